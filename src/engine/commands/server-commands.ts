@@ -1,0 +1,162 @@
+// Server commands: INFO DBSIZE TIME FLUSHDB FLUSHALL SWAPDB SHUTDOWN COMMAND.
+import { ERRORS, ReplyError } from "../errors.ts";
+import { renderInfo } from "../info.ts";
+import { isKeyword, parseInteger } from "./arguments.ts";
+import { defineCommand, type CommandSpec } from "./types.ts";
+import type { Client } from "../server/client.ts";
+
+function flushOptions(argv: readonly string[], command: string): void {
+  if (argv.length > 2) throw new ReplyError(ERRORS.syntax);
+  if (argv.length === 2 && !isKeyword(argv[1], "ASYNC") && !isKeyword(argv[1], "SYNC")) throw new ReplyError(ERRORS.syntax);
+  void command;
+}
+
+// COMMAND INFO entry: name, arity, flags, first key, last key, step, categories, tips, key specs, subcommands.
+function writeCommandInfo(client: Client, spec: CommandSpec | undefined): void {
+  const reply = client.reply;
+  if (spec === undefined) {
+    reply.nilArray();
+    return;
+  }
+  reply.array(10);
+  reply.bulk(spec.name);
+  reply.integer(spec.arity);
+  reply.set(spec.flags.length);
+  for (const flag of spec.flags) reply.status(flag);
+  reply.integer(spec.firstKey);
+  reply.integer(spec.lastKey);
+  reply.integer(spec.step);
+  const categories = spec.categories ?? [];
+  reply.set(categories.length);
+  for (const category of categories) reply.status(category);
+  reply.set(0);
+  reply.array(0);
+  const subcommands = spec.subcommands ?? [];
+  reply.array(subcommands.length);
+  for (const sub of subcommands) writeCommandInfo(client, sub);
+}
+
+function commandCommand(client: Client, argv: string[]): void {
+  const commands = client.server.commands;
+  if (argv.length === 1) {
+    client.reply.array(commands.size);
+    for (const spec of commands.values()) writeCommandInfo(client, spec);
+    return;
+  }
+  const sub = (argv[1] as string).toLowerCase();
+  switch (sub) {
+    case "count":
+      client.reply.integer(commands.size);
+      return;
+    case "info": {
+      const names = argv.length === 2 ? [...commands.keys()] : argv.slice(2);
+      client.reply.array(names.length);
+      for (const name of names) writeCommandInfo(client, commands.get(name.toLowerCase()));
+      return;
+    }
+    case "docs": {
+      const names = argv.length === 2 ? [...commands.keys()] : argv.slice(2).filter((name) => commands.has(name.toLowerCase()));
+      client.reply.map(names.length);
+      for (const name of names) {
+        client.reply.bulk(name.toLowerCase());
+        client.reply.map(2);
+        client.reply.bulk("summary");
+        client.reply.bulk(`${name.toUpperCase()} command`);
+        client.reply.bulk("group");
+        client.reply.bulk("generic");
+      }
+      return;
+    }
+    case "list":
+      client.reply.bulkArray([...commands.keys()]);
+      return;
+    case "getkeys": {
+      if (argv.length < 3) throw new ReplyError(ERRORS.arity("command|getkeys"));
+      const spec = commands.get((argv[2] as string).toLowerCase());
+      if (spec === undefined) throw new ReplyError("ERR Invalid command specified");
+      const args = argv.slice(2);
+      if ((spec.arity > 0 && args.length !== spec.arity) || args.length < -spec.arity) throw new ReplyError("ERR Invalid number of arguments specified for command");
+      if (spec.firstKey === 0) throw new ReplyError("ERR The command has no key arguments");
+      const last = spec.lastKey < 0 ? args.length + spec.lastKey : spec.lastKey;
+      const keys: string[] = [];
+      for (let index = spec.firstKey; index <= last; index += Math.max(1, spec.step)) keys.push(args[index] as string);
+      client.reply.bulkArray(keys);
+      return;
+    }
+    default:
+      throw new ReplyError(ERRORS.unknownSubcommand(argv[1] as string, "command"));
+  }
+}
+
+/** Server command specs. */
+export const SERVER_COMMANDS: readonly CommandSpec[] = [
+  defineCommand({
+    name: "info",
+    arity: -1,
+    flags: ["loading", "stale"],
+    handler: (client, argv) => client.reply.verbatim(renderInfo(client.server, argv.slice(1))),
+  }),
+  defineCommand({ name: "dbsize", arity: 1, flags: ["readonly", "fast"], handler: (client) => client.reply.integer(client.db.size) }),
+  defineCommand({
+    name: "time",
+    arity: 1,
+    flags: ["loading", "stale", "fast"],
+    handler: (client) => {
+      const micros = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
+      client.reply.bulkArray([String(micros / 1_000_000n), String(micros % 1_000_000n)]);
+    },
+  }),
+  defineCommand({
+    name: "flushdb",
+    arity: -1,
+    flags: ["write"],
+    handler: (client, argv) => {
+      flushOptions(argv, "flushdb");
+      client.db.flush();
+      client.server.keyspace.dirty += 1;
+      client.reply.ok();
+    },
+  }),
+  defineCommand({
+    name: "flushall",
+    arity: -1,
+    flags: ["write"],
+    handler: (client, argv) => {
+      flushOptions(argv, "flushall");
+      client.server.keyspace.flushAll();
+      client.server.keyspace.dirty += 1;
+      client.reply.ok();
+    },
+  }),
+  defineCommand({
+    name: "swapdb",
+    arity: 3,
+    flags: ["write", "fast"],
+    handler: (client, argv) => {
+      const first = parseInteger(argv[1] as string, "ERR invalid first DB index");
+      const second = parseInteger(argv[2] as string, "ERR invalid second DB index");
+      const count = client.server.settings.databases;
+      if (first < 0 || first >= count || second < 0 || second >= count) throw new ReplyError(ERRORS.dbIndexOutOfRange);
+      if (first !== second) client.server.keyspace.database(first).swapWith(client.server.keyspace.database(second));
+      client.server.keyspace.dirty += 1;
+      client.reply.ok();
+    },
+  }),
+  defineCommand({
+    name: "shutdown",
+    arity: -1,
+    flags: ["admin", "noscript", "loading", "stale", "no_multi", "allow_busy"],
+    handler: (client, argv) => {
+      let save: boolean | undefined;
+      for (const option of argv.slice(1)) {
+        if (isKeyword(option, "NOSAVE")) save = false;
+        else if (isKeyword(option, "SAVE")) save = true;
+        else if (!isKeyword(option, "NOW") && !isKeyword(option, "FORCE") && !isKeyword(option, "ABORT")) throw new ReplyError(ERRORS.syntax);
+      }
+      client.server.requestShutdown(save).catch((error: unknown) => {
+        client.reply.error(`ERR Errors trying to SHUTDOWN. Check logs. (${String(error)})`);
+      });
+    },
+  }),
+  defineCommand({ name: "command", arity: -1, flags: ["loading", "stale"], handler: commandCommand }),
+];

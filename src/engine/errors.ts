@@ -1,0 +1,43 @@
+// Error types of the engine: ReplyError for wire errors raised by commands, and the exact Redis
+// texts that clients parse. Only the dispatcher turns a ReplyError into `-CODE message`.
+
+/** An error reply: `message` is the full text after '-', starting with its code (ERR, WRONGTYPE, ...). */
+export class ReplyError extends Error {
+  override readonly name = "ReplyError";
+}
+
+/** Redis's reply texts, kept in one place so they match exactly. */
+export const ERRORS = {
+  wrongType: "WRONGTYPE Operation against a key holding the wrong kind of value",
+  syntax: "ERR syntax error",
+  notInteger: "ERR value is not an integer or out of range",
+  notFloat: "ERR value is not a valid float",
+  overflow: "ERR increment or decrement would overflow",
+  noSuchKey: "ERR no such key",
+  indexOutOfRange: "ERR index out of range",
+  dbIndexOutOfRange: "ERR DB index is out of range",
+  noAuth: "NOAUTH Authentication required.",
+  wrongPass: "WRONGPASS invalid username-password pair or user is disabled.",
+  loading: "LOADING Redis is loading the dataset in memory",
+  misconf:
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
+  execAbort: "EXECABORT Transaction discarded because of previous errors.",
+  nestedMulti: "ERR MULTI calls can not be nested",
+  execWithoutMulti: "ERR EXEC without MULTI",
+  discardWithoutMulti: "ERR DISCARD without MULTI",
+  watchInMulti: "ERR WATCH inside MULTI is not allowed",
+  invalidExpire: (command: string) => `ERR invalid expire time in '${command}' command`,
+  arity: (command: string) => `ERR wrong number of arguments for '${command}' command`,
+  unknownCommand: (name: string, args: readonly string[]) =>
+    `ERR unknown command '${name}', with args beginning with: ${args
+      .slice(0, 20)
+      .map((arg) => `'${arg.slice(0, 128)}' `)
+      .join("")}`,
+  unknownSubcommand: (sub: string, command: string) =>
+    `ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${command.toUpperCase()} HELP.`,
+} as const;
+
+/** Normalises any thrown value to an Error (every catch goes through this). */
+export function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}

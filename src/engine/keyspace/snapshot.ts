@@ -1,0 +1,172 @@
+// Point-in-time snapshots without fork: key-level copy-on-write over the live dicts.
+//
+// A snapshot captures, per database, the dict and expires Map objects that exist when it begins,
+// and walks them with live Map iterators in small slices. Before any key of a captured dict
+// changes (Database calls the keyspace's beforeWrite hook), the snapshot preserves the old value
+// and TTL unless the walk has already emitted that key. When the walk reaches a preserved key it
+// emits the preserved value; keys created after the start (preserved as ABSENT) are skipped;
+// preserved keys that were deleted and never reached are emitted at the end. FLUSHDB and SWAPDB
+// replace a database's Maps instead of clearing them, so the captured Maps stay frozen.
+// Result: the entries emitted are exactly the data set at the moment the snapshot began.
+import { cloneValue, type StoredValue } from "./values.ts";
+
+/** One key of a snapshot. */
+export interface SnapshotEntry {
+  readonly key: string;
+  readonly value: StoredValue;
+  /** Absolute expiry in unix ms, or undefined. */
+  readonly expireAtMs: number | undefined;
+}
+
+/** One database's part of a snapshot, in the order databases are emitted. */
+export interface SnapshotDatabaseInfo {
+  readonly index: number;
+  /** Key count and expires count at the start (for RESIZEDB). */
+  readonly keyCount: number;
+  readonly expiresCount: number;
+}
+
+const ABSENT = Symbol("absent");
+
+interface Preserved {
+  value: StoredValue | typeof ABSENT;
+  expireAtMs: number | undefined;
+}
+
+interface CapturedDatabase {
+  readonly info: SnapshotDatabaseInfo;
+  readonly dict: Map<string, StoredValue>;
+  readonly expires: Map<string, number>;
+  readonly preserved: Map<string, Preserved>;
+  readonly visited: Set<string>;
+  iterator: Iterator<[string, StoredValue]> | null;
+  leftovers: Iterator<[string, Preserved]> | null;
+}
+
+/** A consistent, sliceable view of the keyspace as it was at `startedAtMs`. */
+export class KeyspaceSnapshot {
+  readonly startedAtMs: number;
+  private readonly captured: CapturedDatabase[];
+  private readonly byDict = new Map<Map<string, StoredValue>, CapturedDatabase>();
+  private current = 0;
+  private closed = false;
+  private onClose: (() => void) | null;
+
+  /** Use Keyspace.beginSnapshot(); this constructor is internal. */
+  constructor(
+    databases: readonly { index: number; dict: Map<string, StoredValue>; expires: Map<string, number> }[],
+    startedAtMs: number,
+    onClose: () => void,
+  ) {
+    this.startedAtMs = startedAtMs;
+    this.onClose = onClose;
+    this.captured = databases
+      .filter((database) => database.dict.size > 0)
+      .map((database) => ({
+        info: { index: database.index, keyCount: database.dict.size, expiresCount: database.expires.size },
+        dict: database.dict,
+        expires: database.expires,
+        preserved: new Map(),
+        visited: new Set(),
+        iterator: null,
+        leftovers: null,
+      }));
+    for (const database of this.captured) this.byDict.set(database.dict, database);
+  }
+
+  /** The non-empty databases of the snapshot, in emission order. */
+  get databases(): readonly SnapshotDatabaseInfo[] {
+    return this.captured.map((database) => database.info);
+  }
+
+  /** Total keys at the start. */
+  get totalKeys(): number {
+    let total = 0;
+    for (const database of this.captured) total += database.info.keyCount;
+    return total;
+  }
+
+  /** Called by the keyspace before `key` of `dict` changes. */
+  preserve(dict: Map<string, StoredValue>, key: string): void {
+    const database = this.byDict.get(dict);
+    if (database === undefined || database.visited.has(key) || database.preserved.has(key)) return;
+    const value = dict.get(key);
+    database.preserved.set(key, {
+      value: value === undefined ? ABSENT : cloneValue(value),
+      expireAtMs: database.expires.get(key),
+    });
+  }
+
+  /** Called by the keyspace before a dict is replaced: it is frozen from now on, nothing to do. */
+  detach(dict: Map<string, StoredValue>): void {
+    void dict;
+  }
+
+  /**
+   * Emits up to `maxEntries` entries of the current database through `emit`.
+   * Returns the database index the entries belong to, or null when the snapshot is exhausted.
+   * Entries of one call always belong to one database.
+   */
+  nextSlice(maxEntries: number, emit: (entry: SnapshotEntry) => void): SnapshotDatabaseInfo | null {
+    while (this.current < this.captured.length) {
+      const database = this.captured[this.current] as CapturedDatabase;
+      const emitted = this.walk(database, maxEntries, emit);
+      if (emitted > 0) return database.info;
+      this.current += 1;
+    }
+    this.close();
+    return null;
+  }
+
+  /** Releases the copy-on-write hooks (also called when the walk completes or is aborted). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const onClose = this.onClose;
+    this.onClose = null;
+    for (const database of this.captured) {
+      database.preserved.clear();
+      database.visited.clear();
+    }
+    onClose?.();
+  }
+
+  /** Whether the snapshot has been fully walked or aborted. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private walk(database: CapturedDatabase, maxEntries: number, emit: (entry: SnapshotEntry) => void): number {
+    let emitted = 0;
+    if (database.leftovers === null) {
+      database.iterator ??= database.dict.entries();
+      while (emitted < maxEntries) {
+        const next = database.iterator.next();
+        if (next.done === true) break;
+        const [key, value] = next.value;
+        if (database.visited.has(key)) continue;
+        database.visited.add(key);
+        const preserved = database.preserved.get(key);
+        if (preserved === undefined) {
+          emit({ key, value, expireAtMs: database.expires.get(key) });
+          emitted += 1;
+        } else if (preserved.value !== ABSENT) {
+          emit({ key, value: preserved.value, expireAtMs: preserved.expireAtMs });
+          emitted += 1;
+        }
+      }
+      if (emitted === maxEntries) return emitted;
+      database.leftovers = database.preserved.entries();
+    }
+    while (emitted < maxEntries) {
+      const next = database.leftovers.next();
+      if (next.done === true) break;
+      const [key, preserved] = next.value;
+      if (database.visited.has(key) || preserved.value === ABSENT) continue;
+      database.visited.add(key);
+      emit({ key, value: preserved.value, expireAtMs: preserved.expireAtMs });
+      emitted += 1;
+    }
+    return emitted;
+  }
+}

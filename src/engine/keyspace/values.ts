@@ -1,0 +1,50 @@
+// The in-memory value model: what a key can hold. On-disk RDB types are separate (rdb/format.ts);
+// these kinds may change, RDB type bytes may not.
+import { ListValue } from "./list-value.ts";
+import { ZSetValue } from "./zset-value.ts";
+
+export { ListValue } from "./list-value.ts";
+export { ZSetValue } from "./zset-value.ts";
+
+/** A hash: field → value. */
+export type HashValue = Map<string, string>;
+/** A set of members. */
+export type SetValue = Set<string>;
+
+/** Everything a key can hold. Strings are latin1 (one char per byte), binary-safe. */
+export type StoredValue = string | ListValue | HashValue | SetValue | ZSetValue;
+
+/** The names TYPE prints. */
+export type ValueKind = "string" | "list" | "hash" | "set" | "zset";
+
+/** The kind of a stored value. */
+export function kindOf(value: StoredValue): ValueKind {
+  if (typeof value === "string") return "string";
+  if (value instanceof Map) return "hash";
+  if (value instanceof Set) return "set";
+  if (value instanceof ListValue) return "list";
+  return "zset";
+}
+
+/** A deep copy, for copy-on-write snapshots (strings are immutable and shared). */
+export function cloneValue(value: StoredValue): StoredValue {
+  if (typeof value === "string") return value;
+  if (value instanceof Map) return new Map(value);
+  if (value instanceof Set) return new Set(value);
+  return value.clone();
+}
+
+/** Whether a value is an empty collection (Redis deletes such keys). */
+export function isEmptyCollection(value: StoredValue): boolean {
+  if (typeof value === "string") return false;
+  if (value instanceof Map || value instanceof Set) return value.size === 0;
+  return value.length === 0;
+}
+
+/** Number of elements (1 for strings). */
+export function sizeOf(value: StoredValue): number {
+  if (typeof value === "string") return 1;
+  if (value instanceof Map || value instanceof Set) return value.size;
+  return value.length;
+}
+

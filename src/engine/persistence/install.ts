@@ -1,0 +1,63 @@
+// Composes the persistence layer from its RDB and AOF halves: start-up choice (AOF when
+// appendonly yes, else RDB), INFO persistence in Redis 7.0's field order, and the hooks the core calls.
+import type { PersistenceHooks } from "./hooks.ts";
+import { createAofPersistence } from "./aof-persistence.ts";
+import { createRdbPersistence } from "./rdb-persistence.ts";
+import { createSharedState } from "./shared-state.ts";
+import type { ServerContext } from "../server/context.ts";
+
+/** Creates the persistence hooks for this server's settings. */
+export function createPersistence(context: ServerContext): PersistenceHooks {
+  const shared = createSharedState();
+  const rdb = createRdbPersistence(context, shared);
+  const aof = createAofPersistence(context, shared, rdb);
+  return {
+    load: async () => {
+      if (context.settings.appendonly) await aof.loadAtStartup();
+      else await rdb.loadAtStartup();
+    },
+    propagate: (dbIndex, argv) => aof.propagate(dbIndex, argv),
+    beforeReplies: () => aof.beforeReplies(),
+    writeError: () => rdb.writeError(),
+    info: () => {
+      const loading = shared.loading;
+      return [
+        ["loading", loading === null ? 0 : 1],
+        ["async_loading", 0],
+        ["current_cow_peak", 0],
+        ["current_cow_size", 0],
+        ["current_cow_size_age", 0],
+        ["current_fork_perc", "0.00"],
+        ...rdb.infoSaveProgress(),
+        ...rdb.infoRdb(),
+        ...aof.infoAof(),
+        ["module_fork_in_progress", 0],
+        ["module_fork_last_cow_size", 0],
+        ...(context.settings.appendonly ? aof.infoAofOn() : []),
+        ...(loading === null
+          ? []
+          : ([
+              ["loading_start_time", loading.startTimeSec],
+              ["loading_total_bytes", loading.totalBytes],
+              ["loading_rdb_used_mem", loading.rdbUsedMem],
+              ["loading_loaded_bytes", loading.loadedBytes],
+              ["loading_loaded_perc", loading.totalBytes === 0 ? "0.00" : ((loading.loadedBytes / loading.totalBytes) * 100).toFixed(2)],
+              ["loading_eta_seconds", 1],
+            ] as const)),
+        ...aof.infoEngine(),
+      ];
+    },
+    cron: () => {
+      rdb.cron();
+      aof.cron();
+    },
+    shutdown: async (save) => {
+      await aof.shutdown();
+      await rdb.shutdown(save);
+    },
+    onConfigChange: (directive) => {
+      rdb.onConfigChange(directive);
+      return aof.onConfigChange(directive);
+    },
+  };
+}

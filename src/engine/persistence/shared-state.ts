@@ -1,0 +1,29 @@
+// State shared by the RDB and AOF halves of persistence: which background job runs (Redis allows
+// one child at a time: a BGSAVE and an AOF rewrite never overlap) and the loading progress.
+
+/** The background job in progress, if any. */
+export type BackgroundJob = "rdb-bgsave" | "aof-rewrite" | null;
+
+/** Loading progress for INFO persistence (loading_* fields). */
+export interface LoadingProgress {
+  startTimeSec: number;
+  totalBytes: number;
+  loadedBytes: number;
+  rdbUsedMem: number;
+}
+
+/** Mutable state both halves read and write. */
+export interface SharedPersistenceState {
+  backgroundJob: BackgroundJob;
+  /** Present while the data set is being loaded. */
+  loading: LoadingProgress | null;
+  /** A BGREWRITEAOF waiting for a BGSAVE to finish (aof_rewrite_scheduled). */
+  rewriteScheduled: boolean;
+  /** A BGSAVE SCHEDULE waiting for a rewrite to finish. */
+  bgsaveScheduled: boolean;
+}
+
+/** Fresh shared state. */
+export function createSharedState(): SharedPersistenceState {
+  return { backgroundJob: null, loading: null, rewriteScheduled: false, bgsaveScheduled: false };
+}

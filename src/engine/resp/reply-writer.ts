@@ -1,0 +1,112 @@
+// Reply encoding for one client: RESP2 or RESP3 frames appended to a latin1 string buffer.
+// Values in the engine are latin1 strings (one char per byte), so encoding is a concatenation.
+
+/** Protocol version negotiated with HELLO. */
+export type ProtocolVersion = 2 | 3;
+
+/** Accumulates encoded replies until the server flushes them to the socket. */
+export class ReplyWriter {
+  /** Encoded, not yet flushed output (latin1). */
+  out = "";
+  /** Number of top-level replies written (MULTI/EXEC and pipelining bookkeeping). */
+  protocol: ProtocolVersion = 2;
+
+  /** Takes the pending output and resets the buffer. */
+  take(): string {
+    const out = this.out;
+    this.out = "";
+    return out;
+  }
+
+  /** +OK */
+  ok(): void {
+    this.out += "+OK\r\n";
+  }
+
+  /** Simple string (must not contain CR/LF). */
+  status(text: string): void {
+    this.out += "+" + text + "\r\n";
+  }
+
+  /** Error reply; `message` starts with the code (`ERR ...`, `WRONGTYPE ...`). */
+  error(message: string): void {
+    this.out += "-" + message.replace(/[\r\n]+/g, " ") + "\r\n";
+  }
+
+  /** Integer reply. */
+  integer(value: number | bigint): void {
+    this.out += ":" + String(value) + "\r\n";
+  }
+
+  /** Bulk string (binary-safe latin1). */
+  bulk(value: string): void {
+    this.out += "$" + value.length + "\r\n" + value + "\r\n";
+  }
+
+  /** Bulk string or null. */
+  bulkOrNil(value: string | undefined | null): void {
+    if (value === undefined || value === null) this.nil();
+    else this.out += "$" + value.length + "\r\n" + value + "\r\n";
+  }
+
+  /** Null bulk (RESP2 `$-1`, RESP3 `_`). */
+  nil(): void {
+    this.out += this.protocol === 3 ? "_\r\n" : "$-1\r\n";
+  }
+
+  /** Null array (RESP2 `*-1`, RESP3 `_`). */
+  nilArray(): void {
+    this.out += this.protocol === 3 ? "_\r\n" : "*-1\r\n";
+  }
+
+  /** Array header; the caller writes `length` elements next. */
+  array(length: number): void {
+    this.out += "*" + length + "\r\n";
+  }
+
+  /** Map header (RESP3) or flat array of 2×pairs (RESP2). */
+  map(pairs: number): void {
+    this.out += this.protocol === 3 ? "%" + pairs + "\r\n" : "*" + pairs * 2 + "\r\n";
+  }
+
+  /** Set header (RESP3) or array (RESP2). */
+  set(length: number): void {
+    this.out += this.protocol === 3 ? "~" + length + "\r\n" : "*" + length + "\r\n";
+  }
+
+  /** Double (RESP3) or bulk string in Redis's score format (RESP2). */
+  double(value: number): void {
+    const text = formatDouble(value);
+    if (this.protocol === 3) this.out += "," + text + "\r\n";
+    else this.bulk(text);
+  }
+
+  /** Array of bulk strings. */
+  bulkArray(values: readonly string[]): void {
+    let out = "*" + values.length + "\r\n";
+    for (const value of values) out += "$" + value.length + "\r\n" + value + "\r\n";
+    this.out += out;
+  }
+
+  /** Verbatim text (RESP3 `=`) or bulk (RESP2), as INFO and CLIENT INFO reply. */
+  verbatim(text: string): void {
+    if (this.protocol === 3) this.out += "=" + (text.length + 4) + "\r\ntxt:" + text + "\r\n";
+    else this.bulk(text);
+  }
+
+  /** Raw pre-encoded frame. */
+  raw(frame: string): void {
+    this.out += frame;
+  }
+}
+
+/** Formats a double the way Redis prints scores (%.17g, shortest round-trip, inf/-inf). */
+export function formatDouble(value: number): string {
+  if (value === Infinity) return "inf";
+  if (value === -Infinity) return "-inf";
+  if (Object.is(value, -0)) return "-0";
+  if (Number.isInteger(value) && Math.abs(value) < 1e17) return String(value);
+  const text = String(value);
+  // JS prints exponents as 1e+21; Redis (%.17g) prints 1e+21 too, and 1e-07 with two digits.
+  return text.replace(/e([+-])(\d)$/, "e$10$2");
+}

@@ -1,0 +1,78 @@
+// Boot sequence of persistlab-server: settings → context → command table → persistence load →
+// listen → "Ready to accept connections"; signal handling and the graceful shutdown.
+import { writeFileSync, rmSync, mkdirSync } from "node:fs";
+import { listCommands } from "../commands/registry.ts";
+import type { CommandSpec } from "../commands/types.ts";
+import type { LoadedConfig } from "../config/load-config.ts";
+import { createLogger } from "../log.ts";
+import { createPersistence } from "../persistence/install.ts";
+import { ServerContext } from "./context.ts";
+import { Dispatcher } from "./dispatcher.ts";
+import { NetworkServer } from "./server.ts";
+import { WatchRegistry } from "./watch-registry.ts";
+
+/** A started server. */
+export interface RunningServer {
+  readonly context: ServerContext;
+  readonly port: number;
+  /** Graceful stop (as SHUTDOWN with the given save choice); resolves when closed. */
+  shutdown(save?: boolean): Promise<void>;
+}
+
+/** Starts a server from loaded config; `exitOnShutdown` ends the process after SHUTDOWN. */
+export async function startServer(options: {
+  config: LoadedConfig;
+  exitOnShutdown?: boolean;
+  extraCommands?: readonly CommandSpec[];
+}): Promise<RunningServer> {
+  const settings = options.config.settings;
+  const log = createLogger({ level: settings.loglevel, logfile: settings.logfile });
+  if (settings.dir !== ".") {
+    mkdirSync(settings.dir, { recursive: true });
+    process.chdir(settings.dir);
+  }
+  const context = new ServerContext({ config: options.config, log });
+  context.watches = new WatchRegistry(context.keyspace);
+  context.dispatcher = new Dispatcher(context, listCommands(options.extraCommands));
+  const server = new NetworkServer({ context, dispatcher: context.dispatcher, watches: context.watches });
+  log.notice(`persistlab-server (Redis 7.0 compatible) starting, pid=${process.pid}`);
+  context.persistence = createPersistence(context);
+  log.notice("Server initialized");
+  context.loading = true;
+  const port = await server.listen();
+  try {
+    await context.persistence.load();
+  } finally {
+    context.loading = false;
+  }
+  if (settings.pidfile !== "") writeFileSync(settings.pidfile, `${process.pid}\n`);
+  server.startCron();
+  log.notice(`Ready to accept connections tcp (port ${port})`);
+
+  let shutdownPromise: Promise<void> | null = null;
+  const shutdown = (save?: boolean): Promise<void> => {
+    shutdownPromise ??= (async () => {
+      context.shuttingDown = true;
+      log.warning("User requested shutdown...");
+      await context.persistence.shutdown(save);
+      await server.close();
+      if (settings.pidfile !== "") rmSync(settings.pidfile, { force: true });
+      log.warning("persistlab-server is now ready to exit, bye bye...");
+      if (options.exitOnShutdown === true) process.exit(0);
+    })();
+    return shutdownPromise;
+  };
+  context.requestShutdown = shutdown;
+  if (options.exitOnShutdown === true) {
+    const onSignal = (signal: string): void => {
+      log.warning(`Received ${signal} scheduling shutdown...`);
+      shutdown(undefined).catch((error: unknown) => {
+        log.warning(`Error during shutdown: ${String(error)}`);
+        process.exit(1);
+      });
+    };
+    process.on("SIGTERM", () => onSignal("SIGTERM"));
+    process.on("SIGINT", () => onSignal("SIGINT"));
+  }
+  return { context, port, shutdown };
+}

@@ -1,0 +1,80 @@
+// One connected client: its socket, parser, reply buffer, selected database, auth and MULTI state.
+import type { Socket } from "node:net";
+import type { Database } from "../keyspace/database.ts";
+import { RespParser, type ParserLimits } from "../resp/parser.ts";
+import { ReplyWriter } from "../resp/reply-writer.ts";
+import type { ServerContext } from "./context.ts";
+
+/** A queued MULTI command. */
+export type QueuedCommand = string[];
+
+/** Connection state of one client. */
+export class Client {
+  readonly id: number;
+  readonly socket: Socket | null;
+  readonly parser: RespParser;
+  readonly reply = new ReplyWriter();
+  readonly server: ServerContext;
+  readonly createdAtMs: number;
+  readonly remoteAddress: string;
+  readonly localAddress: string;
+  db: Database;
+  name = "";
+  libName = "";
+  libVersion = "";
+  authenticated: boolean;
+  lastInteractionMs: number;
+  lastCommand = "NULL";
+  /** Commands queued by MULTI, or null outside a transaction. */
+  multi: QueuedCommand[] | null = null;
+  /** A queued command was rejected: EXEC must abort. */
+  multiError = false;
+  /** A watched key changed: EXEC must fail. */
+  dirtyCas = false;
+  /** Keys this client WATCHes, per database. */
+  readonly watched = new Map<Database, Set<string>>();
+  /** Set by handlers that rewrite what is propagated (SET EX → SET PXAT, ...); null = argv as is. */
+  propagateAs: string[][] | null = null;
+  /** Close once pending replies are written (QUIT, protocol errors). */
+  closeAfterReply = false;
+  /** True for the fake client that replays the AOF. */
+  readonly isFake: boolean;
+
+  constructor(options: { id: number; socket: Socket | null; server: ServerContext; limits: ParserLimits }) {
+    this.id = options.id;
+    this.socket = options.socket;
+    this.server = options.server;
+    this.parser = new RespParser(options.limits);
+    this.db = options.server.keyspace.database(0);
+    this.authenticated = options.server.settings.requirepass === "";
+    this.createdAtMs = Date.now();
+    this.lastInteractionMs = this.createdAtMs;
+    this.isFake = options.socket === null;
+    this.remoteAddress = options.socket === null ? "" : `${options.socket.remoteAddress ?? "?"}:${options.socket.remotePort ?? 0}`;
+    this.localAddress = options.socket === null ? "" : `${options.socket.localAddress ?? "?"}:${options.socket.localPort ?? 0}`;
+  }
+
+  /** Index of the selected database. */
+  get dbIndex(): number {
+    return this.db.index;
+  }
+
+  /** Replaces what the current command propagates (called by handlers). */
+  propagate(...commands: string[][]): void {
+    this.propagateAs = commands;
+  }
+
+  /** The CLIENT LIST / CLIENT INFO line. */
+  describe(now: number): string {
+    const age = Math.floor((now - this.createdAtMs) / 1000);
+    const idle = Math.floor((now - this.lastInteractionMs) / 1000);
+    const flags = this.multi === null ? "N" : "x";
+    const fd = this.socket === null ? -1 : ((this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1);
+    return (
+      `id=${this.id} addr=${this.remoteAddress} laddr=${this.localAddress} fd=${fd} name=${this.name} age=${age} idle=${idle} ` +
+      `flags=${flags} db=${this.dbIndex} sub=0 psub=0 ssub=0 multi=${this.multi === null ? -1 : this.multi.length} ` +
+      `qbuf=${this.parser.bufferedBytes} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=0 ` +
+      `tot-mem=0 events=r cmd=${this.lastCommand} user=default redir=-1 resp=${this.reply.protocol}`
+    );
+  }
+}

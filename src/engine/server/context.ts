@@ -1,0 +1,76 @@
+// The server context: everything a command may reach (settings, keyspace, clients, stats,
+// persistence hooks, logger). Passed explicitly, never global.
+import type { LoadedConfig } from "../config/load-config.ts";
+import type { ServerSettings } from "../config/settings.ts";
+import { Keyspace } from "../keyspace/keyspace.ts";
+import type { Logger } from "../log.ts";
+import { createNullPersistence, type PersistenceHooks } from "../persistence/hooks.ts";
+import type { Client } from "./client.ts";
+import type { CommandSpec } from "../commands/types.ts";
+import type { Dispatcher } from "./dispatcher.ts";
+import type { WatchRegistry } from "./watch-registry.ts";
+
+/** Counters INFO stats prints. */
+export interface ServerStats {
+  totalConnectionsReceived: number;
+  totalCommandsProcessed: number;
+  rejectedConnections: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  totalNetInputBytes: number;
+  totalNetOutputBytes: number;
+  totalErrorReplies: number;
+  /** Per command: calls and microseconds. */
+  commands: Map<string, { calls: number; usec: number; rejectedCalls: number; failedCalls: number }>;
+}
+
+/** Shared state of one server process. */
+export class ServerContext {
+  readonly settings: ServerSettings;
+  readonly accepted: Map<string, string>;
+  readonly configFile: string | undefined;
+  readonly keyspace: Keyspace;
+  readonly log: Logger;
+  readonly clients = new Map<number, Client>();
+  readonly startedAtMs = Date.now();
+  readonly runId: string;
+  readonly stats: ServerStats = createStats();
+  /** The command table (set by the server at start-up). */
+  commands: ReadonlyMap<string, CommandSpec> = new Map();
+  persistence: PersistenceHooks = createNullPersistence();
+  /** True while the data set is being loaded: most commands get -LOADING. */
+  loading = false;
+  /** Set when a shutdown began. */
+  shuttingDown = false;
+  /** Port actually bound (differs from settings.port when 0 was asked). */
+  boundPort = 0;
+  nextClientId = 1;
+  /** Set at boot (server/boot.ts). */
+  dispatcher!: Dispatcher;
+  watches!: WatchRegistry;
+  /** Requests a shutdown; installed by the server. */
+  requestShutdown: (save: boolean | undefined) => Promise<void> = async () => {};
+
+  constructor(options: { config: LoadedConfig; log: Logger; now?: () => number }) {
+    this.settings = options.config.settings;
+    this.accepted = options.config.accepted;
+    this.configFile = options.config.configFile;
+    this.keyspace = new Keyspace(this.settings.databases, options.now ?? Date.now);
+    this.log = options.log;
+    this.runId = Array.from({ length: 40 }, () => "0123456789abcdef"[Math.floor(Math.random() * 16)]).join("");
+  }
+}
+
+function createStats(): ServerStats {
+  return {
+    totalConnectionsReceived: 0,
+    totalCommandsProcessed: 0,
+    rejectedConnections: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    totalNetInputBytes: 0,
+    totalNetOutputBytes: 0,
+    totalErrorReplies: 0,
+    commands: new Map(),
+  };
+}

@@ -1,0 +1,166 @@
+// Command dispatch: lookup → arity → auth/loading/MISCONF checks → MULTI queueing → handler →
+// propagation of writes to persistence. The only place that turns a ReplyError into `-ERR ...`.
+import { ERRORS, ReplyError } from "../errors.ts";
+import type { CommandSpec } from "../commands/types.ts";
+import type { Client } from "./client.ts";
+import type { ServerContext } from "./context.ts";
+
+/** A command table entry with its flags resolved to booleans once (hot path). */
+export interface TableEntry {
+  readonly spec: CommandSpec;
+  readonly isWrite: boolean;
+  readonly noAuth: boolean;
+  readonly allowedWhileLoading: boolean;
+  readonly noMulti: boolean;
+  readonly stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number };
+}
+
+/** Builds the dispatch table from command specs. */
+export function createTable(specs: readonly CommandSpec[], context: ServerContext): Map<string, TableEntry> {
+  const table = new Map<string, TableEntry>();
+  for (const spec of specs) {
+    const stats = { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 };
+    context.stats.commands.set(spec.name, stats);
+    table.set(spec.name, {
+      spec,
+      isWrite: spec.flags.includes("write"),
+      noAuth: spec.flags.includes("no_auth"),
+      allowedWhileLoading: spec.flags.includes("loading"),
+      noMulti: spec.flags.includes("no_multi"),
+      stats,
+    });
+  }
+  return table;
+}
+
+// Commands that run immediately even inside MULTI.
+const MULTI_IMMEDIATE = new Set(["exec", "discard", "multi", "watch", "unwatch", "quit", "reset"]);
+
+/** Propagation buffer of an EXEC in progress: writes are wrapped in MULTI/EXEC when more than one. */
+interface TransactionPropagation {
+  readonly commands: { dbIndex: number; argv: readonly string[] }[];
+}
+
+/** Executes commands for clients; owns the dispatch table and transaction propagation. */
+export class Dispatcher {
+  readonly table: Map<string, TableEntry>;
+  private readonly context: ServerContext;
+  private transaction: TransactionPropagation | null = null;
+
+  constructor(context: ServerContext, specs: readonly CommandSpec[]) {
+    this.context = context;
+    this.table = createTable(specs, context);
+    context.commands = new Map(specs.map((spec) => [spec.name, spec]));
+  }
+
+  /** Runs one request from a client, writing its reply. */
+  execute(client: Client, argv: string[]): void {
+    const context = this.context;
+    context.stats.totalCommandsProcessed += 1;
+    client.lastInteractionMs = Date.now();
+    const name = (argv[0] as string).toLowerCase();
+    const entry = this.table.get(name);
+    const reply = client.reply;
+    if (entry === undefined) {
+      this.reject(client, ERRORS.unknownCommand(argv[0] as string, argv.slice(1)));
+      return;
+    }
+    const arity = entry.spec.arity;
+    if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
+      this.reject(client, ERRORS.arity(name), entry);
+      return;
+    }
+    if (!client.authenticated && !entry.noAuth) {
+      this.reject(client, ERRORS.noAuth, entry);
+      return;
+    }
+    if (context.loading && !entry.allowedWhileLoading) {
+      this.reject(client, ERRORS.loading, entry);
+      return;
+    }
+    if (client.multi !== null && !MULTI_IMMEDIATE.has(name)) {
+      if (entry.noMulti) {
+        this.reject(client, `ERR Command not allowed inside a transaction`, entry);
+        return;
+      }
+      client.multi.push(argv);
+      reply.status("QUEUED");
+      return;
+    }
+    if (entry.isWrite && !client.isFake) {
+      const refusal = context.persistence.writeError();
+      if (refusal !== null) {
+        this.reject(client, refusal, entry);
+        return;
+      }
+    }
+    this.call(client, entry, argv);
+  }
+
+  /** Runs a resolved command (also used by EXEC for queued commands); propagates writes. */
+  call(client: Client, entry: TableEntry, argv: string[]): void {
+    const keyspace = this.context.keyspace;
+    const dirtyBefore = keyspace.dirty;
+    const startedAt = performance.now();
+    client.propagateAs = null;
+    client.lastCommand = entry.spec.name;
+    try {
+      entry.spec.handler(client, argv);
+    } catch (error) {
+      entry.stats.failedCalls += 1;
+      this.context.stats.totalErrorReplies += 1;
+      if (error instanceof ReplyError) {
+        client.reply.error(error.message);
+      } else {
+        this.context.log.warning(`Internal error executing '${entry.spec.name}': ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        client.reply.error("ERR internal error");
+      }
+    }
+    entry.stats.calls += 1;
+    entry.stats.usec += Math.round((performance.now() - startedAt) * 1000);
+    if (keyspace.dirty !== dirtyBefore && !client.isFake) {
+      const commands = client.propagateAs ?? [argv];
+      for (const command of commands) this.propagate(client.dbIndex, command);
+    }
+    client.propagateAs = null;
+  }
+
+  /** Sends a write to persistence, or buffers it while an EXEC runs. */
+  propagate(dbIndex: number, argv: readonly string[]): void {
+    if (this.transaction !== null) this.transaction.commands.push({ dbIndex, argv });
+    else this.context.persistence.propagate(dbIndex, argv);
+  }
+
+  /** Starts buffering propagation for an EXEC. */
+  beginTransaction(): void {
+    this.transaction = { commands: [] };
+  }
+
+  /** Ends an EXEC: one write propagates alone, several are wrapped in MULTI/EXEC. */
+  endTransaction(): void {
+    const transaction = this.transaction;
+    this.transaction = null;
+    if (transaction === null || transaction.commands.length === 0) return;
+    const persistence = this.context.persistence;
+    if (transaction.commands.length === 1) {
+      const only = transaction.commands[0] as { dbIndex: number; argv: readonly string[] };
+      persistence.propagate(only.dbIndex, only.argv);
+      return;
+    }
+    const first = transaction.commands[0] as { dbIndex: number };
+    persistence.propagate(first.dbIndex, ["MULTI"]);
+    let lastDb = first.dbIndex;
+    for (const command of transaction.commands) {
+      persistence.propagate(command.dbIndex, command.argv);
+      lastDb = command.dbIndex;
+    }
+    persistence.propagate(lastDb, ["EXEC"]);
+  }
+
+  private reject(client: Client, message: string, entry?: TableEntry): void {
+    if (entry !== undefined) entry.stats.rejectedCalls += 1;
+    this.context.stats.totalErrorReplies += 1;
+    if (client.multi !== null) client.multiError = true;
+    client.reply.error(message);
+  }
+}

@@ -1,0 +1,185 @@
+// The network server: accepts connections on the bound addresses, feeds bytes to each client's
+// parser, runs commands, and sends replies, holding them back until persistence says the writes
+// before them are durable (the durability rule). Also runs the cron and the graceful shutdown.
+import { createServer, type Server, type Socket } from "node:net";
+
+import { runActiveExpiryCycle } from "../keyspace/active-expiry.ts";
+import { ProtocolError, type ParserLimits } from "../resp/parser.ts";
+import { Client } from "./client.ts";
+import type { ServerContext } from "./context.ts";
+import type { Dispatcher } from "./dispatcher.ts";
+import type { WatchRegistry } from "./watch-registry.ts";
+
+/** Replies held until a durability promise resolves. */
+interface HeldBatch {
+  readonly outputs: { client: Client; data: string }[];
+  ready: boolean;
+}
+
+/** The running server. */
+export class NetworkServer {
+  private readonly context: ServerContext;
+  private readonly dispatcher: Dispatcher;
+  private readonly watches: WatchRegistry;
+  private readonly listeners: Server[] = [];
+  private readonly dirtyClients = new Set<Client>();
+  private readonly heldBatches: HeldBatch[] = [];
+  private turnScheduled = false;
+  private cronTimer: NodeJS.Timeout | null = null;
+  private readonly expiryCursors = new Map<number, Iterator<string>>();
+
+  constructor(options: { context: ServerContext; dispatcher: Dispatcher; watches: WatchRegistry }) {
+    this.context = options.context;
+    this.dispatcher = options.dispatcher;
+    this.watches = options.watches;
+  }
+
+  /** Binds every `bind` address on the port; resolves with the bound port. */
+  async listen(): Promise<number> {
+    const settings = this.context.settings;
+    let port = settings.port;
+    for (const rawAddress of settings.bind) {
+      const address = rawAddress.startsWith("-") ? rawAddress.slice(1) : rawAddress;
+      const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen({ port, host: address === "*" ? "0.0.0.0" : address, exclusive: true }, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      const bound = server.address();
+      if (bound !== null && typeof bound === "object") port = bound.port;
+      this.listeners.push(server);
+    }
+    this.context.boundPort = port;
+    return port;
+  }
+
+  /** Starts the periodic tasks (active expiry, persistence cron, client timeouts). */
+  startCron(): void {
+    const tick = (): void => {
+      runActiveExpiryCycle(this.context.keyspace, this.expiryCursors);
+      this.context.persistence.cron();
+      this.closeIdleClients();
+      this.cronTimer = setTimeout(tick, Math.max(1, Math.floor(1000 / this.context.settings.hz)));
+    };
+    this.cronTimer = setTimeout(tick, Math.floor(1000 / this.context.settings.hz));
+  }
+
+  /** Stops accepting, closes every client, stops the cron. */
+  async close(): Promise<void> {
+    if (this.cronTimer !== null) clearTimeout(this.cronTimer);
+    for (const client of this.context.clients.values()) client.socket?.destroy();
+    await Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  }
+
+  /** Flushes replies of clients that produced output outside a socket read (e.g. after loading). */
+  markDirty(client: Client): void {
+    this.dirtyClients.add(client);
+    this.scheduleTurnEnd();
+  }
+
+  private accept(socket: Socket): void {
+    const context = this.context;
+    if (context.clients.size >= context.settings.maxclients) {
+      context.stats.rejectedConnections += 1;
+      socket.end("-ERR max number of clients reached\r\n");
+      return;
+    }
+    context.stats.totalConnectionsReceived += 1;
+    const limits: ParserLimits = {
+      maxBulkBytes: context.settings.protoMaxBulkLen,
+      maxMultibulkLength: 1024 * 1024 * 1024,
+      maxInlineBytes: 64 * 1024,
+      maxQueryBufferBytes: context.settings.clientQueryBufferLimit,
+    };
+    const client = new Client({ id: context.nextClientId++, socket, server: context, limits });
+    context.clients.set(client.id, client);
+    socket.setNoDelay(true);
+    if (context.settings.tcpKeepalive > 0) socket.setKeepAlive(true, context.settings.tcpKeepalive * 1000);
+    socket.on("data", (chunk: Buffer) => this.onData(client, chunk));
+    socket.on("error", () => socket.destroy());
+    socket.on("close", () => {
+      context.clients.delete(client.id);
+      this.watches.unwatchAll(client);
+    });
+  }
+
+  private onData(client: Client, chunk: Buffer): void {
+    if (client.closeAfterReply) return;
+    this.context.stats.totalNetInputBytes += chunk.length;
+    try {
+      client.parser.feed(chunk, (argv) => {
+        if (!client.closeAfterReply) this.dispatcher.execute(client, argv);
+      });
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      client.reply.error("ERR " + error.message);
+      client.closeAfterReply = true;
+      this.context.log.verbose(`Closing client id=${client.id} addr=${client.remoteAddress}: ${error.message}`);
+    }
+    this.dirtyClients.add(client);
+    this.scheduleTurnEnd();
+  }
+
+  // Like Redis's beforeSleep: once per event-loop turn, ask persistence whether the writes of this
+  // turn are durable, then send (or hold) every client's replies.
+  private scheduleTurnEnd(): void {
+    if (this.turnScheduled) return;
+    this.turnScheduled = true;
+    setImmediate(() => this.endTurn());
+  }
+
+  private endTurn(): void {
+    this.turnScheduled = false;
+    const outputs: { client: Client; data: string }[] = [];
+    for (const client of this.dirtyClients) {
+      const data = client.reply.take();
+      if (data !== "" || client.closeAfterReply) outputs.push({ client, data });
+    }
+    this.dirtyClients.clear();
+    if (outputs.length === 0) return;
+    const durable = this.context.persistence.beforeReplies();
+    if (durable === null && this.heldBatches.length === 0) {
+      for (const output of outputs) this.send(output.client, output.data);
+      return;
+    }
+    const batch: HeldBatch = { outputs, ready: durable === null };
+    this.heldBatches.push(batch);
+    const release = (): void => {
+      batch.ready = true;
+      while (this.heldBatches.length > 0 && (this.heldBatches[0] as HeldBatch).ready) {
+        const next = this.heldBatches.shift() as HeldBatch;
+        for (const output of next.outputs) this.send(output.client, output.data);
+      }
+    };
+    if (durable === null) release();
+    else
+      durable.then(release, (error: unknown) => {
+        // An fsync failure under appendfsync always is fatal in Redis: never acknowledge.
+        this.context.log.warning(`Can't persist writes (${String(error)}): exiting without acknowledging them.`);
+        process.exit(1);
+      });
+  }
+
+  private send(client: Client, data: string): void {
+    const socket = client.socket;
+    if (socket === null || socket.destroyed) return;
+    if (data !== "") {
+      this.context.stats.totalNetOutputBytes += data.length;
+      socket.write(Buffer.from(data, "latin1"));
+    }
+    if (client.closeAfterReply) socket.end();
+  }
+
+  private closeIdleClients(): void {
+    const timeout = this.context.settings.timeout;
+    if (timeout <= 0) return;
+    const now = Date.now();
+    for (const client of this.context.clients.values()) {
+      if (now - client.lastInteractionMs > timeout * 1000 && client.multi === null) client.socket?.destroy();
+    }
+  }
+}
+
