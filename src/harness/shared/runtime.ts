@@ -1,0 +1,39 @@
+// Runtime detection (Node or Deno) and paths to this package's own files in both layouts (dist/ or sources).
+import { existsSync } from "node:fs";
+import { dirname, join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The JavaScript runtime executing the harness. */
+export type RuntimeName = "node" | "deno";
+
+/** Detects Deno through its global, Node otherwise. */
+export function getRuntimeName(): RuntimeName {
+  return "Deno" in globalThis ? "deno" : "node";
+}
+
+/** The runtime's version string ("20.20.0", "2.9.6"). */
+export function getRuntimeVersion(): string {
+  const deno = (globalThis as { Deno?: { version?: { deno?: string } } }).Deno;
+  return deno?.version?.deno ?? process.versions.node;
+}
+
+/** The package root (the folder holding package.json), whether running from dist/ or from sources. */
+export function getPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    if (existsSync(join(dir, "package.json")) && !dir.endsWith(`${sep}dist`)) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error("Cannot find the persistlab package root from " + fileURLToPath(import.meta.url));
+}
+
+/** The command that starts the bundled engine in the current runtime: [executable, ...leading args]. */
+export function getBundledEngineCommand(): { file: string; args: string[]; script: string } {
+  const root = getPackageRoot();
+  if (getRuntimeName() === "deno") {
+    const script = join(root, "bin", "persistlab-server.ts");
+    return { file: process.execPath, args: ["run", "-A", script], script };
+  }
+  const script = join(root, "dist", "bin", "persistlab-server.js");
+  return { file: process.execPath, args: [script], script };
+}
