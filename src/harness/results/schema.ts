@@ -1,0 +1,223 @@
+// results.json: the versioned output schema of `persistlab run` (documented for readers in docs/results-schema.md).
+// Consumers: the HTML report, gate, compare, recommend, and the chaos helper (which fills metrics.durability).
+// Compatibility rule: adding optional fields keeps RESULTS_SCHEMA_VERSION; renaming/removing/changing meaning bumps it.
+import type { ResolvedScenario } from "../scenario/resolved.ts";
+import type { EngineDescription } from "../engines/types.ts";
+import type { LatencySummary } from "../stats/histogram.ts";
+import type { TimelineBucket } from "../stats/timeline.ts";
+import type { Outage } from "../workload/availability.ts";
+
+/** Current schema version of results.json. */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+/** A metric that could not be measured, with the reason (never a silent zero). */
+export interface NotMeasured {
+  measured: false;
+  reason: string;
+}
+
+/** Raw fdatasync latency of the data directory's disk: the physical floor for fsync figures. */
+export interface DiskFloor {
+  measured: true;
+  path: string;
+  blockBytes: number;
+  samples: number;
+  p50Us: number;
+  p90Us: number;
+  p99Us: number;
+  maxUs: number;
+  meanUs: number;
+}
+
+/** Where the run happened. */
+export interface Environment {
+  hostname: string;
+  os: string;
+  kernel: string;
+  cpus: number;
+  cpuModel: string;
+  memoryBytes: number;
+  runtime: { name: "node" | "deno"; version: string };
+  persistlabVersion: string;
+  engine: EngineDescription;
+}
+
+/** Throughput of the recorded phases. */
+export interface ThroughputMetrics {
+  /** Successful ops per second over the recorded phases (ok ops / recorded seconds). */
+  opsPerSec: number;
+  /** Recorded ops by outcome. */
+  ok: number;
+  fail: number;
+  info: number;
+  /** Seconds of recorded load. */
+  durationSec: number;
+  /** Buckets (≤ 1 s) over the whole run, including warm-up and non-recorded time (t from run start). */
+  timeline: TimelineBucket[];
+  bucketMs: number;
+}
+
+/** Latency percentiles (ms) of successful ops: `all`, and per command. */
+export interface LatencyMetrics {
+  /** "closed-loop": service time; "open-loop": from the intended send time (coordinated omission corrected). */
+  basis: "closed-loop" | "open-loop" | "mixed";
+  all: LatencySummary;
+  byOp: Record<string, LatencySummary>;
+}
+
+/** Engine fsync latency (bundled engine INFO, or an FsyncSource such as a tracing shim). */
+export interface FsyncMeasured {
+  measured: true;
+  /** Which FsyncSource produced it ("engine-info", "ld-preload-shim", ...). */
+  source: string;
+  count: number;
+  p50Us: number;
+  p99Us: number;
+  maxUs: number;
+}
+
+/** Cost of one BGREWRITEAOF / BGSAVE under load. */
+export interface RewriteMeasured {
+  measured: true;
+  phase: string;
+  command: "BGREWRITEAOF" | "BGSAVE";
+  durationMs: number;
+  /** Persistence files (AOF dir + RDB) before the trigger and after completion, in bytes. */
+  bytesBefore: number;
+  bytesAfter: number;
+  /** Throughput and p99 during the `before` window vs while the rewrite ran. */
+  opsPerSecBefore: number;
+  opsPerSecDuring: number;
+  p99MsBefore: number;
+  p99MsDuring: number;
+  /** Peak RSS of the engine (plus its fork, if any) while the rewrite ran, from /proc VmRSS sampling. */
+  peakRssBytes: number;
+  /** RSS just before the trigger. */
+  rssBeforeBytes: number;
+  status: "ok" | "err" | "timeout";
+}
+
+/** Restart-to-ready time for one data set size. */
+export interface RecoverySample {
+  keys: number;
+  /** Time from spawning the process to PING ok + loading:0. */
+  readyMs: number;
+  /** Keys present after the restart (DBSIZE). */
+  loadedKeys: number;
+  /** Persistence files' size on disk when the engine was stopped. */
+  bytesOnDisk: number;
+}
+
+/** Recovery after a graceful stop (SIGTERM) and restart. */
+export interface RecoveryMeasured {
+  measured: true;
+  /** Restart-to-ready with the run's final data set. */
+  readyMs: number;
+  keysBefore: number;
+  loadedKeys: number;
+  bytesOnDisk: number;
+  /** Recovery phase results by size (empty when the scenario has no recovery phase). */
+  bySize: RecoverySample[];
+}
+
+/** Errors of recorded ops. */
+export interface ErrorMetrics {
+  fail: number;
+  info: number;
+  /** Fraction of recorded ops that were not ok. */
+  rate: number;
+  /** Most frequent messages (digits replaced by N), with counts. */
+  top: Array<{ message: string; count: number }>;
+}
+
+/** Availability: ok fraction and server outages seen by the clients. */
+export interface AvailabilityMetrics {
+  /** ok / (ok + fail + info) over recorded ops. */
+  okRatio: number;
+  outages: Outage[];
+  /** Sum of outage lengths (ms). */
+  unavailableMs: number;
+}
+
+/** Filled by the chaos helper's durability checker (absent on perf-only runs). */
+export interface DurabilityMetrics {
+  kills: number;
+  acked: number;
+  lost: number;
+  corrupt: number;
+  lossWindowMs: { max: number; p50: number };
+  survivedUnacked: number;
+  failedRestarts: number;
+  repairs: number;
+  verdict: "pass" | "fail" | "unknown";
+  [extra: string]: unknown;
+}
+
+/** Every metric of one run. */
+export interface RunMetrics {
+  throughput: ThroughputMetrics;
+  latency: LatencyMetrics;
+  fsync: FsyncMeasured | NotMeasured;
+  rewrite: RewriteMeasured | NotMeasured;
+  recovery: RecoveryMeasured | NotMeasured;
+  errors: ErrorMetrics;
+  availability: AvailabilityMetrics;
+  /** Engine memory at the end of the run (VmRSS / VmHWM), bytes. */
+  memory: { rssBytes: number; hwmBytes: number } | NotMeasured;
+  durability?: DurabilityMetrics;
+  /** Metrics added by plugins under their own names. */
+  [plugin: string]: unknown;
+}
+
+/** A time-stamped event of a run (ms from run start), for chart shading. */
+export interface RunEvent {
+  tMs: number;
+  type: "phase-start" | "phase-end" | "bgsave-start" | "bgsave-end" | "rewrite-start" | "rewrite-end" | "kill" | "stop" | "restart" | "ready" | "outage-start" | "outage-end" | "error" | (string & {});
+  detail?: Record<string, unknown>;
+}
+
+/** A phase as it actually ran. */
+export interface PhaseRecord {
+  name: string;
+  kind: "load" | "rewrite" | "recovery";
+  startMs: number;
+  endMs: number;
+  record: boolean;
+  issued: number;
+}
+
+/** One run: a strategy × repetition. */
+export interface RunResult {
+  /** `<strategy>#<repetition>`; history.jsonl lines carry it in `run`. */
+  id: string;
+  strategy: string;
+  /** The directives the engine ran with. */
+  config: Record<string, string>;
+  repetition: number;
+  seed: number;
+  status: "ok" | "failed" | "interrupted";
+  /** Why a run failed (status failed). */
+  error?: string;
+  startedAt: string;
+  durationMs: number;
+  phases: PhaseRecord[];
+  events: RunEvent[];
+  metrics: RunMetrics;
+  /** Ops written to history.jsonl for this run. */
+  historyOps: number;
+}
+
+/** The whole results.json. */
+export interface Results {
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  tool: "persistlab";
+  createdAt: string;
+  /** Updated after each run; "complete" once every planned run is done. */
+  status: "running" | "complete" | "failed" | "interrupted";
+  scenario: ResolvedScenario;
+  /** The scenario file as given (path), if any. */
+  scenarioFile?: string;
+  environment: Environment;
+  diskFloor: DiskFloor | NotMeasured;
+  runs: RunResult[];
+}

@@ -1,0 +1,90 @@
+// The run loop's plug-in interface: how a nemesis (faults) and a checker (verdicts) join a run without
+// touching the harness. Register a factory with registerRunPlugin(); it is called once per scenario and
+// returns a plugin (or undefined when the scenario does not ask for it, e.g. no `nemesis` key).
+//
+// Life of one run (strategy × repetition), and where plugins act:
+//   1. The engine instance is created (own port + data dir) and started; preload runs.
+//   2. setup(ctx)                 — before any load; the engine is up.
+//   3. For each phase, in order:
+//        load / rewrite phases: during(ctx, phase, signal) runs CONCURRENTLY with the workload and must
+//        return soon after `signal` aborts (when the phase's load ends). It may ctx.kill("SIGKILL"),
+//        ctx.stopEngine(), ctx.startEngine() (same port, same data dir; waits for LOADING to finish),
+//        ctx.restart(...), while clients keep running: they record fail/info and reconnect by themselves.
+//        recovery phases: no during() (the harness owns the engine there).
+//   4. final(ctx)                 — load has stopped. Heal here (e.g. a last kill + restart). After final()
+//        the harness makes sure the engine is running (restarting it with the same data dir if needed).
+//   5. check(ctx)                 — read the final data set through ctx.endpoint (e.g. ioredis) and
+//        ctx.history.ops() (needsHistory: true keeps ops in memory); return metrics to merge into the run's
+//        `metrics` (the durability checker returns { durability: {...} }).
+//   6. The harness measures recovery (graceful stop + restart) and disposes the engine; teardown(ctx).
+// All times are ms since the run start (ctx.nowMs()); ctx.addEvent() adds time-stamped events for charts.
+// Engine lifecycle calls through ctx record kill/stop/restart/ready events themselves.
+import type { EngineInstance, Endpoint, ExitInfo } from "../engines/types.ts";
+import type { HistoryRecorder } from "../history/recorder.ts";
+import type { ResolvedPhase, ResolvedScenario } from "../scenario/resolved.ts";
+import type { PlannedRun } from "../scenario/plan.ts";
+import type { Rng } from "../shared/rng.ts";
+import type { RunEvent } from "../results/schema.ts";
+
+/** What a plugin can see and do during a run. */
+export interface RunContext {
+  readonly scenario: ResolvedScenario;
+  readonly run: PlannedRun;
+  /** The engine instance (also gives dataDir, config, capabilities, pid()). */
+  readonly engine: EngineInstance;
+  readonly endpoint: Endpoint;
+  /** A seeded RNG private to this plugin and run. */
+  readonly rng: Rng;
+  /** History recorder of this run (ops() is filled when a plugin sets needsHistory). */
+  readonly history: HistoryRecorder;
+  /** Output folder of the whole scenario run (results.json lives here). */
+  readonly outDir: string;
+  /** Aborts when the user interrupts the run. */
+  readonly signal: AbortSignal;
+  /** ms since the run start. */
+  nowMs(): number;
+  /** Adds an event to the run's timeline. */
+  addEvent(type: RunEvent["type"], detail?: Record<string, unknown>): void;
+  /** Sends a signal and waits for exit; records a `kill` event. */
+  kill(signal: NodeJS.Signals): Promise<ExitInfo>;
+  /** Graceful stop (SIGTERM → SIGKILL after grace); records a `stop` event. */
+  stopEngine(): Promise<ExitInfo>;
+  /** Starts the engine on the same port and data dir and waits until ready; records `restart` and `ready`. */
+  startEngine(options?: { timeoutMs?: number }): Promise<{ readyMs: number }>;
+  /** kill(signal) (or a graceful stop when signal is "graceful"), then startEngine(). */
+  restart(options?: { signal?: NodeJS.Signals | "graceful"; timeoutMs?: number }): Promise<{ readyMs: number; exit: ExitInfo }>;
+}
+
+/** A phase as plugins see it. */
+export interface PhaseInfo {
+  phase: ResolvedPhase;
+  index: number;
+  startMs: number;
+}
+
+/** A plugin of the run loop (nemesis, checker, or both). Every hook is optional. */
+export interface RunPlugin {
+  readonly name: string;
+  /** Keep the run's history in memory for check() (costs memory on long runs). */
+  readonly needsHistory?: boolean;
+  setup?(ctx: RunContext): Promise<void>;
+  during?(ctx: RunContext, phase: PhaseInfo, signal: AbortSignal): Promise<void>;
+  final?(ctx: RunContext): Promise<void>;
+  check?(ctx: RunContext): Promise<Record<string, unknown> | undefined>;
+  teardown?(ctx: RunContext): Promise<void>;
+}
+
+/** Builds a plugin for a scenario, or undefined when it does not apply. */
+export type RunPluginFactory = (scenario: ResolvedScenario) => RunPlugin | undefined;
+
+const FACTORIES: RunPluginFactory[] = [];
+
+/** Registers a plugin factory (call at import time of the plugin's module). */
+export function registerRunPlugin(factory: RunPluginFactory): void {
+  FACTORIES.push(factory);
+}
+
+/** The plugins that apply to a scenario. */
+export function createRunPlugins(scenario: ResolvedScenario): RunPlugin[] {
+  return FACTORIES.map((factory) => factory(scenario)).filter((plugin): plugin is RunPlugin => plugin !== undefined);
+}

@@ -1,0 +1,79 @@
+// Runs a whole scenario: plans the runs, probes the disk floor, runs each strategy × repetition in turn and
+// rewrites results.json after every run (so a late failure or Ctrl-C keeps the earlier runs).
+import { join } from "node:path";
+import type { Engine } from "../engines/types.ts";
+import { closeHistoryStream, openHistoryStream } from "../history/recorder.ts";
+import { probeDisk } from "../probe/disk.ts";
+import { collectEnvironment } from "../results/environment.ts";
+import { RESULTS_SCHEMA_VERSION, type DiskFloor, type NotMeasured, type Results } from "../results/schema.ts";
+import { writeResults } from "../results/writer.ts";
+import { createPlan } from "../scenario/plan.ts";
+import type { ResolvedScenario } from "../scenario/resolved.ts";
+import { createTempDir } from "../engines/ports.ts";
+import { rm } from "node:fs/promises";
+import { createRunPlugins, type RunPlugin } from "./plugin.ts";
+import { runOne, type RunProgress } from "./run-one.ts";
+
+/** Options of runScenario. */
+export interface RunScenarioOptions {
+  scenario: ResolvedScenario;
+  scenarioFile?: string | undefined;
+  engine: Engine;
+  outDir: string;
+  signal: AbortSignal;
+  /** Extra plugins (tests); registered factories are always added. */
+  plugins?: RunPlugin[];
+  keepData?: boolean;
+  /** Skip the disk probe (tests). */
+  skipDiskProbe?: boolean;
+  onRunStart?: (index: number, total: number, id: string) => void;
+  onProgress?: (progress: RunProgress) => void;
+}
+
+// Probes the disk under the OS temp dir (where engine data dirs live).
+async function probeFloor(): Promise<DiskFloor | NotMeasured> {
+  const dir = await createTempDir("probe");
+  try {
+    return probeDisk({ dir, samples: 200 });
+  } catch (error) {
+    return { measured: false, reason: `disk probe failed: ${(error as Error).message}` };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs every planned run; returns the final results (also written to outDir/results.json). */
+export async function runScenario(options: RunScenarioOptions): Promise<Results> {
+  const { scenario, engine, outDir, signal } = options;
+  const description = await engine.describe();
+  const plan = createPlan(scenario);
+  const plugins = [...createRunPlugins(scenario), ...(options.plugins ?? [])];
+  const results: Results = {
+    schemaVersion: RESULTS_SCHEMA_VERSION, tool: "persistlab", createdAt: new Date().toISOString(), status: "running",
+    scenario, environment: collectEnvironment(description),
+    diskFloor: options.skipDiskProbe === true ? { measured: false, reason: "skipped" } : await probeFloor(),
+    runs: [],
+  };
+  if (options.scenarioFile !== undefined) results.scenarioFile = options.scenarioFile;
+  writeResults(outDir, results);
+  const historyStream = scenario.workload.history === "none" ? undefined : openHistoryStream(join(outDir, "history.jsonl"));
+  try {
+    // attach mode measures the server as it is: one run, whatever the strategies say.
+    const runs = engine.kind === "attach" ? plan.slice(0, 1) : plan;
+    for (const [index, run] of runs.entries()) {
+      if (signal.aborted) break;
+      options.onRunStart?.(index, runs.length, run.id);
+      const runOptions = { scenario, run, engine, plugins, historyStream, outDir, signal, keepData: options.keepData === true, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
+      const result = await runOne(runOptions);
+      if (engine.kind === "attach") result.strategy = "attached";
+      results.runs.push(result);
+      writeResults(outDir, results);
+    }
+    results.status = signal.aborted ? "interrupted" : results.runs.some((r) => r.status === "failed") ? "failed" : "complete";
+  } finally {
+    if (historyStream !== undefined) await closeHistoryStream(historyStream);
+    if (results.status === "running") results.status = "failed";
+    writeResults(outDir, results);
+  }
+  return results;
+}

@@ -1,0 +1,74 @@
+// Op generation: the seeded mix picks a command, the key picker a key, and writes get values that embed the
+// op id (`w<id>|` + filler), so every written value is unique and traceable in history.
+import type { Rng } from "../shared/rng.ts";
+import type { OpName } from "../scenario/schema.ts";
+import type { ResolvedWorkload } from "../scenario/resolved.ts";
+import { createKeyPicker, type KeyPicker } from "./keys.ts";
+
+/** One command to send: name, arguments, and what history records as key and value. */
+export interface GeneratedOp {
+  f: OpName;
+  key: string;
+  args: Array<string | number>;
+  value: string | undefined;
+}
+
+/** Key namespace per data type, so e.g. INCR never hits a non-numeric string. */
+export const KEY_NAMESPACES: Readonly<Record<OpName, string>> = {
+  SET: "key:", GET: "key:", DEL: "key:", EXPIRE: "key:", INCR: "ctr:", HSET: "hash:", HGET: "hash:", LPUSH: "list:", RPOP: "list:", SADD: "set:", ZADD: "zset:",
+};
+
+const FILLER = "x".repeat(1 << 16);
+
+/** Builds a unique value of exactly `size` bytes (at least the id tag) for write `id`. */
+export function createValue(id: number, size: number, tag = "w"): string {
+  const head = `${tag}${id}|`;
+  return size <= head.length ? head : head + FILLER.slice(0, size - head.length);
+}
+
+/** Generates ops for one client from the workload and a seeded RNG. */
+export class OpGenerator {
+  readonly #workload: ResolvedWorkload;
+  readonly #rng: Rng;
+  readonly #keys: KeyPicker;
+  readonly #cumulative: Float64Array;
+
+  constructor(workload: ResolvedWorkload, rng: Rng, clientIndex: number) {
+    this.#workload = workload;
+    this.#rng = rng;
+    this.#keys = createKeyPicker(workload.keys, rng.fork("keys"), Math.floor((clientIndex * workload.keys.count) / 64));
+    this.#cumulative = new Float64Array(workload.mix.length);
+    let sum = 0;
+    workload.mix.forEach((entry, i) => { sum += entry.weight; this.#cumulative[i] = sum; });
+  }
+
+  // Picks the next command name by weight.
+  #pickOp(): OpName {
+    const u = this.#rng.next() * (this.#cumulative[this.#cumulative.length - 1] ?? 1);
+    for (let i = 0; i < this.#cumulative.length; i++) if (u < (this.#cumulative[i] ?? 0)) return this.#workload.mix[i]?.op ?? "GET";
+    return this.#workload.mix[this.#workload.mix.length - 1]?.op ?? "GET";
+  }
+
+  // Value size drawn uniformly from [minBytes, maxBytes].
+  #valueSize(): number {
+    const { minBytes, maxBytes } = this.#workload.values;
+    return minBytes === maxBytes ? minBytes : minBytes + this.#rng.int(maxBytes - minBytes + 1);
+  }
+
+  /** The next op for op id `id`. */
+  next(id: number): GeneratedOp {
+    const f = this.#pickOp();
+    const index = this.#keys.next();
+    const key = `${this.#workload.keys.prefix}${KEY_NAMESPACES[f]}${index}`;
+    switch (f) {
+      case "SET": { const value = createValue(id, this.#valueSize()); return { f, key, args: [key, value], value }; }
+      case "HSET": { const value = createValue(id, this.#valueSize()); return { f, key, args: [key, `f${index % 16}`, value], value }; }
+      case "LPUSH": { const value = createValue(id, this.#valueSize()); return { f, key, args: [key, value], value }; }
+      case "SADD": { const value = `w${id}`; return { f, key, args: [key, value], value }; }
+      case "ZADD": { const value = `w${id}`; return { f, key, args: [key, id, value], value }; }
+      case "EXPIRE": return { f, key, args: [key, 3600], value: "3600" };
+      case "HGET": return { f, key, args: [key, `f${index % 16}`], value: undefined };
+      default: return { f, key, args: [key], value: undefined };
+    }
+  }
+}

@@ -1,0 +1,76 @@
+// OpSink: where executors report each op (ids, outcome, latency) — latency histograms, timeline, counters
+// and history in one place, so closed and open loops record identically.
+import type { HistoryRecorder } from "../history/recorder.ts";
+import type { LatencyRecorder } from "../stats/latency-recorder.ts";
+import type { TimelineRecorder } from "../stats/timeline.ts";
+import type { OpType } from "../history/op.ts";
+import type { GeneratedOp } from "./ops.ts";
+import type { CommandOutcome } from "./connection.ts";
+
+/** Counters of outcomes, plus error messages by frequency. */
+export interface OutcomeCounts {
+  ok: number;
+  fail: number;
+  info: number;
+  errors: Map<string, number>;
+}
+
+/** Collects every op of a run. Times are ms since the run's start (performance.now based). */
+export class OpSink {
+  readonly startMs: number;
+  readonly latency: LatencyRecorder;
+  readonly timeline: TimelineRecorder;
+  readonly history: HistoryRecorder;
+  /** While false (warm-up), ops go to history only. */
+  recording = true;
+  /** Counts of recorded ops. */
+  readonly counts: OutcomeCounts = { ok: 0, fail: 0, info: 0, errors: new Map() };
+  /** Optional observer of every op while recording (e.g. the rewrite phase's before/during windows). */
+  tap: ((type: OpType, latencyUs: number) => void) | undefined = undefined;
+  /** Counts of all ops including warm-up. */
+  readonly totals = { ok: 0, fail: 0, info: 0 };
+  #nextId = 1;
+
+  constructor(options: { startMs: number; latency: LatencyRecorder; timeline: TimelineRecorder; history: HistoryRecorder }) {
+    this.startMs = options.startMs;
+    this.latency = options.latency;
+    this.timeline = options.timeline;
+    this.history = options.history;
+  }
+
+  /** Milliseconds since run start. */
+  nowMs(): number {
+    return performance.now() - this.startMs;
+  }
+
+  /** Allocates the next op id. */
+  nextId(): number {
+    return this.#nextId++;
+  }
+
+  /** Records one finished op. invokeMs/completeMs/intendedMs are ms since run start. */
+  record(id: number, client: number, op: GeneratedOp, outcome: CommandOutcome, invokeMs: number, completeMs: number, intendedMs?: number): void {
+    const type: OpType = outcome.type;
+    this.totals[type]++;
+    if (this.recording) {
+      const latencyUs = (completeMs - (intendedMs ?? invokeMs)) * 1000;
+      this.counts[type]++;
+      if (type === "ok") this.latency.record(op.f, latencyUs);
+      else if (outcome.error !== undefined) {
+        const kind = outcome.error.replace(/\d+/g, "N").slice(0, 80);
+        this.counts.errors.set(kind, (this.counts.errors.get(kind) ?? 0) + 1);
+      }
+      this.timeline.record(completeMs, type, latencyUs);
+      this.tap?.(type, latencyUs);
+    }
+    if (this.history.wants(op.f)) {
+      const value = op.f === "INCR" && type === "ok" ? String(outcome.reply) : this.history.mode === "all" && op.value === undefined && type === "ok" && outcome.reply !== null && outcome.reply !== undefined ? String(outcome.reply) : op.value;
+      this.history.record({
+        id, client, f: op.f, key: op.key, value, type,
+        invokeUs: Math.round(invokeMs * 1000), completeUs: Math.round(completeMs * 1000),
+        intendedUs: intendedMs === undefined ? undefined : Math.round(intendedMs * 1000),
+        error: outcome.error,
+      });
+    }
+  }
+}
