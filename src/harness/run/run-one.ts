@@ -105,7 +105,8 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
     const fsyncSession: FsyncSession | undefined = source === undefined ? undefined : await source.begin(instance);
     for (const [index, phase] of scenario.phases.entries()) {
       if (signal.aborted) break;
-      const record: PhaseRecord = { name: phase.name, kind: phase.kind, startMs: Math.round(nowMs()), endMs: 0, record: phase.kind !== "recovery" && phase.record, issued: 0 };
+      const record: PhaseRecord = { name: phase.name, kind: phase.kind, startMs: Math.round(nowMs()), endMs: 0, record: phase.kind !== "recovery" && phase.record, issued: 0, ok: 0, opsPerSec: 0 };
+      const okAtStart = sink.totals.ok;
       phases.push(record);
       ctl.addEvent("phase-start", { phase: phase.name });
       const info: PhaseInfo = { phase, index, startMs: record.startMs };
@@ -132,6 +133,8 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
         }
       }
       record.endMs = Math.round(nowMs());
+      record.ok = sink.totals.ok - okAtStart;
+      record.opsPerSec = record.endMs > record.startMs ? Math.round((record.ok * 1000) / (record.endMs - record.startMs)) : 0;
       ctl.addEvent("phase-end", { phase: phase.name });
     }
     await driver.close();
@@ -139,7 +142,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
     fsync = fsyncSession === undefined ? describeNoFsyncSource(instance) : await fsyncSession.end();
     const pid = instance.pid();
     const mem = pid === undefined ? undefined : await readProcessMemory(pid);
-    if (mem !== undefined) memory = mem;
+    if (mem !== undefined) memory = { measured: true, ...mem };
     await callHooks(plugins, ctl, (p) => p.final?.(ctxFor(p)));
     if (!instance.isRunning() && instance.capabilities.restart) await ctl.start();
     for (const plugin of plugins) {

@@ -1,0 +1,43 @@
+// `persistlab micro [suite..]`: tinybench micro-benchmarks of hot paths (src/harness/micro/suites).
+import type { Argv, CommandModule } from "yargs";
+import { MICRO_SUITES } from "../micro/suites/index.ts";
+import { runMicroSuites } from "../micro/runner.ts";
+import { HarnessError } from "../shared/errors.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
+
+/** Arguments of `micro`. */
+interface MicroArgs {
+  suites: string[];
+  time: number;
+  json: boolean;
+  list: boolean;
+}
+
+/** The `micro` command module. */
+export const microCommand: CommandModule<object, MicroArgs> = {
+  command: "micro [suites..]",
+  describe: "Run tinybench micro-benchmark suites",
+  builder: (yargs: Argv) => yargs
+    .positional("suites", { type: "string", array: true, default: [], describe: "suite names (default: all)" })
+    .option("time", { type: "number", default: 500, describe: "ms per task" })
+    .option("json", { type: "boolean", default: false, describe: "print JSON rows" })
+    .option("list", { type: "boolean", default: false, describe: "list suites and exit" })
+    .example("$0 micro", "run every suite")
+    .example("$0 micro stats --time 1000 --json", "one suite, longer, JSON") as unknown as Argv<MicroArgs>,
+  handler: async (args) => {
+    if (args.list) {
+      for (const suite of MICRO_SUITES) process.stdout.write(`${suite.name}  ${suite.description}\n`);
+      return;
+    }
+    const unknown = args.suites.filter((name) => !MICRO_SUITES.some((s) => s.name === name));
+    if (unknown.length > 0) throw new HarnessError(`Unknown micro suite(s): ${unknown.join(", ")}`, { exitCode: EXIT_CODES.USAGE, hint: `known suites: ${MICRO_SUITES.map((s) => s.name).join(", ")}` });
+    const suites = args.suites.length === 0 ? MICRO_SUITES : MICRO_SUITES.filter((s) => args.suites.includes(s.name));
+    const rows = await runMicroSuites(suites, { timeMs: Math.max(10, args.time) });
+    if (args.json) {
+      process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
+      return;
+    }
+    const width = Math.max(...rows.map((r) => `${r.suite} / ${r.task}`.length));
+    for (const r of rows) process.stdout.write(`${`${r.suite} / ${r.task}`.padEnd(width)}  ${String(r.opsPerSec).padStart(12)} ops/s  mean ${String(r.meanNs).padStart(8)} ns  p99 ${String(r.p99Ns).padStart(8)} ns  ±${r.rmePercent}%\n`);
+  },
+};

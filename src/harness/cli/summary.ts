@@ -1,0 +1,31 @@
+// The terminal summary of a scenario run: one row per run (strategy × repetition) plus the disk floor.
+import type { Results, RunResult } from "../results/schema.ts";
+
+// Formats a number compactly.
+const fmt = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : "-");
+
+// One table row of a run.
+function renderRow(run: RunResult): string[] {
+  const m = run.metrics;
+  const fsync = m.fsync.measured ? `${m.fsync.p99Us}` : "n/m";
+  const rewrite = m.rewrite.measured ? `${Math.round(m.rewrite.durationMs)}` : "n/m";
+  const rss = m.rewrite.measured ? fmt(m.rewrite.peakRssBytes / 1048576, 1) : !m.memory.measured ? "n/m" : fmt(m.memory.rssBytes / 1048576, 1);
+  const ready = m.recovery.measured ? fmt(m.recovery.readyMs, 1) : "n/m";
+  return [
+    run.strategy, String(run.repetition), run.status, String(m.throughput.opsPerSec), fmt(m.latency.all.p50Ms, 3), fmt(m.latency.all.p99Ms, 3), fmt(m.latency.all.p999Ms, 3),
+    fsync, rewrite, rss, ready, `${(m.errors.rate * 100).toFixed(2)}%`,
+  ];
+}
+
+/** Renders the summary as an aligned text table. */
+export function renderSummary(results: Results): string {
+  const header = ["strategy", "rep", "status", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "fsync p99 µs", "rewrite ms", "peak RSS MB", "ready ms", "errors"];
+  const rows = [header, ...results.runs.map(renderRow)];
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
+  const lines = rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  "));
+  lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
+  const floor = results.diskFloor.measured ? `disk fdatasync floor: p50 ${results.diskFloor.p50Us} µs, p99 ${results.diskFloor.p99Us} µs (${results.diskFloor.samples} × ${results.diskFloor.blockBytes} B)` : `disk floor: not measured (${results.diskFloor.reason})`;
+  const engine = `${results.environment.engine.name} ${results.environment.engine.version} on ${results.environment.runtime.name} ${results.environment.runtime.version}`;
+  const failed = results.runs.filter((r) => r.error !== undefined).map((r) => `  ${r.id}: ${r.error}`);
+  return [`${results.scenario.name}: ${engine}`, ...lines, floor, "n/m = not measured (see results.json for the reason)", ...(failed.length > 0 ? ["failed runs:", ...failed] : [])].join("\n");
+}
