@@ -9,7 +9,7 @@ function renderRow(run: RunResult): string[] {
   const m = run.metrics;
   const fsync = m.fsync.measured ? `${m.fsync.p99Us}` : "n/m";
   const rewrite = m.rewrite.measured ? `${Math.round(m.rewrite.durationMs)}` : "n/m";
-  const rss = m.rewrite.measured ? fmt(m.rewrite.peakRssBytes / 1048576, 1) : !m.memory.measured ? "n/m" : fmt(m.memory.rssBytes / 1048576, 1);
+  const rss = m.rewrite.measured ? fmt(m.rewrite.peakRssBytes / 1048576, 1) : m.memory.measured === false ? "n/m" : fmt(m.memory.rssBytes / 1048576, 1);
   const ready = m.recovery.measured ? fmt(m.recovery.readyMs, 1) : "n/m";
   return [
     run.strategy, String(run.repetition), run.status, String(m.throughput.opsPerSec), fmt(m.latency.all.p50Ms, 3), fmt(m.latency.all.p99Ms, 3), fmt(m.latency.all.p999Ms, 3),

@@ -163,7 +163,7 @@ export interface RunMetrics {
   errors: ErrorMetrics;
   availability: AvailabilityMetrics;
   /** Engine memory at the end of the run (VmRSS / VmHWM), bytes. */
-  memory: { measured: true; rssBytes: number; hwmBytes: number } | NotMeasured;
+  memory: { measured?: true; rssBytes: number; hwmBytes: number } | NotMeasured;
   durability?: DurabilityMetrics;
   /** Metrics added by plugins under their own names. */
   [plugin: string]: unknown;
@@ -185,8 +185,8 @@ export interface PhaseRecord {
   record: boolean;
   issued: number;
   /** ok ops completed during the phase, and their rate (ok / phase seconds). */
-  ok: number;
-  opsPerSec: number;
+  ok?: number;
+  opsPerSec?: number;
 }
 
 /** One run: a strategy × repetition. */

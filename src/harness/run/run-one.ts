@@ -134,7 +134,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
       }
       record.endMs = Math.round(nowMs());
       record.ok = sink.totals.ok - okAtStart;
-      record.opsPerSec = record.endMs > record.startMs ? Math.round((record.ok * 1000) / (record.endMs - record.startMs)) : 0;
+      record.opsPerSec = record.endMs > record.startMs ? Math.round(((record.ok ?? 0) * 1000) / (record.endMs - record.startMs)) : 0;
       ctl.addEvent("phase-end", { phase: phase.name });
     }
     await driver.close();
