@@ -18,7 +18,7 @@ describe("compareResults", () => {
     expect(throughput.changeLow).toBeLessThan(throughput.change);
     expect(throughput.changeHigh).toBeGreaterThan(throughput.change);
     expect(throughput.changeHigh).toBeLessThan(-0.02);
-    expect(throughput.p).toBeCloseTo(0.007937, 5); // exact MW, 5 vs 5 fully separated: 2/252
+    expect(throughput.p).toBeCloseTo(0.0119252335930176, 6); // scipy mannwhitneyu: tie in B → normal approximation
     expect(row(comparison, "aof-everysec", "latency.p99Ms")!.verdict).toBe("regressed");
     expect(row(comparison, "aof-always", "throughput.opsPerSec")!.verdict).toBe("inconclusive");
   });
@@ -41,8 +41,7 @@ describe("compareResults", () => {
   });
 
   it("is inconclusive with a single trial per side and unchanged for identical files", () => {
-    const single = fixture("bad-schema-version.json"); // shape is fine apart from the version
-    const one = { ...single, schemaVersion: 1 as const };
+    const one = fixture("smoke-pass.json");
     expect(compareResults(one, one).rows.every((r) => r.verdict === "unchanged")).toBe(true);
     const other = fixture("smoke-pass.json");
     const trimmed = { ...other, runs: other.runs.filter((r) => r.repetition === 1) };
