@@ -155,7 +155,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
     await callHooks(plugins, ctl, (p) => p.teardown?.(ctxFor(p)));
   } catch (error) {
     status = signal.aborted ? "interrupted" : "failed";
-    errorMessage = toError(error).message;
+    errorMessage = toError(error).message.slice(0, 1000);
     control?.addEvent("error", { message: errorMessage });
   } finally {
     clearInterval(progressTimer);

@@ -16,17 +16,28 @@ export async function preloadKeys(endpoint: Endpoint, options: { count: number; 
   try {
     await Promise.all(clients.map((c) => c.connect()));
     let next = 0;
+    // MSET where the engine has it; plain SETs for engines without MSET.
+    let perCommand = KEYS_PER_MSET;
     const worker = async (client: Redis): Promise<void> => {
       while (next < options.count && options.signal?.aborted !== true) {
         const pipeline = client.pipeline();
+        const first = next;
         for (let m = 0; m < MSETS_PER_BATCH && next < options.count; m++) {
           const args: string[] = [];
-          for (let k = 0; k < KEYS_PER_MSET && next < options.count; k++, next++) args.push(`${prefix}${next}`, createValue(next, options.valueBytes, "p"));
-          pipeline.call("MSET", ...args);
+          for (let k = 0; k < perCommand && next < options.count; k++, next++) args.push(`${prefix}${next}`, createValue(next, options.valueBytes, "p"));
+          pipeline.call(perCommand === 1 ? "SET" : "MSET", ...args);
         }
         const replies = await pipeline.exec();
         const failed = replies?.find(([error]) => error !== null);
-        if (failed !== undefined) throw new Error(`preload MSET failed: ${String(failed[0])}`);
+        if (failed !== undefined) {
+          const message = String(failed[0]).slice(0, 200);
+          if (perCommand > 1 && /unknown command/i.test(message)) {
+            perCommand = 1;
+            next = Math.min(next, first);
+            continue;
+          }
+          throw new Error(`preload failed: ${message}`);
+        }
       }
     };
     await Promise.all(clients.map(worker));
