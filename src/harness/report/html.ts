@@ -1,0 +1,164 @@
+// report.html: one self-contained page (uPlot, CSS and data inlined) answering "which strategy for which need",
+// with the verdict table, thresholds, charts and the environment. renderReport is pure apart from reading assets.
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { Results, RunResult } from "../results/schema.ts";
+import { checkThresholds } from "../gate/check-thresholds.ts";
+import { loadInlineAssets } from "./assets.ts";
+import type { ChartSpec } from "./chart-spec.ts";
+import { buildTimelineChart } from "./charts/timeline-chart.ts";
+import { buildFsyncChart, buildLatencyChart, buildLossChart, buildRecoveryChart, buildRewriteChart } from "./charts/strategy-charts.ts";
+import { CLIENT_SCRIPT } from "./client-script.ts";
+import { describeConfig, formatBytes, formatValue, trimNumber } from "./format.ts";
+import { embedJson, escapeHtml } from "./html-escape.ts";
+import { BAND_COLORS, REFERENCE_COLOR } from "./palette.ts";
+import { parseResults } from "./read-results.ts";
+import { summarizeStrategies, type StrategySummary } from "./strategy-summary.ts";
+import { REPORT_CSS } from "./styles.ts";
+import { answerNeeds, findBestPerMetric } from "./verdict.ts";
+
+// The verdict table's columns: metric id, header, unit, better direction.
+const COLUMNS: ReadonlyArray<{ id: string; header: string; unit: string; better: "higher" | "lower" }> = [
+  { id: "throughput.opsPerSec", header: "Throughput", unit: "ops/s", better: "higher" },
+  { id: "latency.p50Ms", header: "p50", unit: "ms", better: "lower" },
+  { id: "latency.p99Ms", header: "p99", unit: "ms", better: "lower" },
+  { id: "fsync.p50Us", header: "fsync p50", unit: "µs", better: "lower" },
+  { id: "fsync.p99Us", header: "fsync p99", unit: "µs", better: "lower" },
+  { id: "durability.lost", header: "Acked writes lost", unit: "count", better: "lower" },
+  { id: "durability.lossWindowMs", header: "Loss window", unit: "ms", better: "lower" },
+  { id: "recovery.readyMs", header: "Recovery", unit: "ms", better: "lower" },
+  { id: "rewrite.durationMs", header: "Rewrite", unit: "ms", better: "lower" },
+];
+
+// The "×floor" suffix of an fsync cell.
+function floorSuffix(summary: StrategySummary, id: string): string {
+  const ratio = id === "fsync.p50Us" ? summary.fsyncFloorRatioP50 : id === "fsync.p99Us" ? summary.fsyncFloorRatioP99 : undefined;
+  return ratio === undefined ? "" : ` <span class="muted">(${trimNumber(ratio)}× floor)</span>`;
+}
+
+// One strategy row of the verdict table.
+function renderStrategyRow(summary: StrategySummary, best: Record<string, string | undefined>): string {
+  const cells = COLUMNS.map((column) => {
+    const value = summary.values[column.id];
+    const isBest = value !== undefined && best[column.id] === summary.strategy && summarizeCount(best) > 0;
+    return `<td${isBest ? ' class="best"' : ""}>${escapeHtml(formatValue(value, column.unit))}${floorSuffix(summary, column.id)}</td>`;
+  });
+  const runs = summary.failedRuns > 0 ? `${summary.runs} ok, <span class="fail">${summary.failedRuns} failed</span>` : `${summary.runs}`;
+  const verdict = summary.durabilityVerdict;
+  const verdictClass = verdict === "pass" ? "pass" : verdict === "fail" ? "fail" : "muted";
+  return `<tr><td class="text"><strong>${escapeHtml(summary.strategy)}</strong><br><span class="muted">${escapeHtml(describeConfig(summary.config))}</span></td>` +
+    `<td>${runs}</td>${cells.join("")}<td class="text ${verdictClass}">${escapeHtml(verdict)}</td></tr>`;
+}
+
+// Count of columns that have a best strategy (no star when only one strategy exists).
+function summarizeCount(best: Record<string, string | undefined>): number {
+  return Object.values(best).filter((v) => v !== undefined).length;
+}
+
+// The verdict table.
+function renderVerdictTable(summaries: StrategySummary[]): string {
+  const best = summaries.length > 1 ? findBestPerMetric(summaries, COLUMNS.map((c) => [c.id, c.better])) : {};
+  const header = COLUMNS.map((c) => `<th scope="col">${escapeHtml(c.header)}</th>`).join("");
+  return `<div class="table-wrap"><table id="verdict-table"><thead><tr><th scope="col" class="text">Strategy</th><th scope="col">Runs</th>${header}<th scope="col" class="text">Durability</th></tr></thead>` +
+    `<tbody>${summaries.map((s) => renderStrategyRow(s, best)).join("")}</tbody></table></div>` +
+    `<p class="muted">Means over repetitions (lost: sum; loss window: worst). ★ marks the best value in a column. fsync figures are also given as a multiple of this disk's raw fdatasync latency (the floor).</p>`;
+}
+
+// The needs table.
+function renderNeeds(results: Results): string {
+  const rows = answerNeeds(results).map((a) => `<tr><td class="text">${escapeHtml(a.need)}</td><td class="text"><strong>${escapeHtml(a.strategy ?? "—")}</strong></td><td class="text">${escapeHtml(a.evidence)}</td></tr>`);
+  return `<table id="needs-table"><thead><tr><th class="text" scope="col">If you need…</th><th class="text" scope="col">use</th><th class="text" scope="col">measured</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+// The thresholds table (empty string when the scenario has none).
+function renderThresholds(results: Results): string {
+  const checks = checkThresholds(results);
+  if (checks.length === 0) return `<p class="muted">This scenario sets no thresholds.</p>`;
+  const rows = checks.map((c) => `<tr><td class="text"><code>${escapeHtml(c.key)}</code></td><td class="text"><code>${escapeHtml(c.threshold)}</code></td><td class="text">${escapeHtml(c.strategy)}</td>` +
+    `<td>${escapeHtml(c.value === undefined ? "–" : `${trimNumber(c.value)} ${c.unit}`)}</td><td class="text ${c.status === "pass" ? "pass" : "fail"}">${c.status}</td></tr>`);
+  return `<table id="thresholds-table"><thead><tr><th class="text">Metric</th><th class="text">Threshold</th><th class="text">Strategy</th><th>Value</th><th class="text">Result</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+// One chart figure: title, caption, canvas holder or the reason it is empty.
+function renderFigure(chart: ChartSpec): string {
+  const body = chart.empty === undefined
+    ? `<div class="chart" id="chart-${escapeHtml(chart.id)}" role="img" aria-label="${escapeHtml(`${chart.title}: ${chart.caption}`)}"></div>`
+    : `<div class="empty" id="chart-${escapeHtml(chart.id)}">${escapeHtml(chart.empty)}</div>`;
+  const kinds = [...new Set(chart.bands.map((b) => b.kind))];
+  const labels: Record<string, string> = { fault: "kill → ready", outage: "clients cut off", save: "RDB save", rewrite: "AOF rewrite" };
+  const legend = kinds.length === 0 ? "" : `<div class="band-legend">Shaded:${kinds.map((k) => `<span style="background:${BAND_COLORS[k]}"></span>${escapeHtml(labels[k] ?? k)}`).join("")}</div>`;
+  return `<figure><h3>${escapeHtml(chart.title)}</h3><figcaption>${escapeHtml(chart.caption)}</figcaption>${body}${legend}</figure>`;
+}
+
+// The first ok run of each strategy (timelines show one run per strategy).
+function pickTimelineRuns(results: Results): RunResult[] {
+  const picked = new Map<string, RunResult>();
+  for (const run of results.runs) {
+    const current = picked.get(run.strategy);
+    if (current === undefined || (current.status !== "ok" && run.status === "ok")) picked.set(run.strategy, run);
+  }
+  return [...picked.values()];
+}
+
+/** Every chart of the report, in page order. */
+export function buildReportCharts(results: Results): { timelines: ChartSpec[]; comparisons: ChartSpec[] } {
+  return {
+    timelines: pickTimelineRuns(results).map((run, index) => buildTimelineChart(run, index)),
+    comparisons: [buildLatencyChart(results), buildFsyncChart(results), buildLossChart(results), buildRecoveryChart(results), buildRewriteChart(results)],
+  };
+}
+
+// The environment list.
+function renderEnvironment(results: Results): string {
+  const env = results.environment;
+  const floor = results.diskFloor;
+  const items: Array<[string, string]> = [
+    ["Scenario", `${results.scenario.name} (seed ${results.scenario.seed}, ${results.scenario.repetitions} repetition(s)${results.scenario.quick ? ", --quick" : ""})`],
+    ["Results", `${results.status}, created ${results.createdAt}, schema v${results.schemaVersion}`],
+    ["Engine", `${env.engine.name} ${env.engine.version} (${env.engine.kind}: ${env.engine.binary})`],
+    ["persistlab", env.persistlabVersion],
+    ["Runtime", `${env.runtime.name} ${env.runtime.version}`],
+    ["Machine", `${env.hostname}: ${env.cpus} × ${env.cpuModel}, ${formatBytes(env.memoryBytes)} RAM`],
+    ["OS", `${env.os} ${env.kernel}`],
+    ["Disk floor", floor.measured ? `fdatasync of ${floor.blockBytes} B on ${floor.path}: p50 ${Math.round(floor.p50Us)} µs, p99 ${Math.round(floor.p99Us)} µs, max ${Math.round(floor.maxUs)} µs (${floor.samples} samples)` : `not measured: ${floor.reason}`],
+  ];
+  return `<dl class="env">${items.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`;
+}
+
+/** Renders the whole report page for a results object. */
+export function renderReport(results: Results): string {
+  const assets = loadInlineAssets();
+  const summaries = summarizeStrategies(results);
+  const { timelines, comparisons } = buildReportCharts(results);
+  const charts = [...timelines, ...comparisons];
+  const payload = { charts, bandColors: BAND_COLORS, referenceColor: REFERENCE_COLOR };
+  const title = `persistlab: ${results.scenario.name}`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><link rel="icon" href="data:,">
+<style>${assets.uplotCss}</style><style>${REPORT_CSS}</style></head>
+<body><main>
+<h1>${escapeHtml(title)}</h1>
+<p class="lead">${escapeHtml(results.scenario.description || "Persistence strategies measured under the same workload.")} · ${escapeHtml(results.environment.engine.name)} ${escapeHtml(results.environment.engine.version)} · ${escapeHtml(results.createdAt)}</p>
+<h2>Which strategy for which need</h2>${renderNeeds(results)}
+<h2>Verdict table</h2>${renderVerdictTable(summaries)}
+<h2>Thresholds</h2>${renderThresholds(results)}
+<h2>Throughput over time</h2><div class="charts">${timelines.map(renderFigure).join("")}</div>
+<h2>Strategies compared</h2><div class="charts">${comparisons.map(renderFigure).join("")}</div>
+<h2>Environment and versions</h2>${renderEnvironment(results)}
+<p class="muted">Generated by persistlab ${escapeHtml(results.environment.persistlabVersion)}. Re-render with <code>persistlab report results.json</code>.</p>
+</main>
+<script>${assets.uplotScript}</script>
+<script type="application/json" id="report-data">${embedJson(payload)}</script>
+<script>${CLIENT_SCRIPT}</script>
+</body></html>
+`;
+}
+
+/** Renders report.html next to a results.json (or to `outFile`); returns the written path. */
+export function writeReport(resultsPath: string, outFile?: string): string {
+  const results = parseResults(readFileSync(resultsPath, "utf8"), resultsPath);
+  const target = outFile ?? join(dirname(resultsPath), "report.html");
+  writeFileSync(target, renderReport(results));
+  return target;
+}
