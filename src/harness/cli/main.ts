@@ -8,6 +8,11 @@ import { microCommand } from "./micro.ts";
 import { probeDiskCommand } from "./probe-disk.ts";
 import { runCommand } from "./run.ts";
 import { validateCommand } from "./validate.ts";
+import { compareCommand } from "./compare.ts";
+import { gateCommand } from "./gate.ts";
+import { mergeCommand } from "./merge.ts";
+import { recommendCommand } from "./recommend.ts";
+import { reportCommand } from "./report.ts";
 
 // A usage error raised by yargs (unknown command/option, missing argument).
 class UsageError extends Error {}
@@ -22,6 +27,11 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .command(listCommand)
     .command(probeDiskCommand)
     .command(microCommand)
+    .command(reportCommand)
+    .command(gateCommand)
+    .command(compareCommand)
+    .command(recommendCommand)
+    .command(mergeCommand)
     .demandCommand(1, "Name a command (see --help).")
     .strict()
     .recommendCommands()

@@ -12,6 +12,12 @@ export const EXIT_CODES = {
   ENGINE_FAILED: 4,
   /** A run failed part-way (results of finished runs are still written). */
   RUN_FAILED: 5,
+  /** recommend: no strategy meets the stated needs (gate/exit-codes.ts, docs/ci.md). */
+  NO_STRATEGY: 96,
+  /** gate/compare/recommend/merge/report: a results file is missing, malformed or of another schema version. */
+  BAD_RESULTS: 97,
+  /** gate: a metric regressed against the baseline beyond --max-regression (compare: with --fail-on-regression). */
+  REGRESSION: 98,
   /** Thresholds of the scenario failed (reserved for `gate`; `run` reports but does not fail on them). */
   THRESHOLDS_FAILED: 99,
   /** Interrupted by SIGINT/SIGTERM: engines were stopped, partial results kept. */

@@ -1,0 +1,112 @@
+// `persistlab compare A.json B.json`: per strategy and metric, the change with a confidence interval and a verdict;
+// `--interleave --a-bin X --b-bin Y scenario.json` first runs both engines alternately (A B A B) in this job.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Argv, CommandModule } from "yargs";
+import { compareResults, type Comparison } from "../compare/compare-results.ts";
+import { runInterleaved } from "../compare/interleave.ts";
+import { createHarnessSlotRunner } from "../compare/interleave-runner.ts";
+import { renderComparisonHtml, renderComparisonMarkdown, renderComparisonText } from "../compare/render-comparison.ts";
+import { GATE_EXIT_CODES } from "../gate/exit-codes.ts";
+import { parseRegressionLimit } from "../gate/evaluate-gate.ts";
+import { writeStepSummary } from "../report/markdown.ts";
+import { readResults } from "../report/read-results.ts";
+import type { Results } from "../results/schema.ts";
+import { loadScenarioFile } from "../scenario/load.ts";
+import { HarnessError } from "../shared/errors.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
+import { resolveScenarioPath } from "./scenario-path.ts";
+import { installInterruptHandlers } from "./signals.ts";
+
+/** Arguments of `compare`. */
+interface CompareArgs {
+  inputs: string[];
+  html?: string | undefined;
+  markdown?: string | undefined;
+  "min-effect": string;
+  alpha: number;
+  "fail-on-regression": boolean;
+  interleave: boolean;
+  "a-bin"?: string | undefined;
+  "b-bin"?: string | undefined;
+  out: string;
+  quick: boolean;
+}
+
+// Runs the interleaved A/B job and returns both sides' results (also written under --out).
+async function runInterleavedJob(args: CompareArgs): Promise<{ a: Results; b: Results; labels: { a: string; b: string } }> {
+  const [scenarioInput] = args.inputs;
+  if (args.inputs.length !== 1 || scenarioInput === undefined || args["a-bin"] === undefined || args["b-bin"] === undefined) {
+    throw new HarnessError("--interleave takes one scenario and both --a-bin and --b-bin", { exitCode: EXIT_CODES.USAGE, hint: "persistlab compare --interleave --a-bin bundled --b-bin /usr/bin/redis-server scenarios/smoke.json" });
+  }
+  const scenario = loadScenarioFile(resolveScenarioPath(scenarioInput), { quick: args.quick });
+  const interrupt = installInterruptHandlers(() => process.stderr.write("\nstopping after the current run...\n"));
+  try {
+    const runSlot = createHarnessSlotRunner({ bins: { A: args["a-bin"], B: args["b-bin"] }, outDir: args.out, signal: interrupt.signal });
+    const { a, b } = await runInterleaved({
+      scenario, runSlot, signal: interrupt.signal,
+      onSlot: (slot, total) => process.stderr.write(`[${slot.index + 1}/${total}] ${slot.side} ${slot.strategy} #${slot.repetition}\n`),
+    });
+    mkdirSync(args.out, { recursive: true });
+    writeFileSync(join(args.out, "a.json"), JSON.stringify(a, null, 2) + "\n");
+    writeFileSync(join(args.out, "b.json"), JSON.stringify(b, null, 2) + "\n");
+    return { a, b, labels: { a: `A = ${args["a-bin"]} (${join(args.out, "a.json")})`, b: `B = ${args["b-bin"]} (${join(args.out, "b.json")})` } };
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+// Prints and writes the comparison views.
+function emitComparison(comparison: Comparison, labels: { a: string; b: string }, args: CompareArgs): void {
+  process.stdout.write(`A: ${labels.a}\nB: ${labels.b}\n${renderComparisonText(comparison)}\n`);
+  const markdown = renderComparisonMarkdown(comparison);
+  if (args.markdown !== undefined) writeFileSync(args.markdown, markdown);
+  writeStepSummary(markdown);
+  if (args.html !== undefined) {
+    writeFileSync(args.html, renderComparisonHtml(comparison, labels));
+    process.stdout.write(`html: ${args.html}\n`);
+  }
+}
+
+/** The `compare` command module. */
+export const compareCommand: CommandModule<object, CompareArgs> = {
+  command: "compare <inputs..>",
+  describe: "Compare baseline A with candidate B per strategy and metric (bootstrap CI + Mann-Whitney); or run them interleaved",
+  builder: (yargs: Argv) => yargs
+    .positional("inputs", { type: "string", array: true, demandOption: true, describe: "A.json B.json, or one scenario with --interleave" })
+    .option("html", { type: "string", describe: "write an HTML comparison view to this file" })
+    .option("markdown", { type: "string", describe: "write the markdown table to this file" })
+    .option("min-effect", { type: "string", default: "2%", describe: "changes smaller than this are never called regressed/improved" })
+    .option("alpha", { type: "number", default: 0.05, describe: "significance level of the Mann-Whitney test" })
+    .option("fail-on-regression", { type: "boolean", default: false, describe: "exit 98 when any metric regressed" })
+    .option("interleave", { type: "boolean", default: false, describe: "run the scenario on --a-bin and --b-bin alternately (A B A B) first" })
+    .option("a-bin", { type: "string", describe: "baseline engine for --interleave: \"bundled\" or a redis-server-compatible binary" })
+    .option("b-bin", { type: "string", describe: "candidate engine for --interleave" })
+    .option("out", { type: "string", default: join("reports", "compare"), describe: "folder for the interleaved runs' results (a.json, b.json)" })
+    .option("quick", { type: "boolean", default: false, describe: "with --interleave: scale the scenario down (CI)" })
+    .example("$0 compare main.json pr.json --html compare.html", "two results files")
+    .example("$0 compare --interleave --a-bin /usr/bin/redis-server --b-bin bundled smoke", "A B A B in one job") as unknown as Argv<CompareArgs>,
+  handler: async (args) => {
+    let minEffect: number;
+    try {
+      minEffect = parseRegressionLimit(args["min-effect"]);
+    } catch (error) {
+      throw new HarnessError((error as Error).message.replace("--max-regression", "--min-effect"), { exitCode: EXIT_CODES.USAGE });
+    }
+    let a: Results, b: Results, labels: { a: string; b: string };
+    if (args.interleave) ({ a, b, labels } = await runInterleavedJob(args));
+    else {
+      const [fileA, fileB] = args.inputs;
+      if (args.inputs.length !== 2 || fileA === undefined || fileB === undefined) throw new HarnessError("compare takes two results files: A (baseline) and B (candidate)", { exitCode: EXIT_CODES.USAGE });
+      a = readResults(fileA);
+      b = readResults(fileB);
+      labels = { a: fileA, b: fileB };
+    }
+    const comparison = compareResults(a, b, { minEffect, alpha: args.alpha });
+    if (comparison.strategies.length === 0) throw new HarnessError("A and B have no strategy in common: nothing to compare", { exitCode: GATE_EXIT_CODES.BAD_INPUT });
+    emitComparison(comparison, labels, args);
+    if (args["fail-on-regression"] && comparison.rows.some((r) => r.verdict === "regressed")) {
+      throw new HarnessError("compare: at least one metric regressed", { exitCode: GATE_EXIT_CODES.REGRESSION });
+    }
+  },
+};
