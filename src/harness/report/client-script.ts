@@ -104,7 +104,7 @@ export const CLIENT_SCRIPT = String.raw`
       var entry = { label: s.label, stroke: s.color, width: 2, scale: s.axis, spanGaps: false };
       if (s.dash) entry.dash = s.dash;
       if (bars) { entry.fill = s.color; entry.paths = groupedBars(k, nBars); entry.points = { show: false }; }
-      else entry.points = { show: !!s.points, size: 7, fill: s.color };
+      else entry.points = { show: !!s.points, size: 8, fill: s.color };
       series.push(entry);
     });
     return {

@@ -12,6 +12,7 @@ p.lead { color: var(--muted); margin: 0 0 12px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; margin: 8px 0; }
 th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: right; vertical-align: top; }
 th:first-child, td:first-child, td.text, th.text { text-align: left; }
+td:not(.text) { white-space: nowrap; }
 thead th { background: #f4f4f4; font-weight: 600; position: sticky; top: 0; }
 td.best { background: var(--best); font-weight: 600; }
 td.best::after { content: " ★"; color: #0072B2; }

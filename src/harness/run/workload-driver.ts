@@ -6,6 +6,7 @@ import { AvailabilityTracker } from "../workload/availability.ts";
 import { openConnections, type WorkloadConnection } from "../workload/connection.ts";
 import { runClosedLoop, runOpenLoop, type ExecutorResult, type StopCondition } from "../workload/executors.ts";
 import { OpGenerator } from "../workload/ops.ts";
+import { openRespConnections } from "../workload/resp-connection.ts";
 import type { OpSink } from "../workload/sink.ts";
 
 /** Connections + generators for a run, opened once and shared by its phases. */
@@ -22,10 +23,8 @@ export class WorkloadDriver {
 
   /** Opens `clients` connections and seeds one generator per client from the run RNG. */
   async open(options: { endpoint: Endpoint; clients: number; workload: ResolvedWorkload; rng: Rng }): Promise<void> {
-    this.#connections = await openConnections(options.endpoint, {
-      count: options.clients, opTimeoutMs: options.workload.opTimeoutMs,
-      onState: (state, index) => this.availability.onState(state, index),
-    });
+    const connectionOptions = { count: options.clients, opTimeoutMs: options.workload.opTimeoutMs, onState: (state: "up" | "down", index: number) => this.availability.onState(state, index) };
+    this.#connections = options.workload.client === "ioredis" ? await openConnections(options.endpoint, connectionOptions) : await openRespConnections(options.endpoint, connectionOptions);
     this.#generators = this.#connections.map((_, index) => new OpGenerator(options.workload, options.rng.fork(`client-${index}`), index));
   }
 

@@ -57,6 +57,7 @@ function resolveWorkload(parsed: ParsedScenario, issues: ScenarioIssue[]): Resol
     preload,
     opTimeoutMs: parseDurationMs(w.opTimeout),
     history: w.history,
+    client: w.client,
   };
 }
 

@@ -23,6 +23,8 @@ export interface ResolvedWorkload {
   preload: { keys: number; valueBytes: number };
   opTimeoutMs: number;
   history: "writes" | "all" | "none";
+  /** Which client library carries the workload: "resp" (built-in pipelined RESP2) or "ioredis". */
+  client: "resp" | "ioredis";
 }
 
 /** How a load-carrying phase drives traffic. */

@@ -52,6 +52,8 @@ const workloadSchema = strictObject({
   preload: z.union([z.number().int().min(0), strictObject({ keys: z.number().int().min(0), valueBytes: positiveInt("`valueBytes`").optional() })]).default(0),
   opTimeout: durationSchema.default("2s"),
   history: z.enum(["writes", "all", "none"]).default("writes"),
+  // Workload client: the lean pipelined RESP2 client (default, fast enough to saturate Redis) or ioredis.
+  client: z.enum(["resp", "ioredis"]).default("resp"),
 });
 
 const loadFields = {

@@ -18,6 +18,8 @@ export interface CommandOutcome {
 /** Anything the executors can send commands through (ioredis here, fakes in tests). */
 export interface WorkloadConnection {
   send(f: string, args: ReadonlyArray<string | number>): Promise<CommandOutcome>;
+  /** Optional callback form (no promise per op): the executors prefer it when present. */
+  sendCallback?(f: string, args: ReadonlyArray<string | number>, callback: (outcome: CommandOutcome) => void): void;
   close(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@
 // target rate; each op's latency is measured from its *intended* send time (plan.ts), so a stalled server
 // shows up as latency instead of silently lowering the offered load (coordinated omission corrected).
 import type { CommandOutcome, WorkloadConnection } from "./connection.ts";
-import type { OpGenerator } from "./ops.ts";
+import type { GeneratedOp, OpGenerator } from "./ops.ts";
 import type { OpSink } from "./sink.ts";
 import { getIntendedSendMs } from "../scenario/plan.ts";
 
@@ -25,38 +25,63 @@ export interface ExecutorResult {
 const BACKOFF_MS = 10;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Sends one op and records it.
-async function issueOp(sink: OpSink, connection: WorkloadConnection, generator: OpGenerator, client: number, intendedMs?: number): Promise<CommandOutcome> {
+// Sends one op through the callback path (or the promise path) and records it; calls done with the outcome.
+function issueOpCallback(sink: OpSink, connection: WorkloadConnection, generator: OpGenerator, client: number, intendedMs: number | undefined, done: (outcome: CommandOutcome) => void): void {
   const id = sink.nextId();
   const op = generator.next(id);
   const invokeMs = sink.nowMs();
-  const outcome = await connection.send(op.f, op.args);
-  sink.record(id, client, op, outcome, invokeMs, sink.nowMs(), intendedMs);
-  return outcome;
+  const complete = (outcome: CommandOutcome): void => {
+    sink.record(id, client, op, outcome, invokeMs, sink.nowMs(), intendedMs);
+    done(outcome);
+  };
+  if (connection.sendCallback !== undefined) connection.sendCallback(op.f, op.args, complete);
+  else void connection.send(op.f, op.args).then(complete);
 }
 
 /** Runs a closed loop of connections × pipeline slots until the stop condition. */
-export async function runClosedLoop(options: { connections: readonly WorkloadConnection[]; generators: readonly OpGenerator[]; pipeline: number; stop: StopCondition; sink: OpSink }): Promise<ExecutorResult> {
+export function runClosedLoop(options: { connections: readonly WorkloadConnection[]; generators: readonly OpGenerator[]; pipeline: number; stop: StopCondition; sink: OpSink }): Promise<ExecutorResult> {
   const { connections, generators, pipeline, stop, sink } = options;
   const startMs = sink.nowMs();
   const endMs = stop.durationMs === undefined ? Infinity : startMs + stop.durationMs;
   const maxOps = stop.ops ?? Infinity;
   let issued = 0;
+  let activeSlots = connections.length * pipeline;
+  // Checking the clock per op is cheap (performance.now), and keeps phases exact.
   const shouldStop = (): boolean => issued >= maxOps || sink.nowMs() >= endMs || stop.signal?.aborted === true;
-  const slot = async (client: number): Promise<void> => {
-    const connection = connections[client] as WorkloadConnection;
-    const generator = generators[client] as OpGenerator;
-    while (!shouldStop()) {
-      issued++;
-      const outcome = await issueOp(sink, connection, generator, client);
-      // A dead server fails fast: back off instead of spinning.
-      if (outcome.connectionError === true) await sleep(BACKOFF_MS);
-    }
-  };
-  const slots: Promise<void>[] = [];
-  for (let client = 0; client < connections.length; client++) for (let p = 0; p < pipeline; p++) slots.push(slot(client));
-  await Promise.all(slots);
-  return { issued, elapsedMs: sink.nowMs() - startMs, missed: 0 };
+  return new Promise((resolve) => {
+    if (activeSlots === 0) resolve({ issued: 0, elapsedMs: 0, missed: 0 });
+    const finishSlot = (): void => {
+      if (--activeSlots === 0) resolve({ issued, elapsedMs: sink.nowMs() - startMs, missed: 0 });
+    };
+    // A slot has exactly one op in flight, so its state lives in the slot: no closure per op.
+    const startSlot = (client: number): void => {
+      const connection = connections[client] as WorkloadConnection;
+      const generator = generators[client] as OpGenerator;
+      let id = 0;
+      let op: GeneratedOp | undefined;
+      let invokeMs = 0;
+      const onComplete = (outcome: CommandOutcome): void => {
+        sink.record(id, client, op as GeneratedOp, outcome, invokeMs, sink.nowMs());
+        // A dead server fails fast: back off instead of spinning.
+        if (outcome.connectionError === true) setTimeout(next, BACKOFF_MS);
+        else next();
+      };
+      const next = (): void => {
+        if (shouldStop()) {
+          finishSlot();
+          return;
+        }
+        issued++;
+        id = sink.nextId();
+        op = generator.next(id);
+        invokeMs = sink.nowMs();
+        if (connection.sendCallback !== undefined) connection.sendCallback(op.f, op.args, onComplete);
+        else void connection.send(op.f, op.args).then(onComplete);
+      };
+      next();
+    };
+    for (let client = 0; client < connections.length; client++) for (let p = 0; p < pipeline; p++) startSlot(client);
+  });
 }
 
 /** Runs an open loop at `rate` ops/s over the connections (round robin), at most maxInFlight outstanding. */
@@ -86,7 +111,7 @@ export async function runOpenLoop(options: { connections: readonly WorkloadConne
     nextClient = (nextClient + 1) % connections.length;
     inFlight++;
     issued++;
-    const promise: Promise<unknown> = issueOp(sink, connections[client] as WorkloadConnection, generators[client] as OpGenerator, client, intended).finally(() => {
+    const promise: Promise<unknown> = new Promise<CommandOutcome>((resolve) => issueOpCallback(sink, connections[client] as WorkloadConnection, generators[client] as OpGenerator, client, intended, resolve)).finally(() => {
       inFlight--;
       pending.delete(promise);
     });

@@ -38,7 +38,7 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("process engine on redis-server", () => {
     const exit = await instance.stop();
     expect(exit).toEqual({ exitCode: 0, signal: undefined });
     await instance.dispose();
-    expect(existsSync(instance.dataDir)).toBe(false);
+    expect(existsSync(instance.dataDir as string)).toBe(false);
   });
 
   it("fails start with the engine's own message when the config is bad, leaving nothing running", async () => {

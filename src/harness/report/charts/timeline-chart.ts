@@ -6,7 +6,7 @@ import { pickSeriesColor } from "../palette.ts";
 // Pairs start/end events into shaded ranges (seconds); an unmatched start runs to the end of the run.
 export function buildBands(events: readonly RunEvent[], endMs: number): BandSpec[] {
   const pairs: Array<{ start: string[]; end: string[]; kind: BandSpec["kind"]; label: string }> = [
-    { start: ["kill", "stop", "power-loss"], end: ["ready"], kind: "fault", label: "kill → ready" },
+    { start: ["kill", "stop", "power-loss"], end: ["ready"], kind: "fault", label: "kill/stop → ready" },
     { start: ["outage-start"], end: ["outage-end"], kind: "outage", label: "clients cut off" },
     { start: ["bgsave-start"], end: ["bgsave-end"], kind: "save", label: "RDB save" },
     { start: ["rewrite-start"], end: ["rewrite-end"], kind: "rewrite", label: "AOF rewrite" },

@@ -1,0 +1,99 @@
+// bench:harness — is the harness's load generator fast enough not to be the bottleneck it measures?
+// Runs redis-benchmark and the harness's closed loop against the same real Redis (no persistence), with the
+// same clients, pipeline depth, value size and key space. The machine is shared, so the two tools alternate
+// for several rounds and the medians are compared: ratio = harness ops/s ÷ redis-benchmark ops/s (goal ≥ 0.9).
+// It imports the compiled harness (dist/, built by the npm script) because that is what the CLI runs.
+// Usage: npm run bench:harness [-- --seconds 4 --rounds 3]
+import { execa } from "execa";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type * as EngineModule from "../src/harness/engines/create-engine.ts";
+import type * as RecorderModule from "../src/harness/history/recorder.ts";
+import type * as DriverModule from "../src/harness/run/workload-driver.ts";
+import type * as LoadModule from "../src/harness/scenario/load.ts";
+import type * as RngModule from "../src/harness/shared/rng.ts";
+import type * as LatencyModule from "../src/harness/stats/latency-recorder.ts";
+import type * as TimelineModule from "../src/harness/stats/timeline.ts";
+import type * as SinkModule from "../src/harness/workload/sink.ts";
+import type { EngineInstance } from "../src/harness/engines/types.ts";
+
+const DIST = new URL("../dist/src/harness/", import.meta.url);
+const load = <T>(path: string): Promise<T> => import(new URL(path, DIST).href) as Promise<T>;
+const { createEngine } = await load<typeof EngineModule>("engines/create-engine.js");
+const { closeHistoryStream, HistoryRecorder, openHistoryStream } = await load<typeof RecorderModule>("history/recorder.js");
+const { WorkloadDriver } = await load<typeof DriverModule>("run/workload-driver.js");
+const { parseScenario } = await load<typeof LoadModule>("scenario/load.js");
+const { createRng } = await load<typeof RngModule>("shared/rng.js");
+const { LatencyRecorder } = await load<typeof LatencyModule>("stats/latency-recorder.js");
+const { TimelineRecorder } = await load<typeof TimelineModule>("stats/timeline.js");
+const { OpSink } = await load<typeof SinkModule>("workload/sink.js");
+
+// Reads a numeric --flag value.
+const flag = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const SECONDS = flag("seconds", 4);
+const ROUNDS = flag("rounds", 3);
+const VALUE_BYTES = 100;
+const KEYSPACE = 100_000;
+const CASES = [{ clients: 50, pipeline: 1 }, { clients: 50, pipeline: 16 }];
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+// redis-benchmark SET throughput with `requests` requests.
+async function runRedisBenchmark(instance: EngineInstance, clients: number, pipeline: number, requests: number): Promise<number> {
+  const result = await execa("redis-benchmark", ["-h", instance.endpoint.host, "-p", String(instance.endpoint.port), "-c", String(clients), "-P", String(pipeline), "-d", String(VALUE_BYTES), "-r", String(KEYSPACE), "-t", "set", "-n", String(requests), "--csv"], { reject: false });
+  const line = String(result.stdout).split("\n").find((l) => l.startsWith('"SET"'));
+  if (line === undefined) throw new Error(`redis-benchmark printed no SET line: ${String(result.stderr) || String(result.stdout)}`);
+  return Number((JSON.parse(`[${line}]`) as unknown[])[1]);
+}
+
+// The harness closed loop: SET only, same clients/pipeline/value size/key space, 0.5 s warm-up.
+async function runHarness(instance: EngineInstance, clients: number, pipeline: number, history: "none" | "writes"): Promise<number> {
+  const scenario = parseScenario({ name: "bench", workload: { keys: { count: KEYSPACE }, values: VALUE_BYTES, mix: { SET: 1 }, history } });
+  const dir = mkdtempSync(join(tmpdir(), "persistlab-bench-"));
+  const stream = history === "none" ? undefined : openHistoryStream(join(dir, "history.jsonl"));
+  const sink = new OpSink({ startMs: performance.now(), latency: new LatencyRecorder(), timeline: new TimelineRecorder(500), history: new HistoryRecorder({ runId: "bench", mode: history, stream }) });
+  const driver = new WorkloadDriver(sink);
+  await driver.open({ endpoint: instance.endpoint, clients, workload: scenario.workload, rng: createRng(1) });
+  const phase = { executor: "closed" as const, clients, pipeline, rate: undefined, record: false };
+  await driver.runLoad(phase, { durationMs: 500, ops: undefined, signal: undefined });
+  const before = sink.totals.ok;
+  const started = performance.now();
+  await driver.runLoad({ ...phase, record: true }, { durationMs: SECONDS * 1000, ops: undefined, signal: undefined });
+  const opsPerSec = ((sink.totals.ok - before) * 1000) / (performance.now() - started);
+  await driver.close();
+  sink.history.flush();
+  if (stream !== undefined) await closeHistoryStream(stream);
+  sink.latency.destroy();
+  rmSync(dir, { recursive: true, force: true });
+  return Math.round(opsPerSec);
+}
+
+const engine = createEngine({ kind: "redis-server" });
+const instance = await engine.create({ config: { save: "", appendonly: "no" }, label: "bench" });
+try {
+  await instance.start();
+  console.log(`redis-server ${(await engine.describe()).version}, SET, ${VALUE_BYTES} B values, ${KEYSPACE} keys, ${SECONDS}s per measurement, median of ${ROUNDS} alternating rounds`);
+  console.log("clients  pipeline  redis-benchmark ops/s  harness ops/s  ratio  harness+history ops/s  ratio");
+  let worst = Infinity;
+  for (const { clients, pipeline } of CASES) {
+    const calibration = await runRedisBenchmark(instance, clients, pipeline, 50_000 * Math.min(pipeline, 8));
+    const requests = Math.round(calibration * SECONDS);
+    const reference: number[] = [], plain: number[] = [], recorded: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      reference.push(await runRedisBenchmark(instance, clients, pipeline, requests));
+      plain.push(await runHarness(instance, clients, pipeline, "none"));
+      recorded.push(await runHarness(instance, clients, pipeline, "writes"));
+    }
+    const [r, p, h] = [median(reference), median(plain), median(recorded)];
+    worst = Math.min(worst, p / r);
+    console.log(`${String(clients).padStart(7)}  ${String(pipeline).padStart(8)}  ${String(Math.round(r)).padStart(21)}  ${String(p).padStart(13)}  ${(p / r).toFixed(2).padStart(5)}  ${String(h).padStart(21)}  ${(h / r).toFixed(2).padStart(5)}`);
+    console.log(`         rounds: redis-benchmark ${reference.map(Math.round).join(" ")} | harness ${plain.join(" ")} | harness+history ${recorded.join(" ")}`);
+  }
+  console.log(`worst ratio (harness without history): ${worst.toFixed(2)} (goal >= 0.90)`);
+} finally {
+  await instance.dispose();
+}
