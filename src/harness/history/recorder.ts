@@ -14,6 +14,7 @@ export class HistoryRecorder {
   readonly #stream: WriteStream | undefined;
   readonly #retained: Op[] | undefined;
   #pending: string[] = [];
+  readonly #runJson: string;
   #count = 0;
 
   constructor(options: { runId: string; mode: HistoryMode; stream?: WriteStream | undefined; retain?: boolean }) {
@@ -21,6 +22,7 @@ export class HistoryRecorder {
     this.mode = options.mode;
     this.#stream = options.stream;
     this.#retained = options.retain === true ? [] : undefined;
+    this.#runJson = JSON.stringify(options.runId);
   }
 
   /** True when ops of this command should be recorded. */
@@ -33,7 +35,7 @@ export class HistoryRecorder {
     this.#count++;
     this.#retained?.push(op);
     if (this.#stream === undefined) return;
-    this.#pending.push(JSON.stringify({ run: this.runId, ...op }));
+    this.#pending.push(formatHistoryLine(this.#runJson, op));
     if (this.#pending.length >= 512) this.#drain();
   }
 
@@ -58,6 +60,21 @@ export class HistoryRecorder {
   flush(): void {
     this.#drain();
   }
+}
+
+// Strings the harness generates (keys, w<id>|xxx values, command names) need no escaping; others go through JSON.
+const PLAIN = /^[\w:|.#-]*$/;
+const quote = (text: string): string => (text.length < 512 && PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
+
+/** One history.jsonl line: same fields and order as JSON.stringify({run, ...op}), built without the intermediate object. */
+export function formatHistoryLine(runJson: string, op: Op): string {
+  let line = `{"run":${runJson},"id":${op.id},"client":${op.client},"f":${quote(op.f)},"key":${quote(op.key)}`;
+  if (op.value !== undefined) line += `,"value":${quote(op.value)}`;
+  line += `,"type":"${op.type}","invokeUs":${op.invokeUs}`;
+  if (op.completeUs !== undefined) line += `,"completeUs":${op.completeUs}`;
+  if (op.intendedUs !== undefined) line += `,"intendedUs":${op.intendedUs}`;
+  if (op.error !== undefined) line += `,"error":${JSON.stringify(op.error)}`;
+  return line + "}";
 }
 
 /** Opens history.jsonl for appending. */
