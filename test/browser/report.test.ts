@@ -1,0 +1,121 @@
+// report.html in headless Chromium (Debian's /usr/bin/chromium via playwright-core): opens from file://, no console
+// errors, every chart canvas drawn with data (pixels in the series colours), screenshot saved to test-artifacts/.
+// Reports: a real `persistlab run scenarios/smoke.json` and the recorded strategy-matrix fixture (every chart kind).
+import { execa } from "execa";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildReportCharts, renderReport } from "../../src/harness/report/html.ts";
+import { SERIES_COLORS } from "../../src/harness/report/palette.ts";
+import { readResults } from "../../src/harness/report/read-results.ts";
+import type { Results } from "../../src/harness/results/schema.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARTIFACTS = resolve("test-artifacts");
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env["CI"] === "true") throw new Error(`CI=true but ${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
+
+// What the page reports about its charts.
+interface PageCheck {
+  consoleErrors: string[];
+  chartsDrawn: number;
+  canvases: Array<{ id: string; width: number; height: number; seriesPixels: number; inkPixels: number }>;
+}
+
+let context: BrowserContext | undefined;
+let work = "";
+
+// Opens a report from file:// and measures every chart canvas.
+async function inspectReport(htmlFile: string, screenshot: string): Promise<PageCheck> {
+  const page = await context!.newPage();
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => { if (message.type() === "error" || message.type() === "warning") consoleErrors.push(message.text()); });
+  page.on("pageerror", (error) => consoleErrors.push(error.message));
+  page.on("requestfailed", (request) => consoleErrors.push(`request failed: ${request.url()}`));
+  await page.goto(`file://${htmlFile}`);
+  await page.waitForFunction(() => document.body.hasAttribute("data-charts-drawn"), undefined, { timeout: 15_000 });
+  const result = await page.evaluate((colors: string[]) => {
+    const palette = colors.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number]);
+    const canvases = [...document.querySelectorAll<HTMLDivElement>(".chart")].map((holder) => {
+      const canvas = holder.querySelector("canvas");
+      if (canvas === null) return { id: holder.id, width: 0, height: 0, seriesPixels: 0, inkPixels: 0 };
+      const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let seriesPixels = 0, inkPixels = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const r = data[i]!, g = data[i + 1]!, b = data[i + 2]!, a = data[i + 3]!;
+        if (a < 200) continue;
+        if (r < 245 || g < 245 || b < 245) inkPixels++;
+        if (palette.some(([pr, pg, pb]) => Math.abs(r - pr) + Math.abs(g - pg) + Math.abs(b - pb) < 40) && !(r === g && g === b)) seriesPixels++;
+      }
+      return { id: holder.id, width: canvas.width, height: canvas.height, seriesPixels, inkPixels };
+    });
+    return { chartsDrawn: Number(document.body.getAttribute("data-charts-drawn")), canvases };
+  }, [...SERIES_COLORS].filter((c) => c !== "#000000"));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await page.close();
+  return { consoleErrors, ...result };
+}
+
+// Refreshes docs/report-screenshot.png (README): the top of the page plus the first charts, at laptop width.
+async function saveDocsScreenshot(htmlFile: string): Promise<void> {
+  const page = await context!.newPage();
+  await page.setViewportSize({ width: 1366, height: 2600 });
+  await page.goto(`file://${htmlFile}`);
+  await page.waitForFunction(() => document.body.hasAttribute("data-charts-drawn"));
+  await page.screenshot({ path: "docs/report-screenshot.png", fullPage: false });
+  await page.close();
+}
+
+// Every non-empty chart of the results must appear as a canvas with pixels in its series colours.
+function expectChartsDrawn(results: Results, check: PageCheck): void {
+  const { timelines, comparisons } = buildReportCharts(results);
+  const expected = [...comparisons, ...timelines].filter((chart) => chart.empty === undefined);
+  expect(check.consoleErrors).toEqual([]);
+  expect(check.chartsDrawn).toBe(expected.length);
+  expect(check.canvases.map((c) => c.id)).toEqual(expected.map((c) => `chart-${c.id}`));
+  for (const canvas of check.canvases) {
+    expect(canvas.width, canvas.id).toBeGreaterThan(300);
+    expect(canvas.inkPixels, `${canvas.id} is blank`).toBeGreaterThan(2000);
+    expect(canvas.seriesPixels, `${canvas.id} has no data drawn`).toBeGreaterThan(40);
+  }
+}
+
+describe.skipIf(!hasChromium)("report.html in headless Chromium", () => {
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "persistlab-report-"));
+    context = await chromium.launchPersistentContext(join(work, "profile"), {
+      executablePath: CHROMIUM, headless: true, viewport: { width: 1366, height: 900 },
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (work !== "") rmSync(work, { recursive: true, force: true });
+  });
+
+  it("draws the report of a real smoke run", async () => {
+    const out = join(work, "smoke");
+    const cli = existsSync("dist/bin/persistlab.js") ? ["dist/bin/persistlab.js"] : ["--import", "tsx", "bin/persistlab.ts"];
+    const run = await execa(process.execPath, [...cli, "run", "scenarios/smoke.json", "--out", out, "--no-progress"], { reject: false, timeout: 240_000, all: true });
+    expect(existsSync(join(out, "results.json")), run.all).toBe(true);
+    const report = await execa(process.execPath, [...cli, "report", join(out, "results.json"), "--no-summary"], { reject: false, timeout: 60_000, all: true });
+    expect(report.exitCode, report.all).toBe(0);
+    const html = join(out, "report.html");
+    const check = await inspectReport(html, join(ARTIFACTS, "report.png"));
+    expectChartsDrawn(readResults(join(out, "results.json")), check);
+  }, 300_000);
+
+  it("draws every chart kind for the recorded strategy matrix (faults, fsync, loss, recovery, rewrite)", async () => {
+    const results = readResults("test/fixtures/results/strategy-matrix.json");
+    const html = join(work, "matrix.html");
+    writeFileSync(html, renderReport(results));
+    const check = await inspectReport(html, join(ARTIFACTS, "report-strategy-matrix.png"));
+    expectChartsDrawn(results, check);
+    expect(check.canvases.map((c) => c.id)).toEqual(expect.arrayContaining(["chart-latency", "chart-fsync", "chart-loss", "chart-recovery", "chart-rewrite", "chart-timeline-0"]));
+    if (process.env["PERSISTLAB_UPDATE_SCREENSHOT"] === "1") await saveDocsScreenshot(html);
+  }, 60_000);
+});
