@@ -130,7 +130,7 @@ export function renderReport(results: Results): string {
   const assets = loadInlineAssets();
   const summaries = summarizeStrategies(results);
   const { timelines, comparisons } = buildReportCharts(results);
-  const charts = [...timelines, ...comparisons];
+  const charts = [...comparisons, ...timelines];
   const payload = { charts, bandColors: BAND_COLORS, referenceColor: REFERENCE_COLOR };
   const title = `persistlab: ${results.scenario.name}`;
   return `<!doctype html>
