@@ -17,6 +17,11 @@ const ARTIFACTS = resolve("test-artifacts");
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env["CI"] === "true") throw new Error(`CI=true but ${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
 
+// The few DOM shapes the in-page checks use (the project compiles without lib "dom").
+interface PageCanvas { width: number; height: number; getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null }
+interface PageElement { id: string; querySelector(selector: string): PageCanvas | null }
+interface PageDocument { querySelectorAll(selector: string): ArrayLike<PageElement>; body: { getAttribute(name: string): string | null; hasAttribute(name: string): boolean } }
+
 // What the page reports about its charts.
 interface PageCheck {
   consoleErrors: string[];
@@ -35,10 +40,11 @@ async function inspectReport(htmlFile: string, screenshot: string): Promise<Page
   page.on("pageerror", (error) => consoleErrors.push(error.message));
   page.on("requestfailed", (request) => consoleErrors.push(`request failed: ${request.url()}`));
   await page.goto(`file://${htmlFile}`);
-  await page.waitForFunction(() => document.body.hasAttribute("data-charts-drawn"), undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => (globalThis as unknown as { document: PageDocument }).document.body.hasAttribute("data-charts-drawn"), undefined, { timeout: 15_000 });
   const result = await page.evaluate((colors: string[]) => {
     const palette = colors.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number]);
-    const canvases = [...document.querySelectorAll<HTMLDivElement>(".chart")].map((holder) => {
+    const doc = (globalThis as unknown as { document: PageDocument }).document;
+    const canvases = Array.from(doc.querySelectorAll(".chart")).map((holder) => {
       const canvas = holder.querySelector("canvas");
       if (canvas === null) return { id: holder.id, width: 0, height: 0, seriesPixels: 0, inkPixels: 0 };
       const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -51,7 +57,7 @@ async function inspectReport(htmlFile: string, screenshot: string): Promise<Page
       }
       return { id: holder.id, width: canvas.width, height: canvas.height, seriesPixels, inkPixels };
     });
-    return { chartsDrawn: Number(document.body.getAttribute("data-charts-drawn")), canvases };
+    return { chartsDrawn: Number(doc.body.getAttribute("data-charts-drawn")), canvases };
   }, [...SERIES_COLORS].filter((c) => c !== "#000000"));
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: screenshot, fullPage: true });
@@ -64,7 +70,7 @@ async function saveDocsScreenshot(htmlFile: string): Promise<void> {
   const page = await context!.newPage();
   await page.setViewportSize({ width: 1366, height: 2600 });
   await page.goto(`file://${htmlFile}`);
-  await page.waitForFunction(() => document.body.hasAttribute("data-charts-drawn"));
+  await page.waitForFunction(() => (globalThis as unknown as { document: PageDocument }).document.body.hasAttribute("data-charts-drawn"));
   await page.screenshot({ path: "docs/report-screenshot.png", fullPage: false });
   await page.close();
 }
