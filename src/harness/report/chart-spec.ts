@@ -50,5 +50,5 @@ export function createEmptyChart(base: Pick<ChartSpec, "id" | "title" | "caption
 
 /** Maps a percentile (0..100) to the "nines" axis: 0 → 0, 90 → 1, 99 → 2, 99.9 → 3. */
 export function toNinesAxis(percentile: number): number {
-  return -Math.log10(1 - Math.min(percentile, 99.9999) / 100);
+  return Math.round(-Math.log10(1 - Math.min(percentile, 99.9999) / 100) * 1e6) / 1e6;
 }
