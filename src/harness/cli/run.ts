@@ -3,6 +3,8 @@ import type { Argv, CommandModule } from "yargs";
 import { createEngine } from "../engines/create-engine.ts";
 import type { EngineKind } from "../engines/types.ts";
 import { renderSummary } from "./summary.ts";
+import { writeReport } from "../report/html.ts";
+import { renderMarkdown, writeStepSummary } from "../report/markdown.ts";
 import { createProgressDisplay } from "./progress.ts";
 import { installInterruptHandlers } from "./signals.ts";
 import { resolveScenarioPath } from "./scenario-path.ts";
@@ -69,6 +71,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       progress.stop();
       process.stdout.write(renderSummary(results) + "\n");
       process.stdout.write(`results: ${join(outDir, "results.json")}\n`);
+      process.stdout.write(`report: ${writeReport(join(outDir, "results.json"))}\n`);
+      writeStepSummary(renderMarkdown(results));
       if (results.status === "interrupted") throw new HarnessError("Interrupted: partial results were written", { exitCode: EXIT_CODES.INTERRUPTED });
       if (results.status === "failed") throw new HarnessError(`${results.runs.filter((r) => r.status !== "ok").length} run(s) failed (see the summary above)`, { exitCode: EXIT_CODES.RUN_FAILED });
     } finally {
