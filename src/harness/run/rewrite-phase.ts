@@ -11,9 +11,12 @@ import type { EngineControl } from "./engine-control.ts";
 import { measurePersistenceBytes, readPersistenceInfo } from "./engine-queries.ts";
 import type { WorkloadDriver } from "./workload-driver.ts";
 
+// Sleeps ms, waking early on abort; removes its abort listener either way.
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> => new Promise((resolve) => {
-  const timer = setTimeout(resolve, ms);
-  signal?.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+  if (signal?.aborted === true) return resolve();
+  const onAbort = (): void => { clearTimeout(timer); resolve(); };
+  const timer = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
+  signal?.addEventListener("abort", onAbort, { once: true });
 });
 
 // A measurement window: ok count and latency histogram.
@@ -65,7 +68,12 @@ export async function runRewritePhase(options: { phase: ResolvedRewritePhase; co
     const kind = command === "BGSAVE" ? "bgsave" : "rewrite";
     const triggeredAt = performance.now();
     control.addEvent(`${kind}-start`, { command });
-    const [reply] = await sendCommands(engine.endpoint, [command === "BGSAVE" ? ["BGSAVE", "SCHEDULE"] : ["BGREWRITEAOF"]], 5000);
+    let [reply] = await sendCommands(engine.endpoint, [command === "BGSAVE" ? ["BGSAVE", "SCHEDULE"] : ["BGREWRITEAOF"]], 5000);
+    // An automatic rewrite may already be running: let it finish, then trigger ours (bounded by the timeout).
+    while (reply instanceof Error && /already in progress/i.test(reply.message) && performance.now() - triggeredAt < phase.timeoutMs && !options.signal.aborted) {
+      await sleep(20, options.signal);
+      [reply] = await sendCommands(engine.endpoint, [["BGREWRITEAOF"]], 5000);
+    }
     let status: RewriteMeasured["status"] = "ok";
     if (reply instanceof Error) {
       rewrite = { measured: false, reason: `${command} was refused: ${reply.message}` };

@@ -19,6 +19,7 @@ import { EngineControl } from "./engine-control.ts";
 import type { PhaseInfo, RunContext, RunPlugin } from "./plugin.ts";
 import { measureRestart, runRecoveryPhase } from "./recovery.ts";
 import { runRewritePhase } from "./rewrite-phase.ts";
+import { startPersistenceWatcher } from "./persistence-watcher.ts";
 import { WorkloadDriver } from "./workload-driver.ts";
 import { buildMetrics } from "./metrics.ts";
 
@@ -101,6 +102,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
       startEngine: (o) => ctl.start(o ?? {}), restart: (o) => ctl.restart(o ?? {}),
     });
     await callHooks(plugins, ctl, (p) => p.setup?.(ctxFor(p)));
+    const watcher = startPersistenceWatcher(ctl, instance.endpoint);
     const source = selectFsyncSource(instance);
     const fsyncSession: FsyncSession | undefined = source === undefined ? undefined : await source.begin(instance);
     for (const [index, phase] of scenario.phases.entries()) {
@@ -119,7 +121,8 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
         const duringHooks = plugins.filter((p) => p.during !== undefined).map((p) => p.during?.(ctxFor(p), info, loadStop.signal)?.catch((error: unknown) => { ctl.addEvent("error", { plugin: p.name, message: toError(error).message }); }));
         try {
           if (phase.kind === "rewrite") {
-            const result = await runRewritePhase({ phase, control: ctl, driver, signal: loadStop.signal });
+            watcher.suspend();
+            const result = await runRewritePhase({ phase, control: ctl, driver, signal: loadStop.signal }).finally(() => watcher.resume());
             rewrite = result.rewrite;
             record.issued = result.load.issued;
           } else {
@@ -137,6 +140,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
       record.opsPerSec = record.endMs > record.startMs ? Math.round(((record.ok ?? 0) * 1000) / (record.endMs - record.startMs)) : 0;
       ctl.addEvent("phase-end", { phase: phase.name });
     }
+    await watcher.stop();
     await driver.close();
     if (!instance.isRunning() && instance.capabilities.restart) await ctl.start();
     fsync = fsyncSession === undefined ? describeNoFsyncSource(instance) : await fsyncSession.end();

@@ -18,14 +18,28 @@ export async function readProcessMemory(pid: number): Promise<MemorySample | und
   }
 }
 
-/** Samples memory of a pid (and its children, e.g. Redis's fork) until stopped; returns the peak RSS seen. */
+/** Private (not shared with the parent) memory of a process, from /proc/<pid>/smaps_rollup: a fork's real copy-on-write cost. */
+export async function readPrivateBytes(pid: number): Promise<number | undefined> {
+  try {
+    const text = await readFile(`/proc/${pid}/smaps_rollup`, "utf8");
+    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0) * 1024;
+    return kb("Private_Clean") + kb("Private_Dirty");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples the engine's memory until stopped: VmRSS of the main pid plus the private memory of its children
+ * (Redis's BGSAVE/rewrite fork shares pages copy-on-write, so only its private pages are extra). Returns the peak. */
 export function startRssSampler(getPids: () => number[] | Promise<number[]>, intervalMs = 100): { stop(): Promise<{ peakRssBytes: number; samples: number }> } {
   let peak = 0;
   let samples = 0;
   let stopped = false;
   const tick = async (): Promise<void> => {
     let total = 0;
-    for (const pid of await getPids()) total += (await readProcessMemory(pid))?.rssBytes ?? 0;
+    const [main, ...children] = await getPids();
+    if (main !== undefined) total += (await readProcessMemory(main))?.rssBytes ?? 0;
+    for (const pid of children) total += (await readPrivateBytes(pid)) ?? (await readProcessMemory(pid))?.rssBytes ?? 0;
     if (total > 0) samples++;
     peak = Math.max(peak, total);
   };

@@ -12,7 +12,7 @@ import type { RunPlugin } from "../../../src/harness/run/plugin.ts";
 import { parseScenario } from "../../../src/harness/scenario/load.ts";
 import { SKIP_WITHOUT_REDIS } from "../helpers/redis.ts";
 
-describe.skipIf(SKIP_WITHOUT_REDIS)("run plugins", () => {
+describe.skipIf(SKIP_WITHOUT_REDIS).each(["resp", "ioredis"] as const)("run plugins (%s client)", (client) => {
   it("lets a plugin kill and restart the engine under load, then check the final data set", async () => {
     const calls: string[] = [];
     let checkedKeys = -1;
@@ -41,7 +41,7 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("run plugins", () => {
       async teardown() { calls.push("teardown"); },
     };
     const scenario = parseScenario({
-      name: "plugin-test", strategies: ["aof-always"], workload: { keys: { count: 500 }, mix: { SET: 1 }, opTimeout: "500ms" },
+      name: "plugin-test", strategies: ["aof-always"], workload: { keys: { count: 500 }, mix: { SET: 1 }, opTimeout: "500ms", client },
       phases: [{ name: "warmup", duration: "200ms", clients: 4, record: false }, { name: "steady", duration: "1500ms", clients: 4 }],
     });
     const outDir = mkdtempSync(join(tmpdir(), "persistlab-plugin-"));

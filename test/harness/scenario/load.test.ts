@@ -130,3 +130,13 @@ describe("scenario validation", () => {
     for (const file of files) expect(() => loadScenarioFile(join(dir, file))).not.toThrow();
   });
 });
+
+describe("scenario extensions", () => {
+  it("validates keys registered by other modules strictly and passes them through", async () => {
+    const { z } = await import("zod");
+    const { registerScenarioExtension } = await import("../../../src/harness/scenario/extensions.ts");
+    registerScenarioExtension("nemesisTest", z.strictObject({ faults: z.array(z.enum(["kill", "pause"])) }));
+    expect(parseScenario({ name: "x", nemesisTest: { faults: ["kill"] } }).extensions).toEqual({ nemesisTest: { faults: ["kill"] } });
+    expect(issuesOf({ name: "x", nemesisTest: { faults: ["explode"] } })[0]?.path).toBe("nemesisTest.faults[0]");
+  });
+});
