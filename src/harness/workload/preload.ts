@@ -22,6 +22,7 @@ export async function preloadKeys(endpoint: Endpoint, options: { count: number; 
       while (next < options.count && options.signal?.aborted !== true) {
         const pipeline = client.pipeline();
         const first = next;
+        const usedMset = perCommand > 1;
         for (let m = 0; m < MSETS_PER_BATCH && next < options.count; m++) {
           const args: string[] = [];
           for (let k = 0; k < perCommand && next < options.count; k++, next++) args.push(`${prefix}${next}`, createValue(next, options.valueBytes, "p"));
@@ -31,7 +32,8 @@ export async function preloadKeys(endpoint: Endpoint, options: { count: number; 
         const failed = replies?.find(([error]) => error !== null);
         if (failed !== undefined) {
           const message = String(failed[0]).slice(0, 200);
-          if (perCommand > 1 && /unknown command/i.test(message)) {
+          if (usedMset && /unknown command/i.test(message)) {
+            // Redo this batch with SET (rewriting a key twice is harmless).
             perCommand = 1;
             next = Math.min(next, first);
             continue;
