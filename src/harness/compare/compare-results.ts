@@ -29,7 +29,7 @@ export interface CompareRow {
   samplesB: number[];
   meanA: number;
   meanB: number;
-  /** mean(B)/mean(A) - 1 and its CI; NaN when mean(A) is 0. */
+  /** mean(B)/mean(A) - 1 and its CI; NaN when mean(A) is 0 (CI and p: also NaN with fewer than 2 trials a side). */
   change: number;
   changeLow: number;
   changeHigh: number;
@@ -64,7 +64,10 @@ function decideVerdict(metric: MetricDefinition, a: number[], b: number[], optio
   const mw = testMannWhitney(a, b);
   const base = { meanA, meanB, change: interval.ratio - 1, changeLow: interval.low - 1, changeHigh: interval.high - 1, p: mw.p };
   if (a.length === b.length && a.every((v, i) => v === b[i])) return { ...base, verdict: "unchanged", reason: "identical samples" };
-  if (a.length < 2 || b.length < 2) return { ...base, verdict: "inconclusive", reason: `${Math.min(a.length, b.length)} trial(s): repeat runs (repetitions ≥ 3) to judge` };
+  if (a.length < 2 || b.length < 2) {
+    // One trial has no spread: a CI or a rank test would only restate the point, so none is given.
+    return { ...base, changeLow: Number.NaN, changeHigh: Number.NaN, p: Number.NaN, verdict: "inconclusive", reason: `${Math.min(a.length, b.length)} trial(s): repeat runs (repetitions ≥ 3) to judge` };
+  }
   const mwReachable = minimumExactP(a.length, b.length) < options.alpha;
   const significant = !mwReachable || mw.p < options.alpha;
   const worseSign = metric.better === "higher" ? -1 : 1;

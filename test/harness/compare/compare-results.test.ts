@@ -46,7 +46,7 @@ describe("compareResults", () => {
     const other = fixture("smoke-pass.json");
     const trimmed = { ...other, runs: other.runs.filter((r) => r.repetition === 1) };
     expect(compareResults(trimmed, { ...trimmed, runs: trimmed.runs.map((r) => ({ ...r, metrics: { ...r.metrics, throughput: { ...r.metrics.throughput, opsPerSec: r.metrics.throughput.opsPerSec / 2 } } })) }).rows
-      .find((r) => r.metric.id === "throughput.opsPerSec")!.verdict).toBe("inconclusive");
+      .find((r) => r.metric.id === "throughput.opsPerSec")!).toMatchObject({ verdict: "inconclusive", change: -0.5, changeLow: Number.NaN, p: Number.NaN });
   });
 });
 
