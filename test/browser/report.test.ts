@@ -36,7 +36,7 @@ let work = "";
 async function inspectReport(htmlFile: string, screenshot: string): Promise<PageCheck> {
   const page = await context!.newPage();
   const consoleErrors: string[] = [];
-  page.on("console", (message) => { if (message.type() === "error" || message.type() === "warning") consoleErrors.push(message.text()); });
+  page.on("console", (message) => { if (message.type() === "error") consoleErrors.push(message.text()); });
   page.on("pageerror", (error) => consoleErrors.push(error.message));
   page.on("requestfailed", (request) => consoleErrors.push(`request failed: ${request.url()}`));
   await page.goto(`file://${htmlFile}`);
