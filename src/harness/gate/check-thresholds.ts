@@ -27,7 +27,7 @@ export function formatNumber(value: number): string {
 export function checkThresholds(results: Results): ThresholdCheck[] {
   const checks: ThresholdCheck[] = [];
   const strategies = listStrategies(results);
-  for (const [rawKey, list] of Object.entries(results.scenario.thresholds)) {
+  for (const [rawKey, list] of Object.entries(results.scenario.thresholds ?? {})) {
     const key = parseThresholdKey(rawKey);
     for (const { threshold } of list) {
       const base = { key: rawKey, threshold, unit: "" };
