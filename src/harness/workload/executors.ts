@@ -34,8 +34,8 @@ function issueOpCallback(sink: OpSink, connection: WorkloadConnection, generator
     sink.record(id, client, op, outcome, invokeMs, sink.nowMs(), intendedMs);
     done(outcome);
   };
-  if (connection.sendCallback !== undefined) connection.sendCallback(op.f, op.args, complete);
-  else void connection.send(op.f, op.args).then(complete);
+  if (connection.sendCallback !== undefined) connection.sendCallback(op.f, op.args, complete, op.fill);
+  else void connection.send(op.f, op.args, op.fill).then(complete);
 }
 
 /** Runs a closed loop of connections × pipeline slots until the stop condition. */
@@ -75,8 +75,8 @@ export function runClosedLoop(options: { connections: readonly WorkloadConnectio
         id = sink.nextId();
         op = generator.next(id);
         invokeMs = sink.nowMs();
-        if (connection.sendCallback !== undefined) connection.sendCallback(op.f, op.args, onComplete);
-        else void connection.send(op.f, op.args).then(onComplete);
+        if (connection.sendCallback !== undefined) connection.sendCallback(op.f, op.args, onComplete, op.fill);
+        else void connection.send(op.f, op.args, op.fill).then(onComplete);
       };
       next();
     };

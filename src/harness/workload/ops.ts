@@ -4,13 +4,22 @@ import type { Rng } from "../shared/rng.ts";
 import type { OpName } from "../scenario/schema.ts";
 import type { ResolvedWorkload } from "../scenario/resolved.ts";
 import { createKeyPicker, type KeyPicker } from "./keys.ts";
+import { materializeFill, type FilledValue } from "./resp-encoder.ts";
 
-/** One command to send: name, arguments, and what history records as key and value. */
+/** One command to send: name, arguments (+ a filled value sent as the last argument), and what history records. */
 export interface GeneratedOp {
   f: OpName;
   key: string;
   args: Array<string | number>;
+  /** The written value, when it is not a FilledValue (SADD/ZADD members, EXPIRE seconds). */
   value: string | undefined;
+  /** A generated value (`w<id>|` + filler), sent as the last argument without building the string. */
+  fill?: FilledValue | undefined;
+}
+
+/** The value an op writes, as a string (materialising a FilledValue), or undefined for reads. */
+export function getOpValue(op: GeneratedOp): string | undefined {
+  return op.value ?? (op.fill === undefined ? undefined : materializeFill(op.fill));
 }
 
 /** Key namespace per data type, so e.g. INCR never hits a non-numeric string. */
@@ -61,9 +70,9 @@ export class OpGenerator {
     const index = this.#keys.next();
     const key = `${this.#workload.keys.prefix}${KEY_NAMESPACES[f]}${index}`;
     switch (f) {
-      case "SET": { const value = createValue(id, this.#valueSize()); return { f, key, args: [key, value], value }; }
-      case "HSET": { const value = createValue(id, this.#valueSize()); return { f, key, args: [key, `f${index % 16}`, value], value }; }
-      case "LPUSH": { const value = createValue(id, this.#valueSize()); return { f, key, args: [key, value], value }; }
+      case "SET": return { f, key, args: [key], value: undefined, fill: { head: `w${id}|`, bytes: this.#valueSize() } };
+      case "HSET": return { f, key, args: [key, `f${index % 16}`], value: undefined, fill: { head: `w${id}|`, bytes: this.#valueSize() } };
+      case "LPUSH": return { f, key, args: [key], value: undefined, fill: { head: `w${id}|`, bytes: this.#valueSize() } };
       case "SADD": { const value = `w${id}`; return { f, key, args: [key, value], value }; }
       case "ZADD": { const value = `w${id}`; return { f, key, args: [key, id, value], value }; }
       case "EXPIRE": return { f, key, args: [key, 3600], value: "3600" };

@@ -8,6 +8,7 @@ import { connect, type Socket } from "node:net";
 import type { Endpoint } from "../engines/types.ts";
 import type { CommandOutcome, ConnectionStateListener, WorkloadConnection } from "./connection.ts";
 import { ReplyError, RespReader, type RespReply } from "./resp-reader.ts";
+import { RespEncoder, type FilledValue } from "./resp-encoder.ts";
 
 const RECONNECT_MS = 50;
 const TIMEOUT_CHECK_MS = 50;
@@ -21,15 +22,6 @@ type Pending = OutcomeCallback;
 // Shared outcome for the most common reply, to spare an allocation per op.
 const OK_OUTCOME: CommandOutcome = Object.freeze({ type: "ok", reply: "OK" });
 
-// Encodes a command as RESP bulk strings.
-function encodeCommand(f: string, args: ReadonlyArray<string | number>): string {
-  let out = `*${args.length + 1}\r\n$${f.length}\r\n${f}\r\n`;
-  for (const arg of args) {
-    const text = typeof arg === "string" ? arg : String(arg);
-    out += `$${Buffer.byteLength(text)}\r\n${text}\r\n`;
-  }
-  return out;
-}
 
 // Ring-buffer-free FIFO: an array with a moving head, compacted now and then.
 class PendingQueue {
@@ -58,7 +50,7 @@ export class RespConnection implements WorkloadConnection {
   #connected = false;
   #closed = false;
   #everConnected = false;
-  #outgoing: string[] = [];
+  readonly #encoder = new RespEncoder();
   #flushScheduled = false;
   #timeoutTimer: NodeJS.Timeout | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
@@ -122,7 +114,7 @@ export class RespConnection implements WorkloadConnection {
     const wasConnected = this.#connected;
     this.#connected = false;
     this.#socket = undefined;
-    this.#outgoing = [];
+    this.#encoder.clear();
     if (wasConnected && !this.#closed) this.#onState?.("down", this.#index);
     this.#failPending("connection lost after send");
     if (this.#firstConnect !== undefined && !this.#everConnected) {
@@ -151,19 +143,17 @@ export class RespConnection implements WorkloadConnection {
   // Writes everything queued in this turn in one go.
   #flush = (): void => {
     this.#flushScheduled = false;
-    if (this.#outgoing.length === 0 || this.#socket === undefined) return;
-    const data = this.#outgoing.length === 1 ? (this.#outgoing[0] as string) : this.#outgoing.join("");
-    this.#outgoing = [];
-    this.#socket.write(data);
+    if (this.#encoder.length === 0 || this.#socket === undefined) return;
+    this.#socket.write(this.#encoder.take());
   };
 
   /** Sends with a completion callback (called exactly once, possibly synchronously when not connected). */
-  sendCallback(f: string, args: ReadonlyArray<string | number>, callback: OutcomeCallback): void {
+  sendCallback(f: string, args: ReadonlyArray<string | number>, callback: OutcomeCallback, fill?: FilledValue): void {
     if (!this.#connected || this.#closed) {
       callback({ type: "fail", error: "not connected (command not sent)", connectionError: true });
       return;
     }
-    this.#outgoing.push(encodeCommand(f, args));
+    this.#encoder.write(f, args, fill);
     if (this.#pending.size === 0) this.#progressMs = performance.now();
     this.#pending.push(callback);
     if (!this.#flushScheduled) {
@@ -172,8 +162,8 @@ export class RespConnection implements WorkloadConnection {
     }
   }
 
-  send(f: string, args: ReadonlyArray<string | number>): Promise<CommandOutcome> {
-    return new Promise((resolve) => this.sendCallback(f, args, resolve));
+  send(f: string, args: ReadonlyArray<string | number>, fill?: FilledValue): Promise<CommandOutcome> {
+    return new Promise((resolve) => this.sendCallback(f, args, resolve, fill));
   }
 
   async close(): Promise<void> {

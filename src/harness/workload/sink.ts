@@ -4,7 +4,7 @@ import type { HistoryRecorder } from "../history/recorder.ts";
 import type { LatencyRecorder } from "../stats/latency-recorder.ts";
 import type { TimelineRecorder } from "../stats/timeline.ts";
 import type { OpType } from "../history/op.ts";
-import type { GeneratedOp } from "./ops.ts";
+import { getOpValue, type GeneratedOp } from "./ops.ts";
 import type { CommandOutcome } from "./connection.ts";
 
 /** Counters of outcomes, plus error messages by frequency. */
@@ -64,7 +64,8 @@ export class OpSink {
       this.tap?.(type, latencyUs);
     }
     if (this.history.wants(op.f)) {
-      const value = op.f === "INCR" && type === "ok" ? String(outcome.reply) : this.history.mode === "all" && op.value === undefined && type === "ok" && outcome.reply !== null && outcome.reply !== undefined ? String(outcome.reply) : op.value;
+      const written = getOpValue(op);
+      const value = op.f === "INCR" && type === "ok" ? String(outcome.reply) : this.history.mode === "all" && written === undefined && type === "ok" && outcome.reply !== null && outcome.reply !== undefined ? String(outcome.reply) : written;
       this.history.record({
         id, client, f: op.f, key: op.key, value, type,
         invokeUs: Math.round(invokeMs * 1000), completeUs: Math.round(completeMs * 1000),

@@ -1,0 +1,33 @@
+// The workload client's RESP encoder and reply reader: exact bytes, filled values, replies split across chunks.
+import { describe, expect, it } from "vitest";
+import { materializeFill, RespEncoder } from "../../../src/harness/workload/resp-encoder.ts";
+import { ReplyError, RespReader, type RespReply } from "../../../src/harness/workload/resp-reader.ts";
+
+describe("RespEncoder", () => {
+  it("encodes commands, numbers, UTF-8 and filled values exactly", () => {
+    const encoder = new RespEncoder();
+    encoder.write("SET", ["k:1"], { head: "w7|", bytes: 6 });
+    encoder.write("ZADD", ["z", 42, "é"]);
+    expect(encoder.take().toString("utf8")).toBe("*3\r\n$3\r\nSET\r\n$3\r\nk:1\r\n$6\r\nw7|xxx\r\n*4\r\n$4\r\nZADD\r\n$1\r\nz\r\n$2\r\n42\r\n$2\r\né\r\n");
+    expect(encoder.length).toBe(0);
+    expect(materializeFill({ head: "w7|", bytes: 6 })).toBe("w7|xxx");
+    expect(materializeFill({ head: "w1234|", bytes: 3 })).toBe("w1234|");
+  });
+
+  it("grows past its initial buffer", () => {
+    const encoder = new RespEncoder();
+    for (let i = 0; i < 100; i++) encoder.write("SET", [`k${i}`], { head: `w${i}|`, bytes: 1000 });
+    expect(encoder.take().length).toBeGreaterThan(100_000);
+  });
+});
+
+describe("RespReader", () => {
+  it("decodes every reply type, byte by byte", () => {
+    const bytes = Buffer.from("+OK\r\n-ERR bad\r\n:42\r\n$5\r\nhello\r\n$-1\r\n*2\r\n$1\r\na\r\n:1\r\n+OKAY\r\n");
+    const replies: RespReply[] = [];
+    const reader = new RespReader();
+    for (const byte of bytes) reader.feed(Buffer.from([byte]), (r) => replies.push(r));
+    expect(replies).toEqual(["OK", new ReplyError("ERR bad"), 42, "hello", null, ["a", 1], "OKAY"]);
+    expect(replies[1]).toBeInstanceOf(ReplyError);
+  });
+});
