@@ -8,7 +8,6 @@ export interface FilledValue {
 }
 
 const FILLER_BYTE = 0x78; // 'x'
-const FILLER = Buffer.alloc(1 << 16, FILLER_BYTE);
 const HEADER_CACHE = new Map<string, Buffer>();
 
 // "*<argc>\r\n$<len>\r\n<NAME>\r\n", cached per command name and argument count.
@@ -40,22 +39,45 @@ export class RespEncoder {
     this.#buffer = grown;
   }
 
-  // Writes an ASCII decimal and CRLF after a type byte.
+  // Writes a type byte, a non-negative decimal and CRLF (digits written by hand: cheaper than String + write).
   #writePrefix(type: number, value: number): void {
-    const text = String(value);
-    this.#reserve(text.length + 3);
-    this.#buffer[this.#length++] = type;
-    this.#length += this.#buffer.write(text, this.#length, "latin1");
-    this.#buffer[this.#length++] = 13;
-    this.#buffer[this.#length++] = 10;
+    this.#reserve(24);
+    const buffer = this.#buffer;
+    buffer[this.#length++] = type;
+    if (value < 10) buffer[this.#length++] = 48 + value;
+    else {
+      let digits = 0;
+      for (let v = value; v > 0; v = Math.floor(v / 10)) digits++;
+      let at = this.#length + digits - 1;
+      for (let v = value; v > 0; v = Math.floor(v / 10)) buffer[at--] = 48 + (v % 10);
+      this.#length += digits;
+    }
+    buffer[this.#length++] = 13;
+    buffer[this.#length++] = 10;
   }
 
-  // Writes one bulk string argument.
+  // Writes one bulk string argument; short ASCII strings are copied char by char (no native call).
   #writeBulk(text: string): void {
+    const length = text.length;
+    if (length <= 64) {
+      let ascii = true;
+      for (let i = 0; i < length; i++) if (text.charCodeAt(i) > 127) { ascii = false; break; }
+      if (ascii) {
+        this.#writePrefix(36, length);
+        this.#reserve(length + 2);
+        const buffer = this.#buffer;
+        let at = this.#length;
+        for (let i = 0; i < length; i++) buffer[at++] = text.charCodeAt(i);
+        buffer[at++] = 13;
+        buffer[at++] = 10;
+        this.#length = at;
+        return;
+      }
+    }
     const bytes = Buffer.byteLength(text);
     this.#writePrefix(36, bytes);
     this.#reserve(bytes + 2);
-    this.#length += bytes === text.length ? this.#buffer.write(text, this.#length, "latin1") : this.#buffer.write(text, this.#length, "utf8");
+    this.#length += this.#buffer.write(text, this.#length, "utf8");
     this.#buffer[this.#length++] = 13;
     this.#buffer[this.#length++] = 10;
   }
@@ -64,7 +86,7 @@ export class RespEncoder {
   write(f: string, args: ReadonlyArray<string | number>, fill?: FilledValue): void {
     const header = getHeader(f, args.length + (fill === undefined ? 0 : 1));
     this.#reserve(header.length);
-    header.copy(this.#buffer, this.#length);
+    this.#buffer.set(header, this.#length);
     this.#length += header.length;
     for (const arg of args) this.#writeBulk(typeof arg === "string" ? arg : String(arg));
     if (fill !== undefined) {
@@ -73,13 +95,9 @@ export class RespEncoder {
       this.#writePrefix(36, total);
       this.#reserve(total + 2);
       this.#length += this.#buffer.write(fill.head, this.#length, "utf8");
-      let rest = total - headBytes;
-      while (rest > 0) {
-        const chunk = Math.min(rest, FILLER.length);
-        FILLER.copy(this.#buffer, this.#length, 0, chunk);
-        this.#length += chunk;
-        rest -= chunk;
-      }
+      const rest = total - headBytes;
+      this.#buffer.fill(FILLER_BYTE, this.#length, this.#length + rest);
+      this.#length += rest;
       this.#buffer[this.#length++] = 13;
       this.#buffer[this.#length++] = 10;
     }
@@ -88,7 +106,7 @@ export class RespEncoder {
   /** Returns a copy of the pending bytes and empties the encoder (the copy may be retained by the socket). */
   take(): Buffer {
     const out = Buffer.allocUnsafe(this.#length);
-    this.#buffer.copy(out, 0, 0, this.#length);
+    out.set(this.#buffer.subarray(0, this.#length));
     this.#length = 0;
     return out;
   }

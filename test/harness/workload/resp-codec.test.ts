@@ -18,6 +18,10 @@ describe("RespEncoder", () => {
     const encoder = new RespEncoder();
     for (let i = 0; i < 100; i++) encoder.write("SET", [`k${i}`], { head: `w${i}|`, bytes: 1000 });
     expect(encoder.take().length).toBeGreaterThan(100_000);
+    encoder.write("SET", ["k"], { head: "w1|", bytes: 1234 });
+    const text = encoder.take().toString("latin1");
+    expect(text.startsWith("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1234\r\nw1|x")).toBe(true);
+    expect(text.length).toBe(text.indexOf("w1|") + 1234 + 2);
   });
 });
 
