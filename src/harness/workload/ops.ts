@@ -35,12 +35,29 @@ export function createValue(id: number, size: number, tag = "w"): string {
   return size <= head.length ? head : head + FILLER.slice(0, size - head.length);
 }
 
+// Key strings per namespace, built once and shared by every generator (flat strings encode faster).
+const KEY_CACHE = new Map<string, string[]>();
+const MAX_CACHED_KEYS = 2_000_000;
+
+// The key string for a namespace prefix and index.
+function getKey(prefix: string, index: number): string {
+  let cache = KEY_CACHE.get(prefix);
+  if (cache === undefined) {
+    cache = [];
+    KEY_CACHE.set(prefix, cache);
+  }
+  if (index >= MAX_CACHED_KEYS) return prefix + index;
+  return (cache[index] ??= prefix + index);
+}
+
 /** Generates ops for one client from the workload and a seeded RNG. */
 export class OpGenerator {
   readonly #workload: ResolvedWorkload;
   readonly #rng: Rng;
   readonly #keys: KeyPicker;
   readonly #cumulative: Float64Array;
+  readonly #ops: OpName[];
+  readonly #prefixes: Record<OpName, string>;
 
   constructor(workload: ResolvedWorkload, rng: Rng, clientIndex: number) {
     this.#workload = workload;
@@ -49,13 +66,18 @@ export class OpGenerator {
     this.#cumulative = new Float64Array(workload.mix.length);
     let sum = 0;
     workload.mix.forEach((entry, i) => { sum += entry.weight; this.#cumulative[i] = sum; });
+    this.#ops = workload.mix.map((entry) => entry.op);
+    this.#prefixes = Object.fromEntries(Object.entries(KEY_NAMESPACES).map(([op, ns]) => [op, workload.keys.prefix + ns])) as Record<OpName, string>;
   }
 
   // Picks the next command name by weight.
   #pickOp(): OpName {
-    const u = this.#rng.next() * (this.#cumulative[this.#cumulative.length - 1] ?? 1);
-    for (let i = 0; i < this.#cumulative.length; i++) if (u < (this.#cumulative[i] ?? 0)) return this.#workload.mix[i]?.op ?? "GET";
-    return this.#workload.mix[this.#workload.mix.length - 1]?.op ?? "GET";
+    const ops = this.#ops;
+    if (ops.length === 1) return ops[0] as OpName;
+    const cumulative = this.#cumulative;
+    const u = this.#rng.next() * (cumulative[cumulative.length - 1] ?? 1);
+    for (let i = 0; i < cumulative.length; i++) if (u < (cumulative[i] ?? 0)) return ops[i] as OpName;
+    return ops[ops.length - 1] as OpName;
   }
 
   // Value size drawn uniformly from [minBytes, maxBytes].
@@ -68,7 +90,7 @@ export class OpGenerator {
   next(id: number): GeneratedOp {
     const f = this.#pickOp();
     const index = this.#keys.next();
-    const key = `${this.#workload.keys.prefix}${KEY_NAMESPACES[f]}${index}`;
+    const key = getKey(this.#prefixes[f], index);
     switch (f) {
       case "SET": return { f, key, args: [key], value: undefined, fill: { head: `w${id}|`, bytes: this.#valueSize() } };
       case "HSET": return { f, key, args: [key, `f${index % 16}`], value: undefined, fill: { head: `w${id}|`, bytes: this.#valueSize() } };

@@ -8,17 +8,16 @@ export interface FilledValue {
 }
 
 const FILLER_BYTE = 0x78; // 'x'
-const HEADER_CACHE = new Map<string, Buffer>();
+const HEADER_CACHE = new Map<string, Buffer[]>();
 
 // "*<argc>\r\n$<len>\r\n<NAME>\r\n", cached per command name and argument count.
 function getHeader(f: string, argc: number): Buffer {
-  const cacheKey = `${f} ${argc}`;
-  let header = HEADER_CACHE.get(cacheKey);
-  if (header === undefined) {
-    header = Buffer.from(`*${argc + 1}\r\n$${f.length}\r\n${f}\r\n`, "latin1");
-    HEADER_CACHE.set(cacheKey, header);
+  let byArgc = HEADER_CACHE.get(f);
+  if (byArgc === undefined) {
+    byArgc = [];
+    HEADER_CACHE.set(f, byArgc);
   }
-  return header;
+  return (byArgc[argc] ??= Buffer.from(`*${argc + 1}\r\n$${Buffer.byteLength(f)}\r\n${f}\r\n`, "utf8"));
 }
 
 /** Appends commands to a growable buffer; take() returns the bytes written since the last take(). */
@@ -89,18 +88,29 @@ export class RespEncoder {
     this.#buffer.set(header, this.#length);
     this.#length += header.length;
     for (const arg of args) this.#writeBulk(typeof arg === "string" ? arg : String(arg));
-    if (fill !== undefined) {
-      const headBytes = Buffer.byteLength(fill.head);
-      const total = Math.max(fill.bytes, headBytes);
-      this.#writePrefix(36, total);
-      this.#reserve(total + 2);
-      this.#length += this.#buffer.write(fill.head, this.#length, "utf8");
-      const rest = total - headBytes;
-      this.#buffer.fill(FILLER_BYTE, this.#length, this.#length + rest);
-      this.#length += rest;
-      this.#buffer[this.#length++] = 13;
-      this.#buffer[this.#length++] = 10;
-    }
+    if (fill !== undefined) this.#writeFilled(fill);
+  }
+
+  // Writes a FilledValue bulk string: the (ASCII) head, then filler bytes.
+  #writeFilled(fill: FilledValue): void {
+    const head = fill.head;
+    let headBytes = head.length;
+    let ascii = headBytes <= 64;
+    for (let i = 0; ascii && i < headBytes; i++) if (head.charCodeAt(i) > 127) ascii = false;
+    if (!ascii) headBytes = Buffer.byteLength(head);
+    const total = Math.max(fill.bytes, headBytes);
+    this.#writePrefix(36, total);
+    this.#reserve(total + 2);
+    const buffer = this.#buffer;
+    let at = this.#length;
+    if (ascii) for (let i = 0; i < headBytes; i++) buffer[at++] = head.charCodeAt(i);
+    else at += buffer.write(head, at, "utf8");
+    // TypedArray fill skips Buffer.fill's argument normalisation.
+    Uint8Array.prototype.fill.call(buffer, FILLER_BYTE, at, at + total - headBytes);
+    at += total - headBytes;
+    buffer[at++] = 13;
+    buffer[at++] = 10;
+    this.#length = at;
   }
 
   /** Returns a copy of the pending bytes and empties the encoder (the copy may be retained by the socket). */
