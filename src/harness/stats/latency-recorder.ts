@@ -4,7 +4,6 @@ import { createHistogram, recordLatencyUs, summarizeHistogram, type LatencyHisto
 /** Collects latencies per command name. */
 export class LatencyRecorder {
   readonly #byOp = new Map<string, LatencyHistogram>();
-  readonly #all = createHistogram();
 
   /** Records one successful op's latency in µs. */
   record(op: string, latencyUs: number): void {
@@ -14,20 +13,24 @@ export class LatencyRecorder {
       this.#byOp.set(op, histogram);
     }
     recordLatencyUs(histogram, latencyUs);
-    recordLatencyUs(this.#all, latencyUs);
   }
 
-  /** Summaries per op and for all ops together. */
+  /** Summaries per op and for all ops together (`all` is the sum of the per-op histograms). */
   summarize(): { all: LatencySummary; byOp: Record<string, LatencySummary> } {
     const byOp: Record<string, LatencySummary> = {};
-    for (const [op, histogram] of [...this.#byOp].sort(([a], [b]) => a.localeCompare(b))) byOp[op] = summarizeHistogram(histogram);
-    return { all: summarizeHistogram(this.#all), byOp };
+    const all = createHistogram();
+    for (const [op, histogram] of [...this.#byOp].sort(([a], [b]) => a.localeCompare(b))) {
+      byOp[op] = summarizeHistogram(histogram);
+      all.add(histogram);
+    }
+    const summary = summarizeHistogram(all);
+    all.destroy();
+    return { all: summary, byOp };
   }
 
   /** Frees the histograms' memory. */
   destroy(): void {
     for (const histogram of this.#byOp.values()) histogram.destroy();
-    this.#all.destroy();
     this.#byOp.clear();
   }
 }

@@ -9,6 +9,7 @@ import type { Endpoint } from "../engines/types.ts";
 import type { CommandOutcome, ConnectionStateListener, WorkloadConnection } from "./connection.ts";
 import { ReplyError, RespReader, type RespReply } from "./resp-reader.ts";
 import { RespEncoder, type FilledValue } from "./resp-encoder.ts";
+import { setEventTimeMs } from "../stats/event-clock.ts";
 
 const RECONNECT_MS = 50;
 const TIMEOUT_CHECK_MS = 50;
@@ -90,8 +91,14 @@ export class RespConnection implements WorkloadConnection {
       this.#firstConnect = undefined;
     });
     socket.on("data", (chunk: Buffer) => {
-      this.#progressMs = performance.now();
-      this.#reader.feed(chunk, this.#onReplyBound);
+      const now = performance.now();
+      this.#progressMs = now;
+      setEventTimeMs(now);
+      try {
+        this.#reader.feed(chunk, this.#onReplyBound);
+      } finally {
+        setEventTimeMs(-1);
+      }
     });
     socket.on("error", () => undefined);
     socket.on("close", () => this.#onClose(socket));

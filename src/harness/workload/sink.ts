@@ -1,6 +1,7 @@
 // OpSink: where executors report each op (ids, outcome, latency) — latency histograms, timeline, counters
 // and history in one place, so closed and open loops record identically.
 import type { HistoryRecorder } from "../history/recorder.ts";
+import { readEventTimeMs } from "../stats/event-clock.ts";
 import type { LatencyRecorder } from "../stats/latency-recorder.ts";
 import type { TimelineRecorder } from "../stats/timeline.ts";
 import type { OpType } from "../history/op.ts";
@@ -38,9 +39,9 @@ export class OpSink {
     this.history = options.history;
   }
 
-  /** Milliseconds since run start. */
+  /** Milliseconds since run start (the current I/O event's time while replies are being processed). */
   nowMs(): number {
-    return performance.now() - this.startMs;
+    return readEventTimeMs() - this.startMs;
   }
 
   /** Allocates the next op id. */
