@@ -84,10 +84,17 @@ export class RespEncoder {
   /** Appends one command: name, arguments, and optionally a filled value as the last argument. */
   write(f: string, args: ReadonlyArray<string | number>, fill?: FilledValue): void {
     const header = getHeader(f, args.length + (fill === undefined ? 0 : 1));
-    this.#reserve(header.length);
-    this.#buffer.set(header, this.#length);
-    this.#length += header.length;
-    for (const arg of args) this.#writeBulk(typeof arg === "string" ? arg : String(arg));
+    const headerLength = header.length;
+    this.#reserve(headerLength);
+    const buffer = this.#buffer;
+    let at = this.#length;
+    // A byte loop beats TypedArray.set for a header of a dozen bytes.
+    for (let i = 0; i < headerLength; i++) buffer[at++] = header[i] as number;
+    this.#length = at;
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
+      this.#writeBulk(typeof arg === "string" ? arg : String(arg));
+    }
     if (fill !== undefined) this.#writeFilled(fill);
   }
 
