@@ -46,6 +46,8 @@
 /* One tracked descriptor: its canonical path and whether it is a directory. */
 struct pl_fd {
   int is_dir;
+  unsigned long long dev;
+  unsigned long long ino;
   char path[];
 };
 
@@ -237,6 +239,8 @@ static void pl_after_open(int fd, int flags, int existed) {
     struct pl_fd *entry = malloc(sizeof *entry + len + 1);
     if (entry) {
       entry->is_dir = is_dir;
+      entry->dev = (unsigned long long)st.st_dev;
+      entry->ino = (unsigned long long)st.st_ino;
       memcpy(entry->path, path, len + 1);
       struct pl_fd *old = __atomic_exchange_n(&pl_table[fd], entry, __ATOMIC_ACQ_REL);
       free(old);
@@ -261,7 +265,7 @@ static void pl_after_write(int fd, long long offset, ssize_t written) {
     off_t end = lseek(fd, 0, SEEK_CUR);
     offset = end >= 0 ? (long long)end - written : -1;
   }
-  pl_emit('W', fd, 0, 0, offset, (long long)written, 0, (long long)written, entry->path, NULL, NULL);
+  pl_emit('W', fd, entry->dev, entry->ino, offset, (long long)written, 0, (long long)written, entry->path, NULL, NULL);
 }
 
 static size_t pl_iov_total(const struct iovec *iov, int count) {
@@ -400,7 +404,7 @@ int fclose(FILE *file) {
   struct pl_fd *entry = pl_lookup(fd);
   int result = real_fclose(file);
   if (entry) {
-    pl_emit('C', fd, 0, 0, 0, 0, 0, result, entry->path, NULL, NULL);
+    pl_emit('C', fd, entry->dev, entry->ino, 0, 0, 0, result, entry->path, NULL, NULL);
     pl_forget(fd);
   }
   return result;
@@ -490,7 +494,7 @@ int sync_file_range(int fd, off_t offset, off_t nbytes, unsigned int flags) {
   if (!real_sync_file_range) pl_resolve_all();
   int result = real_sync_file_range(fd, offset, nbytes, flags);
   struct pl_fd *entry = pl_lookup(fd);
-  if (entry) pl_emit('F', fd, 0, 0, (long long)offset, (long long)nbytes, flags, result, entry->path, NULL, NULL);
+  if (entry) pl_emit('F', fd, entry->dev, entry->ino, (long long)offset, (long long)nbytes, flags, result, entry->path, NULL, NULL);
   return result;
 }
 void sync(void) {
@@ -634,7 +638,7 @@ int close(int fd) {
   }
   struct pl_fd *entry = pl_lookup(fd);
   if (entry) {
-    pl_emit('C', fd, 0, 0, 0, 0, 0, 0, entry->path, NULL, NULL);
+    pl_emit('C', fd, entry->dev, entry->ino, 0, 0, 0, 0, entry->path, NULL, NULL);
     pl_forget(fd);
   }
   return real_close(fd);
@@ -669,7 +673,7 @@ long syscall(long number, ...) {
     case SYS_close: {
       struct pl_fd *entry = pl_lookup(fd);
       if (entry) {
-        pl_emit('C', fd, 0, 0, 0, 0, 0, 0, entry->path, NULL, NULL);
+        pl_emit('C', fd, entry->dev, entry->ino, 0, 0, 0, 0, entry->path, NULL, NULL);
         pl_forget(fd);
       }
       break;

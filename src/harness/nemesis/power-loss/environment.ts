@@ -1,0 +1,30 @@
+// The environment variables that load the power-loss shim into an engine process and point it at the
+// watched data directory, the journal and the shadow directory (hard links kept for undoing unlinks).
+
+/** Environment variable names read by native/powerloss/powerloss.c. */
+export const POWERLOSS_ENV = {
+  dir: "PERSISTLAB_POWERLOSS_DIR",
+  log: "PERSISTLAB_POWERLOSS_LOG",
+  shadow: "PERSISTLAB_POWERLOSS_SHADOW",
+} as const;
+
+/** Shadow directory used for a journal: next to it, so normally on the same filesystem as the data. */
+export function resolveShadowDir(logPath: string): string {
+  return `${logPath}.shadow`;
+}
+
+/**
+ * Variables to add to the engine's spawn environment. The journal (and its shadow directory) must live
+ * outside dataDir but on the same filesystem (hard links). UV_USE_IO_URING=0 keeps Node's libuv on the
+ * plain write/fsync syscalls the shim sees (io_uring submissions would bypass libc).
+ */
+export function powerLossEnv(dataDir: string, logPath: string, libraryPath: string, inherited: string | undefined = process.env["LD_PRELOAD"]): Record<string, string> {
+  const preload = inherited === undefined || inherited.trim() === "" ? libraryPath : `${libraryPath} ${inherited}`;
+  return {
+    LD_PRELOAD: preload,
+    [POWERLOSS_ENV.dir]: dataDir,
+    [POWERLOSS_ENV.log]: logPath,
+    [POWERLOSS_ENV.shadow]: resolveShadowDir(logPath),
+    UV_USE_IO_URING: "0",
+  };
+}
