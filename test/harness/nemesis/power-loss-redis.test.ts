@@ -1,6 +1,6 @@
 // Power loss on a real redis-server 7.0 under the shim: with appendfsync always every acknowledged SET
 // survives SIGKILL + power cut; with appendfsync no the unsynced AOF tail is cut and acknowledged SETs are lost.
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { spawn, execFileSync, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -66,7 +66,7 @@ interface Outcome {
 }
 
 // SETs under the shim, SIGKILL, power cut, restart without the shim, count acknowledged SETs missing.
-async function runPolicy(policy: "always" | "no", seed: number): Promise<Outcome> {
+async function runPolicy(policy: "always" | "no", seed: number, zeroFillProbability = 0, repair = false): Promise<Outcome> {
   const shim = await compilePowerLossShim();
   if (!shim.available) throw new Error(shim.reason);
   const base = join(root, `${policy}-${seed}`);
@@ -86,7 +86,8 @@ async function runPolicy(policy: "always" | "no", seed: number): Promise<Outcome
     await killHard(first.child);
   }
   const fsync = await readFsyncLatency(logPath);
-  const report = await applyPowerCut({ dataDir, logPath, seed });
+  const report = await applyPowerCut({ dataDir, logPath, seed, zeroFillProbability });
+  if (repair) await repairAof(dataDir);
   const second = await startRedis(dataDir, policy, {});
   try {
     const keys = [...acked.keys()];
@@ -98,6 +99,16 @@ async function runPolicy(policy: "always" | "no", seed: number): Promise<Outcome
     second.client.disconnect();
     await killHard(second.child);
   }
+}
+
+// redis-server refuses to start on a zero-filled AOF tail: let it fail once, then fix with redis-check-aof.
+async function repairAof(dataDir: string): Promise<void> {
+  const port = String(await findFreePort());
+  const attempt = spawnSync("redis-server", ["--port", port, "--bind", "127.0.0.1", "--dir", dataDir, "--appendonly", "yes", "--save", ""], { encoding: "utf8", timeout: 10_000 });
+  expect(attempt.status).not.toBe(0);
+  expect(attempt.stdout).toContain("Bad file format reading the append only file");
+  const fix = spawnSync("redis-check-aof", ["--fix", join(dataDir, "appendonlydir", "appendonly.aof.manifest")], { input: "y\n", encoding: "utf8", timeout: 10_000 });
+  expect(fix.stdout).toMatch(/Successfully truncated AOF|AOF .* is valid/);
 }
 
 describe.skipIf(SKIP)("power cut on redis-server", () => {
@@ -116,6 +127,13 @@ describe.skipIf(SKIP)("power cut on redis-server", () => {
     const incr = outcome.report.files.find((file) => file.path.endsWith(".incr.aof"));
     expect(incr?.syncedBytes).toBe(0);
     expect(incr?.keptBytes).toBeLessThan(incr?.writtenBytes ?? 0);
+    expect(outcome.lost).toBeGreaterThan(0);
+  });
+
+  it("a zero-filled AOF tail (redis#5177) stops redis from starting until redis-check-aof --fix", async () => {
+    const outcome = await runPolicy("no", 5, 1, true);
+    const incr = outcome.report.files.find((file) => file.path.endsWith(".incr.aof"));
+    expect(incr?.zeroFilledBytes).toBeGreaterThan(0);
     expect(outcome.lost).toBeGreaterThan(0);
   });
 });

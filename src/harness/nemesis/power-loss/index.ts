@@ -5,3 +5,4 @@ export { applyPowerCut, type PowerCutOptions, type PowerCutReport, type PowerCut
 export { readFsyncLatency, summarizeFsyncLatency, type FsyncLatencySummary, type FsyncLatencyWindow } from "./fsync-latency.ts";
 export { readJournal, parseJournal, type Journal, type JournalEvent, type JournalOp } from "./journal.ts";
 export { buildDurabilityModel, type DurabilityModel, type NamespaceModel } from "./durability-model.ts";
+export { createShimFsyncSource, resolveJournalPath, type ShimFsyncSourceOptions } from "./fsync-source.ts";
