@@ -26,6 +26,13 @@ export interface PowerCutOptions {
   namespaceModel?: NamespaceModel;
   /** Move the journal to `<log>.applied` and empty the shadow directory afterwards (default true). */
   resetJournal?: boolean;
+  /**
+   * Model the kernel's periodic writeback: writes older than this many ms before the crash count as on disk
+   * (Linux default dirty_expire_centisecs = 3000, i.e. 30000 ms). Default: undefined, every unsynced byte at risk.
+   */
+  kernelWritebackMs?: number;
+  /** Crash time (µs since the epoch, the journal's clock) for kernelWritebackMs; default: now. */
+  crashTimeUs?: number;
 }
 
 /** What happened to one file that survives the cut. */
@@ -118,10 +125,14 @@ export async function applyPowerCut(options: PowerCutOptions): Promise<PowerCutR
   const { seed, tailMode = "random", zeroFillProbability = 0, namespaceModel = "posix", resetJournal = true } = options;
   const dataDir = await realpath(options.dataDir);
   const journal = await readJournal(options.logPath);
-  const model = buildDurabilityModel(journal.events, namespaceModel);
+  const crashTimeUs = options.crashTimeUs ?? Date.now() * 1000;
+  const model = buildDurabilityModel(journal.events, {
+    namespaceModel,
+    ...(options.kernelWritebackMs === undefined ? {} : { writebackBeforeUs: crashTimeUs - options.kernelWritebackMs * 1000 }),
+  });
   const warnings = [...model.warnings];
   if (journal.tornRecords > 0) warnings.push(`${journal.tornRecords} torn journal record(s) ignored`);
-  warnAboutLiveWriters(new Set(journal.events.filter((event) => event.op === "hello").map((event) => event.pid)), warnings);
+  warnAboutLiveWriters(new Set(journal.events.map((event) => event.pid)), warnings);
   const rng = createRng(seed);
   const tailRng = rng.fork("tail");
   const zeroRng = rng.fork("zero");

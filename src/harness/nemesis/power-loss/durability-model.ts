@@ -29,6 +29,18 @@ export interface InodeRecord {
   shadowPath: string | undefined;
   /** Whether an fsync of it failed (data state unknown: treated as unsynced). */
   fsyncFailed: boolean;
+  /** Opened with O_SYNC or O_DSYNC: each write is durable when it returns. */
+  syncOnWrite: boolean;
+}
+
+/** Replay options. */
+export interface DurabilityModelOptions {
+  namespaceModel?: NamespaceModel;
+  /**
+   * Writes journalled at or before this wall-clock time (µs) count as flushed by the kernel's own
+   * writeback (Linux: dirty_expire_centisecs, 30 s by default). Undefined: every unsynced byte is at risk.
+   */
+  writebackBeforeUs?: number;
 }
 
 /** The replayed state at the moment of the crash. */
@@ -44,6 +56,8 @@ export interface DurabilityModel {
 }
 
 const O_TRUNC = 0o1000;
+// O_DSYNC is part of O_SYNC (0o4010000) on Linux.
+const O_DSYNC = 0o10000;
 
 // Mutable replay state; one instance per buildDurabilityModel call.
 class Replay {
@@ -54,13 +68,15 @@ class Replay {
   readonly touched = new Set<string>();
   readonly warnings: string[] = [];
   readonly model: NamespaceModel;
+  readonly writebackBeforeUs: number | undefined;
   #generation = 0;
-  constructor(model: NamespaceModel) {
-    this.model = model;
+  constructor(options: DurabilityModelOptions) {
+    this.model = options.namespaceModel ?? "posix";
+    this.writebackBeforeUs = options.writebackBeforeUs;
   }
 
   createRecord(inode: string, created: boolean, syncedBytes: number): InodeRecord {
-    const record: InodeRecord = { id: `${inode || "?"}#${this.#generation++}`, inode, created, syncedBytes, writtenBytes: 0, dirtyFromOffset: undefined, shadowPath: undefined, fsyncFailed: false };
+    const record: InodeRecord = { id: `${inode || "?"}#${this.#generation++}`, inode, created, syncedBytes, writtenBytes: 0, dirtyFromOffset: undefined, shadowPath: undefined, fsyncFailed: false, syncOnWrite: false };
     this.inodes.push(record);
     if (inode !== "") this.byInode.set(inode, record);
     return record;
@@ -74,20 +90,25 @@ class Replay {
   open(event: JournalEvent): void {
     const path = event.path;
     const truncated = (event.a & O_TRUNC) !== 0;
+    const syncOnWrite = (event.a & O_DSYNC) !== 0;
     const existing = this.current.get(path);
     if (event.b === 1) {
       // Created now: no durable name yet, no durable bytes.
       this.touched.add(path);
-      this.current.set(path, this.createRecord(event.inode, true, 0));
+      const record = this.createRecord(event.inode, true, 0);
+      record.syncOnWrite = syncOnWrite;
+      this.current.set(path, record);
       return;
     }
     if (existing !== undefined && (existing.inode === event.inode || event.inode === "")) {
       if (truncated) existing.syncedBytes = 0;
+      existing.syncOnWrite ||= syncOnWrite;
       return;
     }
     // First sight of a file that existed before the journal (or was replaced behind our back): its name and
     // its size at open are taken as durable, unless O_TRUNC just emptied it.
     const record = this.createRecord(event.inode, false, truncated ? 0 : event.c);
+    record.syncOnWrite = syncOnWrite;
     this.current.set(path, record);
     if (!this.durable.has(path) || existing !== undefined) this.durable.set(path, record);
   }
@@ -96,6 +117,12 @@ class Replay {
     const record = this.find(event);
     if (record === undefined) return;
     record.writtenBytes += event.b;
+    const flushed = record.syncOnWrite || (this.writebackBeforeUs !== undefined && event.timeUs <= this.writebackBeforeUs);
+    if (flushed && event.a >= 0 && event.a <= record.syncedBytes) {
+      // Durable on return (O_DSYNC) or already written back by the kernel: extends the durable prefix.
+      record.syncedBytes = Math.max(record.syncedBytes, event.a + event.b);
+      return;
+    }
     if (event.a >= 0) record.dirtyFromOffset = Math.min(record.dirtyFromOffset ?? Number.POSITIVE_INFINITY, event.a);
   }
 
@@ -172,8 +199,8 @@ class Replay {
 }
 
 /** Replays journal events (in journal order) into the durable state a power cut would leave. */
-export function buildDurabilityModel(events: readonly JournalEvent[], model: NamespaceModel = "posix"): DurabilityModel {
-  const replay = new Replay(model);
+export function buildDurabilityModel(events: readonly JournalEvent[], options: DurabilityModelOptions = {}): DurabilityModel {
+  const replay = new Replay(options);
   for (const event of events) {
     switch (event.op) {
       case "open": replay.open(event); break;

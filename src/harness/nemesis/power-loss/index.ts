@@ -4,5 +4,5 @@ export { powerLossEnv, resolveShadowDir, POWERLOSS_ENV } from "./environment.ts"
 export { applyPowerCut, type PowerCutOptions, type PowerCutReport, type PowerCutFile, type NamespaceUndo, type TailMode } from "./apply-power-cut.ts";
 export { readFsyncLatency, summarizeFsyncLatency, type FsyncLatencySummary, type FsyncLatencyWindow } from "./fsync-latency.ts";
 export { readJournal, parseJournal, type Journal, type JournalEvent, type JournalOp } from "./journal.ts";
-export { buildDurabilityModel, type DurabilityModel, type NamespaceModel } from "./durability-model.ts";
+export { buildDurabilityModel, type DurabilityModel, type DurabilityModelOptions, type NamespaceModel } from "./durability-model.ts";
 export { createShimFsyncSource, resolveJournalPath, type ShimFsyncSourceOptions } from "./fsync-source.ts";
