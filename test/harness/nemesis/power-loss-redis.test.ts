@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDir, findFreePort } from "../../../src/harness/engines/ports.ts";
+import { checkDurability, type DurabilityResult } from "../../../src/harness/checker/durability.ts";
+import type { Op } from "../../../src/harness/history/op.ts";
 import { applyPowerCut, type PowerCutReport } from "../../../src/harness/nemesis/power-loss/apply-power-cut.ts";
 import { compilePowerLossShim } from "../../../src/harness/nemesis/power-loss/compile-shim.ts";
 import { powerLossEnv } from "../../../src/harness/nemesis/power-loss/environment.ts";
@@ -60,6 +62,7 @@ async function killHard(child: ChildProcess): Promise<void> {
 
 interface Outcome {
   acked: number;
+  durability: DurabilityResult;
   lost: number;
   report: PowerCutReport;
   fsync: FsyncLatencySummary;
@@ -75,16 +78,22 @@ async function runPolicy(policy: "always" | "no", seed: number, zeroFillProbabil
   await mkdir(dataDir, { recursive: true });
   const first = await startRedis(dataDir, policy, powerLossEnv(dataDir, logPath, shim.libraryPath));
   const acked = new Map<string, string>();
+  const history: Op[] = [];
+  const nowUs = (): number => Math.round(performance.now() * 1000);
   try {
     for (let index = 0; index < WRITES; index++) {
       const key = `key:${index % 100}`;
       const value = `w${index}|${"x".repeat(20)}`;
-      if ((await first.client.set(key, value)) === "OK") acked.set(key, value);
+      const invokeUs = nowUs();
+      const ok = (await first.client.set(key, value)) === "OK";
+      history.push({ id: index, client: 0, f: "SET", key, value, type: ok ? "ok" : "fail", invokeUs, completeUs: nowUs() });
+      if (ok) acked.set(key, value);
     }
   } finally {
     first.client.disconnect();
     await killHard(first.child);
   }
+  const crashUs = nowUs();
   const fsync = await readFsyncLatency(logPath);
   const report = await applyPowerCut({ dataDir, logPath, seed, zeroFillProbability });
   if (repair) await repairAof(dataDir);
@@ -93,8 +102,10 @@ async function runPolicy(policy: "always" | "no", seed: number, zeroFillProbabil
     const keys = [...acked.keys()];
     const values = await second.client.mget(...keys);
     const lost = keys.filter((key, index) => values[index] !== acked.get(key)).length;
-    if (process.env["PERSISTLAB_DEBUG_POWERLOSS"] === "1") console.info(policy, { acked: acked.size, lost, files: report.files, undone: report.undone, fsync: { ...fsync, samplesUs: fsync.samplesUs.length } });
-    return { acked: acked.size, lost, report, fsync };
+    const readBack = new Map(keys.flatMap((key, index) => (values[index] === null || values[index] === undefined ? [] : [[key, values[index]] as [string, string]])));
+    const durability = checkDurability({ history, policy: { persistence: "aof", appendfsync: policy }, rounds: [{ kind: "power-loss", crashUs, restart: repair ? "repaired" : "ok", readBack }] });
+    if (process.env["PERSISTLAB_DEBUG_POWERLOSS"] === "1") console.info(policy, { acked: acked.size, lost, checker: { ...durability.totals, verdict: durability.rounds[0]?.verdict }, files: report.files, undone: report.undone, fsync: { ...fsync, samplesUs: fsync.samplesUs.length } });
+    return { acked: acked.size, durability, lost, report, fsync };
   } finally {
     second.client.disconnect();
     await killHard(second.child);
@@ -116,6 +127,7 @@ describe.skipIf(SKIP)("power cut on redis-server", () => {
     const outcome = await runPolicy("always", 11);
     expect(outcome.acked).toBe(100);
     expect(outcome.lost).toBe(0);
+    expect(outcome.durability.rounds[0]).toMatchObject({ verdict: "ok", ackedWrites: WRITES, lost: 0, corrupt: 0 });
     expect(outcome.fsync.fdatasyncCount).toBeGreaterThanOrEqual(WRITES);
     expect(outcome.fsync.p99Us).toBeGreaterThan(0);
     const incr = outcome.report.files.find((file) => file.path.endsWith(".incr.aof"));
@@ -128,6 +140,9 @@ describe.skipIf(SKIP)("power cut on redis-server", () => {
     expect(incr?.syncedBytes).toBe(0);
     expect(incr?.keptBytes).toBeLessThan(incr?.writtenBytes ?? 0);
     expect(outcome.lost).toBeGreaterThan(0);
+    expect(outcome.durability.valid).toBe(true);
+    expect(outcome.durability.rounds[0]).toMatchObject({ verdict: "lost-as-allowed", corrupt: 0 });
+    expect(outcome.durability.rounds[0]?.lost).toBeGreaterThanOrEqual(outcome.lost);
   });
 
   it("a zero-filled AOF tail (redis#5177) stops redis from starting until redis-check-aof --fix", async () => {
@@ -135,5 +150,6 @@ describe.skipIf(SKIP)("power cut on redis-server", () => {
     const incr = outcome.report.files.find((file) => file.path.endsWith(".incr.aof"));
     expect(incr?.zeroFilledBytes).toBeGreaterThan(0);
     expect(outcome.lost).toBeGreaterThan(0);
+    expect(outcome.durability.rounds[0]).toMatchObject({ verdict: "lost-as-allowed", repairNeeded: true, corrupt: 0 });
   });
 });

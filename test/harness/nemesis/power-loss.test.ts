@@ -13,6 +13,8 @@ import { readFsyncLatency } from "../../../src/harness/nemesis/power-loss/fsync-
 import { readJournal } from "../../../src/harness/nemesis/power-loss/journal.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/fs-script.mjs", import.meta.url));
+// The fixture checks Node's libuv file calls: under Deno, run it with the node on PATH.
+const NODE = process.versions["deno"] === undefined ? process.execPath : "node";
 const shim = await compilePowerLossShim();
 let root = "";
 
@@ -25,7 +27,7 @@ async function runScript(name: string, steps: readonly Step[]): Promise<{ dataDi
   const dataDir = join(base, "data");
   const logPath = join(base, "journal.log");
   await mkdir(dataDir, { recursive: true });
-  const child = spawn(process.execPath, [FIXTURE, dataDir, JSON.stringify(steps)], {
+  const child = spawn(NODE, [FIXTURE, dataDir, JSON.stringify(steps)], {
     env: { ...process.env, ...powerLossEnv(dataDir, logPath, shim.libraryPath) },
     stdio: ["ignore", "pipe", "inherit"],
   });
