@@ -9,6 +9,7 @@ import { createTempDir } from "../../../src/harness/engines/ports.ts";
 import { applyPowerCut, type PowerCutOptions } from "../../../src/harness/nemesis/power-loss/apply-power-cut.ts";
 import { compilePowerLossShim } from "../../../src/harness/nemesis/power-loss/compile-shim.ts";
 import { powerLossEnv } from "../../../src/harness/nemesis/power-loss/environment.ts";
+import { preparePowerLossFault } from "../../../src/harness/nemesis/power-loss/fault.ts";
 import { readFsyncLatency } from "../../../src/harness/nemesis/power-loss/fsync-latency.ts";
 import { readJournal } from "../../../src/harness/nemesis/power-loss/journal.ts";
 
@@ -185,5 +186,28 @@ describe("power cut on a Node process", () => {
     await writeFile(join(run.dataDir, "other.txt"), "keep me");
     await cut(run);
     expect(await readFile(join(run.dataDir, "other.txt"), "utf8")).toBe("keep me");
+  });
+
+  it("refuses a journal inside the data directory", () => {
+    expect(() => powerLossEnv(root, join(root, "journal.log"), "/lib.so")).toThrow(/inside the data directory/);
+  });
+
+  it("bundles environment, journal path, cut and fsync latency per data directory", async () => {
+    const prepared = await preparePowerLossFault();
+    if (!prepared.available) throw new Error(prepared.reason);
+    const dataDir = join(root, "fault", "data");
+    await mkdir(dataDir, { recursive: true });
+    const child = spawn(NODE, [FIXTURE, dataDir, JSON.stringify([...durableFile("a.bin", "A", 10), ["write", "a.bin", "B", 10]])], {
+      env: { ...process.env, ...prepared.fault.environment(dataDir) },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve) => child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("done") && resolve()));
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+    expect(prepared.fault.journalPath(dataDir)).toBe(`${dataDir}.powerloss.log`);
+    expect((await prepared.fault.fsyncLatency(dataDir)).count).toBe(1);
+    const report = await prepared.fault.cut({ dataDir, seed: 1, tailMode: "synced-only" });
+    expect(report.files).toMatchObject([{ path: "a.bin", writtenBytes: 20, syncedBytes: 10, keptBytes: 10 }]);
   });
 });

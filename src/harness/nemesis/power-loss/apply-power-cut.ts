@@ -6,7 +6,7 @@ import { copyFile, link, lstat, mkdir, open, realpath, rename, rm, truncate } fr
 import { dirname, join, relative } from "node:path";
 import { createRng, type Rng } from "../../shared/rng.ts";
 import { buildDurabilityModel, type InodeRecord, type NamespaceModel } from "./durability-model.ts";
-import { resolveShadowDir } from "./environment.ts";
+import { resolveShadowDir, validateJournalPlacement } from "./environment.ts";
 import { readJournal } from "./journal.ts";
 
 /**
@@ -123,6 +123,7 @@ function warnAboutLiveWriters(pids: ReadonlySet<number>, warnings: string[]): vo
 /** Applies the cut in place (the engine and its children must be dead); deterministic for a seed and journal. */
 export async function applyPowerCut(options: PowerCutOptions): Promise<PowerCutReport> {
   const { seed, tailMode = "random", zeroFillProbability = 0, namespaceModel = "posix", resetJournal = true } = options;
+  validateJournalPlacement(options.dataDir, options.logPath);
   const dataDir = await realpath(options.dataDir);
   const journal = await readJournal(options.logPath);
   const crashTimeUs = options.crashTimeUs ?? Date.now() * 1000;

@@ -1,5 +1,6 @@
 // The environment variables that load the power-loss shim into an engine process and point it at the
 // watched data directory, the journal and the shadow directory (hard links kept for undoing unlinks).
+import { isAbsolute, relative, resolve } from "node:path";
 
 /** Environment variable names read by native/powerloss/powerloss.c. */
 export const POWERLOSS_ENV = {
@@ -19,6 +20,7 @@ export function resolveShadowDir(logPath: string): string {
  * plain write/fsync syscalls the shim sees (io_uring submissions would bypass libc).
  */
 export function powerLossEnv(dataDir: string, logPath: string, libraryPath: string, inherited: string | undefined = process.env["LD_PRELOAD"]): Record<string, string> {
+  validateJournalPlacement(dataDir, logPath);
   const preload = inherited === undefined || inherited.trim() === "" ? libraryPath : `${libraryPath} ${inherited}`;
   return {
     LD_PRELOAD: preload,
@@ -27,4 +29,12 @@ export function powerLossEnv(dataDir: string, logPath: string, libraryPath: stri
     [POWERLOSS_ENV.shadow]: resolveShadowDir(logPath),
     UV_USE_IO_URING: "0",
   };
+}
+
+/** Throws when the journal would sit inside the data directory (the engine would see it and the shadow links). */
+export function validateJournalPlacement(dataDir: string, logPath: string): void {
+  const inside = relative(resolve(dataDir), resolve(logPath));
+  if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
+    throw new Error(`The power-loss journal ${logPath} is inside the data directory ${dataDir}: put it next to it (e.g. ${resolve(dataDir)}.powerloss.log)`);
+  }
 }

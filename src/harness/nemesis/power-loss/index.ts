@@ -6,3 +6,5 @@ export { readFsyncLatency, summarizeFsyncLatency, type FsyncLatencySummary, type
 export { readJournal, parseJournal, type Journal, type JournalEvent, type JournalOp } from "./journal.ts";
 export { buildDurabilityModel, type DurabilityModel, type DurabilityModelOptions, type NamespaceModel } from "./durability-model.ts";
 export { createShimFsyncSource, resolveJournalPath, type ShimFsyncSourceOptions } from "./fsync-source.ts";
+export { preparePowerLossFault, type PowerLossFault } from "./fault.ts";
+export { validateJournalPlacement } from "./environment.ts";
