@@ -19,8 +19,9 @@
  * Interposed: open open64 openat openat64 __open_2 __open64_2 __openat_2 __openat64_2 creat creat64
  *   fopen fopen64 fclose write pwrite pwrite64 writev pwritev pwritev64 pwritev2 pwritev64v2 fsync
  *   fdatasync sync_file_range sync syncfs rename renameat renameat2 unlink unlinkat ftruncate
- *   ftruncate64 truncate truncate64 close.
- * Not seen: raw syscall(2) calls, io_uring, mmap writes, dup'ed descriptors, writes done inside libc
+ *   ftruncate64 truncate truncate64 close dup2 dup3, and syscall() for close/write/pwrite64/writev/
+ *   pwritev/pwritev2/fsync/fdatasync (libuv closes files with syscall(SYS_close)).
+ * Not seen: other raw syscalls, io_uring, mmap writes, dup'ed descriptors, writes done inside libc
  *   (fwrite reaches the kernel without passing through write(): covered because sizes are taken with
  *   fstat at each fsync and at crash time, not summed from write records). */
 #define _GNU_SOURCE
@@ -268,12 +269,6 @@ static void pl_after_write(int fd, long long offset, ssize_t written) {
   pl_emit('W', fd, entry->dev, entry->ino, offset, (long long)written, 0, (long long)written, entry->path, NULL, NULL);
 }
 
-static size_t pl_iov_total(const struct iovec *iov, int count) {
-  size_t total = 0;
-  for (int i = 0; i < count; i++) total += iov[i].iov_len;
-  return total;
-}
-
 /* Hard-links the file at `abs` into the shadow directory; writes the link's path into `out` ("" if none). */
 static void pl_shadow_link(const char *abs, const struct stat *st, char *out, size_t size) {
   out[0] = '\0';
@@ -451,7 +446,6 @@ ssize_t pwritev2(int fd, const struct iovec *iov, int count, off_t offset, int f
   if (!real_pwritev2) pl_resolve_all();
   ssize_t n = real_pwritev2(fd, iov, count, offset, flags);
   if (pl_lookup(fd)) pl_after_write(fd, (long long)offset, n);
-  (void)pl_iov_total;
   return n;
 }
 ssize_t pwritev64v2(int fd, const struct iovec *iov, int count, off_t offset, int flags) {
