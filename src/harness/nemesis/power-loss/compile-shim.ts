@@ -2,7 +2,7 @@
 // into a cache directory keyed by a hash of the source; reports "unavailable" (never throws) when it cannot.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -86,5 +86,15 @@ async function buildShim(options: CompileShimOptions): Promise<PowerLossShim> {
     return { available: false, reason: `power-loss fault unavailable: ${why}` };
   }
   await rename(partial, libraryPath);
+  await removeStaleBuilds(cacheDir, libraryPath);
   return { available: true, libraryPath, sourcePath, cached: false };
+}
+
+// Builds of older sources are never loaded again: remove them (best effort).
+async function removeStaleBuilds(cacheDir: string, keep: string): Promise<void> {
+  const names = await readdir(cacheDir).catch(() => [] as string[]);
+  for (const name of names) {
+    const path = join(cacheDir, name);
+    if (path !== keep && /^libpersistlab-powerloss-[0-9a-f]{16}\.so$/.test(name)) await rm(path, { force: true });
+  }
 }
