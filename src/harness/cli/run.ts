@@ -10,6 +10,7 @@ import { installInterruptHandlers } from "./signals.ts";
 import { resolveScenarioPath } from "./scenario-path.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
 import { createPlan } from "../scenario/plan.ts";
+import { parseShard, selectShard } from "../scenario/shard.ts";
 import { createOutputDir } from "../results/writer.ts";
 import { runScenario } from "../run/run-scenario.ts";
 import { HarnessError } from "../shared/errors.ts";
@@ -28,6 +29,7 @@ interface RunArgs {
   quick: boolean;
   "keep-data": boolean;
   progress: boolean;
+  shard?: string | undefined;
 }
 
 /** The `run` command module. */
@@ -44,10 +46,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
     .option("seed", { type: "number", describe: "override the scenario's seed" })
     .option("quick", { type: "boolean", default: false, describe: "scale durations and data sizes down (CI)" })
     .option("keep-data", { type: "boolean", default: false, describe: "keep each run's engine data directory" })
+    .option("shard", { type: "string", describe: "run only slice i of n of the strategies × repetitions (join slices with `merge`)" })
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal (--no-progress to hide)" })
     .example("$0 run scenarios/strategy-matrix.json --engine redis-server", "the six strategies on real Redis")
     .example("$0 run smoke --quick", "the CI smoke scenario on the bundled engine")
     .example("$0 run strategy-matrix --engine redis-server --engine-bin /usr/bin/valkey-server", "any compatible binary")
+    .example("$0 run strategy-matrix --shard 2/3 --out shard2", "the second of three CI runners' slices")
     .example("$0 run smoke --engine attach --port 6380", "measure a server that is already running") as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const file = resolveScenarioPath(args.scenario);
@@ -56,7 +60,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (args.engine === "bundled" && args["engine-bin"] !== undefined) throw new HarnessError("--engine-bin applies to --engine redis-server", { exitCode: EXIT_CODES.USAGE, hint: "add --engine redis-server" });
     const engine = createEngine({ kind: args.engine, bin: args["engine-bin"], host: args.host, port: args.port });
     const outDir = createOutputDir({ out: args.out, scenarioName: scenario.name });
-    const plan = createPlan(scenario);
+    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    const plan = shard === undefined ? createPlan(scenario) : selectShard(createPlan(scenario), shard);
     const estimatedRunMs = (plan[0]?.phases.reduce((sum, p) => sum + p.estimatedMs, 0) ?? 0) + 1000;
     const progress = createProgressDisplay({ estimatedRunMs, runs: args.engine === "attach" ? 1 : plan.length, enabled: args.progress });
     const interrupt = installInterruptHandlers((sig) => {
@@ -65,7 +70,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     });
     try {
       const results = await runScenario({
-        scenario, scenarioFile: file, engine, outDir, signal: interrupt.signal, keepData: args["keep-data"],
+        scenario, scenarioFile: file, engine, outDir, signal: interrupt.signal, keepData: args["keep-data"], shard,
         onRunStart: (index, total, id) => progress.onRunStart(index, total, id), onProgress: (p) => progress.onProgress(p),
       });
       progress.stop();

@@ -9,10 +9,28 @@ export class MergeError extends Error {
   }
 }
 
-/** Merges shards; throws MergeError if scenarios differ or a run id appears twice. */
+// Shards written by `run --shard i/n` must be one complete set: same n, each i once, none missing.
+function checkShardSet(shards: readonly Results[]): void {
+  const sliced = shards.filter((shard) => shard.shard !== undefined);
+  if (sliced.length === 0) return;
+  const count = sliced[0]?.shard?.count ?? 0;
+  const present = new Set<number>();
+  for (const shard of sliced) {
+    const slice = shard.shard;
+    if (slice === undefined) continue;
+    if (slice.count !== count) throw new MergeError(`shards of different splits: ${slice.index}/${slice.count} and one of /${count}`);
+    if (present.has(slice.index)) throw new MergeError(`shard ${slice.index}/${count} is given twice`);
+    present.add(slice.index);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !present.has(index));
+  if (missing.length > 0) throw new MergeError(`shard${missing.length === 1 ? "" : "s"} ${missing.map((i) => `${i}/${count}`).join(", ")} missing: give every slice's results.json`);
+}
+
+/** Merges shards; throws MergeError if scenarios differ, a run id appears twice or a shard is missing. */
 export function mergeResults(shards: readonly Results[]): Results {
   const first = shards[0];
   if (first === undefined) throw new MergeError("nothing to merge: give at least one results file");
+  checkShardSet(shards);
   const seen = new Set<string>();
   for (const [index, shard] of shards.entries()) {
     if (shard.scenario.name !== first.scenario.name) {
@@ -32,8 +50,10 @@ export function mergeResults(shards: readonly Results[]): Results {
   const statuses = shards.map((s) => s.status);
   const status = statuses.includes("failed") ? "failed" : statuses.includes("interrupted") ? "interrupted" : statuses.includes("running") ? "running" : "complete";
   const floors = shards.map((s) => s.diskFloor).filter((f) => f.measured);
+  const { shard: _slice, ...whole } = first;
+  void _slice;
   return {
-    ...first,
+    ...whole,
     createdAt: shards.map((s) => s.createdAt).sort()[0] ?? first.createdAt,
     status,
     diskFloor: floors[0] ?? first.diskFloor,

@@ -220,6 +220,8 @@ export interface Results {
   scenario: ResolvedScenario;
   /** The scenario file as given (path), if any. */
   scenarioFile?: string;
+  /** Present when this file holds one slice of the plan (`run --shard i/n`); `merge` removes it. */
+  shard?: { index: number; count: number };
   environment: Environment;
   diskFloor: DiskFloor | NotMeasured;
   runs: RunResult[];

@@ -8,6 +8,7 @@ import { collectEnvironment } from "../results/environment.ts";
 import { RESULTS_SCHEMA_VERSION, type DiskFloor, type NotMeasured, type Results } from "../results/schema.ts";
 import { writeResults } from "../results/writer.ts";
 import { createPlan } from "../scenario/plan.ts";
+import { selectShard, type Shard } from "../scenario/shard.ts";
 import type { ResolvedScenario } from "../scenario/resolved.ts";
 import { createTempDir } from "../engines/ports.ts";
 import { rm } from "node:fs/promises";
@@ -24,6 +25,8 @@ export interface RunScenarioOptions {
   /** Extra plugins (tests); registered factories are always added. */
   plugins?: RunPlugin[];
   keepData?: boolean;
+  /** Run only this slice of the plan (`run --shard i/n`); results record it for `merge`. */
+  shard?: Shard | undefined;
   /** Skip the disk probe (tests). */
   skipDiskProbe?: boolean;
   onRunStart?: (index: number, total: number, id: string) => void;
@@ -46,7 +49,7 @@ async function probeFloor(): Promise<DiskFloor | NotMeasured> {
 export async function runScenario(options: RunScenarioOptions): Promise<Results> {
   const { scenario, engine, outDir, signal } = options;
   const description = await engine.describe();
-  const plan = createPlan(scenario);
+  const plan = options.shard === undefined ? createPlan(scenario) : selectShard(createPlan(scenario), options.shard);
   const plugins = [...createRunPlugins(scenario), ...(options.plugins ?? [])];
   const results: Results = {
     schemaVersion: RESULTS_SCHEMA_VERSION, tool: "persistlab", createdAt: new Date().toISOString(), status: "running",
@@ -55,6 +58,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Results>
     runs: [],
   };
   if (options.scenarioFile !== undefined) results.scenarioFile = options.scenarioFile;
+  if (options.shard !== undefined) results.shard = { ...options.shard };
   writeResults(outDir, results);
   const historyStream = scenario.workload.history === "none" ? undefined : openHistoryStream(join(outDir, "history.jsonl"));
   try {
