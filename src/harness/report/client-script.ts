@@ -66,6 +66,8 @@ export const CLIENT_SCRIPT = String.raw`
     ctx.strokeStyle = referenceColor;
     ctx.fillStyle = referenceColor;
     ctx.font = (12 * devicePixelRatio) + "px system-ui, sans-serif";
+    ctx.textAlign = "left";
+    ctx.textBaseline = "alphabetic";
     spec.lines.forEach(function (line) {
       var y = u.valToPos(line.value, line.axis, true);
       ctx.beginPath(); ctx.moveTo(box.left, y); ctx.lineTo(box.left + box.width, y); ctx.stroke();

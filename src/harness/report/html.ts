@@ -33,7 +33,7 @@ const COLUMNS: ReadonlyArray<{ id: string; header: string; unit: string; better:
 // The "×floor" suffix of an fsync cell.
 function floorSuffix(summary: StrategySummary, id: string): string {
   const ratio = id === "fsync.p50Us" ? summary.fsyncFloorRatioP50 : id === "fsync.p99Us" ? summary.fsyncFloorRatioP99 : undefined;
-  return ratio === undefined ? "" : ` <span class="muted">(${trimNumber(ratio)}× floor)</span>`;
+  return ratio === undefined ? "" : `<span class="muted floor-ratio">${trimNumber(ratio)}× floor</span>`;
 }
 
 // One strategy row of the verdict table.

@@ -18,6 +18,9 @@ td.best { background: var(--best); font-weight: 600; }
 td.best::after { content: " ★"; color: #0072B2; }
 .pass { color: var(--pass); font-weight: 600; } .fail { color: var(--fail); font-weight: 600; } .muted { color: var(--muted); }
 .table-wrap { overflow-x: auto; }
+#verdict-table { font-size: 0.9rem; } #verdict-table th, #verdict-table td { padding: 5px 6px; }
+#verdict-table td.text { min-width: 9em; }
+.floor-ratio { display: block; font-size: 0.8rem; font-weight: 400; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 24px 28px; }
 figure { margin: 0; min-width: 0; } figcaption { color: var(--muted); font-size: 0.88rem; margin-bottom: 6px; }
 .chart { min-height: 300px; width: 100%; }

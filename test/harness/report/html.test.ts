@@ -48,7 +48,7 @@ describe("renderReport", () => {
     expect(html).toContain("persistlab-server 0.1.0 (bundled: dist/bin/persistlab-server.js)");
     expect(html).toContain("node v20.20.2");
     expect(html).toContain("p50 760 µs, p99 2250 µs");
-    expect(html).toContain("(1.07× floor)");
+    expect(html).toContain("1.07× floor");
   });
 
   it("shades kills, saves and rewrites on the timelines", () => {
