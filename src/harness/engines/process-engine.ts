@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { findFreePort, createTempDir } from "./ports.ts";
 import { trackProcess, untrackProcess } from "./process-tracker.ts";
 import { waitReady } from "./readiness.ts";
-import type { EngineCapabilities, EngineInstance, EngineKind, Endpoint, ExitInfo } from "./types.ts";
+import type { EngineCapabilities, EngineInstance, EngineKind, EngineStartOptions, Endpoint, ExitInfo } from "./types.ts";
 
 const LOG_TAIL_BYTES = 8192;
 
@@ -39,6 +39,7 @@ export class ProcessEngineInstance implements EngineInstance {
   #exited: Promise<ExitInfo> = Promise.resolve({ exitCode: undefined, signal: undefined });
   #running = false;
   #log = "";
+  #environment: Readonly<Record<string, string>> = {};
 
   constructor(options: { kind: EngineKind; launch: LaunchCommand; rootDir: string; port: number; config: Readonly<Record<string, string>> }) {
     this.kind = options.kind;
@@ -77,11 +78,15 @@ export class ProcessEngineInstance implements EngineInstance {
     this.#log = (this.#log + chunk.toString()).slice(-LOG_TAIL_BYTES);
   }
 
-  async start(options: { timeoutMs?: number } = {}): Promise<{ readyMs: number }> {
+  setEnvironment(environment: Readonly<Record<string, string>>): void {
+    this.#environment = { ...environment };
+  }
+
+  async start(options: EngineStartOptions = {}): Promise<{ readyMs: number }> {
     if (this.#running) throw new Error("engine already running");
     const started = performance.now();
-    const child = execa(this.#launch.file, [...this.#launch.args, this.#configFile], {
-      reject: false, buffer: false, stdin: "ignore", cleanup: true, env: { ...process.env, NO_COLOR: "1" },
+    const child = execa(this.#launch.file, [...this.#launch.args, this.#configFile, ...(options.extraArgs ?? [])], {
+      reject: false, buffer: false, stdin: "ignore", cleanup: true, env: { ...process.env, NO_COLOR: "1", ...this.#environment, ...options.environment },
     });
     this.#child = child;
     this.#running = true;

@@ -34,6 +34,15 @@ export interface EngineCapabilities {
   pid: boolean;
 }
 
+/** Options of one start: extra environment variables and extra command-line directives for this start only. */
+export interface EngineStartOptions {
+  timeoutMs?: number;
+  /** Added to the process environment for this start (after setEnvironment's), e.g. PERSISTLAB_FAULT_POINT. */
+  environment?: Readonly<Record<string, string>>;
+  /** Appended to the command line for this start (redis-server syntax: "--key-load-delay", "50"). */
+  extraArgs?: readonly string[];
+}
+
 /** A live (or stopped) engine with its own port and data directory. */
 export interface EngineInstance {
   readonly kind: EngineKind;
@@ -48,7 +57,9 @@ export interface EngineInstance {
   /** True while the process is alive. */
   isRunning(): boolean;
   /** Starts (or restarts) the process on the same port and data directory; resolves when ready (LOADING done). */
-  start(options?: { timeoutMs?: number }): Promise<{ readyMs: number }>;
+  start(options?: EngineStartOptions): Promise<{ readyMs: number }>;
+  /** Extra environment for every later start (e.g. LD_PRELOAD of a tracing shim); absent where there is no process. */
+  setEnvironment?(environment: Readonly<Record<string, string>>): void;
   /** Sends a signal (e.g. SIGKILL) and waits until the process has exited. */
   kill(signal: NodeJS.Signals): Promise<ExitInfo>;
   /** Graceful stop: SIGTERM (Redis saves/fsyncs on it), escalating to SIGKILL after graceMs. */

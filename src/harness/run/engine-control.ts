@@ -1,5 +1,5 @@
 // Engine lifecycle calls that also record time-stamped events (kill, stop, restart, ready) for a run.
-import type { EngineInstance, ExitInfo } from "../engines/types.ts";
+import type { EngineInstance, EngineStartOptions, ExitInfo } from "../engines/types.ts";
 import type { RunEvent } from "../results/schema.ts";
 
 /** Wraps an instance with event recording. */
@@ -32,7 +32,7 @@ export class EngineControl {
     return exit;
   }
 
-  async start(options: { timeoutMs?: number } = {}): Promise<{ readyMs: number }> {
+  async start(options: EngineStartOptions = {}): Promise<{ readyMs: number }> {
     this.addEvent("restart");
     const result = await this.engine.start(options);
     this.addEvent("ready", { readyMs: Math.round(result.readyMs * 10) / 10, pid: this.engine.pid() });

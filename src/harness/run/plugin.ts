@@ -3,7 +3,8 @@
 // returns a plugin (or undefined when the scenario does not ask for it, e.g. no `nemesis` key).
 //
 // Life of one run (strategy × repetition), and where plugins act:
-//   1. The engine instance is created (own port + data dir) and started; preload runs.
+//   1. The engine instance is created (own port + data dir); prepareEngine(instance, run) may set its
+//      environment (e.g. an LD_PRELOAD shim); it is started; preload runs.
 //   2. setup(ctx)                 — before any load; the engine is up.
 //   3. For each phase, in order:
 //        load / rewrite phases: during(ctx, phase, signal) runs CONCURRENTLY with the workload and must
@@ -19,7 +20,7 @@
 //   6. The harness measures recovery (graceful stop + restart) and disposes the engine; teardown(ctx).
 // All times are ms since the run start (ctx.nowMs()); ctx.addEvent() adds time-stamped events for charts.
 // Engine lifecycle calls through ctx record kill/stop/restart/ready events themselves.
-import type { EngineInstance, Endpoint, ExitInfo } from "../engines/types.ts";
+import type { Engine, EngineInstance, EngineStartOptions, Endpoint, ExitInfo } from "../engines/types.ts";
 import type { HistoryRecorder } from "../history/recorder.ts";
 import type { ResolvedPhase, ResolvedScenario } from "../scenario/resolved.ts";
 import type { PlannedRun } from "../scenario/plan.ts";
@@ -33,6 +34,8 @@ export interface RunContext {
   /** The engine instance (also gives dataDir, config, capabilities, pid()). */
   readonly engine: EngineInstance;
   readonly endpoint: Endpoint;
+  /** The engine factory of the run (e.g. to start a scratch instance on a copy of the data directory). */
+  readonly engineFactory: Engine;
   /** A seeded RNG private to this plugin and run. */
   readonly rng: Rng;
   /** History recorder of this run (ops() is filled when a plugin sets needsHistory). */
@@ -50,7 +53,7 @@ export interface RunContext {
   /** Graceful stop (SIGTERM → SIGKILL after grace); records a `stop` event. */
   stopEngine(): Promise<ExitInfo>;
   /** Starts the engine on the same port and data dir and waits until ready; records `restart` and `ready`. */
-  startEngine(options?: { timeoutMs?: number }): Promise<{ readyMs: number }>;
+  startEngine(options?: EngineStartOptions): Promise<{ readyMs: number }>;
   /** kill(signal) (or a graceful stop when signal is "graceful"), then startEngine(). */
   restart(options?: { signal?: NodeJS.Signals | "graceful"; timeoutMs?: number }): Promise<{ readyMs: number; exit: ExitInfo }>;
 }
@@ -67,6 +70,8 @@ export interface RunPlugin {
   readonly name: string;
   /** Keep the run's history in memory for check() (costs memory on long runs). */
   readonly needsHistory?: boolean;
+  /** Before the engine's first start (its process environment can be set here). */
+  prepareEngine?(engine: EngineInstance, run: PlannedRun): Promise<void>;
   setup?(ctx: RunContext): Promise<void>;
   during?(ctx: RunContext, phase: PhaseInfo, signal: AbortSignal): Promise<void>;
   final?(ctx: RunContext): Promise<void>;

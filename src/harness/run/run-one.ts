@@ -85,6 +85,8 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
     instance = await options.engine.create({ config: run.strategy.config, label: `${scenario.name}-${run.strategy.name}` });
     const ctl = new EngineControl(instance, nowMs);
     control = ctl;
+    const created = instance;
+    await callHooks(plugins, ctl, (p) => p.prepareEngine?.(created, run));
     ctl.addEvent("start");
     const started = await instance.start({ timeoutMs: 60_000 });
     ctl.addEvent("ready", { readyMs: Math.round(started.readyMs * 10) / 10, pid: instance.pid() });
@@ -97,7 +99,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
     const maxClients = Math.max(1, ...scenario.phases.map((p) => (p.kind === "recovery" ? 0 : p.clients)));
     await driver.open({ endpoint: instance.endpoint, clients: maxClients, workload: scenario.workload, rng: rng.fork("workload") });
     const ctxFor = (plugin: RunPlugin): RunContext => ({
-      scenario, run, engine: ctl.engine, endpoint: ctl.engine.endpoint, rng: createRng(run.seed).fork(`plugin:${plugin.name}`), history, outDir: options.outDir, signal,
+      scenario, run, engine: ctl.engine, endpoint: ctl.engine.endpoint, engineFactory: options.engine, rng: createRng(run.seed).fork(`plugin:${plugin.name}`), history, outDir: options.outDir, signal,
       nowMs, addEvent: (type, detail) => ctl.addEvent(type, detail), kill: (sig) => ctl.kill(sig), stopEngine: () => ctl.stop(),
       startEngine: (o) => ctl.start(o ?? {}), restart: (o) => ctl.restart(o ?? {}),
     });
