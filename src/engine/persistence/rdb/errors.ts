@@ -1,0 +1,31 @@
+// The one error of RDB reading: what was wrong, in which file, at which byte offset.
+
+/** A corrupt, truncated or unsupported RDB file. The message names the file, the offset and the reason. */
+export class RdbFormatError extends Error {
+  override readonly name = "RdbFormatError";
+  /** The file (or a label such as "AOF preamble of appendonly.aof.1.base.rdb"). */
+  readonly file: string;
+  /** Byte offset from the start of the RDB where the problem was found. */
+  readonly offset: number;
+  /** What was wrong, without the file and offset. */
+  readonly reason: string;
+
+  constructor(options: { file: string; offset: number; reason: string }) {
+    super(`Bad RDB file ${options.file} at byte offset ${options.offset}: ${options.reason}`);
+    this.file = options.file;
+    this.offset = options.offset;
+    this.reason = options.reason;
+  }
+}
+
+/** A structural problem found while reading a byte range; the loader adds the file and offset. */
+export class RdbDecodeProblem extends Error {
+  override readonly name = "RdbDecodeProblem";
+  /** Absolute offset of the problem when known (else the loader uses the current position). */
+  readonly offset: number | undefined;
+
+  constructor(reason: string, offset?: number) {
+    super(reason);
+    this.offset = offset;
+  }
+}

@@ -1,0 +1,221 @@
+// Serialises a copy-on-write keyspace snapshot as a complete RDB file (version 10): header, aux
+// fields, per database SELECTDB + RESIZEDB + entries (with expiries), EOF and CRC64. The async
+// writer works in slices of a few milliseconds and yields to the event loop between them; the
+// sync writer (SAVE, SHUTDOWN, DEBUG RELOAD) runs the same encoder without yielding.
+import type { KeyspaceSnapshot, SnapshotEntry } from "../../keyspace/snapshot.ts";
+import { RdbByteWriter } from "./byte-writer.ts";
+import { createCrc64, crc64Bytes, updateCrc64, type Crc64State } from "./crc64.ts";
+import { DEFAULT_RDB_ENCODING_SETTINGS, type RdbEncodingSettings } from "./encoding-choice.ts";
+import {
+  RDB_MAGIC,
+  RDB_OPCODE_AUX,
+  RDB_OPCODE_EOF,
+  RDB_OPCODE_EXPIRETIME_MS,
+  RDB_OPCODE_RESIZEDB,
+  RDB_OPCODE_SELECTDB,
+  RDB_VERSION,
+} from "./format.ts";
+import { writeKeyValue } from "./value-encoder.ts";
+
+/** Where the bytes go (a file, a buffer, a socket). A returned promise is awaited before the next chunk. */
+export interface RdbSink {
+  write(chunk: Uint8Array): Promise<void> | void;
+}
+
+/** A sink that never returns a promise (for the synchronous writer). */
+export interface RdbSyncSink {
+  write(chunk: Uint8Array): void;
+}
+
+/** How to write. */
+export interface RdbWriteOptions {
+  /** rdbcompression: LZF-compress strings longer than 20 bytes when it saves space. */
+  compression: boolean;
+  /** rdbchecksum: write the CRC64 (else 8 zero bytes, "not computed"). */
+  checksum: boolean;
+  /** Extra aux fields, written after redis-ver, redis-bits, ctime, used-mem (e.g. ["aof-base", "1"]). */
+  aux?: ReadonlyArray<readonly [string, string]>;
+  /** Encoding thresholds (defaults: Redis 7.0's). */
+  encoding?: RdbEncodingSettings;
+  /** Longest time one slice of the async writer may run, in ms (default 2). */
+  sliceBudgetMs?: number;
+  /** Called after each slice with the keys written so far. */
+  onProgress?: (keysWritten: number) => void;
+  /** Called once after about half of the keys were written (fault injection of crash tests). */
+  onMidway?: () => void;
+  /** Unix ms for the ctime aux field (default now). */
+  nowMs?: number;
+}
+
+/** What was written. */
+export interface RdbWriteResult {
+  keys: number;
+  bytes: number;
+}
+
+const FLUSH_BYTES = 256 * 1024;
+const ENTRIES_PER_CALL = 32;
+
+/** Encodes a snapshot step by step; shared by the async and sync writers. */
+class SnapshotEncoder {
+  readonly writer: RdbByteWriter;
+  private readonly crc: Crc64State = createCrc64();
+  private readonly checksum: boolean;
+  private readonly snapshot: KeyspaceSnapshot;
+  private readonly encoding: RdbEncodingSettings;
+  private readonly pending: SnapshotEntry[] = [];
+  private currentDb = -1;
+  private midwayAt: number;
+  private readonly onMidway: (() => void) | undefined;
+  keys = 0;
+  bytes = 0;
+
+  constructor(snapshot: KeyspaceSnapshot, options: RdbWriteOptions) {
+    this.snapshot = snapshot;
+    this.checksum = options.checksum;
+    this.encoding = options.encoding ?? DEFAULT_RDB_ENCODING_SETTINGS;
+    this.writer = new RdbByteWriter({ compression: options.compression, capacity: FLUSH_BYTES * 2 });
+    this.onMidway = options.onMidway;
+    this.midwayAt = options.onMidway === undefined ? Infinity : Math.floor(snapshot.totalKeys / 2);
+    this.writeHeader(options);
+  }
+
+  /** Encodes entries until the deadline (performance.now() ms) passes; false when the snapshot is exhausted. */
+  step(deadline: number): boolean {
+    const pending = this.pending;
+    const collect = (entry: SnapshotEntry): void => {
+      pending.push(entry);
+    };
+    for (;;) {
+      pending.length = 0;
+      const database = this.snapshot.nextSlice(ENTRIES_PER_CALL, collect);
+      if (database === null) return false;
+      const writer = this.writer;
+      if (database.index !== this.currentDb) {
+        this.currentDb = database.index;
+        writer.byte(RDB_OPCODE_SELECTDB);
+        writer.rdbLength(database.index);
+        writer.byte(RDB_OPCODE_RESIZEDB);
+        writer.rdbLength(database.keyCount);
+        writer.rdbLength(database.expiresCount);
+      }
+      for (const entry of pending) {
+        if (entry.expireAtMs !== undefined) {
+          writer.byte(RDB_OPCODE_EXPIRETIME_MS);
+          writer.millisecondsLE(entry.expireAtMs);
+        }
+        writeKeyValue(writer, entry.key, entry.value, this.encoding);
+      }
+      this.keys += pending.length;
+      if (this.keys >= this.midwayAt) {
+        this.midwayAt = Infinity;
+        this.onMidway?.();
+      }
+      if (writer.length >= FLUSH_BYTES || performance.now() >= deadline) return true;
+    }
+  }
+
+  /** Takes the buffered bytes (updating the CRC), or null when none. */
+  takeChunk(): Uint8Array | null {
+    if (this.writer.length === 0) return null;
+    const chunk = this.writer.take();
+    if (this.checksum) updateCrc64(this.crc, chunk);
+    this.bytes += chunk.length;
+    return chunk;
+  }
+
+  /** Writes EOF and the CRC64 trailer; returns the final chunk. */
+  finish(): Uint8Array {
+    this.writer.byte(RDB_OPCODE_EOF);
+    const body = this.writer.take();
+    if (this.checksum) updateCrc64(this.crc, body);
+    const trailer = this.checksum ? crc64Bytes(this.crc) : new Uint8Array(8);
+    const out = new Uint8Array(body.length + 8);
+    out.set(body, 0);
+    out.set(trailer, body.length);
+    this.bytes += out.length;
+    return out;
+  }
+
+  private writeHeader(options: RdbWriteOptions): void {
+    const writer = this.writer;
+    writer.latin1(RDB_MAGIC + String(RDB_VERSION).padStart(4, "0"));
+    const extra = new Map(options.aux ?? []);
+    const aux: [string, string][] = [
+      ["redis-ver", "7.0.15"],
+      ["redis-bits", "64"],
+      ["ctime", String(Math.floor((options.nowMs ?? Date.now()) / 1000))],
+      ["used-mem", String(process.memoryUsage().heapUsed)],
+    ];
+    for (const pair of aux) {
+      const override = extra.get(pair[0]);
+      if (override !== undefined) {
+        pair[1] = override;
+        extra.delete(pair[0]);
+      }
+    }
+    const aofBase = extra.get("aof-base") ?? "0";
+    extra.delete("aof-base");
+    for (const [name, value] of [...aux, ...extra, ["aof-base", aofBase] as const]) {
+      writer.byte(RDB_OPCODE_AUX);
+      writer.rdbString(name);
+      writer.rdbString(value);
+    }
+  }
+}
+
+/**
+ * Writes the whole snapshot as an RDB through `sink`, in slices that yield to the event loop
+ * (setImmediate) so the loop never stalls for more than a few ms. Closes the snapshot when done
+ * or when writing fails.
+ */
+export async function writeSnapshotRdb(snapshot: KeyspaceSnapshot, sink: RdbSink, options: RdbWriteOptions): Promise<RdbWriteResult> {
+  const budget = options.sliceBudgetMs ?? 2;
+  try {
+    const encoder = new SnapshotEncoder(snapshot, options);
+    for (;;) {
+      const more = encoder.step(performance.now() + budget);
+      options.onProgress?.(encoder.keys);
+      if (!more) break;
+      if (encoder.writer.length >= FLUSH_BYTES) {
+        const chunk = encoder.takeChunk();
+        if (chunk !== null) await sink.write(chunk);
+      }
+      await yieldToEventLoop();
+    }
+    const chunk = encoder.takeChunk();
+    if (chunk !== null) await sink.write(chunk);
+    await sink.write(encoder.finish());
+    return { keys: encoder.keys, bytes: encoder.bytes };
+  } finally {
+    snapshot.close();
+  }
+}
+
+/** Writes the whole snapshot without yielding (SAVE, SHUTDOWN, DEBUG RELOAD block like Redis's). */
+export function writeSnapshotRdbSync(snapshot: KeyspaceSnapshot, sink: RdbSyncSink, options: RdbWriteOptions): RdbWriteResult {
+  try {
+    const encoder = new SnapshotEncoder(snapshot, options);
+    while (encoder.step(Infinity)) {
+      const chunk = encoder.takeChunk();
+      if (chunk !== null) sink.write(chunk);
+    }
+    const chunk = encoder.takeChunk();
+    if (chunk !== null) sink.write(chunk);
+    sink.write(encoder.finish());
+    return { keys: encoder.keys, bytes: encoder.bytes };
+  } finally {
+    snapshot.close();
+  }
+}
+
+/** Encodes a snapshot into one buffer (tests, DEBUG RELOAD, small AOF bases). */
+export function encodeSnapshotRdb(snapshot: KeyspaceSnapshot, options: RdbWriteOptions): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  writeSnapshotRdbSync(snapshot, { write: (chunk) => void chunks.push(chunk) }, options);
+  return Buffer.concat(chunks);
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
