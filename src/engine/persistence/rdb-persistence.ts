@@ -1,12 +1,29 @@
-// RDB persistence of the running server (placeholder until the RDB module lands): save points,
-// SAVE/BGSAVE, start-up loading of dbfilename, rdb_* INFO fields.
+// RDB persistence of the running server: start-up loading of dbfilename, SAVE/BGSAVE/DEBUG RELOAD,
+// save points and BGSAVE SCHEDULE in the cron, the final save on shutdown, MISCONF after a failed
+// background save, and the rdb_* INFO fields with Redis 7.0's names and meanings.
+import { resolve } from "node:path";
+import { ERRORS } from "../errors.ts";
 import type { InfoField } from "./hooks.ts";
 import type { SharedPersistenceState } from "./shared-state.ts";
 import type { ServerContext } from "../server/context.ts";
+import { ENGINE_TOOLS } from "../tools/run-tool.ts";
+import { RdbFormatError } from "./rdb/errors.ts";
+import { readRdbFile, readRdbFileSync, saveRdbFileAsync, saveRdbFileSync, SaveCancelledError } from "./rdb/rdb-file.ts";
+import { loadRdbBuffer, loadRdbBufferAsync, type RdbLoadResult } from "./rdb/rdb-loader.ts";
+import { findDueSavePoint, isRetryAllowed } from "./rdb/save-points.ts";
+import type { RdbWriteOptions } from "./rdb/snapshot-writer.ts";
 
-/** What the composed persistence needs from the RDB half. */
+ENGINE_TOOLS.set("check-rdb", async () => (await import("../tools/check-rdb.ts")).checkRdbTool);
+
+/** Redis's REDIS_AUTOSYNC_BYTES: incremental fsync while a background save writes. */
+const INCREMENTAL_FSYNC_BYTES = 4 * 1024 * 1024;
+
+/** Outcome of a BGSAVE request, as bgsaveCommand answers it. */
+export type BackgroundSaveRequest = "started" | "scheduled" | "already-in-progress" | "other-job-running" | "failed";
+
+/** What the composed persistence and the commands need from the RDB half. */
 export interface RdbPersistence {
-  /** Loads dbfilename at start-up (AOF off). Throws PersistenceError to refuse start-up. */
+  /** Loads dbfilename at start-up (AOF off). Throws RdbFormatError to refuse start-up. */
   loadAtStartup(): Promise<void>;
   /** MISCONF text after a failed background save with stop-writes-on-bgsave-error, else null. */
   writeError(): string | null;
@@ -19,21 +36,297 @@ export interface RdbPersistence {
   shutdown(save: boolean | undefined): Promise<void>;
   /** Runtime directive change (dbfilename, save, ...). */
   onConfigChange(directive: string): void;
+  /** SAVE: a blocking save; throws on failure (the error says which step failed). */
+  save(): void;
+  /** BGSAVE [SCHEDULE]. */
+  requestBackgroundSave(options: { schedule: boolean }): BackgroundSaveRequest;
+  /** A promise of the running background save's end (resolves on success and failure), or null. */
+  backgroundSaveDone(): Promise<void> | null;
+  /** Stops a running background save and removes its temp file (as killRDBChild). */
+  cancelBackgroundSave(): Promise<void>;
+  /** DEBUG RELOAD: save (unless noSave), empty (unless noFlush), load the file again; throws RdbReloadError. */
+  reload(options: { noSave: boolean; noFlush: boolean; merge: boolean }): void;
+  /** LASTSAVE: unix seconds of the last successful save. */
+  readonly lastSaveSec: number;
+}
+
+/** Mutable RDB state (Redis's server.lastsave, lastbgsave_status, rdb_save_time_*, stat_rdb_saves, ...). */
+interface RdbState {
+  lastSaveSec: number;
+  lastBgsaveStatusOk: boolean;
+  lastBgsaveTrySec: number;
+  lastBgsaveDurationSec: number;
+  saves: number;
+  lastLoadKeysLoaded: number;
+  lastLoadKeysExpired: number;
+  running: RunningSave | null;
+}
+
+interface RunningSave {
+  readonly startedAtMs: number;
+  readonly keysTotal: number;
+  keysProcessed: number;
+  cancelled: boolean;
+  readonly done: Promise<void>;
+}
+
+/** DEBUG RELOAD failed while saving or while loading. */
+export class RdbReloadError extends Error {
+  override readonly name = "RdbReloadError";
+  readonly phase: "save" | "load";
+
+  constructor(phase: "save" | "load", cause: unknown) {
+    super(`${phase} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.phase = phase;
+  }
+}
+
+const registry = new WeakMap<ServerContext, RdbPersistence>();
+
+/** The RDB half installed for a server (commands reach it through this). */
+export function getRdbPersistence(context: ServerContext): RdbPersistence | undefined {
+  return registry.get(context);
 }
 
 /** Creates the RDB half. */
 export function createRdbPersistence(context: ServerContext, shared: SharedPersistenceState): RdbPersistence {
-  void shared;
-  return {
-    loadAtStartup: async () => {},
-    writeError: () => null,
-    infoSaveProgress: () => [
-      ["current_save_keys_processed", 0],
-      ["current_save_keys_total", 0],
-    ],
-    infoRdb: () => [["rdb_changes_since_last_save", context.keyspace.dirty]],
-    cron: () => {},
-    shutdown: async () => {},
-    onConfigChange: () => {},
+  const settings = context.settings;
+  const keyspace = context.keyspace;
+  const log = context.log;
+  const nowSec = (): number => Math.floor(Date.now() / 1000);
+  const state: RdbState = {
+    lastSaveSec: nowSec(),
+    lastBgsaveStatusOk: true,
+    lastBgsaveTrySec: 0,
+    lastBgsaveDurationSec: -1,
+    saves: 0,
+    lastLoadKeysLoaded: 0,
+    lastLoadKeysExpired: 0,
+    running: null,
   };
+  const dumpPath = (): string => resolve(settings.dbfilename);
+  const writeOptions = (): RdbWriteOptions => ({ compression: settings.rdbcompression, checksum: settings.rdbchecksum, encoding: settings });
+
+  const recordLoad = (result: RdbLoadResult): void => {
+    state.lastLoadKeysLoaded = result.keys;
+    state.lastLoadKeysExpired = result.expired;
+    log.notice(
+      `Done loading RDB, keys loaded: ${result.keys}, keys expired: ${result.expired}.` +
+        (result.emptySkipped > 0 ? ` Empty keys skipped: ${result.emptySkipped}.` : ""),
+    );
+    if (result.functionsSkipped > 0) log.warning(`Skipped ${result.functionsSkipped} function libraries: the engine has no scripting.`);
+  };
+
+  // rdbSave: the blocking save shared by SAVE, SHUTDOWN and DEBUG RELOAD.
+  const saveBlocking = (): void => {
+    try {
+      saveRdbFileSync(keyspace, dumpPath(), { ...writeOptions(), tempPath: resolve(`temp-${process.pid}.rdb`) });
+    } catch (error) {
+      log.warning(`Write error saving DB on disk: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+    log.notice("DB saved on disk");
+    keyspace.dirty = 0;
+    state.lastSaveSec = nowSec();
+    state.lastBgsaveStatusOk = true;
+  };
+
+  // rdbSaveBackground: a copy-on-write snapshot serialised in slices; no fork.
+  const startBackgroundSave = (): boolean => {
+    if (shared.backgroundJob !== null) return false;
+    state.saves += 1;
+    const dirtyBefore = keyspace.dirty;
+    state.lastBgsaveTrySec = nowSec();
+    const snapshot = keyspace.beginSnapshot();
+    shared.backgroundJob = "rdb-bgsave";
+    const startedAtMs = Date.now();
+    let running!: RunningSave;
+    const done = (async () => {
+      // Let the caller's reply go out first, as a fork returns to the parent immediately.
+      await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
+      let failure: unknown = null;
+      try {
+        await saveRdbFileAsync(snapshot, dumpPath(), {
+          ...writeOptions(),
+          tempPath: resolve(`temp-bgsave-${process.pid}.rdb`),
+          incrementalFsyncBytes: context.accepted.get("rdb-save-incremental-fsync") === "no" ? 0 : INCREMENTAL_FSYNC_BYTES,
+          keySaveDelayUs: Math.max(0, settings.rdbKeySaveDelay),
+          isCancelled: () => running.cancelled,
+          onProgress: (keys) => {
+            running.keysProcessed = keys;
+          },
+        });
+      } catch (error) {
+        failure = error;
+      } finally {
+        snapshot.close();
+      }
+      state.running = null;
+      shared.backgroundJob = null;
+      state.lastBgsaveDurationSec = Math.floor((Date.now() - startedAtMs) / 1000);
+      if (failure === null) {
+        log.notice("DB saved on disk");
+        keyspace.dirty = Math.max(0, keyspace.dirty - dirtyBefore);
+        state.lastSaveSec = nowSec();
+        state.lastBgsaveStatusOk = true;
+        log.notice("Background saving terminated with success");
+      } else if (failure instanceof SaveCancelledError) {
+        log.warning("Background saving terminated by signal 10");
+      } else {
+        state.lastBgsaveStatusOk = false;
+        log.warning(`Write error saving DB on disk: ${failure instanceof Error ? failure.message : String(failure)}`);
+        log.warning("Background saving error");
+      }
+    })();
+    running = { startedAtMs, keysTotal: snapshot.totalKeys, keysProcessed: 0, cancelled: false, done };
+    state.running = running;
+    log.notice("Background saving started");
+    return true;
+  };
+
+  const cancelBackgroundSave = async (): Promise<void> => {
+    const running = state.running;
+    if (running === null) return;
+    log.warning("Killing running background save");
+    running.cancelled = true;
+    await running.done;
+  };
+
+  const loadFileSync = (merge: boolean): RdbLoadResult | null => {
+    const buffer = readRdbFileSync(dumpPath());
+    if (buffer === null) return null;
+    return loadRdbBuffer(buffer, keyspace, {
+      fileName: dumpPath(),
+      nowMs: Date.now(),
+      verifyChecksum: settings.rdbchecksum,
+      onDuplicate: merge ? "replace" : "error",
+    });
+  };
+
+  const rdb: RdbPersistence = {
+    loadAtStartup: async () => {
+      const path = dumpPath();
+      const buffer = await readRdbFile(path);
+      if (buffer === null) return;
+      const started = performance.now();
+      shared.loading = { startTimeSec: nowSec(), totalBytes: buffer.length, loadedBytes: 0, rdbUsedMem: 0 };
+      try {
+        const result = await loadRdbBufferAsync(buffer, keyspace, {
+          fileName: path,
+          nowMs: Date.now(),
+          verifyChecksum: settings.rdbchecksum,
+          onProgress: (loadedBytes) => {
+            if (shared.loading !== null) shared.loading.loadedBytes = loadedBytes;
+          },
+        });
+        const version = result.aux.get("redis-ver");
+        if (version !== undefined) log.notice(`Loading RDB produced by version ${version}`);
+        const ctime = Number(result.aux.get("ctime"));
+        if (Number.isFinite(ctime)) log.notice(`RDB age ${Math.max(0, nowSec() - ctime)} seconds`);
+        recordLoad(result);
+        keyspace.dirty = 0;
+        log.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
+      } catch (error) {
+        if (error instanceof RdbFormatError) {
+          log.warning(`${error.message}. Refusing to start: fix or remove the file (persistlab check-rdb ${path} shows the first problem).`);
+        }
+        throw error;
+      } finally {
+        shared.loading = null;
+      }
+    },
+    writeError: () =>
+      settings.stopWritesOnBgsaveError && settings.save.length > 0 && !state.lastBgsaveStatusOk ? ERRORS.misconf : null,
+    infoSaveProgress: () => [
+      ["current_save_keys_processed", state.running?.keysProcessed ?? 0],
+      ["current_save_keys_total", state.running?.keysTotal ?? 0],
+    ],
+    infoRdb: () => [
+      ["rdb_changes_since_last_save", keyspace.dirty],
+      ["rdb_bgsave_in_progress", state.running === null ? 0 : 1],
+      ["rdb_last_save_time", state.lastSaveSec],
+      ["rdb_last_bgsave_status", state.lastBgsaveStatusOk ? "ok" : "err"],
+      ["rdb_last_bgsave_time_sec", state.lastBgsaveDurationSec],
+      ["rdb_current_bgsave_time_sec", state.running === null ? -1 : Math.floor((Date.now() - state.running.startedAtMs) / 1000)],
+      ["rdb_saves", state.saves],
+      // No fork, so no pages are copied: the copy-on-write of the snapshot is per key (see keyspace/snapshot.ts).
+      ["rdb_last_cow_size", 0],
+      ["rdb_last_load_keys_expired", state.lastLoadKeysExpired],
+      ["rdb_last_load_keys_loaded", state.lastLoadKeysLoaded],
+    ],
+    cron: () => {
+      if (shared.backgroundJob !== null || context.loading || context.shuttingDown) return;
+      const clock = {
+        nowSec: nowSec(),
+        dirty: keyspace.dirty,
+        lastSaveSec: state.lastSaveSec,
+        lastTrySec: state.lastBgsaveTrySec,
+        lastStatusOk: state.lastBgsaveStatusOk,
+      };
+      if (shared.bgsaveScheduled && isRetryAllowed(clock)) {
+        if (startBackgroundSave()) shared.bgsaveScheduled = false;
+        return;
+      }
+      const point = findDueSavePoint(settings.save, clock);
+      if (point !== null) {
+        log.notice(`${point.changes} changes in ${point.seconds} seconds. Saving...`);
+        startBackgroundSave();
+      }
+    },
+    shutdown: async (save) => {
+      await cancelBackgroundSave();
+      const wanted = save ?? settings.save.length > 0;
+      if (!wanted) return;
+      log.notice("Saving the final RDB snapshot before exiting.");
+      try {
+        saveBlocking();
+      } catch (error) {
+        log.warning("Error trying to save the DB, can't exit.");
+        throw error;
+      }
+    },
+    onConfigChange: (directive) => {
+      if (directive === "dir") process.chdir(settings.dir);
+    },
+    save: () => {
+      state.saves += 1;
+      saveBlocking();
+    },
+    requestBackgroundSave: ({ schedule }) => {
+      if (shared.backgroundJob === "rdb-bgsave") return "already-in-progress";
+      if (shared.backgroundJob !== null) {
+        if (!schedule) return "other-job-running";
+        shared.bgsaveScheduled = true;
+        return "scheduled";
+      }
+      return startBackgroundSave() ? "started" : "failed";
+    },
+    backgroundSaveDone: () => state.running?.done ?? null,
+    cancelBackgroundSave,
+    reload: ({ noSave, noFlush, merge }) => {
+      if (!noSave) {
+        try {
+          saveBlocking();
+        } catch (error) {
+          throw new RdbReloadError("save", error);
+        }
+      }
+      if (!noFlush) keyspace.flushAll();
+      let result: RdbLoadResult | null;
+      try {
+        result = loadFileSync(merge);
+      } catch (error) {
+        throw new RdbReloadError("load", error);
+      }
+      if (result === null) throw new RdbReloadError("load", `no dump file ${dumpPath()}`);
+      recordLoad(result);
+      keyspace.dirty = 0;
+      log.notice("DB reloaded by DEBUG RELOAD");
+    },
+    get lastSaveSec() {
+      return state.lastSaveSec;
+    },
+  };
+  registry.set(context, rdb);
+  return rdb;
 }

@@ -28,8 +28,10 @@ import { latin1Slice } from "./latin1.ts";
 
 /** Receives the entries of a file. */
 export interface RdbEntrySink {
-  /** Called once per SELECTDB; throw RdbDecodeProblem to refuse the index. */
-  selectDatabase(index: number): void;
+  /** Called once per SELECTDB (at the opcode's offset); throw RdbDecodeProblem to refuse the index. */
+  selectDatabase(index: number, offset: number): void;
+  /** Called for each aux field (check-rdb prints them). */
+  onAux?(name: string, value: string, offset: number): void;
   /** One live entry (expired ones were dropped before when dropExpired). */
   add(entry: { dbIndex: number; key: string; value: StoredValue; expireAtMs: number | undefined; type: number }): void;
 }
@@ -152,7 +154,7 @@ export class RdbParser {
         return;
       case RDB_OPCODE_SELECTDB: {
         const index = reader.plainLength("a database number");
-        this.sink.selectDatabase(index);
+        this.sink.selectDatabase(index, this.itemStart);
         this.dbIndex = index;
         return;
       }
@@ -162,7 +164,9 @@ export class RdbParser {
         return;
       case RDB_OPCODE_AUX: {
         const name = reader.string("an aux field name");
-        this.result.aux.set(name, reader.string(`the value of aux field '${name}'`));
+        const value = reader.string(`the value of aux field '${name}'`);
+        this.result.aux.set(name, value);
+        this.sink.onAux?.(name, value, this.itemStart);
         return;
       }
       case RDB_OPCODE_FUNCTION2:

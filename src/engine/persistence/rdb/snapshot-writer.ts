@@ -43,6 +43,8 @@ export interface RdbWriteOptions {
   onProgress?: (keysWritten: number) => void;
   /** Called once after about half of the keys were written (fault injection of crash tests). */
   onMidway?: () => void;
+  /** How to yield between slices (default: setImmediate). Tests slow saves down with a timer here. */
+  yieldBetweenSlices?: (keysWritten: number) => Promise<void>;
   /** Unix ms for the ctime aux field (default now). */
   nowMs?: number;
 }
@@ -181,7 +183,7 @@ export async function writeSnapshotRdb(snapshot: KeyspaceSnapshot, sink: RdbSink
         const chunk = encoder.takeChunk();
         if (chunk !== null) await sink.write(chunk);
       }
-      await yieldToEventLoop();
+      await (options.yieldBetweenSlices?.(encoder.keys) ?? yieldToEventLoop());
     }
     const chunk = encoder.takeChunk();
     if (chunk !== null) await sink.write(chunk);

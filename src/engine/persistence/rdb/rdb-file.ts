@@ -1,0 +1,100 @@
+// Saving and reading dump files: a snapshot written through a durable temp file (fsync, rename,
+// directory fsync), with the fault points crash tests aim at, and the whole-file read for loading.
+import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import type { Keyspace } from "../../keyspace/keyspace.ts";
+import type { KeyspaceSnapshot } from "../../keyspace/snapshot.ts";
+import { createDurableFile, createDurableFileSync } from "../durable-file.ts";
+import { faultPoint } from "../fault-points.ts";
+import { writeSnapshotRdb, writeSnapshotRdbSync, type RdbWriteOptions, type RdbWriteResult } from "./snapshot-writer.ts";
+
+/** Thrown into a running background save to stop it (SHUTDOWN, FLUSHALL, DEBUG RELOAD). */
+export class SaveCancelledError extends Error {
+  override readonly name = "SaveCancelledError";
+}
+
+/** Options of a background save. */
+export interface BackgroundSaveOptions extends RdbWriteOptions {
+  /** The temp file beside the target. */
+  tempPath: string;
+  /** fdatasync every this many bytes (rdb-save-incremental-fsync: 4 MB as Redis). */
+  incrementalFsyncBytes?: number;
+  /** Pause this many microseconds per key written, on a timer between slices (rdb-key-save-delay, a test knob). */
+  keySaveDelayUs?: number;
+  /** Returns true once the save must stop. */
+  isCancelled?: () => boolean;
+}
+
+/** Writes the snapshot to `path` durably without blocking the event loop; removes the temp file on failure. */
+export async function saveRdbFileAsync(snapshot: KeyspaceSnapshot, path: string, options: BackgroundSaveOptions): Promise<RdbWriteResult> {
+  const file = await createDurableFile(path, {
+    tempPath: options.tempPath,
+    ...(options.incrementalFsyncBytes === undefined ? {} : { incrementalFsyncBytes: options.incrementalFsyncBytes }),
+  });
+  const delayUs = options.keySaveDelayUs ?? 0;
+  let keysAtLastPause = 0;
+  try {
+    const result = await writeSnapshotRdb(
+      snapshot,
+      {
+        write: async (chunk) => {
+          if (options.isCancelled?.() === true) throw new SaveCancelledError("background save cancelled");
+          await file.write(chunk);
+        },
+      },
+      {
+        ...options,
+        onMidway: () => faultPoint("rdb:mid-save"),
+        ...(delayUs > 0
+          ? {
+              sliceBudgetMs: 1,
+              yieldBetweenSlices: (keys: number) => {
+                const pauseMs = ((keys - keysAtLastPause) * delayUs) / 1000;
+                keysAtLastPause = keys;
+                return new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, Math.round(pauseMs))));
+              },
+            }
+          : {}),
+      },
+    );
+    if (options.isCancelled?.() === true) throw new SaveCancelledError("background save cancelled");
+    await file.commit({ beforeRename: () => faultPoint("rdb:before-rename") });
+    return result;
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}
+
+/** Writes the whole keyspace to `path` durably, blocking (SAVE, SHUTDOWN, DEBUG RELOAD). */
+export function saveRdbFileSync(keyspace: Keyspace, path: string, options: RdbWriteOptions & { tempPath: string }): RdbWriteResult {
+  const file = createDurableFileSync(path, { tempPath: options.tempPath });
+  try {
+    const result = writeSnapshotRdbSync(keyspace.beginSnapshot(), { write: (chunk) => file.write(chunk) }, options);
+    file.commit({ beforeRename: () => faultPoint("rdb:before-rename") });
+    return result;
+  } catch (error) {
+    file.abort();
+    throw error;
+  }
+}
+
+/** Reads a dump file; null when it does not exist. */
+export async function readRdbFile(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+/** Blocking variant of readRdbFile. */
+export function readRdbFileSync(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
