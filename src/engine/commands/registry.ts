@@ -3,6 +3,7 @@ import { CONFIG_COMMANDS } from "./config.ts";
 import { CONNECTION_COMMANDS } from "./connection.ts";
 import { DEBUG_COMMANDS } from "./debug.ts";
 import { RDB_PERSISTENCE_COMMANDS } from "./persistence-rdb.ts";
+import { AOF_COMMANDS } from "./persistence-aof.ts";
 import { SERVER_COMMANDS } from "./server-commands.ts";
 import { STRING_COMMANDS } from "./strings.ts";
 import { TRANSACTION_COMMANDS } from "./transactions.ts";
@@ -18,6 +19,7 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...DEBUG_COMMANDS,
     ...STRING_COMMANDS,
     ...RDB_PERSISTENCE_COMMANDS,
+    ...AOF_COMMANDS,
     ...extra,
   ];
 }

@@ -1,40 +1,225 @@
-// AOF persistence of the running server (placeholder until the AOF module lands): propagation,
-// fsync policies with group commit, rewrite, start-up loading, aof_* INFO fields.
+// AOF persistence of the running server: propagation into the append buffer, the fsync policies
+// (group commit under always), BGREWRITEAOF / auto-rewrite, turning AOF on and off at runtime,
+// start-up loading, and the aof_* INFO fields. The pieces live in aof/; this file wires them.
+import { unlinkSync } from "node:fs";
+import { join } from "node:path";
+import { ReplyError } from "../errors.ts";
+import type { ServerContext } from "../server/context.ts";
+import { ENGINE_TOOLS } from "../tools/run-tool.ts";
+import { AofAppendWriter } from "./aof/append-writer.ts";
+import { AofCommandFeed } from "./aof/command-encoder.ts";
+import { tempIncrFileName } from "./aof/file-names.ts";
+import { FsyncStats } from "./aof/fsync-stats.ts";
+import { loadRdbPreamble } from "./aof/rdb-preamble.ts";
+import { cancelRewrite, canStartRewrite, startRewrite } from "./aof/rewrite.ts";
+import { isRewriteLimited } from "./aof/rewrite-limit.ts";
+import { aofDirectory, createRewriteStatus, unixSeconds, type AofRuntime } from "./aof/runtime.ts";
+import { loadManifestOrRefuse, startAofAtBoot } from "./aof/startup.ts";
 import type { InfoField } from "./hooks.ts";
 import type { RdbPersistence } from "./rdb-persistence.ts";
 import type { SharedPersistenceState } from "./shared-state.ts";
-import type { ServerContext } from "../server/context.ts";
+
+ENGINE_TOOLS.set("check-aof", async () => (await import("../tools/check-aof.ts")).runCheckAof);
 
 /** What the composed persistence needs from the AOF half. */
 export interface AofPersistence {
-  /** Loads the AOF at start-up (appendonly yes). Throws PersistenceError to refuse start-up. */
+  /** Loads the AOF at start-up (appendonly yes). Throws AofLoadError to refuse start-up. */
   loadAtStartup(): Promise<void>;
   propagate(dbIndex: number, argv: readonly string[]): void;
   beforeReplies(): Promise<void> | null;
+  /** `MISCONF Errors writing to the AOF file: ...` while writes fail, else null. */
+  writeError(): string | null;
   /** aof_* fields from aof_enabled to aof_last_cow_size (always printed). */
   infoAof(): readonly InfoField[];
   /** aof_current_size ... aof_delayed_fsync (printed when AOF is on). */
   infoAofOn(): readonly InfoField[];
-  /** The engine's own figures (persistlab_fsync_count, _p50_us, _p99_us, _max_us, ...). */
+  /** The engine's own figures (persistlab_fsync_count, _p50_us, _p99_us, _max_us). */
   infoEngine(): readonly InfoField[];
   cron(): void;
   shutdown(): Promise<void>;
   onConfigChange(directive: string): Promise<void> | void;
 }
 
+/** BGREWRITEAOF's view of the AOF half. */
+export interface AofControl {
+  /** started / scheduled (a BGSAVE runs) / in-progress (refused) / failed. */
+  requestRewrite(): "started" | "scheduled" | "in-progress" | "failed";
+  readonly runtime: AofRuntime;
+}
+
+const CONTROLS = new WeakMap<ServerContext, AofControl>();
+
+/** The AOF control of a server (for BGREWRITEAOF); undefined before persistence is installed. */
+export function getAofControl(context: ServerContext): AofControl | undefined {
+  return CONTROLS.get(context);
+}
+
+// strerror() texts for the errno codes an AOF write can hit (MISCONF message).
+const STRERROR: Record<string, string> = {
+  ENOSPC: "No space left on device",
+  EIO: "Input/output error",
+  EDQUOT: "Disk quota exceeded",
+  EBADF: "Bad file descriptor",
+  EROFS: "Read-only file system",
+  EFBIG: "File too large",
+};
+
 /** Creates the AOF half. */
 export function createAofPersistence(context: ServerContext, shared: SharedPersistenceState, rdb: RdbPersistence): AofPersistence {
-  void shared;
   void rdb;
+  const settings = context.settings;
+  const log = context.log;
+  const fsyncStats = new FsyncStats();
+  const runtime: AofRuntime = {
+    context,
+    shared,
+    fsyncStats,
+    feed: new AofCommandFeed(),
+    writer: new AofAppendWriter({
+      policy: () => settings.appendfsync,
+      skipFsync: () => settings.noAppendfsyncOnRewrite && shared.backgroundJob !== null,
+      stats: fsyncStats,
+      log,
+      nowSec: unixSeconds,
+      onWritten: (bytes) => {
+        runtime.currentSize += bytes;
+      },
+    }),
+    state: "off",
+    manifest: null,
+    currentSize: 0,
+    rewriteBaseSize: 0,
+    rewrite: createRewriteStatus(),
+  };
+  const writer = runtime.writer;
+
+  // Keys deleted by expiry are propagated as DEL, so replaying the AOF never resurrects them.
+  context.keyspace.onExpired((database, key) => {
+    if (writer.isOpen && shared.loading === null) context.dispatcher.propagate(database.index, ["DEL", key]);
+  });
+
+  const requestRewrite = (): "started" | "scheduled" | "in-progress" | "failed" => {
+    if (runtime.rewrite.running !== null) return "in-progress";
+    if (!canStartRewrite(runtime)) {
+      shared.rewriteScheduled = true;
+      runtime.rewrite.consecutiveFailures = 0;
+      return "scheduled";
+    }
+    return startRewrite(runtime) ? "started" : "failed";
+  };
+  CONTROLS.set(context, { requestRewrite, runtime });
+
+  // CONFIG SET appendonly yes: the AOF starts with a base of the current data set (wait-rewrite).
+  const startAppendOnly = (): void => {
+    runtime.manifest ??= loadManifestOrRefuse(runtime);
+    runtime.state = "wait-rewrite";
+    if (runtime.rewrite.running !== null) {
+      log.warning("AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.");
+      runtime.rewrite.cancelRequested = true;
+      shared.rewriteScheduled = true;
+    } else if (shared.backgroundJob !== null) {
+      shared.rewriteScheduled = true;
+      log.warning("AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.");
+    } else if (!startRewrite(runtime)) {
+      runtime.state = "off";
+      settings.appendonly = false;
+      log.warning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.");
+      throw new ReplyError("ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.");
+    }
+    if (writer.writeError !== null) {
+      log.warning("AOF reopen, just ignore the last error.");
+      writer.writeError = null;
+    }
+  };
+
+  // CONFIG SET appendonly no: flush, fsync and close; a running rewrite is cancelled.
+  const stopAppendOnly = async (): Promise<void> => {
+    const wasWaiting = runtime.state === "wait-rewrite";
+    runtime.state = "off";
+    shared.rewriteScheduled = false;
+    const closing = writer.close();
+    await cancelRewrite(runtime);
+    await closing;
+    if (wasWaiting) {
+      try {
+        unlinkSync(join(aofDirectory(runtime), tempIncrFileName(settings.appendfilename)));
+      } catch {
+        // never created
+      }
+    }
+  };
+
+  const maybeStartRewrite = (): void => {
+    if (!canStartRewrite(runtime)) return;
+    if (shared.rewriteScheduled && !isRewriteLimited(runtime)) {
+      startRewrite(runtime);
+      return;
+    }
+    if (runtime.state !== "on" || settings.autoAofRewritePercentage === 0 || runtime.currentSize <= settings.autoAofRewriteMinSize) return;
+    const base = runtime.rewriteBaseSize === 0 ? 1 : runtime.rewriteBaseSize;
+    const growth = Math.floor((runtime.currentSize * 100) / base) - 100;
+    if (growth >= settings.autoAofRewritePercentage && !isRewriteLimited(runtime)) {
+      log.notice(`Starting automatic rewriting of AOF on ${growth}% growth`);
+      startRewrite(runtime);
+    }
+  };
+
   return {
-    loadAtStartup: async () => {},
-    propagate: () => {},
-    beforeReplies: () => null,
-    infoAof: () => [["aof_enabled", context.settings.appendonly ? 1 : 0]],
-    infoAofOn: () => [],
-    infoEngine: () => [],
-    cron: () => {},
-    shutdown: async () => {},
-    onConfigChange: () => {},
+    loadAtStartup: () => startAofAtBoot(runtime, (buffer, fileName) => loadRdbPreamble(context, buffer, fileName)),
+    propagate: (dbIndex, argv) => {
+      if (!writer.isOpen) return;
+      writer.append(runtime.feed.encode(dbIndex, argv, settings.aofTimestampEnabled, unixSeconds()));
+    },
+    beforeReplies: () => writer.flushBeforeReplies(),
+    writeError: () => {
+      if (runtime.state === "off" || writer.writeError === null) return null;
+      return `MISCONF Errors writing to the AOF file: ${STRERROR[writer.writeError] ?? writer.writeError}`;
+    },
+    infoAof: () => {
+      const rewrite = runtime.rewrite;
+      return [
+        ["aof_enabled", runtime.state === "off" ? 0 : 1],
+        ["aof_rewrite_in_progress", rewrite.running === null ? 0 : 1],
+        ["aof_rewrite_scheduled", shared.rewriteScheduled ? 1 : 0],
+        ["aof_last_rewrite_time_sec", rewrite.lastDurationSec],
+        ["aof_current_rewrite_time_sec", rewrite.running === null ? -1 : unixSeconds() - rewrite.startedAtSec],
+        ["aof_last_bgrewrite_status", rewrite.lastStatusOk ? "ok" : "err"],
+        ["aof_rewrites", rewrite.rewrites],
+        ["aof_rewrites_consecutive_failures", rewrite.consecutiveFailures],
+        ["aof_last_write_status", writer.writeError === null ? "ok" : "err"],
+        ["aof_last_cow_size", 0],
+      ];
+    },
+    infoAofOn: () => [
+      ["aof_current_size", runtime.currentSize],
+      ["aof_base_size", runtime.rewriteBaseSize],
+      ["aof_pending_rewrite", shared.rewriteScheduled ? 1 : 0],
+      ["aof_buffer_length", writer.bufferLength],
+      ["aof_pending_bio_fsync", writer.pendingFsync],
+      ["aof_delayed_fsync", writer.delayedFsync],
+    ],
+    infoEngine: () => fsyncStats.info(),
+    cron: () => {
+      writer.cron();
+      maybeStartRewrite();
+    },
+    shutdown: async () => {
+      if (runtime.state === "wait-rewrite" && runtime.rewrite.running !== null) {
+        // Redis refuses to exit while writing the initial AOF; we let it finish instead of losing the data set.
+        log.warning("Writing initial AOF, waiting for it before exiting.");
+        await runtime.rewrite.running;
+      }
+      await cancelRewrite(runtime);
+      if (writer.isOpen) {
+        log.notice("Calling fsync() on the AOF file.");
+        await writer.close();
+      }
+    },
+    onConfigChange: (directive) => {
+      if (directive !== "appendonly") return undefined;
+      if (settings.appendonly && runtime.state === "off") startAppendOnly();
+      else if (!settings.appendonly && runtime.state !== "off") return stopAppendOnly();
+      return undefined;
+    },
   };
 }

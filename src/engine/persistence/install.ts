@@ -18,7 +18,7 @@ export function createPersistence(context: ServerContext): PersistenceHooks {
     },
     propagate: (dbIndex, argv) => aof.propagate(dbIndex, argv),
     beforeReplies: () => aof.beforeReplies(),
-    writeError: () => rdb.writeError(),
+    writeError: () => rdb.writeError() ?? aof.writeError(),
     info: () => {
       const loading = shared.loading;
       return [

@@ -1,0 +1,356 @@
+// The AOF append path: the buffer of propagated writes, one write per event-loop turn, and the fsync
+// policy. `always` is a group commit: one write + fdatasync per batch on a serial lane (the libuv
+// thread pool), the next batch executing meanwhile, its replies held until its own fsync returns.
+// `everysec` fsyncs in the background about once a second and postpones writes while that fsync runs
+// (Redis's rule: up to 2 s, then write anyway and count aof_delayed_fsync). `no` leaves it to the kernel.
+//
+// Durability watermark: `writtenBytes` counts every byte written to any AOF file; a lane job that
+// starts when it is N makes everything up to N durable (it fsyncs retired files and the current one).
+import { closeSync, constants, ftruncateSync, writeSync } from "node:fs";
+import type { AppendFsync } from "../../config/settings.ts";
+import type { Logger } from "../../log.ts";
+import { faultPoint } from "../fault-points.ts";
+import { closeAsync, fdatasyncAsync } from "./fd-io.ts";
+import type { FsyncStats } from "./fsync-stats.ts";
+
+/** open(2) flags of every AOF file we append to: O_APPEND keeps writes at the end after a truncate. */
+export const AOF_APPEND_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND;
+
+/** What the writer needs from its owner. */
+export interface AppendWriterOptions {
+  readonly policy: () => AppendFsync;
+  /** True while fsyncs are skipped (no-appendfsync-on-rewrite yes and a background job running). */
+  readonly skipFsync: () => boolean;
+  readonly stats: FsyncStats;
+  readonly log: Logger;
+  readonly nowSec: () => number;
+  /** Called with the number of bytes each successful write added (aof_current_size bookkeeping). */
+  readonly onWritten: (bytes: number) => void;
+}
+
+interface Deferred {
+  readonly promise: Promise<void>;
+  resolve(): void;
+}
+
+function createDeferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
+/** Appends to the current incr file with the configured fsync policy. */
+export class AofAppendWriter {
+  private readonly options: AppendWriterOptions;
+  private fd: number | null = null;
+  private pending = "";
+  /** Bytes written to the current file (aof_last_incr_size). */
+  incrSize = 0;
+  /** Bytes of the current file covered by an fsync (aof_last_incr_fsync_offset). */
+  private fsyncedSize = 0;
+  /** Previous files still to fsync and close (after a rewrite switched files). */
+  private retiring: number[] = [];
+  private lane: Promise<void> = Promise.resolve();
+  private laneJobs = 0;
+  private queuedAlways: Promise<void> | null = null;
+  private writtenBytes = 0;
+  private durableBytes = 0;
+  private backgroundFsyncRunning = false;
+  private lastFsyncSec: number;
+  private postponedStartSec = 0;
+  private postponed: Deferred | null = null;
+  private lastWriteErrorLogSec = 0;
+  /** aof_delayed_fsync. */
+  delayedFsync = 0;
+  /** The errno text of the last failed write or background fsync, null when writes succeed. */
+  writeError: string | null = null;
+
+  constructor(options: AppendWriterOptions) {
+    this.options = options;
+    this.lastFsyncSec = options.nowSec();
+  }
+
+  /** Whether a file is attached. */
+  get isOpen(): boolean {
+    return this.fd !== null;
+  }
+
+  /** aof_buffer_length: bytes waiting to be written. */
+  get bufferLength(): number {
+    return this.pending.length;
+  }
+
+  /** aof_pending_bio_fsync: 1 while an fsync runs on the thread pool. */
+  get pendingFsync(): number {
+    return this.laneJobs > 0 ? 1 : 0;
+  }
+
+  /** Starts appending to an open fd whose file already holds `size` bytes (all of them durable). */
+  attach(fd: number, size: number): void {
+    this.fd = fd;
+    this.incrSize = size;
+    this.fsyncedSize = size;
+    this.lastFsyncSec = this.options.nowSec();
+  }
+
+  /** Adds encoded writes to the buffer (written at the end of the turn). */
+  append(text: string): void {
+    this.pending += text;
+  }
+
+  /**
+   * Switches to a new file (a rewrite opened a new incr): what is buffered goes to the old file first,
+   * which is then fsynced and closed on the lane. Durability promises already made stay valid.
+   */
+  switchTo(fd: number): void {
+    if (this.fd !== null) {
+      this.writePending();
+      this.resolvePostponed();
+      this.retiring.push(this.fd);
+      this.runInLane(() => this.retireAll()).catch((error: unknown) => this.recordFsyncError(error));
+    }
+    this.fd = fd;
+    this.incrSize = 0;
+    this.fsyncedSize = 0;
+    this.lastFsyncSec = this.options.nowSec();
+  }
+
+  /**
+   * The end of an event-loop turn (Redis's beforeSleep flush): write what the turn produced and
+   * return null when replies may leave, or a promise resolving when the policy's promise holds.
+   */
+  flushBeforeReplies(): Promise<void> | null {
+    if (this.fd === null) return null;
+    switch (this.options.policy()) {
+      case "always":
+        return this.flushAlways();
+      case "everysec":
+        return this.flushEverysec(false);
+      case "no":
+        this.tryWritePending();
+        return null;
+    }
+  }
+
+  /** Periodic work: postponed writes, the everysec fsync when idle, retrying failed writes. */
+  cron(): void {
+    if (this.fd === null) return;
+    const policy = this.options.policy();
+    if (policy === "always") {
+      this.flushAlways()?.catch((error: unknown) => this.fatal(error));
+    } else if (policy === "everysec") {
+      void this.flushEverysec(false);
+    } else {
+      this.tryWritePending();
+    }
+  }
+
+  /** Writes what is buffered, fsyncs and closes the file (shutdown, appendonly no). */
+  async close(): Promise<void> {
+    const fd = this.fd;
+    if (fd === null) return;
+    this.tryWritePending();
+    this.resolvePostponed();
+    this.fd = null;
+    await this.runInLane(async () => {
+      await this.retireAll();
+      await this.timedFsync(fd);
+      await closeAsync(fd);
+    });
+  }
+
+  /** Closes without fsync (the file is being abandoned, e.g. a failed start). */
+  abandon(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    this.pending = "";
+    this.resolvePostponed();
+  }
+
+  /** Resolves when every lane job queued so far (fsyncs, closes) has finished. */
+  async drain(): Promise<void> {
+    await this.lane;
+  }
+
+  // --- always -------------------------------------------------------------------------------------
+
+  private flushAlways(): Promise<void> | null {
+    const target = this.writtenBytes + this.pending.length;
+    const unsynced = this.fsyncedSize < this.incrSize && !this.options.skipFsync();
+    if (this.durableBytes >= target && this.retiring.length === 0 && !unsynced) return null;
+    if (this.queuedAlways !== null) return this.queuedAlways;
+    const job = this.runInLane(async () => {
+      this.queuedAlways = null;
+      const written = this.writePending();
+      const covered = this.writtenBytes;
+      if (written > 0) faultPoint("aof:after-write-before-fsync");
+      await this.retireAll();
+      if (!this.options.skipFsync() && this.fd !== null && this.fsyncedSize < this.incrSize) await this.fsyncCurrent();
+      if (covered > this.durableBytes) this.durableBytes = covered;
+    });
+    this.queuedAlways = job;
+    return job;
+  }
+
+  // --- everysec -----------------------------------------------------------------------------------
+
+  private flushEverysec(force: boolean): Promise<void> | null {
+    const now = this.options.nowSec();
+    if (this.pending === "") {
+      if (this.fsyncedSize !== this.incrSize && now > this.lastFsyncSec && !this.backgroundFsyncRunning) this.startBackgroundFsync(now);
+      return null;
+    }
+    if (!force && this.backgroundFsyncRunning) {
+      if (this.postponedStartSec === 0) {
+        this.postponedStartSec = now;
+        return this.postponedPromise();
+      }
+      if (now - this.postponedStartSec < 2) return this.postponedPromise();
+      this.delayedFsync += 1;
+      this.options.log.notice("Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer without waiting for fsync to complete, this may slow down Redis.");
+    }
+    const ok = this.tryWritePending();
+    this.postponedStartSec = 0;
+    this.resolvePostponed();
+    if (!ok) return null;
+    if (now > this.lastFsyncSec) {
+      if (!this.backgroundFsyncRunning) this.startBackgroundFsync(now);
+      this.lastFsyncSec = now;
+    }
+    return null;
+  }
+
+  private startBackgroundFsync(now: number): void {
+    if (this.options.skipFsync() || this.fd === null) return;
+    const fd = this.fd;
+    this.backgroundFsyncRunning = true;
+    this.fsyncedSize = this.incrSize;
+    this.lastFsyncSec = now;
+    const covered = this.writtenBytes;
+    this.runInLane(async () => {
+      await this.timedFsync(fd);
+      if (covered > this.durableBytes) this.durableBytes = covered;
+    })
+      .catch((error: unknown) => this.recordFsyncError(error))
+      .finally(() => {
+        this.backgroundFsyncRunning = false;
+        // Writes postponed behind this fsync go out now rather than at the next cron tick.
+        if (this.postponed !== null && this.fd !== null && this.options.policy() === "everysec") void this.flushEverysec(false);
+      });
+  }
+
+  private postponedPromise(): Promise<void> {
+    this.postponed ??= createDeferred();
+    return this.postponed.promise;
+  }
+
+  private resolvePostponed(): void {
+    const postponed = this.postponed;
+    this.postponed = null;
+    postponed?.resolve();
+  }
+
+  // --- writes and fsyncs --------------------------------------------------------------------------
+
+  // Writes the buffer to the current file; returns the bytes written. Throws on a write error after
+  // undoing a partial write (ftruncate back), so the file never keeps half a batch.
+  private writePending(): number {
+    const fd = this.fd;
+    if (this.pending === "" || fd === null) return 0;
+    const data = Buffer.from(this.pending, "latin1");
+    let written = 0;
+    try {
+      while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+    } catch (error) {
+      if (written > 0) {
+        try {
+          ftruncateSync(fd, this.incrSize);
+          written = 0;
+        } catch {
+          this.options.log.warning("Could not remove short write from the append-only file.  Redis may refuse to load the AOF the next time it starts.");
+        }
+      }
+      if (written > 0) {
+        this.pending = this.pending.slice(written);
+        this.accountWritten(written);
+      }
+      throw error;
+    }
+    this.pending = "";
+    this.accountWritten(data.length);
+    if (this.writeError !== null) {
+      this.options.log.warning("AOF write error looks solved, Redis can write again.");
+      this.writeError = null;
+    }
+    return data.length;
+  }
+
+  // writePending for the policies that survive write errors: records the error (MISCONF) and keeps the data.
+  private tryWritePending(): boolean {
+    try {
+      this.writePending();
+      return true;
+    } catch (error) {
+      const now = this.options.nowSec();
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      if (now - this.lastWriteErrorLogSec > 30) {
+        this.lastWriteErrorLogSec = now;
+        this.options.log.warning(`Error writing to the AOF file: ${(error as Error).message}`);
+      }
+      this.writeError = code;
+      return false;
+    }
+  }
+
+  private accountWritten(bytes: number): void {
+    this.incrSize += bytes;
+    this.writtenBytes += bytes;
+    this.options.onWritten(bytes);
+  }
+
+  private async fsyncCurrent(): Promise<void> {
+    const fd = this.fd as number;
+    const target = this.incrSize;
+    await this.timedFsync(fd);
+    if (fd === this.fd && target > this.fsyncedSize) this.fsyncedSize = target;
+    this.lastFsyncSec = this.options.nowSec();
+  }
+
+  private async timedFsync(fd: number): Promise<void> {
+    const started = performance.now();
+    await fdatasyncAsync(fd);
+    this.options.stats.record((performance.now() - started) * 1000);
+  }
+
+  private async retireAll(): Promise<void> {
+    while (this.retiring.length > 0) {
+      const fd = this.retiring[0] as number;
+      await this.timedFsync(fd);
+      this.retiring.shift();
+      await closeAsync(fd);
+    }
+  }
+
+  // Runs jobs one at a time in order; a failed job does not stop the ones after it.
+  private runInLane(job: () => Promise<void>): Promise<void> {
+    this.laneJobs += 1;
+    const run = this.lane.then(job).finally(() => {
+      this.laneJobs -= 1;
+    });
+    this.lane = run.catch(() => {});
+    return run;
+  }
+
+  private recordFsyncError(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.log.warning(`Fail to fsync the AOF file: ${message}`);
+    this.writeError = (error as NodeJS.ErrnoException).code ?? message;
+  }
+
+  private fatal(error: unknown): void {
+    this.options.log.warning(`Can't persist AOF for fsync error when the AOF fsync policy is 'always': ${error instanceof Error ? error.message : String(error)}. Exiting...`);
+    process.exit(1);
+  }
+}

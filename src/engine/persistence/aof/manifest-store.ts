@@ -1,0 +1,56 @@
+// The manifest on disk: reading it at start-up, and the atomic swap (temp file, fsync, rename over the
+// manifest, fsync of the AOF directory) that makes every manifest change all-or-nothing across crashes.
+import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, renameSync, statSync } from "node:fs";
+import { rename } from "node:fs/promises";
+import { join } from "node:path";
+import { faultPoint } from "../fault-points.ts";
+import { closeAsync, fdatasyncAsync, fsyncDirectoryAsync, fsyncDirectorySync, openAsync, writeAllAsync, writeAllSync } from "./fd-io.ts";
+import { manifestFileName, tempManifestFileName } from "./file-names.ts";
+import { formatManifest, parseManifest, type AofManifest } from "./manifest.ts";
+
+/** Whether `path` is an existing directory. */
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads `<dir>/<appendfilename>.manifest`; null when the directory or the manifest does not exist. */
+export function readManifestFromDisk(directory: string, appendFilename: string): AofManifest | null {
+  if (!isDirectory(directory)) return null;
+  const path = join(directory, manifestFileName(appendFilename));
+  if (!existsSync(path)) return null;
+  return parseManifest(readFileSync(path).toString("latin1"));
+}
+
+/** Writes the manifest atomically without blocking the event loop (temp, fdatasync, rename, dir fsync). */
+export async function persistManifest(directory: string, appendFilename: string, manifest: AofManifest): Promise<void> {
+  const tempPath = join(directory, tempManifestFileName(appendFilename));
+  const fd = await openAsync(tempPath, "w");
+  try {
+    await writeAllAsync(fd, Buffer.from(formatManifest(manifest), "latin1"));
+    await fdatasyncAsync(fd);
+  } finally {
+    await closeAsync(fd);
+  }
+  faultPoint("aof-manifest:before-rename");
+  await rename(tempPath, join(directory, manifestFileName(appendFilename)));
+  await fsyncDirectoryAsync(directory);
+}
+
+/** The same swap, synchronously (start-up, upgrade, shutdown paths). */
+export function persistManifestSync(directory: string, appendFilename: string, manifest: AofManifest): void {
+  const tempPath = join(directory, tempManifestFileName(appendFilename));
+  const fd = openSync(tempPath, "w");
+  try {
+    writeAllSync(fd, Buffer.from(formatManifest(manifest), "latin1"));
+    fdatasyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  faultPoint("aof-manifest:before-rename");
+  renameSync(tempPath, join(directory, manifestFileName(appendFilename)));
+  fsyncDirectorySync(directory);
+}

@@ -1,0 +1,182 @@
+// BGREWRITEAOF without fork (Redis's rewriteAppendOnlyFileBackground + backgroundRewriteDoneHandler):
+//   1. open a new incr file and make the manifest name it (atomic swap) while writes still go to the old one;
+//   2. at one instant: switch the writer to the new incr and take the copy-on-write snapshot;
+//   3. write the new base from the snapshot into temp-rewriteaof-bg-<pid>.aof, in slices, fsynced;
+//   4. rename it to the next base name; old base and old incrs become history in a new manifest (atomic swap);
+//   5. delete the history files.
+// A crash at any moment leaves a manifest whose base + incrs hold exactly the data set (docs/fault-points.md).
+// Turning AOF on (wait-rewrite) writes the incr into temp-<name>.incr first and names it only in step 4.
+import { closeSync, constants, mkdirSync, openSync, renameSync, unlinkSync } from "node:fs";
+import { rename, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { KeyspaceSnapshot } from "../../keyspace/snapshot.ts";
+import { faultPoint } from "../fault-points.ts";
+import { AOF_APPEND_FLAGS } from "./append-writer.ts";
+import { RewriteCancelledError, writeBaseFile } from "./base-writer.ts";
+import { rewriteTempFileName, tempIncrFileName } from "./file-names.ts";
+import { openAsync } from "./fd-io.ts";
+import { deleteHistoryFiles } from "./history-files.ts";
+import { addNewBase, addNewIncr, cloneManifest, createEmptyManifest, markRewrittenIncrsAsHistory } from "./manifest.ts";
+import { persistManifest } from "./manifest-store.ts";
+import { RDB_PREAMBLE_AVAILABLE } from "./rdb-preamble.ts";
+import { aofDirectory, unixSeconds, type AofRuntime } from "./runtime.ts";
+
+// A new incr starts empty even if a stale file of that name survived an earlier crash.
+const NEW_INCR_FLAGS = AOF_APPEND_FLAGS | constants.O_TRUNC;
+
+/** Whether a rewrite may start now (no other background job). */
+export function canStartRewrite(runtime: AofRuntime): boolean {
+  return runtime.shared.backgroundJob === null && runtime.rewrite.running === null;
+}
+
+/**
+ * Starts a background rewrite; false when it could not start (another background job, or the
+ * directory cannot be created). The returned promise in runtime.rewrite.running settles with success.
+ */
+export function startRewrite(runtime: AofRuntime): boolean {
+  const { context, rewrite } = runtime;
+  if (!canStartRewrite(runtime)) return false;
+  try {
+    mkdirSync(aofDirectory(runtime), { recursive: true });
+  } catch (error) {
+    context.log.warning(`Can't open or create append-only dir ${aofDirectory(runtime)}: ${(error as Error).message}`);
+    rewrite.lastStatusOk = false;
+    return false;
+  }
+  runtime.shared.backgroundJob = "aof-rewrite";
+  runtime.shared.rewriteScheduled = false;
+  rewrite.rewrites += 1;
+  rewrite.startedAtSec = unixSeconds();
+  rewrite.cancelRequested = false;
+  rewrite.running = runRewrite(runtime).finally(() => {
+    runtime.shared.backgroundJob = null;
+    rewrite.lastDurationSec = unixSeconds() - rewrite.startedAtSec;
+    rewrite.startedAtSec = -1;
+    rewrite.running = null;
+  });
+  return true;
+}
+
+/** Asks the running rewrite to stop and waits for it (appendonly no, shutdown). */
+export async function cancelRewrite(runtime: AofRuntime): Promise<void> {
+  const running = runtime.rewrite.running;
+  if (running === null) return;
+  runtime.context.log.notice("Killing running AOF rewrite");
+  runtime.rewrite.cancelRequested = true;
+  await running;
+}
+
+async function runRewrite(runtime: AofRuntime): Promise<boolean> {
+  const { context, rewrite, writer } = runtime;
+  const settings = context.settings;
+  const log = context.log;
+  const directory = aofDirectory(runtime);
+  const name = settings.appendfilename;
+  const startState = runtime.state;
+  const tempBasePath = rewriteTempFileName(process.pid);
+  const tempIncrPath = join(directory, tempIncrFileName(name));
+  let snapshot: KeyspaceSnapshot | null = null;
+  try {
+    // 1. The new incr (writes keep going to the old one until the switch below).
+    let incrFd: number | null = null;
+    if (startState === "on") {
+      const next = cloneManifest(runtime.manifest ?? createEmptyManifest());
+      const incr = addNewIncr(next, name);
+      incrFd = await openAsync(join(directory, incr.name), NEW_INCR_FLAGS);
+      await persistManifest(directory, name, next);
+      runtime.manifest = next;
+      log.notice(`Creating AOF incr file ${incr.name} on background rewrite`);
+    } else if (startState === "wait-rewrite") {
+      incrFd = openSync(tempIncrPath, NEW_INCR_FLAGS, 0o644);
+      log.notice(`Creating AOF incr file ${tempIncrFileName(name)} on background rewrite`);
+    }
+    // 2. The switch: from here on, writes go to the new incr and the snapshot holds everything before.
+    if (runtime.state !== startState || rewrite.cancelRequested) {
+      if (incrFd !== null) closeSync(incrFd);
+      throw new RewriteCancelledError("AOF state changed before the rewrite switched files");
+    }
+    if (incrFd !== null) {
+      runtime.feed.reset();
+      writer.switchTo(incrFd);
+    }
+    snapshot = context.keyspace.beginSnapshot();
+    log.notice(`Background append only file rewriting started by pid ${process.pid}`);
+
+    // 3. The new base.
+    const wantRdb = settings.aofUseRdbPreamble && RDB_PREAMBLE_AVAILABLE;
+    await writeBaseFile({
+      snapshot,
+      path: tempBasePath,
+      format: wantRdb ? "rdb" : "aof",
+      timestamps: settings.aofTimestampEnabled,
+      compression: settings.rdbcompression,
+      checksum: settings.rdbchecksum,
+      incrementalFsync: settings.aofRewriteIncrementalFsync,
+      keyDelayUs: settings.rdbKeySaveDelay,
+      stats: runtime.fsyncStats,
+      isCancelled: () => rewrite.cancelRequested,
+    });
+    snapshot.close();
+    snapshot = null;
+    log.notice(`Successfully created the temporary AOF base file ${tempBasePath}`);
+    if (rewrite.cancelRequested || runtime.state !== startState) throw new RewriteCancelledError("AOF rewrite cancelled");
+    log.notice("Background AOF rewrite terminated with success");
+
+    // 4. The done handler: rename, new manifest, swap.
+    const next = cloneManifest(runtime.manifest ?? createEmptyManifest());
+    const base = addNewBase(next, name, wantRdb);
+    await rename(tempBasePath, join(directory, base.name));
+    log.notice(`Successfully renamed the temporary AOF base file ${tempBasePath} into ${base.name}`);
+    if (startState === "wait-rewrite") {
+      const incr = addNewIncr(next, name);
+      renameSync(tempIncrPath, join(directory, incr.name));
+      log.notice(`Successfully renamed the temporary AOF incr file ${tempIncrFileName(name)} into ${incr.name}`);
+    }
+    markRewrittenIncrsAsHistory(next, writer.isOpen);
+    faultPoint("aof-rewrite:before-manifest-swap");
+    await persistManifest(directory, name, next);
+    runtime.manifest = next;
+    faultPoint("aof-rewrite:after-manifest-swap-before-history-delete");
+    if (runtime.state !== "off") {
+      runtime.currentSize = (await stat(join(directory, base.name))).size + writer.incrSize;
+      runtime.rewriteBaseSize = runtime.currentSize;
+    }
+    // 5. History.
+    try {
+      runtime.manifest = await deleteHistoryFiles({ directory, appendFilename: name, manifest: next, log });
+    } catch (error) {
+      log.warning(`Failed to remove the AOF history files: ${(error as Error).message}`);
+    }
+    rewrite.lastStatusOk = true;
+    rewrite.consecutiveFailures = 0;
+    log.notice("Background AOF rewrite finished successfully");
+    if (runtime.state === "wait-rewrite") runtime.state = "on";
+    return true;
+  } catch (error) {
+    const cancelled = error instanceof RewriteCancelledError;
+    if (cancelled) log.warning("Background AOF rewrite terminated by signal 10");
+    else {
+      log.warning(`Background AOF rewrite terminated with error: ${(error as Error).message}`);
+      rewrite.lastStatusOk = false;
+      rewrite.consecutiveFailures += 1;
+    }
+    try {
+      unlinkSync(tempBasePath);
+    } catch {
+      // not created, or already renamed
+    }
+    if (runtime.state === "wait-rewrite" && startState === "wait-rewrite") {
+      // The temp incr holds writes no manifest names: drop it and try again (Redis schedules a new rewrite).
+      writer.abandon();
+      try {
+        unlinkSync(tempIncrPath);
+      } catch {
+        // already gone
+      }
+      runtime.shared.rewriteScheduled = true;
+    }
+    return false;
+  } finally {
+    snapshot?.close();
+  }
+}

@@ -1,0 +1,81 @@
+// The AOF half's state, shared by start-up, propagation, rewrites and INFO: Redis's aof_state
+// (off / wait-rewrite / on), the manifest in memory, sizes, the writer, and the rewrite counters.
+import { join } from "node:path";
+import type { ServerContext } from "../../server/context.ts";
+import type { SharedPersistenceState } from "../shared-state.ts";
+import type { AofAppendWriter } from "./append-writer.ts";
+import type { AofCommandFeed } from "./command-encoder.ts";
+import { manifestFileName } from "./file-names.ts";
+import type { FsyncStats } from "./fsync-stats.ts";
+import type { AofManifest } from "./manifest.ts";
+
+/** off: no AOF; wait-rewrite: turned on, writing its first base; on: appending. */
+export type AofState = "off" | "wait-rewrite" | "on";
+
+/** Counters and statuses INFO persistence prints about rewrites. */
+export interface RewriteStatus {
+  /** aof_rewrites: rewrites started. */
+  rewrites: number;
+  /** aof_rewrites_consecutive_failures. */
+  consecutiveFailures: number;
+  /** aof_last_bgrewrite_status. */
+  lastStatusOk: boolean;
+  /** aof_last_rewrite_time_sec (-1 before the first). */
+  lastDurationSec: number;
+  /** Unix seconds when the running rewrite started, -1 when none. */
+  startedAtSec: number;
+  /** Set to stop the running rewrite (appendonly no, shutdown). */
+  cancelRequested: boolean;
+  /** Resolves when the running rewrite ends, null when none runs. */
+  running: Promise<boolean> | null;
+  /** Rewrite limiting after repeated failures (aofRewriteLimited). */
+  nextDelayMinutes: number;
+  nextAllowedAtSec: number;
+}
+
+/** The AOF half's mutable state. */
+export interface AofRuntime {
+  readonly context: ServerContext;
+  readonly shared: SharedPersistenceState;
+  readonly writer: AofAppendWriter;
+  readonly feed: AofCommandFeed;
+  readonly fsyncStats: FsyncStats;
+  state: AofState;
+  /** The manifest as last made durable (null: not read from disk yet). */
+  manifest: AofManifest | null;
+  /** aof_current_size: base + incrs. */
+  currentSize: number;
+  /** aof_base_size (aof_rewrite_base_size): the size after the last rewrite, for auto-rewrite growth. */
+  rewriteBaseSize: number;
+  readonly rewrite: RewriteStatus;
+}
+
+/** The AOF directory path (relative to the working directory, which is `dir`). */
+export function aofDirectory(runtime: AofRuntime): string {
+  return runtime.context.settings.appenddirname;
+}
+
+/** The manifest's path, for messages and hints. */
+export function manifestPath(runtime: AofRuntime): string {
+  return join(aofDirectory(runtime), manifestFileName(runtime.context.settings.appendfilename));
+}
+
+/** Current unix time in whole seconds. */
+export function unixSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** Fresh rewrite counters. */
+export function createRewriteStatus(): RewriteStatus {
+  return {
+    rewrites: 0,
+    consecutiveFailures: 0,
+    lastStatusOk: true,
+    lastDurationSec: -1,
+    startedAtSec: -1,
+    cancelRequested: false,
+    running: null,
+    nextDelayMinutes: 0,
+    nextAllowedAtSec: 0,
+  };
+}
