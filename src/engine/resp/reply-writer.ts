@@ -100,13 +100,29 @@ export class ReplyWriter {
   }
 }
 
-/** Formats a double the way Redis prints scores (%.17g, shortest round-trip, inf/-inf). */
+/** Formats a double as Redis 7.0 replies with it: printf("%.17g"), with inf/-inf spelled out. */
 export function formatDouble(value: number): string {
   if (value === Infinity) return "inf";
   if (value === -Infinity) return "-inf";
-  if (Object.is(value, -0)) return "-0";
-  if (Number.isInteger(value) && Math.abs(value) < 1e17) return String(value);
-  const text = String(value);
-  // JS prints exponents as 1e+21; Redis (%.17g) prints 1e+21 too, and 1e-07 with two digits.
-  return text.replace(/e([+-])(\d)$/, "e$10$2");
+  if (Number.isNaN(value)) return "nan";
+  if (value === 0) return Object.is(value, -0) ? "-0" : "0";
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+  const exponential = value.toExponential(16);
+  const mark = exponential.indexOf("e");
+  const exponent = Number(exponential.slice(mark + 1));
+  if (exponent < -4 || exponent >= 17) {
+    const digits = stripFractionZeros(exponential.slice(0, mark));
+    const sign = exponent < 0 ? "-" : "+";
+    const magnitude = Math.abs(exponent);
+    return digits + "e" + sign + (magnitude < 10 ? "0" + magnitude : String(magnitude));
+  }
+  return stripFractionZeros(value.toFixed(16 - exponent));
+}
+
+function stripFractionZeros(text: string): string {
+  if (!text.includes(".")) return text;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end -= 1;
+  if (text.charCodeAt(end - 1) === 46) end -= 1;
+  return text.slice(0, end);
 }
