@@ -28,6 +28,12 @@ export interface DurabilityInput {
   policy: PersistencePolicy;
   /** State before the history began (preloaded keys): treated as acknowledged writes at the start. */
   initial?: ReadonlyMap<string, string>;
+  /**
+   * When the initial state was acknowledged (µs). Given: initial keys are judged like client writes completed
+   * then (e.g. preloaded data not yet saved may vanish under RDB). Absent: they count as state already
+   * recovered from disk, whose loss is never allowed.
+   */
+  initialAckedUs?: number;
   /** Slack for time comparisons against the policy window (clock and measurement error); default 50 ms. */
   toleranceMs?: number;
   /** Read-back keys that no write or initial state mentions: "corrupt" (default) or "ignore". */
@@ -133,7 +139,8 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
   const restart = round.restart ?? "ok";
   const allowed = resolveAllowedLoss(input.policy, round.kind, round.writePostponed === true);
   const { byKey, opaqueKeys } = groupWritesByKey(input.history, windowStartUs, round.crashUs);
-  const ackedWrites = [...byKey.values()].reduce((sum, writes) => sum + writes.filter((write) => write.acked && !opaqueKeys.has(write.key)).length, 0);
+  const initialAcked = [...baseline.values()].filter((write) => write.type === "ok" && !opaqueKeys.has(write.key)).length;
+  const ackedWrites = initialAcked + [...byKey.values()].reduce((sum, writes) => sum + writes.filter((write) => write.acked && !opaqueKeys.has(write.key)).length, 0);
   const reasons: string[] = [];
   const lostWrites: LostWrite[] = [];
   const corruptExamples: { key: string; value: string }[] = [];
@@ -217,7 +224,9 @@ export function checkDurability(input: DurabilityInput): DurabilityResult {
   const rounds: DurabilityRound[] = [];
   const windows: number[] = [];
   let baseline = new Map<string, RegisterWrite>();
-  for (const [key, value] of input.initial ?? []) baseline.set(key, { id: -1, key, value, acked: true, type: "recovered", invokeUs: Number.MIN_SAFE_INTEGER, completeUs: Number.MIN_SAFE_INTEGER });
+  const initialAt = input.initialAckedUs ?? Number.MIN_SAFE_INTEGER;
+  const initialType = input.initialAckedUs === undefined ? "recovered" : "ok";
+  for (const [key, value] of input.initial ?? []) baseline.set(key, { id: -1, key, value, acked: true, type: initialType, invokeUs: initialAt, completeUs: initialAt });
   let windowStartUs = Number.NEGATIVE_INFINITY;
   const ordered = [...input.rounds].sort((a, b) => a.crashUs - b.crashUs);
   for (const [index, round] of ordered.entries()) {

@@ -8,8 +8,11 @@ export type PersistencePolicy =
   | { persistence: "rdb" }
   | { persistence: "aof"; appendfsync: "always" | "everysec" | "no" };
 
-/** How the engine went down: SIGKILL (page cache survives) or a simulated power cut (unsynced bytes lost). */
-export type CrashKind = "kill" | "power-loss";
+/**
+ * How the engine went down: SIGKILL (page cache survives), SIGTERM (graceful shutdown: Redis flushes and
+ * fsyncs the AOF and, with save points, saves an RDB before exiting), or a simulated power cut (unsynced bytes lost).
+ */
+export type CrashKind = "kill" | "term" | "power-loss";
 
 /**
  * Allowed loss: "none" (no acknowledged write may vanish), "window" (writes acknowledged within windowMs
@@ -25,6 +28,8 @@ export type AllowedLoss =
 /** One row of the expectation table. */
 export interface PolicyExpectation {
   kill: AllowedLoss;
+  /** After a graceful shutdown (SIGTERM). */
+  term: AllowedLoss;
   powerLoss: AllowedLoss;
   /** Extra window allowed under kill when the engine reports a postponed AOF write (aof_delayed_fsync grew). */
   postponedWriteWindowMs?: number;
@@ -36,16 +41,17 @@ export const EVERYSEC_WINDOW_MS = 2000;
 
 /** Expectation table keyed by policyKey(). */
 export const POLICY_EXPECTATIONS: Readonly<Record<string, PolicyExpectation>> = {
-  none: { kill: { kind: "any" }, powerLoss: { kind: "any" }, note: "no persistence: a restart starts empty" },
-  rdb: { kill: { kind: "since-last-save" }, powerLoss: { kind: "since-last-save" }, note: "snapshots only: everything after the last completed save may be lost" },
-  "aof-always": { kill: { kind: "none" }, powerLoss: { kind: "none" }, note: "write + fsync before the reply" },
+  none: { kill: { kind: "any" }, term: { kind: "any" }, powerLoss: { kind: "any" }, note: "no persistence: a restart starts empty" },
+  rdb: { kill: { kind: "since-last-save" }, term: { kind: "none" }, powerLoss: { kind: "since-last-save" }, note: "snapshots only: everything after the last completed save may be lost (a graceful shutdown saves first)" },
+  "aof-always": { kill: { kind: "none" }, term: { kind: "none" }, powerLoss: { kind: "none" }, note: "write + fsync before the reply" },
   "aof-everysec": {
     kill: { kind: "none" },
+    term: { kind: "none" },
     powerLoss: { kind: "window", windowMs: EVERYSEC_WINDOW_MS },
     postponedWriteWindowMs: EVERYSEC_WINDOW_MS,
     note: "written before the reply, fsynced about once a second; a slow disk can postpone the write itself up to 2 s",
   },
-  "aof-no": { kill: { kind: "none" }, powerLoss: { kind: "any" }, note: "written before the reply, fsync left to the kernel (about 30 s on Linux)" },
+  "aof-no": { kill: { kind: "none" }, term: { kind: "none" }, powerLoss: { kind: "any" }, note: "written before the reply, fsync left to the kernel (about 30 s on Linux)" },
 };
 
 /** Table key of a policy: "none" | "rdb" | "aof-<appendfsync>". */
@@ -57,7 +63,7 @@ export function policyKey(policy: PersistencePolicy): string {
 export function resolveAllowedLoss(policy: PersistencePolicy, crash: CrashKind, postponed = false): AllowedLoss {
   const expectation = POLICY_EXPECTATIONS[policyKey(policy)];
   if (expectation === undefined) return { kind: "any" };
-  const base = crash === "kill" ? expectation.kill : expectation.powerLoss;
+  const base = crash === "kill" ? expectation.kill : crash === "term" ? expectation.term : expectation.powerLoss;
   if (crash === "kill" && postponed && expectation.postponedWriteWindowMs !== undefined && base.kind === "none") {
     return { kind: "window", windowMs: expectation.postponedWriteWindowMs };
   }

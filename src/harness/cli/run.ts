@@ -16,6 +16,7 @@ import { runScenario } from "../run/run-scenario.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { join } from "node:path";
+import { setKeepCrashStates } from "../nemesis/index.ts";
 
 /** Arguments of `run`. */
 interface RunArgs {
@@ -28,6 +29,7 @@ interface RunArgs {
   seed?: number | undefined;
   quick: boolean;
   "keep-data": boolean;
+  "keep-crash-states": boolean;
   progress: boolean;
   shard?: string | undefined;
 }
@@ -47,6 +49,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     .option("quick", { type: "boolean", default: false, describe: "scale durations and data sizes down (CI)" })
     .option("keep-data", { type: "boolean", default: false, describe: "keep each run's engine data directory" })
     .option("shard", { type: "string", describe: "run only slice i of n of the strategies × repetitions (join slices with `merge`)" })
+    .option("keep-crash-states", { type: "boolean", default: false, describe: "keep a copy of the data directory at every kill under <out>/crash-states (nemesis scenarios)" })
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal (--no-progress to hide)" })
     .example("$0 run scenarios/strategy-matrix.json --engine redis-server", "the six strategies on real Redis")
     .example("$0 run smoke --quick", "the CI smoke scenario on the bundled engine")
@@ -57,6 +60,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const file = resolveScenarioPath(args.scenario);
     const scenario = loadScenarioFile(file, { quick: args.quick });
     if (args.seed !== undefined) scenario.seed = args.seed;
+    if (args["keep-crash-states"]) setKeepCrashStates(scenario);
     if (args.engine === "bundled" && args["engine-bin"] !== undefined) throw new HarnessError("--engine-bin applies to --engine redis-server", { exitCode: EXIT_CODES.USAGE, hint: "add --engine redis-server" });
     const engine = createEngine({ kind: args.engine, bin: args["engine-bin"], host: args.host, port: args.port });
     const outDir = createOutputDir({ out: args.out, scenarioName: scenario.name });

@@ -1,0 +1,294 @@
+// One run under the nemesis: walks the seeded schedule during the chaos phase, and for each fault strikes,
+// applies the power cut (power-loss mode), keeps a copy of the crash state, restarts the live engine on it
+// (repairing as an operator would), and verifies the copy on a scratch instance in the background while the
+// load goes on. Collects one RoundRecord per engine death for the durability checker.
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { createTempDir } from "../engines/ports.ts";
+import type { EngineInstance } from "../engines/types.ts";
+import type { PlannedRun } from "../scenario/plan.ts";
+import type { RunContext } from "../run/plugin.ts";
+import { createRng } from "../shared/rng.ts";
+import { toError } from "../shared/errors.ts";
+import { preparePowerLossFault, type PowerLossFault } from "./power-loss/index.ts";
+import type { ResolvedNemesis } from "./config.ts";
+import { copyDataDir, getCrashStateDir, keepCrashState, writeRoundDescription } from "./crash-state.ts";
+import { crashEngine, type CrashReport } from "./crash-engine.ts";
+import { corruptDataDir } from "./drills/corrupt-files.ts";
+import { takeRdbBackup, type RdbBackup } from "./drills/rdb-backup.ts";
+import { killDuringLoading } from "./loading-kill.ts";
+import { PersistenceTracker } from "./persistence-tracker.ts";
+import { readDataSet } from "./read-back.ts";
+import { createRepairTools, type RepairTools } from "./repair-tools.ts";
+import type { DrillPart, RoundRecord } from "./round-record.ts";
+import { createFaultSchedule, type PlannedFault } from "./schedule.ts";
+import { startWithRepair, type StartOutcome } from "./start-with-repair.ts";
+import { getStrategyTraits, type StrategyTraits } from "./strategy-traits.ts";
+import { strike, type TriggerReport } from "./strike.ts";
+import { verifyCrashState } from "./verify-crash-state.ts";
+
+/** Environment variable naming the bundled engine's fault point (docs/fault-points.md). */
+export const FAULT_POINT_ENV = "PERSISTLAB_FAULT_POINT";
+const RESTART_TIMEOUT_MS = 120_000;
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> => new Promise((resolve) => {
+  if (signal?.aborted === true) return resolve();
+  const timer = setTimeout(done, ms);
+  function done(): void {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", done);
+    resolve();
+  }
+  signal?.addEventListener("abort", done, { once: true });
+});
+
+/** The part of an engine's log written after `before` (the log is a rolling tail). */
+export function getLogSince(before: string, after: string): string {
+  if (before === "") return after;
+  const anchor = before.slice(-200);
+  const at = after.lastIndexOf(anchor);
+  return at < 0 ? after : after.slice(at + anchor.length);
+}
+
+/** State and actions of one run under the nemesis. */
+export class ChaosRun {
+  readonly config: ResolvedNemesis;
+  readonly run: PlannedRun;
+  readonly schedule: PlannedFault[];
+  readonly traits: StrategyTraits;
+  readonly engineKind: string;
+  readonly records: RoundRecord[] = [];
+  /** Why power loss was not applied (shim unavailable), if it was asked for. */
+  powerLossUnavailable: string | undefined;
+  initial: Map<string, string> | undefined;
+  initialAckedUs: number | undefined;
+  #powerLoss: PowerLossFault | undefined;
+  #baseEnvironment: Record<string, string> = {};
+  #armedFaultPoint: string | undefined;
+  #tracker: PersistenceTracker | undefined;
+  #tools: RepairTools | undefined;
+  #pending: Promise<void> = Promise.resolve();
+  #backup: RdbBackup | undefined;
+  #scratchDirs: string[] = [];
+  #plannedDone = 0;
+
+  constructor(options: { config: ResolvedNemesis; run: PlannedRun; engine: EngineInstance }) {
+    this.config = options.config;
+    this.run = options.run;
+    this.schedule = createFaultSchedule(options.config, options.run.seed);
+    this.traits = getStrategyTraits(options.engine.config);
+    this.engineKind = options.engine.kind;
+  }
+
+  /** Faults of the schedule carried out. */
+  get faultsDone(): number {
+    return this.#plannedDone;
+  }
+
+  /** Before the first start: the power-loss shim and the first fault point go into the environment. */
+  async prepare(engine: EngineInstance): Promise<void> {
+    if (this.config.powerLoss !== undefined && engine.dataDir !== undefined) {
+      const prepared = await preparePowerLossFault();
+      if (prepared.available) {
+        this.#powerLoss = prepared.fault;
+        this.#baseEnvironment = prepared.fault.environment(engine.dataDir);
+      } else {
+        this.powerLossUnavailable = prepared.reason;
+        process.stderr.write(`persistlab: ${prepared.reason}; the power-loss fault is skipped (faults stay plain kills) in run ${this.run.id}\n`);
+      }
+    }
+    this.#arm(engine, this.schedule[0]);
+  }
+
+  // Sets the environment of the next incarnation: the base (shim) plus the fault point the next fault needs.
+  #arm(engine: EngineInstance, next: PlannedFault | undefined): void {
+    const point = next?.kind === "fault-point" && this.engineKind === "bundled" ? next.faultPoint : undefined;
+    this.#armedFaultPoint = point;
+    engine.setEnvironment?.(point === undefined ? this.#baseEnvironment : { ...this.#baseEnvironment, [FAULT_POINT_ENV]: point });
+  }
+
+  /** Load has not started yet: note the initial data set, start watching INFO. */
+  async setup(ctx: RunContext): Promise<void> {
+    this.#tools = createRepairTools(await ctx.engineFactory.describe());
+    if (ctx.scenario.workload.preload.keys > 0) {
+      this.initial = await readDataSet(ctx.endpoint);
+      this.initialAckedUs = Math.round(ctx.nowMs() * 1000);
+    }
+    this.#tracker = new PersistenceTracker({ endpoint: ctx.endpoint, nowUs: () => Math.round(ctx.nowMs() * 1000) });
+    this.#tracker.beginIncarnation(0);
+    this.#tracker.start();
+  }
+
+  /** Runs the schedule until it is done or the phase ends (a round in progress always completes). */
+  async runSchedule(ctx: RunContext, phaseSignal: AbortSignal): Promise<void> {
+    for (const fault of this.schedule.slice(this.#plannedDone)) {
+      await sleep(fault.gapMs, phaseSignal);
+      if (phaseSignal.aborted || ctx.signal.aborted) break;
+      await this.#pending;
+      if (!ctx.engine.isRunning() && this.#armedFaultPoint === undefined) await this.#recordUnexpectedExit(ctx, fault);
+      try {
+        await this.#executeFault(ctx, fault);
+      } finally {
+        this.#plannedDone++;
+      }
+    }
+    await this.#pending;
+  }
+
+  /** Stops watching; waits for the last verification. */
+  async finish(): Promise<void> {
+    await this.#pending;
+    await this.#tracker?.stop();
+    for (const dir of this.#scratchDirs) await rm(dir, { recursive: true, force: true });
+    this.#scratchDirs = [];
+  }
+
+  // One scheduled fault: strike, then handle the death(s) it caused.
+  async #executeFault(ctx: RunContext, fault: PlannedFault): Promise<void> {
+    const tracker = this.#tracker as PersistenceTracker;
+    tracker.beginRound();
+    let drill: DrillPart | undefined;
+    if (fault.kind === "drill" && fault.drill?.corrupt.startsWith("rdb-") === true) drill = { corruption: { skipped: "not applied yet" }, backup: await this.#takeBackup(ctx) };
+    const { crash, trigger } = fault.kind === "drill"
+      ? { crash: await crashEngine(ctx, { signal: "SIGKILL", killTree: true }), trigger: { kind: "kill", hit: "n/a" } as TriggerReport }
+      : await strike(ctx, {
+        fault, traits: this.traits, tracker, engineKind: this.engineKind, widenWindows: this.config.widenWindows, eventWindowMs: this.config.eventWindowMs,
+        killTree: this.config.killTree || this.#powerLoss !== undefined, armedFaultPoint: this.#armedFaultPoint,
+      });
+    const record = await this.#afterCrash(ctx, fault, crash, trigger, drill);
+    if (fault.kind === "during-loading") {
+      const loading = await killDuringLoading(ctx, { fault, engineKind: this.engineKind, widenWindows: this.config.widenWindows, eventWindowMs: this.config.eventWindowMs, scenario: ctx.scenario, arm: () => this.#arm(ctx.engine, undefined), beginIncarnation: (us) => tracker.beginIncarnation(us) });
+      if (loading.crash !== undefined) {
+        record.trigger = { kind: "during-loading", hit: "n/a", note: "the kill before the restart that was killed while loading" };
+        await this.#afterCrash(ctx, fault, loading.crash, loading.trigger, undefined);
+      } else {
+        record.trigger = loading.trigger;
+      }
+    }
+    if (!ctx.engine.isRunning()) {
+      const nextFault = this.schedule[fault.index + 1];
+      await this.#restartLive(ctx, nextFault, this.records.at(-1));
+    }
+  }
+
+  // The engine died although no fault was armed: a finding. It becomes a round of its own, then a restart.
+  async #recordUnexpectedExit(ctx: RunContext, next: PlannedFault): Promise<void> {
+    const exit = await ctx.engine.waitExit();
+    ctx.addEvent("unexpected-exit", { ...exit });
+    const crash: CrashReport = { signal: "SIGKILL", exit, children: [], crashUs: Math.round(ctx.nowMs() * 1000) };
+    const trigger: TriggerReport = { kind: "kill", hit: "n/a", note: `the engine exited by itself (exit code ${String(exit.exitCode)}, signal ${String(exit.signal)}): not a fault of the nemesis` };
+    await this.#afterCrash(ctx, { ...next, kind: "kill" }, crash, trigger, undefined);
+    await this.#restartLive(ctx, next, this.records.at(-1));
+  }
+
+  // BGSAVE + LASTSAVE backup for an RDB drill.
+  async #takeBackup(ctx: RunContext): Promise<RdbBackup | { failed: string }> {
+    if (ctx.engine.dataDir === undefined) return { failed: "no data directory" };
+    const destination = join(ctx.outDir, "backups", this.run.id.replace(/[^a-z0-9._-]+/gi, "_"), `dump-${this.records.length}.rdb`);
+    try {
+      const backup = await takeRdbBackup({ endpoint: ctx.endpoint, dataDir: ctx.engine.dataDir, dbfilename: this.traits.dbfilename, destination, tracker: this.#tracker as PersistenceTracker, nowUs: () => Math.round(ctx.nowMs() * 1000) });
+      if (typeof backup === "string") return { failed: backup };
+      this.#backup = backup;
+      ctx.addEvent("backup", { path: backup.path, lastSave: backup.lastSave });
+      return backup;
+    } catch (error) {
+      return { failed: toError(error).message };
+    }
+  }
+
+  // Everything after an engine death: power cut, drill damage, crash-state copy, background verification.
+  async #afterCrash(ctx: RunContext, fault: PlannedFault, crash: CrashReport, trigger: TriggerReport, drill: DrillPart | undefined): Promise<RoundRecord> {
+    const tracker = this.#tracker as PersistenceTracker;
+    const dataDir = ctx.engine.dataDir as string;
+    const index = this.records.length;
+    const crashKind = this.#powerLoss !== undefined ? "power-loss" : crash.signal === "SIGTERM" ? "term" : "kill";
+    const record: RoundRecord = { index, fault, crashKind, crash, trigger, lastSaveUs: tracker.lastCompletedSaveStartUs(), writePostponed: tracker.writePostponed() };
+    if (drill !== undefined) {
+      record.drill = drill;
+      if ("saveStartLowerUs" in (drill.backup ?? {})) record.lastSaveUs = (drill.backup as RdbBackup).saveStartLowerUs;
+    }
+    this.records.push(record);
+    if (this.#powerLoss !== undefined) {
+      const plan = this.config.powerLoss;
+      const report = await this.#powerLoss.cut({
+        dataDir, seed: (fault.seed + index * 7919) >>> 0, tailMode: plan?.tailMode ?? "random", zeroFillProbability: plan?.zeroFillProbability ?? 0,
+        namespaceModel: plan?.namespaceModel ?? "posix", ...(plan?.kernelWritebackMs === undefined ? {} : { kernelWritebackMs: plan.kernelWritebackMs }),
+      });
+      record.powerCut = {
+        lostBytes: report.lostBytes, filesCut: report.files.filter((file) => file.keptBytes < file.writtenBytes).length, zeroFilled: report.files.filter((file) => file.zeroFilledBytes > 0).length,
+        namesUndone: report.undone.length, warnings: report.warnings.slice(0, 5),
+      };
+      ctx.addEvent("power-cut", { lostBytes: report.lostBytes, filesCut: record.powerCut.filesCut, namesUndone: report.undone.length });
+    }
+    if (fault.kind === "drill" && fault.drill !== undefined) {
+      const corruption = await corruptDataDir({ dataDir, traits: this.traits, kind: fault.drill.corrupt, rng: createRng(fault.seed).fork("corrupt"), bytes: fault.drill.bytes });
+      record.drill = { ...record.drill, corruption: typeof corruption === "string" ? { skipped: corruption } : corruption };
+      ctx.addEvent("corrupt", typeof corruption === "string" ? { skipped: corruption } : { ...corruption });
+    }
+    const stateDir = await this.#saveCrashState(ctx, record);
+    this.#startVerification(ctx, record, stateDir);
+    return record;
+  }
+
+  // Copies the crash state: under the output folder (--keep-crash-states) or to a scratch folder.
+  async #saveCrashState(ctx: RunContext, record: RoundRecord): Promise<string> {
+    const dataDir = ctx.engine.dataDir as string;
+    if (this.config.keepCrashStates) {
+      const dir = getCrashStateDir(ctx.outDir, this.run.id, record.index, record.fault.kind);
+      record.keptAt = dir;
+      return keepCrashState({ dataDir, dir, description: describeRound(record) });
+    }
+    const scratch = await createTempDir("crash-state");
+    this.#scratchDirs.push(scratch);
+    await copyDataDir(dataDir, scratch);
+    return scratch;
+  }
+
+  // Verifies a crash state on a scratch instance; at most one runs at a time (the next crash waits for it).
+  #startVerification(ctx: RunContext, record: RoundRecord, stateDir: string): void {
+    if (!this.config.verify) return;
+    const previous = this.#pending;
+    this.#pending = previous.then(async () => {
+      try {
+        record.verification = await verifyCrashState({
+          engineFactory: ctx.engineFactory, config: ctx.engine.config, label: `${ctx.scenario.name}-verify`, crashStateDir: stateDir, traits: this.traits,
+          tools: this.#tools as RepairTools, repair: this.config.repair, backup: this.#backup?.path, timeoutMs: RESTART_TIMEOUT_MS,
+        });
+      } catch (error) {
+        record.verification = { start: { restart: "failed", truncatedTail: false, refusal: toError(error).message.slice(0, 500), repairs: [], readyMs: undefined, recoveryMs: 0, running: false }, readBack: undefined, readMs: 0 };
+      }
+      if (record.keptAt !== undefined) await writeRoundDescription(record.keptAt, describeRound(record)).catch(() => undefined);
+      else {
+        await rm(stateDir, { recursive: true, force: true });
+        this.#scratchDirs = this.#scratchDirs.filter((dir) => dir !== stateDir);
+      }
+    });
+  }
+
+  // Restarts the live engine (armed for the next fault), repairing its data when it refuses.
+  async #restartLive(ctx: RunContext, next: PlannedFault | undefined, record?: RoundRecord): Promise<StartOutcome> {
+    const tracker = this.#tracker as PersistenceTracker;
+    const before = ctx.engine.logTail();
+    this.#arm(ctx.engine, next);
+    tracker.beginIncarnation(Math.round(ctx.nowMs() * 1000));
+    const outcome = await startWithRepair({
+      start: () => ctx.startEngine({ timeoutMs: RESTART_TIMEOUT_MS }), logTail: () => getLogSince(before, ctx.engine.logTail()),
+      dataDir: ctx.engine.dataDir as string, traits: this.traits, tools: this.#tools as RepairTools, repair: this.config.repair, backup: this.#backup?.path, wipeAsLastResort: true,
+    });
+    if (record !== undefined) {
+      record.live = outcome;
+      record.downtimeMs = Math.round(ctx.nowMs() - record.crash.crashUs / 1000);
+    }
+    if (outcome.restart !== "ok") ctx.addEvent("repair", { restart: outcome.restart, actions: outcome.repairs.map((step) => step.action), refusal: outcome.refusal?.split("\n")[0] });
+    return outcome;
+  }
+}
+
+/** A JSON-friendly description of a round (round.json of a kept crash state). */
+export function describeRound(record: RoundRecord): Record<string, unknown> {
+  const verification = record.verification === undefined ? undefined : { start: record.verification.start, keysReadBack: record.verification.readBack?.size, readError: record.verification.readError };
+  return {
+    index: record.index, fault: record.fault, crashKind: record.crashKind, crash: record.crash, trigger: record.trigger, lastSaveUs: record.lastSaveUs, writePostponed: record.writePostponed,
+    powerCut: record.powerCut, drill: record.drill, live: record.live, verification,
+  };
+}

@@ -1,0 +1,129 @@
+// The scenario's `nemesis` key: which faults to inject, how many, how often, under power loss or not, and
+// which disaster drills to run. Validated strictly (zod) like the rest of the scenario; resolved to ms once.
+import { z } from "zod";
+import { durationSchema, positiveInt, strictObject } from "../scenario/strict.ts";
+import { parseDurationMs } from "../shared/duration.ts";
+
+/**
+ * Fault kinds. kill: SIGKILL at a random time; term: SIGTERM (graceful); during-bgsave / during-rewrite: SIGKILL
+ * while a BGSAVE / AOF rewrite runs (started by the nemesis); after-save: right after a save point fired;
+ * during-loading: SIGKILL, then SIGKILL again while the restarted engine loads; fault-point: the bundled
+ * engine kills itself at a named point (PERSISTLAB_FAULT_POINT).
+ */
+export const FAULT_KINDS = ["kill", "term", "during-bgsave", "during-rewrite", "after-save", "during-loading", "fault-point"] as const;
+/** One fault kind. */
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Ways to damage persistence files in a disaster drill. */
+export const CORRUPTION_KINDS = ["aof-torn-tail", "aof-flip-bytes", "rdb-flip-bytes", "rdb-truncate"] as const;
+/** One corruption kind. */
+export type CorruptionKind = (typeof CORRUPTION_KINDS)[number];
+
+const powerLossObject = strictObject({
+  tailMode: z.enum(["random", "synced-only", "all-written"]).default("random"),
+  zeroFillProbability: z.number().min(0).max(1, { error: "Expected `zeroFillProbability` between 0 and 1" }).default(0),
+  namespaceModel: z.enum(["posix", "ext4"]).default("posix"),
+  kernelWriteback: z.union([durationSchema, z.null()]).default(null),
+});
+
+const drillSchema = strictObject({
+  corrupt: z.enum(CORRUPTION_KINDS, { error: `Expected \`corrupt\` to be one of ${CORRUPTION_KINDS.join(", ")}` }),
+  /** Bytes flipped (flip kinds). */
+  bytes: positiveInt("`bytes`").max(4096).default(16),
+});
+
+const nemesisFields = strictObject({
+  phase: z.string().min(1).optional(),
+  kills: z.number().int().min(0, { error: "Expected `kills` (fault rounds per run) >= 0" }).max(10_000).default(10),
+  quickKills: z.number().int().min(0).max(10_000).optional(),
+  interval: strictObject({ min: durationSchema.default("500ms"), max: durationSchema.default("2s") }).prefault({}),
+  faults: z.partialRecord(z.enum(FAULT_KINDS, { error: `Expected a fault kind: ${FAULT_KINDS.join(" ")}` }), z.number().min(0, { error: "Expected a weight >= 0" })).default({ kill: 1 }),
+  faultPoints: z.array(z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, { error: "Expected a fault point name such as `rdb:before-rename`" })).default([]),
+  powerLoss: z.union([z.boolean(), powerLossObject]).default(false),
+  widenWindows: z.boolean().default(true),
+  eventWindow: durationSchema.default("1s"),
+  killTree: z.boolean().default(true),
+  repair: z.enum(["auto", "never"]).default("auto"),
+  verify: z.boolean().default(true),
+  keepCrashStates: z.boolean().default(false),
+  drills: z.array(drillSchema).default([]),
+});
+
+/** The `nemesis` scenario key as written, with the checks that involve several fields. */
+export const nemesisSchema = nemesisFields.superRefine((value, context) => {
+  if (parseDurationMs(value.interval.max) < parseDurationMs(value.interval.min)) {
+    context.addIssue({ code: "custom", path: ["interval", "max"], message: `Expected \`max\` (${value.interval.max}) >= \`min\` (${value.interval.min}). Fix: raise max or lower min`, input: value.interval.max });
+  }
+  const weights = Object.values(value.faults);
+  if (value.kills > 0 && !weights.some((weight) => weight !== undefined && weight > 0)) {
+    context.addIssue({ code: "custom", path: ["faults"], message: "Expected at least one fault kind with a weight > 0. Fix: e.g. {\"kill\": 1}", input: value.faults });
+  }
+  if ((value.faults["fault-point"] ?? 0) > 0 && value.faultPoints.length === 0) {
+    context.addIssue({ code: "custom", path: ["faultPoints"], message: "Expected at least one point name for the `fault-point` fault. Fix: list names from docs/fault-points.md, e.g. [\"rdb:before-rename\"]", input: value.faultPoints });
+  }
+});
+
+/** The parsed `nemesis` value (defaults applied, durations as strings). */
+export type ParsedNemesis = z.output<typeof nemesisSchema>;
+
+/** Power-loss options after resolution. */
+export interface ResolvedPowerLoss {
+  tailMode: "random" | "synced-only" | "all-written";
+  zeroFillProbability: number;
+  namespaceModel: "posix" | "ext4";
+  kernelWritebackMs: number | undefined;
+}
+
+/** One disaster drill. */
+export interface ResolvedDrill {
+  corrupt: CorruptionKind;
+  bytes: number;
+}
+
+/** The nemesis configuration the plugin runs with. */
+export interface ResolvedNemesis {
+  phase: string | undefined;
+  kills: number;
+  intervalMs: { min: number; max: number };
+  /** Fault kinds with weight > 0, in FAULT_KINDS order. */
+  faults: ReadonlyArray<{ kind: FaultKind; weight: number }>;
+  faultPoints: readonly string[];
+  powerLoss: ResolvedPowerLoss | undefined;
+  widenWindows: boolean;
+  eventWindowMs: number;
+  killTree: boolean;
+  repair: "auto" | "never";
+  verify: boolean;
+  keepCrashStates: boolean;
+  drills: readonly ResolvedDrill[];
+}
+
+/** Resolves the validated key (quick: use the --quick kill count). */
+export function resolveNemesis(parsed: ParsedNemesis, quick = false): ResolvedNemesis {
+  const min = parseDurationMs(parsed.interval.min);
+  const max = parseDurationMs(parsed.interval.max);
+  const faults = FAULT_KINDS.flatMap((kind) => {
+    const weight = parsed.faults[kind] ?? 0;
+    return weight > 0 ? [{ kind, weight }] : [];
+  });
+  const powerLoss = parsed.powerLoss === false ? undefined : parsed.powerLoss === true ? powerLossObject.parse({}) : parsed.powerLoss;
+  const kills = quick ? (parsed.quickKills ?? Math.min(parsed.kills, Math.max(3, Math.ceil(parsed.kills / 10)))) : parsed.kills;
+  return {
+    phase: parsed.phase,
+    kills,
+    intervalMs: { min, max },
+    faults,
+    faultPoints: parsed.faultPoints,
+    powerLoss: powerLoss === undefined ? undefined : {
+      tailMode: powerLoss.tailMode, zeroFillProbability: powerLoss.zeroFillProbability, namespaceModel: powerLoss.namespaceModel,
+      kernelWritebackMs: powerLoss.kernelWriteback === null ? undefined : parseDurationMs(powerLoss.kernelWriteback),
+    },
+    widenWindows: parsed.widenWindows,
+    eventWindowMs: parseDurationMs(parsed.eventWindow),
+    killTree: parsed.killTree,
+    repair: parsed.repair,
+    verify: parsed.verify,
+    keepCrashStates: parsed.keepCrashStates,
+    drills: parsed.drills,
+  };
+}
