@@ -3,6 +3,7 @@
 // Incremental fsync every 4 MB (aof-rewrite-incremental-fsync), a final fdatasync, then close.
 import { unlink } from "node:fs/promises";
 import type { KeyspaceSnapshot } from "../../keyspace/snapshot.ts";
+import type { RdbEncodingSettings } from "../rdb/encoding-choice.ts";
 import { faultPoint } from "../fault-points.ts";
 import { encodeSelect, encodeTimestampAnnotation } from "./command-encoder.ts";
 import { closeAsync, fdatasyncAsync, openAsync, writeAllAsync } from "./fd-io.ts";
@@ -30,6 +31,8 @@ export interface BaseWriteOptions {
   readonly timestamps: boolean;
   readonly compression: boolean;
   readonly checksum: boolean;
+  /** listpack/intset thresholds for an RDB base. */
+  readonly encoding: RdbEncodingSettings;
   readonly incrementalFsync: boolean;
   /** Microseconds to wait after each key (rdb-key-save-delay, for tests). */
   readonly keyDelayUs: number;
@@ -56,7 +59,7 @@ class FileSink {
     if (this.options.isCancelled()) throw new RewriteCancelledError("AOF rewrite cancelled");
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    if (this.buffered >= WRITE_CHUNK_BYTES) await this.flush();
+    if (this.buffered >= WRITE_CHUNK_BYTES || !this.wroteOnce) await this.flush();
   }
 
   async flush(): Promise<void> {
@@ -126,7 +129,7 @@ export async function writeBaseFile(options: BaseWriteOptions): Promise<{ bytes:
     let keys: number;
     if (options.format === "rdb") {
       keys = options.snapshot.totalKeys;
-      await writeRdbPreamble(options.snapshot, sink, { compression: options.compression, checksum: options.checksum });
+      await writeRdbPreamble(options.snapshot, sink, { compression: options.compression, checksum: options.checksum, encoding: options.encoding, keyDelayUs: options.keyDelayUs });
     } else {
       keys = await writeCommandBase(options, sink);
     }

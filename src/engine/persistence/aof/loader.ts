@@ -12,7 +12,7 @@ import { listLoadableFiles, type AofManifest } from "./manifest.ts";
 import { AofReplayer } from "./replay.ts";
 
 /** Loads an RDB preamble at the start of `buffer` into the keyspace; returns the bytes it used. Throws on a bad RDB. */
-export type PreambleLoader = (buffer: Uint8Array, fileName: string) => number;
+export type PreambleLoader = (buffer: Uint8Array, fileName: string) => Promise<number>;
 
 /** Inputs of a load. */
 export interface AofLoadOptions {
@@ -108,7 +108,7 @@ class FileLoader {
       const oldStyle = name === options.appendFilename;
       log.notice(oldStyle ? "Reading RDB preamble from AOF file..." : "Reading RDB base file on AOF loading...");
       try {
-        position = options.loadPreamble(buffer, name);
+        position = await options.loadPreamble(buffer, name);
       } catch (error) {
         log.warning(oldStyle ? `Error reading the RDB preamble of the AOF file ${name}, AOF loading aborted` : `Error reading the RDB base file ${name}, AOF loading aborted`);
         throw new AofLoadError({ file: name, offset: (error as { offset?: number }).offset ?? null, reason: `bad RDB preamble (${(error as Error).message})`, hint: repairHint(options.manifestPath) });

@@ -1,7 +1,13 @@
 // The bridge to the RDB module for AOF bases in RDB format (aof-use-rdb-preamble yes): writing a
-// snapshot as an RDB with the aof-base aux field, and loading an RDB preamble at the start of a file.
+// snapshot as an RDB with the aof-base aux field, loading the RDB at the start of a file (expired
+// keys kept, as Redis does for a preamble), and checking one for check-aof.
 import type { KeyspaceSnapshot } from "../../keyspace/snapshot.ts";
 import type { ServerContext } from "../../server/context.ts";
+import type { RdbEncodingSettings } from "../rdb/encoding-choice.ts";
+import { RdbFormatError } from "../rdb/errors.ts";
+import { loadRdbBufferAsync, RdbParser } from "../rdb/rdb-loader.ts";
+import { writeSnapshotRdb } from "../rdb/snapshot-writer.ts";
+import { checkRdbBuffer } from "../../tools/check-rdb.ts";
 
 /** Where the RDB writer sends its bytes. */
 export interface PreambleSink {
@@ -9,25 +15,57 @@ export interface PreambleSink {
 }
 
 /** Whether this build can write and read RDB preambles. */
-export const RDB_PREAMBLE_AVAILABLE = false;
+export const RDB_PREAMBLE_AVAILABLE = true;
 
-/** Writes `snapshot` as an RDB base (aux aof-base 1). */
-export async function writeRdbPreamble(snapshot: KeyspaceSnapshot, sink: PreambleSink, options: { compression: boolean; checksum: boolean }): Promise<void> {
-  void snapshot;
-  void sink;
-  void options;
-  throw new Error("RDB preambles are not available in this build");
+/** How to write a preamble. */
+export interface PreambleWriteOptions {
+  readonly compression: boolean;
+  readonly checksum: boolean;
+  readonly encoding: RdbEncodingSettings;
+  /** Microseconds to wait per key (rdb-key-save-delay, for tests). */
+  readonly keyDelayUs: number;
 }
 
-/** Loads the RDB at the start of `buffer` into the keyspace; returns the bytes it took. */
-export function loadRdbPreamble(context: ServerContext, buffer: Uint8Array, fileName: string): number {
-  void context;
-  void buffer;
-  throw new Error(`cannot read the RDB preamble of ${fileName}: RDB support is not available in this build`);
+/** Writes `snapshot` as an RDB base (aux aof-base 1), in slices. */
+export async function writeRdbPreamble(snapshot: KeyspaceSnapshot, sink: PreambleSink, options: PreambleWriteOptions): Promise<void> {
+  let lastKeys = 0;
+  await writeSnapshotRdb(snapshot, sink, {
+    compression: options.compression,
+    checksum: options.checksum,
+    encoding: options.encoding,
+    aux: [["aof-base", "1"]],
+    ...(options.keyDelayUs > 0
+      ? {
+          yieldBetweenSlices: async (keys: number) => {
+            const delayMs = Math.max(1, Math.round(((keys - lastKeys) * options.keyDelayUs) / 1000));
+            lastKeys = keys;
+            await new Promise<void>((resolve) => setTimeout(resolve, delayMs));
+          },
+          sliceBudgetMs: 0,
+        }
+      : {}),
+  });
+}
+
+/** Loads the RDB at the start of `buffer` into the keyspace; returns the bytes it took. Throws RdbFormatError. */
+export async function loadRdbPreamble(context: ServerContext, buffer: Uint8Array, fileName: string): Promise<number> {
+  const result = await loadRdbBufferAsync(buffer, context.keyspace, { fileName, nowMs: Date.now(), dropExpired: false, verifyChecksum: context.settings.rdbchecksum });
+  return result.bytesConsumed;
 }
 
 /** Checks the RDB at the start of `buffer` (check-aof): report lines, validity, and the bytes it took. */
 export function checkRdbPreamble(buffer: Uint8Array, fileName: string): { ok: boolean; lines: string[]; bytes: number } {
-  void buffer;
-  return { ok: false, lines: [`[offset 0] Checking RDB file ${fileName}`, "--- RDB ERROR DETECTED ---", "RDB support is not available in this build"], bytes: 0 };
+  const lines: string[] = [];
+  const code = checkRdbBuffer(buffer, fileName, (line) => {
+    if (!/^\[info\] \d+ bytes follow the RDB/.test(line)) lines.push(line);
+  });
+  if (code !== 0) return { ok: false, lines, bytes: 0 };
+  try {
+    const parser = new RdbParser(buffer, { selectDatabase: () => {}, add: () => {} }, { fileName, nowMs: Date.now(), dropExpired: false, onDuplicate: "replace" });
+    while (!parser.step(4096));
+    return { ok: true, lines, bytes: parser.result.bytesConsumed };
+  } catch (error) {
+    if (error instanceof RdbFormatError) return { ok: false, lines: [...lines, error.message], bytes: 0 };
+    throw error;
+  }
 }

@@ -111,6 +111,7 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
       timestamps: settings.aofTimestampEnabled,
       compression: settings.rdbcompression,
       checksum: settings.rdbchecksum,
+      encoding: settings,
       incrementalFsync: settings.aofRewriteIncrementalFsync,
       keyDelayUs: settings.rdbKeySaveDelay,
       stats: runtime.fsyncStats,

@@ -97,6 +97,7 @@ export async function startAofAtBoot(runtime: AofRuntime, loadPreamble: Preamble
         timestamps: settings.aofTimestampEnabled,
         compression: settings.rdbcompression,
         checksum: settings.rdbchecksum,
+        encoding: settings,
         incrementalFsync: settings.aofRewriteIncrementalFsync,
         keyDelayUs: 0,
         stats: runtime.fsyncStats,
