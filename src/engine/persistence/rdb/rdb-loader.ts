@@ -295,7 +295,7 @@ export async function loadRdbBufferAsync(
   const budget = options.sliceBudgetMs ?? 10;
   for (;;) {
     const deadline = performance.now() + budget;
-    let done = false;
+    let done = parser.step(256);
     while (!done && performance.now() < deadline) done = parser.step(256);
     if (done) break;
     parser.advanceChecksum();
