@@ -106,7 +106,7 @@ export function createDefaultSettings(): ServerSettings {
     aofTimestampEnabled: false,
     noAppendfsyncOnRewrite: false,
     aofRewriteIncrementalFsync: true,
-    hashMaxListpackEntries: 128,
+    hashMaxListpackEntries: 512, // redis-server's compiled default (redis.conf's example sets 128)
     hashMaxListpackValue: 64,
     zsetMaxListpackEntries: 128,
     zsetMaxListpackValue: 64,
