@@ -4,7 +4,7 @@
 import type { Op } from "../history/op.ts";
 import type { Checker, CheckResult, Validity } from "./checker.ts";
 import { resolveAllowedLoss, type AllowedLoss, type CrashKind, type PersistencePolicy } from "./policy-expectations.ts";
-import { groupWritesByKey, isOlder, type RegisterWrite } from "./register-writes.ts";
+import { groupWritesByKey, isOlder, toRegisterWrite, type RegisterWrite } from "./register-writes.ts";
 
 /** One crash and the restart after it. */
 export interface CrashRound {
@@ -74,6 +74,8 @@ export interface DurabilityRound {
   /** State recovered by the previous restart and lost in this one (counted apart from `lost`). */
   recoveredLost: number;
   corrupt: number;
+  /** Keys holding an older value some client wrote before this round (the state went back past the previous restart). */
+  stale: number;
   survivedUnacked: number;
   /** Keys also written by commands the register view cannot follow (INCR, HSET...): not checked. */
   uncheckedKeys: number;
@@ -87,7 +89,7 @@ export interface DurabilityRound {
 export interface DurabilityResult extends CheckResult {
   policy: PersistencePolicy;
   rounds: DurabilityRound[];
-  totals: { ackedWrites: number; lost: number; lostPercent: number; corrupt: number; survivedUnacked: number; recoveredLost: number; lossWindowMs: { max: number; p50: number } | null };
+  totals: { ackedWrites: number; lost: number; lostPercent: number; corrupt: number; stale: number; survivedUnacked: number; recoveredLost: number; lossWindowMs: { max: number; p50: number } | null };
 }
 
 const INITIAL_ABSENT = (key: string): RegisterWrite => ({ id: -1, key, value: null, acked: false, type: "initial", invokeUs: Number.NEGATIVE_INFINITY, completeUs: Number.NEGATIVE_INFINITY });
@@ -125,6 +127,8 @@ function pickSurvivor(candidates: readonly RegisterWrite[], observed: string | n
 }
 
 interface RoundContext {
+  /** Every value any write put under a key, by `key\0value` (to tell a resurrected old value from garbage). */
+  written: ReadonlyMap<string, RegisterWrite>;
   round: CrashRound;
   index: number;
   windowStartUs: number;
@@ -133,7 +137,7 @@ interface RoundContext {
 }
 
 function checkRound(context: RoundContext): { result: DurabilityRound; nextBaseline: Map<string, RegisterWrite>; windows: number[] } {
-  const { round, index, windowStartUs, baseline, input } = context;
+  const { round, index, windowStartUs, baseline, input, written } = context;
   const toleranceMs = input.toleranceMs ?? 50;
   const maxExamples = input.maxExamples ?? 20;
   const restart = round.restart ?? "ok";
@@ -146,12 +150,13 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
   const corruptExamples: { key: string; value: string }[] = [];
   const survivedUnackedIds: number[] = [];
   let corrupt = 0;
+  let stale = 0;
   const nextBaseline = new Map<string, RegisterWrite>();
   const base = { index, kind: round.kind, crashUs: round.crashUs, restart, repairNeeded: restart === "repaired", allowed, ackedWrites, uncheckedKeys: opaqueKeys.size };
 
   if (restart === "failed" || round.readBack === undefined) {
     reasons.push(restart === "failed" ? "the engine failed to restart" : "no data was read back after the restart");
-    const result: DurabilityRound = { ...base, verdict: "violation", valid: false, lost: 0, lostPercent: 0, lossWindowMs: null, recoveredLost: 0, corrupt: 0, survivedUnacked: 0, lostExamples: [], corruptExamples: [], survivedUnackedIds: [], reasons };
+    const result: DurabilityRound = { ...base, verdict: "violation", valid: false, lost: 0, lostPercent: 0, lossWindowMs: null, recoveredLost: 0, corrupt: 0, stale: 0, survivedUnacked: 0, lostExamples: [], corruptExamples: [], survivedUnackedIds: [], reasons };
     return { result, nextBaseline, windows: [] };
   }
   const readBack = round.readBack;
@@ -164,7 +169,12 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
     const candidates = [INITIAL_ABSENT(key), ...(prior === undefined ? [] : [prior]), ...writes];
     const observed = readBack.get(key) ?? null;
     let survivor = pickSurvivor(candidates, observed);
-    if (survivor === undefined) {
+    const older = survivor === undefined && observed !== null ? written.get(`${key}\u0000${observed}`) : undefined;
+    if (survivor === undefined && older !== undefined && older.invokeUs <= round.crashUs) {
+      // A value written before this round came back: the newer acknowledged state is what was lost.
+      stale++;
+      survivor = older;
+    } else if (survivor === undefined) {
       corrupt++;
       if (corruptExamples.length < maxExamples) corruptExamples.push({ key, value: observed ?? "" });
       survivor = INITIAL_ABSENT(key);
@@ -185,6 +195,7 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
   const disallowed = lostWrites.filter((write) => write.allowed === false);
   const undecided = lostWrites.filter((write) => write.allowed === "unknown");
   if (corrupt > 0) reasons.push(`${corrupt} key(s) hold a value no client wrote`);
+  if (stale > 0) reasons.push(`${stale} key(s) went back to a value written before the previous restart`);
   if (disallowed.length > 0) reasons.push(`${disallowed.length} acknowledged write(s) lost beyond what ${describeAllowed(allowed)} allows`);
   if (undecided.length > 0) reasons.push(`${undecided.length} lost write(s) cannot be judged: the time of the last completed save is unknown`);
   let verdict: DurabilityVerdict = "ok";
@@ -201,6 +212,7 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
     lossWindowMs: summarizeWindows(clientLost.map((write) => write.windowMs)),
     recoveredLost,
     corrupt,
+    stale,
     survivedUnacked: survivedUnackedIds.length,
     lostExamples: [...disallowed, ...lostWrites.filter((write) => write.allowed !== false)].slice(0, maxExamples),
     corruptExamples,
@@ -227,10 +239,16 @@ export function checkDurability(input: DurabilityInput): DurabilityResult {
   const initialAt = input.initialAckedUs ?? Number.MIN_SAFE_INTEGER;
   const initialType = input.initialAckedUs === undefined ? "recovered" : "ok";
   for (const [key, value] of input.initial ?? []) baseline.set(key, { id: -1, key, value, acked: true, type: initialType, invokeUs: initialAt, completeUs: initialAt });
+  const written = new Map<string, RegisterWrite>();
+  for (const write of baseline.values()) written.set(`${write.key}\u0000${write.value ?? ""}`, write);
+  for (const op of input.history) {
+    const write = toRegisterWrite(op);
+    if (write !== undefined && write.value !== null) written.set(`${write.key}\u0000${write.value}`, write);
+  }
   let windowStartUs = Number.NEGATIVE_INFINITY;
   const ordered = [...input.rounds].sort((a, b) => a.crashUs - b.crashUs);
   for (const [index, round] of ordered.entries()) {
-    const checked = checkRound({ round, index, windowStartUs, baseline, input });
+    const checked = checkRound({ round, index, windowStartUs, baseline, input, written });
     const { result, nextBaseline } = checked;
     windows.push(...checked.windows);
     rounds.push(result);
@@ -244,6 +262,7 @@ export function checkDurability(input: DurabilityInput): DurabilityResult {
     lost,
     lostPercent: ackedWrites === 0 ? 0 : (lost / ackedWrites) * 100,
     corrupt: rounds.reduce((sum, round) => sum + round.corrupt, 0),
+    stale: rounds.reduce((sum, round) => sum + round.stale, 0),
     survivedUnacked: rounds.reduce((sum, round) => sum + round.survivedUnacked, 0),
     recoveredLost: rounds.reduce((sum, round) => sum + round.recoveredLost, 0),
     lossWindowMs: summarizeWindows(windows),

@@ -14,7 +14,7 @@ import { preparePowerLossFault, type PowerLossFault } from "./power-loss/index.t
 import type { ResolvedNemesis } from "./config.ts";
 import { copyDataDir, getCrashStateDir, keepCrashState, writeRoundDescription } from "./crash-state.ts";
 import { crashEngine, type CrashReport } from "./crash-engine.ts";
-import { corruptDataDir } from "./drills/corrupt-files.ts";
+import { corruptDataDir, getDrillInapplicableReason } from "./drills/corrupt-files.ts";
 import { takeRdbBackup, type RdbBackup } from "./drills/rdb-backup.ts";
 import { killDuringLoading } from "./loading-kill.ts";
 import { PersistenceTracker } from "./persistence-tracker.ts";
@@ -58,6 +58,8 @@ export class ChaosRun {
   readonly traits: StrategyTraits;
   readonly engineKind: string;
   readonly records: RoundRecord[] = [];
+  /** Drills that do not apply to the strategy (no kill was made for them). */
+  readonly skippedDrills: Array<{ kind: string; reason: string }> = [];
   /** Why power loss was not applied (shim unavailable), if it was asked for. */
   powerLossUnavailable: string | undefined;
   initial: Map<string, string> | undefined;
@@ -122,6 +124,12 @@ export class ChaosRun {
   /** Runs the schedule until it is done or the phase ends (a round in progress always completes). */
   async runSchedule(ctx: RunContext, phaseSignal: AbortSignal): Promise<void> {
     for (const fault of this.schedule.slice(this.#plannedDone)) {
+      const notForThisStrategy = fault.drill === undefined ? undefined : getDrillInapplicableReason(fault.drill.corrupt, this.traits);
+      if (fault.drill !== undefined && notForThisStrategy !== undefined) {
+        this.skippedDrills.push({ kind: fault.drill.corrupt, reason: notForThisStrategy });
+        this.#plannedDone++;
+        continue;
+      }
       await sleep(fault.gapMs, phaseSignal);
       if (phaseSignal.aborted || ctx.signal.aborted) break;
       await this.#pending;
@@ -148,7 +156,11 @@ export class ChaosRun {
     const tracker = this.#tracker as PersistenceTracker;
     tracker.beginRound();
     let drill: DrillPart | undefined;
-    if (fault.kind === "drill" && fault.drill?.corrupt.startsWith("rdb-") === true) drill = { corruption: { skipped: "not applied yet" }, backup: await this.#takeBackup(ctx) };
+    if (fault.kind === "drill" && fault.drill?.corrupt.startsWith("rdb-") === true) {
+      // The backup recipe first, then more load, so the restore has something to lose.
+      drill = { corruption: { skipped: "not applied yet" }, backup: await this.#takeBackup(ctx) };
+      await sleep(fault.gapMs, ctx.signal);
+    }
     const { crash, trigger } = fault.kind === "drill"
       ? { crash: await crashEngine(ctx, { signal: "SIGKILL", killTree: true }), trigger: { kind: "kill", hit: "n/a" } as TriggerReport }
       : await strike(ctx, {

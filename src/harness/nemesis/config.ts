@@ -46,6 +46,7 @@ const nemesisFields = strictObject({
   repair: z.enum(["auto", "never"]).default("auto"),
   verify: z.boolean().default(true),
   keepCrashStates: z.boolean().default(false),
+  endPhaseWhenDone: z.boolean().default(true),
   drills: z.array(drillSchema).default([]),
 });
 
@@ -95,6 +96,8 @@ export interface ResolvedNemesis {
   repair: "auto" | "never";
   verify: boolean;
   keepCrashStates: boolean;
+  /** End the chaos phase once the schedule is done (its duration is then an upper bound). */
+  endPhaseWhenDone: boolean;
   drills: readonly ResolvedDrill[];
 }
 
@@ -124,6 +127,7 @@ export function resolveNemesis(parsed: ParsedNemesis, quick = false): ResolvedNe
     repair: parsed.repair,
     verify: parsed.verify,
     keepCrashStates: parsed.keepCrashStates,
+    endPhaseWhenDone: parsed.endPhaseWhenDone,
     drills: parsed.drills,
   };
 }

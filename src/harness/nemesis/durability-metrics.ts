@@ -33,6 +33,7 @@ function describeRound(record: RoundRecord, checked: DurabilityRound | undefined
   };
   if (checked?.lossWindowMs != null) out["lossWindowMs"] = round1(checked.lossWindowMs.max);
   if (checked !== undefined && checked.recoveredLost > 0) out["recoveredLost"] = checked.recoveredLost;
+  if (checked !== undefined && checked.stale > 0) out["stale"] = checked.stale;
   if (record.fault.faultPoint !== undefined) out["faultPoint"] = record.fault.faultPoint;
   if (record.trigger.note !== undefined) out["note"] = record.trigger.note;
   if (record.downtimeMs !== undefined) out["downtimeMs"] = record.downtimeMs;
@@ -60,13 +61,13 @@ function describeDrill(record: RoundRecord, checked: DurabilityRound | undefined
   if (skipped !== undefined) verdict = "skipped";
   else if (checked?.restart === "failed") verdict = "unrecoverable";
   else if (corrupt > 0) verdict = "corrupt-data-served";
-  else if (firstStart === "started" && (checked?.lost ?? 0) > 0) verdict = "silent-loss";
+  else if (firstStart === "started" && (checked?.lost ?? 0) + (checked?.recoveredLost ?? 0) > 0) verdict = "silent-loss";
   else verdict = "ok";
   const out: Record<string, unknown> = {
     i: record.index, kind: record.fault.drill?.corrupt, damage: corruption, firstStart,
     repair: verification?.repairs.map((step) => ({ action: step.action, command: step.tool?.command, exitCode: step.tool?.exitCode, output: step.tool?.output.split("\n").filter((line) => line.trim() !== "").slice(-3).join(" | "), from: step.from })) ?? [],
     restartAfterRepair: checked?.restart ?? "unknown", acked: checked?.ackedWrites ?? 0, lost: checked?.lost ?? 0, lostPercent: round1(checked?.lostPercent ?? 0),
-    lossWindowMs: checked?.lossWindowMs ?? null, corruptValues: corrupt, keysReadBack: record.verification?.readBack?.size ?? 0, verdict,
+    lossWindowMs: checked?.lossWindowMs ?? null, recoveredLost: checked?.recoveredLost ?? 0, staleValues: checked?.stale ?? 0, corruptValues: corrupt, keysReadBack: record.verification?.readBack?.size ?? 0, verdict,
   };
   if (verification?.refusal !== undefined) out["refusal"] = verification.refusal;
   if (record.drill?.backup !== undefined) out["backup"] = record.drill.backup;
@@ -84,6 +85,7 @@ export interface DurabilityMetricsInput {
   powerLoss: { asked: boolean; unavailable: string | undefined };
   seed: number;
   reproduce: string;
+  skippedDrills?: ReadonlyArray<{ kind: string; reason: string }>;
 }
 
 /** metrics.durability of a run. */
@@ -96,7 +98,7 @@ export function buildDurabilityMetrics(input: DurabilityMetricsInput): Durabilit
   const windows = crashes.flatMap((pair) => (pair.checked?.lossWindowMs == null ? [] : [pair.checked.lossWindowMs.max]));
   const verdicts = crashes.map((pair) => pair.checked?.verdict ?? "unknown");
   const outcome = verdicts.includes("violation") ? "violation" : verdicts.includes("unknown") ? "unknown" : verdicts.includes("lost-as-allowed") ? "lost-as-allowed" : "ok";
-  const drillDescriptions = drills.map((pair) => describeDrill(pair.record, pair.checked));
+  const drillDescriptions = [...drills.map((pair) => describeDrill(pair.record, pair.checked)), ...(input.skippedDrills ?? []).map((drill) => ({ kind: drill.kind, verdict: "skipped", reason: drill.reason }))];
   let verdict: DurabilityMetrics["verdict"] = outcome === "violation" ? "fail" : outcome === "unknown" ? "unknown" : "pass";
   if (crashes.length === 0) verdict = drillDescriptions.some((drill) => drill["verdict"] === "unrecoverable") ? "fail" : drills.length > 0 ? "pass" : "unknown";
   const acked = sum((round) => round.ackedWrites);
@@ -124,6 +126,7 @@ export function buildDurabilityMetrics(input: DurabilityMetricsInput): Durabilit
     crash: input.powerLoss.asked && input.powerLoss.unavailable === undefined ? "power-loss" : "kill",
     lostPercent: acked === 0 ? 0 : Math.round((lost / acked) * 1e6) / 1e4,
     recoveredLost: sum((round) => round.recoveredLost),
+    stale: sum((round) => round.stale),
     violations: verdicts.filter((v) => v === "violation").length,
     lostRounds: crashes.filter((pair) => (pair.checked?.lost ?? 0) > 0).length,
     plannedFaults: input.plannedFaults,
@@ -136,6 +139,6 @@ export function buildDurabilityMetrics(input: DurabilityMetricsInput): Durabilit
     rounds: crashes.map((pair) => describeRound(pair.record, pair.checked)),
   };
   if (input.powerLoss.asked) metrics["powerLoss"] = input.powerLoss.unavailable === undefined ? { applied: true } : { applied: false, reason: input.powerLoss.unavailable };
-  if (drills.length > 0) metrics["drills"] = drillDescriptions;
+  if (drillDescriptions.length > 0) metrics["drills"] = drillDescriptions;
   return metrics;
 }

@@ -57,7 +57,13 @@ export function createNemesisPlugin(scenario: ResolvedScenario): RunPlugin | und
     },
     async during(ctx: RunContext, info: PhaseInfo, signal: AbortSignal) {
       if (info.phase.name !== phaseName) return;
-      await get(ctx).runSchedule(ctx, signal);
+      const chaos = get(ctx);
+      await chaos.runSchedule(ctx, signal);
+      // The schedule is done: let the load run briefly on the last restart, then end the phase.
+      if (!signal.aborted && chaos.faultsDone >= chaos.schedule.length && config.endPhaseWhenDone) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        info.endLoad?.();
+      }
     },
     async final(ctx) {
       await get(ctx).finish();
@@ -76,7 +82,7 @@ export function createNemesisPlugin(scenario: ResolvedScenario): RunPlugin | und
       const reproduce = formatReproduceCommand(ctx.scenario, ctx.engine.kind);
       const durability = buildDurabilityMetrics({
         records: chaos.records, result, policy: chaos.traits.policy, plannedFaults: chaos.schedule.length, faultsDone: chaos.faultsDone,
-        powerLoss: { asked: config.powerLoss !== undefined, unavailable: chaos.powerLossUnavailable }, seed: ctx.run.seed, reproduce,
+        powerLoss: { asked: config.powerLoss !== undefined, unavailable: chaos.powerLossUnavailable }, seed: ctx.run.seed, reproduce, skippedDrills: chaos.skippedDrills,
       });
       const latency = summarizeOutageLatency(history);
       if (latency !== undefined) durability["outageLatency"] = latency;

@@ -63,6 +63,8 @@ export interface PhaseInfo {
   phase: ResolvedPhase;
   index: number;
   startMs: number;
+  /** Ends the phase's load now (before its duration is up), e.g. when a nemesis has run its whole schedule. */
+  endLoad?: () => void;
 }
 
 /** A plugin of the run loop (nemesis, checker, or both). Every hook is optional. */

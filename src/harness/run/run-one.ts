@@ -113,11 +113,11 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
       const okAtStart = sink.totals.ok;
       phases.push(record);
       ctl.addEvent("phase-start", { phase: phase.name });
-      const info: PhaseInfo = { phase, index, startMs: record.startMs };
+      const loadStop = new AbortController();
+      const info: PhaseInfo = { phase, index, startMs: record.startMs, endLoad: () => loadStop.abort() };
       if (phase.kind === "recovery") {
         bySize.push(...await runRecoveryPhase({ phase, control: ctl, workload: scenario.workload, signal }));
       } else {
-        const loadStop = new AbortController();
         const abortLoad = (): void => loadStop.abort();
         signal.addEventListener("abort", abortLoad, { once: true });
         const duringHooks = plugins.filter((p) => p.during !== undefined).map((p) => p.during?.(ctxFor(p), info, loadStop.signal)?.catch((error: unknown) => { ctl.addEvent("error", { plugin: p.name, message: toError(error).message }); }));

@@ -74,17 +74,24 @@ async function tearTail(path: string, rng: Rng): Promise<{ offset: number; bytes
   return { offset: Math.min(offset, size - 1), bytes: size - Math.min(offset, size - 1), size };
 }
 
+/** Why a corruption kind cannot apply to a strategy at all, or undefined when it can. */
+export function getDrillInapplicableReason(kind: CorruptionKind, traits: StrategyTraits): string | undefined {
+  if (kind.startsWith("aof-")) return traits.aof ? undefined : "the strategy has no AOF (appendonly no)";
+  if (traits.aof) return "the strategy loads its AOF at start-up, not the RDB file";
+  return traits.savePoints ? undefined : "the strategy takes no RDB snapshots (no save points)";
+}
+
 /** Applies a corruption kind to the data directory; a string says why it does not apply to this strategy. */
 export async function corruptDataDir(options: { dataDir: string; traits: StrategyTraits; kind: CorruptionKind; rng: Rng; bytes: number }): Promise<Corruption | string> {
   const { dataDir, traits, kind, rng } = options;
+  const inapplicable = getDrillInapplicableReason(kind, traits);
+  if (inapplicable !== undefined) return inapplicable;
   if (kind.startsWith("aof-")) {
-    if (!traits.aof) return "the strategy has no AOF (appendonly no)";
     const file = await pickAofFile(dataDir, traits);
     if (file === undefined) return "no AOF file with data to damage";
     const done = kind === "aof-torn-tail" ? await tearTail(file, rng) : await flipBytes(file, rng, options.bytes);
     return { kind, file: relative(dataDir, file), sizeBytes: done.size, offset: done.offset, bytes: done.bytes };
   }
-  if (traits.aof) return "the strategy loads its AOF at start-up, not the RDB file";
   const file = join(dataDir, traits.dbfilename);
   if (!existsSync(file) || (await stat(file)).size < 32) return `no ${traits.dbfilename} with data to damage (no save completed yet)`;
   if (kind === "rdb-flip-bytes") {
