@@ -28,14 +28,24 @@ export const ERRORS = {
   watchInMulti: "ERR WATCH inside MULTI is not allowed",
   invalidExpire: (command: string) => `ERR invalid expire time in '${command}' command`,
   arity: (command: string) => `ERR wrong number of arguments for '${command}' command`,
-  unknownCommand: (name: string, args: readonly string[]) =>
-    `ERR unknown command '${name}', with args beginning with: ${args
-      .slice(0, 20)
-      .map((arg) => `'${arg.slice(0, 128)}' `)
-      .join("")}`,
+  // As Redis's "%.128s" / "'%.*s' " formatting: C strings end at NUL, arguments shown up to 128 bytes in all.
+  unknownCommand: (name: string, args: readonly string[]) => {
+    let shown = "";
+    for (const arg of args) {
+      if (shown.length >= 128) break;
+      shown += `'${untilNul(arg).slice(0, 128 - shown.length)}' `;
+    }
+    return `ERR unknown command '${untilNul(name).slice(0, 128)}', with args beginning with: ${shown}`;
+  },
   unknownSubcommand: (sub: string, command: string) =>
-    `ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${command.toUpperCase()} HELP.`,
+    `ERR unknown subcommand '${untilNul(sub).slice(0, 128)}'. Try ${command.toUpperCase()} HELP.`,
 } as const;
+
+/** The part of a string a C printf would print: up to the first NUL byte. */
+function untilNul(text: string): string {
+  const end = text.indexOf("\0");
+  return end === -1 ? text : text.slice(0, end);
+}
 
 /** Normalises any thrown value to an Error (every catch goes through this). */
 export function toError(value: unknown): Error {

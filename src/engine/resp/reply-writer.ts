@@ -30,7 +30,7 @@ export class ReplyWriter {
 
   /** Error reply; `message` starts with the code (`ERR ...`, `WRONGTYPE ...`). */
   error(message: string): void {
-    this.out += "-" + message.replace(/[\r\n]+/g, " ") + "\r\n";
+    this.out += "-" + message.replace(/[\r\n]/g, " ") + "\r\n";
   }
 
   /** Integer reply. */
