@@ -62,6 +62,8 @@ export const TRANSACTION_COMMANDS: readonly CommandSpec[] = [
           if (entry === undefined) client.reply.error(ERRORS.unknownCommand(argv[0] as string, argv.slice(1)));
           else dispatcher.call(client, entry, argv);
         }
+        // The queued writes propagate themselves (wrapped by endTransaction); EXEC itself must not.
+        client.propagate();
       } finally {
         dispatcher.endTransaction();
       }
