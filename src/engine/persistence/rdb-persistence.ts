@@ -1,7 +1,7 @@
 // RDB persistence of the running server: start-up loading of dbfilename, SAVE/BGSAVE/DEBUG RELOAD,
 // save points and BGSAVE SCHEDULE in the cron, the final save on shutdown, MISCONF after a failed
 // background save, and the rdb_* INFO fields with Redis 7.0's names and meanings.
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ERRORS } from "../errors.ts";
 import type { InfoField } from "./hooks.ts";
 import type { SharedPersistenceState } from "./shared-state.ts";
@@ -105,6 +105,8 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
     running: null,
   };
   const dumpPath = (): string => resolve(settings.dbfilename);
+  // Temp files live beside the dump so the rename stays within one file system.
+  const tempPathFor = (name: string): string => join(dirname(dumpPath()), name);
   const writeOptions = (): RdbWriteOptions => ({ compression: settings.rdbcompression, checksum: settings.rdbchecksum, encoding: settings });
 
   const recordLoad = (result: RdbLoadResult): void => {
@@ -120,7 +122,7 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
   // rdbSave: the blocking save shared by SAVE, SHUTDOWN and DEBUG RELOAD.
   const saveBlocking = (): void => {
     try {
-      saveRdbFileSync(keyspace, dumpPath(), { ...writeOptions(), tempPath: resolve(`temp-${process.pid}.rdb`) });
+      saveRdbFileSync(keyspace, dumpPath(), { ...writeOptions(), tempPath: tempPathFor(`temp-${process.pid}.rdb`) });
     } catch (error) {
       log.warning(`Write error saving DB on disk: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
@@ -148,7 +150,7 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
       try {
         await saveRdbFileAsync(snapshot, dumpPath(), {
           ...writeOptions(),
-          tempPath: resolve(`temp-bgsave-${process.pid}.rdb`),
+          tempPath: tempPathFor(`temp-bgsave-${process.pid}.rdb`),
           incrementalFsyncBytes: context.accepted.get("rdb-save-incremental-fsync") === "no" ? 0 : INCREMENTAL_FSYNC_BYTES,
           keySaveDelayUs: Math.max(0, settings.rdbKeySaveDelay),
           isCancelled: () => running.cancelled,

@@ -1,0 +1,228 @@
+// RDB persistence of the running engine, end to end: start-up loading and its refusal of damaged
+// files (naming file, offset and reason), SAVE/BGSAVE/LASTSAVE/DEBUG RELOAD, save points, MISCONF,
+// SHUTDOWN SAVE/NOSAVE and SIGTERM, the rdb_* INFO fields, and check-rdb.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { RdbFileBuilder } from "../engine/rdb/file-builder.ts";
+import { ENGINE_BIN, SKIP_WITHOUT_REDIS, sleep, startServer, tempDir, type TestServer } from "../engine/rdb/helpers.ts";
+
+const started: TestServer[] = [];
+afterEach(async () => {
+  for (const server of started.splice(0)) await server.kill("SIGKILL");
+});
+
+async function engine(dir: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<TestServer> {
+  const server = await startServer({ kind: "engine", dir, args, env });
+  started.push(server);
+  return server;
+}
+
+function info(text: unknown): Record<string, string> {
+  return Object.fromEntries(
+    String(text)
+      .split("\r\n")
+      .filter((line) => line.includes(":"))
+      .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1)]),
+  );
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await sleep(50);
+  }
+}
+
+describe("engine start-up with a dump file", () => {
+  it("refuses to start on a truncated dump, naming the file, the offset and what was wrong", async () => {
+    const dir = tempDir("truncated");
+    const file = new RdbFileBuilder().selectDb(0).string("a", "1").string("b", "x".repeat(100)).finish();
+    writeFileSync(join(dir, "dump.rdb"), file.subarray(0, 60));
+    const server = await startServer({ kind: "engine", dir, args: ["--save", ""], noWait: true });
+    started.push(server);
+    const { code } = await server.exited;
+    expect(code).toBe(1);
+    expect(server.output()).toMatch(new RegExp(`Bad RDB file ${join(dir, "dump.rdb").replace(/[/.]/g, "\\$&")} at byte offset \\d+: .*unexpected end of file`));
+    expect(server.output()).not.toContain("Ready to accept connections");
+  });
+
+  it("refuses to start on a wrong checksum and on garbage", async () => {
+    const dir = tempDir("checksum");
+    const file = new RdbFileBuilder().selectDb(0).string("a", "1").finish();
+    file[file.length - 2] ^= 0xff;
+    writeFileSync(join(dir, "dump.rdb"), file);
+    const bad = await startServer({ kind: "engine", dir, args: ["--save", ""], noWait: true });
+    started.push(bad);
+    expect((await bad.exited).code).toBe(1);
+    expect(bad.output()).toMatch(new RegExp(`at byte offset ${file.length - 8}: wrong RDB checksum`));
+    writeFileSync(join(dir, "dump.rdb"), "not an rdb file at all");
+    const garbage = await startServer({ kind: "engine", dir, args: ["--save", ""], noWait: true });
+    started.push(garbage);
+    expect((await garbage.exited).code).toBe(1);
+    expect(garbage.output()).toMatch(/at byte offset 0: wrong signature/);
+  });
+
+  it("starts empty without a dump, loads one when present (rdbchecksum no skips verification)", async () => {
+    const dir = tempDir("load");
+    const empty = await engine(dir, ["--save", ""]);
+    expect(await empty.client().call("DBSIZE")).toBe(0);
+    await empty.kill();
+    const file = new RdbFileBuilder().selectDb(0).string("a", "1").selectDb(3).string("b", "2").finish();
+    file[file.length - 1] ^= 1;
+    writeFileSync(join(dir, "dump.rdb"), file);
+    const loaded = await engine(dir, ["--save", "", "--rdbchecksum", "no"]);
+    const client = loaded.client();
+    expect(await client.call("GET", "a")).toBe("1");
+    await client.call("SELECT", "3");
+    expect(await client.call("GET", "b")).toBe("2");
+    expect(info(await client.call("INFO", "persistence"))["rdb_last_load_keys_loaded"]).toBe("2");
+    expect(loaded.output()).toContain("Done loading RDB, keys loaded: 2, keys expired: 0.");
+  });
+});
+
+describe.skipIf(SKIP_WITHOUT_REDIS)("SAVE, BGSAVE, LASTSAVE, DEBUG RELOAD, INFO (checked with redis-check-rdb)", () => {
+  it("saves, reports rdb_* fields as Redis 7.0 does, and reloads", async () => {
+    const dir = tempDir("commands");
+    const server = await engine(dir, ["--save", "", "--enable-debug-command", "yes"]);
+    const client = server.client();
+    let fields = info(await client.call("INFO", "persistence"));
+    expect(Object.keys(fields).filter((name) => name.startsWith("rdb_"))).toEqual([
+      "rdb_changes_since_last_save",
+      "rdb_bgsave_in_progress",
+      "rdb_last_save_time",
+      "rdb_last_bgsave_status",
+      "rdb_last_bgsave_time_sec",
+      "rdb_current_bgsave_time_sec",
+      "rdb_saves",
+      "rdb_last_cow_size",
+      "rdb_last_load_keys_expired",
+      "rdb_last_load_keys_loaded",
+    ]);
+    expect(fields).toMatchObject({ rdb_bgsave_in_progress: "0", rdb_last_bgsave_status: "ok", rdb_last_bgsave_time_sec: "-1", rdb_current_bgsave_time_sec: "-1", rdb_saves: "0" });
+    expect(Math.abs(Number(fields["rdb_last_save_time"]) - Date.now() / 1000)).toBeLessThan(30);
+    await client.call("SET", "a", "1");
+    await client.call("SET", "b", "2");
+    expect(info(await client.call("INFO", "persistence"))["rdb_changes_since_last_save"]).toBe("2");
+    expect(await client.call("SAVE")).toBe("OK");
+    fields = info(await client.call("INFO", "persistence"));
+    expect(fields).toMatchObject({ rdb_changes_since_last_save: "0", rdb_saves: "1" });
+    expect(Number(await client.call("LASTSAVE"))).toBe(Number(fields["rdb_last_save_time"]));
+    await expect(client.call("BGSAVE", "NOW")).rejects.toThrow("ERR syntax error");
+    await client.call("SET", "c", "3");
+    expect(await client.call("BGSAVE")).toBe("Background saving started");
+    await waitFor(async () => info(await client.call("INFO", "persistence"))["rdb_bgsave_in_progress"] === "0");
+    fields = info(await client.call("INFO", "persistence"));
+    expect(fields).toMatchObject({ rdb_changes_since_last_save: "0", rdb_saves: "2", rdb_last_bgsave_status: "ok", rdb_last_bgsave_time_sec: "0" });
+    // DEBUG RELOAD saves, empties and loads back.
+    await client.call("SET", "d", "4");
+    expect(await client.call("DEBUG", "RELOAD")).toBe("OK");
+    expect(await client.call("DBSIZE")).toBe(4);
+    expect(info(await client.call("INFO", "persistence"))["rdb_last_load_keys_loaded"]).toBe("4");
+    await client.call("SET", "e", "5");
+    expect(await client.call("DEBUG", "RELOAD", "NOSAVE")).toBe("OK");
+    expect(await client.call("EXISTS", "e")).toBe(0);
+    await expect(client.call("DEBUG", "RELOAD", "FAST")).rejects.toThrow("DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+    const report = execFileSync("redis-check-rdb", [join(dir, "dump.rdb")], { encoding: "utf8" });
+    expect(report).toContain("[info] 4 keys read");
+  });
+
+  it("answers BGSAVE errors as Redis: already in progress (also to SAVE)", async () => {
+    const dir = tempDir("busy");
+    const server = await engine(dir, ["--save", "", "--rdb-key-save-delay", "200"]);
+    const client = server.client();
+    for (let index = 0; index < 20; index += 1) await client.call("MSET", ...Array.from({ length: 200 }, (_, item) => [`k${index}:${item}`, "v"]).flat());
+    expect(await client.call("BGSAVE")).toBe("Background saving started");
+    await expect(client.call("BGSAVE")).rejects.toThrow("ERR Background save already in progress");
+    await expect(client.call("BGSAVE", "SCHEDULE")).rejects.toThrow("ERR Background save already in progress");
+    await expect(client.call("SAVE")).rejects.toThrow("ERR Background save already in progress");
+    const fields = info(await client.call("INFO", "persistence"));
+    expect(fields["rdb_bgsave_in_progress"]).toBe("1");
+    expect(Number(fields["current_save_keys_total"])).toBe(4000);
+    await waitFor(async () => info(await client.call("INFO", "persistence"))["rdb_bgsave_in_progress"] === "0", 30_000);
+  });
+});
+
+describe("save points, MISCONF, shutdown", () => {
+  it("fires a save point: `save 1 1` saves about a second after a write", async () => {
+    const dir = tempDir("savepoint");
+    const server = await engine(dir, ["--save", "1 1"]);
+    const client = server.client();
+    const before = Number(await client.call("LASTSAVE"));
+    await client.call("SET", "k", "v");
+    await waitFor(async () => Number(await client.call("LASTSAVE")) > before, 10_000);
+    expect(server.output()).toContain("1 changes in 1 seconds. Saving...");
+    expect(existsSync(join(dir, "dump.rdb"))).toBe(true);
+  });
+
+  it("answers MISCONF to writes after a failed BGSAVE, and accepts them again after a good one", async () => {
+    const dir = tempDir("misconf");
+    const server = await engine(dir, ["--save", "3600 1"]);
+    // A directory where the dump should go: the final rename fails.
+    mkdirSync(join(dir, "dump.rdb"));
+    const client = server.client();
+    await client.call("SET", "k", "v");
+    expect(await client.call("BGSAVE")).toBe("Background saving started");
+    await waitFor(async () => info(await client.call("INFO", "persistence"))["rdb_last_bgsave_status"] === "err");
+    await expect(client.call("SET", "k", "w")).rejects.toThrow(/^MISCONF Redis is configured to save RDB snapshots/);
+    expect(await client.call("GET", "k")).toBe("v");
+    expect(server.output()).toMatch(/Background saving error/);
+    rmSync(join(dir, "dump.rdb"), { recursive: true });
+    await client.call("BGSAVE");
+    await waitFor(async () => info(await client.call("INFO", "persistence"))["rdb_last_bgsave_status"] === "ok");
+    expect(await client.call("SET", "k", "w")).toBe("OK");
+  });
+
+  it("SHUTDOWN NOSAVE writes nothing, SHUTDOWN SAVE and SIGTERM with save points write the final dump", async () => {
+    const dir = tempDir("shutdown");
+    let server = await engine(dir, ["--save", "3600 1"]);
+    await server.client().call("SET", "k", "1");
+    await server.client().call("SHUTDOWN", "NOSAVE").catch(() => {});
+    expect((await server.exited).code).toBe(0);
+    expect(existsSync(join(dir, "dump.rdb"))).toBe(false);
+
+    server = await engine(dir, ["--save", ""]);
+    await server.client().call("SET", "k", "2");
+    await server.client().call("SHUTDOWN", "SAVE").catch(() => {});
+    expect((await server.exited).code).toBe(0);
+    expect(server.output()).toContain("Saving the final RDB snapshot before exiting.");
+
+    server = await engine(dir, ["--save", "3600 1"]);
+    expect(await server.client().call("GET", "k")).toBe("2");
+    await server.client().call("SET", "k", "3");
+    server.child.kill("SIGTERM");
+    expect((await server.exited).code).toBe(0);
+
+    server = await engine(dir, ["--save", ""]);
+    expect(await server.client().call("GET", "k")).toBe("3");
+    await server.client().call("SET", "k", "4");
+    server.child.kill("SIGTERM");
+    await server.exited;
+    server = await engine(dir, ["--save", ""]);
+    expect(await server.client().call("GET", "k")).toBe("3");
+  });
+});
+
+describe("check-rdb", () => {
+  it("prints aux fields, keys by type and OK for a valid file (exit 0); the first error with its offset (exit 1)", () => {
+    const dir = tempDir("check");
+    const file = new RdbFileBuilder().aux("redis-ver", "7.0.15").selectDb(0, [2, 1]).expireMs(Date.now() + 10_000).string("a", "1").hashListpack("h", [["f", "v"]]).finish();
+    writeFileSync(join(dir, "good.rdb"), file);
+    const good = spawnSync(process.execPath, [ENGINE_BIN, "--check-rdb", join(dir, "good.rdb")], { encoding: "utf8" });
+    expect(good.status).toBe(0);
+    expect(good.stdout).toContain("AUX FIELD redis-ver = '7.0.15'");
+    expect(good.stdout).toContain("Checksum OK");
+    expect(good.stdout).toContain("\\o/ RDB looks OK! \\o/");
+    expect(good.stdout).toContain("[info] 2 keys read");
+    expect(good.stdout).toContain("[info] 1 expires");
+    expect(good.stdout).toContain("[info] 1 keys of type hash (listpack)");
+    writeFileSync(join(dir, "bad.rdb"), file.subarray(0, file.length - 12));
+    const bad = spawnSync(process.execPath, [ENGINE_BIN, "--check-rdb", join(dir, "bad.rdb")], { encoding: "utf8" });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain("--- RDB ERROR DETECTED ---");
+    expect(bad.stdout).toMatch(/\[offset \d+\] reading the value of key "h" \(hash \(listpack\)\): unexpected end of file/);
+    expect(readFileSync(join(dir, "good.rdb")).length).toBe(file.length);
+  });
+});
