@@ -1,0 +1,34 @@
+// `persistlab check-rdb <file>`: validates an RDB file's structure and checksum with the bundled
+// engine's checker (run as a child process: the harness never imports the engine). Prints what it
+// found, or the first error with its byte offset; exit code 0 when valid, 1 otherwise (as redis-check-rdb).
+import { execa } from "execa";
+import type { Argv, CommandModule } from "yargs";
+import { HarnessError } from "../shared/errors.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
+import { getBundledEngineCommand } from "../shared/runtime.ts";
+
+/** Arguments of `check-rdb`. */
+interface CheckRdbArgs {
+  file: string;
+}
+
+/** The `check-rdb` command module. */
+export const checkRdbCommand: CommandModule<object, CheckRdbArgs> = {
+  command: "check-rdb <file>",
+  describe: "Check an RDB file (structure, checksum): keys by type and aux fields, or the first error with its offset",
+  builder: (yargs: Argv) =>
+    yargs
+      .positional("file", { type: "string", demandOption: true, describe: "the RDB file (dump.rdb, or an AOF base *.base.rdb)" })
+      .example("$0 check-rdb data/dump.rdb", "validate a dump; exit code 0 when valid, 1 otherwise") as unknown as Argv<CheckRdbArgs>,
+  handler: async (args) => {
+    const engine = getBundledEngineCommand();
+    const result = await execa(engine.file, [...engine.args, "--check-rdb", args.file], { reject: false, stdout: "inherit", stderr: "inherit" });
+    if (result.exitCode !== 0) {
+      // Exit code 1, as redis-check-rdb, for an invalid or unreadable file.
+      throw new HarnessError(`check-rdb: ${args.file} is not a valid RDB file (first error above)`, {
+        exitCode: EXIT_CODES.INTERNAL,
+        hint: "restore a backup, or remove the file to start empty; the offset above is where the damage begins",
+      });
+    }
+  },
+};
