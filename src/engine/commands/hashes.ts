@@ -13,11 +13,11 @@ import { defineCommand, type CommandSpec } from "./types.ts";
 import type { HashValue } from "../keyspace/values.ts";
 import type { Client } from "../server/client.ts";
 
-/** The hash at key for writing, created empty (not yet stored) when missing. */
-function hashForWrite(client: Client, key: string): { hash: HashValue; created: boolean } {
-  const existing = client.db.getHash(key, true);
-  if (existing !== undefined) return { hash: existing, created: false };
-  return { hash: new Map(), created: true };
+/** The hash at key for writing, created empty (not yet stored) when missing. Callers validate, then touch() before mutating. */
+function hashForWrite(client: Client, key: string): { hash: HashValue; created: boolean; touch: () => void } {
+  const existing = client.db.getHash(key);
+  if (existing !== undefined) return { hash: existing, created: false, touch: () => touchForWrite(client.db, key) };
+  return { hash: new Map(), created: true, touch: () => {} };
 }
 
 function readHash(client: Client, key: string): HashValue | undefined {
@@ -27,7 +27,8 @@ function readHash(client: Client, key: string): HashValue | undefined {
 function hsetGeneric(client: Client, argv: string[], replyOk: boolean): void {
   if (argv.length % 2 === 1) throw new ReplyError(ERRORS.arity((argv[0] as string).toLowerCase()));
   const key = argv[1] as string;
-  const { hash, created } = hashForWrite(client, key);
+  const { hash, created, touch } = hashForWrite(client, key);
+  touch();
   let added = 0;
   for (let index = 2; index < argv.length; index += 2) {
     const field = argv[index] as string;
@@ -49,7 +50,8 @@ function hsetnxCommand(client: Client, argv: string[]): void {
     client.reply.integer(0);
     return;
   }
-  const { hash, created } = hashForWrite(client, key);
+  const { hash, created, touch } = hashForWrite(client, key);
+  touch();
   hash.set(field, argv[3] as string);
   if (created) client.db.set(key, hash);
   noteHashWrite(hash, client.server.settings, argv, 2);
@@ -106,12 +108,13 @@ function hincrbyCommand(client: Client, argv: string[]): void {
   const increment = parseBigInteger(argv[3] as string);
   const key = argv[1] as string;
   const field = argv[2] as string;
-  const { hash, created } = hashForWrite(client, key);
+  const { hash, created, touch } = hashForWrite(client, key);
   const current = hash.get(field);
   const value = current === undefined ? 0n : parseBigInteger(current, "ERR hash value is not an integer");
   const result = value + increment;
   if (result > 9223372036854775807n || result < -9223372036854775808n) throw new ReplyError(ERRORS.overflow);
   const text = result.toString();
+  touch();
   hash.set(field, text);
   if (created) client.db.set(key, hash);
   noteHashWrite(hash, client.server.settings, [field, text]);
@@ -128,7 +131,7 @@ function hincrbyfloatCommand(client: Client, argv: string[]): void {
   }
   const key = argv[1] as string;
   const field = argv[2] as string;
-  const { hash, created } = hashForWrite(client, key);
+  const { hash, created, touch } = hashForWrite(client, key);
   const currentText = hash.get(field);
   const current = currentText === undefined ? { negative: false, mantissa: 0n, exponent: 0 } : parseLongDouble(currentText);
   if (current === null) {
@@ -138,6 +141,7 @@ function hincrbyfloatCommand(client: Client, argv: string[]): void {
   const sum = addLongDouble(current, increment);
   if (sum === null) throw new ReplyError("ERR increment would produce NaN or Infinity");
   const text = formatLongDoubleHuman(sum);
+  touch();
   hash.set(field, text);
   if (created) client.db.set(key, hash);
   noteHashWrite(hash, client.server.settings, [field, text]);
@@ -150,7 +154,6 @@ function hscanCommand(client: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[2] as string);
   const key = argv[1] as string;
   const hash = client.db.getHash(key);
-  const options = parseScanOptions(argv, 3, false);
   const reply = client.reply;
   if (hash === undefined) {
     reply.array(2);
@@ -158,6 +161,7 @@ function hscanCommand(client: Client, argv: string[]): void {
     reply.array(0);
     return;
   }
+  const options = parseScanOptions(argv, 3, false);
   let items: [string, string][];
   let next = "0";
   if (isCompact(hash, client.server.settings)) items = [...hash];

@@ -184,17 +184,14 @@ const OBJECT_HELP = [
   "    Prints this help.",
 ];
 
+// Subcommand names and arities are validated by the dispatcher (OBJECT_SUBCOMMANDS below).
 function objectCommand(client: Client, argv: string[]): void {
   const sub = (argv[1] as string).toLowerCase();
-  if (sub === "help" && argv.length === 2) {
+  if (sub === "help") {
     client.reply.array(OBJECT_HELP.length);
     for (const line of OBJECT_HELP) client.reply.status(line);
     return;
   }
-  if (sub !== "encoding" && sub !== "refcount" && sub !== "idletime" && sub !== "freq") {
-    throw new ReplyError(ERRORS.unknownSubcommand(argv[1] as string, "object"));
-  }
-  if (argv.length !== 3) throw new ReplyError(ERRORS.arity(`object|${sub}`));
   const value = client.db.get(argv[2] as string);
   if (value === undefined) {
     client.reply.nil();
@@ -210,6 +207,14 @@ function objectCommand(client: Client, argv: string[]): void {
     );
   }
 }
+
+const OBJECT_SUBCOMMANDS: readonly CommandSpec[] = [
+  defineCommand({ name: "encoding", arity: 3, flags: ["readonly"], keys: [2, 2, 1], categories: ["@keyspace", "@read", "@slow"], handler: objectCommand }),
+  defineCommand({ name: "refcount", arity: 3, flags: ["readonly"], keys: [2, 2, 1], categories: ["@keyspace", "@read", "@slow"], handler: objectCommand }),
+  defineCommand({ name: "idletime", arity: 3, flags: ["readonly"], keys: [2, 2, 1], categories: ["@keyspace", "@read", "@slow"], handler: objectCommand }),
+  defineCommand({ name: "freq", arity: 3, flags: ["readonly"], keys: [2, 2, 1], categories: ["@keyspace", "@read", "@slow"], handler: objectCommand }),
+  defineCommand({ name: "help", arity: 2, flags: ["loading", "stale"], categories: ["@keyspace", "@slow"], handler: objectCommand }),
+];
 
 const WRITE = ["@keyspace", "@write"] as const;
 const READ = ["@keyspace", "@read"] as const;
@@ -252,5 +257,5 @@ export const KEY_COMMANDS: readonly CommandSpec[] = [
   defineCommand({ name: "keys", arity: 2, flags: ["readonly"], categories: [...READ, "@slow", "@dangerous"], handler: keysCommand }),
   defineCommand({ name: "scan", arity: -2, flags: ["readonly"], categories: [...READ, "@slow"], handler: scanCommand }),
   defineCommand({ name: "randomkey", arity: 1, flags: ["readonly"], categories: [...READ, "@slow"], handler: randomkeyCommand }),
-  defineCommand({ name: "object", arity: -2, flags: ["readonly"], keys: [2, 2, 1], categories: [...READ, "@slow"], handler: objectCommand }),
+  defineCommand({ name: "object", arity: -2, categories: ["@slow"], handler: objectCommand, subcommands: OBJECT_SUBCOMMANDS }),
 ];

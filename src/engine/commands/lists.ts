@@ -46,7 +46,7 @@ function popGeneric(client: Client, argv: string[], end: End): void {
   const count = hasCount ? parsePositiveCount(argv[2] as string) : 1;
   const key = argv[1] as string;
   const db = client.db;
-  const list = db.getList(key, true);
+  const list = db.getList(key);
   if (list === undefined) {
     if (hasCount) client.reply.nilArray();
     else client.reply.nil();
@@ -56,6 +56,7 @@ function popGeneric(client: Client, argv: string[], end: End): void {
     client.reply.array(0);
     return;
   }
+  touchForWrite(db, key);
   const popped: string[] = [];
   while (popped.length < count && list.length > 0) popped.push((end === "left" ? list.popFront() : list.popBack()) as string);
   deleteIfEmpty(db, key, list);
@@ -88,11 +89,13 @@ function lindexCommand(client: Client, argv: string[]): void {
 }
 
 function lsetCommand(client: Client, argv: string[]): void {
-  const list = client.db.getList(argv[1] as string, true);
+  const key = argv[1] as string;
+  const list = client.db.getList(key);
   if (list === undefined) throw new ReplyError(ERRORS.noSuchKey);
   const index = parseInteger(argv[2] as string);
   const position = index < 0 ? list.length + index : index;
   if (position < 0 || position >= list.length) throw new ReplyError(ERRORS.indexOutOfRange);
+  touchForWrite(client.db, key);
   list.setAt(position, argv[3] as string);
   markDirty(client);
   client.reply.ok();
@@ -233,12 +236,14 @@ function lposCommand(client: Client, argv: string[]): void {
 
 function lmoveGeneric(client: Client, source: string, destination: string, from: End, to: End): void {
   const db = client.db;
-  const list = db.getList(source, true);
+  const list = db.getList(source);
   if (list === undefined) {
     client.reply.nil();
     return;
   }
-  let target = db.getList(destination, true);
+  let target = db.getList(destination);
+  touchForWrite(db, source);
+  if (target !== undefined && destination !== source) touchForWrite(db, destination);
   const value = (from === "left" ? list.popFront() : list.popBack()) as string;
   if (target === undefined) {
     target = new ListValue();

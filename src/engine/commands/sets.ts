@@ -48,11 +48,11 @@ function addMembers(client: Client, set: SetValue, members: readonly string[], f
 function saddCommand(client: Client, argv: string[]): void {
   const key = argv[1] as string;
   const db = client.db;
-  let set = db.getSet(key, true);
+  let set = db.getSet(key);
   if (set === undefined) {
     set = new Set();
     db.set(key, set);
-  }
+  } else if (argv.slice(2).some((member) => !(set as SetValue).has(member))) touchForWrite(db, key);
   const added = addMembers(client, set, argv, 2);
   markDirty(client, added);
   client.reply.integer(added);
@@ -83,11 +83,12 @@ function spopCommand(client: Client, argv: string[]): void {
   const key = argv[1] as string;
   const db = client.db;
   if (argv.length === 2) {
-    const set = db.getSet(key, true);
+    const set = db.getSet(key);
     if (set === undefined) {
       client.reply.nil();
       return;
     }
+    touchForWrite(db, key);
     const member = pickOne(set, set.size) as string;
     set.delete(member);
     deleteIfEmpty(db, key, set);
@@ -97,11 +98,12 @@ function spopCommand(client: Client, argv: string[]): void {
     return;
   }
   const count = parsePositiveCount(argv[2] as string);
-  const set = db.getSet(key, true);
+  const set = db.getSet(key);
   if (set === undefined || count === 0) {
     client.reply.set(0);
     return;
   }
+  touchForWrite(db, key);
   if (count >= set.size) {
     const members = orderedMembers(client, set);
     db.delete(key);
@@ -261,7 +263,6 @@ function sintercardCommand(client: Client, argv: string[]): void {
 function sscanCommand(client: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[2] as string);
   const set = client.db.getSet(argv[1] as string);
-  const options = parseScanOptions(argv, 3, false);
   const reply = client.reply;
   if (set === undefined) {
     reply.array(2);
@@ -269,6 +270,7 @@ function sscanCommand(client: Client, argv: string[]): void {
     reply.array(0);
     return;
   }
+  const options = parseScanOptions(argv, 3, false);
   let items: string[];
   let next = "0";
   if (isCompact(set, client.server.settings)) items = orderedMembers(client, set);

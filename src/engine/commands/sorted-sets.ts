@@ -22,9 +22,15 @@ export function readZSet(client: Client, key: string): ZSetValue | undefined {
 
 /** Inserts or updates a member, tracking the encoding; listpack-encoded sets store -0 as 0 as Redis does. */
 export function zsetInsert(client: Client, zset: ZSetValue, member: string, score: number): boolean {
-  const value = Object.is(score, -0) && encodingOf(zset, client.server.settings) === "listpack" ? 0 : score;
+  const settings = client.server.settings;
+  let value = score;
+  if (Object.is(score, -0) && encodingOf(zset, settings) === "listpack") {
+    // A new member that crosses a threshold converts the set to a skiplist before it is inserted.
+    const converts = zset.score(member) === undefined && (zset.length + 1 > settings.zsetMaxListpackEntries || member.length > settings.zsetMaxListpackValue);
+    if (!converts) value = 0;
+  }
   const added = zset.add(member, value);
-  if (added) noteZSetAdd(zset, client.server.settings, member);
+  if (added) noteZSetAdd(zset, settings, member);
   return added;
 }
 
@@ -87,7 +93,12 @@ function zaddGeneric(client: Client, argv: string[], incrementOnly: boolean): vo
     const settings = client.server.settings;
     if (pairs > settings.zsetMaxListpackEntries || (argv[scoreIndex + 1] as string).length > settings.zsetMaxListpackValue) markConverted(zset);
     db.set(key, zset);
-  } else if (zset !== undefined) touchForWrite(db, key);
+  }
+  let touched = added > 0;
+  const touch = (): void => {
+    if (!touched) touchForWrite(db, key);
+    touched = true;
+  };
   if (zset !== undefined) {
     for (let pair = 0; pair < pairs; pair += 1) {
       let score = scores[pair] as number;
@@ -104,12 +115,14 @@ function zaddGeneric(client: Client, argv: string[], incrementOnly: boolean): vo
         }
         if ((lt && score >= current) || (gt && score <= current)) continue;
         if (score !== current) {
+          touch();
           zsetInsert(client, zset, member, score);
           updated += 1;
         }
         lastScore = score;
         processed += 1;
       } else if (!xx) {
+        touch();
         zsetInsert(client, zset, member, score);
         added += 1;
         lastScore = score;
@@ -220,7 +233,6 @@ function zrandmemberCommand(client: Client, argv: string[]): void {
 function zscanCommand(client: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[2] as string);
   const zset = client.db.getZSet(argv[1] as string);
-  const options = parseScanOptions(argv, 3, false);
   const reply = client.reply;
   if (zset === undefined) {
     reply.array(2);
@@ -228,6 +240,7 @@ function zscanCommand(client: Client, argv: string[]): void {
     reply.array(0);
     return;
   }
+  const options = parseScanOptions(argv, 3, false);
   let items: [string, number][];
   let next = "0";
   if (isCompact(zset, client.server.settings)) items = zset.entries().map((entry) => [entry.member, entry.score]);

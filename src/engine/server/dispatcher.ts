@@ -12,6 +12,8 @@ export interface TableEntry {
   readonly noAuth: boolean;
   readonly allowedWhileLoading: boolean;
   readonly noMulti: boolean;
+  /** Subcommands by lowercase name (OBJECT ENCODING, ...), validated before the handler runs; null when none. */
+  readonly subcommands: ReadonlyMap<string, CommandSpec> | null;
   readonly stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number };
 }
 
@@ -27,6 +29,7 @@ export function createTable(specs: readonly CommandSpec[], context: ServerContex
       noAuth: spec.flags.includes("no_auth"),
       allowedWhileLoading: spec.flags.includes("loading"),
       noMulti: spec.flags.includes("no_multi"),
+      subcommands: spec.subcommands === undefined || spec.subcommands.length === 0 ? null : new Map(spec.subcommands.map((sub) => [sub.name, sub])),
       stats,
     });
   }
@@ -69,6 +72,18 @@ export class Dispatcher {
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
       this.reject(client, ERRORS.arity(name), entry);
       return;
+    }
+    if (entry.subcommands !== null) {
+      const subName = (argv[1] as string).toLowerCase();
+      const sub = entry.subcommands.get(subName);
+      if (sub === undefined) {
+        this.reject(client, ERRORS.unknownSubcommand(argv[1] as string, name), entry);
+        return;
+      }
+      if ((sub.arity > 0 && argv.length !== sub.arity) || argv.length < -sub.arity) {
+        this.reject(client, ERRORS.arity(`${name}|${subName}`), entry);
+        return;
+      }
     }
     if (!client.authenticated && !entry.noAuth) {
       this.reject(client, ERRORS.noAuth, entry);
