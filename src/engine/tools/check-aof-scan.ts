@@ -16,6 +16,13 @@ export interface AofScanResult {
 /** Scanner state that redis-check-aof keeps in globals across files (the line counter). */
 export interface ScanCounters {
   line: number;
+  /** readLong's 128-byte line buffer (its stale bytes show in one error message). */
+  readonly lineBuffer: Uint8Array;
+}
+
+/** Fresh counters for a check run. */
+export function createScanCounters(): ScanCounters {
+  return { line: 1, lineBuffer: new Uint8Array(129) };
 }
 
 /** The timestamp rule's failures that make redis-check-aof exit. */
@@ -51,6 +58,7 @@ export function scanAofCommands(options: {
 }): AofScanResult {
   const { buffer, path, counters, toTimestamp } = options;
   let cursor = options.start;
+  const lineBuffer = options.counters.lineBuffer;
   let error = "";
   let epos = 0;
   let multi = 0;
@@ -69,21 +77,27 @@ export function scanAofCommands(options: {
     counters.line += 1;
     return true;
   };
-  // readLong: a prefix byte, a strtol number, then \r\n, all within one 128-byte fgets.
+  // readLong: a prefix byte, a strtol number, then \r\n, all within one 128-byte fgets. Redis reads
+  // into a stack buffer whose bytes past the NUL show in one error message: for the argument count
+  // they are those of the previous count line (observed), for a bulk length they read as zeros.
   const readLong = (prefix: string): number | null => {
+    if (prefix === "$") lineBuffer.fill(0);
     epos = cursor;
-    const line = fgets(buffer, cursor, 128);
-    if (line === null) {
+    const read = fgets(buffer, cursor, 128);
+    if (read === null) {
       hitEof = true;
       return null;
     }
-    cursor += line.length;
-    if (line.length < 128 - 1 && line[line.length - 1] !== 0x0a) hitEof = cursor >= buffer.length;
+    lineBuffer.set(read, 0);
+    lineBuffer[read.length] = 0;
+    const line = lineBuffer.subarray(0, Math.min(128, read.length + 2));
+    cursor += read.length;
+    if (read.length < 128 - 1 && read[read.length - 1] !== 0x0a) hitEof = cursor >= buffer.length;
     if (line[0] !== prefix.charCodeAt(0)) {
       setError(`Expected prefix '${prefix}', got: '${String.fromCharCode(line[0] as number)}'`);
       return null;
     }
-    const text = Buffer.from(line.buffer, line.byteOffset, line.length).toString("latin1", 1);
+    const text = Buffer.from(read.buffer, read.byteOffset, read.length).toString("latin1", 1);
     const match = /^\s*[+-]?\d*/.exec(text) as RegExpExecArray;
     const digits = match[0].trim();
     const value = /\d/.test(digits) ? Number(digits) : 0;

@@ -5,19 +5,25 @@ import { closeSync, openSync, readFileSync, readSync, statSync, truncateSync } f
 import { dirname, join } from "node:path";
 import { parseManifest, ManifestFormatError, listLoadableFiles } from "../persistence/aof/manifest.ts";
 import { checkRdbPreamble } from "../persistence/aof/rdb-preamble.ts";
-import { scanAofCommands, TimestampAbort, type ScanCounters } from "./check-aof-scan.ts";
+import { createScanCounters, scanAofCommands, TimestampAbort, type ScanCounters } from "./check-aof-scan.ts";
 
 type SingleResult = "ok" | "empty" | "truncated" | "timestamp-truncated";
 
 // Any exit(1) of redis-check-aof: the message was printed, stop with code 1.
 class CheckAofExit extends Error {}
 
-const print = (line: string): void => {
-  process.stdout.write(line + "\n");
-};
+/** Where the tool writes its report and reads the --fix confirmation. */
+export interface CheckAofIo {
+  write(text: string): void;
+  readLine(): string;
+}
+
+// The current run's I/O (the checks below print through it).
+let io: CheckAofIo = { write: () => {}, readLine: () => "" };
+const print = (line: string): void => io.write(line + "\n");
 
 // Reads one answer line from stdin (the --fix confirmation).
-function readAnswer(): string {
+function readStdinLine(): string {
   const byte = Buffer.alloc(1);
   let answer = "";
   for (;;) {
@@ -106,8 +112,8 @@ function checkSingle(options: { name: string; path: string; lastFile: boolean; f
     throw new CheckAofExit();
   }
   print(`This will shrink the AOF ${name} from ${size} bytes, with ${diff} bytes, to ${scan.okUpTo} bytes`);
-  process.stdout.write("Continue? [y/N]: ");
-  if (!readAnswer().toLowerCase().startsWith("y")) {
+  io.write("Continue? [y/N]: ");
+  if (!io.readLine().toLowerCase().startsWith("y")) {
     print("Aborting...");
     throw new CheckAofExit();
   }
@@ -136,7 +142,7 @@ function checkMultiPart(manifestPath: string, fix: boolean, toTimestamp: number)
   }
   const directory = dirname(manifestPath);
   const files = listLoadableFiles(manifest);
-  const counters: ScanCounters = { line: 1 };
+  const counters: ScanCounters = createScanCounters();
   files.forEach((file, index) => {
     const path = join(directory, file.name);
     const lastFile = index === files.length - 1;
@@ -157,8 +163,14 @@ function usage(): number {
   return 1;
 }
 
-/** Runs check-aof with redis-check-aof's arguments; resolves with the exit code. */
+/** Runs check-aof on the process's stdout/stdin; resolves with the exit code. */
 export async function runCheckAof(args: readonly string[]): Promise<number> {
+  return checkAof(args, { write: (text) => process.stdout.write(text), readLine: readStdinLine });
+}
+
+/** check-aof with redis-check-aof's arguments and the given I/O; returns the exit code. */
+export function checkAof(args: readonly string[], runIo: CheckAofIo): number {
+  io = runIo;
   let fix = false;
   let toTimestamp = 0;
   const rest: string[] = [];
@@ -188,7 +200,7 @@ export async function runCheckAof(args: readonly string[]): Promise<number> {
     else {
       const preamble = isRdbFile(path);
       print("Start checking Old-Style AOF");
-      reportSingle("AOF ", path, checkSingle({ name: path, path, lastFile: true, fix, preamble, toTimestamp, counters: { line: 1 } }), toTimestamp);
+      reportSingle("AOF ", path, checkSingle({ name: path, path, lastFile: true, fix, preamble, toTimestamp, counters: createScanCounters() }), toTimestamp);
     }
     return 0;
   } catch (error) {
