@@ -26,6 +26,8 @@ export interface AppendWriterOptions {
   readonly nowSec: () => number;
   /** Called with the number of bytes each successful write added (aof_current_size bookkeeping). */
   readonly onWritten: (bytes: number) => void;
+  /** fdatasync on the thread pool (tests pass a slow or counting one). */
+  readonly fsync?: (fd: number) => Promise<void>;
 }
 
 interface Deferred {
@@ -320,7 +322,7 @@ export class AofAppendWriter {
 
   private async timedFsync(fd: number): Promise<void> {
     const started = performance.now();
-    await fdatasyncAsync(fd);
+    await (this.options.fsync ?? fdatasyncAsync)(fd);
     this.options.stats.record((performance.now() - started) * 1000);
   }
 
