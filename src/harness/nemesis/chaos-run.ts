@@ -99,7 +99,9 @@ export class ChaosRun {
         process.stderr.write(`persistlab: ${prepared.reason}; the power-loss fault is skipped (faults stay plain kills) in run ${this.run.id}\n`);
       }
     }
-    this.#arm(engine, this.schedule[0]);
+    // The first start is never armed: a point such as aof-manifest:before-rename can fire while an empty
+    // data directory is initialised, and the run could not begin.
+    this.#arm(engine, undefined);
   }
 
   // Sets the environment of the next incarnation: the base (shim) plus the fault point the next fault needs.
@@ -283,8 +285,19 @@ export class ChaosRun {
     const before = ctx.engine.logTail();
     this.#arm(ctx.engine, next);
     tracker.beginIncarnation(Math.round(ctx.nowMs() * 1000));
+    // An armed point reached during start-up (e.g. a manifest written while loading) would stop every retry: start unarmed then.
+    const start = async (): Promise<{ readyMs: number }> => {
+      try {
+        return await ctx.startEngine({ timeoutMs: RESTART_TIMEOUT_MS });
+      } catch (error) {
+        if (this.#armedFaultPoint === undefined || !/fault point \S+ reached/.test(toError(error).message)) throw error;
+        ctx.addEvent("fault-point-at-start", { point: this.#armedFaultPoint });
+        this.#arm(ctx.engine, undefined);
+        return ctx.startEngine({ timeoutMs: RESTART_TIMEOUT_MS });
+      }
+    };
     const outcome = await startWithRepair({
-      start: () => ctx.startEngine({ timeoutMs: RESTART_TIMEOUT_MS }), logTail: () => getLogSince(before, ctx.engine.logTail()),
+      start, logTail: () => getLogSince(before, ctx.engine.logTail()),
       dataDir: ctx.engine.dataDir as string, traits: this.traits, tools: this.#tools as RepairTools, repair: this.config.repair, backup: this.#backup?.path, wipeAsLastResort: true,
     });
     if (record !== undefined) {

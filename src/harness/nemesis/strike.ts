@@ -91,7 +91,7 @@ async function strikeAfterSave(ctx: RunContext, options: StrikeOptions): Promise
 async function strikeAtFaultPoint(ctx: RunContext, options: StrikeOptions): Promise<{ crash: CrashReport; trigger: TriggerReport }> {
   const point = options.armedFaultPoint ?? "";
   if (point.startsWith("rdb:")) await command(ctx, ["BGSAVE"]);
-  else if (point.startsWith("aof-rewrite:")) await command(ctx, ["BGREWRITEAOF"]);
+  else if (point.startsWith("aof-rewrite:") || point.startsWith("aof-manifest:")) await command(ctx, ["BGREWRITEAOF"]);
   const self = await awaitSelfCrash(ctx, options.eventWindowMs + 5000);
   if (self !== undefined) return { crash: self, trigger: { kind: "fault-point", hit: true, faultPoint: point } };
   const crash = await crashEngine(ctx, { signal: "SIGKILL", killTree: options.killTree });

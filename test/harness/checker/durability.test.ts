@@ -134,4 +134,31 @@ describe("checkDurability", () => {
     expect(result.totals.lossWindowMs).toEqual({ max: 1000, p50: 1000 });
     expect(result.totals.lostPercent).toBe(100);
   });
+  it("tells a resurrected older value (stale) from a value nobody wrote (corrupt)", () => {
+    const history = [set(1, "a", "ok", 0, 1 * MS), set(2, "a", "ok", 2 * MS, 3 * MS), set(3, "a", "ok", 20 * MS, 21 * MS)];
+    // Round 2 reads back w1: written long before, overwritten by w2 (recovered in round 1) and by w3.
+    const result = check(history, [round("kill", 10 * MS, { a: "w2" }), round("kill", 30 * MS, { a: "w1" })], NO_FSYNC);
+    expect(result.rounds[1]).toMatchObject({ verdict: "violation", stale: 1, corrupt: 0, lost: 1, recoveredLost: 1 });
+    expect(result.rounds[1]?.reasons).toContain("1 key(s) went back to a value written before the previous restart");
+    expect(result.totals).toMatchObject({ stale: 1, corrupt: 0 });
+    // A value from a write invoked after the crash cannot have been on disk: corrupt.
+    const future = check(history, [round("kill", 10 * MS, { a: "w3" })], NO_FSYNC);
+    expect(future.rounds[0]).toMatchObject({ corrupt: 1, stale: 0 });
+  });
+
+  it("holds every policy but none to no loss after a graceful shutdown (SIGTERM)", () => {
+    const history = [set(1, "a", "ok", 0, 1 * MS), set(2, "b", "ok", 2 * MS, 3 * MS)];
+    const term = round("term", 10 * MS, { a: "w1" });
+    for (const policy of [ALWAYS, EVERYSEC, NO_FSYNC, { persistence: "rdb" } as const]) expect(check(history, [term], policy).rounds[0]?.verdict).toBe("violation");
+    expect(check(history, [term], { persistence: "none" }).rounds[0]?.verdict).toBe("lost-as-allowed");
+  });
+
+  it("judges acknowledged initial state like client writes when its time is known", () => {
+    const initial = state({ p: "preloaded" });
+    const rdb = { persistence: "rdb" } as const;
+    const asRecovered = check([], [round("kill", 10 * MS, {}, { lastSaveUs: null })], rdb, { initial });
+    expect(asRecovered.rounds[0]).toMatchObject({ verdict: "violation", recoveredLost: 1, ackedWrites: 0 });
+    const asAcked = check([], [round("kill", 10 * MS, {}, { lastSaveUs: null })], rdb, { initial, initialAckedUs: 1 * MS });
+    expect(asAcked.rounds[0]).toMatchObject({ verdict: "lost-as-allowed", lost: 1, recoveredLost: 0, ackedWrites: 1, lossWindowMs: { max: 9, p50: 9 } });
+  });
 });
