@@ -13,6 +13,7 @@ import { gateCommand } from "./gate.ts";
 import { mergeCommand } from "./merge.ts";
 import { recommendCommand } from "./recommend.ts";
 import { reportCommand } from "./report.ts";
+import { checkAofCommand } from "./check-aof.ts";
 import { checkRdbCommand } from "./check-rdb.ts";
 
 // A usage error raised by yargs (unknown command/option, missing argument).
@@ -34,6 +35,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .command(recommendCommand)
     .command(mergeCommand)
     .command(checkRdbCommand)
+    .command(checkAofCommand)
     .demandCommand(1, "Name a command (see --help).")
     .strict()
     .recommendCommands()
