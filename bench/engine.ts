@@ -1,0 +1,178 @@
+// bench:engine — how fast and how big is the bundled engine next to real Redis 7.0?
+// Starts the built engine (dist/) and redis-server on free loopback ports in the same run, then
+//  1. throughput: redis-benchmark SET and GET, 50 clients, pipeline 1 and 16, 100-byte values over
+//     100 000 random keys; engine and Redis alternate for several rounds (the machine is shared)
+//     and the medians give ratio = engine ÷ Redis (goals: ≥ 0.9 at P=1, ≥ 0.6 at P=16);
+//  2. memory: 1 000 000 keys of 100-byte values loaded into both by the same pipelined loader,
+//     then VmRSS of each process from /proc/<pid>/status (goal: engine ≤ 2× Redis).
+// Usage: npm run bench:engine [-- --rounds 3 --requests 200000 --keys 1000000]
+import { execa } from "execa";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ENGINE_BIN = new URL("../dist/bin/persistlab-server.js", import.meta.url).pathname;
+
+// Reads a numeric --flag value.
+const flag = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const ROUNDS = flag("rounds", 3);
+const REQUESTS_P1 = flag("requests", 150_000);
+const REQUESTS_P16 = REQUESTS_P1 * 4;
+const KEYS = flag("keys", 1_000_000);
+const VALUE_BYTES = 100;
+
+interface Server {
+  readonly name: "engine" | "redis";
+  readonly port: number;
+  readonly pid: number;
+  readonly child: ChildProcess;
+  readonly dir: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+async function start(name: "engine" | "redis"): Promise<Server> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), `persistlab-bench-${name}-`));
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"];
+  const child = name === "engine" ? spawn(process.execPath, [ENGINE_BIN, ...args], { stdio: "ignore" }) : spawn("redis-server", args, { stdio: "ignore" });
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    if (await ping(port)) return { name, port, pid: child.pid as number, child, dir };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`${name} did not start on port ${port}`);
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port }, () => socket.write("PING\r\n"));
+    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
+    socket.on("error", () => resolve(false));
+    socket.on("data", (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith("+PONG"));
+    });
+  });
+}
+
+async function stop(server: Server): Promise<void> {
+  const exited = new Promise((resolve) => server.child.once("exit", resolve));
+  process.kill(server.pid, "SIGTERM");
+  const timer = setTimeout(() => process.kill(server.pid, "SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+  rmSync(server.dir, { recursive: true, force: true });
+}
+
+// CPU seconds (user + system) a process used so far, from /proc/<pid>/stat (clock ticks of 10 ms).
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+// Requests per second of one redis-benchmark test, and the server's CPU microseconds per request.
+async function benchmark(server: Server, test: "set" | "get", pipeline: number): Promise<{ rps: number; cpuUs: number }> {
+  const requests = pipeline === 1 ? REQUESTS_P1 : REQUESTS_P16;
+  const args = ["-h", "127.0.0.1", "-p", String(server.port), "-c", "50", "-P", String(pipeline), "-d", String(VALUE_BYTES), "-r", "100000", "-n", String(requests), "-t", test, "--csv"];
+  const cpuBefore = cpuSeconds(server.pid);
+  const result = await execa("redis-benchmark", args, { reject: false });
+  const cpuUs = ((cpuSeconds(server.pid) - cpuBefore) * 1e6) / requests;
+  const line = String(result.stdout).split("\n").find((text) => text.startsWith(`"${test.toUpperCase()}"`));
+  if (line === undefined) throw new Error(`redis-benchmark printed no ${test} line: ${String(result.stderr) || String(result.stdout)}`);
+  return { rps: Number((JSON.parse(`[${line}]`) as unknown[])[1]), cpuUs };
+}
+
+// Loads `count` keys key:<n> with 100-byte values, 2000 pipelined SETs per round trip.
+async function load(server: Server, count: number): Promise<void> {
+  const socket = connect({ host: "127.0.0.1", port: server.port });
+  await new Promise((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+  const filler = "x".repeat(VALUE_BYTES);
+  const batch = 2000;
+  let pending = 0;
+  let waiting: (() => void) | null = null;
+  socket.on("data", (chunk: Buffer) => {
+    pending -= chunk.length;
+    if (pending <= 0 && waiting !== null) waiting();
+  });
+  for (let first = 0; first < count; first += batch) {
+    let out = "";
+    const last = Math.min(count, first + batch);
+    for (let index = first; index < last; index += 1) {
+      const key = `key:${String(index).padStart(12, "0")}`;
+      const value = (String(index) + filler).slice(0, VALUE_BYTES);
+      out += `*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$${VALUE_BYTES}\r\n${value}\r\n`;
+    }
+    pending += (last - first) * 5; // "+OK\r\n" per SET
+    await new Promise<void>((resolve) => {
+      waiting = resolve;
+      socket.write(out);
+    });
+    waiting = null;
+  }
+  socket.destroy();
+}
+
+function rssMegabytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match === null ? NaN : Number(match[1]) / 1024;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const format = (value: number): string => Math.round(value).toLocaleString("en-US");
+
+const startedAt = performance.now();
+const engine = await start("engine");
+const redis = await start("redis");
+try {
+  console.log(`bench:engine — ${ROUNDS} alternating rounds, 50 clients, ${VALUE_BYTES}-byte values, 100 000 random keys (shared machine: figures are noisy)`);
+  console.log("test  pipeline  engine ops/s  redis ops/s  ratio  goal       CPU µs/request engine  redis  ratio");
+  for (const pipeline of [1, 16]) {
+    for (const test of ["set", "get"] as const) {
+      const engineRuns: number[] = [];
+      const redisRuns: number[] = [];
+      const engineCpu: number[] = [];
+      const redisCpu: number[] = [];
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const engineRun = await benchmark(engine, test, pipeline);
+        const redisRun = await benchmark(redis, test, pipeline);
+        engineRuns.push(engineRun.rps);
+        redisRuns.push(redisRun.rps);
+        engineCpu.push(engineRun.cpuUs);
+        redisCpu.push(redisRun.cpuUs);
+      }
+      const ratio = median(engineRuns) / median(redisRuns);
+      const goal = pipeline === 1 ? 0.9 : 0.6;
+      const cpuRatio = median(engineCpu) / median(redisCpu);
+      console.log(
+        `${test.toUpperCase().padEnd(4)}  P=${String(pipeline).padEnd(6)}  ${format(median(engineRuns)).padStart(12)}  ${format(median(redisRuns)).padStart(11)}  ${ratio.toFixed(2).padStart(5)}  ≥${goal} ${(ratio >= goal ? "ok" : "SHORT").padEnd(5)}  ${median(engineCpu).toFixed(2).padStart(20)}  ${median(redisCpu).toFixed(2).padStart(5)}  ${cpuRatio.toFixed(2).padStart(5)}`,
+      );
+    }
+  }
+  await Promise.all([execa("redis-cli", ["-p", String(engine.port), "FLUSHALL"]), execa("redis-cli", ["-p", String(redis.port), "FLUSHALL"])]);
+  await load(engine, KEYS);
+  await load(redis, KEYS);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const engineRss = rssMegabytes(engine.pid);
+  const redisRss = rssMegabytes(redis.pid);
+  const ratio = engineRss / redisRss;
+  console.log(`memory: ${format(KEYS)} keys × ${VALUE_BYTES}-byte values  engine RSS ${engineRss.toFixed(0)} MB  redis RSS ${redisRss.toFixed(0)} MB  ratio ${ratio.toFixed(2)}  ≤2 ${ratio <= 2 ? "ok" : "SHORT"}`);
+  console.log(`total ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+} finally {
+  await Promise.all([stop(engine), stop(redis)]);
+}
