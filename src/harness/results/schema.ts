@@ -139,17 +139,41 @@ export interface AvailabilityMetrics {
   unavailableMs: number;
 }
 
-/** Filled by the chaos helper's durability checker (absent on perf-only runs). */
+/** Filled by the nemesis's durability checker (absent on perf-only runs); docs/chaos.md explains each field. */
 export interface DurabilityMetrics {
+  /** Crash rounds (engine deaths followed by a restart), disaster drills excluded. */
   kills: number;
+  /** Acknowledged writes the rounds judged. */
   acked: number;
+  /** Acknowledged client writes missing after the restarts. */
   lost: number;
+  /** Keys holding a value no client ever wrote. */
   corrupt: number;
+  /** How much acknowledged history vanished (crash time minus ack time of lost writes), max and p50 over rounds. */
   lossWindowMs: { max: number; p50: number };
+  /** Unacknowledged (failed or indeterminate) writes found after a restart. */
   survivedUnacked: number;
+  /** Rounds whose data the engine could not start on, even after the repair. */
   failedRestarts: number;
+  /** Rounds that needed a repair (check-aof --fix, a restored backup, or a torn tail cut at load). */
   repairs: number;
+  /** pass: no round broke the policy's promise; fail: one did; unknown: undecidable. */
   verdict: "pass" | "fail" | "unknown";
+  /** Three-valued outcome against the policy: no loss, loss within what it allows, a broken promise. */
+  outcome?: "ok" | "lost-as-allowed" | "violation" | "unknown";
+  /** Policy judged against: none | rdb | aof-always | aof-everysec | aof-no. */
+  policy?: string;
+  /** kill or power-loss (power loss asked for and applied). */
+  crash?: "kill" | "power-loss";
+  /** Recovered state lost by a later round; keys that went back to a value older than the previous restart. */
+  recoveredLost?: number;
+  stale?: number;
+  /** Run seed and the command that replays the run's fault schedule. */
+  seed?: number;
+  reproduce?: string;
+  /** One entry per crash round, and one per disaster drill. */
+  rounds?: Array<Record<string, unknown>>;
+  drills?: Array<Record<string, unknown>>;
   [extra: string]: unknown;
 }
 
