@@ -132,7 +132,8 @@ export class ChaosRun {
         this.#plannedDone++;
         continue;
       }
-      await sleep(fault.gapMs, phaseSignal);
+      // An armed engine may reach its fault point during the wait: strike (observe the death) at once then.
+      await (this.#armedFaultPoint === undefined ? sleep(fault.gapMs, phaseSignal) : Promise.race([sleep(fault.gapMs, phaseSignal), ctx.engine.waitExit()]));
       if (phaseSignal.aborted || ctx.signal.aborted) break;
       await this.#pending;
       if (!ctx.engine.isRunning() && this.#armedFaultPoint === undefined) await this.#recordUnexpectedExit(ctx, fault);
@@ -143,6 +144,11 @@ export class ChaosRun {
       }
     }
     await this.#pending;
+    // An armed engine that died after the phase ended comes back unarmed (the run's final steps need it).
+    if (this.#armedFaultPoint !== undefined || !ctx.engine.isRunning()) {
+      this.#arm(ctx.engine, undefined);
+      if (!ctx.engine.isRunning() && !ctx.signal.aborted) await this.#restartLive(ctx, undefined);
+    }
   }
 
   /** Stops watching; waits for the last verification. */
