@@ -6,12 +6,21 @@
 //
 // Durability watermark: `writtenBytes` counts every byte written to any AOF file; a lane job that
 // starts when it is N makes everything up to N durable (it fsyncs retired files and the current one).
+//
+// Group-commit gate: the clients released by one fsync come back with their next commands a network
+// round trip later. Under load the next batch waits for most of them (or GATE_MAX_WAIT_MS), so that
+// one fsync covers nearly all clients instead of batches alternating between two halves of them.
 import { closeSync, constants, ftruncateSync, writeSync } from "node:fs";
 import type { AppendFsync } from "../../config/settings.ts";
 import type { Logger } from "../../log.ts";
 import { faultPoint } from "../fault-points.ts";
 import { closeAsync, fdatasyncAsync } from "./fd-io.ts";
 import type { FsyncStats } from "./fsync-stats.ts";
+
+/** Share of the commands of the previous batch whose clients the next batch waits for. */
+const GATE_RETURN_SHARE = 0.75;
+/** Longest wait for returning clients before the next group commit starts anyway. */
+const GATE_MAX_WAIT_MS = 1;
 
 /** open(2) flags of every AOF file we append to: O_APPEND keeps writes at the end after a truncate. */
 export const AOF_APPEND_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND;
@@ -57,6 +66,11 @@ export class AofAppendWriter {
   private lane: Promise<void> = Promise.resolve();
   private laneJobs = 0;
   private queuedAlways: Promise<void> | null = null;
+  /** Commands appended since the last write. */
+  private pendingCommands = 0;
+  /** Commands of the last group commit: their clients are expected back for the next one. */
+  private returningCommands = 0;
+  private gate: { readonly target: number; readonly open: () => void } | null = null;
   private writtenBytes = 0;
   private durableBytes = 0;
   private backgroundFsyncRunning = false;
@@ -100,6 +114,7 @@ export class AofAppendWriter {
   /** Adds encoded writes to the buffer (written at the end of the turn). */
   append(text: string): void {
     this.pending += text;
+    this.pendingCommands += 1;
   }
 
   /**
@@ -168,6 +183,7 @@ export class AofAppendWriter {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     this.pending = "";
+    this.pendingCommands = 0;
     this.resolvePostponed();
   }
 
@@ -182,10 +198,16 @@ export class AofAppendWriter {
     const target = this.writtenBytes + this.pending.length;
     const unsynced = this.fsyncedSize < this.incrSize && !this.options.skipFsync();
     if (this.durableBytes >= target && this.retiring.length === 0 && !unsynced) return null;
-    if (this.queuedAlways !== null) return this.queuedAlways;
+    if (this.queuedAlways !== null) {
+      if (this.gate !== null && this.pendingCommands >= this.gate.target) this.gate.open();
+      return this.queuedAlways;
+    }
     const job = this.runInLane(async () => {
+      await this.waitForReturningClients();
       this.queuedAlways = null;
+      const commands = this.pendingCommands;
       const written = this.writePending();
+      this.returningCommands = commands;
       const covered = this.writtenBytes;
       if (written > 0) faultPoint("aof:after-write-before-fsync");
       await this.retireAll();
@@ -194,6 +216,24 @@ export class AofAppendWriter {
     });
     this.queuedAlways = job;
     return job;
+  }
+
+  // Under load, holds the next group commit until most clients of the previous one are back.
+  private waitForReturningClients(): Promise<void> | undefined {
+    const expected = this.returningCommands;
+    this.returningCommands = 0;
+    if (expected < 2) return undefined;
+    const target = this.pendingCommands + Math.ceil(expected * GATE_RETURN_SHARE);
+    if (this.pendingCommands >= target) return undefined;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => open(), GATE_MAX_WAIT_MS);
+      const open = (): void => {
+        clearTimeout(timer);
+        this.gate = null;
+        resolve();
+      };
+      this.gate = { target, open };
+    });
   }
 
   // --- everysec -----------------------------------------------------------------------------------
@@ -281,6 +321,7 @@ export class AofAppendWriter {
       throw error;
     }
     this.pending = "";
+    this.pendingCommands = 0;
     this.accountWritten(data.length);
     if (this.writeError !== null) {
       this.options.log.warning("AOF write error looks solved, Redis can write again.");

@@ -1,0 +1,296 @@
+// bench:aof — the bundled engine's AOF against real redis-server 7.0 in the same run, on the same disk:
+//   1. SET throughput (redis-benchmark -c 50, P=1 and P=16, 100 B values) under appendfsync always /
+//      everysec / no, alternating engine and Redis over several rounds (medians compared);
+//   2. the engine's fsync latency (INFO persistlab_fsync_p50/p99 under always) next to the disk's raw
+//      write+fdatasync floor, probed in the same run;
+//   3. BGREWRITEAOF of 1M keys under load: duration, longest stall (the worst PING round trip of a
+//      probe sending one PING per ms), p50/p99 latency of the SET load while the rewrite runs.
+// Goals: >= 1.0x Redis under always, >= 0.9x at P=1 otherwise, fsync p50 <= 1.2x the floor, stall <= 5 ms.
+// Usage: npm run bench:aof [-- --rounds 3 --seconds 3 --keys 1000000 --json out.json]
+import { execa } from "execa";
+import * as hdr from "hdr-histogram-js";
+import { Redis } from "ioredis";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type * as DiskModule from "../src/harness/probe/disk.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const ENGINE_BIN = join(ROOT, "dist/bin/persistlab-server.js");
+const { probeDisk } = (await import(new URL("../dist/src/harness/probe/disk.js", import.meta.url).href)) as typeof DiskModule;
+
+// Reads a --flag value.
+const flag = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const textFlag = (name: string): string | undefined => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const ROUNDS = flag("rounds", 3);
+const SECONDS = flag("seconds", 3);
+const REWRITE_KEYS = flag("keys", 1_000_000);
+const VALUE_BYTES = 100;
+const KEYSPACE = 100_000;
+const POLICIES = ["always", "everysec", "no"] as const;
+const PIPELINES = [1, 16] as const;
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+// --- servers ----------------------------------------------------------------------------------------
+
+interface Server {
+  readonly kind: "engine" | "redis";
+  readonly port: number;
+  readonly dir: string;
+  readonly child: ChildProcess;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+async function waitForPong(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: "127.0.0.1", port });
+      socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
+      socket.on("error", () => resolve(false));
+      socket.on("connect", () => socket.write("PING\r\n"));
+      socket.on("data", (chunk) => (socket.destroy(), resolve(chunk.toString().startsWith("+PONG"))));
+    });
+    if (ok) return;
+    await sleep(50);
+  }
+  throw new Error(`server on port ${port} did not become ready`);
+}
+
+async function startServer(kind: "engine" | "redis", args: readonly string[]): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), `persistlab-bench-aof-${kind}-`));
+  const port = await freePort();
+  const full = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", ...args];
+  const child = kind === "engine" ? spawn(process.execPath, [ENGINE_BIN, ...full], { stdio: "ignore" }) : spawn("redis-server", full, { stdio: "ignore" });
+  await waitForPong(port, child);
+  return { kind, port, dir, child };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode === null && server.child.pid !== undefined) {
+    const exited = new Promise((resolve) => server.child.once("exit", resolve));
+    process.kill(server.child.pid, "SIGKILL");
+    await exited;
+  }
+  rmSync(server.dir, { recursive: true, force: true });
+}
+
+async function info(port: number): Promise<Record<string, string>> {
+  const client = new Redis({ host: "127.0.0.1", port, lazyConnect: false });
+  try {
+    const text = await client.info("persistence");
+    return Object.fromEntries(text.split("\r\n").filter((line) => line.includes(":")).map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1)]));
+  } finally {
+    client.disconnect();
+  }
+}
+
+// --- 1 + 2: throughput per policy, fsync figures --------------------------------------------------
+
+async function redisBenchmark(port: number, pipeline: number, requests: number): Promise<number> {
+  const result = await execa("redis-benchmark", ["-h", "127.0.0.1", "-p", String(port), "-c", "50", "-P", String(pipeline), "-d", String(VALUE_BYTES), "-r", String(KEYSPACE), "-t", "set", "-n", String(requests), "--csv"], { reject: false });
+  const line = String(result.stdout).split("\n").find((l) => l.startsWith('"SET"'));
+  if (line === undefined) throw new Error(`redis-benchmark printed no SET line: ${String(result.stderr) || String(result.stdout)}`);
+  return Number((JSON.parse(`[${line}]`) as unknown[])[1]);
+}
+
+interface ThroughputCase {
+  policy: string;
+  pipeline: number;
+  redis: number[];
+  engine: number[];
+  fsyncP50Us: number[];
+  fsyncP99Us: number[];
+  fsyncCount: number[];
+}
+
+async function measureCase(policy: string, pipeline: number): Promise<ThroughputCase> {
+  const args = ["--appendonly", "yes", "--appendfsync", policy];
+  const result: ThroughputCase = { policy, pipeline, redis: [], engine: [], fsyncP50Us: [], fsyncP99Us: [], fsyncCount: [] };
+  // Calibrate the request count on Redis so one measurement lasts about SECONDS.
+  const calibration = await startServer("redis", args);
+  const rate = await redisBenchmark(calibration.port, pipeline, pipeline === 1 ? 20_000 : 100_000);
+  await stopServer(calibration);
+  const requests = Math.max(10_000, Math.round(rate * SECONDS));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order: ("engine" | "redis")[] = round % 2 === 0 ? ["engine", "redis"] : ["redis", "engine"];
+    for (const kind of order) {
+      const server = await startServer(kind, args);
+      try {
+        const opsPerSec = await redisBenchmark(server.port, pipeline, requests);
+        result[kind].push(opsPerSec);
+        if (kind === "engine") {
+          const fields = await info(server.port);
+          result.fsyncP50Us.push(Number(fields["persistlab_fsync_p50_us"] ?? 0));
+          result.fsyncP99Us.push(Number(fields["persistlab_fsync_p99_us"] ?? 0));
+          result.fsyncCount.push(Number(fields["persistlab_fsync_count"] ?? 0));
+        }
+      } finally {
+        await stopServer(server);
+      }
+    }
+  }
+  return result;
+}
+
+// --- 3: BGREWRITEAOF of many keys under load --------------------------------------------------------
+
+// RESP for SET key:<n> <value> for n in [from, to).
+function encodeSets(from: number, to: number): Buffer {
+  const value = "v".repeat(32);
+  let text = "";
+  for (let n = from; n < to; n += 1) {
+    const key = `key:${n}`;
+    text += `*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$${value.length}\r\n${value}\r\n`;
+  }
+  return Buffer.from(text, "latin1");
+}
+
+async function preload(port: number, keys: number): Promise<void> {
+  for (let from = 0; from < keys; from += 200_000) {
+    const result = await execa("redis-cli", ["-h", "127.0.0.1", "-p", String(port), "--pipe"], { input: encodeSets(from, Math.min(keys, from + 200_000)), reject: false });
+    if (result.exitCode !== 0) throw new Error(`redis-cli --pipe failed: ${String(result.stderr)}`);
+  }
+}
+
+interface RewriteResult {
+  kind: string;
+  keys: number;
+  durationMs: number;
+  longestStallMs: number;
+  setP50Ms: number;
+  setP99Ms: number;
+  setOpsPerSec: number;
+  baselineP99Ms: number;
+}
+
+const makeHistogram = (): hdr.Histogram => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 32 });
+
+// Closed-loop SETs from 20 connections plus a PING probe every ms; measures while `active()` says so.
+async function runLoadDuring(port: number, body: () => Promise<void>): Promise<{ setLatency: hdr.Histogram; pingMaxMs: number; ops: number; elapsedMs: number }> {
+  const clients = Array.from({ length: 20 }, () => new Redis({ host: "127.0.0.1", port }));
+  const probe = new Redis({ host: "127.0.0.1", port });
+  const setLatency = makeHistogram();
+  let running = true;
+  let ops = 0;
+  let pingMaxMs = 0;
+  const value = "w".repeat(VALUE_BYTES);
+  const workers = clients.map(async (client, index) => {
+    for (let n = 0; running; n += 1) {
+      const started = performance.now();
+      await client.set(`load:${index}:${n % 1000}`, value);
+      setLatency.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
+      ops += 1;
+    }
+  });
+  const pinger = (async () => {
+    while (running) {
+      const started = performance.now();
+      await probe.ping();
+      pingMaxMs = Math.max(pingMaxMs, performance.now() - started);
+      await sleep(1);
+    }
+  })();
+  const started = performance.now();
+  await body();
+  const elapsedMs = performance.now() - started;
+  running = false;
+  await Promise.all([...workers, pinger]);
+  for (const client of [...clients, probe]) client.disconnect();
+  return { setLatency, pingMaxMs, ops, elapsedMs };
+}
+
+async function measureRewrite(kind: "engine" | "redis"): Promise<RewriteResult> {
+  const server = await startServer(kind, ["--appendonly", "yes", "--appendfsync", "everysec"]);
+  try {
+    await preload(server.port, REWRITE_KEYS);
+    const admin = new Redis({ host: "127.0.0.1", port: server.port });
+    const baseline = await runLoadDuring(server.port, () => sleep(2000));
+    let durationMs = 0;
+    const during = await runLoadDuring(server.port, async () => {
+      const started = performance.now();
+      await admin.bgrewriteaof();
+      for (;;) {
+        await sleep(20);
+        const fields = await info(server.port);
+        if (fields["aof_rewrite_in_progress"] === "0" && fields["aof_rewrite_scheduled"] === "0") break;
+      }
+      durationMs = performance.now() - started;
+    });
+    admin.disconnect();
+    return {
+      kind,
+      keys: REWRITE_KEYS,
+      durationMs: Math.round(durationMs),
+      longestStallMs: Number(during.pingMaxMs.toFixed(2)),
+      setP50Ms: during.setLatency.getValueAtPercentile(50) / 1000,
+      setP99Ms: during.setLatency.getValueAtPercentile(99) / 1000,
+      setOpsPerSec: Math.round((during.ops * 1000) / during.elapsedMs),
+      baselineP99Ms: baseline.setLatency.getValueAtPercentile(99) / 1000,
+    };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+// --- run ------------------------------------------------------------------------------------------
+
+const version = (await execa("redis-server", ["--version"])).stdout.trim();
+console.log(`bench:aof — engine (${ENGINE_BIN}) vs ${version}; SET -c 50, ${VALUE_BYTES} B values, ${KEYSPACE} keys, ~${SECONDS}s per measurement, median of ${ROUNDS} alternating rounds`);
+const probeDir = mkdtempSync(join(tmpdir(), "persistlab-bench-aof-probe-"));
+const floor = probeDisk({ dir: probeDir, samples: 500, blockBytes: 4096 });
+rmSync(probeDir, { recursive: true, force: true });
+console.log(`disk floor (write 4 KB + fdatasync, ${floor.samples} samples in ${tmpdir()}): p50 ${floor.p50Us} µs, p99 ${floor.p99Us} µs`);
+
+const cases: ThroughputCase[] = [];
+console.log("\npolicy    P   redis ops/s  engine ops/s  ratio  goal   fsync p50/p99 µs (engine)");
+for (const policy of POLICIES) {
+  for (const pipeline of PIPELINES) {
+    const result = await measureCase(policy, pipeline);
+    cases.push(result);
+    const ratio = median(result.engine) / median(result.redis);
+    const goal = policy === "always" ? 1.0 : pipeline === 1 ? 0.9 : undefined;
+    const fsync = policy === "always" ? `${median(result.fsyncP50Us)} / ${median(result.fsyncP99Us)} (${median(result.fsyncCount)} fsyncs)` : "";
+    console.log(
+      `${policy.padEnd(8)} ${String(pipeline).padStart(3)} ${String(Math.round(median(result.redis))).padStart(12)} ${String(Math.round(median(result.engine))).padStart(13)} ${ratio.toFixed(2).padStart(6)}  ${goal === undefined ? "  -  " : `${ratio >= goal ? "ok" : "MISS"} ≥${goal.toFixed(1)}`}  ${fsync}`,
+    );
+    console.log(`               rounds: redis ${result.redis.map(Math.round).join(" ")} | engine ${result.engine.map(Math.round).join(" ")}`);
+  }
+}
+const alwaysP50 = median(cases.filter((entry) => entry.policy === "always").flatMap((entry) => entry.fsyncP50Us));
+const alwaysP99 = median(cases.filter((entry) => entry.policy === "always").flatMap((entry) => entry.fsyncP99Us));
+console.log(`\nfsync under always: engine p50 ${alwaysP50} µs, p99 ${alwaysP99} µs vs disk floor p50 ${floor.p50Us} µs, p99 ${floor.p99Us} µs -> p50 ratio ${(alwaysP50 / floor.p50Us).toFixed(2)} (goal ≤ 1.2: ${alwaysP50 <= 1.2 * floor.p50Us ? "ok" : "MISS"})`);
+
+console.log(`\nBGREWRITEAOF of ${REWRITE_KEYS} keys under load (20 clients SET, PING probe every ms, appendfsync everysec, default preamble):`);
+console.log("server   duration ms  longest stall ms  SET p50 ms  SET p99 ms  SET ops/s  (p99 before)");
+const rewrites: RewriteResult[] = [];
+for (const kind of ["engine", "redis"] as const) {
+  const result = await measureRewrite(kind);
+  rewrites.push(result);
+  console.log(
+    `${kind.padEnd(7)} ${String(result.durationMs).padStart(12)} ${result.longestStallMs.toFixed(2).padStart(17)} ${result.setP50Ms.toFixed(2).padStart(11)} ${result.setP99Ms.toFixed(2).padStart(11)} ${String(result.setOpsPerSec).padStart(10)}  (${result.baselineP99Ms.toFixed(2)})${kind === "engine" ? `  stall goal ≤ 5 ms: ${result.longestStallMs <= 5 ? "ok" : "MISS"}` : ""}`,
+  );
+}
+console.log("\nNote: the machine is shared; figures are noisy. Ratios come from alternating rounds in one run.");
+const jsonPath = textFlag("json");
+if (jsonPath !== undefined) writeFileSync(jsonPath, JSON.stringify({ version, floor, cases, rewrites }, null, 2));
