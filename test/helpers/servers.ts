@@ -51,7 +51,7 @@ export interface SpawnedServer {
   stop(): Promise<void>;
 }
 
-/** Spawns the engine or redis-server with redis-server style arguments and waits until it answers PING. */
+/** Spawns the engine or redis-server with redis-server style arguments and waits until it answers PING (or NOAUTH). */
 export async function spawnServer(kind: "engine" | "redis", args: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<SpawnedServer> {
   const dir = mkdtempSync(join(tmpdir(), `persistlab-${kind}-`));
   for (let attempt = 0; ; attempt += 1) {
@@ -119,7 +119,7 @@ async function waitForPing(port: number, alive: () => boolean, timeoutMs: number
       socket.on("connect", () => socket.write("PING\r\n"));
       socket.on("data", (chunk) => {
         data += chunk.toString("latin1");
-        if (data.includes("\r\n")) finish(data.startsWith("+PONG"));
+        if (data.includes("\r\n")) finish(data.startsWith("+PONG") || data.startsWith("-NOAUTH"));
       });
     });
     if (ok) return true;

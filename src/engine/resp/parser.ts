@@ -129,6 +129,7 @@ export class RespParser {
         return null;
       }
       const count = parseLength(buffer, this.offset + 1, lineEnd);
+      if (count === null && hasNul(buffer, this.offset, lineEnd)) return this.waitForLine("Protocol error: too big mbulk count string");
       if (count === null || count > this.limits.maxMultibulkLength) throw new ProtocolError("Protocol error: invalid multibulk length");
       if (count > UNAUTHENTICATED_MAX_ARGUMENTS && this.unauthenticated) throw new ProtocolError("Protocol error: unauthenticated multibulk length");
       this.offset = lineEnd + 2;
@@ -146,6 +147,7 @@ export class RespParser {
           if (buffer.length - this.offset > this.limits.maxInlineBytes) throw new ProtocolError("Protocol error: too big bulk count string");
           return null;
         }
+        if (hasNul(buffer, this.offset, lineEnd)) return this.waitForLine("Protocol error: too big bulk count string");
         if (buffer[this.offset] !== 0x24 /* '$' */) {
           throw new ProtocolError(`Protocol error: expected '$', got '${String.fromCharCode(buffer[this.offset] ?? 0)}'`);
         }
@@ -174,6 +176,12 @@ export class RespParser {
     return args;
   }
 
+  // Redis finds line ends with strchr, which stops at a NUL byte: such a line is "not complete yet".
+  private waitForLine(tooBig: string): null {
+    if (this.buffer.length - this.offset > this.limits.maxInlineBytes) throw new ProtocolError(tooBig);
+    return null;
+  }
+
   // Inline commands: one line of space-separated words, with Redis's quoting rules.
   private parseInline(): string[] | null {
     const buffer = this.buffer;
@@ -182,6 +190,7 @@ export class RespParser {
       if (buffer.length - this.offset > this.limits.maxInlineBytes) throw new ProtocolError("Protocol error: too big inline request");
       return null;
     }
+    if (hasNul(buffer, this.offset, lineEnd)) return this.waitForLine("Protocol error: too big inline request");
     let end = lineEnd;
     if (end > this.offset && buffer[end - 1] === CR) end -= 1;
     const line = sliceLatin1(buffer, this.offset, end);
@@ -190,6 +199,12 @@ export class RespParser {
     if (words === null) throw new ProtocolError("Protocol error: unbalanced quotes in request");
     return words;
   }
+}
+
+// Whether a NUL byte occurs in buffer[start, end).
+function hasNul(buffer: Buffer, start: number, end: number): boolean {
+  for (let index = start; index < end; index += 1) if (buffer[index] === 0) return true;
+  return false;
 }
 
 type Latin1Slicer = (buffer: Buffer, start: number, end: number) => string;
@@ -274,7 +289,9 @@ export function splitArgs(line: string): string[] | null {
           break;
         }
         const ch = line[index] ?? "";
-        if (isSpace(ch.charCodeAt(0))) {
+        const code = ch.charCodeAt(0);
+        // Inside a word only space, \n, \r and \t end it (\v and \f do not), as in sdssplitargs.
+        if (code === 32 || code === 10 || code === 13 || code === 9) {
           done = true;
         } else if (ch === '"') {
           inDouble = true;
