@@ -52,7 +52,7 @@ describe("engine start-up with a dump file", () => {
   it("refuses to start on a wrong checksum and on garbage", async () => {
     const dir = tempDir("checksum");
     const file = new RdbFileBuilder().selectDb(0).string("a", "1").finish();
-    file[file.length - 2] ^= 0xff;
+    file[file.length - 2] = file[file.length - 2]! ^ 0xff;
     writeFileSync(join(dir, "dump.rdb"), file);
     const bad = await startServer({ kind: "engine", dir, args: ["--save", ""], noWait: true });
     started.push(bad);
@@ -71,7 +71,7 @@ describe("engine start-up with a dump file", () => {
     expect(await empty.client().call("DBSIZE")).toBe(0);
     await empty.kill();
     const file = new RdbFileBuilder().selectDb(0).string("a", "1").selectDb(3).string("b", "2").finish();
-    file[file.length - 1] ^= 1;
+    file[file.length - 1] = file[file.length - 1]! ^ 1;
     writeFileSync(join(dir, "dump.rdb"), file);
     const loaded = await engine(dir, ["--save", "", "--rdbchecksum", "no"]);
     const client = loaded.client();

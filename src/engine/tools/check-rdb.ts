@@ -25,7 +25,7 @@ export function checkRdbBuffer(buffer: Uint8Array, fileName: string, print: (lin
       print(`[offset ${offset}] Selecting DB ID ${index}`);
     },
     onAux: (name, value, offset) => print(`[offset ${offset}] AUX FIELD ${name} = '${value}'`),
-    add: ({ type, expireAtMs }) => {
+    add: (_dbIndex, _key, _value, expireAtMs, type) => {
       counts.keys += 1;
       const name = RDB_TYPE_NAMES[type] ?? `type ${type}`;
       counts.byType.set(name, (counts.byType.get(name) ?? 0) + 1);

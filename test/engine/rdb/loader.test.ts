@@ -87,7 +87,7 @@ describe("loadRdbBuffer", () => {
   it("names a wrong checksum, a bad signature, a newer version, an unknown type", () => {
     const file = sampleFile();
     const badCrc = Buffer.from(file);
-    badCrc[badCrc.length - 1] ^= 1;
+    badCrc[badCrc.length - 1] = badCrc[badCrc.length - 1]! ^ 1;
     expect(loadError(badCrc).reason).toMatch(/wrong RDB checksum/);
     expect(loadError(badCrc).offset).toBe(file.length - 8);
     expect(loadError(Buffer.from("RADIS0010\xff", "latin1")).reason).toMatch(/wrong signature/);
@@ -126,7 +126,7 @@ describe("loadRdbBuffer", () => {
     expect(progress.length).toBeGreaterThan(2);
     expect(target.database(2).get("k2")).toBe("v2");
     const damaged = Buffer.from(file);
-    damaged[damaged.length - 3] ^= 1;
+    damaged[damaged.length - 3] = damaged[damaged.length - 3]! ^ 1;
     await expect(loadRdbBufferAsync(damaged, new Keyspace(16), { fileName: "x", nowMs: 0, sliceBudgetMs: 0 })).rejects.toThrow(/wrong RDB checksum/);
   });
 });

@@ -16,7 +16,9 @@ import {
   RDB_ENCVAL,
 } from "./format.ts";
 import { RdbDecodeProblem } from "./errors.ts";
-import { lzfDecompress } from "./lzf.ts";
+import { lzfDecompress, lzfDecompressInto } from "./lzf.ts";
+
+let scratch = Buffer.allocUnsafe(64 * 1024);
 import { latin1Slice } from "./latin1.ts";
 
 /** Reads RDB primitives from a buffer. */
@@ -111,6 +113,15 @@ export class RdbByteReader {
   /** A string as latin1 text (one char per byte). */
   string(what = "a string"): string {
     const start = this.position;
+    const buffer = this.buffer;
+    // Fast path: a 6-bit length and the bytes all present (most keys and small values).
+    if (start < buffer.length) {
+      const first = buffer[start]!;
+      if (first < 0x40 && start + 1 + first <= buffer.length) {
+        this.position = start + 1 + first;
+        return latin1Slice(buffer, start + 1, start + 1 + first);
+      }
+    }
     const length = this.length(what);
     if (!this.lengthIsEncoded) {
       this.need(length, what);
@@ -135,8 +146,17 @@ export class RdbByteReader {
         return String(value);
       }
       case RDB_ENC_LZF: {
-        const data = this.lzf(what, start);
-        return latin1Slice(Buffer.from(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength);
+        const compressedLength = this.plainLength(`compressed length of ${what}`);
+        const length = this.plainLength(`uncompressed length of ${what}`);
+        this.need(compressedLength, what);
+        if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, scratch.length * 2));
+        try {
+          lzfDecompressInto(this.buffer, this.position, this.position + compressedLength, scratch, length);
+        } catch (error) {
+          throw new RdbDecodeProblem(`invalid LZF data in ${what}: ${error instanceof Error ? error.message : String(error)}`, start);
+        }
+        this.position += compressedLength;
+        return latin1Slice(scratch, 0, length);
       }
       default:
         throw new RdbDecodeProblem(`unknown string encoding ${length} reading ${what}`, start);

@@ -104,26 +104,36 @@ export function lzfCompress(input: Uint8Array, output: Uint8Array): number {
  */
 export function lzfDecompress(input: Uint8Array, expectedLength: number): Uint8Array {
   const output = new Uint8Array(expectedLength);
-  let inIndex = 0;
+  lzfDecompressInto(input, 0, input.length, output, expectedLength);
+  return output;
+}
+
+/**
+ * Decompresses input[inputStart, inputEnd) into output[0, expectedLength) (output may be longer:
+ * a reused scratch buffer). Throws a RangeError naming the problem when the data is malformed.
+ */
+export function lzfDecompressInto(input: Uint8Array, inputStart: number, inputEnd: number, output: Uint8Array, expectedLength: number): void {
+  let inIndex = inputStart;
   let outIndex = 0;
-  const inputLength = input.length;
-  while (inIndex < inputLength) {
+  while (inIndex < inputEnd) {
     const control = input[inIndex++]!;
     if (control < 32) {
       const count = control + 1;
       if (outIndex + count > expectedLength) throw new RangeError("LZF literal run overflows the declared length");
-      if (inIndex + count > inputLength) throw new RangeError("LZF literal run past the end of the compressed data");
-      output.set(input.subarray(inIndex, inIndex + count), outIndex);
+      if (inIndex + count > inputEnd) throw new RangeError("LZF literal run past the end of the compressed data");
+      if (count < 16) {
+        for (let index = 0; index < count; index += 1) output[outIndex + index] = input[inIndex + index]!;
+      } else output.set(input.subarray(inIndex, inIndex + count), outIndex);
       inIndex += count;
       outIndex += count;
       continue;
     }
     let length = control >>> 5;
     if (length === 7) {
-      if (inIndex >= inputLength) throw new RangeError("LZF back reference cut short");
+      if (inIndex >= inputEnd) throw new RangeError("LZF back reference cut short");
       length += input[inIndex++]!;
     }
-    if (inIndex >= inputLength) throw new RangeError("LZF back reference cut short");
+    if (inIndex >= inputEnd) throw new RangeError("LZF back reference cut short");
     const from = outIndex - ((control & 0x1f) << 8) - input[inIndex++]! - 1;
     length += 2;
     if (from < 0) throw new RangeError("LZF back reference before the start of the output");
@@ -132,5 +142,4 @@ export function lzfDecompress(input: Uint8Array, expectedLength: number): Uint8A
     outIndex += length;
   }
   if (outIndex !== expectedLength) throw new RangeError(`LZF data decompressed to ${outIndex} bytes, expected ${expectedLength}`);
-  return output;
 }

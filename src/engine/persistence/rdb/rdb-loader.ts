@@ -32,8 +32,8 @@ export interface RdbEntrySink {
   selectDatabase(index: number, offset: number): void;
   /** Called for each aux field (check-rdb prints them). */
   onAux?(name: string, value: string, offset: number): void;
-  /** One live entry (expired ones were dropped before when dropExpired). */
-  add(entry: { dbIndex: number; key: string; value: StoredValue; expireAtMs: number | undefined; type: number }): void;
+  /** One live entry (expired ones were dropped before when dropExpired). Positional: called once per key. */
+  add(dbIndex: number, key: string, value: StoredValue, expireAtMs: number | undefined, type: number): void;
 }
 
 /** How to read. */
@@ -198,7 +198,7 @@ export class RdbParser {
       }
       throw error;
     }
-    if (isEmptyCollection(value)) {
+    if (typeof value !== "string" && isEmptyCollection(value)) {
       this.result.emptySkipped += 1;
       return;
     }
@@ -207,7 +207,7 @@ export class RdbParser {
       return;
     }
     try {
-      this.sink.add({ dbIndex: this.dbIndex, key, value, expireAtMs, type });
+      this.sink.add(this.dbIndex, key, value, expireAtMs, type);
     } catch (error) {
       if (error instanceof RdbDecodeProblem) this.fail(error.message, this.itemStart);
       throw error;
@@ -259,13 +259,18 @@ export function createKeyspaceSink(keyspace: Keyspace, onDuplicate: "error" | "r
       }
       database = keyspace.database(index);
     },
-    add: ({ key, value, expireAtMs }) => {
+    add: (_dbIndex, key, value, expireAtMs) => {
       const direct = keyspace.activeSnapshots === 0;
-      if (database.dict.has(key)) {
-        if (onDuplicate === "error") throw new RdbDecodeProblem(`duplicate key ${JSON.stringify(key)} in database ${database.index}`);
+      if (direct) {
+        // One hash operation per key: a duplicate shows as an unchanged size.
+        const dict = database.dict;
+        const size = dict.size;
+        dict.set(key, value);
+        if (dict.size === size && onDuplicate === "error") throw new RdbDecodeProblem(`duplicate key ${JSON.stringify(key)} in database ${database.index}`);
+      } else {
+        if (database.dict.has(key) && onDuplicate === "error") throw new RdbDecodeProblem(`duplicate key ${JSON.stringify(key)} in database ${database.index}`);
         database.set(key, value);
-      } else if (direct) database.dict.set(key, value);
-      else database.set(key, value);
+      }
       if (expireAtMs !== undefined) {
         if (direct) database.expires.set(key, expireAtMs);
         else database.setExpire(key, expireAtMs);

@@ -1,0 +1,241 @@
+// bench:rdb — BGSAVE of a large data set under load, and loading the resulting dump.
+// 1. Starts the bundled engine (dist/), fills it with --keys string keys (default 1M), then runs a
+//    closed-loop SET/GET load (--clients connections) plus a PING probe every ms. It measures, for a
+//    quiet phase and during BGSAVE: command latency p50/p99/max and the longest probe latency (the
+//    longest event-loop stall seen from a client); plus save duration and file size.
+// 2. Loads that same dump.rdb in the engine and in redis-server 7.0 (same run, same file) and
+//    compares keys/s from their "DB loaded from disk" log lines. Goals: stall ≤ 5 ms, load ≥ 0.5× Redis.
+// The machine is shared: figures are indicative; run it on a quiet machine for real numbers.
+// Usage: npm run bench:rdb [-- --keys 1000000 --clients 4 --value-bytes 32 --json]
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, copyFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as hdr from "hdr-histogram-js";
+import { Redis } from "ioredis";
+
+const flag = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const KEYS = flag("keys", 1_000_000);
+const CLIENTS = flag("clients", 4);
+const VALUE_BYTES = flag("value-bytes", 32);
+const QUIET_MS = flag("quiet-ms", 3000);
+const JSON_OUTPUT = process.argv.includes("--json");
+const ENGINE = join(import.meta.dirname, "../dist/bin/persistlab-server.js");
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<void>;
+}
+
+// Starts engine or redis-server and waits for "Ready to accept connections".
+async function start(kind: "engine" | "redis", dir: string): Promise<Started> {
+  const port = await freePort();
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
+  const child = kind === "engine" ? spawn(process.execPath, [ENGINE, ...args]) : spawn("redis-server", args);
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + 300_000;
+  while (!output.includes("Ready to accept connections")) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${kind} did not start:\n${output}`);
+    await sleep(20);
+  }
+  return { child, port, output: () => output, exited };
+}
+
+async function stop(server: Started): Promise<void> {
+  server.child.kill("SIGKILL");
+  await server.exited;
+}
+
+function connect(port: number): Redis {
+  const client = new Redis({ host: "127.0.0.1", port, protocol: 2, maxRetriesPerRequest: 0 } as never);
+  client.on("error", () => {});
+  return client;
+}
+
+async function fill(port: number): Promise<void> {
+  const client = connect(port);
+  const value = "v".repeat(Math.max(0, VALUE_BYTES - 8));
+  const batch = 1000;
+  const inFlight: Promise<unknown>[] = [];
+  for (let start = 0; start < KEYS; start += batch) {
+    const args: string[] = [];
+    for (let index = start; index < Math.min(KEYS, start + batch); index += 1) args.push(`key:${index}`, `${index}:${value}`.slice(0, VALUE_BYTES));
+    inFlight.push(client.call("MSET", ...args));
+    if (inFlight.length >= 8) await inFlight.shift();
+  }
+  await Promise.all(inFlight);
+  client.disconnect();
+}
+
+/** Latency figures of one phase, in ms. */
+interface PhaseFigures {
+  ops: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  probeMaxMs: number;
+  probeP99Ms: number;
+}
+
+// Closed-loop SET/GET clients plus a 1 ms PING probe; `phase()` swaps histograms.
+function startLoad(port: number): { phase: () => PhaseFigures; stop: () => Promise<void> } {
+  const build = (): hdr.Histogram => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  let commands = build();
+  let probe = build();
+  let running = true;
+  const clients = Array.from({ length: CLIENTS }, () => connect(port));
+  const loops = clients.map(async (client, clientIndex) => {
+    let counter = clientIndex;
+    while (running) {
+      counter += 7919;
+      const key = `key:${counter % KEYS}`;
+      const started = performance.now();
+      try {
+        if (counter % 2 === 0) await client.call("SET", key, "updated-during-bench");
+        else await client.call("GET", key);
+      } catch {
+        if (!running) break;
+      }
+      commands.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
+    }
+  });
+  const prober = connect(port);
+  const probeLoop = (async () => {
+    while (running) {
+      const started = performance.now();
+      await prober.call("PING").catch(() => {});
+      probe.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
+      await sleep(1);
+    }
+  })();
+  return {
+    phase: () => {
+      const figures: PhaseFigures = {
+        ops: commands.totalCount,
+        p50Ms: commands.getValueAtPercentile(50) / 1000,
+        p99Ms: commands.getValueAtPercentile(99) / 1000,
+        maxMs: commands.maxValue / 1000,
+        probeMaxMs: probe.maxValue / 1000,
+        probeP99Ms: probe.getValueAtPercentile(99) / 1000,
+      };
+      commands = build();
+      probe = build();
+      return figures;
+    },
+    stop: async () => {
+      running = false;
+      await Promise.all([...loops, probeLoop]);
+      for (const client of [...clients, prober]) client.disconnect();
+    },
+  };
+}
+
+function loadedSeconds(output: string): number {
+  const match = /DB loaded from disk: ([\d.]+) seconds/.exec(output);
+  if (match === null) throw new Error(`no "DB loaded from disk" line in:\n${output}`);
+  return Number(match[1]);
+}
+
+const dir = mkdtempSync(join(tmpdir(), "persistlab-bench-rdb-"));
+try {
+  log(`bench:rdb: ${KEYS} keys of ${VALUE_BYTES} bytes, ${CLIENTS} clients (shared machine: indicative figures)`);
+  const engine = await start("engine", dir);
+  const fillStarted = performance.now();
+  await fill(engine.port);
+  log(`filled in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s`);
+  const admin = connect(engine.port);
+  const load = startLoad(engine.port);
+  await sleep(500);
+  load.phase();
+  await sleep(QUIET_MS);
+  const quiet = load.phase();
+  const saveStarted = performance.now();
+  const reply = await admin.call("BGSAVE");
+  if (reply !== "Background saving started") throw new Error(`BGSAVE answered ${String(reply)}`);
+  while (String(await admin.call("INFO", "persistence")).includes("rdb_bgsave_in_progress:1")) await sleep(20);
+  const saveSeconds = (performance.now() - saveStarted) / 1000;
+  const during = load.phase();
+  const status = /rdb_last_bgsave_status:(\w+)/.exec(String(await admin.call("INFO", "persistence")))?.[1];
+  await load.stop();
+  admin.disconnect();
+  await stop(engine);
+  const fileBytes = statSync(join(dir, "dump.rdb")).size;
+  log(`BGSAVE ${status} in ${saveSeconds.toFixed(2)} s, ${(fileBytes / 1024 / 1024).toFixed(1)} MiB`);
+
+  // Load the same file in the engine and in redis-server, alternating, best of two each.
+  const loadDir = (kind: string): string => {
+    const target = mkdtempSync(join(dir, `load-${kind}-`));
+    copyFileSync(join(dir, "dump.rdb"), join(target, "dump.rdb"));
+    return target;
+  };
+  const loads: Record<"engine" | "redis", number[]> = { engine: [], redis: [] };
+  for (let round = 0; round < 2; round += 1) {
+    for (const kind of ["redis", "engine"] as const) {
+      const server = await start(kind, loadDir(kind));
+      loads[kind].push(loadedSeconds(server.output()));
+      await stop(server);
+    }
+  }
+  const engineLoad = Math.min(...loads.engine);
+  const redisLoad = Math.min(...loads.redis);
+  const result = {
+    keys: KEYS,
+    valueBytes: VALUE_BYTES,
+    clients: CLIENTS,
+    quiet,
+    duringBgsave: during,
+    bgsave: { status, seconds: Number(saveSeconds.toFixed(3)), fileBytes },
+    load: {
+      engineSeconds: engineLoad,
+      redisSeconds: redisLoad,
+      engineKeysPerSec: Math.round(KEYS / engineLoad),
+      redisKeysPerSec: Math.round(KEYS / redisLoad),
+      ratio: Number((redisLoad / engineLoad).toFixed(2)),
+    },
+    goals: {
+      stallMs: { goal: 5, measured: during.probeMaxMs, met: during.probeMaxMs <= 5 },
+      loadRatio: { goal: 0.5, measured: Number((redisLoad / engineLoad).toFixed(2)), met: redisLoad / engineLoad >= 0.5 },
+    },
+  };
+  if (JSON_OUTPUT) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+  else {
+    const row = (name: string, figures: PhaseFigures): string =>
+      `${name.padEnd(14)} ${String(figures.ops).padStart(8)} ops  p50 ${figures.p50Ms.toFixed(2)} ms  p99 ${figures.p99Ms.toFixed(2)} ms  max ${figures.maxMs.toFixed(1)} ms  probe p99 ${figures.probeP99Ms.toFixed(2)} ms  longest stall (probe max) ${figures.probeMaxMs.toFixed(1)} ms`;
+    process.stdout.write(
+      [
+        `bench:rdb  ${KEYS} keys × ${VALUE_BYTES} B, ${CLIENTS} clients, node ${process.version}`,
+        row("quiet", quiet),
+        row("during BGSAVE", during),
+        `BGSAVE         ${status}, ${saveSeconds.toFixed(2)} s, file ${(fileBytes / 1024 / 1024).toFixed(1)} MiB`,
+        `load           engine ${engineLoad.toFixed(3)} s (${result.load.engineKeysPerSec} keys/s)  redis-server ${redisLoad.toFixed(3)} s (${result.load.redisKeysPerSec} keys/s)  ratio ${result.load.ratio}×`,
+        `goals          stall ≤ 5 ms: ${result.goals.stallMs.met ? "met" : "NOT met"} (${during.probeMaxMs.toFixed(1)} ms)   load ≥ 0.5× Redis: ${result.goals.loadRatio.met ? "met" : "NOT met"} (${result.load.ratio}×)`,
+        "",
+      ].join("\n"),
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
