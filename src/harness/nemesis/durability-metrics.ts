@@ -105,11 +105,13 @@ export function buildDurabilityMetrics(input: DurabilityMetricsInput): Durabilit
   const lost = sum((round) => round.lost);
   const downtimes = crashes.flatMap((pair) => (pair.record.downtimeMs === undefined ? [] : [pair.record.downtimeMs]));
   const ready = crashes.flatMap((pair) => (pair.record.live?.readyMs === undefined ? [] : [pair.record.live.readyMs]));
-  const triggers: Record<string, { rounds: number; hit: number }> = {};
+  // Per fault kind: rounds, and of those aimed at an event, how many landed inside it (hit) or not (missed).
+  const triggers: Record<string, { rounds: number; hit: number; missed: number }> = {};
   for (const { record } of crashes) {
-    const entry = (triggers[record.trigger.kind] ??= { rounds: 0, hit: 0 });
+    const entry = (triggers[record.trigger.kind] ??= { rounds: 0, hit: 0, missed: 0 });
     entry.rounds++;
     if (record.trigger.hit === true) entry.hit++;
+    else if (record.trigger.hit === false) entry.missed++;
   }
   const metrics: DurabilityMetrics = {
     kills: crashes.length,
