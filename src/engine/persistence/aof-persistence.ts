@@ -33,7 +33,7 @@ export interface AofPersistence {
   infoAof(): readonly InfoField[];
   /** aof_current_size ... aof_delayed_fsync (printed when AOF is on). */
   infoAofOn(): readonly InfoField[];
-  /** The engine's own figures (persistlab_fsync_count, _p50_us, _p99_us, _max_us). */
+  /** The engine's own figures (persistlab_fsync_count, _p50_us, _p99_us, _max_us, the last rewrite's stall). */
   infoEngine(): readonly InfoField[];
   cron(): void;
   shutdown(): Promise<void>;
@@ -198,7 +198,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
       ["aof_pending_bio_fsync", writer.pendingFsync],
       ["aof_delayed_fsync", writer.delayedFsync],
     ],
-    infoEngine: () => fsyncStats.info(),
+    infoEngine: () => [...fsyncStats.info(), ["persistlab_aof_rewrite_loop_delay_max_us", runtime.rewrite.loopDelayMaxUs]],
     cron: () => {
       writer.cron();
       maybeStartRewrite();

@@ -8,6 +8,7 @@
 // Turning AOF on (wait-rewrite) writes the incr into temp-<name>.incr first and names it only in step 4.
 import { closeSync, constants, mkdirSync, openSync, renameSync, unlinkSync } from "node:fs";
 import { rename, stat } from "node:fs/promises";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
 import type { KeyspaceSnapshot } from "../../keyspace/snapshot.ts";
 import { faultPoint } from "../fault-points.ts";
@@ -48,7 +49,13 @@ export function startRewrite(runtime: AofRuntime): boolean {
   rewrite.rewrites += 1;
   rewrite.startedAtSec = unixSeconds();
   rewrite.cancelRequested = false;
+  // The stall a rewrite causes is the event loop's delay while it runs (sampled every ms).
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  rewrite.loopDelayMaxUs = 0;
   rewrite.running = runRewrite(runtime).finally(() => {
+    loopDelay.disable();
+    rewrite.loopDelayMaxUs = Math.round(loopDelay.max / 1000);
     runtime.shared.backgroundJob = null;
     rewrite.lastDurationSec = unixSeconds() - rewrite.startedAtSec;
     rewrite.startedAtSec = -1;

@@ -28,6 +28,8 @@ export interface RewriteStatus {
   cancelRequested: boolean;
   /** Resolves when the running rewrite ends, null when none runs. */
   running: Promise<boolean> | null;
+  /** Longest event-loop delay (µs) seen while the last or current rewrite ran (the stall it caused). */
+  loopDelayMaxUs: number;
   /** Rewrite limiting after repeated failures (aofRewriteLimited). */
   nextDelayMinutes: number;
   nextAllowedAtSec: number;
@@ -75,6 +77,7 @@ export function createRewriteStatus(): RewriteStatus {
     startedAtSec: -1,
     cancelRequested: false,
     running: null,
+    loopDelayMaxUs: 0,
     nextDelayMinutes: 0,
     nextAllowedAtSec: 0,
   };
