@@ -1,6 +1,7 @@
-// Which on-disk type the writer uses for a value, decided as Redis 7.0 decides its in-memory
-// encoding: listpack/intset under the configured thresholds, the plain types above them.
-import { ListValue, ZSetValue, type StoredValue } from "../../keyspace/values.ts";
+// Which on-disk type the writer uses for a value: the one matching the in-memory encoding Redis 7.0
+// would have (listpack/intset under the configured thresholds, the plain types above them).
+import { encodingOf } from "../../keyspace/encoding.ts";
+import { ListValue, type StoredValue } from "../../keyspace/values.ts";
 import {
   RDB_TYPE_HASH,
   RDB_TYPE_HASH_LISTPACK,
@@ -38,25 +39,18 @@ export const DEFAULT_RDB_ENCODING_SETTINGS: RdbEncodingSettings = {
   listMaxListpackSize: -2,
 };
 
-/** The RDB type byte the writer uses for this value. `isIntset` tells whether the set is all integers. */
+/**
+ * The RDB type byte the writer uses for this value: the in-memory encoding Redis 7.0 would have
+ * (keyspace/encoding.ts, which also remembers values that grew past a threshold and shrank back).
+ * `isIntset` confirms an intset (the writer needs the parsed integers anyway).
+ */
 export function chooseRdbType(value: StoredValue, settings: RdbEncodingSettings, isIntset: (set: Set<string>) => boolean): number {
   if (typeof value === "string") return RDB_TYPE_STRING;
   if (value instanceof ListValue) return RDB_TYPE_LIST_QUICKLIST_2;
-  if (value instanceof Map) {
-    if (value.size > settings.hashMaxListpackEntries) return RDB_TYPE_HASH;
-    const limit = settings.hashMaxListpackValue;
-    for (const [field, fieldValue] of value) if (field.length > limit || fieldValue.length > limit) return RDB_TYPE_HASH;
-    return RDB_TYPE_HASH_LISTPACK;
-  }
-  if (value instanceof Set) return value.size <= settings.setMaxIntsetEntries && isIntset(value) ? RDB_TYPE_SET_INTSET : RDB_TYPE_SET;
-  return isCompactZSet(value, settings) ? RDB_TYPE_ZSET_LISTPACK : RDB_TYPE_ZSET_2;
-}
-
-function isCompactZSet(zset: ZSetValue, settings: RdbEncodingSettings): boolean {
-  if (zset.length > settings.zsetMaxListpackEntries) return false;
-  const limit = settings.zsetMaxListpackValue;
-  for (const entry of zset.entries()) if (entry.member.length > limit) return false;
-  return true;
+  const encoding = encodingOf(value, settings);
+  if (value instanceof Map) return encoding === "listpack" ? RDB_TYPE_HASH_LISTPACK : RDB_TYPE_HASH;
+  if (value instanceof Set) return encoding === "intset" && isIntset(value) ? RDB_TYPE_SET_INTSET : RDB_TYPE_SET;
+  return encoding === "listpack" ? RDB_TYPE_ZSET_LISTPACK : RDB_TYPE_ZSET_2;
 }
 
 /** Bytes a list node's listpack may hold (list-max-listpack-size), or elements when positive. */
