@@ -8,6 +8,7 @@
 // preserved keys that were deleted and never reached are emitted at the end. FLUSHDB and SWAPDB
 // replace a database's Maps instead of clearing them, so the captured Maps stay frozen.
 // Result: the entries emitted are exactly the data set at the moment the snapshot began.
+import { ShardedKeySet } from "./sharded-key-set.ts";
 import { cloneValue, type StoredValue } from "./values.ts";
 
 /** One key of a snapshot. */
@@ -38,7 +39,8 @@ interface CapturedDatabase {
   readonly dict: Map<string, StoredValue>;
   readonly expires: Map<string, number>;
   readonly preserved: Map<string, Preserved>;
-  readonly visited: Set<string>;
+  /** Keys already emitted (sharded: a plain Set of millions of keys stalls the loop when it grows). */
+  readonly visited: ShardedKeySet;
   iterator: Iterator<[string, StoredValue]> | null;
   leftovers: Iterator<[string, Preserved]> | null;
 }
@@ -67,7 +69,7 @@ export class KeyspaceSnapshot {
         dict: database.dict,
         expires: database.expires,
         preserved: new Map(),
-        visited: new Set(),
+        visited: new ShardedKeySet(),
         iterator: null,
         leftovers: null,
       }));
