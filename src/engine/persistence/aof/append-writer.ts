@@ -10,7 +10,7 @@
 // Group-commit gate: the clients released by one fsync come back with their next commands a network
 // round trip later. Under load the next batch waits for most of them (or GATE_MAX_WAIT_MS), so that
 // one fsync covers nearly all clients instead of batches alternating between two halves of them.
-import { closeSync, constants, ftruncateSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, writeSync } from "node:fs";
 import type { AppendFsync } from "../../config/settings.ts";
 import type { Logger } from "../../log.ts";
 import { faultPoint } from "../fault-points.ts";
@@ -22,8 +22,8 @@ const GATE_RETURN_SHARE = 0.75;
 /** Longest wait for returning clients before the next group commit starts anyway. */
 const GATE_MAX_WAIT_MS = 1;
 
-/** open(2) flags of every AOF file we append to: O_APPEND keeps writes at the end after a truncate. */
-export const AOF_APPEND_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND;
+/** open(2) flags of every AOF file we append to ("a": O_WRONLY|O_CREAT|O_APPEND, which keeps writes at the end after a truncate). */
+export const AOF_APPEND_FLAGS = "a";
 
 /** What the writer needs from its owner. */
 export interface AppendWriterOptions {

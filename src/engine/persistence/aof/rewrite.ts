@@ -6,7 +6,7 @@
 //   5. delete the history files.
 // A crash at any moment leaves a manifest whose base + incrs hold exactly the data set (docs/fault-points.md).
 // Turning AOF on (wait-rewrite) writes the incr into temp-<name>.incr first and names it only in step 4.
-import { closeSync, constants, mkdirSync, openSync, renameSync, unlinkSync } from "node:fs";
+import { closeSync, ftruncateSync, mkdirSync, openSync, renameSync, unlinkSync } from "node:fs";
 import { rename, stat } from "node:fs/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
@@ -22,8 +22,13 @@ import { persistManifest } from "./manifest-store.ts";
 import { RDB_PREAMBLE_AVAILABLE } from "./rdb-preamble.ts";
 import { aofDirectory, unixSeconds, type AofRuntime } from "./runtime.ts";
 
-// A new incr starts empty even if a stale file of that name survived an earlier crash.
-const NEW_INCR_FLAGS = AOF_APPEND_FLAGS | constants.O_TRUNC;
+// A new incr starts empty even if a stale file of that name survived an earlier crash (opened for
+// appending, then truncated: O_APPEND|O_TRUNC together is refused by Deno's fs).
+function openNewIncrSync(path: string): number {
+  const fd = openSync(path, AOF_APPEND_FLAGS, 0o644);
+  ftruncateSync(fd, 0);
+  return fd;
+}
 
 /** Whether a rewrite may start now (no other background job). */
 export function canStartRewrite(runtime: AofRuntime): boolean {
@@ -89,12 +94,13 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
     if (startState === "on") {
       const next = cloneManifest(runtime.manifest ?? createEmptyManifest());
       const incr = addNewIncr(next, name);
-      incrFd = await openAsync(join(directory, incr.name), NEW_INCR_FLAGS);
+      incrFd = await openAsync(join(directory, incr.name), AOF_APPEND_FLAGS);
+      ftruncateSync(incrFd, 0);
       await persistManifest(directory, name, next);
       runtime.manifest = next;
       log.notice(`Creating AOF incr file ${incr.name} on background rewrite`);
     } else if (startState === "wait-rewrite") {
-      incrFd = openSync(tempIncrPath, NEW_INCR_FLAGS, 0o644);
+      incrFd = openNewIncrSync(tempIncrPath);
       log.notice(`Creating AOF incr file ${tempIncrFileName(name)} on background rewrite`);
     }
     // 2. The switch: from here on, writes go to the new incr and the snapshot holds everything before.
