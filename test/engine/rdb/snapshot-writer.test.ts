@@ -78,7 +78,7 @@ describe("writeSnapshotRdb", () => {
     expect(result.keys).toBe(200_000);
     expect(slices.length).toBeGreaterThan(20);
     expect(turns).toBeGreaterThanOrEqual(slices.length - 1);
-    // The budget is 2 ms of encoding per slice. Measured as CPU time (the machine is shared, wall
+    // The budget is 1 ms of encoding per slice. Measured as CPU time (the machine is shared, wall
     // time is not ours); the rare longer slice is a V8 GC step or the growth (rehash) of the
     // snapshot's visited-key Set at a power of two, not encoding.
     const sorted = [...slices].sort((a, b) => a - b);

@@ -37,7 +37,7 @@ export interface RdbWriteOptions {
   aux?: ReadonlyArray<readonly [string, string]>;
   /** Encoding thresholds (defaults: Redis 7.0's). */
   encoding?: RdbEncodingSettings;
-  /** Longest time one slice of the async writer may run, in ms (default 2). */
+  /** Longest time one slice of the async writer may run, in ms (default 1: a command that arrives waits at most one slice). */
   sliceBudgetMs?: number;
   /** Called after each slice with the keys written so far. */
   onProgress?: (keysWritten: number) => void;
@@ -172,7 +172,7 @@ class SnapshotEncoder {
  * or when writing fails.
  */
 export async function writeSnapshotRdb(snapshot: KeyspaceSnapshot, sink: RdbSink, options: RdbWriteOptions): Promise<RdbWriteResult> {
-  const budget = options.sliceBudgetMs ?? 2;
+  const budget = options.sliceBudgetMs ?? 1;
   try {
     const encoder = new SnapshotEncoder(snapshot, options);
     for (;;) {
