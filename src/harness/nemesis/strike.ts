@@ -14,7 +14,7 @@ import type { StrategyTraits } from "./strategy-traits.ts";
 /** How the fault's trigger went. */
 export interface TriggerReport {
   kind: FaultKind;
-  /** The kill landed inside the event (true), missed it (false), or there was no event to hit ("n/a"). */
+  /** The kill landed inside the event (true), missed it (false), or there was no event to hit ("n/a": a plain kill, or a fault that fell back to one). */
   hit: boolean | "n/a";
   /** Why the fault fell back to a plain kill, or what was missed. */
   note?: string;
@@ -114,7 +114,7 @@ export async function strike(ctx: RunContext, options: StrikeOptions): Promise<{
   const inapplicable = getInapplicableReason(kind, options.traits, options.engineKind, options.armedFaultPoint);
   if (inapplicable !== undefined) {
     const crash = await crashEngine(ctx, { signal: "SIGKILL", killTree: options.killTree });
-    return { crash, trigger: { kind, hit: false, note: `fell back to a plain kill: ${inapplicable}` } };
+    return { crash, trigger: { kind, hit: "n/a", note: `fell back to a plain kill: ${inapplicable}` } };
   }
   switch (kind) {
     case "during-bgsave": return strikeDuringBackgroundJob(ctx, options, "bgsave");
