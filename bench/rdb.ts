@@ -1,8 +1,9 @@
 // bench:rdb — BGSAVE of a large data set under load, and loading the resulting dump.
 // 1. Starts the bundled engine (dist/), fills it with --keys string keys (default 1M), then runs a
 //    closed-loop SET/GET load (--clients connections) plus a PING probe every ms. It measures, for a
-//    quiet phase and during BGSAVE: command latency p50/p99/max and the longest probe latency (the
-//    longest event-loop stall seen from a client); plus save duration and file size.
+//    quiet phase and during BGSAVE: command latency p50/p99/max and the longest probe latency (a
+//    stall seen from a client, including the client's own pauses); the engine's own longest
+//    event-loop delay during the save (from its log); save duration and file size.
 // 2. Loads that same dump.rdb in the engine and in redis-server 7.0 (same run, same file) and
 //    compares keys/s from their "DB loaded from disk" log lines. Goals: stall ≤ 5 ms, load ≥ 0.5× Redis.
 // The machine is shared: figures are indicative; run it on a quiet machine for real numbers.
@@ -179,6 +180,9 @@ try {
   const saveSeconds = (performance.now() - saveStarted) / 1000;
   const during = load.phase();
   const status = /rdb_last_bgsave_status:(\w+)/.exec(String(await admin.call("INFO", "persistence")))?.[1];
+  // The engine logs the longest event-loop delay it saw during the save (perf_hooks, 1 ms timer).
+  await sleep(100);
+  const engineStallMs = Number(/longest event-loop stall ([\d.]+) ms/.exec(engine.output())?.[1] ?? Number.NaN);
   await load.stop();
   admin.disconnect();
   await stop(engine);
@@ -207,7 +211,7 @@ try {
     clients: CLIENTS,
     quiet,
     duringBgsave: during,
-    bgsave: { status, seconds: Number(saveSeconds.toFixed(3)), fileBytes },
+    bgsave: { status, seconds: Number(saveSeconds.toFixed(3)), fileBytes, engineLongestStallMs: engineStallMs },
     load: {
       engineSeconds: engineLoad,
       redisSeconds: redisLoad,
@@ -216,7 +220,7 @@ try {
       ratio: Number((redisLoad / engineLoad).toFixed(2)),
     },
     goals: {
-      stallMs: { goal: 5, measured: during.probeMaxMs, met: during.probeMaxMs <= 5 },
+      stallMs: { goal: 5, measured: engineStallMs, met: engineStallMs <= 5 },
       loadRatio: { goal: 0.5, measured: Number((redisLoad / engineLoad).toFixed(2)), met: redisLoad / engineLoad >= 0.5 },
     },
   };
@@ -229,9 +233,9 @@ try {
         `bench:rdb  ${KEYS} keys × ${VALUE_BYTES} B, ${CLIENTS} clients, node ${process.version}`,
         row("quiet", quiet),
         row("during BGSAVE", during),
-        `BGSAVE         ${status}, ${saveSeconds.toFixed(2)} s, file ${(fileBytes / 1024 / 1024).toFixed(1)} MiB`,
+        `BGSAVE         ${status}, ${saveSeconds.toFixed(2)} s, file ${(fileBytes / 1024 / 1024).toFixed(1)} MiB, longest event-loop stall in the engine ${engineStallMs.toFixed(1)} ms`,
         `load           engine ${engineLoad.toFixed(3)} s (${result.load.engineKeysPerSec} keys/s)  redis-server ${redisLoad.toFixed(3)} s (${result.load.redisKeysPerSec} keys/s)  ratio ${result.load.ratio}×`,
-        `goals          stall ≤ 5 ms: ${result.goals.stallMs.met ? "met" : "NOT met"} (${during.probeMaxMs.toFixed(1)} ms)   load ≥ 0.5× Redis: ${result.goals.loadRatio.met ? "met" : "NOT met"} (${result.load.ratio}×)`,
+        `goals          stall ≤ 5 ms: ${result.goals.stallMs.met ? "met" : "NOT met"} (${engineStallMs.toFixed(1)} ms in the engine, ${during.probeMaxMs.toFixed(1)} ms seen by the probe)   load ≥ 0.5× Redis: ${result.goals.loadRatio.met ? "met" : "NOT met"} (${result.load.ratio}×)`,
         "",
       ].join("\n"),
     );

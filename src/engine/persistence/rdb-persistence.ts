@@ -2,6 +2,7 @@
 // save points and BGSAVE SCHEDULE in the cron, the final save on shutdown, MISCONF after a failed
 // background save, and the rdb_* INFO fields with Redis 7.0's names and meanings.
 import { dirname, join, resolve } from "node:path";
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { ERRORS } from "../errors.ts";
 import type { InfoField } from "./hooks.ts";
 import type { SharedPersistenceState } from "./shared-state.ts";
@@ -11,6 +12,7 @@ import { RdbFormatError } from "./rdb/errors.ts";
 import { readRdbFile, readRdbFileSync, saveRdbFileAsync, saveRdbFileSync, SaveCancelledError } from "./rdb/rdb-file.ts";
 import { loadRdbBuffer, loadRdbBufferAsync, type RdbLoadResult } from "./rdb/rdb-loader.ts";
 import { findDueSavePoint, isRetryAllowed } from "./rdb/save-points.ts";
+import { createTrafficAwareYield } from "./rdb/slice-yield.ts";
 import type { RdbWriteOptions } from "./rdb/snapshot-writer.ts";
 
 ENGINE_TOOLS.set("check-rdb", async () => (await import("../tools/check-rdb.ts")).checkRdbTool);
@@ -68,6 +70,24 @@ interface RunningSave {
   keysProcessed: number;
   cancelled: boolean;
   readonly done: Promise<void>;
+}
+
+// Measures the longest event-loop delay while a background save runs (the stall a client can see).
+function startStallMonitor(): { stop: () => number | null } {
+  let histogram: IntervalHistogram | null = null;
+  try {
+    histogram = monitorEventLoopDelay({ resolution: 1 });
+    histogram.enable();
+  } catch {
+    histogram = null;
+  }
+  return {
+    stop: () => {
+      if (histogram === null) return null;
+      histogram.disable();
+      return histogram.count === 0 ? null : histogram.max / 1e6;
+    },
+  };
 }
 
 /** DEBUG RELOAD failed while saving or while loading. */
@@ -142,6 +162,7 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
     const snapshot = keyspace.beginSnapshot();
     shared.backgroundJob = "rdb-bgsave";
     const startedAtMs = Date.now();
+    const stalls = startStallMonitor();
     let running!: RunningSave;
     const done = (async () => {
       // Let the caller's reply go out first, as a fork returns to the parent immediately.
@@ -154,6 +175,7 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
           incrementalFsyncBytes: context.accepted.get("rdb-save-incremental-fsync") === "no" ? 0 : INCREMENTAL_FSYNC_BYTES,
           keySaveDelayUs: Math.max(0, settings.rdbKeySaveDelay),
           isCancelled: () => running.cancelled,
+          yieldBetweenSlices: createTrafficAwareYield(() => context.stats.totalCommandsProcessed),
           onProgress: (keys) => {
             running.keysProcessed = keys;
           },
@@ -166,12 +188,16 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
       state.running = null;
       shared.backgroundJob = null;
       state.lastBgsaveDurationSec = Math.floor((Date.now() - startedAtMs) / 1000);
+      const longestStallMs = stalls.stop();
       if (failure === null) {
         log.notice("DB saved on disk");
         keyspace.dirty = Math.max(0, keyspace.dirty - dirtyBefore);
         state.lastSaveSec = nowSec();
         state.lastBgsaveStatusOk = true;
-        log.notice("Background saving terminated with success");
+        log.notice(
+          `Background saving terminated with success (${running.keysTotal} keys in ${((Date.now() - startedAtMs) / 1000).toFixed(3)} s` +
+            (longestStallMs === null ? ")" : `, longest event-loop stall ${longestStallMs.toFixed(1)} ms)`),
+        );
       } else if (failure instanceof SaveCancelledError) {
         log.warning("Background saving terminated by signal 10");
       } else {
