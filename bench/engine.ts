@@ -5,7 +5,7 @@
 //     and the medians give ratio = engine ÷ Redis (goals: ≥ 0.9 at P=1, ≥ 0.6 at P=16);
 //  2. memory: 1 000 000 keys of 100-byte values loaded into both by the same pipelined loader,
 //     then VmRSS of each process from /proc/<pid>/status (goal: engine ≤ 2× Redis).
-// Usage: npm run bench:engine [-- --rounds 3 --requests 200000 --keys 1000000]
+// Usage: npm run bench:engine [-- --rounds 3 --requests 60000 --keys 1000000] (requests at P=1; P=16 runs 6×)
 import { execa } from "execa";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -21,8 +21,8 @@ const flag = (name: string, fallback: number): number => {
   return at > 0 ? Number(process.argv[at + 1]) : fallback;
 };
 const ROUNDS = flag("rounds", 3);
-const REQUESTS_P1 = flag("requests", 150_000);
-const REQUESTS_P16 = REQUESTS_P1 * 4;
+const REQUESTS_P1 = flag("requests", 60_000);
+const REQUESTS_P16 = REQUESTS_P1 * 6;
 const KEYS = flag("keys", 1_000_000);
 const VALUE_BYTES = 100;
 
