@@ -24,7 +24,7 @@ import type { DrillPart, RoundRecord } from "./round-record.ts";
 import { createFaultSchedule, type PlannedFault } from "./schedule.ts";
 import { startWithRepair, type StartOutcome } from "./start-with-repair.ts";
 import { getStrategyTraits, type StrategyTraits } from "./strategy-traits.ts";
-import { strike, type TriggerReport } from "./strike.ts";
+import { getInapplicableReason, strike, type TriggerReport } from "./strike.ts";
 import { verifyCrashState } from "./verify-crash-state.ts";
 
 /** Environment variable naming the bundled engine's fault point (docs/fault-points.md). */
@@ -176,7 +176,7 @@ export class ChaosRun {
         killTree: this.config.killTree || this.#powerLoss !== undefined, armedFaultPoint: this.#armedFaultPoint,
       });
     const record = await this.#afterCrash(ctx, fault, crash, trigger, drill);
-    if (fault.kind === "during-loading") {
+    if (fault.kind === "during-loading" && getInapplicableReason("during-loading", this.traits, this.engineKind, undefined) === undefined) {
       const loading = await killDuringLoading(ctx, { fault, engineKind: this.engineKind, widenWindows: this.config.widenWindows, eventWindowMs: this.config.eventWindowMs, scenario: ctx.scenario, arm: () => this.#arm(ctx.engine, undefined), beginIncarnation: (us) => tracker.beginIncarnation(us) });
       if (loading.crash !== undefined) {
         record.trigger = { kind: "during-loading", hit: "n/a", note: "the kill before the restart that was killed while loading" };

@@ -102,6 +102,7 @@ async function strikeAtFaultPoint(ctx: RunContext, options: StrikeOptions): Prom
 export function getInapplicableReason(kind: FaultKind, traits: StrategyTraits, engineKind: string, armedFaultPoint: string | undefined): string | undefined {
   if (kind === "during-bgsave" && !traits.aof && !traits.savePoints) return "no persistence: a BGSAVE would add a snapshot the strategy does not take";
   if (kind === "during-rewrite" && !traits.aof) return "no AOF to rewrite (appendonly no)";
+  if (kind === "during-loading" && !traits.aof && !traits.savePoints) return "no persistence: a restart has nothing to load";
   if (kind === "after-save" && !traits.savePoints) return "no save points (save \"\")";
   if (kind === "fault-point" && engineKind !== "bundled") return "fault points exist only in the bundled engine";
   if (kind === "fault-point" && armedFaultPoint === undefined) return "the running engine was not started with a fault point";
