@@ -2,7 +2,7 @@
 // files (naming file, offset and reason), SAVE/BGSAVE/LASTSAVE/DEBUG RELOAD, save points, MISCONF,
 // SHUTDOWN SAVE/NOSAVE and SIGTERM, the rdb_* INFO fields, and check-rdb.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { RdbFileBuilder } from "../engine/rdb/file-builder.ts";
@@ -202,6 +202,24 @@ describe("save points, MISCONF, shutdown", () => {
     await server.exited;
     server = await engine(dir, ["--save", ""]);
     expect(await server.client().call("GET", "k")).toBe("3");
+  });
+});
+
+describe("SHUTDOWN during a BGSAVE", () => {
+  it("stops the background save, removes its temp file, and writes the final dump", async () => {
+    const dir = tempDir("shutdown-bgsave");
+    const server = await engine(dir, ["--save", "", "--rdb-key-save-delay", "500"]);
+    const client = server.client();
+    for (let index = 0; index < 10; index += 1) await client.call("MSET", ...Array.from({ length: 500 }, (_, item) => [`k${index}:${item}`, "v"]).flat());
+    expect(await client.call("BGSAVE")).toBe("Background saving started");
+    await sleep(200);
+    expect(info(await client.call("INFO", "persistence"))["rdb_bgsave_in_progress"]).toBe("1");
+    await client.call("SHUTDOWN", "SAVE").catch(() => {});
+    expect((await server.exited).code).toBe(0);
+    expect(server.output()).toContain("Killing running background save");
+    expect(readdirSync(dir).filter((name) => name.startsWith("temp-"))).toEqual([]);
+    const report = execFileSync(process.execPath, [ENGINE_BIN, "--check-rdb", join(dir, "dump.rdb")], { encoding: "utf8" });
+    expect(report).toContain("[info] 5000 keys read");
   });
 });
 
