@@ -13,6 +13,8 @@ export interface DatabaseHooks {
   beforeReplace(database: Database): void;
   /** The current unix time in ms. */
   now(): number;
+  /** True while the data set loads: keys do not expire then (Redis's keyIsExpired returns 0). */
+  isLoading(): boolean;
 }
 
 /** A numbered database with lazy expiry. */
@@ -90,7 +92,7 @@ export class Database {
   /** Deletes the key when its TTL passed; true when it did. */
   expireIfNeeded(key: string): boolean {
     const at = this.expires.get(key);
-    if (at === undefined || at > this.hooks.now()) return false;
+    if (at === undefined || at > this.hooks.now() || this.hooks.isLoading()) return false;
     this.hooks.beforeWrite(this, key);
     this.dict.delete(key);
     this.expires.delete(key);

@@ -21,7 +21,8 @@ export class Keyspace {
   private readonly expiredListeners: KeyExpiredListener[] = [];
   private readonly now: () => number;
 
-  constructor(databaseCount: number, now: () => number = Date.now) {
+  /** `isLoading` pauses expiry while the data set loads (the server passes its loading flag). */
+  constructor(databaseCount: number, now: () => number = Date.now, isLoading: () => boolean = () => false) {
     this.now = now;
     const hooks: DatabaseHooks = {
       beforeWrite: (database, key) => {
@@ -39,6 +40,7 @@ export class Keyspace {
         for (const listener of this.touchListeners) listener(database, null);
       },
       now: () => this.now(),
+      isLoading,
     };
     this.databases = Array.from({ length: databaseCount }, (_, index) => new Database(index, hooks));
   }

@@ -55,7 +55,7 @@ export class ServerContext {
     this.settings = options.config.settings;
     this.accepted = options.config.accepted;
     this.configFile = options.config.configFile;
-    this.keyspace = new Keyspace(this.settings.databases, options.now ?? Date.now);
+    this.keyspace = new Keyspace(this.settings.databases, options.now ?? Date.now, () => this.loading);
     this.log = options.log;
     this.runId = Array.from({ length: 40 }, () => "0123456789abcdef"[Math.floor(Math.random() * 16)]).join("");
   }
