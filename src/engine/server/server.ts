@@ -108,12 +108,14 @@ export class NetworkServer {
   }
 
   private onData(client: Client, chunk: Buffer): void {
-    if (client.closeAfterReply) return;
+    // Once a shutdown began (SIGTERM, SHUTDOWN) nothing more executes: a write run now could be
+    // acknowledged after the AOF was closed for good, as Redis, which exits without serving again.
+    if (client.closeAfterReply || this.context.shuttingDown) return;
     this.context.stats.totalNetInputBytes += chunk.length;
     client.lastInteractionMs = Date.now();
     try {
       client.parser.feed(chunk, client.onCommand ??= (argv: string[]): void => {
-        if (client.closeAfterReply) return;
+        if (client.closeAfterReply || this.context.shuttingDown) return;
         this.dispatcher.execute(client, argv);
         client.parser.unauthenticated = !client.authenticated;
       });
