@@ -9,8 +9,11 @@ import { step, type Step } from "./differential-commands.ts";
 import { dumpState, flatten, sameExec, sameReply } from "./differential-compare.ts";
 
 const SEED = Number(process.env["DIFF_SEED"] ?? 20261125);
-const RUNS = Number(process.env["DIFF_RUNS"] ?? 120);
+const RUNS = Number(process.env["DIFF_RUNS"] ?? 600);
 const TIME_LIMIT_MS = 45_000;
+
+const DEFAULT_ENCODINGS = ["hash-max-listpack-entries", "512", "hash-max-listpack-value", "64", "zset-max-listpack-entries", "128", "zset-max-listpack-value", "64", "set-max-intset-entries", "512"];
+const TINY_ENCODINGS = ["hash-max-listpack-entries", "3", "hash-max-listpack-value", "8", "zset-max-listpack-entries", "3", "zset-max-listpack-value", "8", "set-max-intset-entries", "3"];
 
 class Mismatch extends Error {
   override readonly name = "Mismatch";
@@ -93,10 +96,14 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("engine vs redis-server 7.0: identical repli
     if (!sameExec(current.queued, a, b)) throw mismatch("EXEC of", current.queued.flat(), a, b);
   }
 
-  async function runStream(steps: readonly Step[], resp3: boolean): Promise<void> {
+  async function runStream(steps: readonly Step[], resp3: boolean, tinyEncodings: boolean): Promise<void> {
     for (const connection of [engineConnection, redisConnection]) {
       await connection.call("RESET");
       await connection.call("FLUSHALL");
+      // Tiny thresholds make listpack/intset conversions (and SCAN cursors) happen on small data.
+      const thresholds = tinyEncodings ? TINY_ENCODINGS : DEFAULT_ENCODINGS;
+      const reply = await connection.call("CONFIG", "SET", ...thresholds);
+      if (reply.type !== "status") throw new Error(`CONFIG SET refused: ${JSON.stringify(reply)}`);
       if (resp3) await connection.call("HELLO", "3");
     }
     for (const current of steps) await runStep(current);
@@ -107,8 +114,8 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("engine vs redis-server 7.0: identical repli
   it("replies and final data sets match over random streams of every family", async () => {
     const startedAt = Date.now();
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 60 }), fc.boolean(), async (steps, resp3) => {
-        await runStream(steps, resp3);
+      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 60 }), fc.boolean(), fc.boolean(), async (steps, resp3, tinyEncodings) => {
+        await runStream(steps, resp3, tinyEncodings);
       }),
       { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false, endOnFailure: false },
     );

@@ -13,6 +13,8 @@ import type { SetValue } from "../keyspace/values.ts";
 import type { Client } from "../server/client.ts";
 
 const LONG_MAX = 9223372036854775807n;
+/** SPOP with a count that leaves at most count/5 members rebuilds the set (Redis's SPOP_MOVE_STRATEGY_MUL). */
+const SPOP_MOVE_STRATEGY_MUL = 5;
 
 function readSet(client: Client, key: string): SetValue | undefined {
   return countLookup(client, client.db.getSet(key));
@@ -115,6 +117,12 @@ function spopCommand(client: Client, argv: string[]): void {
   }
   const popped = pickDistinct(set, set.size, count);
   for (const member of popped) set.delete(member);
+  if ((set.size) * SPOP_MOVE_STRATEGY_MUL <= count) {
+    // Redis rebuilds the set from the few remaining members here, so its encoding is chosen afresh.
+    const rebuilt = new Set<string>();
+    addMembers(client, rebuilt, [...set]);
+    db.set(key, rebuilt, true);
+  }
   markDirty(client, popped.length);
   client.propagate(["SREM", key, ...popped]);
   client.reply.set(popped.length);

@@ -2,6 +2,7 @@
 // ZRANGEBYSCORE ZREVRANGE ZREVRANGEBYSCORE ZRANGEBYLEX ZREVRANGEBYLEX, ZRANGESTORE, ZCOUNT ZLEXCOUNT,
 // ZREMRANGEBYRANK ZREMRANGEBYSCORE ZREMRANGEBYLEX. One parser mirrors Redis's zrangeGenericCommand.
 import { ERRORS, ReplyError } from "../errors.ts";
+import { markConverted } from "../keyspace/encoding.ts";
 import { ZSetValue } from "../keyspace/values.ts";
 import type { ZSetEntry } from "../keyspace/zset-value.ts";
 import { parseInteger } from "./arguments.ts";
@@ -111,6 +112,8 @@ function zrangestoreCommand(client: Client, argv: string[]): void {
     return;
   }
   const stored = new ZSetValue();
+  // A rank range of known length beyond the listpack limit starts as a skiplist, as in Redis.
+  if (request.type === "rank" && entries.length > client.server.settings.zsetMaxListpackEntries) markConverted(stored);
   for (const entry of entries) zsetInsert(client, stored, entry.member, entry.score);
   db.set(destination, stored);
   markDirty(client);

@@ -91,7 +91,8 @@ function zaddGeneric(client: Client, argv: string[], incrementOnly: boolean): vo
   if (zset === undefined && !xx) {
     zset = new ZSetValue();
     const settings = client.server.settings;
-    if (pairs > settings.zsetMaxListpackEntries || (argv[scoreIndex + 1] as string).length > settings.zsetMaxListpackValue) markConverted(zset);
+    // Redis 7.0 creates a skiplist only when listpacks are off or the first member is too long.
+    if (settings.zsetMaxListpackEntries === 0 || (argv[scoreIndex + 1] as string).length > settings.zsetMaxListpackValue) markConverted(zset);
     db.set(key, zset);
   }
   let touched = added > 0;

@@ -5,6 +5,7 @@ import { ZSetValue } from "./zset-value.ts";
 
 export { ListValue } from "./list-value.ts";
 export { ZSetValue } from "./zset-value.ts";
+export type { ZSetEntry } from "./zset-value.ts";
 
 /** A hash: field → value. */
 export type HashValue = Map<string, string>;
