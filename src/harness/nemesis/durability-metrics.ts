@@ -70,6 +70,9 @@ function describeDrill(record: RoundRecord, checked: DurabilityRound | undefined
     lossWindowMs: checked?.lossWindowMs ?? null, recoveredLost: checked?.recoveredLost ?? 0, staleValues: checked?.stale ?? 0, corruptValues: corrupt, keysReadBack: record.verification?.readBack?.size ?? 0, verdict,
   };
   if (verification?.refusal !== undefined) out["refusal"] = verification.refusal;
+  if (verdict === "ok" && firstStart === "started" && corruption !== undefined && !("skipped" in corruption) && corruption.kind === "aof-flip-bytes") {
+    out["note"] = "the engine loaded the damaged AOF without complaint (an AOF has no checksums); the flipped bytes fell inside a value that a later write replaced";
+  }
   if (record.drill?.backup !== undefined) out["backup"] = record.drill.backup;
   if (record.keptAt !== undefined) out["keptAt"] = record.keptAt;
   return out;
