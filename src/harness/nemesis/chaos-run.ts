@@ -74,7 +74,10 @@ export class ChaosRun {
   #scratchDirs: string[] = [];
   #plannedDone = 0;
 
-  constructor(options: { config: ResolvedNemesis; run: PlannedRun; engine: EngineInstance }) {
+  readonly #preparePowerLoss: typeof preparePowerLossFault;
+
+  constructor(options: { config: ResolvedNemesis; run: PlannedRun; engine: EngineInstance; preparePowerLoss?: typeof preparePowerLossFault }) {
+    this.#preparePowerLoss = options.preparePowerLoss ?? preparePowerLossFault;
     this.config = options.config;
     this.run = options.run;
     this.schedule = createFaultSchedule(options.config, options.run.seed);
@@ -90,7 +93,7 @@ export class ChaosRun {
   /** Before the first start: the power-loss shim and the first fault point go into the environment. */
   async prepare(engine: EngineInstance): Promise<void> {
     if (this.config.powerLoss !== undefined && engine.dataDir !== undefined) {
-      const prepared = await preparePowerLossFault();
+      const prepared = await this.#preparePowerLoss();
       if (prepared.available) {
         this.#powerLoss = prepared.fault;
         this.#baseEnvironment = prepared.fault.environment(engine.dataDir);
