@@ -127,7 +127,7 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
   const dumpPath = (): string => resolve(settings.dbfilename);
   // Temp files live beside the dump so the rename stays within one file system.
   const tempPathFor = (name: string): string => join(dirname(dumpPath()), name);
-  const writeOptions = (): RdbWriteOptions => ({ compression: settings.rdbcompression, checksum: settings.rdbchecksum, encoding: settings });
+  const writeOptions = (): RdbWriteOptions => ({ compression: settings.rdbcompression, checksum: settings.rdbchecksum, encoding: settings, keyspace });
 
   const recordLoad = (result: RdbLoadResult): void => {
     state.lastLoadKeysLoaded = result.keys;

@@ -2,7 +2,7 @@
 // is exactly the data set at the moment the snapshot began, whatever writes interleave.
 import { describe, expect, it } from "vitest";
 import { Keyspace } from "../../../src/engine/keyspace/keyspace.ts";
-import { ListValue } from "../../../src/engine/keyspace/values.ts";
+import { ListValue, ZSetValue, type StoredValue } from "../../../src/engine/keyspace/values.ts";
 import { loadRdbBuffer } from "../../../src/engine/persistence/rdb/rdb-loader.ts";
 import { encodeSnapshotRdb, writeSnapshotRdb } from "../../../src/engine/persistence/rdb/snapshot-writer.ts";
 
@@ -15,6 +15,20 @@ function contents(keyspace: Keyspace): string[] {
     }
   }
   return out.sort();
+}
+
+function describeValue(value: StoredValue): unknown {
+  if (typeof value === "string") return value;
+  if (value instanceof ListValue) return value.toArray();
+  if (value instanceof Map) return [...value].sort();
+  if (value instanceof Set) return [...value].sort();
+  return value.entries().map((entry) => [entry.member, entry.score]);
+}
+
+function describeAll(keyspace: Keyspace): unknown[] {
+  return [...keyspace.database(0).dict.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([key, value]) => [key, describeValue(value), keyspace.database(0).getExpire(key) ?? null]);
 }
 
 describe("writeSnapshotRdb", () => {
@@ -50,6 +64,53 @@ describe("writeSnapshotRdb", () => {
     const result = loadRdbBuffer(Buffer.concat(chunks), loaded, { fileName: "x", nowMs: Date.now() });
     expect(result.checksum).toBe("ok");
     expect(contents(loaded)).toEqual(expected);
+  });
+
+  it("writes big collections over several slices, as they were when the save began, whatever writes follow", async () => {
+    const keyspace = new Keyspace(16);
+    const db = keyspace.database(0);
+    const zset = new ZSetValue();
+    for (let index = 0; index < 20_000; index += 1) zset.add(`m${index}`, index % 977);
+    db.set("list", new ListValue(Array.from({ length: 30_000 }, (_, index) => `e${index}`)));
+    db.set("hash", new Map(Array.from({ length: 20_000 }, (_, index) => [`f${index}`, `v${index}`])));
+    db.set("set", new Set(Array.from({ length: 20_000 }, (_, index) => `s${index}`)));
+    db.set("zset", zset);
+    db.set("untouched", new Set(Array.from({ length: 10_000 }, (_, index) => `u${index}`)));
+    db.setExpire("hash", Date.now() + 100_000);
+    for (let index = 0; index < 2000; index += 1) db.set(`small${index}`, "x");
+    const before = new Keyspace(16);
+    loadRdbBuffer(encodeSnapshotRdb(keyspace.beginSnapshot(), { compression: false, checksum: true }), before, { fileName: "x", nowMs: Date.now() });
+    const expected = describeAll(before);
+
+    const chunks: Uint8Array[] = [];
+    let finished = false;
+    const slices: number[] = [];
+    const done = writeSnapshotRdb(keyspace.beginSnapshot(), { write: (chunk) => void chunks.push(chunk) }, {
+      compression: true,
+      checksum: true,
+      keyspace,
+      yieldBetweenSlices: async (keys) => {
+        slices.push(keys);
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    }).then(() => (finished = true));
+    let step = 0;
+    while (!finished) {
+      step += 1;
+      // In-place changes to the big values while they are being written.
+      db.getList("list", true)?.pushFront(`new${step}`);
+      db.getHash("hash", true)?.set(`f${step}`, "changed");
+      db.getSet("set", true)?.delete(`s${step * 3}`);
+      db.getZSet("zset", true)?.add(`m${step}`, -step);
+      if (step === 3) db.delete("zset");
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await done;
+    expect(step).toBeGreaterThan(3);
+    expect(slices.length).toBeGreaterThan(5);
+    const loaded = new Keyspace(16);
+    loadRdbBuffer(Buffer.concat(chunks), loaded, { fileName: "x", nowMs: Date.now() });
+    expect(describeAll(loaded)).toEqual(expected);
   });
 
   it("works in short slices and yields between them", async () => {

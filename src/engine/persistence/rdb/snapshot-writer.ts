@@ -2,10 +2,11 @@
 // fields, per database SELECTDB + RESIZEDB + entries (with expiries), EOF and CRC64. The async
 // writer works in slices of a few milliseconds and yields to the event loop between them; the
 // sync writer (SAVE, SHUTDOWN, DEBUG RELOAD) runs the same encoder without yielding.
+import type { Keyspace } from "../../keyspace/keyspace.ts";
 import type { KeyspaceSnapshot, SnapshotEntry } from "../../keyspace/snapshot.ts";
 import { RdbByteWriter } from "./byte-writer.ts";
 import { createCrc64, crc64Bytes, updateCrc64, type Crc64State } from "./crc64.ts";
-import { DEFAULT_RDB_ENCODING_SETTINGS, type RdbEncodingSettings } from "./encoding-choice.ts";
+import { chooseRdbType, DEFAULT_RDB_ENCODING_SETTINGS, type RdbEncodingSettings } from "./encoding-choice.ts";
 import {
   RDB_MAGIC,
   RDB_OPCODE_AUX,
@@ -15,7 +16,10 @@ import {
   RDB_OPCODE_SELECTDB,
   RDB_VERSION,
 } from "./format.ts";
+import { toIntsetValues } from "./intset.ts";
+import { isLargeValue, LARGE_VALUE_ELEMENTS, LargeValueJob } from "./large-value-job.ts";
 import { writeKeyValue } from "./value-encoder.ts";
+import { guardLargeValue } from "./write-guard.ts";
 
 /** Where the bytes go (a file, a buffer, a socket). A returned promise is awaited before the next chunk. */
 export interface RdbSink {
@@ -45,6 +49,11 @@ export interface RdbWriteOptions {
   onMidway?: () => void;
   /** How to yield between slices (default: setImmediate). Tests slow saves down with a timer here. */
   yieldBetweenSlices?: (keysWritten: number) => Promise<void>;
+  /**
+   * The keyspace the snapshot comes from. With it, big collections are written over several slices
+   * and copied only if a write is about to change them; without it they are copied when reached.
+   */
+  keyspace?: Keyspace;
   /** Unix ms for the ctime aux field (default now). */
   nowMs?: number;
 }
@@ -69,6 +78,9 @@ class SnapshotEncoder {
   private currentDb = -1;
   private midwayAt: number;
   private readonly onMidway: (() => void) | undefined;
+  private readonly keyspace: Keyspace | undefined;
+  /** Big values of the current batch, written piece by piece before the next batch. */
+  private readonly jobs: { job: LargeValueJob; release: () => void }[] = [];
   keys = 0;
   bytes = 0;
 
@@ -78,6 +90,7 @@ class SnapshotEncoder {
     this.encoding = options.encoding ?? DEFAULT_RDB_ENCODING_SETTINGS;
     this.writer = new RdbByteWriter({ compression: options.compression, capacity: FLUSH_BYTES * 2 });
     this.onMidway = options.onMidway;
+    this.keyspace = options.keyspace;
     this.midwayAt = options.onMidway === undefined ? Infinity : Math.floor(snapshot.totalKeys / 2);
     this.writeHeader(options);
   }
@@ -85,14 +98,24 @@ class SnapshotEncoder {
   /** Encodes entries until the deadline (performance.now() ms) passes; false when the snapshot is exhausted. */
   step(deadline: number): boolean {
     const pending = this.pending;
+    const writer = this.writer;
+    const stop = (): boolean => writer.length >= FLUSH_BYTES || performance.now() >= deadline;
     const collect = (entry: SnapshotEntry): void => {
       pending.push(entry);
     };
     for (;;) {
+      // Big values of the last batch first: they belong to the database selected last.
+      while (this.jobs.length > 0) {
+        const current = this.jobs[0]!;
+        if (!current.job.step(writer, stop)) return true;
+        current.release();
+        this.jobs.shift();
+        this.countKeys(1);
+        if (stop()) return true;
+      }
       pending.length = 0;
       const database = this.snapshot.nextSlice(ENTRIES_PER_CALL, collect);
       if (database === null) return false;
-      const writer = this.writer;
       if (database.index !== this.currentDb) {
         this.currentDb = database.index;
         writer.byte(RDB_OPCODE_SELECTDB);
@@ -101,19 +124,47 @@ class SnapshotEncoder {
         writer.rdbLength(database.keyCount);
         writer.rdbLength(database.expiresCount);
       }
+      let written = 0;
       for (const entry of pending) {
+        const value = entry.value;
+        if (typeof value !== "string" && this.startLargeValue(entry)) continue;
         if (entry.expireAtMs !== undefined) {
           writer.byte(RDB_OPCODE_EXPIRETIME_MS);
           writer.millisecondsLE(entry.expireAtMs);
         }
-        writeKeyValue(writer, entry.key, entry.value, this.encoding);
+        writeKeyValue(writer, entry.key, value, this.encoding);
+        written += 1;
       }
-      this.keys += pending.length;
-      if (this.keys >= this.midwayAt) {
-        this.midwayAt = Infinity;
-        this.onMidway?.();
-      }
-      if (writer.length >= FLUSH_BYTES || performance.now() >= deadline) return true;
+      this.countKeys(written);
+      if (this.jobs.length === 0 && stop()) return true;
+    }
+  }
+
+  /** Releases the write guards of unfinished big values (after an error or a cancel). */
+  dispose(): void {
+    for (const { release } of this.jobs.splice(0)) release();
+  }
+
+  // A big collection becomes a job (guarded against writes, or copied at once without a keyspace).
+  private startLargeValue(entry: SnapshotEntry): boolean {
+    const value = entry.value;
+    const size = value instanceof Map || value instanceof Set ? value.size : (value as { length: number }).length;
+    if (size <= LARGE_VALUE_ELEMENTS) return false;
+    const type = chooseRdbType(value, this.encoding, (set) => toIntsetValues(set) !== null);
+    if (!isLargeValue(value, type)) return false;
+    const job = new LargeValueJob({ key: entry.key, value, type, expireAtMs: entry.expireAtMs, settings: this.encoding });
+    let release = (): void => {};
+    if (this.keyspace === undefined) job.detach();
+    else release = guardLargeValue(this.keyspace, job);
+    this.jobs.push({ job, release });
+    return true;
+  }
+
+  private countKeys(count: number): void {
+    this.keys += count;
+    if (this.keys >= this.midwayAt) {
+      this.midwayAt = Infinity;
+      this.onMidway?.();
     }
   }
 
@@ -173,8 +224,9 @@ class SnapshotEncoder {
  */
 export async function writeSnapshotRdb(snapshot: KeyspaceSnapshot, sink: RdbSink, options: RdbWriteOptions): Promise<RdbWriteResult> {
   const budget = options.sliceBudgetMs ?? 1;
+  let encoder: SnapshotEncoder | null = null;
   try {
-    const encoder = new SnapshotEncoder(snapshot, options);
+    encoder = new SnapshotEncoder(snapshot, options);
     for (;;) {
       const more = encoder.step(performance.now() + budget);
       options.onProgress?.(encoder.keys);
@@ -190,6 +242,7 @@ export async function writeSnapshotRdb(snapshot: KeyspaceSnapshot, sink: RdbSink
     await sink.write(encoder.finish());
     return { keys: encoder.keys, bytes: encoder.bytes };
   } finally {
+    encoder?.dispose();
     snapshot.close();
   }
 }
