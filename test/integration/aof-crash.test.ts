@@ -44,15 +44,18 @@ async function crashRounds(options: { policy: string; rounds: number; seed: numb
     if (round > 0) await expectDurable(server, log);
     let stop = false;
     const clients = Array.from({ length: 8 }, () => server.client());
+    const ackedBefore = log.ackedCount;
     const writing = runWriters({ clients, keysPerWriter: 40, shouldStop: () => stop, log });
+    // Under a loaded machine the first acknowledgements can take a while: kill only once writes flow.
+    await waitFor("writes to be acknowledged", () => log.ackedCount >= ackedBefore + 30, 30_000);
     if (options.rewrite === true) {
-      await sleep(50 + random() * 150);
+      await sleep(random() * 150);
       await server.client().bgrewriteaof();
       // Kill while the rewrite is in progress (or just finished, at random).
       await sleep(random() * 300);
       if ((await persistenceInfo(server.client()))["aof_rewrite_in_progress"] === "1") killsDuringRewrite += 1;
     } else {
-      await sleep(100 + random() * 400);
+      await sleep(random() * 400);
     }
     await server.crash();
     stop = true;
