@@ -4,99 +4,122 @@
 /** Protocol version negotiated with HELLO. */
 export type ProtocolVersion = 2 | 3;
 
+/** Output past this many chars moves to a list of chunks (V8 strings stop at ~512 MB). */
+const SPILL_CHARS = 8 * 1024 * 1024;
+
 /** Accumulates encoded replies until the server flushes them to the socket. */
 export class ReplyWriter {
-  /** Encoded, not yet flushed output (latin1). */
+  /** Encoded, not yet flushed output (latin1); large outputs continue in `spilled`. */
   out = "";
+  private spilled: string[] | null = null;
   /** Number of top-level replies written (MULTI/EXEC and pipelining bookkeeping). */
   protocol: ProtocolVersion = 2;
 
-  /** Takes the pending output and resets the buffer. */
-  take(): string {
+  /** Takes the pending output (one string, or chunks for very large output) and resets the buffer. */
+  take(): string | string[] {
     const out = this.out;
     this.out = "";
-    return out;
+    if (this.spilled === null) return out;
+    const chunks = this.spilled;
+    this.spilled = null;
+    if (out !== "") chunks.push(out);
+    return chunks;
+  }
+
+  // Appends encoded bytes, moving the buffer aside once it is large.
+  private add(text: string): void {
+    this.out += text;
+    if (this.out.length > SPILL_CHARS) {
+      (this.spilled ??= []).push(this.out);
+      this.out = "";
+    }
   }
 
   /** +OK */
   ok(): void {
-    this.out += "+OK\r\n";
+    this.add("+OK\r\n");
   }
 
   /** Simple string (must not contain CR/LF). */
   status(text: string): void {
-    this.out += "+" + text + "\r\n";
+    this.add("+" + text + "\r\n");
   }
 
   /** Error reply; `message` starts with the code (`ERR ...`, `WRONGTYPE ...`). */
   error(message: string): void {
-    this.out += "-" + message.replace(/[\r\n]/g, " ") + "\r\n";
+    this.add("-" + message.replace(/[\r\n]/g, " ") + "\r\n");
   }
 
   /** Integer reply. */
   integer(value: number | bigint): void {
-    this.out += ":" + String(value) + "\r\n";
+    this.add(":" + String(value) + "\r\n");
   }
 
   /** Bulk string (binary-safe latin1). */
   bulk(value: string): void {
-    this.out += "$" + value.length + "\r\n" + value + "\r\n";
+    this.add("$" + value.length + "\r\n" + value + "\r\n");
   }
 
   /** Bulk string or null. */
   bulkOrNil(value: string | undefined | null): void {
     if (value === undefined || value === null) this.nil();
-    else this.out += "$" + value.length + "\r\n" + value + "\r\n";
+    else this.add("$" + value.length + "\r\n" + value + "\r\n");
   }
 
   /** Null bulk (RESP2 `$-1`, RESP3 `_`). */
   nil(): void {
-    this.out += this.protocol === 3 ? "_\r\n" : "$-1\r\n";
+    this.add(this.protocol === 3 ? "_\r\n" : "$-1\r\n");
   }
 
   /** Null array (RESP2 `*-1`, RESP3 `_`). */
   nilArray(): void {
-    this.out += this.protocol === 3 ? "_\r\n" : "*-1\r\n";
+    this.add(this.protocol === 3 ? "_\r\n" : "*-1\r\n");
   }
 
   /** Array header; the caller writes `length` elements next. */
   array(length: number): void {
-    this.out += "*" + length + "\r\n";
+    this.add("*" + length + "\r\n");
   }
 
   /** Map header (RESP3) or flat array of 2×pairs (RESP2). */
   map(pairs: number): void {
-    this.out += this.protocol === 3 ? "%" + pairs + "\r\n" : "*" + pairs * 2 + "\r\n";
+    this.add(this.protocol === 3 ? "%" + pairs + "\r\n" : "*" + pairs * 2 + "\r\n");
   }
 
   /** Set header (RESP3) or array (RESP2). */
   set(length: number): void {
-    this.out += this.protocol === 3 ? "~" + length + "\r\n" : "*" + length + "\r\n";
+    this.add(this.protocol === 3 ? "~" + length + "\r\n" : "*" + length + "\r\n");
   }
 
   /** Double (RESP3) or bulk string in Redis's score format (RESP2). */
   double(value: number): void {
     const text = formatDouble(value);
-    if (this.protocol === 3) this.out += "," + text + "\r\n";
+    if (this.protocol === 3) this.add("," + text + "\r\n");
     else this.bulk(text);
   }
 
   /** Array of bulk strings. */
   bulkArray(values: readonly string[]): void {
     let out = "*" + values.length + "\r\n";
-    for (const value of values) out += "$" + value.length + "\r\n" + value + "\r\n";
-    this.out += out;
+    for (const value of values) {
+      out += "$" + value.length + "\r\n" + value + "\r\n";
+      if (out.length > SPILL_CHARS) {
+        this.add(out);
+        out = "";
+      }
+    }
+    this.add(out);
   }
 
   /** Verbatim text (RESP3 `=`) or bulk (RESP2), as INFO and CLIENT INFO reply. */
   verbatim(text: string): void {
-    if (this.protocol === 3) this.out += "=" + (text.length + 4) + "\r\ntxt:" + text + "\r\n";
+    if (this.protocol === 3) this.add("=" + (text.length + 4) + "\r\ntxt:" + text + "\r\n");
     else this.bulk(text);
   }
 
   /** Raw pre-encoded frame. */
   raw(frame: string): void {
-    this.out += frame;
+    this.add(frame);
   }
 }
 

@@ -12,7 +12,7 @@ import type { WatchRegistry } from "./watch-registry.ts";
 
 /** Replies held until a durability promise resolves. */
 interface HeldBatch {
-  readonly outputs: { client: Client; data: string }[];
+  readonly outputs: { client: Client; data: string | string[] }[];
   ready: boolean;
 }
 
@@ -152,7 +152,7 @@ export class NetworkServer {
 
   private endTurn(): void {
     this.turnScheduled = false;
-    const outputs: { client: Client; data: string }[] = [];
+    const outputs: { client: Client; data: string | string[] }[] = [];
     for (const client of this.dirtyClients) {
       const data = client.reply.take();
       if (data !== "" || client.closeAfterReply) outputs.push({ client, data });
@@ -182,12 +182,19 @@ export class NetworkServer {
       });
   }
 
-  private send(client: Client, data: string): void {
+  private send(client: Client, data: string | string[]): void {
     const socket = client.socket;
     if (socket === null || socket.destroyed) return;
-    if (data !== "") {
-      this.context.stats.totalNetOutputBytes += data.length;
-      socket.write(data, "latin1");
+    if (typeof data === "string") {
+      if (data !== "") {
+        this.context.stats.totalNetOutputBytes += data.length;
+        socket.write(data, "latin1");
+      }
+    } else {
+      for (const chunk of data) {
+        this.context.stats.totalNetOutputBytes += chunk.length;
+        socket.write(chunk, "latin1");
+      }
     }
     if (client.closeAfterReply) socket.end();
   }
