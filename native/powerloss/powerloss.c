@@ -8,6 +8,9 @@
  *   PERSISTLAB_POWERLOSS_SHADOW  optional directory (same filesystem) where the shim hard-links a file
  *                                before a rename replaces it or an unlink removes it, so that an undone
  *                                rename/unlink can restore the old contents
+ *   PERSISTLAB_POWERLOSS_SYNC_ONLY  "1": journal no write records (fsync latency tracing only: one journal
+ *                                record per fsync instead of one per write, so the traced engine runs at
+ *                                nearly full speed; such a journal cannot drive a power cut)
  *
  * Journal record (one write(2) per record, never buffered, so a SIGKILL can at worst tear the last one):
  *   '@' LLLL ' ' CCCCCCCC ' ' payload '\n'
@@ -58,6 +61,7 @@ static size_t pl_dir_len;
 static char pl_shadow[PATH_MAX];
 static int pl_log_fd = -1;
 static int pl_ready;
+static int pl_sync_only;
 static unsigned long pl_shadow_seq;
 static uint32_t pl_crc_table[256];
 
@@ -259,7 +263,7 @@ static int pl_exists(int dirfd, const char *path) {
 }
 
 static void pl_after_write(int fd, long long offset, ssize_t written) {
-  if (written <= 0) return;
+  if (written <= 0 || pl_sync_only) return;
   struct pl_fd *entry = pl_lookup(fd);
   if (!entry || entry->is_dir) return;
   if (offset < 0) {
@@ -286,6 +290,8 @@ __attribute__((constructor)) static void pl_init(void) {
   const char *dir = getenv("PERSISTLAB_POWERLOSS_DIR");
   const char *log = getenv("PERSISTLAB_POWERLOSS_LOG");
   const char *shadow = getenv("PERSISTLAB_POWERLOSS_SHADOW");
+  const char *sync_only = getenv("PERSISTLAB_POWERLOSS_SYNC_ONLY");
+  pl_sync_only = sync_only && sync_only[0] == '1';
   if (!dir || !log || !real_open || !real_write) return;
   if (!realpath(dir, pl_dir)) return;
   pl_dir_len = strlen(pl_dir);

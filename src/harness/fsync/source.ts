@@ -53,8 +53,15 @@ export function selectFsyncSource(engine: EngineInstance): FsyncSource | undefin
   return SOURCES.find((source) => source.supports(engine));
 }
 
+let tracingUnavailable = "no fsync tracing source (LD_PRELOAD shim) was enabled";
+
+/** Records why external engines cannot be traced (shown as the "not measured" reason). */
+export function setFsyncTracingUnavailable(reason: string): void {
+  tracingUnavailable = reason;
+}
+
 /** The reason reported when no source fits. */
 export function describeNoFsyncSource(engine: EngineInstance): NotMeasured {
   if (engine.kind === "attach") return { measured: false, reason: "attach mode: the engine process is not ours to trace" };
-  return { measured: false, reason: `${engine.kind} does not report fsync latency, and no fsync tracing source (LD_PRELOAD shim) is available yet` };
+  return { measured: false, reason: `${engine.kind} does not report fsync latency, and ${tracingUnavailable}` };
 }

@@ -86,6 +86,9 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
     const ctl = new EngineControl(instance, nowMs);
     control = ctl;
     const created = instance;
+    // fsync tracing first, so that a plugin's own environment (e.g. the power-loss journal) wins.
+    const traceEnvironment = selectFsyncSource(created)?.environment?.(created);
+    if (traceEnvironment !== undefined) created.setEnvironment?.(traceEnvironment);
     await callHooks(plugins, ctl, (p) => p.prepareEngine?.(created, run));
     ctl.addEvent("start");
     const started = await instance.start({ timeoutMs: 60_000 });

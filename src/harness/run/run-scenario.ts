@@ -12,6 +12,7 @@ import { selectShard, type Shard } from "../scenario/shard.ts";
 import type { ResolvedScenario } from "../scenario/resolved.ts";
 import { createTempDir } from "../engines/ports.ts";
 import { rm } from "node:fs/promises";
+import { enableShimFsyncTracing } from "../fsync/shim-tracing.ts";
 import { createRunPlugins, type RunPlugin } from "./plugin.ts";
 import { runOne, type RunProgress } from "./run-one.ts";
 
@@ -49,6 +50,7 @@ async function probeFloor(): Promise<DiskFloor | NotMeasured> {
 export async function runScenario(options: RunScenarioOptions): Promise<Results> {
   const { scenario, engine, outDir, signal } = options;
   const description = await engine.describe();
+  if (engine.kind === "redis-server") await enableShimFsyncTracing();
   const plan = options.shard === undefined ? createPlan(scenario) : selectShard(createPlan(scenario), options.shard);
   const plugins = [...createRunPlugins(scenario), ...(options.plugins ?? [])];
   const results: Results = {

@@ -7,6 +7,7 @@ export const POWERLOSS_ENV = {
   dir: "PERSISTLAB_POWERLOSS_DIR",
   log: "PERSISTLAB_POWERLOSS_LOG",
   shadow: "PERSISTLAB_POWERLOSS_SHADOW",
+  syncOnly: "PERSISTLAB_POWERLOSS_SYNC_ONLY",
 } as const;
 
 /** Shadow directory used for a journal: next to it, so normally on the same filesystem as the data. */
@@ -15,7 +16,7 @@ export function resolveShadowDir(logPath: string): string {
 }
 
 /**
- * Variables to add to the engine's spawn environment. The journal (and its shadow directory) must live
+ * Variables to add to the engine's spawn environment (a full journal, enough to simulate a power cut). The journal (and its shadow directory) must live
  * outside dataDir but on the same filesystem (hard links). UV_USE_IO_URING=0 keeps Node's libuv on the
  * plain write/fsync syscalls the shim sees (io_uring submissions would bypass libc).
  */
@@ -27,8 +28,19 @@ export function powerLossEnv(dataDir: string, logPath: string, libraryPath: stri
     [POWERLOSS_ENV.dir]: dataDir,
     [POWERLOSS_ENV.log]: logPath,
     [POWERLOSS_ENV.shadow]: resolveShadowDir(logPath),
+    [POWERLOSS_ENV.syncOnly]: "0",
     UV_USE_IO_URING: "0",
   };
+}
+
+/**
+ * Variables for fsync latency tracing only: the shim journals fsyncs (with their latency) but no writes
+ * and keeps no shadow links, so a traced engine pays one journal record per fsync, not one per write.
+ */
+export function fsyncTraceEnv(dataDir: string, logPath: string, libraryPath: string, inherited: string | undefined = process.env["LD_PRELOAD"]): Record<string, string> {
+  const { [POWERLOSS_ENV.shadow]: _shadow, ...full } = powerLossEnv(dataDir, logPath, libraryPath, inherited);
+  void _shadow;
+  return { ...full, [POWERLOSS_ENV.syncOnly]: "1" };
 }
 
 /** Throws when the journal would sit inside the data directory (the engine would see it and the shadow links). */

@@ -2,7 +2,7 @@
 // engines that do not report it (real redis-server), timed around the libc call inside the engine process.
 import type { FsyncSource } from "../../fsync/source.ts";
 import type { EngineInstance, EngineKind } from "../../engines/types.ts";
-import { powerLossEnv } from "./environment.ts";
+import { fsyncTraceEnv } from "./environment.ts";
 import { readFsyncLatency } from "./fsync-latency.ts";
 
 /** Journal path used for an engine's data directory: a sibling file, outside it, on the same filesystem. */
@@ -23,7 +23,7 @@ export function createShimFsyncSource(options: ShimFsyncSourceOptions): FsyncSou
   return {
     name: "ld-preload-shim",
     supports: (engine) => kinds.has(engine.kind) && engine.dataDir !== undefined && engine.capabilities.pid,
-    environment: (engine) => powerLossEnv(engine.dataDir ?? "", journalOf(engine), options.libraryPath),
+    environment: (engine) => fsyncTraceEnv(engine.dataDir ?? "", journalOf(engine), options.libraryPath),
     async begin(engine) {
       const fromUs = Date.now() * 1000;
       return {
