@@ -15,6 +15,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const silent: Logger = { debug: () => {}, verbose: () => {}, notice: () => {}, warning: () => {}, setLevel: () => {} };
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+// Lets the event loop run until `check` holds (thread-pool calls such as close() take a few turns).
+async function until(check: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 1000 && !check(); turn += 1) await new Promise((resolve) => setTimeout(resolve, 1));
+  expect(check()).toBe(true);
+}
 
 // An fsync the test completes by hand; records the file's content at each call.
 function createManualFsync(path: string): { fsync: (fd: number) => Promise<void>; calls: string[]; release: () => void; pending: () => number } {
@@ -175,13 +180,10 @@ describe("appendfsync no, and switching files", () => {
     await settle();
     expect(manual.calls).toEqual(["old"]);
     manual.release();
-    await settle();
-    await settle();
+    await until(() => manual.calls.length === 2);
     expect(reply.done).toBe(false);
     expect(readFileSync(nextPath, "latin1")).toBe("new");
     manual.release();
-    await settle();
-    await settle();
-    expect(reply.done).toBe(true);
+    await until(() => reply.done);
   });
 });

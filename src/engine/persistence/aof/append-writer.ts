@@ -56,6 +56,7 @@ function createDeferred(): Deferred {
 export class AofAppendWriter {
   private readonly options: AppendWriterOptions;
   private fd: number | null = null;
+  private closing = false;
   private pending = "";
   /** Bytes written to the current file (aof_last_incr_size). */
   incrSize = 0;
@@ -88,9 +89,9 @@ export class AofAppendWriter {
     this.lastFsyncSec = options.nowSec();
   }
 
-  /** Whether a file is attached. */
+  /** Whether a file is attached and accepting appends. */
   get isOpen(): boolean {
-    return this.fd !== null;
+    return this.fd !== null && !this.closing;
   }
 
   /** aof_buffer_length: bytes waiting to be written. */
@@ -167,13 +168,17 @@ export class AofAppendWriter {
   /** Writes what is buffered, fsyncs and closes the file (shutdown, appendonly no). */
   async close(): Promise<void> {
     const fd = this.fd;
-    if (fd === null) return;
+    if (fd === null || this.closing) return;
+    // From here on nothing is appended; the fd stays usable until the lane has synced everything, so
+    // replies waiting on an earlier group commit are still released only after a real fsync.
+    this.closing = true;
     this.tryWritePending();
     this.resolvePostponed();
-    this.fd = null;
     await this.runInLane(async () => {
       await this.retireAll();
       await this.timedFsync(fd);
+      this.fd = null;
+      this.closing = false;
       await closeAsync(fd);
     });
   }
@@ -182,6 +187,7 @@ export class AofAppendWriter {
   abandon(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
+    this.closing = false;
     this.pending = "";
     this.pendingCommands = 0;
     this.resolvePostponed();
