@@ -4,6 +4,10 @@
 /** Protocol version negotiated with HELLO. */
 export type ProtocolVersion = 2 | 3;
 
+/** Elements joined at once by bulkArray, and the precomputed "$<n>\r\n" headers of short values. */
+const BULK_SLICE = 4096;
+const BULK_HEADERS: readonly string[] = Array.from({ length: 256 }, (_, length) => "$" + length + "\r\n");
+
 /** Output past this many chars moves to a list of chunks (V8 strings stop at ~512 MB). */
 const SPILL_CHARS = 8 * 1024 * 1024;
 
@@ -98,17 +102,28 @@ export class ReplyWriter {
     else this.bulk(text);
   }
 
-  /** Array of bulk strings. */
+  /** Array of bulk strings (large arrays are joined in slices: one flat string each, fewer copies). */
   bulkArray(values: readonly string[]): void {
-    let out = "*" + values.length + "\r\n";
-    for (const value of values) {
-      out += "$" + value.length + "\r\n" + value + "\r\n";
-      if (out.length > SPILL_CHARS) {
-        this.add(out);
-        out = "";
-      }
+    const count = values.length;
+    if (count <= 16) {
+      let out = "*" + count + "\r\n";
+      for (const value of values) out += "$" + value.length + "\r\n" + value + "\r\n";
+      this.add(out);
+      return;
     }
-    this.add(out);
+    this.add("*" + count + "\r\n");
+    for (let start = 0; start < count; start += BULK_SLICE) {
+      const end = Math.min(count, start + BULK_SLICE);
+      const parts = new Array<string>((end - start) * 3);
+      let index = 0;
+      for (let item = start; item < end; item += 1) {
+        const value = values[item] as string;
+        parts[index++] = value.length < BULK_HEADERS.length ? (BULK_HEADERS[value.length] as string) : "$" + value.length + "\r\n";
+        parts[index++] = value;
+        parts[index++] = "\r\n";
+      }
+      this.add(parts.join(""));
+    }
   }
 
   /** Verbatim text (RESP3 `=`) or bulk (RESP2), as INFO and CLIENT INFO reply. */
