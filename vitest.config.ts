@@ -1,5 +1,5 @@
 // Vitest configuration: the whole suite runs on Node ("node" project); a subset of pure and
-// in-process tests (RESP, commands, keyspace, scenario, stats, checker, gate) runs again under
+// in-process tests (RESP, commands, keyspace, RDB format, scenario, stats, checker, gate) runs again under
 // Deno 2 ("deno" project, `npm run test:deno`) to prove the sources work on both runtimes.
 // Tests spawn real processes, so keep workers low.
 import { defineConfig } from "vitest/config";
@@ -8,6 +8,8 @@ const DENO_SUBSET = [
   "test/engine/resp/**/*.test.ts",
   "test/engine/commands/**/*.test.ts",
   "test/engine/keyspace/**/*.test.ts",
+  "test/engine/rdb/**/*.test.ts",
+  "test/property/rdb-*.test.ts",
   "test/harness/scenario/**/*.test.ts",
   "test/harness/stats/**/*.test.ts",
   "test/harness/checker/**/*.test.ts",

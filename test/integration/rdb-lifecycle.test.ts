@@ -167,6 +167,10 @@ describe("save points, MISCONF, shutdown", () => {
     expect(await client.call("BGSAVE")).toBe("Background saving started");
     await waitFor(async () => info(await client.call("INFO", "persistence"))["rdb_last_bgsave_status"] === "err");
     await expect(client.call("SET", "k", "w")).rejects.toThrow(/^MISCONF Redis is configured to save RDB snapshots/);
+    await expect(client.call("PING")).rejects.toThrow(/^MISCONF /);
+    expect(await client.call("MULTI")).toBe("OK");
+    await expect(client.call("SET", "k", "x")).rejects.toThrow(/^MISCONF /);
+    await expect(client.call("EXEC")).rejects.toThrow(/^EXECABORT /);
     expect(await client.call("GET", "k")).toBe("v");
     expect(server.output()).toMatch(/Background saving error/);
     rmSync(join(dir, "dump.rdb"), { recursive: true });

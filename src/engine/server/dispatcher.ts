@@ -100,6 +100,15 @@ export class Dispatcher {
       this.reject(client, ERRORS.loading, entry);
       return;
     }
+    // As Redis's processCommand: after a failed background save, writes and PING answer MISCONF,
+    // also inside MULTI (the refusal is checked before queueing, so EXEC then aborts).
+    if ((entry.isWrite || name === "ping") && !client.isFake) {
+      const refusal = context.persistence.writeError();
+      if (refusal !== null) {
+        this.reject(client, refusal, entry);
+        return;
+      }
+    }
     if (client.multi !== null && !MULTI_IMMEDIATE.has(name)) {
       if (entry.noMulti) {
         this.reject(client, `ERR Command not allowed inside a transaction`, entry);
@@ -108,13 +117,6 @@ export class Dispatcher {
       client.multi.push(argv);
       reply.status("QUEUED");
       return;
-    }
-    if (entry.isWrite && !client.isFake) {
-      const refusal = context.persistence.writeError();
-      if (refusal !== null) {
-        this.reject(client, refusal, entry);
-        return;
-      }
     }
     this.call(client, entry, argv);
   }

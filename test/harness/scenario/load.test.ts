@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadScenarioFile, parseScenario } from "../../../src/harness/scenario/load.ts";
 import { ScenarioError } from "../../../src/harness/shared/errors.ts";
+// The ready-made chaos scenarios use the `nemesis` key, registered by the nemesis module (the CLI imports it).
+import "../../../src/harness/nemesis/index.ts";
 
 // Parses and returns the ScenarioError's issues (fails if it parses).
 function issuesOf(raw: unknown): Array<{ path: string; message: string }> {
