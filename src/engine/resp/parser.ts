@@ -3,6 +3,7 @@
 // texts, and enforces the protocol limits (bulk length, multibulk length, inline size, query
 // buffer, stricter sizes before AUTH) so one client can never make the server buffer more.
 // Large bulk arguments are assembled in one preallocated buffer, never by repeated concatenation.
+// Chunks are not retained after feed() returns (the server may reuse its read buffer).
 
 /** Limits a parser enforces; values as Redis's proto-max-bulk-len and client-query-buffer-limit. */
 export interface ParserLimits {
@@ -93,6 +94,10 @@ export class RespParser {
     }
     if (this.offset >= this.buffer.length) {
       this.buffer = EMPTY;
+      this.offset = 0;
+    } else {
+      // Keep a copy of the incomplete tail: the chunk may be a read buffer the server reuses.
+      this.buffer = Buffer.from(this.buffer.subarray(this.offset));
       this.offset = 0;
     }
     this.checkQueryBuffer();

@@ -6,6 +6,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { runActiveExpiryCycle } from "../keyspace/active-expiry.ts";
 import { ProtocolError, QueryBufferLimitError, type ParserLimits } from "../resp/parser.ts";
 import { Client } from "./client.ts";
+import { adoptWithSharedReadBuffer } from "./shared-read-buffer.ts";
 import type { ServerContext } from "./context.ts";
 import type { Dispatcher } from "./dispatcher.ts";
 import type { WatchRegistry } from "./watch-registry.ts";
@@ -40,7 +41,8 @@ export class NetworkServer {
     let port = settings.port;
     for (const rawAddress of settings.bind) {
       const address = rawAddress.startsWith("-") ? rawAddress.slice(1) : rawAddress;
-      const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+      // Paused on connect so accept() can re-wrap the socket with a shared read buffer first.
+      const server = createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen({ port, host: address === "*" ? "0.0.0.0" : address, exclusive: true }, () => {
@@ -80,13 +82,19 @@ export class NetworkServer {
     this.scheduleTurnEnd();
   }
 
-  private accept(socket: Socket): void {
+  private accept(accepted: Socket): void {
     const context = this.context;
     if (context.clients.size >= context.settings.maxclients) {
       context.stats.rejectedConnections += 1;
-      socket.end("-ERR max number of clients reached\r\n");
+      accepted.resume();
+      accepted.end("-ERR max number of clients reached\r\n");
       return;
     }
+    let client: Client | null = null;
+    const fast = adoptWithSharedReadBuffer(accepted, (chunk) => {
+      if (client !== null) this.onData(client, chunk);
+    });
+    const socket = fast ?? accepted;
     context.stats.totalConnectionsReceived += 1;
     const limits: ParserLimits = {
       maxBulkBytes: context.settings.protoMaxBulkLen,
@@ -94,16 +102,20 @@ export class NetworkServer {
       maxInlineBytes: 64 * 1024,
       maxQueryBufferBytes: context.settings.clientQueryBufferLimit,
     };
-    const client = new Client({ id: context.nextClientId++, socket, server: context, limits });
-    client.parser.unauthenticated = !client.authenticated;
-    context.clients.set(client.id, client);
+    const connected = new Client({ id: context.nextClientId++, socket, server: context, limits });
+    client = connected;
+    connected.parser.unauthenticated = !connected.authenticated;
+    context.clients.set(connected.id, connected);
     socket.setNoDelay(true);
     if (context.settings.tcpKeepalive > 0) socket.setKeepAlive(true, context.settings.tcpKeepalive * 1000);
-    socket.on("data", (chunk: Buffer) => this.onData(client, chunk));
+    if (fast === null) {
+      socket.on("data", (chunk: Buffer) => this.onData(connected, chunk));
+      socket.resume();
+    }
     socket.on("error", () => socket.destroy());
     socket.on("close", () => {
-      context.clients.delete(client.id);
-      this.watches.unwatchAll(client);
+      context.clients.delete(connected.id);
+      this.watches.unwatchAll(connected);
     });
   }
 
