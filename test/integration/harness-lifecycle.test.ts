@@ -12,6 +12,15 @@ const CLI = join(import.meta.dirname, "../../dist/bin/persistlab.js");
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 // Writes a scenario file into a temp dir.
+// A process's command line ("" once it is gone).
+function readCmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+}
+
 function writeScenario(raw: unknown): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), "persistlab-cli-"));
   const file = join(dir, "scenario.json");
@@ -26,9 +35,11 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("persistlab run lifecycle", () => {
     const child = execa("node", [CLI, "run", file, "--engine", "redis-server", "--out", out, "--no-progress"], { reject: false });
     const cliPid = child.pid as number;
     let engines: number[] = [];
+    // The engine is the child started with its engine.conf, which redis-server retitles "redis-server 127.0.0.1:PORT"
+    // (not e.g. the short-lived `redis-server --version` the CLI runs first to describe the engine).
     for (let i = 0; i < 100 && engines.length === 0; i++) {
       await sleep(100);
-      engines = listChildren(cliPid);
+      engines = listChildren(cliPid).filter((pid) => /engine\.conf|127\.0\.0\.1:\d+/.test(readCmdline(pid)));
     }
     expect(engines.length).toBe(1);
     await sleep(500);

@@ -1,5 +1,6 @@
 // Coordinated omission: with a fake server that stalls for 100 ms, the open loop (latency from intended send
 // time) must show the stall in its percentiles, while service-time measurement (closed loop) hides it.
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { HistoryRecorder } from "../../../src/harness/history/recorder.ts";
 import { parseScenario } from "../../../src/harness/scenario/load.ts";
@@ -45,12 +46,17 @@ async function measure(kind: "open" | "closed") {
 
 describe("coordinated omission correction", () => {
   it("open loop charges the stall to every op scheduled during it", async () => {
+    // On a loaded machine timers fire late; the longest event-loop delay seen is added to the upper bound.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const { summary, result } = await measure("open");
+    loopDelay.disable();
+    const lateMs = loopDelay.max / 1e6;
     // Reference: 500 ops/s for 500 ms = 250 scheduled ops; the ~50 scheduled in [200, 300) ms wait for the stall
     // to end, so their latencies spread ~0..100 ms: p90 (the 225th op) falls inside that ramp, max ≈ 100 ms.
     expect(result.issued).toBeGreaterThanOrEqual(240);
     expect(summary.maxMs).toBeGreaterThan(90);
-    expect(summary.maxMs).toBeLessThan(140);
+    expect(summary.maxMs).toBeLessThan(140 + lateMs);
     expect(summary.p90Ms).toBeGreaterThan(10);
   });
 
