@@ -26,13 +26,13 @@ const SCENARIO = {
 type Drill = Record<string, unknown> & { repair?: Array<{ action: string; exitCode?: number }> };
 
 describe.each(ENGINES)("disaster drills on %s", (engine) => {
-  it("records refusals and repairs, and measures what came back", async () => {
+  it("records refusals and repairs, and measures what came back", { timeout: 120_000 }, async () => {
     if (!existsSync(CLI)) throw new Error("dist/ is missing: run `npm run build` before the integration tests");
     const dir = mkdtempSync(join(tmpdir(), "persistlab-drill-"));
     const file = join(dir, "drill-ci.json");
     writeFileSync(file, JSON.stringify(SCENARIO));
     const out = join(dir, "out");
-    const result = await execa("node", [CLI, "run", file, "--engine", engine, "--out", out, "--no-progress"], { reject: false, timeout: 120_000 });
+    const result = await execa("node", [CLI, "run", file, "--engine", engine, "--out", out, "--no-progress"], { reject: false, timeout: 110_000 });
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
     const drills = (strategy: string): Drill[] => (results.runs.find((run) => run.strategy === strategy)?.metrics.durability?.["drills"] ?? []) as Drill[];

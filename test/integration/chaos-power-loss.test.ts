@@ -22,7 +22,7 @@ async function runScenario(scenario: Record<string, unknown>, engineArgs: string
   const file = join(dir, `${String(scenario["name"])}.json`);
   writeFileSync(file, JSON.stringify(scenario));
   const out = join(dir, "out");
-  const result = await execa("node", [CLI, "run", file, "--out", out, "--no-progress", ...engineArgs], { reject: false, timeout: 90_000 });
+  const result = await execa("node", [CLI, "run", file, "--out", out, "--no-progress", ...engineArgs], { reject: false, timeout: 110_000 });
   return { results: JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results, stderr: String(result.stderr), exitCode: result.exitCode };
 }
 
@@ -35,7 +35,7 @@ const scenario = (name: string, strategies: unknown[]): Record<string, unknown> 
 });
 
 describe.each(ENGINES)("power loss on %s", (engine) => {
-  it("appendfsync always keeps every acknowledged write; appendfsync no loses only what it may", async () => {
+  it("appendfsync always keeps every acknowledged write; appendfsync no loses only what it may", { timeout: 120_000 }, async () => {
     const { results, exitCode, stderr } = await runScenario(scenario("power-ci", ["aof-always", "aof-no"]), ["--engine", engine]);
     expect(exitCode, stderr).toBe(0);
     for (const run of results.runs) {
@@ -53,7 +53,7 @@ describe.each(ENGINES)("power loss on %s", (engine) => {
 });
 
 describe.skipIf(SKIP_WITHOUT_REDIS)("an engine that breaks its promise", () => {
-  it("is caught under power loss and the run prints the seed that reproduces it", async () => {
+  it("is caught under power loss and the run prints the seed that reproduces it", { timeout: 120_000 }, async () => {
     const wrapper = join(mkdtempSync(join(tmpdir(), "persistlab-liar-")), "lying-redis-server");
     writeFileSync(wrapper, "#!/bin/sh\n# Claims the strategy's appendfsync, runs appendfsync no.\nexec redis-server \"$@\" --appendfsync no\n");
     chmodSync(wrapper, 0o755);
