@@ -1,6 +1,6 @@
 // Starting and stopping the servers the engine tests talk to: the built engine
 // (dist/bin/persistlab-server.js) and a real redis-server, each on a free loopback port chosen at
-// runtime, each stopped by its own PID only.
+// runtime, each stopped by its own PID only. The shared pieces other test helpers re-export live here.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, connect } from "node:net";
@@ -36,6 +36,54 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A fresh temp directory named persistlab-<label>-XXXXXX. */
+export function makeTempDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `persistlab-${label}-`));
+}
+
+/** How a process ended. */
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** A server child process whose output is collected, before any readiness wait. */
+export interface LaunchedServer {
+  readonly child: ChildProcess;
+  readonly exited: Promise<ExitInfo>;
+  /** stdout and stderr so far. */
+  output(): string;
+  /** Whether the process is still running. */
+  isRunning(): boolean;
+}
+
+/** Spawns the engine (node ENGINE_BIN) or redis-server with `args`, collecting stdout and stderr. */
+export function launchServer(
+  kind: "engine" | "redis",
+  args: readonly string[],
+  options: { readonly env?: Readonly<Record<string, string>>; readonly nodeArgs?: readonly string[] } = {},
+): LaunchedServer {
+  const env = { ...process.env, ...(options.env ?? {}) };
+  const child =
+    kind === "engine"
+      ? spawn(process.execPath, [...(options.nodeArgs ?? []), ENGINE_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env })
+      : spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"], env });
+  let output = "";
+  let running = true;
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const exited = new Promise<ExitInfo>((resolve) =>
+    child.once("exit", (code, signal) => {
+      running = false;
+      resolve({ code, signal });
+    }),
+  );
+  return { child, exited, output: () => output, isRunning: () => running };
+}
+
 /** A server process started by a test. */
 export interface SpawnedServer {
   readonly kind: "engine" | "redis";
@@ -53,31 +101,18 @@ export interface SpawnedServer {
 
 /** Spawns the engine or redis-server with redis-server style arguments and waits until it answers PING (or NOAUTH). */
 export async function spawnServer(kind: "engine" | "redis", args: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<SpawnedServer> {
-  const dir = mkdtempSync(join(tmpdir(), `persistlab-${kind}-`));
+  const dir = makeTempDir(kind);
   for (let attempt = 0; ; attempt += 1) {
     const port = await freePort();
     const fullArgs = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", ...args];
-    const child =
-      kind === "engine"
-        ? spawn(process.execPath, [...nodeArgs, ENGINE_BIN, ...fullArgs], { stdio: ["ignore", "pipe", "pipe"] })
-        : spawn("redis-server", fullArgs, { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    let running = true;
-    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    const exited = new Promise<void>((resolve) =>
-      child.once("exit", () => {
-        running = false;
-        resolve();
-      }),
-    );
-    const ready = await waitForPing(port, () => running, 15_000);
+    const { child, exited, output, isRunning } = launchServer(kind, fullArgs, { nodeArgs });
+    const ready = await waitForPing(port, isRunning, 15_000, { acceptNoauth: true });
     if (!ready) {
-      if (running && child.pid !== undefined) process.kill(child.pid, "SIGKILL");
+      if (isRunning() && child.pid !== undefined) process.kill(child.pid, "SIGKILL");
       await exited;
-      if (attempt < 2 && /in use|EADDRINUSE/i.test(output)) continue;
+      if (attempt < 2 && /in use|EADDRINUSE/i.test(output())) continue;
       rmSync(dir, { recursive: true, force: true });
-      throw new Error(`${kind} did not start on port ${port}:\n${output}`);
+      throw new Error(`${kind} did not start on port ${port}:\n${output()}`);
     }
     const pid = child.pid as number;
     return {
@@ -86,13 +121,13 @@ export async function spawnServer(kind: "engine" | "redis", args: readonly strin
       pid,
       child,
       dir,
-      output: () => output,
-      isRunning: () => running,
+      output,
+      isRunning,
       stop: async () => {
-        if (running) {
+        if (isRunning()) {
           process.kill(pid, "SIGTERM");
           const timer = setTimeout(() => {
-            if (running) process.kill(pid, "SIGKILL");
+            if (isRunning()) process.kill(pid, "SIGKILL");
           }, 5_000);
           await exited;
           clearTimeout(timer);
@@ -103,8 +138,11 @@ export async function spawnServer(kind: "engine" | "redis", args: readonly strin
   }
 }
 
-// Polls until PING answers +PONG (bounded by timeoutMs); false when the process died or time ran out.
-async function waitForPing(port: number, alive: () => boolean, timeoutMs: number): Promise<boolean> {
+/**
+ * Polls until PING answers +PONG (or -NOAUTH with acceptNoauth; the engine answers -LOADING while
+ * loading), bounded by timeoutMs; false when the process died or time ran out.
+ */
+export async function waitForPing(port: number, alive: () => boolean, timeoutMs: number, options: { readonly acceptNoauth?: boolean } = {}): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && alive()) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -119,11 +157,11 @@ async function waitForPing(port: number, alive: () => boolean, timeoutMs: number
       socket.on("connect", () => socket.write("PING\r\n"));
       socket.on("data", (chunk) => {
         data += chunk.toString("latin1");
-        if (data.includes("\r\n")) finish(data.startsWith("+PONG") || data.startsWith("-NOAUTH"));
+        if (data.includes("\r\n")) finish(data.startsWith("+PONG") || (options.acceptNoauth === true && data.startsWith("-NOAUTH")));
       });
     });
     if (ok) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   return false;
 }

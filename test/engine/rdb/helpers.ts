@@ -1,44 +1,19 @@
-// Test helpers for the RDB tests: free ports, temp dirs, starting the built engine or a real
+// Test helpers for the RDB tests: temp dirs, starting the built engine or a real
 // redis-server as child processes (stopped by PID only), and reading a whole data set over the
-// wire in a canonical form so two servers' contents compare with one toEqual.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// wire in a canonical form so two servers' contents compare with one toEqual. Ports, redis detection
+// and spawning come from test/helpers/servers.ts.
+import type { ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
+import { ENGINE_BIN, SKIP_WITHOUT_REDIS, freePort, hasRedisServer, launchServer, makeTempDir, sleep, type ExitInfo } from "../../helpers/servers.ts";
 
-export const ENGINE_BIN = join(import.meta.dirname, "../../../dist/bin/persistlab-server.js");
+export { ENGINE_BIN, SKIP_WITHOUT_REDIS, freePort, sleep };
 
 /** Whether redis-server runs here (tests needing it fail under CI=true when it is missing). */
-export function hasRedis(): boolean {
-  try {
-    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-export const SKIP_WITHOUT_REDIS = !hasRedis() && process.env["CI"] !== "true";
+export const hasRedis = hasRedisServer;
 
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `persistlab-rdb-${prefix}-`));
+  return makeTempDir(`rdb-${prefix}`);
 }
-
-/** A free loopback port chosen by the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A server process started by a test. */
 export interface TestServer {
@@ -49,7 +24,7 @@ export interface TestServer {
   output(): string;
   client(): Redis;
   /** Resolves with the exit code / signal once the process ended. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly exited: Promise<ExitInfo>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -64,26 +39,13 @@ export async function startServer(options: {
 }): Promise<TestServer> {
   const port = await freePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", options.dir, ...(options.args ?? [])];
-  const child =
-    options.kind === "engine"
-      ? spawn(process.execPath, [ENGINE_BIN, ...args], { env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] })
-      : spawn("redis-server", args, { env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
+  const { child, exited, output, isRunning } = launchServer(options.kind, args, options.env === undefined ? {} : { env: options.env });
   const clients: Redis[] = [];
-  let ended = false;
-  void exited.then(() => {
-    ended = true;
-  });
   const server: TestServer = {
     port,
     pid: child.pid as number,
     child,
-    output: () => output,
+    output,
     client: () => {
       const client = new Redis({ host: "127.0.0.1", port, protocol: 2, lazyConnect: false, maxRetriesPerRequest: 0, retryStrategy: () => null } as never);
       client.on("error", () => {});
@@ -93,18 +55,18 @@ export async function startServer(options: {
     exited,
     kill: async (signal = "SIGKILL") => {
       for (const client of clients) client.disconnect();
-      if (!ended) child.kill(signal);
+      if (isRunning()) child.kill(signal);
       await exited;
     },
   };
   if (options.noWait === true) return server;
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (ended) throw new Error(`${options.kind} exited during start-up:\n${output}`);
-    if (/Ready to accept connections/.test(output)) break;
+    if (!isRunning()) throw new Error(`${options.kind} exited during start-up:\n${output()}`);
+    if (/Ready to accept connections/.test(output())) break;
     if (Date.now() > deadline) {
       await server.kill();
-      throw new Error(`${options.kind} did not become ready:\n${output}`);
+      throw new Error(`${options.kind} did not become ready:\n${output()}`);
     }
     await sleep(20);
   }

@@ -1,19 +1,8 @@
-// Test helper: is redis-server installed? Tests that need it FAIL under CI=true when it is missing, skip otherwise.
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+// Test helper: is redis-server installed (re-exported from test/helpers/servers.ts; tests that need it FAIL
+// under CI=true when it is missing, skip otherwise), and /proc checks for child and orphan processes.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 
-/** True when redis-server runs. */
-export function hasRedisServer(): boolean {
-  try {
-    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether redis-dependent tests should be skipped (never under CI=true: they fail there instead). */
-export const SKIP_WITHOUT_REDIS = !hasRedisServer() && process.env["CI"] !== "true";
+export { SKIP_WITHOUT_REDIS, hasRedisServer } from "../../helpers/servers.ts";
 
 /** PIDs whose parent is `ppid` (from /proc), for orphan checks. */
 export function listChildren(ppid: number): number[] {
@@ -48,7 +37,6 @@ export function findProcesses(needle: string): number[] {
   return out;
 }
 
-import { readdirSync } from "node:fs";
 // readdir that never throws.
 function readdirSafe(dir: string): string[] {
   try {

@@ -1,51 +1,18 @@
 // Test processes for the AOF tests: the built engine or a real redis-server started in a data dir the
 // test owns (so it can be killed, inspected and restarted on the same files), on a free loopback port,
-// always stopped by its own PID.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { connect, createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// always stopped by its own PID. Ports, redis detection and spawning come from test/helpers/servers.ts.
+import type { ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
+import { ENGINE_BIN, SKIP_WITHOUT_REDIS, freePort, hasRedisServer, launchServer, makeTempDir as makeNamedTempDir, sleep, waitForPing, type ExitInfo } from "../../../helpers/servers.ts";
 
-/** The built engine (npm run build first). */
-export const ENGINE_BIN = join(import.meta.dirname, "../../../../dist/bin/persistlab-server.js");
+export { ENGINE_BIN, SKIP_WITHOUT_REDIS, freePort, type ExitInfo };
 
 /** Whether redis-server (and its tools) are installed. */
-export function hasRedis(): boolean {
-  try {
-    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Redis-dependent tests are skipped only outside CI; with CI=true they run (and fail without redis). */
-export const SKIP_WITHOUT_REDIS = !hasRedis() && process.env["CI"] !== "true";
+export const hasRedis = hasRedisServer;
 
 /** A fresh temp directory. */
 export function makeTempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `persistlab-aof-${label}-`));
-}
-
-/** A free loopback port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** How a process ended. */
-export interface ExitInfo {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
+  return makeNamedTempDir(`aof-${label}`);
 }
 
 /** A started server. */
@@ -82,21 +49,7 @@ export interface StartOptions {
 export async function startServer(kind: "engine" | "redis", options: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", options.dir, "--save", "", ...(options.args ?? [])];
-  const env = { ...process.env, ...(options.env ?? {}) };
-  const child =
-    kind === "engine"
-      ? spawn(process.execPath, [ENGINE_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env })
-      : spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"], env });
-  let output = "";
-  let running = true;
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  const exited = new Promise<ExitInfo>((resolve) =>
-    child.once("exit", (code, signal) => {
-      running = false;
-      resolve({ code, signal });
-    }),
-  );
+  const { child, exited, output, isRunning } = launchServer(kind, args, options.env === undefined ? {} : { env: options.env });
   const pid = child.pid as number;
   const clients: Redis[] = [];
   const server: ServerProcess = {
@@ -106,21 +59,21 @@ export async function startServer(kind: "engine" | "redis", options: StartOption
     dir: options.dir,
     child,
     exited,
-    output: () => output,
-    isRunning: () => running,
+    output,
+    isRunning,
     kill: (signal) => {
-      if (running) process.kill(pid, signal);
+      if (isRunning()) process.kill(pid, signal);
     },
     crash: async () => {
-      if (running) process.kill(pid, "SIGKILL");
+      if (isRunning()) process.kill(pid, "SIGKILL");
       const info = await exited;
       for (const client of clients) client.disconnect();
       return info;
     },
     stop: async () => {
-      if (running) process.kill(pid, "SIGTERM");
+      if (isRunning()) process.kill(pid, "SIGTERM");
       const timer = setTimeout(() => {
-        if (running) process.kill(pid, "SIGKILL");
+        if (isRunning()) process.kill(pid, "SIGKILL");
       }, 10_000);
       const info = await exited;
       clearTimeout(timer);
@@ -135,38 +88,13 @@ export async function startServer(kind: "engine" | "redis", options: StartOption
     },
   };
   if (options.waitReady === false) return server;
-  const ready = await waitForPing(port, () => running, options.readyTimeoutMs ?? 20_000);
+  const ready = await waitForPing(port, isRunning, options.readyTimeoutMs ?? 20_000);
   if (!ready) {
-    if (running) process.kill(pid, "SIGKILL");
+    if (isRunning()) process.kill(pid, "SIGKILL");
     await exited;
-    throw new Error(`${kind} did not become ready in ${options.dir}:\n${output}`);
+    throw new Error(`${kind} did not become ready in ${options.dir}:\n${output()}`);
   }
   return server;
-}
-
-// Polls PING until +PONG (the engine answers -LOADING while loading); false when the process died or time ran out.
-async function waitForPing(port: number, alive: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && alive()) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: "127.0.0.1", port });
-      let data = "";
-      const finish = (value: boolean): void => {
-        socket.destroy();
-        resolve(value);
-      };
-      socket.setTimeout(1000, () => finish(false));
-      socket.on("error", () => finish(false));
-      socket.on("connect", () => socket.write("PING\r\n"));
-      socket.on("data", (chunk) => {
-        data += chunk.toString("latin1");
-        if (data.includes("\r\n")) finish(data.startsWith("+PONG"));
-      });
-    });
-    if (ok) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
 }
 
 /** Runs the engine until it exits by itself (start-up refusals, fault points at boot). */
@@ -193,7 +121,7 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
   throw new Error(`timed out waiting for ${what}`);
 }
