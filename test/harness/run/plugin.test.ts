@@ -42,7 +42,7 @@ describe.skipIf(SKIP_WITHOUT_REDIS).each(["resp", "ioredis"] as const)("run plug
     };
     const scenario = parseScenario({
       name: "plugin-test", strategies: ["aof-always"], workload: { keys: { count: 500 }, mix: { SET: 1 }, opTimeout: "500ms", client },
-      phases: [{ name: "warmup", duration: "200ms", clients: 4, record: false }, { name: "steady", duration: "1500ms", clients: 4 }],
+      phases: [{ name: "warmup", duration: "200ms", clients: 4, record: false }, { name: "steady", duration: "3000ms", clients: 4 }], // room for restart + reconnect on a loaded machine
     });
     const outDir = mkdtempSync(join(tmpdir(), "persistlab-plugin-"));
     const results = await runScenario({ scenario, engine: createEngine({ kind: "redis-server" }), outDir, signal: new AbortController().signal, plugins: [plugin], skipDiskProbe: true });

@@ -10,7 +10,7 @@
 // Group-commit gate: the clients released by one fsync come back with their next commands a network
 // round trip later. Under load the next batch waits for most of them (or GATE_MAX_WAIT_MS), so that
 // one fsync covers nearly all clients instead of batches alternating between two halves of them.
-import { closeSync, ftruncateSync, writeSync } from "node:fs";
+import { closeSync, fdatasyncSync, ftruncateSync, writeSync } from "node:fs";
 import type { AppendFsync } from "../../config/settings.ts";
 import type { Logger } from "../../log.ts";
 import { faultPoint } from "../fault-points.ts";
@@ -116,6 +116,22 @@ export class AofAppendWriter {
   append(text: string): void {
     this.pending += text;
     this.pendingCommands += 1;
+  }
+
+  /**
+   * Writes what is pending and fdatasyncs the current file, synchronously, before the caller makes
+   * another file the last incr: a file that is no longer last must never end torn, even after a power
+   * loss (the loader refuses a truncated non-last file). No command can append in between.
+   */
+  sealCurrent(): void {
+    const fd = this.fd;
+    if (fd === null) return;
+    this.writePending();
+    const started = performance.now();
+    fdatasyncSync(fd);
+    this.options.stats.record((performance.now() - started) * 1000);
+    this.fsyncedSize = this.incrSize;
+    if (this.writtenBytes > this.durableBytes) this.durableBytes = this.writtenBytes;
   }
 
   /**

@@ -18,7 +18,7 @@ import { rewriteTempFileName, tempIncrFileName } from "./file-names.ts";
 import { openAsync } from "./fd-io.ts";
 import { deleteHistoryFiles } from "./history-files.ts";
 import { addNewBase, addNewIncr, cloneManifest, createEmptyManifest, markRewrittenIncrsAsHistory } from "./manifest.ts";
-import { persistManifest } from "./manifest-store.ts";
+import { persistManifest, persistManifestSync } from "./manifest-store.ts";
 import { RDB_PREAMBLE_AVAILABLE } from "./rdb-preamble.ts";
 import { aofDirectory, unixSeconds, type AofRuntime } from "./runtime.ts";
 
@@ -89,24 +89,31 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
   const tempIncrPath = join(directory, tempIncrFileName(name));
   let snapshot: KeyspaceSnapshot | null = null;
   try {
-    // 1. The new incr (writes keep going to the old one until the switch below).
+    // 1. The new incr, still empty and unnamed (writes keep going to the old one).
     let incrFd: number | null = null;
+    let nextManifest: ReturnType<typeof cloneManifest> | null = null;
     if (startState === "on") {
-      const next = cloneManifest(runtime.manifest ?? createEmptyManifest());
-      const incr = addNewIncr(next, name);
+      nextManifest = cloneManifest(runtime.manifest ?? createEmptyManifest());
+      const incr = addNewIncr(nextManifest, name);
       incrFd = await openAsync(join(directory, incr.name), AOF_APPEND_FLAGS);
       ftruncateSync(incrFd, 0);
-      await persistManifest(directory, name, next);
-      runtime.manifest = next;
       log.notice(`Creating AOF incr file ${incr.name} on background rewrite`);
     } else if (startState === "wait-rewrite") {
       incrFd = openNewIncrSync(tempIncrPath);
       log.notice(`Creating AOF incr file ${tempIncrFileName(name)} on background rewrite`);
     }
-    // 2. The switch: from here on, writes go to the new incr and the snapshot holds everything before.
+    // 2. The switch, synchronously so that no command runs in between: the old incr is sealed (written
+    // and fdatasynced: once the manifest names a newer incr it must never end torn, or a power loss
+    // would leave a truncated non-last file that refuses to load), the manifest naming the new incr is
+    // swapped in, writes go to the new incr, and the snapshot holds everything before.
     if (runtime.state !== startState || rewrite.cancelRequested) {
       if (incrFd !== null) closeSync(incrFd);
       throw new RewriteCancelledError("AOF state changed before the rewrite switched files");
+    }
+    if (nextManifest !== null) {
+      writer.sealCurrent();
+      persistManifestSync(directory, name, nextManifest);
+      runtime.manifest = nextManifest;
     }
     if (incrFd !== null) {
       runtime.feed.reset();
