@@ -11,26 +11,14 @@
 import { execa } from "execa";
 import * as hdr from "hdr-histogram-js";
 import { Redis } from "ioredis";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as DiskModule from "../src/harness/probe/disk.ts";
+import { ENGINE_BIN, flag, launchServer, median, redisBenchmark as runRedisBenchmark, sleep, stopServer as stopProcess, textFlag, waitForPong, type LaunchedServer } from "./support.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
-const ENGINE_BIN = join(ROOT, "dist/bin/persistlab-server.js");
 const { probeDisk } = (await import(new URL("../dist/src/harness/probe/disk.js", import.meta.url).href)) as typeof DiskModule;
 
-// Reads a --flag value.
-const flag = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const textFlag = (name: string): string | undefined => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : undefined;
-};
 const ROUNDS = flag("rounds", 3);
 const SECONDS = flag("seconds", 3);
 const REWRITE_KEYS = flag("keys", 1_000_000);
@@ -40,60 +28,22 @@ const ONLY = textFlag("only"); // "throughput" or "rewrite": run one part
 const POLICIES = ["always", "everysec", "no"] as const;
 const PIPELINES = [1, 16] as const;
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 // --- servers ----------------------------------------------------------------------------------------
 
-interface Server {
+interface Server extends LaunchedServer {
   readonly kind: "engine" | "redis";
-  readonly port: number;
   readonly dir: string;
-  readonly child: ChildProcess;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
-
-async function waitForPong(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: "127.0.0.1", port });
-      socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-      socket.on("error", () => resolve(false));
-      socket.on("connect", () => socket.write("PING\r\n"));
-      socket.on("data", (chunk) => (socket.destroy(), resolve(chunk.toString().startsWith("+PONG"))));
-    });
-    if (ok) return;
-    await sleep(50);
-  }
-  throw new Error(`server on port ${port} did not become ready`);
 }
 
 async function startServer(kind: "engine" | "redis", args: readonly string[]): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), `persistlab-bench-aof-${kind}-`));
-  const port = await freePort();
-  const full = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", ...args];
-  const child = kind === "engine" ? spawn(process.execPath, [ENGINE_BIN, ...full], { stdio: "ignore" }) : spawn("redis-server", full, { stdio: "ignore" });
-  await waitForPong(port, child);
-  return { kind, port, dir, child };
+  const launched = await launchServer(kind, dir, args);
+  await waitForPong(launched, 120_000);
+  return { ...launched, kind, dir };
 }
 
 async function stopServer(server: Server): Promise<void> {
-  if (server.child.exitCode === null && server.child.pid !== undefined) {
-    const exited = new Promise((resolve) => server.child.once("exit", resolve));
-    process.kill(server.child.pid, "SIGKILL");
-    await exited;
-  }
+  await stopProcess(server);
   rmSync(server.dir, { recursive: true, force: true });
 }
 
@@ -116,11 +66,8 @@ async function info(port: number): Promise<Record<string, string>> {
 
 // --- 1 + 2: throughput per policy, fsync figures --------------------------------------------------
 
-async function redisBenchmark(port: number, pipeline: number, requests: number): Promise<number> {
-  const result = await execa("redis-benchmark", ["-h", "127.0.0.1", "-p", String(port), "-c", "50", "-P", String(pipeline), "-d", String(VALUE_BYTES), "-r", String(KEYSPACE), "-t", "set", "-n", String(requests), "--csv"], { reject: false });
-  const line = String(result.stdout).split("\n").find((l) => l.startsWith('"SET"'));
-  if (line === undefined) throw new Error(`redis-benchmark printed no SET line: ${String(result.stderr) || String(result.stdout)}`);
-  return Number((JSON.parse(`[${line}]`) as unknown[])[1]);
+function redisBenchmark(port: number, pipeline: number, requests: number): Promise<number> {
+  return runRedisBenchmark({ port, test: "set", clients: 50, pipeline, valueBytes: VALUE_BYTES, keyspace: KEYSPACE, requests });
 }
 
 interface ThroughputCase {

@@ -8,94 +8,42 @@
 //     then VmRSS of each process from /proc/<pid>/status (goal: engine ≤ 2× Redis).
 // Usage: npm run bench:engine [-- --rounds 3 --requests 60000 --keys 1000000] (requests at P=1; P=16 runs 6×)
 import { execa } from "execa";
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { cpuSeconds, flag, launchServer, median, redisBenchmark, rssMegabytes, stopServer, waitForPong, type LaunchedServer } from "./support.ts";
 
-const ENGINE_BIN = new URL("../dist/bin/persistlab-server.js", import.meta.url).pathname;
-
-// Reads a numeric --flag value.
-const flag = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
 const ROUNDS = flag("rounds", 3);
 const REQUESTS_P1 = flag("requests", 60_000);
 const REQUESTS_P16 = REQUESTS_P1 * 6;
 const KEYS = flag("keys", 1_000_000);
 const VALUE_BYTES = 100;
 
-interface Server {
+interface Server extends LaunchedServer {
   readonly name: "engine" | "redis";
-  readonly port: number;
-  readonly pid: number;
-  readonly child: ChildProcess;
   readonly dir: string;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
-
 async function start(name: "engine" | "redis"): Promise<Server> {
-  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), `persistlab-bench-${name}-`));
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"];
-  const child = name === "engine" ? spawn(process.execPath, [ENGINE_BIN, ...args], { stdio: "ignore" }) : spawn("redis-server", args, { stdio: "ignore" });
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (await ping(port)) return { name, port, pid: child.pid as number, child, dir };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill("SIGKILL");
-  throw new Error(`${name} did not start on port ${port}`);
-}
-
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port }, () => socket.write("PING\r\n"));
-    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-    socket.on("error", () => resolve(false));
-    socket.on("data", (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith("+PONG"));
-    });
-  });
+  const launched = await launchServer(name, dir, ["--appendonly", "no"]);
+  await waitForPong(launched, 10_000);
+  return { ...launched, name, dir };
 }
 
 async function stop(server: Server): Promise<void> {
-  const exited = new Promise((resolve) => server.child.once("exit", resolve));
-  process.kill(server.pid, "SIGTERM");
-  const timer = setTimeout(() => process.kill(server.pid, "SIGKILL"), 5000);
-  await exited;
-  clearTimeout(timer);
+  await stopServer(server, 5000);
   rmSync(server.dir, { recursive: true, force: true });
-}
-
-// CPU seconds (user + system) a process used so far, from /proc/<pid>/stat (clock ticks of 10 ms).
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 // Requests per second of one redis-benchmark test, and the server's CPU microseconds per request.
 async function benchmark(server: Server, test: "set" | "get", pipeline: number): Promise<{ rps: number; cpuUs: number }> {
   const requests = pipeline === 1 ? REQUESTS_P1 : REQUESTS_P16;
-  const args = ["-h", "127.0.0.1", "-p", String(server.port), "-c", "50", "-P", String(pipeline), "-d", String(VALUE_BYTES), "-r", "100000", "-n", String(requests), "-t", test, "--csv"];
   const cpuBefore = cpuSeconds(server.pid);
-  const result = await execa("redis-benchmark", args, { reject: false });
+  const rps = await redisBenchmark({ port: server.port, test, clients: 50, pipeline, valueBytes: VALUE_BYTES, keyspace: 100_000, requests });
   const cpuUs = ((cpuSeconds(server.pid) - cpuBefore) * 1e6) / requests;
-  const line = String(result.stdout).split("\n").find((text) => text.startsWith(`"${test.toUpperCase()}"`));
-  if (line === undefined) throw new Error(`redis-benchmark printed no ${test} line: ${String(result.stderr) || String(result.stdout)}`);
-  return { rps: Number((JSON.parse(`[${line}]`) as unknown[])[1]), cpuUs };
+  return { rps, cpuUs };
 }
 
 // Loads `count` keys key:<n> with 100-byte values, 2000 pipelined SETs per round trip.
@@ -128,13 +76,6 @@ async function load(server: Server, count: number): Promise<void> {
   socket.destroy();
 }
 
-function rssMegabytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const match = /VmRSS:\s+(\d+) kB/.exec(status);
-  return match === null ? NaN : Number(match[1]) / 1024;
-}
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const format = (value: number): string => Math.round(value).toLocaleString("en-US");
 
 const startedAt = performance.now();

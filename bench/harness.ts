@@ -4,7 +4,6 @@
 // for several rounds and the medians are compared: ratio = harness ops/s ÷ redis-benchmark ops/s (goal ≥ 0.9).
 // It imports the compiled harness (dist/, built by the npm script) because that is what the CLI runs.
 // Usage: npm run bench:harness [-- --seconds 4 --rounds 3]
-import { execa } from "execa";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +16,7 @@ import type * as LatencyModule from "../src/harness/stats/latency-recorder.ts";
 import type * as TimelineModule from "../src/harness/stats/timeline.ts";
 import type * as SinkModule from "../src/harness/workload/sink.ts";
 import type { EngineInstance } from "../src/harness/engines/types.ts";
+import { flag, median, redisBenchmark } from "./support.ts";
 
 const DIST = new URL("../dist/src/harness/", import.meta.url);
 const load = <T>(path: string): Promise<T> => import(new URL(path, DIST).href) as Promise<T>;
@@ -29,25 +29,15 @@ const { LatencyRecorder } = await load<typeof LatencyModule>("stats/latency-reco
 const { TimelineRecorder } = await load<typeof TimelineModule>("stats/timeline.js");
 const { OpSink } = await load<typeof SinkModule>("workload/sink.js");
 
-// Reads a numeric --flag value.
-const flag = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
 const SECONDS = flag("seconds", 4);
 const ROUNDS = flag("rounds", 3);
 const VALUE_BYTES = 100;
 const KEYSPACE = 100_000;
 const CASES = [{ clients: 50, pipeline: 1 }, { clients: 50, pipeline: 16 }];
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
 // redis-benchmark SET throughput with `requests` requests.
-async function runRedisBenchmark(instance: EngineInstance, clients: number, pipeline: number, requests: number): Promise<number> {
-  const result = await execa("redis-benchmark", ["-h", instance.endpoint.host, "-p", String(instance.endpoint.port), "-c", String(clients), "-P", String(pipeline), "-d", String(VALUE_BYTES), "-r", String(KEYSPACE), "-t", "set", "-n", String(requests), "--csv"], { reject: false });
-  const line = String(result.stdout).split("\n").find((l) => l.startsWith('"SET"'));
-  if (line === undefined) throw new Error(`redis-benchmark printed no SET line: ${String(result.stderr) || String(result.stdout)}`);
-  return Number((JSON.parse(`[${line}]`) as unknown[])[1]);
+function runRedisBenchmark(instance: EngineInstance, clients: number, pipeline: number, requests: number): Promise<number> {
+  return redisBenchmark({ host: instance.endpoint.host, port: instance.endpoint.port, test: "set", clients, pipeline, valueBytes: VALUE_BYTES, keyspace: KEYSPACE, requests });
 }
 
 // The harness closed loop: SET only, same clients/pipeline/value size/key space, 0.5 s warm-up.

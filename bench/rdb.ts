@@ -8,67 +8,41 @@
 //    compares keys/s from their "DB loaded from disk" log lines. Goals: stall ≤ 5 ms, load ≥ 0.5× Redis.
 // The machine is shared: figures are indicative; run it on a quiet machine for real numbers.
 // Usage: npm run bench:rdb [-- --keys 1000000 --clients 4 --value-bytes 32 --json]
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, copyFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as hdr from "hdr-histogram-js";
 import { Redis } from "ioredis";
+import { flag, launchServer, sleep, stopServer, type LaunchedServer } from "./support.ts";
 
-const flag = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
 const KEYS = flag("keys", 1_000_000);
 const CLIENTS = flag("clients", 4);
 const VALUE_BYTES = flag("value-bytes", 32);
 const QUIET_MS = flag("quiet-ms", 3000);
 const JSON_OUTPUT = process.argv.includes("--json");
-const ENGINE = join(import.meta.dirname, "../dist/bin/persistlab-server.js");
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
-
-interface Started {
-  child: ChildProcess;
-  port: number;
+interface Started extends LaunchedServer {
   output: () => string;
-  exited: Promise<void>;
 }
 
 // Starts engine or redis-server and waits for "Ready to accept connections".
 async function start(kind: "engine" | "redis", dir: string): Promise<Started> {
-  const port = await freePort();
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
-  const child = kind === "engine" ? spawn(process.execPath, [ENGINE, ...args]) : spawn("redis-server", args);
+  const launched = await launchServer(kind, dir, [], "pipe");
+  const { child } = launched;
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 300_000;
   while (!output.includes("Ready to accept connections")) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${kind} did not start:\n${output}`);
     await sleep(20);
   }
-  return { child, port, output: () => output, exited };
+  return { ...launched, output: () => output };
 }
 
-async function stop(server: Started): Promise<void> {
-  server.child.kill("SIGKILL");
-  await server.exited;
-}
+const stop = (server: Started): Promise<void> => stopServer(server);
 
 function connect(port: number): Redis {
   const client = new Redis({ host: "127.0.0.1", port, protocol: 2, maxRetriesPerRequest: 0 } as never);

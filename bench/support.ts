@@ -1,0 +1,128 @@
+// Shared pieces of the bench scripts: command-line flags, free loopback ports, spawning the built engine
+// or redis-server and waiting until it answers PING, stopping it by its own PID, redis-benchmark CSV
+// parsing, and /proc readings (RSS) of a server process.
+import { execa } from "execa";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { connect, createServer } from "node:net";
+
+/** The built engine entry point (npm run build first). */
+export const ENGINE_BIN = new URL("../dist/bin/persistlab-server.js", import.meta.url).pathname;
+
+/** A numeric --flag value from the command line, or `fallback`. */
+export const flag = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+
+/** A text --flag value from the command line, or undefined. */
+export const textFlag = (name: string): string | undefined => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The middle value (upper middle for even counts); 0 for none. */
+export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** A free loopback port chosen by the kernel. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/** A server child process on a loopback port. */
+export interface LaunchedServer {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly pid: number;
+}
+
+/**
+ * Spawns the engine (node ENGINE_BIN) or redis-server on a free loopback port with `--dir dir --save ""`
+ * plus `extraArgs`; does not wait for readiness. stdio "pipe" lets the caller read its log.
+ */
+export async function launchServer(kind: "engine" | "redis", dir: string, extraArgs: readonly string[] = [], stdio: "ignore" | "pipe" = "ignore"): Promise<LaunchedServer> {
+  const port = await freePort();
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", ...extraArgs];
+  const child = kind === "engine" ? spawn(process.execPath, [ENGINE_BIN, ...args], { stdio }) : spawn("redis-server", args, { stdio });
+  return { child, port, pid: child.pid as number };
+}
+
+// One PING round trip: true when the first reply is +PONG.
+function pingOnce(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port }, () => socket.write("PING\r\n"));
+    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
+    socket.on("error", () => resolve(false));
+    socket.on("data", (data) => (socket.destroy(), resolve(data.toString().startsWith("+PONG"))));
+  });
+}
+
+/** Polls PING every 50 ms until +PONG; SIGKILLs the child (by PID) and throws when it exits or `timeoutMs` passes. */
+export async function waitForPong(server: LaunchedServer, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && server.child.exitCode === null) {
+    if (await pingOnce(server.port)) return;
+    await sleep(50);
+  }
+  await stopServer(server);
+  throw new Error(`server on port ${server.port} did not become ready`);
+}
+
+/** Stops a server by its PID: SIGKILL, or SIGTERM first when `graceMs` is given (SIGKILL after it); waits for the exit. */
+export async function stopServer(server: LaunchedServer, graceMs?: number): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once("exit", resolve));
+  if (graceMs === undefined) {
+    process.kill(server.pid, "SIGKILL");
+    await exited;
+    return;
+  }
+  process.kill(server.pid, "SIGTERM");
+  const timer = setTimeout(() => process.kill(server.pid, "SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Options of one redis-benchmark run (--csv, one test). */
+export interface RedisBenchmarkOptions {
+  readonly host?: string;
+  readonly port: number;
+  readonly test: "set" | "get";
+  readonly clients: number;
+  readonly pipeline: number;
+  readonly valueBytes: number;
+  readonly keyspace: number;
+  readonly requests: number;
+}
+
+/** Requests per second redis-benchmark reports for one test; throws with its output when it printed none. */
+export async function redisBenchmark(options: RedisBenchmarkOptions): Promise<number> {
+  const args = ["-h", options.host ?? "127.0.0.1", "-p", String(options.port), "-c", String(options.clients), "-P", String(options.pipeline), "-d", String(options.valueBytes), "-r", String(options.keyspace), "-t", options.test, "-n", String(options.requests), "--csv"];
+  const result = await execa("redis-benchmark", args, { reject: false });
+  const name = options.test.toUpperCase();
+  const line = String(result.stdout).split("\n").find((text) => text.startsWith(`"${name}"`));
+  if (line === undefined) throw new Error(`redis-benchmark printed no ${name} line: ${String(result.stderr) || String(result.stdout)}`);
+  return Number((JSON.parse(`[${line}]`) as unknown[])[1]);
+}
+
+/** Resident set size of a process in MB (VmRSS from /proc/<pid>/status); NaN when not shown. */
+export function rssMegabytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match === null ? NaN : Number(match[1]) / 1024;
+}
+
+/** CPU seconds (user + system) a process used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
