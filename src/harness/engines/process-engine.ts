@@ -82,6 +82,10 @@ export class ProcessEngineInstance implements EngineInstance {
     this.#environment = { ...environment };
   }
 
+  getEnvironment(): Readonly<Record<string, string>> {
+    return this.#environment;
+  }
+
   async start(options: EngineStartOptions = {}): Promise<{ readyMs: number }> {
     if (this.#running) throw new Error("engine already running");
     const started = performance.now();

@@ -60,6 +60,8 @@ export interface EngineInstance {
   start(options?: EngineStartOptions): Promise<{ readyMs: number }>;
   /** Extra environment for every later start (e.g. LD_PRELOAD of a tracing shim); absent where there is no process. */
   setEnvironment?(environment: Readonly<Record<string, string>>): void;
+  /** The extra environment set with setEnvironment (empty when none). */
+  getEnvironment?(): Readonly<Record<string, string>>;
   /** Sends a signal (e.g. SIGKILL) and waits until the process has exited. */
   kill(signal: NodeJS.Signals): Promise<ExitInfo>;
   /** Graceful stop: SIGTERM (Redis saves/fsyncs on it), escalating to SIGKILL after graceMs. */

@@ -92,11 +92,13 @@ export class ChaosRun {
 
   /** Before the first start: the power-loss shim and the first fault point go into the environment. */
   async prepare(engine: EngineInstance): Promise<void> {
+    // What the run set before (e.g. the fsync tracer's sync-only journal) stays; the power-loss journal replaces it.
+    this.#baseEnvironment = { ...engine.getEnvironment?.() };
     if (this.config.powerLoss !== undefined && engine.dataDir !== undefined) {
       const prepared = await this.#preparePowerLoss();
       if (prepared.available) {
         this.#powerLoss = prepared.fault;
-        this.#baseEnvironment = prepared.fault.environment(engine.dataDir);
+        this.#baseEnvironment = { ...this.#baseEnvironment, ...prepared.fault.environment(engine.dataDir) };
       } else {
         this.powerLossUnavailable = prepared.reason;
         process.stderr.write(`persistlab: ${prepared.reason}; the power-loss fault is skipped (faults stay plain kills) in run ${this.run.id}\n`);

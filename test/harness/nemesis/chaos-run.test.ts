@@ -1,6 +1,6 @@
 // ChaosRun before the first start: power loss puts the shim into the engine's environment, or, where the
 // shim cannot be built, says so clearly and leaves the faults as plain kills; the first start is never armed
-// with a fault point.
+// with a fault point; an environment set before (the fsync tracer's) is kept.
 import { describe, expect, it, vi } from "vitest";
 import type { EngineInstance } from "../../../src/harness/engines/types.ts";
 import { ChaosRun } from "../../../src/harness/nemesis/chaos-run.ts";
@@ -18,6 +18,7 @@ function fakeEngine(): EngineInstance & { environments: Array<Readonly<Record<st
     pid: () => undefined, isRunning: () => false, start: async () => ({ readyMs: 0 }), kill: async () => ({ exitCode: 0, signal: undefined }),
     stop: async () => ({ exitCode: 0, signal: undefined }), waitExit: async () => ({ exitCode: 0, signal: undefined }), dispose: async () => undefined, logTail: () => "",
     setEnvironment: (environment) => { environments.push(environment); },
+    getEnvironment: () => environments.at(-1) ?? { TRACE: "1" },
   };
 }
 
@@ -32,7 +33,7 @@ describe("ChaosRun.prepare", () => {
     await chaos.prepare(engine);
     expect(chaos.schedule[0]?.kind).toBe("fault-point");
     expect(chaos.powerLossUnavailable).toBeUndefined();
-    expect(engine.environments).toEqual([{ LD_PRELOAD: "/lib/shim.so", PERSISTLAB_POWERLOSS_DIR: "/tmp/persistlab-fake/data" }]);
+    expect(engine.environments).toEqual([{ TRACE: "1", LD_PRELOAD: "/lib/shim.so", PERSISTLAB_POWERLOSS_DIR: "/tmp/persistlab-fake/data" }]);
   });
 
   it("says clearly when the shim is unavailable and skips only the power cut", async () => {
@@ -43,7 +44,7 @@ describe("ChaosRun.prepare", () => {
       const chaos = new ChaosRun({ config, run: RUN, engine, preparePowerLoss: async () => ({ available: false, reason: "power-loss fault unavailable: gcc not found" }) });
       await chaos.prepare(engine);
       expect(chaos.powerLossUnavailable).toBe("power-loss fault unavailable: gcc not found");
-      expect(engine.environments).toEqual([{}]);
+      expect(engine.environments).toEqual([{ TRACE: "1" }]);
       expect(chaos.schedule).toHaveLength(3);
       expect(String(stderr.mock.calls[0]?.[0])).toContain("gcc not found; the power-loss fault is skipped (faults stay plain kills) in run aof-always#1");
     } finally {
