@@ -87,7 +87,8 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
     control = ctl;
     const created = instance;
     // fsync tracing first, so that a plugin's own environment (e.g. the power-loss journal) wins.
-    const traceEnvironment = selectFsyncSource(created)?.environment?.(created);
+    const source = selectFsyncSource(created);
+    const traceEnvironment = source?.environment?.(created);
     if (traceEnvironment !== undefined) created.setEnvironment?.(traceEnvironment);
     await callHooks(plugins, ctl, (p) => p.prepareEngine?.(created, run));
     ctl.addEvent("start");
@@ -108,7 +109,6 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
     });
     await callHooks(plugins, ctl, (p) => p.setup?.(ctxFor(p)));
     const watcher = startPersistenceWatcher(ctl, instance.endpoint);
-    const source = selectFsyncSource(instance);
     const fsyncSession: FsyncSession | undefined = source === undefined ? undefined : await source.begin(instance);
     for (const [index, phase] of scenario.phases.entries()) {
       if (signal.aborted) break;
