@@ -8,7 +8,7 @@
 //    compares keys/s from their "DB loaded from disk" log lines. Goals: stall ≤ 5 ms, load ≥ 0.5× Redis.
 // The machine is shared: figures are indicative; run it on a quiet machine for real numbers.
 // Usage: npm run bench:rdb [-- --keys 1000000 --clients 4 --value-bytes 32 --json]
-import { mkdtempSync, copyFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, copyFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as hdr from "hdr-histogram-js";
@@ -160,6 +160,8 @@ try {
   await load.stop();
   admin.disconnect();
   await stop(engine);
+  // BENCH_ENGINE_LOG=FILE keeps the saving engine's log (with BENCH_ENGINE_NODE_FLAGS=--trace-gc: its GC pauses).
+  if (process.env["BENCH_ENGINE_LOG"] !== undefined) writeFileSync(process.env["BENCH_ENGINE_LOG"], engine.output());
   const fileBytes = statSync(join(dir, "dump.rdb")).size;
   log(`BGSAVE ${status} in ${saveSeconds.toFixed(2)} s, ${(fileBytes / 1024 / 1024).toFixed(1)} MiB`);
 

@@ -52,7 +52,9 @@ export interface LaunchedServer {
 export async function launchServer(kind: "engine" | "redis", dir: string, extraArgs: readonly string[] = [], stdio: "ignore" | "pipe" = "ignore"): Promise<LaunchedServer> {
   const port = await freePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", ...extraArgs];
-  const child = kind === "engine" ? spawn(process.execPath, [ENGINE_BIN, ...args], { stdio }) : spawn("redis-server", args, { stdio });
+  // BENCH_ENGINE_NODE_FLAGS (e.g. "--trace-gc") passes V8/Node flags to the engine only, for investigations.
+  const nodeFlags = (process.env["BENCH_ENGINE_NODE_FLAGS"] ?? "").split(" ").filter((flag) => flag !== "");
+  const child = kind === "engine" ? spawn(process.execPath, [...nodeFlags, ENGINE_BIN, ...args], { stdio }) : spawn("redis-server", args, { stdio });
   return { child, port, pid: child.pid as number };
 }
 

@@ -1,5 +1,5 @@
-// The append writer's durability rule with a controllable fsync: group commit under always (one
-// write + fsync per batch, later batches wait for their own fsync), everysec's background fsync and
+// The append writer's durability rule with a controllable fsync: group commit under always (each turn
+// written at once, concurrent fsyncs, a turn released by any fsync that began after its write), everysec's background fsync and
 // Redis's postponement rule (aof_delayed_fsync after 2 s), no, and switching files mid-stream.
 import { openSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -22,7 +22,7 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 // An fsync the test completes by hand; records the file's content at each call.
-function createManualFsync(path: string): { fsync: (fd: number) => Promise<void>; calls: string[]; release: () => void; pending: () => number } {
+function createManualFsync(path: string): { fsync: (fd: number) => Promise<void>; calls: string[]; release: () => void; releaseLast: () => void; pending: () => number } {
   const waiting: (() => void)[] = [];
   const calls: string[] = [];
   return {
@@ -32,6 +32,7 @@ function createManualFsync(path: string): { fsync: (fd: number) => Promise<void>
       return new Promise<void>((resolve) => waiting.push(resolve));
     },
     release: () => waiting.shift()?.(),
+    releaseLast: () => waiting.pop()?.(),
     pending: () => waiting.length,
   };
 }
@@ -53,29 +54,41 @@ function track(promise: Promise<void> | null): { done: boolean } {
 }
 
 describe("appendfsync always: group commit", () => {
-  it("writes and fsyncs one batch at a time; later batches share the next fsync and wait for it", async () => {
+  it("writes each turn at once and starts its fsync, at most 2 in flight; a turn waits for an fsync begun after its write", async () => {
     const { path, writer, manual } = setUp("always");
+    const turns = ["A", "B", "C", "D"].map((text) => {
+      writer.append(text);
+      return track(writer.flushBeforeReplies());
+    });
+    expect(readFileSync(path, "latin1")).toBe("ABCD");
+    expect(manual.calls).toEqual(["A", "AB"]);
+    manual.release();
+    await settle();
+    expect(turns.map((turn) => turn.done)).toEqual([true, false, false, false]);
+    // The freed slot goes at once to the writes no running fsync covers.
+    expect(manual.calls).toEqual(["A", "AB", "ABCD"]);
+    manual.release();
+    await settle();
+    expect(turns.map((turn) => turn.done)).toEqual([true, true, false, false]);
+    manual.release();
+    await settle();
+    expect(turns.map((turn) => turn.done)).toEqual([true, true, true, true]);
+    expect(manual.pending()).toBe(0);
+    expect(writer.flushBeforeReplies()).toBeNull();
+  });
+
+  it("a later fsync that returns first releases every turn it covers, earlier ones included", async () => {
+    const { writer, manual } = setUp("always");
     writer.append("A");
     const first = track(writer.flushBeforeReplies());
-    await settle();
-    expect(manual.calls).toEqual(["A"]);
     writer.append("B");
-    const second = writer.flushBeforeReplies();
-    writer.append("C");
-    const third = writer.flushBeforeReplies();
-    expect(third).toBe(second);
-    const later = track(second);
+    const second = track(writer.flushBeforeReplies());
+    expect(manual.calls).toEqual(["A", "AB"]);
+    manual.releaseLast();
     await settle();
-    expect(readFileSync(path, "latin1")).toBe("A");
-    expect(first.done).toBe(false);
+    expect([first.done, second.done]).toEqual([true, true]);
     manual.release();
     await settle();
-    expect(first.done).toBe(true);
-    expect(later.done).toBe(false);
-    expect(manual.calls).toEqual(["A", "ABC"]);
-    manual.release();
-    await settle();
-    expect(later.done).toBe(true);
     expect(writer.flushBeforeReplies()).toBeNull();
   });
 
@@ -177,12 +190,13 @@ describe("appendfsync no, and switching files", () => {
     expect(readFileSync(path, "latin1")).toBe("old");
     writer.append("new");
     const reply = track(writer.flushBeforeReplies());
-    await settle();
-    expect(manual.calls).toEqual(["old"]);
-    manual.release();
-    await until(() => manual.calls.length === 2);
-    expect(reply.done).toBe(false);
     expect(readFileSync(nextPath, "latin1")).toBe("new");
+    await settle();
+    // The new file's group commit and the old file's retiring fsync run together.
+    expect(manual.calls).toEqual(["old", "old"]);
+    manual.release();
+    await settle();
+    expect(reply.done).toBe(false);
     manual.release();
     await until(() => reply.done);
   });
