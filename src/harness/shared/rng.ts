@@ -26,23 +26,47 @@ function hashLabel(label: string): number {
   return h;
 }
 
+// sfc32 as a class: every client's generator shares one hidden class and prototype methods, so the hot call
+// sites stay monomorphic and inline (per-client closures made them megamorphic calls).
+class Sfc32 implements Rng {
+  #a: number;
+  #b: number;
+  #c: number;
+  #d: number;
+
+  constructor(seed: number) {
+    const mix = splitmix32(seed >>> 0 ^ Math.floor(seed / 0x100000000));
+    this.#a = mix();
+    this.#b = mix();
+    this.#c = mix();
+    this.#d = mix();
+    for (let i = 0; i < 12; i++) this.#nextUint();
+  }
+
+  #nextUint(): number {
+    const t = (((this.#a + this.#b) >>> 0) + this.#d) >>> 0;
+    this.#d = (this.#d + 1) >>> 0;
+    this.#a = this.#b ^ (this.#b >>> 9);
+    this.#b = (this.#c + (this.#c << 3)) >>> 0;
+    const c = ((this.#c << 21) | (this.#c >>> 11)) >>> 0;
+    this.#c = (c + t) >>> 0;
+    return t;
+  }
+
+  next(): number {
+    return this.#nextUint() / 0x100000000;
+  }
+
+  int(maxExclusive: number): number {
+    return Math.floor((this.#nextUint() / 0x100000000) * maxExclusive);
+  }
+
+  fork(label: string): Rng {
+    return new Sfc32((this.#nextUint() ^ hashLabel(label)) >>> 0);
+  }
+}
+
 /** Creates a generator from a seed; the same seed always yields the same sequence. */
 export function createRng(seed: number): Rng {
-  const mix = splitmix32(seed >>> 0 ^ Math.floor(seed / 0x100000000));
-  let a = mix(), b = mix(), c = mix(), d = mix();
-  const nextUint = (): number => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = ((c << 21) | (c >>> 11)) >>> 0;
-    c = (c + t) >>> 0;
-    return t;
-  };
-  for (let i = 0; i < 12; i++) nextUint();
-  return {
-    next: () => nextUint() / 0x100000000,
-    int: (maxExclusive) => Math.floor((nextUint() / 0x100000000) * maxExclusive),
-    fork: (label) => createRng((nextUint() ^ hashLabel(label)) >>> 0),
-  };
+  return new Sfc32(seed);
 }

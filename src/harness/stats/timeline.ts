@@ -40,11 +40,12 @@ export class TimelineRecorder {
   /** Records one completed op at tMs with its outcome and (for ok) its latency. */
   record(tMs: number, type: "ok" | "fail" | "info", latencyUs: number): void {
     const bucket = this.#bucket(tMs);
-    bucket[type]++;
     if (type === "ok") {
+      bucket.ok++;
       bucket.histogram ??= createHistogram();
       recordLatencyUs(bucket.histogram, latencyUs);
-    }
+    } else if (type === "fail") bucket.fail++;
+    else bucket.info++;
   }
 
   /** Closes every bucket into plain data, freeing histograms; `untilMs` pads empty buckets up to that time. */

@@ -11,9 +11,9 @@ import { materializeFill, type FilledValue } from "./resp-encoder.ts";
 export interface CommandOutcome {
   type: OpType;
   reply?: unknown;
-  error?: string;
+  error?: string | undefined;
   /** True when the failure came from the connection (so a closed loop backs off), not from the server. */
-  connectionError?: boolean;
+  connectionError?: boolean | undefined;
 }
 
 /** Anything the executors can send commands through (ioredis here, fakes in tests). */

@@ -36,16 +36,48 @@ function searchCdf(cdf: Float64Array, u: number): number {
   return low;
 }
 
+// Pickers are classes so that one call site serving many clients stays monomorphic.
+class SequentialPicker implements KeyPicker {
+  #next: number;
+  readonly #count: number;
+  constructor(count: number, offset: number) {
+    this.#count = count;
+    this.#next = offset % count;
+  }
+  next(): number {
+    const value = this.#next;
+    this.#next = (value + 1) % this.#count;
+    return value;
+  }
+}
+
+class ZipfPicker implements KeyPicker {
+  readonly #cdf: Float64Array;
+  readonly #rng: Rng;
+  constructor(cdf: Float64Array, rng: Rng) {
+    this.#cdf = cdf;
+    this.#rng = rng;
+  }
+  next(): number {
+    return searchCdf(this.#cdf, this.#rng.next());
+  }
+}
+
+class UniformPicker implements KeyPicker {
+  readonly #count: number;
+  readonly #rng: Rng;
+  constructor(count: number, rng: Rng) {
+    this.#count = count;
+    this.#rng = rng;
+  }
+  next(): number {
+    return this.#rng.int(this.#count);
+  }
+}
+
 /** Creates a picker for the key space; `offset` staggers sequential pickers of different clients. */
 export function createKeyPicker(keys: ResolvedKeys, rng: Rng, offset = 0): KeyPicker {
-  const count = keys.count;
-  if (keys.distribution === "sequential") {
-    let next = offset % count;
-    return { next: () => { const value = next; next = (next + 1) % count; return value; } };
-  }
-  if (keys.distribution === "zipf") {
-    const cdf = createZipfCdf(count, keys.skew);
-    return { next: () => searchCdf(cdf, rng.next()) };
-  }
-  return { next: () => rng.int(count) };
+  if (keys.distribution === "sequential") return new SequentialPicker(keys.count, offset);
+  if (keys.distribution === "zipf") return new ZipfPicker(createZipfCdf(keys.count, keys.skew), rng);
+  return new UniformPicker(keys.count, rng);
 }

@@ -35,18 +35,28 @@ export function createValue(id: number, size: number, tag = "w"): string {
   return size <= head.length ? head : head + FILLER.slice(0, size - head.length);
 }
 
-// Key strings per namespace, built once and shared by every generator (flat strings encode faster).
-const KEY_CACHE = new Map<string, string[]>();
+// Key strings per namespace, built on first use and shared by every generator (flat strings encode faster).
+// The arrays are dense (pre-filled), because a sparse array filled at random indexes turns into a dictionary
+// and makes every lookup a slow keyed load.
+const KEY_CACHE = new Map<string, (string | undefined)[]>();
 const MAX_CACHED_KEYS = 2_000_000;
 
-// The key string for a namespace prefix and index.
-function getKey(prefix: string, index: number): string {
+// The (dense) key cache of a namespace prefix, holding at least `count` slots.
+function getKeyCache(prefix: string, count: number): (string | undefined)[] {
   let cache = KEY_CACHE.get(prefix);
-  if (cache === undefined) {
-    cache = [];
+  const size = Math.min(count, MAX_CACHED_KEYS);
+  if (cache === undefined || cache.length < size) {
+    const grown = new Array<string | undefined>(size).fill(undefined);
+    if (cache !== undefined) for (let i = 0; i < cache.length; i++) grown[i] = cache[i];
+    cache = grown;
     KEY_CACHE.set(prefix, cache);
   }
-  if (index >= MAX_CACHED_KEYS) return prefix + index;
+  return cache;
+}
+
+// The key string for index `index` of a namespace whose cache is `cache`.
+function getKey(cache: (string | undefined)[], prefix: string, index: number): string {
+  if (index >= cache.length) return prefix + index;
   return (cache[index] ??= prefix + index);
 }
 
@@ -57,7 +67,10 @@ export class OpGenerator {
   readonly #keys: KeyPicker;
   readonly #cumulative: Float64Array;
   readonly #ops: OpName[];
-  readonly #prefixes: Record<OpName, string>;
+  /** Key prefix of each entry of #ops (an array, not a keyed record: the hot path stays monomorphic). */
+  readonly #prefixes: string[];
+  /** Key cache of each entry of #ops. */
+  readonly #keyCaches: (string | undefined)[][];
 
   constructor(workload: ResolvedWorkload, rng: Rng, clientIndex: number) {
     this.#workload = workload;
@@ -67,17 +80,18 @@ export class OpGenerator {
     let sum = 0;
     workload.mix.forEach((entry, i) => { sum += entry.weight; this.#cumulative[i] = sum; });
     this.#ops = workload.mix.map((entry) => entry.op);
-    this.#prefixes = Object.fromEntries(Object.entries(KEY_NAMESPACES).map(([op, ns]) => [op, workload.keys.prefix + ns])) as Record<OpName, string>;
+    this.#prefixes = this.#ops.map((op) => workload.keys.prefix + KEY_NAMESPACES[op]);
+    this.#keyCaches = this.#prefixes.map((prefix) => getKeyCache(prefix, workload.keys.count));
   }
 
-  // Picks the next command name by weight.
-  #pickOp(): OpName {
+  // Picks the index (in #ops) of the next command by weight.
+  #pickOp(): number {
     const ops = this.#ops;
-    if (ops.length === 1) return ops[0] as OpName;
+    if (ops.length === 1) return 0;
     const cumulative = this.#cumulative;
     const u = this.#rng.next() * (cumulative[cumulative.length - 1] ?? 1);
-    for (let i = 0; i < cumulative.length; i++) if (u < (cumulative[i] ?? 0)) return ops[i] as OpName;
-    return ops[ops.length - 1] as OpName;
+    for (let i = 0; i < cumulative.length; i++) if (u < (cumulative[i] ?? 0)) return i;
+    return ops.length - 1;
   }
 
   // Value size drawn uniformly from [minBytes, maxBytes].
@@ -88,18 +102,19 @@ export class OpGenerator {
 
   /** The next op for op id `id`. */
   next(id: number): GeneratedOp {
-    const f = this.#pickOp();
+    const picked = this.#pickOp();
+    const f = this.#ops[picked] as OpName;
     const index = this.#keys.next();
-    const key = getKey(this.#prefixes[f], index);
+    const key = getKey(this.#keyCaches[picked] as (string | undefined)[], this.#prefixes[picked] as string, index);
     switch (f) {
       case "SET": return { f, key, args: [key], value: undefined, fill: { head: `w${id}|`, bytes: this.#valueSize() } };
       case "HSET": return { f, key, args: [key, `f${index % 16}`], value: undefined, fill: { head: `w${id}|`, bytes: this.#valueSize() } };
       case "LPUSH": return { f, key, args: [key], value: undefined, fill: { head: `w${id}|`, bytes: this.#valueSize() } };
-      case "SADD": { const value = `w${id}`; return { f, key, args: [key, value], value }; }
-      case "ZADD": { const value = `w${id}`; return { f, key, args: [key, id, value], value }; }
-      case "EXPIRE": return { f, key, args: [key, 3600], value: "3600" };
-      case "HGET": return { f, key, args: [key, `f${index % 16}`], value: undefined };
-      default: return { f, key, args: [key], value: undefined };
+      case "SADD": { const value = `w${id}`; return { f, key, args: [key, value], value, fill: undefined }; }
+      case "ZADD": { const value = `w${id}`; return { f, key, args: [key, id, value], value, fill: undefined }; }
+      case "EXPIRE": return { f, key, args: [key, 3600], value: "3600", fill: undefined };
+      case "HGET": return { f, key, args: [key, `f${index % 16}`], value: undefined, fill: undefined };
+      default: return { f, key, args: [key], value: undefined, fill: undefined };
     }
   }
 }

@@ -12,6 +12,7 @@ import { RespEncoder, type FilledValue } from "./resp-encoder.ts";
 import { setEventTimeMs } from "../stats/event-clock.ts";
 
 const RECONNECT_MS = 50;
+const READ_BUFFER_BYTES = 64 * 1024;
 const TIMEOUT_CHECK_MS = 50;
 
 /** Callback form of a command completion (the executors' hot path avoids a promise per op). */
@@ -20,8 +21,10 @@ export type OutcomeCallback = (outcome: CommandOutcome) => void;
 // A command waiting for its reply is just its callback (replies arrive in order).
 type Pending = OutcomeCallback;
 
-// Shared outcome for the most common reply, to spare an allocation per op.
-const OK_OUTCOME: CommandOutcome = Object.freeze({ type: "ok", reply: "OK" });
+// Every outcome has the same four fields in the same order (one hidden class keeps the readers monomorphic).
+const outcome = (type: CommandOutcome["type"], reply: unknown, error: string | undefined, connectionError: boolean | undefined): CommandOutcome => ({ type, reply, error, connectionError });
+// Shared outcome for the most common reply, to spare an allocation per op (not frozen: that changes its hidden class).
+const OK_OUTCOME: CommandOutcome = outcome("ok", "OK", undefined, undefined);
 
 
 // Ring-buffer-free FIFO: an array with a moving head, compacted now and then.
@@ -79,7 +82,9 @@ export class RespConnection implements WorkloadConnection {
   // Opens a socket and wires its events.
   #connect(): void {
     if (this.#closed) return;
-    const socket = connect({ host: this.#endpoint.host, port: this.#endpoint.port });
+    // onread hands each read to us in one reused buffer: no Buffer per read and no Readable stream machinery
+    // (the reader copies the few bytes of a reply split across reads).
+    const socket = connect({ host: this.#endpoint.host, port: this.#endpoint.port, onread: { buffer: this.#readBuffer, callback: this.#onReadBound } });
     this.#socket = socket;
     socket.setNoDelay(true);
     socket.on("connect", () => {
@@ -90,29 +95,31 @@ export class RespConnection implements WorkloadConnection {
       this.#firstConnect?.(true);
       this.#firstConnect = undefined;
     });
-    socket.on("data", (chunk: Buffer) => {
-      const now = performance.now();
-      this.#progressMs = now;
-      setEventTimeMs(now);
-      try {
-        this.#reader.feed(chunk, this.#onReplyBound);
-      } finally {
-        setEventTimeMs(-1);
-      }
-    });
     socket.on("error", () => undefined);
     socket.on("close", () => this.#onClose(socket));
   }
 
   readonly #onReplyBound = (reply: RespReply): void => this.#onReply(reply);
+  readonly #readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  readonly #onReadBound = (bytes: number, buffer: Uint8Array): boolean => {
+    const now = performance.now();
+    this.#progressMs = now;
+    setEventTimeMs(now);
+    try {
+      this.#reader.feed((buffer as Buffer).subarray(0, bytes), this.#onReplyBound);
+    } finally {
+      setEventTimeMs(-1);
+    }
+    return true;
+  };
 
   // Completes the oldest pending command with a reply.
   #onReply(reply: RespReply): void {
     const callback = this.#pending.shift();
     if (callback === undefined) return;
     if (reply === "OK") callback(OK_OUTCOME);
-    else if (reply instanceof ReplyError) callback({ type: "fail", error: reply.message.slice(0, 120) });
-    else callback({ type: "ok", reply });
+    else if (reply instanceof ReplyError) callback(outcome("fail", undefined, reply.message.slice(0, 120), undefined));
+    else callback(outcome("ok", reply, undefined, undefined));
   }
 
   // Connection lost: everything in flight becomes info; reconnect later.
@@ -135,7 +142,7 @@ export class RespConnection implements WorkloadConnection {
 
   // Resolves every pending command as info.
   #failPending(message: string): void {
-    for (const callback of this.#pending.drain()) callback({ type: "info", error: message, connectionError: true });
+    for (const callback of this.#pending.drain()) callback(outcome("info", undefined, message, true));
   }
 
   // No reply for the op timeout while commands wait means the connection is unusable: drop it (pending → info).
@@ -157,7 +164,7 @@ export class RespConnection implements WorkloadConnection {
   /** Sends with a completion callback (called exactly once, possibly synchronously when not connected). */
   sendCallback(f: string, args: ReadonlyArray<string | number>, callback: OutcomeCallback, fill?: FilledValue): void {
     if (!this.#connected || this.#closed) {
-      callback({ type: "fail", error: "not connected (command not sent)", connectionError: true });
+      callback(outcome("fail", undefined, "not connected (command not sent)", true));
       return;
     }
     this.#encoder.write(f, args, fill);

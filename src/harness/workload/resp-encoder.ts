@@ -8,21 +8,28 @@ export interface FilledValue {
 }
 
 const FILLER_BYTE = 0x78; // 'x'
-const HEADER_CACHE = new Map<string, Buffer[]>();
+const INITIAL_BYTES = 16 * 1024;
+const HEADER_CACHE = new Map<string, Uint8Array[]>();
 
-// "*<argc>\r\n$<len>\r\n<NAME>\r\n", cached per command name and argument count.
-function getHeader(f: string, argc: number): Buffer {
+// "*<argc>\r\n$<len>\r\n<NAME>\r\n", cached per command name and argument count (plain Uint8Arrays: their
+// length reads stay inline, unlike a Buffer subclass's).
+function getHeader(f: string, argc: number): Uint8Array {
   let byArgc = HEADER_CACHE.get(f);
   if (byArgc === undefined) {
     byArgc = [];
     HEADER_CACHE.set(f, byArgc);
   }
-  return (byArgc[argc] ??= Buffer.from(`*${argc + 1}\r\n$${Buffer.byteLength(f)}\r\n${f}\r\n`, "utf8"));
+  return (byArgc[argc] ??= new Uint8Array(Buffer.from(`*${argc + 1}\r\n$${Buffer.byteLength(f)}\r\n${f}\r\n`, "utf8")));
 }
 
-/** Appends commands to a growable buffer; take() returns the bytes written since the last take(). */
+/**
+ * Appends commands to a growable buffer; take() returns the bytes written since the last take().
+ * Invariant: every byte past `#length` is the filler byte, so a FilledValue's filler costs nothing to write
+ * (the encoder steps over it); take() and clear() restore the filler over the bytes they hand out or drop.
+ */
 export class RespEncoder {
-  #buffer = Buffer.allocUnsafe(16 * 1024);
+  #buffer = new Uint8Array(INITIAL_BYTES).fill(FILLER_BYTE);
+  #capacity = INITIAL_BYTES;
   #length = 0;
 
   /** Bytes waiting to be taken. */
@@ -30,29 +37,33 @@ export class RespEncoder {
     return this.#length;
   }
 
-  // Makes room for `extra` more bytes.
+  // Makes room for `extra` more bytes (the new space is filler, like the rest).
   #reserve(extra: number): void {
-    if (this.#length + extra <= this.#buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#length + extra));
-    this.#buffer.copy(grown, 0, 0, this.#length);
+    if (this.#length + extra <= this.#capacity) return;
+    const capacity = Math.max(this.#capacity * 2, this.#length + extra);
+    const grown = new Uint8Array(capacity).fill(FILLER_BYTE);
+    grown.set(this.#buffer.subarray(0, this.#length));
     this.#buffer = grown;
+    this.#capacity = capacity;
   }
 
   // Writes a type byte, a non-negative decimal and CRLF (digits written by hand: cheaper than String + write).
   #writePrefix(type: number, value: number): void {
     this.#reserve(24);
     const buffer = this.#buffer;
-    buffer[this.#length++] = type;
-    if (value < 10) buffer[this.#length++] = 48 + value;
+    let at = this.#length;
+    buffer[at++] = type;
+    if (value < 10) buffer[at++] = 48 + value;
     else {
       let digits = 0;
       for (let v = value; v > 0; v = Math.floor(v / 10)) digits++;
-      let at = this.#length + digits - 1;
-      for (let v = value; v > 0; v = Math.floor(v / 10)) buffer[at--] = 48 + (v % 10);
-      this.#length += digits;
+      let end = at + digits - 1;
+      for (let v = value; v > 0; v = Math.floor(v / 10)) buffer[end--] = 48 + (v % 10);
+      at += digits;
     }
-    buffer[this.#length++] = 13;
-    buffer[this.#length++] = 10;
+    buffer[at++] = 13;
+    buffer[at++] = 10;
+    this.#length = at;
   }
 
   // Writes one bulk string argument; short ASCII strings are copied char by char (no native call).
@@ -73,10 +84,11 @@ export class RespEncoder {
         return;
       }
     }
-    const bytes = Buffer.byteLength(text);
-    this.#writePrefix(36, bytes);
-    this.#reserve(bytes + 2);
-    this.#length += this.#buffer.write(text, this.#length, "utf8");
+    const bytes = Buffer.from(text, "utf8");
+    this.#writePrefix(36, bytes.length);
+    this.#reserve(bytes.length + 2);
+    this.#buffer.set(bytes, this.#length);
+    this.#length += bytes.length;
     this.#buffer[this.#length++] = 13;
     this.#buffer[this.#length++] = 10;
   }
@@ -98,23 +110,24 @@ export class RespEncoder {
     if (fill !== undefined) this.#writeFilled(fill);
   }
 
-  // Writes a FilledValue bulk string: the (ASCII) head, then filler bytes.
+  // Writes a FilledValue bulk string: the (ASCII) head, then steps over the filler already in place.
   #writeFilled(fill: FilledValue): void {
     const head = fill.head;
-    let headBytes = head.length;
-    let ascii = headBytes <= 64;
-    for (let i = 0; ascii && i < headBytes; i++) if (head.charCodeAt(i) > 127) ascii = false;
-    if (!ascii) headBytes = Buffer.byteLength(head);
-    const total = Math.max(fill.bytes, headBytes);
+    let ascii = head.length <= 64;
+    for (let i = 0; ascii && i < head.length; i++) if (head.charCodeAt(i) > 127) ascii = false;
+    const headBytes = ascii ? undefined : Buffer.from(head, "utf8");
+    const headLength = headBytes === undefined ? head.length : headBytes.length;
+    const total = Math.max(fill.bytes, headLength);
     this.#writePrefix(36, total);
     this.#reserve(total + 2);
     const buffer = this.#buffer;
     let at = this.#length;
-    if (ascii) for (let i = 0; i < headBytes; i++) buffer[at++] = head.charCodeAt(i);
-    else at += buffer.write(head, at, "utf8");
-    // TypedArray fill skips Buffer.fill's argument normalisation.
-    Uint8Array.prototype.fill.call(buffer, FILLER_BYTE, at, at + total - headBytes);
-    at += total - headBytes;
+    if (headBytes === undefined) for (let i = 0; i < headLength; i++) buffer[at++] = head.charCodeAt(i);
+    else {
+      buffer.set(headBytes, at);
+      at += headLength;
+    }
+    at += total - headLength;
     buffer[at++] = 13;
     buffer[at++] = 10;
     this.#length = at;
@@ -122,14 +135,17 @@ export class RespEncoder {
 
   /** Returns a copy of the pending bytes and empties the encoder (the copy may be retained by the socket). */
   take(): Buffer {
-    const out = Buffer.allocUnsafe(this.#length);
-    out.set(this.#buffer.subarray(0, this.#length));
+    const length = this.#length;
+    const out = Buffer.allocUnsafe(length);
+    out.set(this.#buffer.subarray(0, length));
+    this.#buffer.fill(FILLER_BYTE, 0, length);
     this.#length = 0;
     return out;
   }
 
   /** Drops pending bytes (connection lost). */
   clear(): void {
+    this.#buffer.fill(FILLER_BYTE, 0, this.#length);
     this.#length = 0;
   }
 }

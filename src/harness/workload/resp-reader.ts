@@ -16,7 +16,10 @@ export class RespReader {
   #buffer: Buffer = Buffer.alloc(0);
   #offset = 0;
 
-  /** Appends a chunk and calls onReply for every complete reply, in order. */
+  /**
+   * Appends a chunk and calls onReply for every complete reply, in order. The chunk may be a reused read
+   * buffer: the bytes of an incomplete reply at its end are copied before returning.
+   */
   feed(chunk: Buffer, onReply: (reply: RespReply) => void): void {
     if (this.#offset < this.#buffer.length) {
       this.#buffer = Buffer.concat([this.#buffer.subarray(this.#offset), chunk]);
@@ -28,7 +31,8 @@ export class RespReader {
       const start = this.#offset;
       const reply = this.#parse();
       if (reply === INCOMPLETE) {
-        this.#offset = start;
+        this.#buffer = Buffer.from(this.#buffer.subarray(start));
+        this.#offset = 0;
         return;
       }
       onReply(reply);

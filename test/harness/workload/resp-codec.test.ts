@@ -23,6 +23,19 @@ describe("RespEncoder", () => {
     expect(text.startsWith("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1234\r\nw1|x")).toBe(true);
     expect(text.length).toBe(text.indexOf("w1|") + 1234 + 2);
   });
+
+  it("leaves no stale bytes behind: filler is restored after take() and clear()", () => {
+    const encoder = new RespEncoder();
+    encoder.write("SET", ["abcdefghij"], { head: "w1|", bytes: 4 });
+    encoder.write("GET", ["0123456789abcdef"]);
+    encoder.take();
+    encoder.write("SET", ["k"], { head: "w2|", bytes: 40 });
+    expect(encoder.take().toString("latin1")).toBe(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$40\r\nw2|${"x".repeat(37)}\r\n`);
+    encoder.write("GET", ["some-long-key-name"]);
+    encoder.clear();
+    encoder.write("SET", ["k"], { head: "w3|", bytes: 30 });
+    expect(encoder.take().toString("latin1")).toBe(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$30\r\nw3|${"x".repeat(27)}\r\n`);
+  });
 });
 
 describe("RespReader", () => {
@@ -33,5 +46,20 @@ describe("RespReader", () => {
     for (const byte of bytes) reader.feed(Buffer.from([byte]), (r) => replies.push(r));
     expect(replies).toEqual(["OK", new ReplyError("ERR bad"), 42, "hello", null, ["a", 1], "OKAY"]);
     expect(replies[1]).toBeInstanceOf(ReplyError);
+  });
+
+  it("copies a reply split across reads out of a read buffer that is reused", () => {
+    const reused = Buffer.alloc(64);
+    const replies: RespReply[] = [];
+    const reader = new RespReader();
+    const read = (text: string): void => {
+      const length = reused.write(text, 0, "latin1");
+      reader.feed(reused.subarray(0, length), (r) => replies.push(r));
+      reused.fill(0x21); // the socket overwrites the buffer with the next read
+    };
+    read("+OK\r\n$10\r\nhello");
+    read("world\r\n:7\r");
+    read("\n");
+    expect(replies).toEqual(["OK", "helloworld", 7]);
   });
 });
