@@ -19,6 +19,9 @@ export interface SnapshotEntry {
   readonly expireAtMs: number | undefined;
 }
 
+/** Receives one key of a snapshot (three arguments rather than an entry object: a walk emits millions). */
+export type SnapshotEmit = (key: string, value: StoredValue, expireAtMs: number | undefined) => void;
+
 /** One database's part of a snapshot, in the order databases are emitted. */
 export interface SnapshotDatabaseInfo {
   readonly index: number;
@@ -69,7 +72,7 @@ export class KeyspaceSnapshot {
         dict: database.dict,
         expires: database.expires,
         preserved: new Map(),
-        visited: new ShardedKeySet(),
+        visited: new ShardedKeySet(database.dict.size),
         iterator: null,
         leftovers: null,
       }));
@@ -86,6 +89,16 @@ export class KeyspaceSnapshot {
     let total = 0;
     for (const database of this.captured) total += database.info.keyCount;
     return total;
+  }
+
+  /**
+   * Does one bounded piece of set-up (allocates one table of a visited-key set); false when nothing is
+   * left. Background writers call it once per turn before walking, so a big snapshot's memory is not all
+   * touched in one turn. Walking without it is correct too (tables are then allocated on first use).
+   */
+  prepareStep(): boolean {
+    for (const database of this.captured) if (database.visited.allocateNext()) return true;
+    return false;
   }
 
   /** Called by the keyspace before `key` of `dict` changes. */
@@ -109,7 +122,7 @@ export class KeyspaceSnapshot {
    * Returns the database index the entries belong to, or null when the snapshot is exhausted.
    * Entries of one call always belong to one database.
    */
-  nextSlice(maxEntries: number, emit: (entry: SnapshotEntry) => void): SnapshotDatabaseInfo | null {
+  nextSlice(maxEntries: number, emit: SnapshotEmit): SnapshotDatabaseInfo | null {
     while (this.current < this.captured.length) {
       const database = this.captured[this.current] as CapturedDatabase;
       const emitted = this.walk(database, maxEntries, emit);
@@ -138,7 +151,7 @@ export class KeyspaceSnapshot {
     return this.closed;
   }
 
-  private walk(database: CapturedDatabase, maxEntries: number, emit: (entry: SnapshotEntry) => void): number {
+  private walk(database: CapturedDatabase, maxEntries: number, emit: SnapshotEmit): number {
     let emitted = 0;
     if (database.leftovers === null) {
       database.iterator ??= database.dict.entries();
@@ -146,14 +159,13 @@ export class KeyspaceSnapshot {
         const next = database.iterator.next();
         if (next.done === true) break;
         const [key, value] = next.value;
-        if (database.visited.has(key)) continue;
-        database.visited.add(key);
+        if (!database.visited.tryAdd(key)) continue;
         const preserved = database.preserved.get(key);
         if (preserved === undefined) {
-          emit({ key, value, expireAtMs: database.expires.get(key) });
+          emit(key, value, database.expires.get(key));
           emitted += 1;
         } else if (preserved.value !== ABSENT) {
-          emit({ key, value: preserved.value, expireAtMs: preserved.expireAtMs });
+          emit(key, preserved.value, preserved.expireAtMs);
           emitted += 1;
         }
       }
@@ -164,9 +176,8 @@ export class KeyspaceSnapshot {
       const next = database.leftovers.next();
       if (next.done === true) break;
       const [key, preserved] = next.value;
-      if (database.visited.has(key) || preserved.value === ABSENT) continue;
-      database.visited.add(key);
-      emit({ key, value: preserved.value, expireAtMs: preserved.expireAtMs });
+      if (preserved.value === ABSENT || !database.visited.tryAdd(key)) continue;
+      emit(key, preserved.value, preserved.expireAtMs);
       emitted += 1;
     }
     return emitted;

@@ -84,7 +84,7 @@ describe("KeyspaceSnapshot", () => {
         };
         const step = (count: number): boolean => {
           const pending: { key: string; value: StoredValue; expireAtMs: number | undefined }[] = [];
-          const info = snapshot.nextSlice(count, (entry) => pending.push(entry));
+          const info = snapshot.nextSlice(count, (key, value, expireAtMs) => pending.push({ key, value, expireAtMs }));
           if (info === null) return false;
           database = info.index;
           for (const entry of pending) emit(entry);

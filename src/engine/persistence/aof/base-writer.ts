@@ -91,6 +91,7 @@ async function writeCommandBase(options: BaseWriteOptions, sink: FileSink): Prom
   let lastDb = -1;
   let header = options.timestamps ? encodeTimestampAnnotation(Math.floor(Date.now() / 1000)) : "";
   const perKeyDelay = options.keyDelayUs > 0;
+  while (snapshot.prepareStep()) await yieldToEventLoop();
   for (;;) {
     const started = performance.now();
     let text = header;
@@ -98,8 +99,8 @@ async function writeCommandBase(options: BaseWriteOptions, sink: FileSink): Prom
     let done = false;
     do {
       let slice = "";
-      const database = snapshot.nextSlice(perKeyDelay ? 1 : 64, (entry) => {
-        slice += encodeEntry(entry);
+      const database = snapshot.nextSlice(perKeyDelay ? 1 : 64, (key, value, expireAtMs) => {
+        slice += encodeEntry({ key, value, expireAtMs });
         keys += 1;
       });
       if (database === null) {

@@ -88,6 +88,17 @@ export class RdbByteWriter {
     this.length += data.length;
   }
 
+  /** data[0, length) without a subarray (short runs are copied by a loop: no native call). */
+  bytesPrefix(data: Uint8Array, length: number): void {
+    this.ensure(length);
+    const buffer = this.buffer;
+    let at = this.length;
+    if (length > 64) buffer.set(data.subarray(0, length), at);
+    else for (let i = 0; i < length; i++) buffer[at + i] = data[i]!;
+    at += length;
+    this.length = at;
+  }
+
   /** Latin1 text as raw bytes (no length prefix). */
   latin1(text: string): void {
     this.ensure(text.length);
@@ -162,7 +173,7 @@ export class RdbByteWriter {
     if (this.compression && length > LZF_MIN_LENGTH) {
       if (scratchInput.length < length) scratchInput = Buffer.allocUnsafe(length * 2);
       latin1Write(scratchInput, text, 0);
-      if (this.tryLzf(scratchInput.subarray(0, length))) return;
+      if (this.tryLzf(scratchInput, length)) return;
     }
     this.rdbLength(length);
     this.latin1(text);
@@ -170,7 +181,7 @@ export class RdbByteWriter {
 
   /** A byte blob as a string (listpacks, intsets, ziplists): LZF when it pays, else raw. */
   rdbStringBytes(data: Uint8Array): void {
-    if (this.compression && data.length > LZF_MIN_LENGTH && this.tryLzf(data)) return;
+    if (this.compression && data.length > LZF_MIN_LENGTH && this.tryLzf(data, data.length)) return;
     this.rdbLength(data.length);
     this.bytes(data);
   }
@@ -204,17 +215,17 @@ export class RdbByteWriter {
   }
 
   // Redis stores the LZF form only when it is at least 4 bytes shorter (rdbSaveLzfStringObject).
-  private tryLzf(data: Uint8Array): boolean {
-    const length = data.length;
+  // data[0, length) is compressed without subarrays: a BGSAVE calls this for every string key and value.
+  private tryLzf(data: Uint8Array, length: number): boolean {
     if (length <= 4) return false;
     const limit = length - 4;
     if (scratchOutput.length < limit) scratchOutput = Buffer.allocUnsafe(limit * 2);
-    const compressed = lzfCompress(data, scratchOutput.subarray(0, limit));
+    const compressed = lzfCompress(data, scratchOutput, length, limit);
     if (compressed === 0) return false;
     this.byte((RDB_ENCVAL << 6) | RDB_ENC_LZF);
     this.rdbLength(compressed);
     this.rdbLength(length);
-    this.bytes(scratchOutput.subarray(0, compressed));
+    this.bytesPrefix(scratchOutput, compressed);
     return true;
   }
 }

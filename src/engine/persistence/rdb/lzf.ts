@@ -15,12 +15,11 @@ let tableGeneration = 0;
 const tableStamp = new Int32Array(HASH_SIZE);
 
 /**
- * Compresses input[0, length) into output; returns the compressed length, or 0 when the result
- * would not fit in output (the caller then stores the data uncompressed, as Redis does).
+ * Compresses input[0, inputLength) into output[0, outputLength) (default: the whole arrays; explicit
+ * lengths spare the caller a subarray per call); returns the compressed length, or 0 when the result
+ * would not fit (the caller then stores the data uncompressed, as Redis does).
  */
-export function lzfCompress(input: Uint8Array, output: Uint8Array): number {
-  const inputLength = input.length;
-  const outputLength = output.length;
+export function lzfCompress(input: Uint8Array, output: Uint8Array, inputLength = input.length, outputLength = output.length): number {
   if (inputLength === 0) return 0;
   tableGeneration += 1;
   if (tableGeneration === 0x7fffffff) {

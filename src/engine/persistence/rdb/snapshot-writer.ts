@@ -4,6 +4,7 @@
 // sync writer (SAVE, SHUTDOWN, DEBUG RELOAD) runs the same encoder without yielding.
 import type { Keyspace } from "../../keyspace/keyspace.ts";
 import type { KeyspaceSnapshot, SnapshotEntry } from "../../keyspace/snapshot.ts";
+import type { StoredValue } from "../../keyspace/values.ts";
 import { RdbByteWriter } from "./byte-writer.ts";
 import { createCrc64, crc64Bytes, updateCrc64, type Crc64State } from "./crc64.ts";
 import { chooseRdbType, DEFAULT_RDB_ENCODING_SETTINGS, type RdbEncodingSettings } from "./encoding-choice.ts";
@@ -74,7 +75,10 @@ class SnapshotEncoder {
   private readonly checksum: boolean;
   private readonly snapshot: KeyspaceSnapshot;
   private readonly encoding: RdbEncodingSettings;
-  private readonly pending: SnapshotEntry[] = [];
+  /** The entries of the current batch, as parallel arrays (no object per key). */
+  private readonly pendingKeys: string[] = [];
+  private readonly pendingValues: StoredValue[] = [];
+  private readonly pendingExpiries: (number | undefined)[] = [];
   private currentDb = -1;
   private midwayAt: number;
   private readonly onMidway: (() => void) | undefined;
@@ -97,11 +101,13 @@ class SnapshotEncoder {
 
   /** Encodes entries until the deadline (performance.now() ms) passes; false when the snapshot is exhausted. */
   step(deadline: number): boolean {
-    const pending = this.pending;
+    const { pendingKeys, pendingValues, pendingExpiries } = this;
     const writer = this.writer;
     const stop = (): boolean => writer.length >= FLUSH_BYTES || performance.now() >= deadline;
-    const collect = (entry: SnapshotEntry): void => {
-      pending.push(entry);
+    const collect = (key: string, value: StoredValue, expireAtMs: number | undefined): void => {
+      pendingKeys.push(key);
+      pendingValues.push(value);
+      pendingExpiries.push(expireAtMs);
     };
     for (;;) {
       // Big values of the last batch first: they belong to the database selected last.
@@ -113,7 +119,9 @@ class SnapshotEncoder {
         this.countKeys(1);
         if (stop()) return true;
       }
-      pending.length = 0;
+      pendingKeys.length = 0;
+      pendingValues.length = 0;
+      pendingExpiries.length = 0;
       const database = this.snapshot.nextSlice(ENTRIES_PER_CALL, collect);
       if (database === null) return false;
       if (database.index !== this.currentDb) {
@@ -125,14 +133,16 @@ class SnapshotEncoder {
         writer.rdbLength(database.expiresCount);
       }
       let written = 0;
-      for (const entry of pending) {
-        const value = entry.value;
-        if (typeof value !== "string" && this.startLargeValue(entry)) continue;
-        if (entry.expireAtMs !== undefined) {
+      for (let index = 0; index < pendingKeys.length; index++) {
+        const key = pendingKeys[index] as string;
+        const value = pendingValues[index] as StoredValue;
+        const expireAtMs = pendingExpiries[index];
+        if (typeof value !== "string" && this.startLargeValue({ key, value, expireAtMs })) continue;
+        if (expireAtMs !== undefined) {
           writer.byte(RDB_OPCODE_EXPIRETIME_MS);
-          writer.millisecondsLE(entry.expireAtMs);
+          writer.millisecondsLE(expireAtMs);
         }
-        writeKeyValue(writer, entry.key, value, this.encoding);
+        writeKeyValue(writer, key, value, this.encoding);
         written += 1;
       }
       this.countKeys(written);
@@ -226,6 +236,7 @@ export async function writeSnapshotRdb(snapshot: KeyspaceSnapshot, sink: RdbSink
   const budget = options.sliceBudgetMs ?? 1;
   let encoder: SnapshotEncoder | null = null;
   try {
+    while (snapshot.prepareStep()) await yieldToEventLoop();
     encoder = new SnapshotEncoder(snapshot, options);
     for (;;) {
       const more = encoder.step(performance.now() + budget);

@@ -30,6 +30,13 @@ export function formatScore(score: number): string {
 
 /** Writes type byte, key and value of one entry. */
 export function writeKeyValue(writer: RdbByteWriter, key: string, value: StoredValue, settings: RdbEncodingSettings): void {
+  // Strings first, without the closure below: a BGSAVE of millions of string keys allocates nothing here.
+  if (typeof value === "string") {
+    writer.byte(RDB_TYPE_STRING);
+    writer.rdbString(key);
+    writer.rdbString(value);
+    return;
+  }
   let intsetValues: (number | bigint)[] | null = null;
   const type = chooseRdbType(value, settings, (set) => {
     intsetValues = toIntsetValues(set);
@@ -38,9 +45,6 @@ export function writeKeyValue(writer: RdbByteWriter, key: string, value: StoredV
   writer.byte(type);
   writer.rdbString(key);
   switch (type) {
-    case RDB_TYPE_STRING:
-      writer.rdbString(value as string);
-      return;
     case RDB_TYPE_LIST_QUICKLIST_2:
       writeQuicklist(writer, value as ListValue, settings);
       return;
