@@ -3,7 +3,9 @@
 //    closed-loop SET/GET load (--clients connections) plus a PING probe every ms. It measures, for a
 //    quiet phase and during BGSAVE: command latency p50/p99/max and the longest probe latency (a
 //    stall seen from a client, including the client's own pauses); the engine's own longest
-//    event-loop delay during the save (from its log); save duration and file size.
+//    event-loop delay during the save (from its log); save duration and file size. Then the same for
+//    redis-server 7.0 in the same run (its stall is the fork(), reported as latest_fork_usec), so the
+//    client-side figures of both servers on this machine sit side by side.
 // 2. Loads that same dump.rdb in the engine and in redis-server 7.0 (same run, same file) and
 //    compares keys/s from their "DB loaded from disk" log lines. Goals: stall ≤ 5 ms, load ≥ 0.5× Redis.
 // The machine is shared: figures are indicative; run it on a quiet machine for real numbers.
@@ -134,36 +136,66 @@ function loadedSeconds(output: string): number {
   return Number(match[1]);
 }
 
+/** One server's BGSAVE under load. */
+interface SaveFigures {
+  quiet: PhaseFigures;
+  during: PhaseFigures;
+  status: string | undefined;
+  saveSeconds: number;
+  fileBytes: number;
+  /** The engine: its own longest event-loop delay during the save; Redis: latest_fork_usec (its stall). */
+  serverStallMs: number;
+}
+
+// Fills a fresh server, runs the load quiet then during BGSAVE, and collects the figures.
+async function measureSave(kind: "engine" | "redis", dir: string): Promise<SaveFigures> {
+  const server = await start(kind, dir);
+  try {
+    const fillStarted = performance.now();
+    await fill(server.port);
+    log(`${kind}: filled in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s`);
+    const admin = connect(server.port);
+    const load = startLoad(server.port);
+    await sleep(500);
+    load.phase();
+    await sleep(QUIET_MS);
+    const quiet = load.phase();
+    const saveStarted = performance.now();
+    const reply = await admin.call("BGSAVE");
+    if (reply !== "Background saving started") throw new Error(`${kind} BGSAVE answered ${String(reply)}`);
+    while (String(await admin.call("INFO", "persistence")).includes("rdb_bgsave_in_progress:1")) await sleep(20);
+    const saveSeconds = (performance.now() - saveStarted) / 1000;
+    const during = load.phase();
+    const status = /rdb_last_bgsave_status:(\w+)/.exec(String(await admin.call("INFO", "persistence")))?.[1];
+    // The engine logs the longest event-loop delay it saw during the save (perf_hooks, 1 ms timer);
+    // Redis blocks for the fork() only, which it reports as latest_fork_usec.
+    await sleep(100);
+    const serverStallMs =
+      kind === "engine"
+        ? Number(/longest event-loop stall ([\d.]+) ms/.exec(server.output())?.[1] ?? Number.NaN)
+        : Number(/latest_fork_usec:(\d+)/.exec(String(await admin.call("INFO", "stats")))?.[1] ?? Number.NaN) / 1000;
+    await load.stop();
+    admin.disconnect();
+    await stop(server);
+    // BENCH_ENGINE_LOG=FILE keeps the saving engine's log (with BENCH_ENGINE_NODE_FLAGS=--trace-gc: its GC pauses).
+    if (kind === "engine" && process.env["BENCH_ENGINE_LOG"] !== undefined) writeFileSync(process.env["BENCH_ENGINE_LOG"], server.output());
+    const fileBytes = statSync(join(dir, "dump.rdb")).size;
+    log(`${kind}: BGSAVE ${status} in ${saveSeconds.toFixed(2)} s, ${(fileBytes / 1024 / 1024).toFixed(1)} MiB`);
+    return { quiet, during, status, saveSeconds, fileBytes, serverStallMs };
+  } catch (error) {
+    await stop(server).catch(() => {});
+    throw error;
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), "persistlab-bench-rdb-"));
 try {
   log(`bench:rdb: ${KEYS} keys of ${VALUE_BYTES} bytes, ${CLIENTS} clients (shared machine: indicative figures)`);
-  const engine = await start("engine", dir);
-  const fillStarted = performance.now();
-  await fill(engine.port);
-  log(`filled in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s`);
-  const admin = connect(engine.port);
-  const load = startLoad(engine.port);
-  await sleep(500);
-  load.phase();
-  await sleep(QUIET_MS);
-  const quiet = load.phase();
-  const saveStarted = performance.now();
-  const reply = await admin.call("BGSAVE");
-  if (reply !== "Background saving started") throw new Error(`BGSAVE answered ${String(reply)}`);
-  while (String(await admin.call("INFO", "persistence")).includes("rdb_bgsave_in_progress:1")) await sleep(20);
-  const saveSeconds = (performance.now() - saveStarted) / 1000;
-  const during = load.phase();
-  const status = /rdb_last_bgsave_status:(\w+)/.exec(String(await admin.call("INFO", "persistence")))?.[1];
-  // The engine logs the longest event-loop delay it saw during the save (perf_hooks, 1 ms timer).
-  await sleep(100);
-  const engineStallMs = Number(/longest event-loop stall ([\d.]+) ms/.exec(engine.output())?.[1] ?? Number.NaN);
-  await load.stop();
-  admin.disconnect();
-  await stop(engine);
-  // BENCH_ENGINE_LOG=FILE keeps the saving engine's log (with BENCH_ENGINE_NODE_FLAGS=--trace-gc: its GC pauses).
-  if (process.env["BENCH_ENGINE_LOG"] !== undefined) writeFileSync(process.env["BENCH_ENGINE_LOG"], engine.output());
-  const fileBytes = statSync(join(dir, "dump.rdb")).size;
-  log(`BGSAVE ${status} in ${saveSeconds.toFixed(2)} s, ${(fileBytes / 1024 / 1024).toFixed(1)} MiB`);
+  const engineSave = await measureSave("engine", dir);
+  const redisDir = mkdtempSync(join(dir, "redis-save-"));
+  const redisSave = await measureSave("redis", redisDir);
+  const { quiet, during, status, saveSeconds, fileBytes } = engineSave;
+  const engineStallMs = engineSave.serverStallMs;
 
   // Load the same file in the engine and in redis-server, alternating, best of two each.
   const loadDir = (kind: string): string => {
@@ -188,6 +220,7 @@ try {
     quiet,
     duringBgsave: during,
     bgsave: { status, seconds: Number(saveSeconds.toFixed(3)), fileBytes, engineLongestStallMs: engineStallMs },
+    redis: { quiet: redisSave.quiet, duringBgsave: redisSave.during, bgsaveSeconds: Number(redisSave.saveSeconds.toFixed(3)), fileBytes: redisSave.fileBytes, forkMs: redisSave.serverStallMs },
     load: {
       engineSeconds: engineLoad,
       redisSeconds: redisLoad,
@@ -210,6 +243,9 @@ try {
         row("quiet", quiet),
         row("during BGSAVE", during),
         `BGSAVE         ${status}, ${saveSeconds.toFixed(2)} s, file ${(fileBytes / 1024 / 1024).toFixed(1)} MiB, longest event-loop stall in the engine ${engineStallMs.toFixed(1)} ms`,
+        row("redis quiet", redisSave.quiet),
+        row("redis BGSAVE", redisSave.during),
+        `redis BGSAVE   ${redisSave.status}, ${redisSave.saveSeconds.toFixed(2)} s, file ${(redisSave.fileBytes / 1024 / 1024).toFixed(1)} MiB, fork() stall (latest_fork_usec) ${redisSave.serverStallMs.toFixed(1)} ms`,
         `load           engine ${engineLoad.toFixed(3)} s (${result.load.engineKeysPerSec} keys/s)  redis-server ${redisLoad.toFixed(3)} s (${result.load.redisKeysPerSec} keys/s)  ratio ${result.load.ratio}×`,
         `goals          stall ≤ 5 ms: ${result.goals.stallMs.met ? "met" : "NOT met"} (${engineStallMs.toFixed(1)} ms in the engine, ${during.probeMaxMs.toFixed(1)} ms seen by the probe)   load ≥ 0.5× Redis: ${result.goals.loadRatio.met ? "met" : "NOT met"} (${result.load.ratio}×)`,
         "",
