@@ -201,3 +201,22 @@ describe("appendfsync no, and switching files", () => {
     await until(() => reply.done);
   });
 });
+
+describe("switching to a file that is not reachable yet", () => {
+  it("holds replies of writes to the new file until the manifest rename naming it is durable", async () => {
+    const { writer, manual } = setUp("always");
+    let reachable!: () => void;
+    const renameDurable = new Promise<void>((resolve) => (reachable = resolve));
+    writer.switchTo(openSync(join(root, "unreachable.aof"), AOF_APPEND_FLAGS, 0o644), renameDurable);
+    writer.append("new");
+    const reply = track(writer.flushBeforeReplies());
+    await settle();
+    while (manual.pending() > 0) {
+      manual.release();
+      await settle();
+    }
+    expect(reply.done).toBe(false);
+    reachable();
+    await until(() => reply.done);
+  });
+});

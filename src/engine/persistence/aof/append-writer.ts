@@ -63,6 +63,8 @@ export class AofAppendWriter {
   incrSize = 0;
   /** Bytes of the current file covered by an fsync (aof_last_incr_fsync_offset). */
   private fsyncedSize = 0;
+  /** Set after a switch until the new file is reachable on disk (see switchTo). */
+  private reachable: Promise<void> | undefined;
   /** Previous files still to fsync and close (after a rewrite switched files). */
   private retiring: number[] = [];
   private lane: Promise<void> = Promise.resolve();
@@ -118,6 +120,22 @@ export class AofAppendWriter {
   }
 
   /**
+   * Writes what is pending and fdatasyncs the current file on the thread pool: a rewrite calls it just
+   * before sealCurrent(), so that the synchronous fsync there has only a few ms of writes left to flush
+   * (under everysec a second of writes could be waiting, and flushing it blocked the loop for 10+ ms).
+   */
+  async syncAhead(): Promise<void> {
+    const fd = this.fd;
+    if (fd === null || this.closing) return;
+    this.tryWritePending();
+    const size = this.incrSize;
+    const covered = this.writtenBytes;
+    await this.timedFsync(fd);
+    if (fd === this.fd && size > this.fsyncedSize) this.fsyncedSize = size;
+    this.markDurable(covered);
+  }
+
+  /**
    * Writes what is pending and fdatasyncs the current file, synchronously, before the caller makes
    * another file the last incr: a file that is no longer last must never end torn, even after a power
    * loss (the loader refuses a truncated non-last file). No command can append in between.
@@ -136,8 +154,10 @@ export class AofAppendWriter {
   /**
    * Switches to a new file (a rewrite opened a new incr): what is buffered goes to the old file first,
    * which is then fsynced and closed on the lane. Durability promises already made stay valid.
+   * `reachable`, when given, is what must finish before the new file's data can count as durable (the
+   * directory fsync after the manifest that names it was renamed into place).
    */
-  switchTo(fd: number): void {
+  switchTo(fd: number, reachable?: Promise<void>): void {
     if (this.fd !== null) {
       this.writePending();
       this.resolvePostponed();
@@ -152,6 +172,13 @@ export class AofAppendWriter {
     this.incrSize = 0;
     this.fsyncedSize = 0;
     this.lastFsyncSec = this.options.nowSec();
+    this.reachable = reachable;
+    reachable?.then(
+      () => {
+        if (this.reachable === reachable) this.reachable = undefined;
+      },
+      (error: unknown) => this.recordFsyncError(error),
+    );
   }
 
   /**
@@ -250,13 +277,16 @@ export class AofAppendWriter {
     const needed = this.waiters.length > 0 && (covered > this.alwaysStartedAt || this.alwaysFsyncs.size === 0);
     if (!needed) return;
     this.alwaysStartedAt = covered;
-    // Files retired by a rewrite must be durable too before this watermark counts.
+    // Files retired by a rewrite must be durable too before this watermark counts, and so must the
+    // manifest rename that made this file reachable.
     const retired = this.retiring.length > 0 ? this.lane : undefined;
+    const reachable = this.reachable;
     const job = (async () => {
       await this.timedFsync(fd);
       if (fd === this.fd && coveredSize > this.fsyncedSize) this.fsyncedSize = coveredSize;
       this.lastFsyncSec = this.options.nowSec();
       if (retired !== undefined) await retired;
+      if (reachable !== undefined) await reachable;
     })();
     this.alwaysFsyncs.add(job);
     job.then(

@@ -40,6 +40,38 @@ export async function persistManifest(directory: string, appendFilename: string,
   await fsyncDirectoryAsync(directory);
 }
 
+/** A manifest written to its temp file and fdatasynced, waiting for the rename that puts it in effect. */
+export interface StagedManifest {
+  /**
+   * Renames it over the manifest, synchronously (the instant the new manifest takes effect: after a
+   * SIGKILL from here on, a restart reads it), and returns the directory fsync that makes the rename
+   * survive a power loss, running in the background.
+   */
+  commit(): Promise<void>;
+}
+
+/**
+ * The slow half of the swap without blocking the event loop (temp written and fdatasynced), so that the
+ * caller can commit at a chosen instant in a few microseconds. A rewrite switches files this way.
+ */
+export async function stageManifest(directory: string, appendFilename: string, manifest: AofManifest): Promise<StagedManifest> {
+  const tempPath = join(directory, tempManifestFileName(appendFilename));
+  const fd = await openAsync(tempPath, "w");
+  try {
+    await writeAllAsync(fd, Buffer.from(formatManifest(manifest), "latin1"));
+    await fdatasyncAsync(fd);
+  } finally {
+    await closeAsync(fd);
+  }
+  return {
+    commit: () => {
+      faultPoint("aof-manifest:before-rename");
+      renameSync(tempPath, join(directory, manifestFileName(appendFilename)));
+      return fsyncDirectoryAsync(directory);
+    },
+  };
+}
+
 /** The same swap, synchronously (start-up, upgrade, shutdown paths). */
 export function persistManifestSync(directory: string, appendFilename: string, manifest: AofManifest): void {
   const tempPath = join(directory, tempManifestFileName(appendFilename));

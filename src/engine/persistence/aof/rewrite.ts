@@ -18,7 +18,7 @@ import { rewriteTempFileName, tempIncrFileName } from "./file-names.ts";
 import { openAsync } from "./fd-io.ts";
 import { deleteHistoryFiles } from "./history-files.ts";
 import { addNewBase, addNewIncr, cloneManifest, createEmptyManifest, markRewrittenIncrsAsHistory } from "./manifest.ts";
-import { persistManifest, persistManifestSync } from "./manifest-store.ts";
+import { persistManifest, stageManifest, type StagedManifest } from "./manifest-store.ts";
 import { RDB_PREAMBLE_AVAILABLE } from "./rdb-preamble.ts";
 import { aofDirectory, unixSeconds, type AofRuntime } from "./runtime.ts";
 
@@ -102,6 +102,14 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
       incrFd = openNewIncrSync(tempIncrPath);
       log.notice(`Creating AOF incr file ${tempIncrFileName(name)} on background rewrite`);
     }
+    // The slow parts of the switch run first, in the background: most of what the old incr holds is made
+    // durable (so that sealing it below has only the last few ms of writes to flush), and the manifest
+    // naming the new incr is written and fdatasynced under its temp name.
+    let staged: StagedManifest | null = null;
+    if (nextManifest !== null) {
+      await writer.syncAhead();
+      staged = await stageManifest(directory, name, nextManifest);
+    }
     // 2. The switch, synchronously so that no command runs in between: the old incr is sealed (written
     // and fdatasynced: once the manifest names a newer incr it must never end torn, or a power loss
     // would leave a truncated non-last file that refuses to load), the manifest naming the new incr is
@@ -110,14 +118,17 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
       if (incrFd !== null) closeSync(incrFd);
       throw new RewriteCancelledError("AOF state changed before the rewrite switched files");
     }
-    if (nextManifest !== null) {
+    // The rename is the instant the new incr counts; the directory fsync that makes it survive a power
+    // loss runs in the background, and no write to the new incr counts as fsynced before it returns.
+    let renameDurable: Promise<void> | undefined;
+    if (nextManifest !== null && staged !== null) {
       writer.sealCurrent();
-      persistManifestSync(directory, name, nextManifest);
+      renameDurable = staged.commit();
       runtime.manifest = nextManifest;
     }
     if (incrFd !== null) {
       runtime.feed.reset();
-      writer.switchTo(incrFd);
+      writer.switchTo(incrFd, renameDurable);
     }
     snapshot = context.keyspace.beginSnapshot();
     log.notice(`Background append only file rewriting started by pid ${process.pid}`);
