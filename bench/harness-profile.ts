@@ -1,26 +1,9 @@
 // Profiling aid for bench:harness: runs only the harness's closed loop (no redis-benchmark) against a fresh
 // redis-server, so `node --cpu-prof --import tsx bench/harness-profile.ts` profiles the load generator alone.
 // Usage: node --cpu-prof --import tsx bench/harness-profile.ts [--clients 50 --pipeline 16 --seconds 4 --history none|writes]
-import type * as EngineModule from "../src/harness/engines/create-engine.ts";
-import type * as RecorderModule from "../src/harness/history/recorder.ts";
-import type * as DriverModule from "../src/harness/run/workload-driver.ts";
-import type * as LoadModule from "../src/harness/scenario/load.ts";
-import type * as RngModule from "../src/harness/shared/rng.ts";
-import type * as LatencyModule from "../src/harness/stats/latency-recorder.ts";
-import type * as TimelineModule from "../src/harness/stats/timeline.ts";
-import type * as SinkModule from "../src/harness/workload/sink.ts";
+import { createEngine, createRng, HistoryRecorder, LatencyRecorder, OpSink, parseScenario, TimelineRecorder, WorkloadDriver } from "./harness-modules.ts";
 import { flag, textFlag } from "./support.ts";
 
-const DIST = new URL("../dist/src/harness/", import.meta.url);
-const load = <T>(path: string): Promise<T> => import(new URL(path, DIST).href) as Promise<T>;
-const { createEngine } = await load<typeof EngineModule>("engines/create-engine.js");
-const { HistoryRecorder } = await load<typeof RecorderModule>("history/recorder.js");
-const { WorkloadDriver } = await load<typeof DriverModule>("run/workload-driver.js");
-const { parseScenario } = await load<typeof LoadModule>("scenario/load.js");
-const { createRng } = await load<typeof RngModule>("shared/rng.js");
-const { LatencyRecorder } = await load<typeof LatencyModule>("stats/latency-recorder.js");
-const { TimelineRecorder } = await load<typeof TimelineModule>("stats/timeline.js");
-const { OpSink } = await load<typeof SinkModule>("workload/sink.js");
 
 const clients = flag("clients", 50);
 const pipeline = flag("pipeline", 16);

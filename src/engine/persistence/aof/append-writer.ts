@@ -229,6 +229,8 @@ export class AofAppendWriter {
       await Promise.allSettled(inFlight);
       await this.retireAll();
       await this.timedFsync(fd);
+      // Everything written is durable now: release any turn still waiting on a group commit.
+      this.markDurable(this.writtenBytes);
       this.fd = null;
       this.closing = false;
       await closeAsync(fd);

@@ -1,7 +1,6 @@
 // The manifest on disk: reading it at start-up, and the atomic swap (temp file, fsync, rename over the
 // manifest, fsync of the AOF directory) that makes every manifest change all-or-nothing across crashes.
 import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, renameSync, statSync } from "node:fs";
-import { rename } from "node:fs/promises";
 import { join } from "node:path";
 import { faultPoint } from "../fault-points.ts";
 import { closeAsync, fdatasyncAsync, fsyncDirectoryAsync, fsyncDirectorySync, openAsync, writeAllAsync, writeAllSync } from "./fd-io.ts";
@@ -23,21 +22,6 @@ export function readManifestFromDisk(directory: string, appendFilename: string):
   const path = join(directory, manifestFileName(appendFilename));
   if (!existsSync(path)) return null;
   return parseManifest(readFileSync(path).toString("latin1"));
-}
-
-/** Writes the manifest atomically without blocking the event loop (temp, fdatasync, rename, dir fsync). */
-export async function persistManifest(directory: string, appendFilename: string, manifest: AofManifest): Promise<void> {
-  const tempPath = join(directory, tempManifestFileName(appendFilename));
-  const fd = await openAsync(tempPath, "w");
-  try {
-    await writeAllAsync(fd, Buffer.from(formatManifest(manifest), "latin1"));
-    await fdatasyncAsync(fd);
-  } finally {
-    await closeAsync(fd);
-  }
-  faultPoint("aof-manifest:before-rename");
-  await rename(tempPath, join(directory, manifestFileName(appendFilename)));
-  await fsyncDirectoryAsync(directory);
 }
 
 /** A manifest written to its temp file and fdatasynced, waiting for the rename that puts it in effect. */
@@ -70,6 +54,12 @@ export async function stageManifest(directory: string, appendFilename: string, m
       return fsyncDirectoryAsync(directory);
     },
   };
+}
+
+/** Writes the manifest atomically without blocking the event loop (temp, fdatasync, rename, dir fsync). */
+export async function persistManifest(directory: string, appendFilename: string, manifest: AofManifest): Promise<void> {
+  const staged = await stageManifest(directory, appendFilename, manifest);
+  await staged.commit();
 }
 
 /** The same swap, synchronously (start-up, upgrade, shutdown paths). */
