@@ -1,12 +1,11 @@
 // The AOF append path: the buffer of propagated writes, one write per event-loop turn, and the fsync
 // policy. `always` is a group commit: each turn's writes go to the file at once (one write), and an
-// fdatasync on the libuv thread pool covers everything written before it started; a turn's replies are
-// held until some fsync that started after its write has returned. Up to MAX_CONCURRENT_FSYNCS run at
-// once, so the next batch executes, writes and starts its own fsync while the previous one runs; the
-// file system commits their journal transactions together, and the next fsync starts the moment one
-// returns, before the replies it releases are written. `everysec` fsyncs in the background about once a second and
-// postpones writes while that fsync runs (Redis's rule: up to 2 s, then write anyway and count
-// aof_delayed_fsync). `no` leaves it to the kernel.
+// fdatasync on an fsync thread covers everything written before it started; a turn's replies are held
+// until some fsync that started after its write has returned. While one fsync runs, the next batches
+// execute and write; the next fsync starts the moment the running one returns, before the replies it
+// releases are written. `everysec` fsyncs in the background about once a second and postpones writes
+// while that fsync runs (Redis's rule: up to 2 s, then write anyway and count aof_delayed_fsync). `no`
+// leaves it to the kernel.
 //
 // Durability watermark: `writtenBytes` counts every byte written to any AOF file; an fsync that starts
 // when it is N makes everything up to N durable once it and the retiring of earlier files have finished.
@@ -19,13 +18,14 @@ import { FsyncThreads } from "./fsync-threads.ts";
 import type { FsyncStats } from "./fsync-stats.ts";
 
 /**
- * Group-commit fsyncs in flight at most: the one running plus the next batch's. More overlap made
- * more, smaller fsyncs and lost throughput on a CPU-bound 2-core machine (bench:aof, 3 vs 2 vs 1).
+ * Group-commit fsyncs in flight at most. One: two overlapping fdatasyncs made each call slower (p50 on
+ * this 2-vCPU VM 407-438 µs with one, 462-790 µs with two) and did not raise throughput (bench:aof-style
+ * A/B, P=1 and P=16). The code takes any number, for disks that commit concurrent fsyncs better.
  */
-const MAX_CONCURRENT_FSYNCS = 2;
+const MAX_CONCURRENT_FSYNCS = 1;
 
-/** The threads every writer's fsyncs run on (one per group commit in flight), started on first use. */
-const fsyncThreads = new FsyncThreads(MAX_CONCURRENT_FSYNCS);
+/** The threads every writer's fsyncs run on (one per group commit in flight, plus one for retiring files), started on first use. */
+const fsyncThreads = new FsyncThreads(MAX_CONCURRENT_FSYNCS + 1);
 
 /** open(2) flags of every AOF file we append to ("a": O_WRONLY|O_CREAT|O_APPEND, which keeps writes at the end after a truncate). */
 export const AOF_APPEND_FLAGS = "a";
