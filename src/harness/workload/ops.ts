@@ -107,9 +107,9 @@ export class OpGenerator {
     const index = this.#keys.next();
     const key = getKey(this.#keyCaches[picked] as (string | undefined)[], this.#prefixes[picked] as string, index);
     switch (f) {
-      case "SET": return { f, key, args: [key], value: undefined, fill: { head: `w${id}|`, bytes: this.#valueSize() } };
-      case "HSET": return { f, key, args: [key, `f${index % 16}`], value: undefined, fill: { head: `w${id}|`, bytes: this.#valueSize() } };
-      case "LPUSH": return { f, key, args: [key], value: undefined, fill: { head: `w${id}|`, bytes: this.#valueSize() } };
+      case "SET": return { f, key, args: [key], value: undefined, fill: { id, bytes: this.#valueSize() } };
+      case "HSET": return { f, key, args: [key, `f${index % 16}`], value: undefined, fill: { id, bytes: this.#valueSize() } };
+      case "LPUSH": return { f, key, args: [key], value: undefined, fill: { id, bytes: this.#valueSize() } };
       case "SADD": { const value = `w${id}`; return { f, key, args: [key, value], value, fill: undefined }; }
       case "ZADD": { const value = `w${id}`; return { f, key, args: [key, id, value], value, fill: undefined }; }
       case "EXPIRE": return { f, key, args: [key, 3600], value: "3600", fill: undefined };

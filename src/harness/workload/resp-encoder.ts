@@ -1,10 +1,21 @@
 // Encodes workload commands as RESP straight into a reusable Buffer (one copy out per flush). Values made of an
-// id tag plus filler are written as tag + a memcpy from a filler buffer, never built as JS strings.
+// id tag plus filler are written as the tag's digits over a buffer already holding filler: never built as JS
+// strings, never copied byte by byte.
 
-/** A generated value: `head` followed by filler bytes ('x') up to `bytes` in total. */
+/**
+ * A generated value: the tag `w<id>|` followed by filler bytes ('x') up to `bytes` in total (the tag alone
+ * when it is longer). Only the number is kept: the encoder writes its digits, no string is built per op.
+ */
 export interface FilledValue {
-  head: string;
+  id: number;
   bytes: number;
+}
+
+/** Decimal digits of a non-negative integer. */
+function digitCount(value: number): number {
+  let digits = 1;
+  for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
+  return digits;
 }
 
 const FILLER_BYTE = 0x78; // 'x'
@@ -110,24 +121,21 @@ export class RespEncoder {
     if (fill !== undefined) this.#writeFilled(fill);
   }
 
-  // Writes a FilledValue bulk string: the (ASCII) head, then steps over the filler already in place.
+  // Writes a FilledValue bulk string: the tag `w<id>|`, then steps over the filler already in place.
   #writeFilled(fill: FilledValue): void {
-    const head = fill.head;
-    let ascii = head.length <= 64;
-    for (let i = 0; ascii && i < head.length; i++) if (head.charCodeAt(i) > 127) ascii = false;
-    const headBytes = ascii ? undefined : Buffer.from(head, "utf8");
-    const headLength = headBytes === undefined ? head.length : headBytes.length;
-    const total = Math.max(fill.bytes, headLength);
+    const id = fill.id;
+    const digits = digitCount(id);
+    const tagLength = digits + 2;
+    const total = Math.max(fill.bytes, tagLength);
     this.#writePrefix(36, total);
     this.#reserve(total + 2);
     const buffer = this.#buffer;
     let at = this.#length;
-    if (headBytes === undefined) for (let i = 0; i < headLength; i++) buffer[at++] = head.charCodeAt(i);
-    else {
-      buffer.set(headBytes, at);
-      at += headLength;
-    }
-    at += total - headLength;
+    buffer[at] = 119; // 'w'
+    let digitAt = at + digits;
+    for (let v = id; digitAt > at; v = Math.floor(v / 10)) buffer[digitAt--] = 48 + (v % 10);
+    buffer[at + digits + 1] = 124; // '|'
+    at += total;
     buffer[at++] = 13;
     buffer[at++] = 10;
     this.#length = at;
@@ -154,7 +162,8 @@ const FILLER_TEXT = "x".repeat(1 << 16);
 
 /** The value string a FilledValue stands for (for history and the ioredis client). */
 export function materializeFill(fill: FilledValue): string {
-  if (fill.head.length >= fill.bytes) return fill.head;
-  const rest = fill.bytes - fill.head.length;
-  return fill.head + (rest <= FILLER_TEXT.length ? FILLER_TEXT.slice(0, rest) : "x".repeat(rest));
+  const head = `w${fill.id}|`;
+  if (head.length >= fill.bytes) return head;
+  const rest = fill.bytes - head.length;
+  return head + (rest <= FILLER_TEXT.length ? FILLER_TEXT.slice(0, rest) : "x".repeat(rest));
 }

@@ -6,19 +6,19 @@ import { ReplyError, RespReader, type RespReply } from "../../../src/harness/wor
 describe("RespEncoder", () => {
   it("encodes commands, numbers, UTF-8 and filled values exactly", () => {
     const encoder = new RespEncoder();
-    encoder.write("SET", ["k:1"], { head: "w7|", bytes: 6 });
+    encoder.write("SET", ["k:1"], { id: 7, bytes: 6 });
     encoder.write("ZADD", ["z", 42, "é"]);
     expect(encoder.take().toString("utf8")).toBe("*3\r\n$3\r\nSET\r\n$3\r\nk:1\r\n$6\r\nw7|xxx\r\n*4\r\n$4\r\nZADD\r\n$1\r\nz\r\n$2\r\n42\r\n$2\r\né\r\n");
     expect(encoder.length).toBe(0);
-    expect(materializeFill({ head: "w7|", bytes: 6 })).toBe("w7|xxx");
-    expect(materializeFill({ head: "w1234|", bytes: 3 })).toBe("w1234|");
+    expect(materializeFill({ id: 7, bytes: 6 })).toBe("w7|xxx");
+    expect(materializeFill({ id: 1234, bytes: 3 })).toBe("w1234|");
   });
 
   it("grows past its initial buffer", () => {
     const encoder = new RespEncoder();
-    for (let i = 0; i < 100; i++) encoder.write("SET", [`k${i}`], { head: `w${i}|`, bytes: 1000 });
+    for (let i = 0; i < 100; i++) encoder.write("SET", [`k${i}`], { id: i, bytes: 1000 });
     expect(encoder.take().length).toBeGreaterThan(100_000);
-    encoder.write("SET", ["k"], { head: "w1|", bytes: 1234 });
+    encoder.write("SET", ["k"], { id: 1, bytes: 1234 });
     const text = encoder.take().toString("latin1");
     expect(text.startsWith("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1234\r\nw1|x")).toBe(true);
     expect(text.length).toBe(text.indexOf("w1|") + 1234 + 2);
@@ -26,14 +26,14 @@ describe("RespEncoder", () => {
 
   it("leaves no stale bytes behind: filler is restored after take() and clear()", () => {
     const encoder = new RespEncoder();
-    encoder.write("SET", ["abcdefghij"], { head: "w1|", bytes: 4 });
+    encoder.write("SET", ["abcdefghij"], { id: 1, bytes: 4 });
     encoder.write("GET", ["0123456789abcdef"]);
     encoder.take();
-    encoder.write("SET", ["k"], { head: "w2|", bytes: 40 });
+    encoder.write("SET", ["k"], { id: 2, bytes: 40 });
     expect(encoder.take().toString("latin1")).toBe(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$40\r\nw2|${"x".repeat(37)}\r\n`);
     encoder.write("GET", ["some-long-key-name"]);
     encoder.clear();
-    encoder.write("SET", ["k"], { head: "w3|", bytes: 30 });
+    encoder.write("SET", ["k"], { id: 3, bytes: 30 });
     expect(encoder.take().toString("latin1")).toBe(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$30\r\nw3|${"x".repeat(27)}\r\n`);
   });
 });
