@@ -30,7 +30,13 @@ const control = new Int32Array(workerData.shared, 0, 4);
 const duration = new Float64Array(workerData.shared, 16, 1);
 const codes = ${JSON.stringify(ERROR_CODES)};
 for (;;) {
-  while (Atomics.load(control, ${STATE}) !== ${REQUESTED}) Atomics.wait(control, ${STATE}, Atomics.load(control, ${STATE}));
+  // Sleep only while the state is the one just read: reading it twice (test, then wait on a second read)
+  // can read REQUESTED the second time and sleep through the request, a lost wake-up that hung the engine.
+  for (;;) {
+    const state = Atomics.load(control, ${STATE});
+    if (state === ${REQUESTED}) break;
+    Atomics.wait(control, ${STATE}, state);
+  }
   const started = process.hrtime.bigint();
   let errno = 0;
   try {
