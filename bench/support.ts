@@ -4,7 +4,8 @@
 import { execa } from "execa";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
+import { findFreePort } from "../src/harness/engines/ports.ts";
 
 /** The built engine entry point (npm run build first). */
 export const ENGINE_BIN = new URL("../dist/bin/persistlab-server.js", import.meta.url).pathname;
@@ -26,18 +27,6 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 /** The middle value (upper middle for even counts); 0 for none. */
 export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-/** A free loopback port chosen by the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
-
 /** A server child process on a loopback port. */
 export interface LaunchedServer {
   readonly child: ChildProcess;
@@ -50,7 +39,7 @@ export interface LaunchedServer {
  * plus `extraArgs`; does not wait for readiness. stdio "pipe" lets the caller read its log.
  */
 export async function launchServer(kind: "engine" | "redis", dir: string, extraArgs: readonly string[] = [], stdio: "ignore" | "pipe" = "ignore"): Promise<LaunchedServer> {
-  const port = await freePort();
+  const port = await findFreePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", ...extraArgs];
   // BENCH_ENGINE_NODE_FLAGS (e.g. "--trace-gc") passes V8/Node flags to the engine only, for investigations.
   const nodeFlags = (process.env["BENCH_ENGINE_NODE_FLAGS"] ?? "").split(" ").filter((flag) => flag !== "");

@@ -3,9 +3,10 @@
 // runtime, each stopped by its own PID only. The shared pieces other test helpers re-export live here.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { findFreePort } from "../../src/harness/engines/ports.ts";
 
 /** The built engine entry point (run `npm run build` first). */
 export const ENGINE_BIN = join(import.meta.dirname, "../../dist/bin/persistlab-server.js");
@@ -22,19 +23,6 @@ export function hasRedisServer(): boolean {
 
 /** Skip redis-dependent tests only outside CI; under CI=true they run and fail when redis is missing. */
 export const SKIP_WITHOUT_REDIS = !hasRedisServer() && process.env["CI"] !== "true";
-
-/** A free loopback port chosen by the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves after `ms` milliseconds. */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -103,7 +91,7 @@ export interface SpawnedServer {
 export async function spawnServer(kind: "engine" | "redis", args: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<SpawnedServer> {
   const dir = makeTempDir(kind);
   for (let attempt = 0; ; attempt += 1) {
-    const port = await freePort();
+    const port = await findFreePort();
     const fullArgs = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", ...args];
     const { child, exited, output, isRunning } = launchServer(kind, fullArgs, { nodeArgs });
     const ready = await waitForPing(port, isRunning, 15_000, { acceptNoauth: true });

@@ -63,7 +63,7 @@ class Segment {
 
 /** Set<string> semantics (add, has, clear, size) without rehashing pauses. */
 export class ShardedKeySet {
-  private segments: (Segment | undefined)[] = [];
+  private segments: (Segment | undefined)[];
   private readonly segmentCount: number;
   private readonly segmentSlots: number;
   private count = 0;
@@ -85,6 +85,7 @@ export class ShardedKeySet {
       this.segmentCount = count;
       this.segmentSlots = slots;
     }
+    this.segments = new Array<Segment | undefined>(this.segmentCount).fill(undefined);
   }
 
   get size(): number {
@@ -97,7 +98,6 @@ export class ShardedKeySet {
    * page faults (tens of ms for a million keys on a VM), which then spread over many turns.
    */
   allocateNext(): boolean {
-    if (this.segments.length === 0) this.segments = new Array<Segment | undefined>(this.segmentCount).fill(undefined);
     const index = this.segments.indexOf(undefined);
     if (index < 0) return false;
     this.segments[index] = new Segment(this.segmentSlots);
@@ -117,7 +117,6 @@ export class ShardedKeySet {
 
   /** Adds `key`; false when it was already there (one hash and one probe for both questions). */
   tryAdd(key: string): boolean {
-    if (this.segments.length === 0) this.segments = new Array<Segment | undefined>(this.segmentCount).fill(undefined);
     const hash = hashKey(key);
     const index = hash & (this.segmentCount - 1);
     let segment = this.segments[index];
@@ -131,7 +130,7 @@ export class ShardedKeySet {
   }
 
   clear(): void {
-    this.segments = [];
+    this.segments = new Array<Segment | undefined>(this.segmentCount).fill(undefined);
     this.count = 0;
   }
 }

@@ -11,11 +11,18 @@ export interface FilledValue {
   bytes: number;
 }
 
-/** Decimal digits of a non-negative integer. */
-function digitCount(value: number): number {
+/** How many decimal digits a non-negative integer has. */
+function decimalDigits(value: number): number {
   let digits = 1;
   for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
   return digits;
+}
+
+/** Writes the `digits` decimal digits of a non-negative integer at `at` (by hand: cheaper than String + write); returns the end. */
+function writeDecimal(buffer: Uint8Array, at: number, value: number, digits: number): number {
+  let digitAt = at + digits - 1;
+  for (let v = value; digitAt >= at; v = Math.floor(v / 10)) buffer[digitAt--] = 48 + (v % 10);
+  return at + digits;
 }
 
 const FILLER_BYTE = 0x78; // 'x'
@@ -40,7 +47,6 @@ function getHeader(f: string, argc: number): Uint8Array {
  */
 export class RespEncoder {
   #buffer = new Uint8Array(INITIAL_BYTES).fill(FILLER_BYTE);
-  #capacity = INITIAL_BYTES;
   #length = 0;
 
   /** Bytes waiting to be taken. */
@@ -50,28 +56,19 @@ export class RespEncoder {
 
   // Makes room for `extra` more bytes (the new space is filler, like the rest).
   #reserve(extra: number): void {
-    if (this.#length + extra <= this.#capacity) return;
-    const capacity = Math.max(this.#capacity * 2, this.#length + extra);
-    const grown = new Uint8Array(capacity).fill(FILLER_BYTE);
+    if (this.#length + extra <= this.#buffer.length) return;
+    const grown = new Uint8Array(Math.max(this.#buffer.length * 2, this.#length + extra)).fill(FILLER_BYTE);
     grown.set(this.#buffer.subarray(0, this.#length));
     this.#buffer = grown;
-    this.#capacity = capacity;
   }
 
-  // Writes a type byte, a non-negative decimal and CRLF (digits written by hand: cheaper than String + write).
+  // Writes a type byte, a non-negative decimal and CRLF.
   #writePrefix(type: number, value: number): void {
     this.#reserve(24);
     const buffer = this.#buffer;
     let at = this.#length;
     buffer[at++] = type;
-    if (value < 10) buffer[at++] = 48 + value;
-    else {
-      let digits = 0;
-      for (let v = value; v > 0; v = Math.floor(v / 10)) digits++;
-      let end = at + digits - 1;
-      for (let v = value; v > 0; v = Math.floor(v / 10)) buffer[end--] = 48 + (v % 10);
-      at += digits;
-    }
+    at = writeDecimal(buffer, at, value, decimalDigits(value));
     buffer[at++] = 13;
     buffer[at++] = 10;
     this.#length = at;
@@ -124,7 +121,7 @@ export class RespEncoder {
   // Writes a FilledValue bulk string: the tag `w<id>|`, then steps over the filler already in place.
   #writeFilled(fill: FilledValue): void {
     const id = fill.id;
-    const digits = digitCount(id);
+    const digits = decimalDigits(id);
     const tagLength = digits + 2;
     const total = Math.max(fill.bytes, tagLength);
     this.#writePrefix(36, total);
@@ -132,9 +129,7 @@ export class RespEncoder {
     const buffer = this.#buffer;
     let at = this.#length;
     buffer[at] = 119; // 'w'
-    let digitAt = at + digits;
-    for (let v = id; digitAt > at; v = Math.floor(v / 10)) buffer[digitAt--] = 48 + (v % 10);
-    buffer[at + digits + 1] = 124; // '|'
+    buffer[writeDecimal(buffer, at + 1, id, digits)] = 124; // '|'
     at += total;
     buffer[at++] = 13;
     buffer[at++] = 10;

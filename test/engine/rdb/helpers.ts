@@ -4,9 +4,10 @@
 // and spawning come from test/helpers/servers.ts.
 import type { ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
-import { ENGINE_BIN, SKIP_WITHOUT_REDIS, freePort, hasRedisServer, launchServer, makeTempDir, sleep, type ExitInfo } from "../../helpers/servers.ts";
+import { findFreePort } from "../../../src/harness/engines/ports.ts";
+import { ENGINE_BIN, SKIP_WITHOUT_REDIS, hasRedisServer, launchServer, makeTempDir, sleep, type ExitInfo } from "../../helpers/servers.ts";
 
-export { ENGINE_BIN, SKIP_WITHOUT_REDIS, freePort, sleep };
+export { ENGINE_BIN, SKIP_WITHOUT_REDIS, sleep };
 
 /** Whether redis-server runs here (tests needing it fail under CI=true when it is missing). */
 export const hasRedis = hasRedisServer;
@@ -37,7 +38,7 @@ export async function startServer(options: {
   /** Do not wait for readiness (for processes expected to fail at start-up). */
   noWait?: boolean;
 }): Promise<TestServer> {
-  const port = await freePort();
+  const port = await findFreePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", options.dir, ...(options.args ?? [])];
   const { child, exited, output, isRunning } = launchServer(options.kind, args, options.env === undefined ? {} : { env: options.env });
   const clients: Redis[] = [];

@@ -132,10 +132,8 @@ export class AofAppendWriter {
     const fd = this.fd;
     if (fd === null || this.closing) return;
     this.tryWritePending();
-    const size = this.incrSize;
     const covered = this.writtenBytes;
-    await this.timedFsync(fd);
-    if (fd === this.fd && size > this.fsyncedSize) this.fsyncedSize = size;
+    await this.fsyncFile(fd, this.incrSize);
     this.markDurable(covered);
   }
 
@@ -279,18 +277,16 @@ export class AofAppendWriter {
     const fd = this.fd;
     if (fd === null || this.alwaysFsyncs.size >= MAX_CONCURRENT_FSYNCS) return;
     const covered = this.writtenBytes;
-    const coveredSize = this.incrSize;
     const needed = this.waiters.length > 0 && (covered > this.alwaysStartedAt || this.alwaysFsyncs.size === 0);
     if (!needed) return;
     this.alwaysStartedAt = covered;
+    const size = this.incrSize;
     // Files retired by a rewrite must be durable too before this watermark counts, and so must the
     // manifest rename that made this file reachable.
     const retired = this.retiring.length > 0 ? this.lane : undefined;
     const reachable = this.reachable;
     const job = (async () => {
-      await this.timedFsync(fd);
-      if (fd === this.fd && coveredSize > this.fsyncedSize) this.fsyncedSize = coveredSize;
-      this.lastFsyncSec = this.options.nowSec();
+      await this.fsyncFile(fd, size);
       if (retired !== undefined) await retired;
       if (reachable !== undefined) await reachable;
     })();
@@ -440,11 +436,11 @@ export class AofAppendWriter {
     this.options.onWritten(bytes);
   }
 
-  private async fsyncCurrent(): Promise<void> {
-    const fd = this.fd as number;
-    const target = this.incrSize;
+  // fdatasyncs `fd`, the current file when called, which then held `size` bytes: they count as fsynced
+  // if it is still the current file.
+  private async fsyncFile(fd: number, size: number): Promise<void> {
     await this.timedFsync(fd);
-    if (fd === this.fd && target > this.fsyncedSize) this.fsyncedSize = target;
+    if (fd === this.fd && size > this.fsyncedSize) this.fsyncedSize = size;
     this.lastFsyncSec = this.options.nowSec();
   }
 

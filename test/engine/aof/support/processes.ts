@@ -3,9 +3,10 @@
 // always stopped by its own PID. Ports, redis detection and spawning come from test/helpers/servers.ts.
 import type { ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
-import { ENGINE_BIN, SKIP_WITHOUT_REDIS, freePort, hasRedisServer, launchServer, makeTempDir as makeNamedTempDir, sleep, waitForPing, type ExitInfo } from "../../../helpers/servers.ts";
+import { findFreePort } from "../../../../src/harness/engines/ports.ts";
+import { ENGINE_BIN, SKIP_WITHOUT_REDIS, hasRedisServer, launchServer, makeTempDir as makeNamedTempDir, sleep, waitForPing, type ExitInfo } from "../../../helpers/servers.ts";
 
-export { ENGINE_BIN, SKIP_WITHOUT_REDIS, freePort, type ExitInfo };
+export { ENGINE_BIN, SKIP_WITHOUT_REDIS, type ExitInfo };
 
 /** Whether redis-server (and its tools) are installed. */
 export const hasRedis = hasRedisServer;
@@ -47,7 +48,7 @@ export interface StartOptions {
 
 /** Spawns the engine or redis-server in `dir`. With waitReady, throws (with the output) when it never answers. */
 export async function startServer(kind: "engine" | "redis", options: StartOptions): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = await findFreePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", options.dir, "--save", "", ...(options.args ?? [])];
   const { child, exited, output, isRunning } = launchServer(kind, args, options.env === undefined ? {} : { env: options.env });
   const pid = child.pid as number;
