@@ -9,7 +9,8 @@ import type * as LatencyModule from "../src/harness/stats/latency-recorder.ts";
 import type * as TimelineModule from "../src/harness/stats/timeline.ts";
 import type * as SinkModule from "../src/harness/workload/sink.ts";
 
-const DIST = new URL("../dist/src/harness/", import.meta.url);
+// BENCH_HARNESS_DIST=DIR loads another build (e.g. a copy of dist/ from before a change, for an A/B run).
+const DIST = process.env.BENCH_HARNESS_DIST === undefined ? new URL("../dist/src/harness/", import.meta.url) : new URL(`file://${process.env.BENCH_HARNESS_DIST}/src/harness/`);
 const load = <T>(path: string): Promise<T> => import(new URL(path, DIST).href) as Promise<T>;
 
 export const { createEngine } = await load<typeof EngineModule>("engines/create-engine.js");

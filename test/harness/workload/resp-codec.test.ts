@@ -24,6 +24,30 @@ describe("RespEncoder", () => {
     expect(text.length).toBe(text.indexOf("w1|") + 1234 + 2);
   });
 
+  it("never rewrites bytes it handed out, also when it moves to a new slab", () => {
+    const encoder = new RespEncoder();
+    const taken: Array<{ view: Buffer; copy: string }> = [];
+    for (let i = 0; i < 2000; i++) {
+      encoder.write("SET", [`key:${i}`], { id: i, bytes: 50 + (i % 300) });
+      if (i % 7 === 0) {
+        const view = encoder.take();
+        taken.push({ view, copy: view.toString("latin1") });
+      }
+      if (i % 13 === 0) encoder.clear();
+    }
+    expect(taken.length).toBeGreaterThan(200);
+    for (const { view, copy } of taken) expect(view.toString("latin1")).toBe(copy);
+    expect(taken.at(-1)?.copy).toMatch(/\*3\r\n\$3\r\nSET\r\n\$8\r\nkey:1995\r\n\$\d+\r\nw1995\|x+\r\n$/);
+  });
+
+  it("writes numbers of every width exactly", () => {
+    const encoder = new RespEncoder();
+    const numbers = [0, 9, 10, 99, 100, 99_999, 100_000, 999_999_999, 1_000_000_000, 2_147_483_647, 2_147_483_648, 98_765_432_101_234];
+    for (const n of numbers) encoder.write("X", [n], { id: n, bytes: 1 });
+    const expected = numbers.map((n) => `*3\r\n$1\r\nX\r\n$${String(n).length}\r\n${n}\r\n$${String(n).length + 2}\r\nw${n}|\r\n`).join("");
+    expect(encoder.take().toString("latin1")).toBe(expected);
+  });
+
   it("leaves no stale bytes behind: filler is restored after take() and clear()", () => {
     const encoder = new RespEncoder();
     encoder.write("SET", ["abcdefghij"], { id: 1, bytes: 4 });
