@@ -1,6 +1,7 @@
 // bench:aof — the bundled engine's AOF against real redis-server 7.0 in the same run, on the same disk:
 //   1. SET throughput (redis-benchmark -c 50, P=1 and P=16, 100 B values) under appendfsync always /
-//      everysec / no, alternating engine and Redis over several rounds (medians compared);
+//      everysec / no, engine and Redis back to back in each round (ABBA order), ratio = the median of the
+//      per-round ratios (the VM's speed drifts between rounds);
 //   2. the engine's fsync latency (INFO persistlab_fsync_p50/p99 under always) next to the disk's raw
 //      write+fdatasync floor, probed in the same run;
 //   3. BGREWRITEAOF of 1M keys under load: duration, longest stall (the engine's own event-loop delay
@@ -19,7 +20,7 @@ import { ENGINE_BIN, flag, launchServer, median, redisBenchmark as runRedisBench
 
 const { probeDisk } = (await import(new URL("../dist/src/harness/probe/disk.js", import.meta.url).href)) as typeof DiskModule;
 
-const ROUNDS = flag("rounds", 3);
+const ROUNDS = flag("rounds", 5);
 const SECONDS = flag("seconds", 3);
 const REWRITE_KEYS = flag("keys", 1_000_000);
 const VALUE_BYTES = 100;
@@ -229,7 +230,7 @@ async function measureRewrite(kind: "engine" | "redis"): Promise<RewriteResult> 
 // --- run ------------------------------------------------------------------------------------------
 
 const version = (await execa("redis-server", ["--version"])).stdout.trim();
-console.log(`bench:aof — engine (${ENGINE_BIN}) vs ${version}; SET -c 50, ${VALUE_BYTES} B values, ${KEYSPACE} keys, ~${SECONDS}s per measurement, median of ${ROUNDS} alternating rounds`);
+console.log(`bench:aof — engine (${ENGINE_BIN}) vs ${version}; SET -c 50, ${VALUE_BYTES} B values, ${KEYSPACE} keys, ~${SECONDS}s per measurement, ${ROUNDS} paired rounds (ratio = median of per-round ratios)`);
 const probeDir = mkdtempSync(join(tmpdir(), "persistlab-bench-aof-probe-"));
 const floor = probeDisk({ dir: probeDir, samples: 500, blockBytes: 4096 });
 rmSync(probeDir, { recursive: true, force: true });
@@ -241,7 +242,7 @@ for (const policy of ONLY === "rewrite" ? [] : POLICIES) {
   for (const pipeline of PIPELINES) {
     const result = await measureCase(policy, pipeline);
     cases.push(result);
-    const ratio = median(result.engine) / median(result.redis);
+    const ratio = median(result.engine.map((ops, round) => ops / (result.redis[round] as number)));
     const goal = policy === "always" ? 1.0 : pipeline === 1 ? 0.9 : undefined;
     const fsync = policy === "always" ? `${median(result.fsyncP50Us)} / ${median(result.fsyncP99Us)} (${median(result.fsyncCount)} fsyncs)` : "";
     console.log(

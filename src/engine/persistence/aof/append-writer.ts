@@ -1,14 +1,16 @@
 // The AOF append path: the buffer of propagated writes, one write per event-loop turn, and the fsync
-// policy. `always` is a group commit: each turn's writes go to the file at once (one write), and an
-// fdatasync on an fsync thread covers everything written before it started; a turn's replies are held
-// until some fsync that started after its write has returned. While one fsync runs, the next batches
-// execute and write; the next fsync starts the moment the running one returns, before the replies it
-// releases are written. `everysec` fsyncs in the background about once a second and postpones writes
+// policy. `always` is a group commit (group-commit.ts): each turn's writes go to the file at once (one
+// write), and an fdatasync on the group-commit thread covers everything written before it started; a
+// turn's replies are held until some fsync that started after its write has returned. While one fsync
+// runs, the next batches execute and write; the next fsync starts the moment the running one returns,
+// on that thread, without waiting for the event loop. `everysec` fsyncs in the background about once a second and postpones writes
 // while that fsync runs (Redis's rule: up to 2 s, then write anyway and count aof_delayed_fsync). `no`
 // leaves it to the kernel.
 //
 // Durability watermark: `writtenBytes` counts every byte written to any AOF file; an fsync that starts
 // when it is N makes everything up to N durable once it and the retiring of earlier files have finished.
+// Each attached file has a generation number; the group commit reports "generation G durable up to size
+// S", which is the watermark `fileBase + S` while G is the current file.
 import { closeSync, fdatasyncSync, ftruncateSync, writeSync } from "node:fs";
 import type { AppendFsync } from "../../config/settings.ts";
 import type { Logger } from "../../log.ts";
@@ -16,16 +18,13 @@ import { faultPoint } from "../fault-points.ts";
 import { closeAsync } from "./fd-io.ts";
 import { FsyncThreads } from "./fsync-threads.ts";
 import type { FsyncStats } from "./fsync-stats.ts";
+import { createGroupCommitter, type GroupCommitter } from "./group-commit.ts";
 
 /**
- * Group-commit fsyncs in flight at most. One: two overlapping fdatasyncs made each call slower (p50 on
- * this 2-vCPU VM 407-438 µs with one, 462-790 µs with two) and did not raise throughput (bench:aof-style
- * A/B, P=1 and P=16). The code takes any number, for disks that commit concurrent fsyncs better.
+ * The threads every writer's other fsyncs run on (everysec's background fsync, retiring files, a
+ * rewrite's sync ahead, close), started on first use. The group commit has its own thread.
  */
-const MAX_CONCURRENT_FSYNCS = 1;
-
-/** The threads every writer's fsyncs run on (one per group commit in flight, plus one for retiring files), started on first use. */
-const fsyncThreads = new FsyncThreads(MAX_CONCURRENT_FSYNCS + 1);
+const fsyncThreads = new FsyncThreads(2);
 
 /** open(2) flags of every AOF file we append to ("a": O_WRONLY|O_CREAT|O_APPEND, which keeps writes at the end after a truncate). */
 export const AOF_APPEND_FLAGS = "a";
@@ -63,6 +62,11 @@ export class AofAppendWriter {
   private fd: number | null = null;
   private closing = false;
   private pending = "";
+  /** Entries (propagated commands or blocks) in `pending`, and in the last successful write. */
+  private pendingEntries = 0;
+  private lastWriteEntries = 0;
+  /** Entries whose turns markDurable released since the group commit was last told (its commit delay). */
+  private releasedEntries = 0;
   /** Bytes written to the current file (aof_last_incr_size). */
   incrSize = 0;
   /** Bytes of the current file covered by an fsync (aof_last_incr_fsync_offset). */
@@ -73,11 +77,14 @@ export class AofAppendWriter {
   private retiring: number[] = [];
   private lane: Promise<void> = Promise.resolve();
   private laneJobs = 0;
-  /** Group-commit fsyncs running now, and the watermark the latest of them started at. */
-  private readonly alwaysFsyncs = new Set<Promise<void>>();
-  private alwaysStartedAt = 0;
+  /** The group commit (created on first use), the current file's generation and its first byte's watermark. */
+  private committer: GroupCommitter | null = null;
+  private generation = 0;
+  private fileBase = 0;
+  /** The current file's size the group commit last reported durable. */
+  private committedSize = 0;
   /** Turns waiting for durability, in order of their (increasing) watermarks. */
-  private waiters: { readonly target: number; readonly resolve: () => void; readonly reject: (error: unknown) => void }[] = [];
+  private waiters: { readonly target: number; readonly entries: number; readonly resolve: () => void; readonly reject: (error: unknown) => void }[] = [];
   private writtenBytes = 0;
   private durableBytes = 0;
   private backgroundFsyncRunning = false;
@@ -107,12 +114,15 @@ export class AofAppendWriter {
 
   /** aof_pending_bio_fsync: 1 while an fsync runs on the thread pool. */
   get pendingFsync(): number {
-    return this.laneJobs > 0 || this.alwaysFsyncs.size > 0 ? 1 : 0;
+    return this.laneJobs > 0 || this.committer?.busy === true ? 1 : 0;
   }
 
   /** Starts appending to an open fd whose file already holds `size` bytes (all of them durable). */
   attach(fd: number, size: number): void {
     this.fd = fd;
+    this.generation += 1;
+    this.fileBase = this.writtenBytes - size;
+    this.committedSize = size;
     this.incrSize = size;
     this.fsyncedSize = size;
     this.lastFsyncSec = this.options.nowSec();
@@ -121,6 +131,7 @@ export class AofAppendWriter {
   /** Adds encoded writes to the buffer (written at the end of the turn). */
   append(text: string): void {
     this.pending += text;
+    this.pendingEntries += 1;
   }
 
   /**
@@ -164,13 +175,15 @@ export class AofAppendWriter {
       this.writePending();
       this.resolvePostponed();
       this.retiring.push(this.fd);
-      const inFlight = [...this.alwaysFsyncs];
       this.runInLane(async () => {
-        await Promise.allSettled(inFlight);
         await this.retireAll();
+        this.releaseCommitted();
       }).catch((error: unknown) => this.recordFsyncError(error));
     }
     this.fd = fd;
+    this.generation += 1;
+    this.fileBase = this.writtenBytes;
+    this.committedSize = 0;
     this.incrSize = 0;
     this.fsyncedSize = 0;
     this.lastFsyncSec = this.options.nowSec();
@@ -178,6 +191,7 @@ export class AofAppendWriter {
     reachable?.then(
       () => {
         if (this.reachable === reachable) this.reachable = undefined;
+        this.releaseCommitted();
       },
       (error: unknown) => this.recordFsyncError(error),
     );
@@ -222,9 +236,10 @@ export class AofAppendWriter {
     this.closing = true;
     this.tryWritePending();
     this.resolvePostponed();
-    const inFlight = [...this.alwaysFsyncs];
+    const committer = this.committer;
     await this.runInLane(async () => {
-      await Promise.allSettled(inFlight);
+      // The group commit starts no fsync after this (nothing is written any more); let a running one end.
+      await committer?.idle();
       await this.retireAll();
       await this.timedFsync(fd);
       // Everything written is durable now: release any turn still waiting on a group commit.
@@ -241,6 +256,7 @@ export class AofAppendWriter {
     this.fd = null;
     this.closing = false;
     this.pending = "";
+    this.pendingEntries = 0;
     this.resolvePostponed();
   }
 
@@ -252,9 +268,11 @@ export class AofAppendWriter {
   // --- always -------------------------------------------------------------------------------------
 
   private flushAlways(): Promise<void> | null {
+    let entries = 0;
     if (this.pending !== "") {
       try {
         if (this.writePending() > 0) faultPoint("aof:after-write-before-fsync");
+        entries = this.lastWriteEntries;
       } catch (error) {
         return Promise.reject(error);
       }
@@ -263,51 +281,62 @@ export class AofAppendWriter {
     if (this.options.skipFsync()) {
       // no-appendfsync-on-rewrite during a rewrite: written is as durable as it gets (Redis does the same).
       this.markDurable(target);
-      return this.durableBytes >= target ? null : this.waitFor(target);
+      return this.durableBytes >= target ? null : this.waitFor(target, entries);
     }
     const unsynced = this.fsyncedSize < this.incrSize;
     if (this.durableBytes >= target && this.retiring.length === 0 && !unsynced) return null;
-    const durable = this.waitFor(target);
-    this.startAlwaysFsync();
+    const durable = this.waitFor(target, entries);
+    this.startAlwaysFsync(entries);
     return durable;
   }
 
-  // Starts a group-commit fsync when something written is not yet covered by a running one and a slot is free.
-  private startAlwaysFsync(): void {
+  // Publishes the current file's size (and the entries just written) to the group commit.
+  private startAlwaysFsync(entries: number): void {
     const fd = this.fd;
-    if (fd === null || this.alwaysFsyncs.size >= MAX_CONCURRENT_FSYNCS) return;
-    const covered = this.writtenBytes;
-    const needed = this.waiters.length > 0 && (covered > this.alwaysStartedAt || this.alwaysFsyncs.size === 0);
-    if (!needed) return;
-    this.alwaysStartedAt = covered;
-    const size = this.incrSize;
-    // Files retired by a rewrite must be durable too before this watermark counts, and so must the
-    // manifest rename that made this file reachable.
-    const retired = this.retiring.length > 0 ? this.lane : undefined;
-    const reachable = this.reachable;
-    const job = (async () => {
-      await this.fsyncFile(fd, size);
-      if (retired !== undefined) await retired;
-      if (reachable !== undefined) await reachable;
-    })();
-    this.alwaysFsyncs.add(job);
-    job.then(
-      () => {
-        this.alwaysFsyncs.delete(job);
-        this.markDurable(covered);
-        this.startAlwaysFsync();
+    if (fd === null || this.waiters.length === 0) return;
+    this.committer ??= createGroupCommitter(
+      {
+        onDuration: (micros) => this.options.stats.record(micros),
+        onCovered: (generation, size) => {
+          this.onCommitted(generation, size);
+          this.committer?.released(this.releasedEntries);
+          this.releasedEntries = 0;
+        },
+        onFailure: (generation, error) => this.onCommitFailed(generation, error),
       },
-      (error: unknown) => {
-        this.alwaysFsyncs.delete(job);
-        const waiters = this.waiters;
-        this.waiters = [];
-        for (const waiter of waiters) waiter.reject(error);
-      },
+      (descriptor) => this.timedCall(descriptor),
+      this.options.fsync !== undefined,
     );
+    this.committer.written(this.generation, fd, this.incrSize, entries);
   }
 
-  private waitFor(target: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => this.waiters.push({ target, resolve, reject }));
+  // The group commit made the first `size` bytes of file `generation` durable.
+  private onCommitted(generation: number, size: number): void {
+    if (generation !== this.generation) return; // a retired file: the lane's own fsync covers it
+    if (size > this.committedSize) this.committedSize = size;
+    if (size > this.fsyncedSize) this.fsyncedSize = size;
+    this.lastFsyncSec = this.options.nowSec();
+    this.releaseCommitted();
+  }
+
+  // Raises the watermark to what the group commit covered in the current file, once the files before it
+  // are retired (fsynced) and the manifest naming it is durable.
+  private releaseCommitted(): void {
+    if (this.retiring.length > 0 || this.reachable !== undefined) return;
+    this.markDurable(this.fileBase + this.committedSize);
+  }
+
+  // Under always, a failed fsync of the current file is fatal (the waiters reject; Redis exits too). A
+  // failure about a file already retired is not: the lane fsyncs that file itself and reports its errors.
+  private onCommitFailed(generation: number, error: Error): void {
+    if (generation !== this.generation) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter.reject(error);
+  }
+
+  private waitFor(target: number, entries: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => this.waiters.push({ target, entries, resolve, reject }));
   }
 
   // Raises the durable watermark and releases the turns it covers (in order).
@@ -317,7 +346,10 @@ export class AofAppendWriter {
     while (released < this.waiters.length && (this.waiters[released] as { target: number }).target <= this.durableBytes) released += 1;
     if (released === 0) return;
     const ready = this.waiters.splice(0, released);
-    for (const waiter of ready) waiter.resolve();
+    for (const waiter of ready) {
+      this.releasedEntries += waiter.entries;
+      waiter.resolve();
+    }
   }
 
   // --- everysec -----------------------------------------------------------------------------------
@@ -405,6 +437,8 @@ export class AofAppendWriter {
       throw error;
     }
     this.pending = "";
+    this.lastWriteEntries = this.pendingEntries;
+    this.pendingEntries = 0;
     this.accountWritten(data.length);
     if (this.writeError !== null) {
       this.options.log.warning("AOF write error looks solved, Redis can write again.");
@@ -446,14 +480,16 @@ export class AofAppendWriter {
 
   // The figure recorded is the fdatasync call's own duration, timed on the thread that makes it.
   private async timedFsync(fd: number): Promise<void> {
+    this.options.stats.record(await this.timedCall(fd));
+  }
+
+  // One fdatasync (the injected one in tests), resolving with its duration in µs.
+  private async timedCall(fd: number): Promise<number> {
     const injected = this.options.fsync;
-    if (injected !== undefined) {
-      const started = performance.now();
-      await injected(fd);
-      this.options.stats.record((performance.now() - started) * 1000);
-      return;
-    }
-    this.options.stats.record(await fsyncThreads.fdatasync(fd));
+    if (injected === undefined) return fsyncThreads.fdatasync(fd);
+    const started = performance.now();
+    await injected(fd);
+    return (performance.now() - started) * 1000;
   }
 
   private async retireAll(): Promise<void> {

@@ -20,7 +20,17 @@ const IDLE = 0;
 const REQUESTED = 1;
 const DONE = 2;
 
-const ERROR_CODES = ["", "EIO", "ENOSPC", "EBADF", "EINVAL", "EROFS", "EDQUOT", "EINTR", "OTHER"] as const;
+/** errno codes a worker reports by index (0 = success). */
+export const FSYNC_ERROR_CODES = ["", "EIO", "ENOSPC", "EBADF", "EINVAL", "EROFS", "EDQUOT", "EINTR", "OTHER"] as const;
+const ERROR_CODES = FSYNC_ERROR_CODES;
+
+/**
+ * Whether worker threads can fsync the main thread's descriptors here: they need Atomics.waitAsync, and
+ * Deno's node:fs descriptors are per-isolate resource ids, so a worker cannot use them.
+ */
+export function workerThreadsUsable(): boolean {
+  return typeof (Atomics as unknown as { waitAsync?: unknown }).waitAsync === "function" && !("Deno" in globalThis);
+}
 
 // The worker's loop (plain JS: it runs as an eval'd script, so no build step or file path is involved).
 const WORKER_SOURCE = `
@@ -139,8 +149,7 @@ export class FsyncThreads {
     if (this.available !== undefined) return this.available;
     const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
     try {
-      if (typeof waitAsync !== "function") throw new Error("no Atomics.waitAsync");
-      if ("Deno" in globalThis) throw new Error("descriptors are per isolate");
+      if (!workerThreadsUsable() || waitAsync === undefined) throw new Error("worker threads cannot fsync here");
       this.threads = Array.from({ length: this.count }, () => new FsyncThread(waitAsync.bind(Atomics)));
       this.idle = [...this.threads];
       this.available = true;
