@@ -129,7 +129,12 @@ const STOP = 8;
 const RELEASED = 9; // completions the main thread has released replies for
 const EXPECTED = 10; // entries whose replies it released then
 const ARRIVED = 11; // entries written since
-const INT_WORDS = 12;
+const SLEEPING = 12; // the worker's state, so the main thread wakes it only when it has a reason to run:
+const AWAKE = 0; //    running (no wake-up needed)
+const IDLE = 1; //     waiting for any new request
+const HOLDING = 2; //  in a commit delay: waiting for RELEASED >= HOLD_FOR and half the entries back
+const HOLD_FOR = 13;
+const INT_WORDS = 14;
 // Float64 slots after the Int32 words.
 const REQUEST_SIZE = 0;
 const DONE_SIZE = 1;
@@ -151,6 +156,13 @@ let syncedGeneration = -1, syncedSize = -1, failedGeneration = -1, failedErrno =
 // Commit delay after each fsync: hold until completion holdFor is released and half its entries came back.
 let holdFor = 0, holdUntil = 0n;
 const returned = () => Atomics.load(words, ${RELEASED}) >= holdFor && 2 * Atomics.load(words, ${ARRIVED}) >= Atomics.load(words, ${EXPECTED});
+// Announces the state, then sleeps unless WAKE moved: a main thread that published after the announcement
+// sees it and notifies; one that published before it changed WAKE, so the wait does not sleep.
+const sleep = (state, wake, timeoutMs) => {
+  Atomics.store(words, ${SLEEPING}, state);
+  if (Atomics.load(words, ${WAKE}) === wake && (state !== ${HOLDING} || !returned())) Atomics.wait(words, ${WAKE}, wake, timeoutMs);
+  Atomics.store(words, ${SLEEPING}, ${AWAKE});
+};
 for (;;) {
   if (Atomics.load(words, ${STOP}) !== 0) break;
   // WAKE is read before the request: a request published after this read changes WAKE, so the wait
@@ -166,14 +178,14 @@ for (;;) {
     if (Atomics.load(words, ${REQUEST_VERSION}) === version) break;
   }
   if (generation === syncedGeneration && size === syncedSize) {
-    Atomics.wait(words, ${WAKE}, wake);
+    sleep(${IDLE}, wake, Infinity);
     continue;
   }
   if (holdFor !== 0) {
     if (!returned()) {
       const leftMs = Number(holdUntil - process.hrtime.bigint()) / 1e6;
       if (leftMs > 0) {
-        Atomics.wait(words, ${WAKE}, wake, leftMs);
+        sleep(${HOLDING}, wake, leftMs);
         continue;
       }
     }
@@ -206,6 +218,7 @@ for (;;) {
   Atomics.store(words, ${DONE_COUNT}, count + 1);
   Atomics.notify(words, ${DONE_COUNT});
   holdFor = count + 1;
+  Atomics.store(words, ${HOLD_FOR}, holdFor);
   holdUntil = process.hrtime.bigint() + BigInt(Math.round(Math.min(${COMMIT_DELAY_CAP_US}, 2 * Math.max(0, micros)) * 1000));
 }
 `;
@@ -247,8 +260,7 @@ class ThreadGroupCommitter implements GroupCommitter {
     Atomics.store(words, REQUEST_GENERATION, generation);
     this.floats[REQUEST_SIZE] = size;
     Atomics.add(words, REQUEST_VERSION, 1);
-    Atomics.add(words, WAKE, 1);
-    Atomics.notify(words, WAKE);
+    this.wake();
     this.requested = { generation, size };
     this.listen();
   }
@@ -258,8 +270,15 @@ class ThreadGroupCommitter implements GroupCommitter {
     Atomics.store(words, EXPECTED, entries);
     Atomics.store(words, ARRIVED, 0);
     Atomics.store(words, RELEASED, this.seenCount);
+    this.wake();
+  }
+
+  // Moves WAKE, and notifies (a futex wake-up) only a worker that sleeps and would act now.
+  private wake(): void {
+    const words = this.words;
     Atomics.add(words, WAKE, 1);
-    Atomics.notify(words, WAKE);
+    const state = Atomics.load(words, SLEEPING);
+    if (state === IDLE || (state === HOLDING && Atomics.load(words, RELEASED) >= Atomics.load(words, HOLD_FOR) && 2 * Atomics.load(words, ARRIVED) >= Atomics.load(words, EXPECTED))) Atomics.notify(words, WAKE);
   }
 
   idle(): Promise<void> {
