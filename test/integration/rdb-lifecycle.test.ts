@@ -227,6 +227,45 @@ describe("SHUTDOWN during a BGSAVE", () => {
   });
 });
 
+describe("FLUSHALL and persistence (as Redis 7.0's flushAllDataAndResetRDB)", () => {
+  it("stops a running BGSAVE and, with save points, saves the empty data set at once", async () => {
+    const dir = tempDir("flushall-bgsave");
+    const server = await engine(dir, ["--save", "3600 1", "--rdb-key-save-delay", "500"]);
+    const client = server.client();
+    for (let index = 0; index < 10; index += 1) await client.call("MSET", ...Array.from({ length: 500 }, (_, item) => [`k${index}:${item}`, "v"]).flat());
+    expect(await client.call("BGSAVE")).toBe("Background saving started");
+    await sleep(200);
+    expect(await client.call("FLUSHALL")).toBe("OK");
+    // The dump is the empty data set right away, and nothing is left unsaved (Redis: rdb_changes_since_last_save:0).
+    let report = execFileSync(process.execPath, [ENGINE_BIN, "--check-rdb", join(dir, "dump.rdb")], { encoding: "utf8" });
+    expect(report).toContain("[info] 0 keys read");
+    await waitFor(async () => info(await client.call("INFO", "persistence"))["rdb_bgsave_in_progress"] === "0");
+    const fields = info(await client.call("INFO", "persistence"));
+    expect(fields["rdb_changes_since_last_save"]).toBe("0");
+    expect(fields["rdb_last_bgsave_status"]).toBe("ok");
+    expect(server.output()).toContain("Killing running background save");
+    // The stopped save neither replaced the dump with the old data set nor left its temp file.
+    report = execFileSync(process.execPath, [ENGINE_BIN, "--check-rdb", join(dir, "dump.rdb")], { encoding: "utf8" });
+    expect(report).toContain("[info] 0 keys read");
+    expect(readdirSync(dir).filter((name) => name.startsWith("temp-"))).toEqual([]);
+  });
+
+  it("is logged to the AOF even when nothing was unsaved before it (it must not come back after a restart)", async () => {
+    const dir = tempDir("flushall-aof");
+    const args = ["--save", "3600 1", "--appendonly", "yes", "--appendfsync", "always"];
+    const first = await engine(dir, args);
+    const client = first.client();
+    await client.call("SET", "a", "1");
+    expect(await client.call("SAVE")).toBe("OK");
+    expect(await client.call("FLUSHALL")).toBe("OK");
+    await client.call("SET", "b", "2");
+    await first.kill("SIGKILL");
+    const second = await engine(dir, args);
+    const again = second.client();
+    expect(await again.call("KEYS", "*")).toEqual(["b"]);
+  });
+});
+
 describe("check-rdb", () => {
   it("prints aux fields, keys by type and OK for a valid file (exit 0); the first error with its offset (exit 1)", () => {
     const dir = tempDir("check");

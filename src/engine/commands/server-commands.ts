@@ -1,6 +1,7 @@
 // Server commands: INFO DBSIZE TIME FLUSHDB FLUSHALL SWAPDB SHUTDOWN COMMAND.
 import { ERRORS, ReplyError } from "../errors.ts";
 import { renderInfo } from "../info.ts";
+import { getRdbPersistence } from "../persistence/rdb-persistence.ts";
 import { isKeyword, parseInteger } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Client } from "../server/client.ts";
@@ -124,7 +125,12 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
     handler: (client, argv) => {
       flushOptions(argv, "flushall");
       client.server.keyspace.flushAll();
-      client.server.keyspace.dirty += 1;
+      // With save points the empty data set is saved at once and nothing is left unsaved (Redis 7.0
+      // reports rdb_changes_since_last_save:0 then); without, the flush counts as a change.
+      const saved = getRdbPersistence(client.server)?.afterFlushAll() === true;
+      if (!saved) client.server.keyspace.dirty += 1;
+      // Logged to the AOF even when the save left dirty where it was.
+      client.forcePropagation = true;
       client.reply.ok();
     },
   }),

@@ -40,6 +40,13 @@ export interface RdbPersistence {
   onConfigChange(directive: string): void;
   /** SAVE: a blocking save; throws on failure (the error says which step failed). */
   save(): void;
+  /**
+   * After FLUSHALL (Redis's flushAllDataAndResetRDB): stops a running background save, which would
+   * write the data set from before the flush, and with save points configured saves the empty data set
+   * at once (a failure is logged, as Redis ignores it there). That save does not count in rdb_saves, as
+   * in Redis 7.0. Returns true when it saved.
+   */
+  afterFlushAll(): boolean;
   /** BGSAVE [SCHEDULE]. */
   requestBackgroundSave(options: { schedule: boolean }): BackgroundSaveRequest;
   /** A promise of the running background save's end (resolves on success and failure), or null. */
@@ -319,6 +326,17 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
     save: () => {
       state.saves += 1;
       saveBlocking();
+    },
+    afterFlushAll: () => {
+      if (state.running !== null) void cancelBackgroundSave();
+      if (settings.save.length === 0) return false;
+      try {
+        saveBlocking();
+        return true;
+      } catch {
+        // Logged by saveBlocking; FLUSHALL itself still succeeds, as in Redis.
+        return false;
+      }
     },
     requestBackgroundSave: ({ schedule }) => {
       if (shared.backgroundJob === "rdb-bgsave") return "already-in-progress";

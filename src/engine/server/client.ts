@@ -35,6 +35,8 @@ export class Client {
   readonly watched = new Map<Database, Set<string>>();
   /** Set by handlers that rewrite what is propagated (SET EX → SET PXAT, ...); null = argv as is. */
   propagateAs: string[][] | null = null;
+  /** Set by handlers whose command must be propagated even if `dirty` did not move (FLUSHALL, as Redis's forceCommandPropagation). */
+  forcePropagation = false;
   /** Close once pending replies are written (QUIT, protocol errors). */
   closeAfterReply = false;
   /** The server's per-client command callback for the parser (created once, on first data). */

@@ -142,11 +142,12 @@ export class Dispatcher {
     }
     entry.stats.calls += 1;
     entry.stats.usec += Math.round((performance.now() - startedAt) * 1000);
-    if (keyspace.dirty !== dirtyBefore && !client.isFake) {
+    if ((keyspace.dirty !== dirtyBefore || client.forcePropagation) && !client.isFake) {
       const commands = client.propagateAs ?? [argv];
       for (const command of commands) this.propagate(client.dbIndex, command);
     }
     client.propagateAs = null;
+    client.forcePropagation = false;
   }
 
   /** Sends a write to persistence, or buffers it while an EXEC runs. */

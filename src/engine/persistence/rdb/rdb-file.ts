@@ -58,7 +58,13 @@ export async function saveRdbFileAsync(snapshot: KeyspaceSnapshot, path: string,
       },
     );
     if (options.isCancelled?.() === true) throw new SaveCancelledError("background save cancelled");
-    await file.commit({ beforeRename: () => faultPoint("rdb:before-rename") });
+    await file.commit({
+      beforeRename: () => {
+        faultPoint("rdb:before-rename");
+        // Cancelled while the temp file was being fsynced (FLUSHALL may have saved a newer dump meanwhile).
+        if (options.isCancelled?.() === true) throw new SaveCancelledError("background save cancelled");
+      },
+    });
     return result;
   } catch (error) {
     await file.abort();
