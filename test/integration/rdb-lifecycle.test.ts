@@ -266,6 +266,27 @@ describe("FLUSHALL and persistence (as Redis 7.0's flushAllDataAndResetRDB)", ()
   });
 });
 
+describe("copy-on-write figures", () => {
+  it("reports what the BGSAVE snapshot preserved as current_cow_size while it runs and rdb_last_cow_size after", async () => {
+    const dir = tempDir("cow");
+    const server = await engine(dir, ["--save", "", "--rdb-key-save-delay", "300"]);
+    const client = server.client();
+    for (let index = 0; index < 4; index += 1) await client.call("MSET", ...Array.from({ length: 500 }, (_, item) => [`k${index}:${item}`, "x".repeat(200)]).flat());
+    expect(await client.call("BGSAVE")).toBe("Background saving started");
+    await sleep(100);
+    // Overwrite keys the walk has not reached yet: their old values are kept for the snapshot.
+    for (let item = 0; item < 500; item += 1) await client.call("SET", `k3:${item}`, "y");
+    const during = info(await client.call("INFO", "persistence"));
+    expect(during["rdb_bgsave_in_progress"]).toBe("1");
+    expect(Number(during["current_cow_size"])).toBeGreaterThan(0);
+    expect(during["current_cow_peak"]).toBe(during["current_cow_size"]);
+    await waitFor(async () => info(await client.call("INFO", "persistence"))["rdb_bgsave_in_progress"] === "0", 30_000);
+    const after = info(await client.call("INFO", "persistence"));
+    expect(Number(after["rdb_last_cow_size"])).toBeGreaterThanOrEqual(Number(during["current_cow_size"]));
+    expect(after["current_cow_size"]).toBe("0");
+  });
+});
+
 describe("check-rdb", () => {
   it("prints aux fields, keys by type and OK for a valid file (exit 0); the first error with its offset (exit 1)", () => {
     const dir = tempDir("check");

@@ -9,7 +9,7 @@
 // replace a database's Maps instead of clearing them, so the captured Maps stay frozen.
 // Result: the entries emitted are exactly the data set at the moment the snapshot began.
 import { ShardedKeySet } from "./sharded-key-set.ts";
-import { cloneValue, type StoredValue } from "./values.ts";
+import { cloneValue, estimateValueBytes, type StoredValue } from "./values.ts";
 
 /** One key of a snapshot. */
 export interface SnapshotEntry {
@@ -55,6 +55,11 @@ export class KeyspaceSnapshot {
   private readonly byDict = new Map<Map<string, StoredValue>, CapturedDatabase>();
   private current = 0;
   private closed = false;
+  /**
+   * Estimated bytes the copy-on-write kept for this snapshot (preserved keys and values, copies of
+   * collections): the fork-less counterpart of the copy-on-write memory Redis reports as *_cow_size.
+   */
+  copiedBytes = 0;
   private onClose: (() => void) | null;
 
   /** Use Keyspace.beginSnapshot(); this constructor is internal. */
@@ -110,6 +115,7 @@ export class KeyspaceSnapshot {
       value: value === undefined ? ABSENT : cloneValue(value),
       expireAtMs: database.expires.get(key),
     });
+    this.copiedBytes += 80 + key.length + (value === undefined ? 0 : estimateValueBytes(value));
   }
 
   /** Called by the keyspace before a dict is replaced: it is frozen from now on, nothing to do. */

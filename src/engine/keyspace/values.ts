@@ -35,6 +35,23 @@ export function cloneValue(value: StoredValue): StoredValue {
   return value.clone();
 }
 
+// Rough heap bytes of a string: header plus one byte per character (Latin-1, as stored values are).
+const stringBytes = (text: string): number => 16 + text.length;
+
+/**
+ * Approximate heap bytes of a value (strings, collection entries and their headers). Snapshots use it to
+ * report what their copy-on-write kept alive, Redis's *_cow_size fields; it is an estimate, not a measure.
+ */
+export function estimateValueBytes(value: StoredValue): number {
+  if (typeof value === "string") return stringBytes(value);
+  let bytes = 64;
+  if (value instanceof Map) for (const [field, item] of value) bytes += 32 + stringBytes(field) + stringBytes(item);
+  else if (value instanceof Set) for (const member of value) bytes += 24 + stringBytes(member);
+  else if (value instanceof ListValue) for (const item of value.toArray()) bytes += 8 + stringBytes(item);
+  else for (const member of value.scores.keys()) bytes += 56 + stringBytes(member);
+  return bytes;
+}
+
 /** Whether a value is an empty collection (Redis deletes such keys). */
 export function isEmptyCollection(value: StoredValue): boolean {
   if (typeof value === "string") return false;

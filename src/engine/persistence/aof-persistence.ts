@@ -187,7 +187,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
         ["aof_rewrites", rewrite.rewrites],
         ["aof_rewrites_consecutive_failures", rewrite.consecutiveFailures],
         ["aof_last_write_status", writer.writeError === null ? "ok" : "err"],
-        ["aof_last_cow_size", 0],
+        ["aof_last_cow_size", shared.cow.lastAofBytes],
       ];
     },
     infoAofOn: () => [

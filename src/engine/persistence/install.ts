@@ -24,8 +24,10 @@ export function createPersistence(context: ServerContext): PersistenceHooks {
       return [
         ["loading", loading === null ? 0 : 1],
         ["async_loading", 0],
-        ["current_cow_peak", 0],
-        ["current_cow_size", 0],
+        // The running job's per-key copy-on-write (it only grows, so the peak is the current size; it is
+        // counted as it happens, so its age is 0).
+        ["current_cow_peak", shared.cow.running?.copiedBytes ?? 0],
+        ["current_cow_size", shared.cow.running?.copiedBytes ?? 0],
         ["current_cow_size_age", 0],
         ["current_fork_perc", "0.00"],
         ...rdb.infoSaveProgress(),

@@ -168,6 +168,7 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
     state.lastBgsaveTrySec = nowSec();
     const snapshot = keyspace.beginSnapshot();
     shared.backgroundJob = "rdb-bgsave";
+    shared.cow.running = snapshot;
     const startedAtMs = Date.now();
     const stalls = startStallMonitor();
     let running!: RunningSave;
@@ -191,6 +192,8 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
         failure = error;
       } finally {
         snapshot.close();
+        shared.cow.running = null;
+        shared.cow.lastRdbBytes = snapshot.copiedBytes;
       }
       state.running = null;
       shared.backgroundJob = null;
@@ -284,8 +287,9 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
       ["rdb_last_bgsave_time_sec", state.lastBgsaveDurationSec],
       ["rdb_current_bgsave_time_sec", state.running === null ? -1 : Math.floor((Date.now() - state.running.startedAtMs) / 1000)],
       ["rdb_saves", state.saves],
-      // No fork, so no pages are copied: the copy-on-write of the snapshot is per key (see keyspace/snapshot.ts).
-      ["rdb_last_cow_size", 0],
+      // No fork, so no pages are copied: this is the per-key copy-on-write of the last BGSAVE's snapshot
+      // (estimated bytes of what it preserved, keyspace/snapshot.ts).
+      ["rdb_last_cow_size", shared.cow.lastRdbBytes],
       ["rdb_last_load_keys_expired", state.lastLoadKeysExpired],
       ["rdb_last_load_keys_loaded", state.lastLoadKeysLoaded],
     ],

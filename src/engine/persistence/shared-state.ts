@@ -12,6 +12,16 @@ export interface LoadingProgress {
   rdbUsedMem: number;
 }
 
+/**
+ * The copy-on-write of background jobs: what the running job's snapshot has copied so far (it only grows,
+ * so it is also its peak) and the totals of the last BGSAVE and AOF rewrite (rdb_/aof_last_cow_size).
+ */
+export interface CopyOnWriteFigures {
+  running: { readonly copiedBytes: number } | null;
+  lastRdbBytes: number;
+  lastAofBytes: number;
+}
+
 /** Mutable state both halves read and write. */
 export interface SharedPersistenceState {
   backgroundJob: BackgroundJob;
@@ -21,9 +31,10 @@ export interface SharedPersistenceState {
   rewriteScheduled: boolean;
   /** A BGSAVE SCHEDULE waiting for a rewrite to finish. */
   bgsaveScheduled: boolean;
+  cow: CopyOnWriteFigures;
 }
 
 /** Fresh shared state. */
 export function createSharedState(): SharedPersistenceState {
-  return { backgroundJob: null, loading: null, rewriteScheduled: false, bgsaveScheduled: false };
+  return { backgroundJob: null, loading: null, rewriteScheduled: false, bgsaveScheduled: false, cow: { running: null, lastRdbBytes: 0, lastAofBytes: 0 } };
 }

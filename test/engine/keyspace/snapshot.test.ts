@@ -101,4 +101,26 @@ describe("KeyspaceSnapshot", () => {
       { numRuns: 500 },
     );
   });
+
+  it("counts what its copy-on-write keeps (copiedBytes): nothing for untouched or already emitted keys", () => {
+    const keyspace = new Keyspace(1, () => 1_000);
+    const database = keyspace.database(0);
+    for (let index = 0; index < 10; index += 1) database.set(`k${index}`, "v".repeat(100));
+    const snapshot = keyspace.beginSnapshot();
+    expect(snapshot.copiedBytes).toBe(0);
+    snapshot.nextSlice(10, () => {});
+    // Every key was emitted: overwriting them copies nothing.
+    database.set("k1", "new");
+    expect(snapshot.copiedBytes).toBe(0);
+    snapshot.close();
+    const second = keyspace.beginSnapshot();
+    database.set("k2", "new");
+    const afterOne = second.copiedBytes;
+    expect(afterOne).toBeGreaterThan(100);
+    database.set("k2", "newer"); // preserved once only
+    expect(second.copiedBytes).toBe(afterOne);
+    database.set("created-after", "x"); // absent at the start: only the bookkeeping
+    expect(second.copiedBytes - afterOne).toBeLessThan(100);
+    second.close();
+  });
 });

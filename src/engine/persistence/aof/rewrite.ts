@@ -131,6 +131,7 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
       writer.switchTo(incrFd, renameDurable);
     }
     snapshot = context.keyspace.beginSnapshot();
+    runtime.shared.cow.running = snapshot;
     log.notice(`Background append only file rewriting started by pid ${process.pid}`);
 
     // 3. The new base.
@@ -149,6 +150,8 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
       isCancelled: () => rewrite.cancelRequested,
     });
     snapshot.close();
+    runtime.shared.cow.running = null;
+    runtime.shared.cow.lastAofBytes = snapshot.copiedBytes;
     snapshot = null;
     log.notice(`Successfully created the temporary AOF base file ${tempBasePath}`);
     if (rewrite.cancelRequested || runtime.state !== startState) throw new RewriteCancelledError("AOF rewrite cancelled");
@@ -209,6 +212,9 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
     }
     return false;
   } finally {
-    snapshot?.close();
+    if (snapshot !== null) {
+      snapshot.close();
+      runtime.shared.cow.running = null;
+    }
   }
 }
