@@ -86,6 +86,24 @@ describe("group-commit thread", () => {
     }
   });
 
+  it("fails what is requested, instead of hanging, when its thread dies", async () => {
+    const { committer, failures } = start();
+    const fd = openSync(join(root, "d.aof"), "a");
+    try {
+      // Stand-in for a crash of the thread: terminate it behind the committer's back.
+      await (committer as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      committer.written(3, fd, writeSync(fd, Buffer.alloc(10, 97)), 1);
+      await until(() => failures.length === 1);
+      expect(failures[0]?.[0]).toBe(3);
+      expect(failures[0]?.[1]).toBe("EIO");
+      await committer.idle();
+      expect(committer.busy).toBe(false);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
   it("holds the next fsync for returning clients only up to its cap", async () => {
     const { committer, covered } = start();
     const fd = openSync(join(root, "c.aof"), "a");

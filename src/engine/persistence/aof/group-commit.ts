@@ -236,6 +236,9 @@ class ThreadGroupCommitter implements GroupCommitter {
   private listening = false;
   private idleWaiters: (() => void)[] = [];
   private readonly callbacks: GroupCommitCallbacks;
+  /** Why the worker thread is gone (it threw or exited), or null while it serves. */
+  private dead: Error | null = null;
+  private closing = false;
 
   constructor(callbacks: GroupCommitCallbacks) {
     this.callbacks = callbacks;
@@ -245,14 +248,21 @@ class ThreadGroupCommitter implements GroupCommitter {
     this.waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync.bind(Atomics);
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { shared } });
     this.worker.unref();
-    this.worker.on("error", () => undefined);
+    // A dead worker would leave every reply under always waiting forever: fail instead, as a failed fsync.
+    this.worker.on("error", (error: Error) => this.die(error));
+    this.worker.on("exit", (code: number) => this.die(new Error(`the group-commit fsync thread exited (code ${code})`)));
   }
 
   get busy(): boolean {
-    return this.requested !== null && !this.isCovered();
+    return this.dead === null && this.requested !== null && !this.isCovered();
   }
 
   written(generation: number, fd: number, size: number, entries: number): void {
+    if (this.dead !== null) {
+      const error = this.dead;
+      queueMicrotask(() => this.callbacks.onFailure(generation, error));
+      return;
+    }
     const words = this.words;
     Atomics.add(words, ARRIVED, entries);
     Atomics.add(words, REQUEST_VERSION, 1);
@@ -287,10 +297,21 @@ class ThreadGroupCommitter implements GroupCommitter {
   }
 
   close(): void {
+    this.closing = true;
     Atomics.store(this.words, STOP, 1);
     Atomics.add(this.words, WAKE, 1);
     Atomics.notify(this.words, WAKE);
     void this.worker.terminate();
+  }
+
+  // The worker is gone: what was requested fails, and nobody waits for it any more.
+  private die(error: Error): void {
+    if (this.closing || this.dead !== null) return;
+    this.dead = Object.assign(new Error(`EIO: ${error.message}`), { code: "EIO" });
+    if (this.requested !== null && !this.isCovered()) this.callbacks.onFailure(this.requested.generation, this.dead);
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private isCovered(): boolean {
@@ -308,7 +329,7 @@ class ThreadGroupCommitter implements GroupCommitter {
 
   private async loop(): Promise<void> {
     try {
-      while (!this.isCovered()) {
+      while (!this.isCovered() && this.dead === null) {
         const wait = this.waitAsync(this.words, DONE_COUNT, this.seenCount);
         if (wait.async) await wait.value;
         this.collect();
