@@ -2,10 +2,10 @@
 // policy. `always` is a group commit (group-commit.ts): each turn's writes go to the file at once (one
 // write), and an fdatasync on the group-commit thread covers everything written before it started; a
 // turn's replies are held until some fsync that started after its write has returned. While one fsync
-// runs, the next batches execute and write; the next fsync starts the moment the running one returns,
-// on that thread, without waiting for the event loop. `everysec` fsyncs in the background about once a second and postpones writes
-// while that fsync runs (Redis's rule: up to 2 s, then write anyway and count aof_delayed_fsync). `no`
-// leaves it to the kernel.
+// runs, the next batches execute and write; the next fsync starts on that thread without waiting for
+// the event loop (after a short commit delay, see group-commit.ts). `everysec` fsyncs in the background
+// about once a second and postpones writes while that fsync runs (Redis's rule: up to 2 s, then write
+// anyway and count aof_delayed_fsync). `no` leaves it to the kernel.
 //
 // Durability watermark: `writtenBytes` counts every byte written to any AOF file; an fsync that starts
 // when it is N makes everything up to N durable once it and the retiring of earlier files have finished.
