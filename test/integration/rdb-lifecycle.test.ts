@@ -266,6 +266,32 @@ describe("FLUSHALL and persistence (as Redis 7.0's flushAllDataAndResetRDB)", ()
   });
 });
 
+describe("SHUTDOWN while loading", () => {
+  it("exits without saving, even with save points (a save could overwrite the file with part of it)", async () => {
+    const dir = tempDir("shutdown-loading");
+    const builder = new RdbFileBuilder().selectDb(0);
+    for (let index = 0; index < 400_000; index += 1) builder.string(`key:${index}`, `value-${index}`);
+    const file = builder.finish();
+    writeFileSync(join(dir, "dump.rdb"), file);
+    const server = await startServer({ kind: "engine", dir, args: ["--save", "3600 1"], noWait: true });
+    started.push(server);
+    // Wait until it answers LOADING, then ask for a shutdown that would normally save.
+    let client = server.client();
+    await waitFor(async () => {
+      const answer = await client.call("PING").then(() => "PONG", (error: Error) => error.message);
+      if (answer.startsWith("LOADING")) return true;
+      client.disconnect();
+      client = server.client(); // not listening yet: the client gave up, take a new one
+      return false;
+    }, 15_000);
+    await client.call("SHUTDOWN").catch(() => {});
+    expect((await server.exited).code).toBe(0);
+    expect(server.output()).toContain("User requested shutdown while loading the dataset: exiting without saving");
+    expect(server.output()).not.toContain("Ready to accept connections");
+    expect(readFileSync(join(dir, "dump.rdb")).equals(file)).toBe(true);
+  });
+});
+
 describe("copy-on-write figures", () => {
   it("reports what the BGSAVE snapshot preserved as current_cow_size while it runs and rdb_last_cow_size after", async () => {
     const dir = tempDir("cow");

@@ -38,21 +38,18 @@ export async function startServer(options: {
   log.notice(`persistlab-server (Redis 7.0 compatible) starting, pid=${process.pid}`);
   context.persistence = createPersistence(context);
   log.notice("Server initialized");
-  context.loading = true;
-  const port = await server.listen();
-  try {
-    await context.persistence.load();
-  } finally {
-    context.loading = false;
-  }
-  if (settings.pidfile !== "") writeFileSync(settings.pidfile, `${process.pid}\n`);
-  server.startCron();
-  log.notice(`Ready to accept connections tcp (port ${port})`);
-
   let shutdownPromise: Promise<void> | null = null;
   const shutdown = (save?: boolean): Promise<void> => {
     shutdownPromise ??= (async () => {
       context.shuttingDown = true;
+      if (context.loading) {
+        // As Redis: never save while loading, which could overwrite the file being loaded with part of it.
+        log.warning("User requested shutdown while loading the dataset: exiting without saving...");
+        await server.close();
+        log.warning("persistlab-server is now ready to exit, bye bye...");
+        if (options.exitOnShutdown === true) process.exit(0);
+        return;
+      }
       log.warning("User requested shutdown...");
       await context.persistence.shutdown(save);
       await server.close();
@@ -63,6 +60,7 @@ export async function startServer(options: {
     return shutdownPromise;
   };
   context.requestShutdown = shutdown;
+  // Signals are handled from before the load, so SIGTERM while loading is a clean exit too.
   if (options.exitOnShutdown === true) {
     const onSignal = (signal: string): void => {
       log.warning(`Received ${signal} scheduling shutdown...`);
@@ -74,5 +72,16 @@ export async function startServer(options: {
     process.on("SIGTERM", () => onSignal("SIGTERM"));
     process.on("SIGINT", () => onSignal("SIGINT"));
   }
+  context.loading = true;
+  const port = await server.listen();
+  try {
+    await context.persistence.load();
+  } finally {
+    context.loading = false;
+  }
+  if (context.shuttingDown) return { context, port, shutdown };
+  if (settings.pidfile !== "") writeFileSync(settings.pidfile, `${process.pid}\n`);
+  server.startCron();
+  log.notice(`Ready to accept connections tcp (port ${port})`);
   return { context, port, shutdown };
 }
