@@ -7,7 +7,8 @@ const fmt = (value: number, digits = 2): string => (Number.isFinite(value) ? val
 // One table row of a run.
 function renderRow(run: RunResult): string[] {
   const m = run.metrics;
-  const fsync = m.fsync.measured ? `${m.fsync.p99Us}` : "n/m";
+  // "none": no fsync was recorded in the run (e.g. no AOF), rather than a 0 µs figure.
+  const fsync = m.fsync.measured ? (m.fsync.count === 0 ? "none" : `${m.fsync.p99Us}`) : "n/m";
   const rewrite = m.rewrite.measured ? `${Math.round(m.rewrite.durationMs)}` : "n/m";
   const rss = m.rewrite.measured ? fmt(m.rewrite.peakRssBytes / 1048576, 1) : m.memory.measured === false ? "n/m" : fmt(m.memory.rssBytes / 1048576, 1);
   const ready = m.recovery.measured ? fmt(m.recovery.readyMs, 1) : "n/m";
@@ -27,5 +28,5 @@ export function renderSummary(results: Results): string {
   const floor = results.diskFloor.measured ? `disk fdatasync floor: p50 ${results.diskFloor.p50Us} µs, p99 ${results.diskFloor.p99Us} µs (${results.diskFloor.samples} × ${results.diskFloor.blockBytes} B)` : `disk floor: not measured (${results.diskFloor.reason})`;
   const engine = `${results.environment.engine.name} ${results.environment.engine.version} on ${results.environment.runtime.name} ${results.environment.runtime.version}`;
   const failed = results.runs.filter((r) => r.error !== undefined).map((r) => `  ${r.id}: ${r.error}`);
-  return [`${results.scenario.name}: ${engine}`, ...lines, floor, "n/m = not measured (see results.json for the reason)", ...(failed.length > 0 ? ["failed runs:", ...failed] : [])].join("\n");
+  return [`${results.scenario.name}: ${engine}`, ...lines, floor, "n/m = not measured (see results.json for the reason); fsync none = no fsync recorded in the run", ...(failed.length > 0 ? ["failed runs:", ...failed] : [])].join("\n");
 }
