@@ -45,13 +45,10 @@ export async function startServer(options: {
       if (context.loading) {
         // As Redis: never save while loading, which could overwrite the file being loaded with part of it.
         log.warning("User requested shutdown while loading the dataset: exiting without saving...");
-        await server.close();
-        log.warning("persistlab-server is now ready to exit, bye bye...");
-        if (options.exitOnShutdown === true) process.exit(0);
-        return;
+      } else {
+        log.warning("User requested shutdown...");
+        await context.persistence.shutdown(save);
       }
-      log.warning("User requested shutdown...");
-      await context.persistence.shutdown(save);
       await server.close();
       if (settings.pidfile !== "") rmSync(settings.pidfile, { force: true });
       log.warning("persistlab-server is now ready to exit, bye bye...");
