@@ -63,6 +63,13 @@ export class Keyspace {
     return snapshot;
   }
 
+  /** Estimated bytes the copy-on-write of the open snapshots has kept so far (current_cow_size). */
+  get snapshotCopiedBytes(): number {
+    let bytes = 0;
+    for (const snapshot of this.snapshots) bytes += snapshot.copiedBytes;
+    return bytes;
+  }
+
   /** Number of snapshots being walked. */
   get activeSnapshots(): number {
     return this.snapshots.size;

@@ -26,8 +26,8 @@ export function createPersistence(context: ServerContext): PersistenceHooks {
         ["async_loading", 0],
         // The running job's per-key copy-on-write (it only grows, so the peak is the current size; it is
         // counted as it happens, so its age is 0).
-        ["current_cow_peak", shared.cow.running?.copiedBytes ?? 0],
-        ["current_cow_size", shared.cow.running?.copiedBytes ?? 0],
+        ["current_cow_peak", context.keyspace.snapshotCopiedBytes],
+        ["current_cow_size", context.keyspace.snapshotCopiedBytes],
         ["current_cow_size_age", 0],
         ["current_fork_perc", "0.00"],
         ...rdb.infoSaveProgress(),

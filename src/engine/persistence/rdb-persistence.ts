@@ -168,7 +168,6 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
     state.lastBgsaveTrySec = nowSec();
     const snapshot = keyspace.beginSnapshot();
     shared.backgroundJob = "rdb-bgsave";
-    shared.cow.running = snapshot;
     const startedAtMs = Date.now();
     const stalls = startStallMonitor();
     let running!: RunningSave;
@@ -192,7 +191,6 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
         failure = error;
       } finally {
         snapshot.close();
-        shared.cow.running = null;
         shared.cow.lastRdbBytes = snapshot.copiedBytes;
       }
       state.running = null;

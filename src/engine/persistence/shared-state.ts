@@ -13,11 +13,10 @@ export interface LoadingProgress {
 }
 
 /**
- * The copy-on-write of background jobs: what the running job's snapshot has copied so far (it only grows,
- * so it is also its peak) and the totals of the last BGSAVE and AOF rewrite (rdb_/aof_last_cow_size).
+ * The copy-on-write totals of the last BGSAVE and AOF rewrite (rdb_/aof_last_cow_size); the running job's
+ * figure is the keyspace's (Keyspace.snapshotCopiedBytes).
  */
 export interface CopyOnWriteFigures {
-  running: { readonly copiedBytes: number } | null;
   lastRdbBytes: number;
   lastAofBytes: number;
 }
@@ -36,5 +35,5 @@ export interface SharedPersistenceState {
 
 /** Fresh shared state. */
 export function createSharedState(): SharedPersistenceState {
-  return { backgroundJob: null, loading: null, rewriteScheduled: false, bgsaveScheduled: false, cow: { running: null, lastRdbBytes: 0, lastAofBytes: 0 } };
+  return { backgroundJob: null, loading: null, rewriteScheduled: false, bgsaveScheduled: false, cow: { lastRdbBytes: 0, lastAofBytes: 0 } };
 }

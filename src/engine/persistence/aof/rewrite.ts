@@ -131,7 +131,6 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
       writer.switchTo(incrFd, renameDurable);
     }
     snapshot = context.keyspace.beginSnapshot();
-    runtime.shared.cow.running = snapshot;
     log.notice(`Background append only file rewriting started by pid ${process.pid}`);
 
     // 3. The new base.
@@ -150,7 +149,6 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
       isCancelled: () => rewrite.cancelRequested,
     });
     snapshot.close();
-    runtime.shared.cow.running = null;
     runtime.shared.cow.lastAofBytes = snapshot.copiedBytes;
     snapshot = null;
     log.notice(`Successfully created the temporary AOF base file ${tempBasePath}`);
@@ -212,9 +210,6 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
     }
     return false;
   } finally {
-    if (snapshot !== null) {
-      snapshot.close();
-      runtime.shared.cow.running = null;
-    }
+    snapshot?.close();
   }
 }
