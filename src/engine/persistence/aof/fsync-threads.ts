@@ -15,14 +15,22 @@ export type TimedFsync = (fd: number) => Promise<number>;
 // Control words of a worker's shared block.
 const STATE = 0; // 0 idle, 1 requested, 2 done
 const FD = 1;
-const ERRNO = 2; // 0 = success, else an index into ERROR_CODES
+const ERRNO = 2; // 0 = success, else an index into FSYNC_ERROR_CODES
 const IDLE = 0;
 const REQUESTED = 1;
 const DONE = 2;
 
 /** errno codes a worker reports by index (0 = success). */
 export const FSYNC_ERROR_CODES = ["", "EIO", "ENOSPC", "EBADF", "EINVAL", "EROFS", "EDQUOT", "EINTR", "OTHER"] as const;
-const ERROR_CODES = FSYNC_ERROR_CODES;
+
+/** The error for a worker's errno index, with its code. */
+export function fsyncError(errno: number, what: string): Error {
+  const code = FSYNC_ERROR_CODES[errno] ?? "OTHER";
+  return Object.assign(new Error(`${code}: fdatasync failed on ${what}`), { code });
+}
+
+/** Atomics.waitAsync's signature (not in this TypeScript lib). */
+export type WaitAsync = (array: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
 
 /**
  * Whether worker threads can fsync the main thread's descriptors here: they need Atomics.waitAsync, and
@@ -38,7 +46,7 @@ const { workerData } = require("node:worker_threads");
 const { fdatasyncSync } = require("node:fs");
 const control = new Int32Array(workerData.shared, 0, 4);
 const duration = new Float64Array(workerData.shared, 16, 1);
-const codes = ${JSON.stringify(ERROR_CODES)};
+const codes = ${JSON.stringify(FSYNC_ERROR_CODES)};
 for (;;) {
   // Sleep only while the state is the one just read: reading it twice (test, then wait on a second read)
   // can read REQUESTED the second time and sleep through the request, a lost wake-up that hung the engine.
@@ -62,7 +70,6 @@ for (;;) {
 }
 `;
 
-type WaitAsync = (array: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
 
 // One worker thread and its shared block.
 class FsyncThread {
@@ -94,10 +101,7 @@ class FsyncThread {
     const errno = Atomics.load(this.control, ERRNO);
     const micros = this.duration[0] as number;
     Atomics.store(this.control, STATE, IDLE);
-    if (errno !== 0) {
-      const code = ERROR_CODES[errno] ?? "OTHER";
-      throw Object.assign(new Error(`${code}: fdatasync failed on fd ${fd}`), { code });
-    }
+    if (errno !== 0) throw fsyncError(errno, `fd ${fd}`);
     return micros;
   }
 

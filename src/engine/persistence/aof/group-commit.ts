@@ -18,8 +18,7 @@
 // Without worker threads (Deno: descriptors are per isolate) or with an injected fsync (tests), the same
 // loop runs on the main thread over a promise-returning fsync.
 import { Worker } from "node:worker_threads";
-import { FSYNC_ERROR_CODES, workerThreadsUsable, type TimedFsync } from "./fsync-threads.ts";
-
+import { FSYNC_ERROR_CODES, fsyncError, workerThreadsUsable, type TimedFsync, type WaitAsync } from "./fsync-threads.ts";
 
 /** What the append writer sees of the pipeline. */
 export interface GroupCommitter {
@@ -223,7 +222,6 @@ for (;;) {
 }
 `;
 
-type WaitAsync = (array: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
 
 class ThreadGroupCommitter implements GroupCommitter {
   private readonly words: Int32Array;
@@ -309,6 +307,10 @@ class ThreadGroupCommitter implements GroupCommitter {
     if (this.closing || this.dead !== null) return;
     this.dead = Object.assign(new Error(`EIO: ${error.message}`), { code: "EIO" });
     if (this.requested !== null && !this.isCovered()) this.callbacks.onFailure(this.requested.generation, this.dead);
+    this.releaseIdleWaiters();
+  }
+
+  private releaseIdleWaiters(): void {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
@@ -336,9 +338,7 @@ class ThreadGroupCommitter implements GroupCommitter {
       }
     } finally {
       this.listening = false;
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const resolve of waiters) resolve();
+      this.releaseIdleWaiters();
     }
   }
 
@@ -364,9 +364,6 @@ class ThreadGroupCommitter implements GroupCommitter {
     this.seenCount = newest;
     this.covered = { generation, size };
     if (errno === 0) this.callbacks.onCovered(generation, size);
-    else {
-      const code = FSYNC_ERROR_CODES[errno] ?? "OTHER";
-      this.callbacks.onFailure(generation, Object.assign(new Error(`${code}: fdatasync failed on the AOF`), { code }));
-    }
+    else this.callbacks.onFailure(generation, fsyncError(errno, "the AOF"));
   }
 }
