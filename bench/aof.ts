@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as DiskModule from "../src/harness/probe/disk.ts";
-import { ENGINE_BIN, flag, launchServer, median, redisBenchmark as runRedisBenchmark, sleep, stopServer as stopProcess, textFlag, waitForPong, type LaunchedServer } from "./support.ts";
+import { ENGINE_BIN, flag, launchServer, median, pairedRatio, redisBenchmark as runRedisBenchmark, sleep, stopServer as stopProcess, textFlag, waitForPong, type LaunchedServer } from "./support.ts";
 
 const { probeDisk } = (await import(new URL("../dist/src/harness/probe/disk.js", import.meta.url).href)) as typeof DiskModule;
 
@@ -242,7 +242,7 @@ for (const policy of ONLY === "rewrite" ? [] : POLICIES) {
   for (const pipeline of PIPELINES) {
     const result = await measureCase(policy, pipeline);
     cases.push(result);
-    const ratio = median(result.engine.map((ops, round) => ops / (result.redis[round] as number)));
+    const ratio = pairedRatio(result.engine, result.redis);
     const goal = policy === "always" ? 1.0 : pipeline === 1 ? 0.9 : undefined;
     const fsync = policy === "always" ? `${median(result.fsyncP50Us)} / ${median(result.fsyncP99Us)} (${median(result.fsyncCount)} fsyncs)` : "";
     console.log(

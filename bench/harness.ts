@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EngineInstance } from "../src/harness/engines/types.ts";
 import { closeHistoryStream, createEngine, createRng, HistoryRecorder, LatencyRecorder, OpSink, openHistoryStream, parseScenario, TimelineRecorder, WorkloadDriver } from "./harness-modules.ts";
-import { flag, median, redisBenchmark } from "./support.ts";
+import { flag, median, pairedRatio, redisBenchmark } from "./support.ts";
 
 
 const SECONDS = flag("seconds", 3);
@@ -67,8 +67,8 @@ try {
       reference.push(await runRedisBenchmark(instance, clients, pipeline, requests));
       if (round % 2 === 0) await measureHarness();
     }
-    const plainRatio = median(plain.map((ops, i) => ops / (reference[i] as number)));
-    const recordedRatio = median(recorded.map((ops, i) => ops / (reference[i] as number)));
+    const plainRatio = pairedRatio(plain, reference);
+    const recordedRatio = pairedRatio(recorded, reference);
     worst = Math.min(worst, plainRatio);
     console.log(`${String(clients).padStart(7)}  ${String(pipeline).padStart(8)}  ${String(Math.round(median(reference))).padStart(21)}  ${String(median(plain)).padStart(13)}  ${plainRatio.toFixed(2).padStart(5)}  ${String(median(recorded)).padStart(21)}  ${recordedRatio.toFixed(2).padStart(5)}`);
     console.log(`         rounds: redis-benchmark ${reference.map(Math.round).join(" ")} | harness ${plain.join(" ")} | harness+history ${recorded.join(" ")}`);

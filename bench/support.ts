@@ -27,6 +27,9 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 /** The middle value (upper middle for even counts); 0 for none. */
 export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
+/** The median of per-round ratios a[i] / b[i] (rounds measured back to back, so the VM's drift between rounds cancels). */
+export const pairedRatio = (measured: readonly number[], reference: readonly number[]): number => median(measured.map((value, round) => value / (reference[round] as number)));
+
 /** A server child process on a loopback port. */
 export interface LaunchedServer {
   readonly child: ChildProcess;
