@@ -1,6 +1,7 @@
 // One logical database: the key → value dict and the key → expiry dict, with lazy expiry and the
 // write hook that copy-on-write snapshots and WATCH depend on. Every mutation goes through here.
 import { ReplyError, ERRORS } from "../errors.ts";
+import { ShardedMap } from "./sharded-map.ts";
 import { ListValue, ZSetValue, type HashValue, type SetValue, type StoredValue } from "./values.ts";
 
 /** Callbacks the keyspace owner installs; Database calls them around mutations. */
@@ -19,8 +20,8 @@ export interface DatabaseHooks {
 
 /** A numbered database with lazy expiry. */
 export class Database {
-  dict = new Map<string, StoredValue>();
-  expires = new Map<string, number>();
+  dict = new ShardedMap<StoredValue>();
+  expires = new ShardedMap<number>();
   readonly index: number;
   private readonly hooks: DatabaseHooks;
 
@@ -104,8 +105,8 @@ export class Database {
   flush(): number {
     const removed = this.dict.size;
     this.hooks.beforeReplace(this);
-    this.dict = new Map();
-    this.expires = new Map();
+    this.dict = new ShardedMap();
+    this.expires = new ShardedMap();
     return removed;
   }
 

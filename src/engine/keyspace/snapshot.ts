@@ -9,6 +9,7 @@
 // replace a database's Maps instead of clearing them, so the captured Maps stay frozen.
 // Result: the entries emitted are exactly the data set at the moment the snapshot began.
 import { ShardedKeySet } from "./sharded-key-set.ts";
+import { ShardedMap } from "./sharded-map.ts";
 import { cloneValue, estimateValueBytes, type StoredValue } from "./values.ts";
 
 /** One key of a snapshot. */
@@ -39,9 +40,9 @@ interface Preserved {
 
 interface CapturedDatabase {
   readonly info: SnapshotDatabaseInfo;
-  readonly dict: Map<string, StoredValue>;
-  readonly expires: Map<string, number>;
-  readonly preserved: Map<string, Preserved>;
+  readonly dict: ShardedMap<StoredValue>;
+  readonly expires: ShardedMap<number>;
+  readonly preserved: ShardedMap<Preserved>;
   /** Keys already emitted (sharded: a plain Set of millions of keys stalls the loop when it grows). */
   readonly visited: ShardedKeySet;
   iterator: Iterator<[string, StoredValue]> | null;
@@ -52,7 +53,7 @@ interface CapturedDatabase {
 export class KeyspaceSnapshot {
   readonly startedAtMs: number;
   private readonly captured: CapturedDatabase[];
-  private readonly byDict = new Map<Map<string, StoredValue>, CapturedDatabase>();
+  private readonly byDict = new Map<ShardedMap<StoredValue>, CapturedDatabase>();
   private current = 0;
   private closed = false;
   /**
@@ -64,7 +65,7 @@ export class KeyspaceSnapshot {
 
   /** Use Keyspace.beginSnapshot(); this constructor is internal. */
   constructor(
-    databases: readonly { index: number; dict: Map<string, StoredValue>; expires: Map<string, number> }[],
+    databases: readonly { index: number; dict: ShardedMap<StoredValue>; expires: ShardedMap<number> }[],
     startedAtMs: number,
     onClose: () => void,
   ) {
@@ -76,7 +77,7 @@ export class KeyspaceSnapshot {
         info: { index: database.index, keyCount: database.dict.size, expiresCount: database.expires.size },
         dict: database.dict,
         expires: database.expires,
-        preserved: new Map(),
+        preserved: new ShardedMap(),
         visited: new ShardedKeySet(database.dict.size),
         iterator: null,
         leftovers: null,
@@ -107,7 +108,7 @@ export class KeyspaceSnapshot {
   }
 
   /** Called by the keyspace before `key` of `dict` changes. */
-  preserve(dict: Map<string, StoredValue>, key: string): void {
+  preserve(dict: ShardedMap<StoredValue>, key: string): void {
     const database = this.byDict.get(dict);
     if (database === undefined || database.visited.has(key) || database.preserved.has(key)) return;
     const value = dict.get(key);
@@ -119,7 +120,7 @@ export class KeyspaceSnapshot {
   }
 
   /** Called by the keyspace before a dict is replaced: it is frozen from now on, nothing to do. */
-  detach(dict: Map<string, StoredValue>): void {
+  detach(dict: ShardedMap<StoredValue>): void {
     void dict;
   }
 
