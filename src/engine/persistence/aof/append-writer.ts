@@ -416,11 +416,14 @@ export class AofAppendWriter {
   // undoing a partial write (ftruncate back), so the file never keeps half a batch.
   private writePending(): number {
     const fd = this.fd;
-    if (this.pending === "" || fd === null) return 0;
-    const data = Buffer.from(this.pending, "latin1");
+    const data = this.pending;
+    if (data === "" || fd === null) return 0;
     let written = 0;
     try {
-      while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+      // Written as a latin1 string (one byte per char): the runtime encodes it straight into the write's
+      // own buffer, with no JS Buffer allocated and copied in between (about 9% of the CPU at P=16).
+      written = writeSync(fd, data, null, "latin1");
+      while (written < data.length) written += writeSync(fd, data.slice(written), null, "latin1");
     } catch (error) {
       if (written > 0) {
         try {
