@@ -120,3 +120,60 @@ export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** The longest and 99th-percentile event-loop delay (ms) an idle process saw during one phase. */
+export interface NoiseFigures {
+  readonly maxMs: number;
+  readonly p99Ms: number;
+}
+
+// The probe process: an idle Node process whose event loop runs a 1 ms timer; on each line read from
+// stdin it prints "<max µs> <p99 µs>" of its loop delay since the previous line, and resets.
+const NOISE_PROBE_SOURCE = `
+const { monitorEventLoopDelay } = require("node:perf_hooks");
+const histogram = monitorEventLoopDelay({ resolution: 1 });
+histogram.enable();
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (text) => {
+  for (let i = 0; i < text.split("\\n").length - 1; i++) {
+    process.stdout.write(Math.round(histogram.max / 1000) + " " + Math.round(histogram.percentile(99) / 1000) + "\\n");
+    histogram.reset();
+  }
+});
+process.stdin.on("end", () => process.exit(0));
+`;
+
+/**
+ * Starts an idle process that measures the machine's own scheduling noise: the event-loop delay of a
+ * process that does nothing is what the OS (other runnable threads, the hypervisor) costs any server on
+ * this machine at that moment. A server's stall can only be judged against it. `phase()` returns the
+ * figures since the previous call (or the start); `stop()` ends the process.
+ */
+export function startNoiseProbe(): { phase: () => Promise<NoiseFigures>; stop: () => void } {
+  const child = spawn(process.execPath, ["-e", NOISE_PROBE_SOURCE], { stdio: ["pipe", "pipe", "ignore"] });
+  let buffered = "";
+  const waiting: ((line: string) => void)[] = [];
+  child.stdout?.setEncoding("utf8");
+  child.stdout?.on("data", (text: string) => {
+    buffered += text;
+    for (let newline = buffered.indexOf("\n"); newline >= 0; newline = buffered.indexOf("\n")) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      waiting.shift()?.(line);
+    }
+  });
+  return {
+    phase: () =>
+      new Promise((resolve) => {
+        waiting.push((line) => {
+          const [maxUs, p99Us] = line.split(" ").map(Number);
+          resolve({ maxMs: (maxUs ?? 0) / 1000, p99Ms: (p99Us ?? 0) / 1000 });
+        });
+        child.stdin?.write("\n");
+      }),
+    stop: () => {
+      child.stdin?.end();
+      if (child.exitCode === null) child.kill("SIGTERM");
+    },
+  };
+}

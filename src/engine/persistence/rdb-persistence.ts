@@ -2,7 +2,6 @@
 // save points and BGSAVE SCHEDULE in the cron, the final save on shutdown, MISCONF after a failed
 // background save, and the rdb_* INFO fields with Redis 7.0's names and meanings.
 import { dirname, join, resolve } from "node:path";
-import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { ERRORS } from "../errors.ts";
 import type { InfoField } from "./hooks.ts";
 import type { SharedPersistenceState } from "./shared-state.ts";
@@ -13,6 +12,7 @@ import { readRdbFile, readRdbFileSync, saveRdbFileAsync, saveRdbFileSync, SaveCa
 import { loadRdbBuffer, loadRdbBufferAsync, type RdbLoadResult } from "./rdb/rdb-loader.ts";
 import { findDueSavePoint, isRetryAllowed } from "./rdb/save-points.ts";
 import { createTrafficAwareYield } from "./rdb/slice-yield.ts";
+import { startStallMonitor } from "../util/stall-monitor.ts";
 import type { RdbWriteOptions } from "./rdb/snapshot-writer.ts";
 
 ENGINE_TOOLS.set("check-rdb", async () => (await import("../tools/check-rdb.ts")).checkRdbTool);
@@ -77,24 +77,6 @@ interface RunningSave {
   keysProcessed: number;
   cancelled: boolean;
   readonly done: Promise<void>;
-}
-
-// Measures the longest event-loop delay while a background save runs (the stall a client can see).
-function startStallMonitor(): { stop: () => number | null } {
-  let histogram: IntervalHistogram | null = null;
-  try {
-    histogram = monitorEventLoopDelay({ resolution: 1 });
-    histogram.enable();
-  } catch {
-    histogram = null;
-  }
-  return {
-    stop: () => {
-      if (histogram === null) return null;
-      histogram.disable();
-      return histogram.count === 0 ? null : histogram.max / 1e6;
-    },
-  };
 }
 
 /** DEBUG RELOAD failed while saving or while loading. */
@@ -196,7 +178,7 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
       state.running = null;
       shared.backgroundJob = null;
       state.lastBgsaveDurationSec = Math.floor((Date.now() - startedAtMs) / 1000);
-      const longestStallMs = stalls.stop();
+      const stall = stalls.stop();
       if (failure === null) {
         log.notice("DB saved on disk");
         keyspace.dirty = Math.max(0, keyspace.dirty - dirtyBefore);
@@ -204,7 +186,10 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
         state.lastBgsaveStatusOk = true;
         log.notice(
           `Background saving terminated with success (${running.keysTotal} keys in ${((Date.now() - startedAtMs) / 1000).toFixed(3)} s` +
-            (longestStallMs === null ? ")" : `, longest event-loop stall ${longestStallMs.toFixed(1)} ms)`),
+            (stall === null
+              ? ")"
+              : `, longest event-loop stall ${stall.longestMs.toFixed(1)} ms, ${stall.ownLongestMs.toFixed(1)} ms of it the engine's own` +
+                (stall.cpuWaitMeasured ? ", the rest waiting for a CPU)" : ")")),
         );
       } else if (failure instanceof SaveCancelledError) {
         log.warning("Background saving terminated by signal 10");

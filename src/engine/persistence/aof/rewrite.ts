@@ -8,9 +8,9 @@
 // Turning AOF on (wait-rewrite) writes the incr into temp-<name>.incr first and names it only in step 4.
 import { closeSync, ftruncateSync, mkdirSync, openSync, renameSync, unlinkSync } from "node:fs";
 import { rename, stat } from "node:fs/promises";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { join } from "node:path";
 import type { KeyspaceSnapshot } from "../../keyspace/snapshot.ts";
+import { startStallMonitor } from "../../util/stall-monitor.ts";
 import { faultPoint } from "../fault-points.ts";
 import { AOF_APPEND_FLAGS } from "./append-writer.ts";
 import { RewriteCancelledError, writeBaseFile } from "./base-writer.ts";
@@ -54,13 +54,15 @@ export function startRewrite(runtime: AofRuntime): boolean {
   rewrite.rewrites += 1;
   rewrite.startedAtSec = unixSeconds();
   rewrite.cancelRequested = false;
-  // The stall a rewrite causes is the event loop's delay while it runs (sampled every ms).
-  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-  loopDelay.enable();
+  // The stall a rewrite causes is the event loop's delay while it runs (sampled every ms), and the part of
+  // it that was the engine's own rather than time spent waiting for a CPU.
+  const stalls = startStallMonitor();
   rewrite.loopDelayMaxUs = 0;
+  rewrite.loopDelayOwnMaxUs = 0;
   rewrite.running = runRewrite(runtime).finally(() => {
-    loopDelay.disable();
-    rewrite.loopDelayMaxUs = Math.round(loopDelay.max / 1000);
+    const stall = stalls.stop();
+    rewrite.loopDelayMaxUs = Math.round((stall?.longestMs ?? 0) * 1000);
+    rewrite.loopDelayOwnMaxUs = Math.round((stall?.ownLongestMs ?? 0) * 1000);
     runtime.shared.backgroundJob = null;
     rewrite.lastDurationSec = unixSeconds() - rewrite.startedAtSec;
     rewrite.startedAtSec = -1;

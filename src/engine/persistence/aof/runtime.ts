@@ -30,6 +30,8 @@ export interface RewriteStatus {
   running: Promise<boolean> | null;
   /** Longest event-loop delay (µs) seen while the last or current rewrite ran (the stall it caused). */
   loopDelayMaxUs: number;
+  /** The longest part of such a delay that was the engine's own (not waiting for a CPU), µs. */
+  loopDelayOwnMaxUs: number;
   /** Rewrite limiting after repeated failures (aofRewriteLimited). */
   nextDelayMinutes: number;
   nextAllowedAtSec: number;
@@ -78,6 +80,7 @@ export function createRewriteStatus(): RewriteStatus {
     cancelRequested: false,
     running: null,
     loopDelayMaxUs: 0,
+    loopDelayOwnMaxUs: 0,
     nextDelayMinutes: 0,
     nextAllowedAtSec: 0,
   };
