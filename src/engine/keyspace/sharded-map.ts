@@ -8,13 +8,14 @@
 // present for the whole walk is visited exactly once, whatever is inserted or deleted meanwhile.
 
 const SHARD_BITS = 10;
-const SHARD_COUNT = 1 << SHARD_BITS;
+/** How many shards every ShardedMap has. */
+export const SHARD_COUNT = 1 << SHARD_BITS;
 const SHARD_MASK = SHARD_COUNT - 1;
 /** Keys longer than this are hashed on their first and last HASHED_EDGE code units (plus length). */
 const HASHED_EDGE = 32;
 
-/** The shard of `key`: FNV-1a over (at most) its first and last 32 code units and its length. */
-function shardOf(key: string): number {
+/** The shard of `key` (0 .. SHARD_COUNT-1): FNV-1a over (at most) its first and last 32 code units and its length. */
+export function shardOf(key: string): number {
   const length = key.length;
   let hash = 0x811c9dc5 ^ length;
   if (length <= 2 * HASHED_EDGE) {
@@ -97,6 +98,11 @@ export class ShardedMap<V> implements Iterable<[string, V]> {
     if (shard === undefined || !shard.delete(key)) return false;
     this.count -= 1;
     return true;
+  }
+
+  /** Shard `index`'s live Map, or undefined while no key ever went there (walks in shard order use it). */
+  shardAt(index: number): Map<string, V> | undefined {
+    return this.shards[index];
   }
 
   /** Empties every shard (live iterators then end, as a Map's do). */

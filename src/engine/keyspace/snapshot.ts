@@ -7,9 +7,10 @@
 // emits the preserved value; keys created after the start (preserved as ABSENT) are skipped;
 // preserved keys that were deleted and never reached are emitted at the end. FLUSHDB and SWAPDB
 // replace a database's Maps instead of clearing them, so the captured Maps stay frozen.
+// The walk goes shard by shard through the sharded dict, so "already emitted" is a position (the key's
+// shard was walked) plus a small set for the shard being walked: no per-key record of millions of keys.
 // Result: the entries emitted are exactly the data set at the moment the snapshot began.
-import { ShardedKeySet } from "./sharded-key-set.ts";
-import { ShardedMap } from "./sharded-map.ts";
+import { SHARD_COUNT, ShardedMap, shardOf } from "./sharded-map.ts";
 import { cloneValue, estimateValueBytes, type StoredValue } from "./values.ts";
 
 /** One key of a snapshot. */
@@ -36,6 +37,8 @@ const ABSENT = Symbol("absent");
 interface Preserved {
   value: StoredValue | typeof ABSENT;
   expireAtMs: number | undefined;
+  /** Set once the walk emitted this key (or skipped it as created after the start). */
+  emitted: boolean;
 }
 
 interface CapturedDatabase {
@@ -43,9 +46,11 @@ interface CapturedDatabase {
   readonly dict: ShardedMap<StoredValue>;
   readonly expires: ShardedMap<number>;
   readonly preserved: ShardedMap<Preserved>;
-  /** Keys already emitted (sharded: a plain Set of millions of keys stalls the loop when it grows). */
-  readonly visited: ShardedKeySet;
-  iterator: Iterator<[string, StoredValue]> | null;
+  /** The dict shard being walked (-1 before the walk, SHARD_COUNT after it) and its live iterator. */
+  shard: number;
+  shardIterator: Iterator<[string, StoredValue]> | null;
+  /** Keys of the current shard already emitted (a Map iterator revisits a key deleted and re-added). */
+  readonly emittedInShard: Set<string>;
   leftovers: Iterator<[string, Preserved]> | null;
 }
 
@@ -78,8 +83,9 @@ export class KeyspaceSnapshot {
         dict: database.dict,
         expires: database.expires,
         preserved: new ShardedMap(),
-        visited: new ShardedKeySet(database.dict.size),
-        iterator: null,
+        shard: -1,
+        shardIterator: null,
+        emittedInShard: new Set<string>(),
         leftovers: null,
       }));
     for (const database of this.captured) this.byDict.set(database.dict, database);
@@ -97,24 +103,15 @@ export class KeyspaceSnapshot {
     return total;
   }
 
-  /**
-   * Does one bounded piece of set-up (allocates one table of a visited-key set); false when nothing is
-   * left. Background writers call it once per turn before walking, so a big snapshot's memory is not all
-   * touched in one turn. Walking without it is correct too (tables are then allocated on first use).
-   */
-  prepareStep(): boolean {
-    for (const database of this.captured) if (database.visited.allocateNext()) return true;
-    return false;
-  }
-
   /** Called by the keyspace before `key` of `dict` changes. */
   preserve(dict: ShardedMap<StoredValue>, key: string): void {
     const database = this.byDict.get(dict);
-    if (database === undefined || database.visited.has(key) || database.preserved.has(key)) return;
+    if (database === undefined || walked(database, key) || database.preserved.has(key)) return;
     const value = dict.get(key);
     database.preserved.set(key, {
       value: value === undefined ? ABSENT : cloneValue(value),
       expireAtMs: database.expires.get(key),
+      emitted: false,
     });
     this.copiedBytes += 80 + key.length + (value === undefined ? 0 : estimateValueBytes(value));
   }
@@ -148,7 +145,7 @@ export class KeyspaceSnapshot {
     this.onClose = null;
     for (const database of this.captured) {
       database.preserved.clear();
-      database.visited.clear();
+      database.emittedInShard.clear();
     }
     onClose?.();
   }
@@ -158,22 +155,38 @@ export class KeyspaceSnapshot {
     return this.closed;
   }
 
+  // Walks the dict shard by shard (each with its live iterator), then emits the preserved keys the walk
+  // never met (deleted before it reached them).
   private walk(database: CapturedDatabase, maxEntries: number, emit: SnapshotEmit): number {
     let emitted = 0;
     if (database.leftovers === null) {
-      database.iterator ??= database.dict.entries();
       while (emitted < maxEntries) {
-        const next = database.iterator.next();
-        if (next.done === true) break;
+        if (database.shardIterator === null) {
+          database.shard += 1;
+          database.emittedInShard.clear();
+          if (database.shard >= SHARD_COUNT) break;
+          const map = database.dict.shardAt(database.shard);
+          if (map !== undefined && map.size !== 0) database.shardIterator = map.entries();
+          continue;
+        }
+        const next = database.shardIterator.next();
+        if (next.done === true) {
+          database.shardIterator = null;
+          continue;
+        }
         const [key, value] = next.value;
-        if (!database.visited.tryAdd(key)) continue;
+        if (database.emittedInShard.has(key)) continue;
+        database.emittedInShard.add(key);
         const preserved = database.preserved.get(key);
         if (preserved === undefined) {
           emit(key, value, database.expires.get(key));
           emitted += 1;
-        } else if (preserved.value !== ABSENT) {
-          emit(key, preserved.value, preserved.expireAtMs);
-          emitted += 1;
+        } else {
+          preserved.emitted = true;
+          if (preserved.value !== ABSENT) {
+            emit(key, preserved.value, preserved.expireAtMs);
+            emitted += 1;
+          }
         }
       }
       if (emitted === maxEntries) return emitted;
@@ -183,10 +196,22 @@ export class KeyspaceSnapshot {
       const next = database.leftovers.next();
       if (next.done === true) break;
       const [key, preserved] = next.value;
-      if (preserved.value === ABSENT || !database.visited.tryAdd(key)) continue;
+      if (preserved.value === ABSENT || preserved.emitted) continue;
+      preserved.emitted = true;
       emit(key, preserved.value, preserved.expireAtMs);
       emitted += 1;
     }
     return emitted;
   }
+}
+
+/**
+ * Whether the walk is past `key`: its shard was walked (the key was emitted then, or was deleted before and
+ * is preserved already, or was created after the start and is to be skipped), or it is in the shard being
+ * walked and was emitted. Keys in shards not reached yet are still to come.
+ */
+function walked(database: CapturedDatabase, key: string): boolean {
+  const index = shardOf(key);
+  if (index < database.shard) return true;
+  return index === database.shard && database.emittedInShard.has(key);
 }

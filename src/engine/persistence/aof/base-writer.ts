@@ -91,7 +91,6 @@ async function writeCommandBase(options: BaseWriteOptions, sink: FileSink): Prom
   let lastDb = -1;
   let header = options.timestamps ? encodeTimestampAnnotation(Math.floor(Date.now() / 1000)) : "";
   const perKeyDelay = options.keyDelayUs > 0;
-  while (snapshot.prepareStep()) await yieldToEventLoop();
   for (;;) {
     const started = performance.now();
     let text = header;

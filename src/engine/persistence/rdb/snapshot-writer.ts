@@ -236,7 +236,6 @@ export async function writeSnapshotRdb(snapshot: KeyspaceSnapshot, sink: RdbSink
   const budget = options.sliceBudgetMs ?? 1;
   let encoder: SnapshotEncoder | null = null;
   try {
-    while (snapshot.prepareStep()) await yieldToEventLoop();
     encoder = new SnapshotEncoder(snapshot, options);
     for (;;) {
       const more = encoder.step(performance.now() + budget);
