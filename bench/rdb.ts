@@ -179,7 +179,7 @@ async function measureSave(kind: "engine" | "redis", dir: string): Promise<SaveF
     const duringNoise = await noise.phase();
     noise.stop();
     const status = /rdb_last_bgsave_status:(\w+)/.exec(String(await admin.call("INFO", "persistence")))?.[1];
-    // The engine logs the longest event-loop delay it saw during the save (perf_hooks, 1 ms timer);
+    // The engine logs the longest event-loop delay it saw during the save (a 1 ms timer) and its own part;
     // Redis blocks for the fork() only, which it reports as latest_fork_usec.
     await sleep(100);
     const serverStallMs =

@@ -82,7 +82,8 @@ export function startStallMonitor(): { stop: () => StallFigures | null } {
       const measured = sched.available;
       sched.close();
       if (ticks === 0) return null;
-      return { longestMs, ownLongestMs: measured ? ownLongestMs : longestMs, cpuWaitMeasured: measured };
+      // Without schedstat no wait was ever subtracted, so the own stall is already the whole delay.
+      return { longestMs, ownLongestMs, cpuWaitMeasured: measured };
     },
   };
 }
