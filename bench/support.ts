@@ -41,12 +41,13 @@ export interface LaunchedServer {
  * Spawns the engine (node ENGINE_BIN) or redis-server on a free loopback port with `--dir dir --save ""`
  * plus `extraArgs`; does not wait for readiness. stdio "pipe" lets the caller read its log.
  */
-export async function launchServer(kind: "engine" | "redis", dir: string, extraArgs: readonly string[] = [], stdio: "ignore" | "pipe" = "ignore"): Promise<LaunchedServer> {
+export async function launchServer(kind: "engine" | "redis", dir: string, extraArgs: readonly string[] = [], stdio: "ignore" | "pipe" = "ignore", extraEnv: Record<string, string> = {}): Promise<LaunchedServer> {
   const port = await findFreePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", ...extraArgs];
   // BENCH_ENGINE_NODE_FLAGS (e.g. "--trace-gc") passes V8/Node flags to the engine only, for investigations.
   const nodeFlags = (process.env["BENCH_ENGINE_NODE_FLAGS"] ?? "").split(" ").filter((flag) => flag !== "");
-  const child = kind === "engine" ? spawn(process.execPath, [...nodeFlags, ENGINE_BIN, ...args], { stdio }) : spawn("redis-server", args, { stdio });
+  const env = { ...process.env, ...extraEnv };
+  const child = kind === "engine" ? spawn(process.execPath, [...nodeFlags, ENGINE_BIN, ...args], { stdio, env }) : spawn("redis-server", args, { stdio, env });
   return { child, port, pid: child.pid as number };
 }
 
