@@ -28,7 +28,7 @@ import { join } from "node:path";
 import type * as DiskModule from "../src/harness/probe/disk.ts";
 import type * as PowerLossModule from "../src/harness/nemesis/power-loss/index.ts";
 import type * as TraceEnvModule from "../src/harness/nemesis/power-loss/environment.ts";
-import { ENGINE_BIN, flag, launchServer, median, pairedRatio, redisBenchmark as runRedisBenchmark, sleep, startNoiseProbe, stopServer as stopProcess, textFlag, waitForPong, type LaunchedServer } from "./support.ts";
+import { ENGINE_BIN, flag, launchServer, median, pairedRatio, redisBenchmark as runRedisBenchmark, sleep, startNoiseProbe, stopServer as stopProcess, textFlag, waitForPong, type LaunchedServer, requireQuietMachine } from "./support.ts";
 
 const { probeDisk } = (await import(new URL("../dist/src/harness/probe/disk.js", import.meta.url).href)) as typeof DiskModule;
 const { compilePowerLossShim, readFsyncLatency, resolveJournalPath } = (await import(new URL("../dist/src/harness/nemesis/power-loss/index.js", import.meta.url).href)) as typeof PowerLossModule;
@@ -299,6 +299,7 @@ async function measureRewrite(kind: "engine" | "redis"): Promise<RewriteResult> 
 
 // --- run ------------------------------------------------------------------------------------------
 
+await requireQuietMachine();
 const version = (await execa("redis-server", ["--version"])).stdout.trim();
 console.log(`bench:aof — engine (${ENGINE_BIN}) vs ${version}; SET -c 50, ${VALUE_BYTES} B values, ${KEYSPACE} keys, ~${SECONDS}s per measurement, ${ROUNDS} paired rounds (ratio = median of per-round ratios)`);
 const floor = probeFloor(4096, 500);

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cpuSeconds, flag, launchServer, median, redisBenchmark, rssMegabytes, stopServer, waitForPong, type LaunchedServer } from "./support.ts";
+import { cpuSeconds, flag, launchServer, median, redisBenchmark, rssMegabytes, stopServer, waitForPong, type LaunchedServer, requireQuietMachine } from "./support.ts";
 
 const ROUNDS = flag("rounds", 3);
 const REQUESTS_P1 = flag("requests", 60_000);
@@ -78,6 +78,7 @@ async function load(server: Server, count: number): Promise<void> {
 
 const format = (value: number): string => Math.round(value).toLocaleString("en-US");
 
+await requireQuietMachine();
 const startedAt = performance.now();
 const engine = await start("engine");
 const redis = await start("redis");

@@ -10,7 +10,8 @@ const pipeline = flag("pipeline", 16);
 const seconds = flag("seconds", 4);
 const history = (textFlag("history") ?? "none") as "none" | "writes";
 
-const engine = createEngine({ kind: "redis-server" });
+const attachPort = flag("attach", 0); // --attach PORT: measure a server already running on 127.0.0.1:PORT
+const engine = attachPort > 0 ? createEngine({ kind: "attach", host: "127.0.0.1", port: attachPort }) : createEngine({ kind: "redis-server" });
 const instance = await engine.create({ config: { save: "", appendonly: "no" }, label: "profile" });
 try {
   await instance.start();

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EngineInstance } from "../src/harness/engines/types.ts";
 import { closeHistoryStream, createEngine, createRng, HistoryRecorder, LatencyRecorder, OpSink, openHistoryStream, parseScenario, TimelineRecorder, WorkloadDriver } from "./harness-modules.ts";
-import { flag, median, pairedRatio, redisBenchmark } from "./support.ts";
+import { flag, median, pairedRatio, redisBenchmark, requireQuietMachine } from "./support.ts";
 
 
 const SECONDS = flag("seconds", 3);
@@ -47,6 +47,7 @@ async function runHarness(instance: EngineInstance, clients: number, pipeline: n
   return Math.round(opsPerSec);
 }
 
+await requireQuietMachine();
 const engine = createEngine({ kind: "redis-server" });
 const instance = await engine.create({ config: { save: "", appendonly: "no" }, label: "bench" });
 try {

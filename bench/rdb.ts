@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as hdr from "hdr-histogram-js";
 import { Redis } from "ioredis";
-import { flag, launchServer, sleep, startNoiseProbe, stopServer, type LaunchedServer, type NoiseFigures } from "./support.ts";
+import { flag, launchServer, sleep, startNoiseProbe, stopServer, type LaunchedServer, type NoiseFigures, requireQuietMachine } from "./support.ts";
 
 const KEYS = flag("keys", 1_000_000);
 const CLIENTS = flag("clients", 4);
@@ -201,6 +201,7 @@ async function measureSave(kind: "engine" | "redis", dir: string): Promise<SaveF
   }
 }
 
+await requireQuietMachine();
 const dir = mkdtempSync(join(tmpdir(), "persistlab-bench-rdb-"));
 try {
   log(`bench:rdb: ${KEYS} keys of ${VALUE_BYTES} bytes, ${CLIENTS} clients (shared machine: indicative figures)`);

@@ -1,9 +1,10 @@
 // Shared pieces of the bench scripts: command-line flags, free loopback ports, spawning the built engine
 // or redis-server and waiting until it answers PING, stopping it by its own PID, redis-benchmark CSV
-// parsing, and /proc readings (RSS) of a server process.
+// parsing, /proc readings (RSS) of a server process, and the busy-machine check every bench runs first.
 import { execa } from "execa";
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { connect } from "node:net";
 import { findFreePort } from "../src/harness/engines/ports.ts";
 
@@ -177,4 +178,62 @@ export function startNoiseProbe(): { phase: () => Promise<NoiseFigures>; stop: (
       if (child.exitCode === null) child.kill("SIGTERM");
     },
   };
+}
+
+// Jiffies of every process on the machine except this one: pid -> [name, user + system].
+function processJiffies(): Map<number, [string, number]> {
+  const result = new Map<number, [string, number]>();
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      result.set(pid, [name, Number(fields[11]) + Number(fields[12])]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return result;
+}
+
+// Busy and total jiffies of all CPUs (the "cpu" line of /proc/stat; idle and iowait count as not busy).
+function cpuJiffies(): { busy: number; total: number } {
+  const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+}
+
+/**
+ * Refuses to benchmark on a busy machine: samples the CPUs for a second before the run and, when other
+ * processes kept more than a quarter of them busy, names the busiest and exits (code 2), because every
+ * figure would be depressed and paired ratios skewed. `--allow-busy` measures anyway, with a warning.
+ * (A leftover load generator spinning at 100% once silently halved every figure of a session.)
+ */
+export async function requireQuietMachine(): Promise<void> {
+  if (!existsSync("/proc/stat")) return;
+  const cpus = availableParallelism();
+  const before = cpuJiffies();
+  const processesBefore = processJiffies();
+  await sleep(1000);
+  const after = cpuJiffies();
+  const share = (after.busy - before.busy) / Math.max(1, after.total - before.total);
+  const busiest = [...processJiffies()]
+    .map(([pid, [name, jiffies]]) => ({ pid, name, jiffies: jiffies - (processesBefore.get(pid)?.[1] ?? jiffies) }))
+    .filter((entry) => entry.jiffies > 5)
+    .sort((a, b) => b.jiffies - a.jiffies)
+    .slice(0, 3)
+    .map((entry) => `${entry.name} (pid ${entry.pid}, ${entry.jiffies}% of a CPU)`);
+  const text = `${Math.round(share * 100)}% of the machine's ${cpus} CPUs were busy in the second before the run${busiest.length > 0 ? `: ${busiest.join(", ")}` : ""}`;
+  if (share <= 0.25) {
+    console.error(`machine check: ${text}`);
+    return;
+  }
+  if (process.argv.includes("--allow-busy")) {
+    console.error(`WARNING (--allow-busy): ${text}; every figure below is depressed by that load.`);
+    return;
+  }
+  console.error(`bench: refusing to measure on a busy machine: ${text}.\nStop that load (or pass --allow-busy to measure anyway, knowing the figures will be low and the ratios skewed).`);
+  process.exit(2);
 }
