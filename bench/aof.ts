@@ -327,7 +327,7 @@ if (ONLY !== "rewrite") {
     const matched = entry.matchedFloor;
     const matchedText = matched === undefined ? "no size-matched floor (no fsyncs)" : `floor with ${(matched.blockBytes / 1024).toFixed(1)} KB blocks p50 ${matched.p50Us} µs -> ${(p50 / matched.p50Us).toFixed(2)} (${p50 <= 1.2 * matched.p50Us ? "ok" : "MISS"})`;
     const traced = entry.redisFsync;
-    const redisText = traced === undefined ? "" : "reason" in traced ? `; Redis's own fdatasync not measured (${traced.reason})` : `; Redis's own fdatasync under the same load p50 ${traced.p50Us} µs, p99 ${traced.p99Us} µs (${traced.count} calls) -> engine/Redis ${(p50 / traced.p50Us).toFixed(2)}`;
+    const redisText = traced === undefined ? "" : "reason" in traced ? `; Redis's own fdatasync not measured (${traced.reason})` : `; Redis's own fdatasync under the same load p50 ${Math.round(traced.p50Us)} µs, p99 ${Math.round(traced.p99Us)} µs (${traced.count} calls) -> engine/Redis ${(p50 / traced.p50Us).toFixed(2)}`;
     console.log(`  P=${String(entry.pipeline).padEnd(3)} engine p50 ${p50} µs; ${matchedText}; vs the 4 KB floor (${floor.p50Us} µs) ${(p50 / floor.p50Us).toFixed(2)}${redisText}`);
   }
 }
