@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { connect } from "node:net";
 import { findFreePort } from "../src/harness/engines/ports.ts";
+import { ENGINE_NODE_FLAGS } from "../src/engine/server/heap-flags.ts";
 
 /** The built engine entry point (npm run build first). */
 export const ENGINE_BIN = new URL("../dist/bin/persistlab-server.js", import.meta.url).pathname;
@@ -45,10 +46,11 @@ export interface LaunchedServer {
 export async function launchServer(kind: "engine" | "redis", dir: string, extraArgs: readonly string[] = [], stdio: "ignore" | "pipe" = "ignore", extraEnv: Record<string, string> = {}): Promise<LaunchedServer> {
   const port = await findFreePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", ...extraArgs];
-  // BENCH_ENGINE_NODE_FLAGS (e.g. "--trace-gc") passes V8/Node flags to the engine only, for investigations.
+  // The engine starts with its own heap flags, as its binary does. BENCH_ENGINE_NODE_FLAGS (e.g. "--trace-gc",
+  // or "--max-semi-space-size=16" to override) adds V8/Node flags after them, for investigations.
   const nodeFlags = (process.env["BENCH_ENGINE_NODE_FLAGS"] ?? "").split(" ").filter((flag) => flag !== "");
   const env = { ...process.env, ...extraEnv };
-  const child = kind === "engine" ? spawn(process.execPath, [...nodeFlags, ENGINE_BIN, ...args], { stdio, env }) : spawn("redis-server", args, { stdio, env });
+  const child = kind === "engine" ? spawn(process.execPath, [...ENGINE_NODE_FLAGS, ...nodeFlags, ENGINE_BIN, ...args], { stdio, env }) : spawn("redis-server", args, { stdio, env });
   return { child, port, pid: child.pid as number };
 }
 

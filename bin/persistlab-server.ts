@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 // persistlab-server: the bundled Redis 7.0-compatible engine, with redis-server's command line.
 import { ConfigError, loadConfig } from "../src/engine/config/load-config.ts";
 import { startServer } from "../src/engine/server/boot.ts";

@@ -7,6 +7,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findFreePort } from "../../src/harness/engines/ports.ts";
+import { ENGINE_NODE_FLAGS } from "../../src/engine/server/heap-flags.ts";
 
 /** The built engine entry point (run `npm run build` first). */
 export const ENGINE_BIN = join(import.meta.dirname, "../../dist/bin/persistlab-server.js");
@@ -57,7 +58,7 @@ export function launchServer(
   const env = { ...process.env, ...(options.env ?? {}) };
   const child =
     kind === "engine"
-      ? spawn(process.execPath, [...(options.nodeArgs ?? []), ENGINE_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env })
+      ? spawn(process.execPath, [...ENGINE_NODE_FLAGS, ...(options.nodeArgs ?? []), ENGINE_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env })
       : spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"], env });
   let output = "";
   let running = true;

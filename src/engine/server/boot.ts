@@ -5,6 +5,7 @@ import { listCommands } from "../commands/registry.ts";
 import type { CommandSpec } from "../commands/types.ts";
 import type { LoadedConfig } from "../config/load-config.ts";
 import { createLogger } from "../log.ts";
+import { warnAboutMissingHeapFlags } from "./heap-flags.ts";
 import { createPersistence } from "../persistence/install.ts";
 import { ServerContext } from "./context.ts";
 import { Dispatcher } from "./dispatcher.ts";
@@ -36,6 +37,7 @@ export async function startServer(options: {
   context.dispatcher = new Dispatcher(context, listCommands(options.extraCommands));
   const server = new NetworkServer({ context, dispatcher: context.dispatcher, watches: context.watches });
   log.notice(`persistlab-server (Redis 7.0 compatible) starting, pid=${process.pid}`);
+  warnAboutMissingHeapFlags(log);
   context.persistence = createPersistence(context);
   log.notice("Server initialized");
   let shutdownPromise: Promise<void> | null = null;

@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ENGINE_NODE_FLAGS } from "../../engine/server/heap-flags.ts";
 
 /** The JavaScript runtime executing the harness. */
 export type RuntimeName = "node" | "deno";
@@ -27,13 +28,13 @@ export function getPackageRoot(): string {
   throw new Error("Cannot find the persistlab package root from " + fileURLToPath(import.meta.url));
 }
 
-/** The command that starts the bundled engine in the current runtime: [executable, ...leading args]. */
+/** The command that starts the bundled engine in the current runtime: [executable, ...leading args], with the engine's V8 heap flags. */
 export function getBundledEngineCommand(): { file: string; args: string[]; script: string } {
   const root = getPackageRoot();
   if (getRuntimeName() === "deno") {
     const script = join(root, "bin", "persistlab-server.ts");
-    return { file: process.execPath, args: ["run", "-A", script], script };
+    return { file: process.execPath, args: ["run", "-A", `--v8-flags=${ENGINE_NODE_FLAGS.join(",")}`, script], script };
   }
   const script = join(root, "dist", "bin", "persistlab-server.js");
-  return { file: process.execPath, args: [script], script };
+  return { file: process.execPath, args: [...ENGINE_NODE_FLAGS, script], script };
 }
