@@ -149,6 +149,9 @@ interface SaveFigures {
   serverStallMs: number;
   /** The engine: the longest part of a stall that was its own (not waiting for a CPU); Redis: as serverStallMs. */
   ownStallMs: number;
+  /** The engine: GC pause time within that own part, and the longest GC pause during the save (null: not reported). */
+  ownStallGcMs: number | null;
+  gcPauseMaxMs: number | null;
   /** What an idle process on the same machine saw at the same time (the scheduling noise floor). */
   quietNoise: NoiseFigures;
   duringNoise: NoiseFigures;
@@ -187,6 +190,9 @@ async function measureSave(kind: "engine" | "redis", dir: string): Promise<SaveF
         ? Number(/longest event-loop stall ([\d.]+) ms/.exec(server.output())?.[1] ?? Number.NaN)
         : Number(/latest_fork_usec:(\d+)/.exec(String(await admin.call("INFO", "stats")))?.[1] ?? Number.NaN) / 1000;
     const ownStallMs = kind === "engine" ? Number(/([\d.]+) ms of it the engine's own/.exec(server.output())?.[1] ?? serverStallMs) : serverStallMs;
+    const gcMatch = kind === "engine" ? /([\d.]+) ms of the own part in GC pauses, longest GC pause ([\d.]+) ms/.exec(server.output()) : null;
+    const ownStallGcMs = gcMatch === null ? null : Number(gcMatch[1]);
+    const gcPauseMaxMs = gcMatch === null ? null : Number(gcMatch[2]);
     await load.stop();
     admin.disconnect();
     await stop(server);
@@ -194,7 +200,7 @@ async function measureSave(kind: "engine" | "redis", dir: string): Promise<SaveF
     if (kind === "engine" && process.env["BENCH_ENGINE_LOG"] !== undefined) writeFileSync(process.env["BENCH_ENGINE_LOG"], server.output());
     const fileBytes = statSync(join(dir, "dump.rdb")).size;
     log(`${kind}: BGSAVE ${status} in ${saveSeconds.toFixed(2)} s, ${(fileBytes / 1024 / 1024).toFixed(1)} MiB`);
-    return { quiet, during, status, saveSeconds, fileBytes, serverStallMs, ownStallMs, quietNoise, duringNoise };
+    return { quiet, during, status, saveSeconds, fileBytes, serverStallMs, ownStallMs, ownStallGcMs, gcPauseMaxMs, quietNoise, duringNoise };
   } catch (error) {
     await stop(server).catch(() => {});
     throw error;
@@ -234,7 +240,7 @@ try {
     clients: CLIENTS,
     quiet,
     duringBgsave: during,
-    bgsave: { status, seconds: Number(saveSeconds.toFixed(3)), fileBytes, engineLongestStallMs: engineStallMs, engineOwnLongestStallMs: engineOwnStallMs },
+    bgsave: { status, seconds: Number(saveSeconds.toFixed(3)), fileBytes, engineLongestStallMs: engineStallMs, engineOwnLongestStallMs: engineOwnStallMs, engineOwnStallGcMs: engineSave.ownStallGcMs, engineGcPauseMaxMs: engineSave.gcPauseMaxMs },
     machineNoise: { engineQuiet: engineSave.quietNoise, engineBgsave: engineSave.duringNoise, redisQuiet: redisSave.quietNoise, redisBgsave: redisSave.duringNoise },
     redis: { quiet: redisSave.quiet, duringBgsave: redisSave.during, bgsaveSeconds: Number(redisSave.saveSeconds.toFixed(3)), fileBytes: redisSave.fileBytes, forkMs: redisSave.serverStallMs },
     load: {
@@ -258,7 +264,7 @@ try {
         `bench:rdb  ${KEYS} keys × ${VALUE_BYTES} B, ${CLIENTS} clients, node ${process.version}`,
         row("quiet", quiet),
         row("during BGSAVE", during),
-        `BGSAVE         ${status}, ${saveSeconds.toFixed(2)} s, file ${(fileBytes / 1024 / 1024).toFixed(1)} MiB, longest event-loop stall in the engine ${engineStallMs.toFixed(1)} ms, ${engineOwnStallMs.toFixed(1)} ms of it the engine's own (the rest waiting for a CPU)`,
+        `BGSAVE         ${status}, ${saveSeconds.toFixed(2)} s, file ${(fileBytes / 1024 / 1024).toFixed(1)} MiB, longest event-loop stall in the engine ${engineStallMs.toFixed(1)} ms, ${engineOwnStallMs.toFixed(1)} ms of it the engine's own (the rest waiting for a CPU)${engineSave.ownStallGcMs === null || engineSave.gcPauseMaxMs === null ? "" : `; ${engineSave.ownStallGcMs.toFixed(1)} ms of the own part in GC pauses, longest GC pause ${engineSave.gcPauseMaxMs.toFixed(1)} ms`}`,
         `machine noise  an idle process's longest event-loop delay at the same time: quiet ${engineSave.quietNoise.maxMs.toFixed(1)} ms, during BGSAVE ${engineSave.duringNoise.maxMs.toFixed(1)} ms (p99 ${engineSave.duringNoise.p99Ms.toFixed(1)} ms)`,
         row("redis quiet", redisSave.quiet),
         row("redis BGSAVE", redisSave.during),

@@ -214,6 +214,8 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("INFO persistence", () => {
         "persistlab_fsync_max_us",
         "persistlab_aof_rewrite_loop_delay_max_us",
         "persistlab_aof_rewrite_loop_delay_own_max_us",
+        "persistlab_aof_rewrite_loop_delay_own_gc_us",
+        "persistlab_aof_rewrite_gc_pause_max_us",
       ]);
       await engine.stop();
       await redis.stop();

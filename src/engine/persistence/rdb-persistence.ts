@@ -189,7 +189,8 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
             (stall === null
               ? ")"
               : `, longest event-loop stall ${stall.longestMs.toFixed(1)} ms, ${stall.ownLongestMs.toFixed(1)} ms of it the engine's own` +
-                (stall.cpuWaitMeasured ? ", the rest waiting for a CPU)" : ")")),
+                (stall.cpuWaitMeasured ? ", the rest waiting for a CPU" : "") +
+                (stall.gcMeasured ? `; ${stall.ownLongestGcMs.toFixed(1)} ms of the own part in GC pauses, longest GC pause ${stall.longestGcPauseMs.toFixed(1)} ms)` : ")")),
         );
       } else if (failure instanceof SaveCancelledError) {
         log.warning("Background saving terminated by signal 10");

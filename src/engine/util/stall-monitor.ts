@@ -5,8 +5,10 @@
 // something else (other processes, the hypervisor) is subtracted: what remains is the engine's own stall,
 // its work or its blocking calls. On a busy 2-vCPU VM an idle process sees 7-16 ms loop delays by itself,
 // which would otherwise be blamed on the job. Where schedstat is missing (other systems), the own stall is
-// the whole delay.
+// the whole delay. The garbage collector's pauses are recorded alongside (gc-pauses.ts), so the longest own
+// stall can be split into GC time and the rest.
 import { closeSync, openSync, readSync } from "node:fs";
+import { startGcPauseLog } from "./gc-pauses.ts";
 
 /** The longest loop delay while the monitor ran, and the longest part of a delay that was the engine's own. */
 export interface StallFigures {
@@ -16,6 +18,12 @@ export interface StallFigures {
   readonly ownLongestMs: number;
   /** Whether the CPU-wait share was measured (false: ownLongestMs equals longestMs). */
   readonly cpuWaitMeasured: boolean;
+  /** GC pause time within the interval of the longest own stall, at most that own stall, in ms (0 when not measured). */
+  readonly ownLongestGcMs: number;
+  /** The longest GC pause while the monitor ran, in ms (0 when not measured). */
+  readonly longestGcPauseMs: number;
+  /** Whether GC pauses were measured (the runtime reports them). */
+  readonly gcMeasured: boolean;
 }
 
 const TICK_MS = 1;
@@ -59,18 +67,25 @@ class SchedStat {
 /** Starts measuring; stop() ends it and returns the figures (null if no tick ever fired). */
 export function startStallMonitor(): { stop: () => StallFigures | null } {
   const sched = new SchedStat();
+  const gcPauses = startGcPauseLog();
   let lastTick = performance.now();
   let lastWaitNs = sched.waitNs();
   let ticks = 0;
   let longestMs = 0;
   let ownLongestMs = 0;
+  let ownLongestFromMs = 0;
+  let ownLongestToMs = 0;
   const timer = setInterval(() => {
     const now = performance.now();
     const waitNs = sched.waitNs();
     const lateMs = Math.max(0, now - lastTick - TICK_MS);
     const waitedMs = Math.min(lateMs, (waitNs - lastWaitNs) / 1e6);
     if (lateMs > longestMs) longestMs = lateMs;
-    if (lateMs - waitedMs > ownLongestMs) ownLongestMs = lateMs - waitedMs;
+    if (lateMs - waitedMs > ownLongestMs) {
+      ownLongestMs = lateMs - waitedMs;
+      ownLongestFromMs = lastTick;
+      ownLongestToMs = now;
+    }
     lastTick = now;
     lastWaitNs = waitNs;
     ticks += 1;
@@ -79,11 +94,14 @@ export function startStallMonitor(): { stop: () => StallFigures | null } {
   return {
     stop: () => {
       clearInterval(timer);
+      gcPauses.stop();
       const measured = sched.available;
       sched.close();
       if (ticks === 0) return null;
       // Without schedstat no wait was ever subtracted, so the own stall is already the whole delay.
-      return { longestMs, ownLongestMs, cpuWaitMeasured: measured };
+      // GC time within the longest own stall's interval, at most the own part (the interval also holds CPU waits).
+      const ownLongestGcMs = ownLongestMs === 0 ? 0 : Math.min(ownLongestMs, gcPauses.overlapMs(ownLongestFromMs, ownLongestToMs));
+      return { longestMs, ownLongestMs, cpuWaitMeasured: measured, ownLongestGcMs, longestGcPauseMs: gcPauses.longestMs(), gcMeasured: gcPauses.measured };
     },
   };
 }

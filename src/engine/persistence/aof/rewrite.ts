@@ -59,10 +59,14 @@ export function startRewrite(runtime: AofRuntime): boolean {
   const stalls = startStallMonitor();
   rewrite.loopDelayMaxUs = 0;
   rewrite.loopDelayOwnMaxUs = 0;
+  rewrite.loopDelayOwnGcUs = 0;
+  rewrite.gcPauseMaxUs = 0;
   rewrite.running = runRewrite(runtime).finally(() => {
     const stall = stalls.stop();
     rewrite.loopDelayMaxUs = Math.round((stall?.longestMs ?? 0) * 1000);
     rewrite.loopDelayOwnMaxUs = Math.round((stall?.ownLongestMs ?? 0) * 1000);
+    rewrite.loopDelayOwnGcUs = Math.round((stall?.ownLongestGcMs ?? 0) * 1000);
+    rewrite.gcPauseMaxUs = Math.round((stall?.longestGcPauseMs ?? 0) * 1000);
     runtime.shared.backgroundJob = null;
     rewrite.lastDurationSec = unixSeconds() - rewrite.startedAtSec;
     rewrite.startedAtSec = -1;

@@ -32,6 +32,10 @@ export interface RewriteStatus {
   loopDelayMaxUs: number;
   /** The longest part of such a delay that was the engine's own (not waiting for a CPU), µs. */
   loopDelayOwnMaxUs: number;
+  /** GC pause time (µs) within that longest own delay (0 where the runtime does not report GC pauses). */
+  loopDelayOwnGcUs: number;
+  /** The longest single GC pause (µs) while the last or current rewrite ran. */
+  gcPauseMaxUs: number;
   /** Rewrite limiting after repeated failures (aofRewriteLimited). */
   nextDelayMinutes: number;
   nextAllowedAtSec: number;
@@ -81,6 +85,8 @@ export function createRewriteStatus(): RewriteStatus {
     running: null,
     loopDelayMaxUs: 0,
     loopDelayOwnMaxUs: 0,
+    loopDelayOwnGcUs: 0,
+    gcPauseMaxUs: 0,
     nextDelayMinutes: 0,
     nextAllowedAtSec: 0,
   };
