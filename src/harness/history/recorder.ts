@@ -1,20 +1,30 @@
 // Streams op history to history.jsonl (one line per op, tagged with the run id) and optionally keeps it
-// in memory for in-process checkers (RunPlugin.needsHistory). Writes are buffered; flush() before reading the file.
+// in memory for in-process checkers (RunPlugin.needsHistory). Lines are formatted as bytes (line-writer.ts)
+// and handed to the stream in chunks; flush() before reading the file. Generated values stay FilledValues
+// until someone reads them: the file gets their bytes, retained ops get the string when ops() is called.
 import { createWriteStream, type WriteStream } from "node:fs";
+import { materializeFill } from "../workload/resp-encoder.ts";
+import { HistoryLineWriter, type RecordedOp } from "./line-writer.ts";
 import type { Op } from "./op.ts";
 import { WRITE_COMMANDS } from "./op.ts";
 
+export type { RecordedOp } from "./line-writer.ts";
+
 /** Which ops are recorded. */
 export type HistoryMode = "writes" | "all" | "none";
+
+/** Bytes of lines buffered before they go to the stream in one write. */
+const DRAIN_BYTES = 128 * 1024;
 
 /** Records ops of one run. */
 export class HistoryRecorder {
   readonly runId: string;
   readonly mode: HistoryMode;
   readonly #stream: WriteStream | undefined;
-  readonly #retained: Op[] | undefined;
-  #pending: string[] = [];
-  readonly #runJson: string;
+  readonly #retained: RecordedOp[] | undefined;
+  /** Retained ops before this index have their generated values materialised. */
+  #materialized = 0;
+  readonly #lines: HistoryLineWriter;
   #count = 0;
 
   constructor(options: { runId: string; mode: HistoryMode; stream?: WriteStream | undefined; retain?: boolean }) {
@@ -22,7 +32,7 @@ export class HistoryRecorder {
     this.mode = options.mode;
     this.#stream = options.stream;
     this.#retained = options.retain === true ? [] : undefined;
-    this.#runJson = JSON.stringify(options.runId);
+    this.#lines = new HistoryLineWriter(JSON.stringify(options.runId));
   }
 
   /** True when ops of this command should be recorded. */
@@ -30,20 +40,20 @@ export class HistoryRecorder {
     return this.mode === "all" || (this.mode === "writes" && WRITE_COMMANDS.has(f));
   }
 
-  /** Records a completed (or abandoned) op. */
-  record(op: Op): void {
+  /** Records a completed (or abandoned) op. The recorder keeps `op` (when retaining): do not reuse it. */
+  record(op: RecordedOp): void {
     this.#count++;
     this.#retained?.push(op);
     if (this.#stream === undefined) return;
-    this.#pending.push(formatHistoryLine(this.#runJson, op));
-    if (this.#pending.length >= 512) this.#drain();
+    this.#lines.write(op);
+    if (this.#lines.pendingBytes >= DRAIN_BYTES) this.#drain();
   }
 
   // Hands buffered lines to the stream in one write.
   #drain(): void {
-    if (this.#pending.length === 0 || this.#stream === undefined) return;
-    this.#stream.write(this.#pending.join("\n") + "\n");
-    this.#pending = [];
+    if (this.#stream === undefined) return;
+    const chunk = this.#lines.take();
+    if (chunk !== null) this.#stream.write(chunk, (error) => error == null && this.#lines.recycle(chunk));
   }
 
   /** Number of ops recorded. */
@@ -51,30 +61,22 @@ export class HistoryRecorder {
     return this.#count;
   }
 
-  /** The ops kept in memory (empty unless retain was requested). */
+  /** The ops kept in memory (empty unless retain was requested), generated values as strings. */
   ops(): readonly Op[] {
-    return this.#retained ?? [];
+    const retained = this.#retained;
+    if (retained === undefined) return [];
+    for (let index = this.#materialized; index < retained.length; index += 1) {
+      const op = retained[index] as RecordedOp;
+      if (op.value === undefined && op.fill !== undefined) op.value = materializeFill(op.fill);
+    }
+    this.#materialized = retained.length;
+    return retained;
   }
 
   /** Writes buffered lines out (the stream itself is owned and closed by the caller). */
   flush(): void {
     this.#drain();
   }
-}
-
-// Strings the harness generates (keys, w<id>|xxx values, command names) need no escaping; others go through JSON.
-const PLAIN = /^[\w:|.#-]*$/;
-const quote = (text: string): string => (text.length < 512 && PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
-
-/** One history.jsonl line: same fields and order as JSON.stringify({run, ...op}), built without the intermediate object. */
-export function formatHistoryLine(runJson: string, op: Op): string {
-  let line = `{"run":${runJson},"id":${op.id},"client":${op.client},"f":${quote(op.f)},"key":${quote(op.key)}`;
-  if (op.value !== undefined) line += `,"value":${quote(op.value)}`;
-  line += `,"type":"${op.type}","invokeUs":${op.invokeUs}`;
-  if (op.completeUs !== undefined) line += `,"completeUs":${op.completeUs}`;
-  if (op.intendedUs !== undefined) line += `,"intendedUs":${op.intendedUs}`;
-  if (op.error !== undefined) line += `,"error":${JSON.stringify(op.error)}`;
-  return line + "}";
 }
 
 /** Opens history.jsonl for appending. */

@@ -5,7 +5,7 @@ import { readEventTimeMs } from "../stats/event-clock.ts";
 import type { LatencyRecorder } from "../stats/latency-recorder.ts";
 import type { TimelineRecorder } from "../stats/timeline.ts";
 import type { OpType } from "../history/op.ts";
-import { getOpValue, type GeneratedOp } from "./ops.ts";
+import type { GeneratedOp } from "./ops.ts";
 import type { CommandOutcome } from "./connection.ts";
 
 /** Counters of outcomes, plus error messages by frequency. */
@@ -70,10 +70,12 @@ export class OpSink {
       this.tap?.(type, latencyUs);
     }
     if (this.history.wants(op.f)) {
-      const written = getOpValue(op);
-      const value = op.f === "INCR" && type === "ok" ? String(outcome.reply) : this.history.mode === "all" && written === undefined && type === "ok" && outcome.reply !== null && outcome.reply !== undefined ? String(outcome.reply) : written;
+      // The value written (a generated one stays a FilledValue: the recorder formats it without a string),
+      // INCR's reply, or under "all" the value a read returned.
+      const fill = op.fill;
+      const value = op.f === "INCR" && type === "ok" ? String(outcome.reply) : this.history.mode === "all" && op.value === undefined && fill === undefined && type === "ok" && outcome.reply !== null && outcome.reply !== undefined ? String(outcome.reply) : op.value;
       this.history.record({
-        id, client, f: op.f, key: op.key, value, type,
+        id, client, f: op.f, key: op.key, value, fill: value === undefined ? fill : undefined, type,
         invokeUs: Math.round(invokeMs * 1000), completeUs: Math.round(completeMs * 1000),
         intendedUs: intendedMs === undefined ? undefined : Math.round(intendedMs * 1000),
         error: outcome.error,

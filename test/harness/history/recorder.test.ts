@@ -1,27 +1,83 @@
-// history.jsonl lines: the fast formatter must equal JSON.stringify({run, ...op}) for every kind of value.
+// history.jsonl lines: the byte formatter must write exactly JSON.stringify({run, ...op}) for every kind of
+// value, generated values included, and the recorder must stream and retain what it was given.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatHistoryLine, HistoryRecorder } from "../../../src/harness/history/recorder.ts";
-import type { Op } from "../../../src/harness/history/op.ts";
+import { HistoryLineWriter, type RecordedOp } from "../../../src/harness/history/line-writer.ts";
+import { closeHistoryStream, HistoryRecorder, openHistoryStream } from "../../../src/harness/history/recorder.ts";
+import { materializeFill } from "../../../src/harness/workload/resp-encoder.ts";
+
+// What JSON.stringify makes of the op as history.jsonl defines it (a FilledValue stands for its string).
+function expectedLine(run: string, op: RecordedOp): string {
+  const { fill, ...rest } = op;
+  const plain = { ...rest, value: rest.value ?? (fill === undefined ? undefined : materializeFill(fill)) };
+  const ordered = { run, id: plain.id, client: plain.client, f: plain.f, key: plain.key, value: plain.value, type: plain.type, invokeUs: plain.invokeUs, completeUs: plain.completeUs, intendedUs: plain.intendedUs, error: plain.error };
+  return JSON.stringify(ordered);
+}
+
+const OPS: RecordedOp[] = [
+  { id: 1, client: 0, f: "SET", key: "key:12", value: "w1|xxxx", type: "ok", invokeUs: 10, completeUs: 20 },
+  { id: 2, client: 3, f: "GET", key: "key:1", value: 'quote " and \n newline \\ backslash', type: "ok", invokeUs: 1, completeUs: 2, intendedUs: 0 },
+  { id: 3, client: 1, f: "INCR", key: "ctr:9", type: "info", invokeUs: 5, error: "timed out after 500ms" },
+  { id: 4, client: 1, f: "SET", key: "ключ", value: "значение 🙂", type: "fail", invokeUs: 5, completeUs: 6, error: 'ERR "x"' },
+  { id: 5, client: 49, f: "SET", key: "key:5", fill: { id: 5, bytes: 100 }, type: "ok", invokeUs: 123_456_789, completeUs: 123_456_999 },
+  { id: 6, client: 2, f: "HSET", key: "hash:7", fill: { id: 1_234_567, bytes: 4 }, type: "ok", invokeUs: 0, completeUs: 9 },
+  { id: 7, client: 2, f: "LPUSH", key: "list:7", fill: { id: 77, bytes: 70_000 }, type: "info", invokeUs: 1 },
+  { id: 8, client: 0, f: "SET", key: "tab\there\u007f", value: "lone \ud800 surrogate", type: "ok", invokeUs: -3, completeUs: 2.5 },
+  { id: 9_007_199_254_740_991, client: 0, f: "SADD", key: "set:1", value: "", type: "ok", invokeUs: 10_000_000_000_000, completeUs: 10_000_000_000_001 },
+];
 
 describe("history lines", () => {
-  it("match JSON.stringify, escaping only what needs it", () => {
-    const ops: Op[] = [
-      { id: 1, client: 0, f: "SET", key: "key:12", value: "w1|xxxx", type: "ok", invokeUs: 10, completeUs: 20 },
-      { id: 2, client: 3, f: "GET", key: "key:1", value: 'quote " and \n newline', type: "ok", invokeUs: 1, completeUs: 2, intendedUs: 0 },
-      { id: 3, client: 1, f: "INCR", key: "ctr:9", type: "info", invokeUs: 5, error: "timed out after 500ms" },
-      { id: 4, client: 1, f: "SET", key: "ключ", value: "значение", type: "fail", invokeUs: 5, completeUs: 6, error: "ERR x" },
-    ];
-    for (const op of ops) {
-      const clean = Object.fromEntries(Object.entries(op).filter(([, v]) => v !== undefined));
-      expect(formatHistoryLine('"r#1"', op)).toBe(JSON.stringify({ run: "r#1", ...clean }));
-    }
+  it("are exactly JSON.stringify's text, generated values and escapes included", () => {
+    const writer = new HistoryLineWriter(JSON.stringify("r#1 \"quoted\""));
+    for (const op of OPS) writer.write(op);
+    const text = (writer.take() as Buffer).toString("utf8");
+    expect(text.split("\n")).toEqual([...OPS.map((op) => expectedLine('r#1 "quoted"', op)), ""]);
+    expect(writer.pendingBytes).toBe(0);
+    expect(writer.take()).toBeNull();
   });
 
-  it("records writes only in writes mode", () => {
+  it("grow past a chunk and keep every line whole", () => {
+    const writer = new HistoryLineWriter('"r"');
+    const lines: string[] = [];
+    for (let id = 1; id <= 3000; id += 1) {
+      const op: RecordedOp = { id, client: id % 7, f: "SET", key: `key:${id}`, fill: { id, bytes: 200 + (id % 300) }, type: "ok", invokeUs: id * 10, completeUs: id * 10 + 3 };
+      writer.write(op);
+      lines.push(expectedLine("r", op));
+    }
+    expect((writer.take() as Buffer).toString("utf8")).toBe(lines.join("\n") + "\n");
+  });
+});
+
+describe("HistoryRecorder", () => {
+  it("records writes only in writes mode and retains ops with generated values as strings", () => {
     const recorder = new HistoryRecorder({ runId: "r", mode: "writes", retain: true });
     expect(recorder.wants("SET")).toBe(true);
     expect(recorder.wants("GET")).toBe(false);
     recorder.record({ id: 1, client: 0, f: "SET", key: "k", value: "v", type: "ok", invokeUs: 1 });
-    expect(recorder.ops()).toHaveLength(1);
+    recorder.record({ id: 2, client: 0, f: "SET", key: "k", fill: { id: 2, bytes: 12 }, type: "ok", invokeUs: 1 });
+    expect(recorder.ops().map((op) => op.value)).toEqual(["v", "w2|xxxxxxxxx"]);
+    expect(recorder.count).toBe(2);
+  });
+
+  it("streams the lines to history.jsonl", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "persistlab-history-"));
+    try {
+      const file = join(dir, "history.jsonl");
+      const stream = openHistoryStream(file);
+      const recorder = new HistoryRecorder({ runId: "run-1", mode: "writes", stream });
+      const expected: string[] = [];
+      for (let id = 1; id <= 5000; id += 1) {
+        const op: RecordedOp = { id, client: id % 50, f: "SET", key: `key:${id % 97}`, fill: { id, bytes: 100 }, type: id % 11 === 0 ? "info" : "ok", invokeUs: id, completeUs: id + 5 };
+        recorder.record(op);
+        expected.push(expectedLine("run-1", op));
+      }
+      recorder.flush();
+      await closeHistoryStream(stream);
+      expect(readFileSync(file, "utf8")).toBe(expected.join("\n") + "\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

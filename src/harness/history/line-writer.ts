@@ -1,0 +1,183 @@
+// Formats history.jsonl lines straight into bytes: the same text as JSON.stringify({run, ...op}) (same
+// fields, same order), without building the line as a string first. Recording every write of a pipelined
+// load as a string line (value materialised, regex-checked, concatenated, joined, then encoded to UTF-8
+// by the stream) cost about 2 µs of CPU per op, as much as the rest of the load generator; written as
+// bytes, generated values (`w<id>|` + filler) are a fill of one byte and ASCII text is copied code unit by
+// code unit. Text that JSON must escape (quotes, backslashes, control characters) or that is not ASCII goes
+// through JSON.stringify, so the output stays exactly JSON's.
+import type { FilledValue } from "../workload/resp-encoder.ts";
+import type { Op } from "./op.ts";
+
+/** An op as the recorder receives it: a generated value may still be a FilledValue instead of `value`. */
+export interface RecordedOp extends Op {
+  /** The value written, when it is a generated one not materialised as a string (`value` is then undefined). */
+  fill?: FilledValue | undefined;
+}
+
+const CHUNK_BYTES = 256 * 1024;
+const MAX_SPARE_CHUNKS = 4;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const FILLER_BYTE = 0x78; // 'x', as materializeFill
+/** Fillers up to this long are written by a loop, longer ones by Buffer#fill. */
+const SHORT_FILL_BYTES = 512;
+const ASCII = (text: string): Uint8Array => Buffer.from(text, "latin1");
+const FIELD_CLIENT = ASCII(',"client":');
+const FIELD_F = ASCII(',"f":');
+const FIELD_KEY = ASCII(',"key":');
+const FIELD_VALUE = ASCII(',"value":');
+const FIELD_TYPE: Readonly<Record<Op["type"], Uint8Array>> = { ok: ASCII(',"type":"ok","invokeUs":'), fail: ASCII(',"type":"fail","invokeUs":'), info: ASCII(',"type":"info","invokeUs":') };
+const FIELD_COMPLETE = ASCII(',"completeUs":');
+const FIELD_INTENDED = ASCII(',"intendedUs":');
+const FIELD_ERROR = ASCII(',"error":');
+
+/** Accumulates history lines as UTF-8 bytes; take() hands them over. */
+export class HistoryLineWriter {
+  /** `{"run":<run id as JSON>,"id":` */
+  readonly #head: Uint8Array;
+  #buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  #length = 0;
+  /** Chunks given back by recycle(). */
+  readonly #spare: Buffer[] = [];
+
+  constructor(runJson: string) {
+    this.#head = Buffer.from(`{"run":${runJson},"id":`, "utf8");
+  }
+
+  /** Bytes written and not yet taken. */
+  get pendingBytes(): number {
+    return this.#length;
+  }
+
+  /** Appends one line (with its newline). */
+  write(op: RecordedOp): void {
+    const value = op.value;
+    const fill = value === undefined ? op.fill : undefined;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit and JSON's \uXXXX escape 6: 6 per unit bounds both.
+    this.#reserve(this.#head.length + 200 + 6 * (op.f.length + op.key.length + (value?.length ?? 0) + (op.error?.length ?? 0)) + (fill === undefined ? 0 : fill.bytes + 24));
+    this.#bytes(this.#head);
+    this.#integer(op.id);
+    this.#bytes(FIELD_CLIENT);
+    this.#integer(op.client);
+    this.#bytes(FIELD_F);
+    this.#string(op.f);
+    this.#bytes(FIELD_KEY);
+    this.#string(op.key);
+    if (value !== undefined) {
+      this.#bytes(FIELD_VALUE);
+      this.#string(value);
+    } else if (fill !== undefined) {
+      this.#bytes(FIELD_VALUE);
+      this.#filledValue(fill);
+    }
+    this.#bytes(FIELD_TYPE[op.type]);
+    this.#integer(op.invokeUs);
+    if (op.completeUs !== undefined) {
+      this.#bytes(FIELD_COMPLETE);
+      this.#integer(op.completeUs);
+    }
+    if (op.intendedUs !== undefined) {
+      this.#bytes(FIELD_INTENDED);
+      this.#integer(op.intendedUs);
+    }
+    if (op.error !== undefined) {
+      this.#bytes(FIELD_ERROR);
+      this.#string(op.error);
+    }
+    this.#buffer[this.#length++] = 0x7d; // }
+    this.#buffer[this.#length++] = 0x0a; // \n
+  }
+
+  /** The bytes written so far (null when none); later lines go to another buffer. */
+  take(): Buffer | null {
+    if (this.#length === 0) return null;
+    const out = this.#buffer.subarray(0, this.#length);
+    this.#buffer = this.#spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    this.#length = 0;
+    return out;
+  }
+
+  /**
+   * Gives back a chunk from take() once its bytes are no longer needed (written out), so the next take()
+   * reuses its memory instead of allocating (and page-faulting) a fresh 256 KB.
+   */
+  recycle(chunk: Buffer): void {
+    if (chunk.byteOffset !== 0 || chunk.buffer.byteLength !== CHUNK_BYTES || this.#spare.length >= MAX_SPARE_CHUNKS) return;
+    this.#spare.push(Buffer.from(chunk.buffer, 0, CHUNK_BYTES));
+  }
+
+  // Makes room for `bytes` more (the caller takes the buffer well before it fills, so this rarely copies).
+  #reserve(bytes: number): void {
+    if (this.#length + bytes <= this.#buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, 2 * (this.#length + bytes)));
+    this.#buffer.copy(grown, 0, 0, this.#length);
+    this.#buffer = grown;
+  }
+
+  // A byte loop: for the short field names it beats TypedArray.prototype.set, whose call costs more than the copy.
+  #bytes(bytes: Uint8Array): void {
+    const buffer = this.#buffer;
+    let position = this.#length;
+    for (let index = 0; index < bytes.length; index += 1) buffer[position++] = bytes[index] as number;
+    this.#length = position;
+  }
+
+  // A number as JSON writes it: digits for non-negative safe integers, else String() (JSON's number text).
+  #integer(value: number): void {
+    if (!Number.isSafeInteger(value) || value < 0) {
+      this.#length += this.#buffer.write(JSON.stringify(value), this.#length, "latin1");
+      return;
+    }
+    let digits = 1;
+    for (let power = 10; power <= value; power *= 10) digits += 1;
+    const buffer = this.#buffer;
+    let position = this.#length + digits;
+    let rest = value;
+    while (rest >= 10) {
+      const quotient = Math.floor(rest / 10);
+      buffer[--position] = 0x30 + (rest - quotient * 10);
+      rest = quotient;
+    }
+    buffer[--position] = 0x30 + rest;
+    this.#length += digits;
+  }
+
+  // A JSON string: printable ASCII without quotes or backslashes is copied as is; anything else is JSON.stringify's.
+  #string(text: string): void {
+    const buffer = this.#buffer;
+    const start = this.#length;
+    let position = start;
+    buffer[position++] = QUOTE;
+    for (let index = 0; index < text.length; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code < 0x20 || code > 0x7e || code === QUOTE || code === BACKSLASH) {
+        this.#length = start + buffer.write(JSON.stringify(text), start, "utf8");
+        return;
+      }
+      buffer[position++] = code;
+    }
+    buffer[position++] = QUOTE;
+    this.#length = position;
+  }
+
+  // A generated value exactly as materializeFill spells it: `w<id>|`, then filler up to `bytes` in all.
+  #filledValue(fill: FilledValue): void {
+    const buffer = this.#buffer;
+    buffer[this.#length++] = QUOTE;
+    const headStart = this.#length;
+    buffer[this.#length++] = 0x77; // w
+    this.#integer(fill.id);
+    buffer[this.#length++] = 0x7c; // |
+    const rest = fill.bytes - (this.#length - headStart);
+    if (rest > SHORT_FILL_BYTES) {
+      buffer.fill(FILLER_BYTE, this.#length, this.#length + rest);
+      this.#length += rest;
+    } else if (rest > 0) {
+      // Buffer#fill's argument checks cost more than filling a value of typical size byte by byte.
+      let position = this.#length;
+      for (const end = position + rest; position < end; position += 1) buffer[position] = FILLER_BYTE;
+      this.#length = position;
+    }
+    buffer[this.#length++] = QUOTE;
+  }
+}
