@@ -31,6 +31,25 @@ function describeAll(keyspace: Keyspace): unknown[] {
     .map(([key, value]) => [key, describeValue(value), keyspace.database(0).getExpire(key) ?? null]);
 }
 
+// Counts event-loop turns (a setImmediate chain) until stop().
+function countEventLoopTurns(): { readonly count: number; stop(): void } {
+  let count = 0;
+  let running = true;
+  const tick = (): void => {
+    count += 1;
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  return {
+    get count() {
+      return count;
+    },
+    stop: () => {
+      running = false;
+    },
+  };
+}
+
 describe("writeSnapshotRdb", () => {
   it("writes the data set as of the start while writes interleave between slices", async () => {
     const keyspace = new Keyspace(16);
@@ -118,13 +137,7 @@ describe("writeSnapshotRdb", () => {
     for (let index = 0; index < 200_000; index += 1) keyspace.database(0).set(`key:${index}`, `value:${index}:${"x".repeat(index % 40)}`);
     const slices: number[] = [];
     let sliceStart = process.cpuUsage();
-    let turns = 0;
-    let running = true;
-    const countTurns = (): void => {
-      turns += 1;
-      if (running) setImmediate(countTurns);
-    };
-    setImmediate(countTurns);
+    const turns = countEventLoopTurns();
     const result = await writeSnapshotRdb(keyspace.beginSnapshot(), { write: () => {} }, {
       compression: true,
       checksum: true,
@@ -135,10 +148,10 @@ describe("writeSnapshotRdb", () => {
         sliceStart = process.cpuUsage();
       },
     });
-    running = false;
+    turns.stop();
     expect(result.keys).toBe(200_000);
     expect(slices.length).toBeGreaterThan(20);
-    expect(turns).toBeGreaterThanOrEqual(slices.length - 1);
+    expect(turns.count).toBeGreaterThanOrEqual(slices.length - 1);
     // The budget is 1 ms of encoding per slice. Measured as CPU time (the machine is shared, wall
     // time is not ours); the rare longer slice is a V8 GC step or the growth (rehash) of the
     // snapshot's visited-key Set at a power of two, not encoding.
@@ -153,19 +166,13 @@ describe("writeSnapshotRdb", () => {
     // (a budget of 0 spends every turn at once).
     for (let index = 0; index < 40_000; index += 1) keyspace.database(index % 3).set(`key:${index}`, `${index}:${"y".repeat(index % 50)}:${Math.imul(index, 2654435761) >>> 0}`);
     const chunks: Uint8Array[] = [];
-    let turns = 0;
-    let running = true;
-    const countTurns = (): void => {
-      turns += 1;
-      if (running) setImmediate(countTurns);
-    };
-    setImmediate(countTurns);
+    const turns = countEventLoopTurns();
     const result = await writeSnapshotRdb(keyspace.beginSnapshot(), { write: (chunk) => void chunks.push(chunk) }, { compression: false, checksum: true, sliceBudgetMs: 0 });
-    running = false;
+    turns.stop();
     const file = Buffer.concat(chunks);
     expect(file.length).toBeGreaterThan(1024 * 1024);
     expect(result.bytes).toBe(file.length);
-    expect(turns).toBeGreaterThan(file.length / (64 * 1024));
+    expect(turns.count).toBeGreaterThan(file.length / (64 * 1024));
     const loaded = new Keyspace(16);
     expect(loadRdbBuffer(file, loaded, { fileName: "x", nowMs: Date.now() }).checksum).toBe("ok");
     expect(describeAll(loaded)).toEqual(describeAll(keyspace));
