@@ -7,8 +7,14 @@
 // emits the preserved value; keys created after the start (preserved as ABSENT) are skipped;
 // preserved keys that were deleted and never reached are emitted at the end. FLUSHDB and SWAPDB
 // replace a database's Maps instead of clearing them, so the captured Maps stay frozen.
-// The walk goes shard by shard through the sharded dict, so "already emitted" is a position (the key's
-// shard was walked) plus a small set for the shard being walked: no per-key record of millions of keys.
+// The walk goes shard by shard through the sharded dict. Entering a shard, it copies the shard's keys,
+// values and expiries into reused arrays (taking the preserved value instead where a key was preserved), and
+// emits from those. A copied string is immutable and the copy holds the expiry, so from then on writes to
+// those keys need no copy-on-write; only collections (changed in place) stay guarded until emitted. So
+// "already walked" is a position (the key's shard was entered) plus a small set of the entered shard's
+// collections not yet emitted: no per-key record of millions of keys. Walking a Map with a live iterator
+// instead allocated an iterator result and an entry array per key (64 bytes, a scavenge per 60k keys on
+// top of the load's) plus a growing set of emitted keys per shard.
 // Result: the entries emitted are exactly the data set at the moment the snapshot began.
 import { SHARD_COUNT, ShardedMap, shardOf } from "./sharded-map.ts";
 import { cloneValue, estimateValueBytes, type StoredValue } from "./values.ts";
@@ -46,11 +52,17 @@ interface CapturedDatabase {
   readonly dict: ShardedMap<StoredValue>;
   readonly expires: ShardedMap<number>;
   readonly preserved: ShardedMap<Preserved>;
-  /** The dict shard being walked (-1 before the walk, SHARD_COUNT after it) and its live iterator. */
+  /** The dict shard entered last (-1 before the walk, SHARD_COUNT after it). */
   shard: number;
-  shardIterator: Iterator<[string, StoredValue]> | null;
-  /** Keys of the current shard already emitted (a Map iterator revisits a key deleted and re-added). */
-  readonly emittedInShard: Set<string>;
+  /** The entered shard's entries as they were at the start (reused arrays: the first `copied` slots count). */
+  readonly copiedKeys: string[];
+  readonly copiedValues: StoredValue[];
+  readonly copiedExpiries: (number | undefined)[];
+  copied: number;
+  /** The next copied entry to emit. */
+  position: number;
+  /** Copied collections of the entered shard not emitted yet: changed in place, they still need copy-on-write. */
+  readonly unemittedCollections: Set<string>;
   leftovers: Iterator<[string, Preserved]> | null;
 }
 
@@ -84,8 +96,12 @@ export class KeyspaceSnapshot {
         expires: database.expires,
         preserved: new ShardedMap(),
         shard: -1,
-        shardIterator: null,
-        emittedInShard: new Set<string>(),
+        copiedKeys: [],
+        copiedValues: [],
+        copiedExpiries: [],
+        copied: 0,
+        position: 0,
+        unemittedCollections: new Set<string>(),
         leftovers: null,
       }));
     for (const database of this.captured) this.byDict.set(database.dict, database);
@@ -145,7 +161,8 @@ export class KeyspaceSnapshot {
     this.onClose = null;
     for (const database of this.captured) {
       database.preserved.clear();
-      database.emittedInShard.clear();
+      database.unemittedCollections.clear();
+      clearCopies(database);
     }
     onClose?.();
   }
@@ -155,41 +172,37 @@ export class KeyspaceSnapshot {
     return this.closed;
   }
 
-  // Walks the dict shard by shard (each with its live iterator), then emits the preserved keys the walk
-  // never met (deleted before it reached them).
+  // Walks the dict shard by shard (each copied when entered), then emits the preserved keys the walk never
+  // met (deleted before it reached them).
   private walk(database: CapturedDatabase, maxEntries: number, emit: SnapshotEmit): number {
     let emitted = 0;
     if (database.leftovers === null) {
       while (emitted < maxEntries) {
-        if (database.shardIterator === null) {
-          database.shard += 1;
-          database.emittedInShard.clear();
+        if (database.position === database.copied) {
           if (database.shard >= SHARD_COUNT) break;
-          const map = database.dict.shardAt(database.shard);
-          if (map !== undefined && map.size !== 0) database.shardIterator = map.entries();
+          database.shard += 1;
+          copyShard(database);
           continue;
         }
-        const next = database.shardIterator.next();
-        if (next.done === true) {
-          database.shardIterator = null;
-          continue;
-        }
-        const [key, value] = next.value;
-        if (database.emittedInShard.has(key)) continue;
-        database.emittedInShard.add(key);
-        const preserved = database.preserved.get(key);
-        if (preserved === undefined) {
-          emit(key, value, database.expires.get(key));
-          emitted += 1;
-        } else {
-          preserved.emitted = true;
-          if (preserved.value !== ABSENT) {
-            emit(key, preserved.value, preserved.expireAtMs);
+        const index = database.position;
+        database.position = index + 1;
+        const key = database.copiedKeys[index] as string;
+        const value = database.copiedValues[index] as StoredValue;
+        if (typeof value !== "string" && database.unemittedCollections.delete(key)) {
+          // A collection guarded since the copy: if a write came first, the copy-on-write kept its start state.
+          const kept = database.preserved.get(key);
+          if (kept !== undefined && !kept.emitted && kept.value !== ABSENT) {
+            kept.emitted = true;
+            emit(key, kept.value, kept.expireAtMs);
             emitted += 1;
+            continue;
           }
         }
+        emit(key, value, database.copiedExpiries[index]);
+        emitted += 1;
       }
       if (emitted === maxEntries) return emitted;
+      clearCopies(database);
       database.leftovers = database.preserved.entries();
     }
     while (emitted < maxEntries) {
@@ -206,12 +219,58 @@ export class KeyspaceSnapshot {
 }
 
 /**
- * Whether the walk is past `key`: its shard was walked (the key was emitted then, or was deleted before and
- * is preserved already, or was created after the start and is to be skipped), or it is in the shard being
- * walked and was emitted. Keys in shards not reached yet are still to come.
+ * Copies shard `database.shard` (nothing past the last shard) as it was at the start: a preserved key's
+ * preserved value and expiry (skipped when it was created after the start), else the live ones, which
+ * no write has touched since the start (it would have preserved them first).
+ */
+function copyShard(database: CapturedDatabase): void {
+  const { copiedKeys, copiedValues, copiedExpiries, preserved, unemittedCollections } = database;
+  // Drops the previous shard's references beyond what this one overwrites (the arrays are reused).
+  clearCopies(database);
+  unemittedCollections.clear();
+  const map = database.shard < SHARD_COUNT ? database.dict.shardAt(database.shard) : undefined;
+  if (map === undefined || map.size === 0) return;
+  const expires = database.expires.size === 0 ? null : database.expires;
+  const checkPreserved = preserved.size !== 0;
+  let count = 0;
+  map.forEach((value, key) => {
+    let startValue: StoredValue = value;
+    let expireAtMs = expires === null ? undefined : expires.get(key);
+    if (checkPreserved) {
+      const kept = preserved.get(key);
+      if (kept !== undefined) {
+        kept.emitted = true;
+        if (kept.value === ABSENT) return;
+        startValue = kept.value;
+        expireAtMs = kept.expireAtMs;
+      }
+    }
+    copiedKeys[count] = key;
+    copiedValues[count] = startValue;
+    copiedExpiries[count] = expireAtMs;
+    count += 1;
+    if (typeof startValue !== "string" && startValue === value) unemittedCollections.add(key);
+  });
+  database.copied = count;
+}
+
+// Forgets the copied entries (keeping the arrays' capacity), so emitted values are not held longer than needed.
+function clearCopies(database: CapturedDatabase): void {
+  database.copiedKeys.fill("", 0, database.copied);
+  database.copiedValues.fill("", 0, database.copied);
+  database.copiedExpiries.fill(undefined, 0, database.copied);
+  database.copied = 0;
+  database.position = 0;
+}
+
+/**
+ * Whether the walk is past `key`: its shard was entered (the key was copied then, or was deleted before and
+ * is preserved already, or was created after the start and is to be skipped), unless it is a collection of
+ * the entered shard not emitted yet (changed in place, it still needs its copy-on-write). Keys in shards not
+ * reached yet are still to come.
  */
 function walked(database: CapturedDatabase, key: string): boolean {
   const index = shardOf(key);
   if (index < database.shard) return true;
-  return index === database.shard && database.emittedInShard.has(key);
+  return index === database.shard && !database.unemittedCollections.has(key);
 }

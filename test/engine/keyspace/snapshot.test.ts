@@ -124,6 +124,29 @@ describe("KeyspaceSnapshot", () => {
     fc.assert(fc.property(fc.array(sameShardOperationArb, { maxLength: 30 }), fc.array(sameShardOperationArb, { maxLength: 80 }), checkSnapshot), { numRuns: 500 });
   });
 
+  it("does so in one database with keys of two shards (writes land in the entered shard ahead of the walk)", () => {
+    const oneDatabase = (operation: Operation): Operation => ("db" in operation ? { ...operation, db: 0 } : operation.type === "swap" ? { type: "walk", count: 1 } : operation);
+    const denseArb = sameShardOperationArb.map(oneDatabase);
+    fc.assert(fc.property(fc.array(denseArb, { maxLength: 20 }), fc.array(denseArb, { maxLength: 40 }), checkSnapshot), { numRuns: 1000 });
+  });
+
+  it("keeps the start state of a collection changed in place, deleted, or re-expired in the entered shard before it is emitted", () => {
+    const [first, second, third] = sameShardKeys() as [string, string, string];
+    const cases: Operation[][] = [
+      [{ type: "hset", db: 0, key: second, field: "x" }],
+      [{ type: "delete", db: 0, key: second }],
+      [{ type: "expire", db: 0, key: second }],
+      [{ type: "expire", db: 0, key: third }],
+      [{ type: "set", db: 0, key: third, value: "new" }, { type: "expire", db: 0, key: third }],
+      [{ type: "delete", db: 0, key: second }, { type: "hset", db: 0, key: second, field: "y" }],
+    ];
+    for (const during of cases) {
+      // Insertion order is walk order within a shard: `first` is emitted by the first step, the rest after the writes.
+      const setup: Operation[] = [{ type: "set", db: 0, key: first, value: "a" }, { type: "hset", db: 0, key: second, field: "x" }, { type: "set", db: 0, key: third, value: "c" }];
+      checkSnapshot(setup, [{ type: "walk", count: 1 }, ...during]);
+    }
+  });
+
   it("counts what its copy-on-write keeps (copiedBytes): nothing for untouched or already emitted keys", () => {
     const keyspace = new Keyspace(1, () => 1_000);
     const database = keyspace.database(0);
