@@ -75,7 +75,11 @@ class SnapshotEncoder {
   private readonly checksum: boolean;
   private readonly snapshot: KeyspaceSnapshot;
   private readonly encoding: RdbEncodingSettings;
-  /** The entries of the current batch, as parallel arrays (no object per key). */
+  /**
+   * The entries of the current batch, as parallel arrays (no object per key) reused from batch to batch:
+   * the first `pendingCount` slots count (emptying them with `length = 0` made V8 drop and regrow their
+   * storage for every batch of 32).
+   */
   private readonly pendingKeys: string[] = [];
   private readonly pendingValues: StoredValue[] = [];
   private readonly pendingExpiries: (number | undefined)[] = [];
@@ -106,10 +110,12 @@ class SnapshotEncoder {
     const { pendingKeys, pendingValues, pendingExpiries } = this;
     const writer = this.writer;
     const stop = (): boolean => writer.length >= FLUSH_BYTES || performance.now() >= deadline;
+    let pendingCount = 0;
     const collect = (key: string, value: StoredValue, expireAtMs: number | undefined): void => {
-      pendingKeys.push(key);
-      pendingValues.push(value);
-      pendingExpiries.push(expireAtMs);
+      pendingKeys[pendingCount] = key;
+      pendingValues[pendingCount] = value;
+      pendingExpiries[pendingCount] = expireAtMs;
+      pendingCount += 1;
     };
     for (;;) {
       // Big values of the last batch first: they belong to the database selected last.
@@ -121,9 +127,7 @@ class SnapshotEncoder {
         this.countKeys(1);
         if (stop()) return true;
       }
-      pendingKeys.length = 0;
-      pendingValues.length = 0;
-      pendingExpiries.length = 0;
+      pendingCount = 0;
       const database = this.snapshot.nextSlice(ENTRIES_PER_CALL, collect);
       if (database === null) return false;
       if (database.index !== this.currentDb) {
@@ -135,7 +139,7 @@ class SnapshotEncoder {
         writer.rdbLength(database.expiresCount);
       }
       let written = 0;
-      for (let index = 0; index < pendingKeys.length; index++) {
+      for (let index = 0; index < pendingCount; index++) {
         const key = pendingKeys[index] as string;
         const value = pendingValues[index] as StoredValue;
         const expireAtMs = pendingExpiries[index];
