@@ -265,7 +265,7 @@ try {
         row("quiet", quiet),
         row("during BGSAVE", during),
         `BGSAVE         ${status}, ${saveSeconds.toFixed(2)} s, file ${(fileBytes / 1024 / 1024).toFixed(1)} MiB, longest event-loop stall in the engine ${engineStallMs.toFixed(1)} ms, ${engineOwnStallMs.toFixed(1)} ms of it the engine's own (the rest waiting for a CPU)${engineSave.ownStallGcMs === null || engineSave.gcPauseMaxMs === null ? "" : `; ${engineSave.ownStallGcMs.toFixed(1)} ms of the own part in GC pauses, longest GC pause ${engineSave.gcPauseMaxMs.toFixed(1)} ms`}`,
-        `machine noise  an idle process's longest event-loop delay at the same time: quiet ${engineSave.quietNoise.maxMs.toFixed(1)} ms, during BGSAVE ${engineSave.duringNoise.maxMs.toFixed(1)} ms (p99 ${engineSave.duringNoise.p99Ms.toFixed(1)} ms)`,
+        `machine noise  an idle process's longest event-loop delay at the same time: quiet ${engineSave.quietNoise.maxMs.toFixed(1)} ms, during BGSAVE ${engineSave.duringNoise.maxMs.toFixed(1)} ms (p99 ${engineSave.duringNoise.p99Ms.toFixed(1)} ms)${engineSave.duringNoise.ownMaxMs === null ? "" : `, ${engineSave.duringNoise.ownMaxMs.toFixed(1)} ms of it its "own" (the engine's own figure measured on a process doing nothing)`}`,
         row("redis quiet", redisSave.quiet),
         row("redis BGSAVE", redisSave.during),
         `redis BGSAVE   ${redisSave.status}, ${redisSave.saveSeconds.toFixed(2)} s, file ${(redisSave.fileBytes / 1024 / 1024).toFixed(1)} MiB, fork() stall (latest_fork_usec) ${redisSave.serverStallMs.toFixed(1)} ms`,

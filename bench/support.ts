@@ -129,19 +129,40 @@ export function cpuSeconds(pid: number): number {
 export interface NoiseFigures {
   readonly maxMs: number;
   readonly p99Ms: number;
+  /**
+   * The longest delay minus the time the idle process waited runnable for a CPU in the same interval
+   * (/proc/thread-self/schedstat), the engine stall monitor's "own" figure measured on a process that does
+   * nothing: the floor under any server's own stall on this machine at that moment (null where schedstat is missing).
+   */
+  readonly ownMaxMs: number | null;
 }
 
 // The probe process: an idle Node process whose event loop runs a 1 ms timer; on each line read from
-// stdin it prints "<max µs> <p99 µs>" of its loop delay since the previous line, and resets.
+// stdin it prints "<max µs> <p99 µs> <own max µs or -1>" of its loop delay since the previous line, and resets.
+// The own figure is computed as the engine's stall monitor computes it (lateness minus schedstat wait).
 const NOISE_PROBE_SOURCE = `
 const { monitorEventLoopDelay } = require("node:perf_hooks");
+const { openSync, readSync } = require("node:fs");
 const histogram = monitorEventLoopDelay({ resolution: 1 });
 histogram.enable();
+let fd = -1;
+try { fd = openSync("/proc/thread-self/schedstat", "r"); } catch {}
+const buffer = Buffer.alloc(96);
+const waitNs = () => { const n = readSync(fd, buffer, 0, 96, 0); return Number(buffer.toString("latin1", 0, n).split(" ")[1]); };
+let ownMaxUs = 0, lastTick = performance.now(), lastWait = fd < 0 ? 0 : waitNs();
+if (fd >= 0) setInterval(() => {
+  const now = performance.now(), wait = waitNs();
+  const lateMs = Math.max(0, now - lastTick - 1);
+  const own = lateMs - Math.min(lateMs, (wait - lastWait) / 1e6);
+  if (own * 1000 > ownMaxUs) ownMaxUs = own * 1000;
+  lastTick = now; lastWait = wait;
+}, 1);
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", (text) => {
   for (let i = 0; i < text.split("\\n").length - 1; i++) {
-    process.stdout.write(Math.round(histogram.max / 1000) + " " + Math.round(histogram.percentile(99) / 1000) + "\\n");
+    process.stdout.write(Math.round(histogram.max / 1000) + " " + Math.round(histogram.percentile(99) / 1000) + " " + (fd < 0 ? -1 : Math.round(ownMaxUs)) + "\\n");
     histogram.reset();
+    ownMaxUs = 0;
   }
 });
 process.stdin.on("end", () => process.exit(0));
@@ -170,8 +191,8 @@ export function startNoiseProbe(): { phase: () => Promise<NoiseFigures>; stop: (
     phase: () =>
       new Promise((resolve) => {
         waiting.push((line) => {
-          const [maxUs, p99Us] = line.split(" ").map(Number);
-          resolve({ maxMs: (maxUs ?? 0) / 1000, p99Ms: (p99Us ?? 0) / 1000 });
+          const [maxUs, p99Us, ownUs] = line.split(" ").map(Number);
+          resolve({ maxMs: (maxUs ?? 0) / 1000, p99Ms: (p99Us ?? 0) / 1000, ownMaxMs: ownUs === undefined || ownUs < 0 ? null : ownUs / 1000 });
         });
         child.stdin?.write("\n");
       }),

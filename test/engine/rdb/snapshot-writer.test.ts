@@ -184,6 +184,36 @@ describe("writeSnapshotRdb", () => {
     expect(() => loadRdbBuffer(corrupt, new Keyspace(16), { fileName: "x", nowMs: Date.now() })).toThrow(/wrong RDB checksum/);
   });
 
+  it("reuses chunk memory for a sink that releases its chunks, writing the same bytes", async () => {
+    const keyspace = new Keyspace(16);
+    for (let index = 0; index < 30_000; index += 1) keyspace.database(0).set(`key:${index}`, `${index}:${"z".repeat(index % 60)}`);
+    const save = async (releasesChunks: boolean): Promise<{ file: Buffer; memories: Set<ArrayBufferLike> }> => {
+      const copies: Buffer[] = [];
+      const memories = new Set<ArrayBufferLike>();
+      await writeSnapshotRdb(keyspace.beginSnapshot(), {
+        // A releasing sink must not keep the chunk: this one keeps a copy, and notes whose memory it was given.
+        write: (chunk) => {
+          memories.add(chunk.buffer);
+          copies.push(Buffer.from(chunk));
+        },
+        releasesChunks,
+      }, { compression: true, checksum: true });
+      return { file: Buffer.concat(copies), memories };
+    };
+    const copied = await save(false);
+    const reused = await save(true);
+    expect(reused.file.length).toBeGreaterThan(3 * 256 * 1024);
+    // Every chunk of the copying path is its own allocation; the releasing path cycles through two buffers
+    // (plus the final chunks, which are always copies).
+    expect(copied.memories.size).toBeGreaterThan(4);
+    expect(reused.memories.size).toBeLessThanOrEqual(4);
+    for (const file of [copied.file, reused.file]) {
+      const loaded = new Keyspace(16);
+      expect(loadRdbBuffer(file, loaded, { fileName: "x", nowMs: Date.now() }).checksum).toBe("ok");
+      expect(describeAll(loaded)).toEqual(describeAll(keyspace));
+    }
+  });
+
   it("writes the aux fields Redis 7.0 writes, with aof-base last", () => {
     const keyspace = new Keyspace(16);
     const file = encodeSnapshotRdb(keyspace.beginSnapshot(), { compression: true, checksum: false, aux: [["aof-base", "1"]] });

@@ -55,11 +55,18 @@ class FileSink {
     this.options = options;
   }
 
+  /** The RDB writer may reuse a chunk's memory once write() settles: a chunk kept for later is copied. */
+  readonly releasesChunks = true;
+
   async write(chunk: Uint8Array): Promise<void> {
     if (this.options.isCancelled()) throw new RewriteCancelledError("AOF rewrite cancelled");
-    this.chunks.push(chunk);
     this.buffered += chunk.length;
-    if (this.buffered >= WRITE_CHUNK_BYTES || !this.wroteOnce) await this.flush();
+    if (this.buffered >= WRITE_CHUNK_BYTES || !this.wroteOnce) {
+      this.chunks.push(chunk);
+      await this.flush();
+    } else {
+      this.chunks.push(Buffer.from(chunk));
+    }
   }
 
   async flush(): Promise<void> {

@@ -6,13 +6,11 @@ import type { ServerContext } from "../../server/context.ts";
 import type { RdbEncodingSettings } from "../rdb/encoding-choice.ts";
 import { RdbFormatError } from "../rdb/errors.ts";
 import { loadRdbBufferAsync, RdbParser } from "../rdb/rdb-loader.ts";
-import { writeSnapshotRdb } from "../rdb/snapshot-writer.ts";
+import { writeSnapshotRdb, type RdbSink } from "../rdb/snapshot-writer.ts";
 import { checkRdbBuffer } from "../../tools/check-rdb.ts";
 
-/** Where the RDB writer sends its bytes. */
-export interface PreambleSink {
-  write(chunk: Uint8Array): Promise<void> | void;
-}
+/** Where the RDB writer sends its bytes (releasesChunks: see RdbSink). */
+export type PreambleSink = RdbSink;
 
 /** Whether this build can write and read RDB preambles. */
 export const RDB_PREAMBLE_AVAILABLE = true;

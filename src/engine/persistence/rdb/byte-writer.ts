@@ -48,6 +48,8 @@ export class RdbByteWriter {
   buffer: Buffer;
   length = 0;
   private readonly compression: boolean;
+  /** A buffer given back by recycle(), used by the next swap(). */
+  private spare: Buffer | null = null;
 
   constructor(options: { compression: boolean; capacity?: number }) {
     this.compression = options.compression;
@@ -70,6 +72,26 @@ export class RdbByteWriter {
     const out = Buffer.from(this.buffer.subarray(0, this.length));
     this.length = 0;
     return out;
+  }
+
+  /**
+   * Returns the bytes written so far without copying them (a view of the current buffer) and continues in
+   * a spare buffer. Hand the view back with recycle() once nothing reads it any more: its memory is then
+   * written into again instead of allocating (and page-faulting in) a fresh buffer for every chunk.
+   */
+  swap(): Uint8Array {
+    const out = this.buffer.subarray(0, this.length);
+    this.buffer = this.spare ?? Buffer.allocUnsafe(this.buffer.length);
+    this.spare = null;
+    this.length = 0;
+    return out;
+  }
+
+  /** Takes back a view returned by swap() (its buffer becomes the spare; other arrays are ignored). */
+  recycle(view: Uint8Array): void {
+    if (this.spare !== null || view.byteOffset !== 0 || !Buffer.isBuffer(view)) return;
+    if (view.buffer === this.buffer.buffer || view.buffer.byteLength < MIN_CAPACITY) return;
+    this.spare = Buffer.from(view.buffer, 0, view.buffer.byteLength);
   }
 
   /** The bytes written so far (a view, valid until the next write). */

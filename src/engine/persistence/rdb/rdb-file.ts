@@ -41,6 +41,8 @@ export async function saveRdbFileAsync(snapshot: KeyspaceSnapshot, path: string,
           if (options.isCancelled?.() === true) throw new SaveCancelledError("background save cancelled");
           await file.write(chunk);
         },
+        // file.write resolves once every byte is in the file and keeps no reference.
+        releasesChunks: true,
       },
       {
         ...options,
