@@ -22,7 +22,7 @@
 import { execa } from "execa";
 import * as hdr from "hdr-histogram-js";
 import { Redis } from "ioredis";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as DiskModule from "../src/harness/probe/disk.ts";
@@ -51,9 +51,18 @@ interface Server extends LaunchedServer {
   readonly dir: string;
 }
 
+// BENCH_ENGINE_LOG=FILE appends every engine's output there (with BENCH_ENGINE_NODE_FLAGS=--trace-gc: its GC pauses).
+const ENGINE_LOG = process.env["BENCH_ENGINE_LOG"];
+
 async function startServer(kind: "engine" | "redis", args: readonly string[], env: (dir: string) => Record<string, string> = () => ({})): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), `persistlab-bench-aof-${kind}-`));
-  const launched = await launchServer(kind, dir, args, "ignore", env(dir));
+  const keepLog = kind === "engine" && ENGINE_LOG !== undefined;
+  const launched = await launchServer(kind, dir, args, keepLog ? "pipe" : "ignore", env(dir));
+  if (keepLog) {
+    const append = (chunk: Buffer): void => appendFileSync(ENGINE_LOG, chunk);
+    launched.child.stdout?.on("data", append);
+    launched.child.stderr?.on("data", append);
+  }
   await waitForPong(launched, 120_000);
   return { ...launched, kind, dir };
 }
