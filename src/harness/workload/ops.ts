@@ -27,12 +27,9 @@ export const KEY_NAMESPACES: Readonly<Record<OpName, string>> = {
   SET: "key:", GET: "key:", DEL: "key:", EXPIRE: "key:", INCR: "ctr:", HSET: "hash:", HGET: "hash:", LPUSH: "list:", RPOP: "list:", SADD: "set:", ZADD: "zset:",
 };
 
-const FILLER = "x".repeat(1 << 16);
-
-/** Builds a unique value of exactly `size` bytes (at least the id tag) for write `id`. */
+/** Builds a unique value of exactly `size` bytes (at least the id tag) for write `id` (preload uses tag "p"). */
 export function createValue(id: number, size: number, tag = "w"): string {
-  const head = `${tag}${id}|`;
-  return size <= head.length ? head : head + FILLER.slice(0, size - head.length);
+  return materializeFill({ id, bytes: size }, tag);
 }
 
 // Key strings per namespace, built on first use and shared by every generator (flat strings encode faster).

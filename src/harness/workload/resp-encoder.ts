@@ -172,9 +172,9 @@ export class RespEncoder {
 
 const FILLER_TEXT = "x".repeat(1 << 16);
 
-/** The value string a FilledValue stands for (for history and the ioredis client). */
-export function materializeFill(fill: FilledValue): string {
-  const head = `w${fill.id}|`;
+/** The value string a FilledValue stands for (for history and the ioredis client); `tag` replaces the "w". */
+export function materializeFill(fill: FilledValue, tag = "w"): string {
+  const head = `${tag}${fill.id}|`;
   if (head.length >= fill.bytes) return head;
   const rest = fill.bytes - head.length;
   return head + (rest <= FILLER_TEXT.length ? FILLER_TEXT.slice(0, rest) : "x".repeat(rest));

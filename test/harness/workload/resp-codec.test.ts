@@ -1,5 +1,6 @@
 // The workload client's RESP encoder and reply reader: exact bytes, filled values, replies split across chunks.
 import { describe, expect, it } from "vitest";
+import { createValue } from "../../../src/harness/workload/ops.ts";
 import { materializeFill, RespEncoder } from "../../../src/harness/workload/resp-encoder.ts";
 import { ReplyError, RespReader, type RespReply } from "../../../src/harness/workload/resp-reader.ts";
 
@@ -12,6 +13,17 @@ describe("RespEncoder", () => {
     expect(encoder.length).toBe(0);
     expect(materializeFill({ id: 7, bytes: 6 })).toBe("w7|xxx");
     expect(materializeFill({ id: 1234, bytes: 3 })).toBe("w1234|");
+  });
+
+  it("spells generated values one way: the tag and id, then filler to the exact size, also past 64 KB", () => {
+    for (const bytes of [1, 5, 100, 65_536, 65_600, 200_000]) {
+      const written = materializeFill({ id: 12_345, bytes });
+      expect(written.length).toBe(Math.max(bytes, "w12345|".length));
+      expect(written).toMatch(/^w12345\|x*$/);
+      expect(createValue(12_345, bytes)).toBe(written);
+      expect(createValue(7, bytes, "p")).toBe(materializeFill({ id: 7, bytes }, "p"));
+      expect(createValue(7, bytes, "p").startsWith("p7|")).toBe(true);
+    }
   });
 
   it("grows past its initial buffer", () => {
