@@ -139,30 +139,22 @@ export interface NoiseFigures {
 
 // The probe process: an idle Node process whose event loop runs a 1 ms timer; on each line read from
 // stdin it prints "<max µs> <p99 µs> <own max µs or -1>" of its loop delay since the previous line, and resets.
-// The own figure is computed as the engine's stall monitor computes it (lateness minus schedstat wait).
+// The own figure comes from the engine's own stall monitor (compiled, in dist/), so it is the same metric.
+const STALL_MONITOR_URL = new URL("../dist/src/engine/util/stall-monitor.js", import.meta.url).href;
 const NOISE_PROBE_SOURCE = `
-const { monitorEventLoopDelay } = require("node:perf_hooks");
-const { openSync, readSync } = require("node:fs");
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { startStallMonitor } from ${JSON.stringify(STALL_MONITOR_URL)};
 const histogram = monitorEventLoopDelay({ resolution: 1 });
 histogram.enable();
-let fd = -1;
-try { fd = openSync("/proc/thread-self/schedstat", "r"); } catch {}
-const buffer = Buffer.alloc(96);
-const waitNs = () => { const n = readSync(fd, buffer, 0, 96, 0); return Number(buffer.toString("latin1", 0, n).split(" ")[1]); };
-let ownMaxUs = 0, lastTick = performance.now(), lastWait = fd < 0 ? 0 : waitNs();
-if (fd >= 0) setInterval(() => {
-  const now = performance.now(), wait = waitNs();
-  const lateMs = Math.max(0, now - lastTick - 1);
-  const own = lateMs - Math.min(lateMs, (wait - lastWait) / 1e6);
-  if (own * 1000 > ownMaxUs) ownMaxUs = own * 1000;
-  lastTick = now; lastWait = wait;
-}, 1);
+let stalls = startStallMonitor();
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", (text) => {
   for (let i = 0; i < text.split("\\n").length - 1; i++) {
-    process.stdout.write(Math.round(histogram.max / 1000) + " " + Math.round(histogram.percentile(99) / 1000) + " " + (fd < 0 ? -1 : Math.round(ownMaxUs)) + "\\n");
+    const figures = stalls.stop();
+    stalls = startStallMonitor();
+    const ownUs = figures === null || !figures.cpuWaitMeasured ? -1 : Math.round(figures.ownLongestMs * 1000);
+    process.stdout.write(Math.round(histogram.max / 1000) + " " + Math.round(histogram.percentile(99) / 1000) + " " + ownUs + "\\n");
     histogram.reset();
-    ownMaxUs = 0;
   }
 });
 process.stdin.on("end", () => process.exit(0));
@@ -175,7 +167,7 @@ process.stdin.on("end", () => process.exit(0));
  * figures since the previous call (or the start); `stop()` ends the process.
  */
 export function startNoiseProbe(): { phase: () => Promise<NoiseFigures>; stop: () => void } {
-  const child = spawn(process.execPath, ["-e", NOISE_PROBE_SOURCE], { stdio: ["pipe", "pipe", "ignore"] });
+  const child = spawn(process.execPath, ["--input-type=module", "-e", NOISE_PROBE_SOURCE], { stdio: ["pipe", "pipe", "ignore"] });
   let buffered = "";
   const waiting: ((line: string) => void)[] = [];
   child.stdout?.setEncoding("utf8");

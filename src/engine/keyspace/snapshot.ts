@@ -161,7 +161,6 @@ export class KeyspaceSnapshot {
     this.onClose = null;
     for (const database of this.captured) {
       database.preserved.clear();
-      database.unemittedCollections.clear();
       clearCopies(database);
     }
     onClose?.();
@@ -227,7 +226,6 @@ function copyShard(database: CapturedDatabase): void {
   const { copiedKeys, copiedValues, copiedExpiries, preserved, unemittedCollections } = database;
   // Drops the previous shard's references beyond what this one overwrites (the arrays are reused).
   clearCopies(database);
-  unemittedCollections.clear();
   const map = database.shard < SHARD_COUNT ? database.dict.shardAt(database.shard) : undefined;
   if (map === undefined || map.size === 0) return;
   const expires = database.expires.size === 0 ? null : database.expires;
@@ -254,8 +252,10 @@ function copyShard(database: CapturedDatabase): void {
   database.copied = count;
 }
 
-// Forgets the copied entries (keeping the arrays' capacity), so emitted values are not held longer than needed.
+// Forgets the entered shard: its copied entries (keeping the arrays' capacity, so emitted values are not held
+// longer than needed) and its guarded collections.
 function clearCopies(database: CapturedDatabase): void {
+  database.unemittedCollections.clear();
   database.copiedKeys.fill("", 0, database.copied);
   database.copiedValues.fill("", 0, database.copied);
   database.copiedExpiries.fill(undefined, 0, database.copied);
