@@ -81,6 +81,14 @@ describe("engine start-up with a dump file", () => {
     expect(info(await client.call("INFO", "persistence"))["rdb_last_load_keys_loaded"]).toBe("2");
     expect(loaded.output()).toContain("Done loading RDB, keys loaded: 2, keys expired: 0.");
   });
+
+  it("runs the save path once after loading and before it accepts commands (the first BGSAVE does not compile it)", async () => {
+    const server = await engine(tempDir("warm-up"), ["--save", "", "--loglevel", "verbose"]);
+    const output = server.output();
+    const warmed = output.search(/Save path warmed up in \d+\.\d ms/);
+    expect(warmed).toBeGreaterThan(output.indexOf("Server initialized"));
+    expect(warmed).toBeLessThan(output.indexOf("Ready to accept connections"));
+  });
 });
 
 describe.skipIf(SKIP_WITHOUT_REDIS)("SAVE, BGSAVE, LASTSAVE, DEBUG RELOAD, INFO (checked with redis-check-rdb)", () => {

@@ -4,6 +4,7 @@ import type { PersistenceHooks } from "./hooks.ts";
 import { createAofPersistence } from "./aof-persistence.ts";
 import { createRdbPersistence } from "./rdb-persistence.ts";
 import { createSharedState } from "./shared-state.ts";
+import { warmUpSavePath } from "./rdb/save-warmup.ts";
 import type { ServerContext } from "../server/context.ts";
 
 /** Creates the persistence hooks for this server's settings. */
@@ -15,6 +16,10 @@ export function createPersistence(context: ServerContext): PersistenceHooks {
     load: async () => {
       if (context.settings.appendonly) await aof.loadAtStartup();
       else await rdb.loadAtStartup();
+      // While the server still answers LOADING: the first BGSAVE or rewrite must not pay V8's lazy compilation.
+      const startedMs = performance.now();
+      await warmUpSavePath();
+      context.log.verbose(`Save path warmed up in ${(performance.now() - startedMs).toFixed(1)} ms`);
     },
     propagate: (dbIndex, argv) => aof.propagate(dbIndex, argv),
     beforeReplies: () => aof.beforeReplies(),

@@ -4,17 +4,27 @@
 // ns runnable but waiting for one) at every tick, so the time the thread was ready to run but the OS ran
 // something else (other processes, the hypervisor) is subtracted: what remains is the engine's own stall,
 // its work or its blocking calls. On a busy 2-vCPU VM an idle process sees 7-16 ms loop delays by itself,
-// which would otherwise be blamed on the job. Where schedstat is missing (other systems), the own stall is
-// the whole delay. The garbage collector's pauses are recorded alongside (gc-pauses.ts), so the longest own
-// stall can be split into GC time and the rest.
+// which would otherwise be blamed on the job. The loop's idle time (libuv's time inside the poll for events,
+// from performance.eventLoopUtilization) bounds it too: a tick that comes late because the poll's wake-up
+// came late (on this VM the hypervisor delays timer wake-ups of a sleeping vCPU by up to 10 ms) found a loop
+// with nothing to do, and that lateness is not the engine's either. So the own stall of an interval is the
+// lateness minus the CPU wait, and at most the time the loop was busy in it. Where schedstat is missing the
+// CPU wait is 0; where the runtime reports no idle time (Deno) the loop counts as busy throughout. What this
+// cannot take out is time the hypervisor takes a vCPU away while the thread runs: the guest sees no steal
+// time here, so it counts as the thread's own. The garbage collector's pauses are recorded alongside
+// (gc-pauses.ts), so the longest own stall can be split into GC time and the rest.
 import { closeSync, openSync, readSync } from "node:fs";
+import { performance as perfHooks } from "node:perf_hooks";
 import { startGcPauseLog } from "./gc-pauses.ts";
 
 /** The longest loop delay while the monitor ran, and the longest part of a delay that was the engine's own. */
 export interface StallFigures {
   /** Longest time a 1 ms tick came late, in ms. */
   readonly longestMs: number;
-  /** Longest lateness minus the time the thread waited for a CPU in the same interval, in ms. */
+  /**
+   * Longest lateness minus the time the thread waited for a CPU in the same interval, and at most the time
+   * the loop was busy (not idle in the poll for events) in it, in ms.
+   */
   readonly ownLongestMs: number;
   /** Whether the CPU-wait share was measured (false: ownLongestMs equals longestMs). */
   readonly cpuWaitMeasured: boolean;
@@ -27,6 +37,9 @@ export interface StallFigures {
 }
 
 const TICK_MS = 1;
+
+// Milliseconds the event loop has spent idle in the poll for events so far (0 where the runtime does not say).
+const loopIdleMs = (): number => perfHooks.eventLoopUtilization?.().idle ?? 0;
 
 // Reads "run_ns wait_ns slices" of the calling thread from a descriptor opened once; null when unavailable.
 class SchedStat {
@@ -70,6 +83,7 @@ export function startStallMonitor(): { stop: () => StallFigures | null } {
   const gcPauses = startGcPauseLog();
   let lastTick = performance.now();
   let lastWaitNs = sched.waitNs();
+  let lastIdleMs = loopIdleMs();
   let ticks = 0;
   let longestMs = 0;
   let ownLongestMs = 0;
@@ -78,16 +92,20 @@ export function startStallMonitor(): { stop: () => StallFigures | null } {
   const timer = setInterval(() => {
     const now = performance.now();
     const waitNs = sched.waitNs();
+    const idleMs = loopIdleMs();
     const lateMs = Math.max(0, now - lastTick - TICK_MS);
     const waitedMs = Math.min(lateMs, (waitNs - lastWaitNs) / 1e6);
+    const busyMs = Math.max(0, now - lastTick - (idleMs - lastIdleMs));
+    const ownMs = Math.min(lateMs - waitedMs, busyMs);
     if (lateMs > longestMs) longestMs = lateMs;
-    if (lateMs - waitedMs > ownLongestMs) {
-      ownLongestMs = lateMs - waitedMs;
+    if (ownMs > ownLongestMs) {
+      ownLongestMs = ownMs;
       ownLongestFromMs = lastTick;
       ownLongestToMs = now;
     }
     lastTick = now;
     lastWaitNs = waitNs;
+    lastIdleMs = idleMs;
     ticks += 1;
   }, TICK_MS);
   timer.unref();
