@@ -10,7 +10,7 @@ import { Keyspace } from "../../keyspace/keyspace.ts";
 import { ListValue, ZSetValue } from "../../keyspace/values.ts";
 import { writeSnapshotRdb, type RdbSink } from "./snapshot-writer.ts";
 
-/** How many keys of each kind the warm-up writes: every function runs, none runs long (about 25 ms at boot, mostly compiling). */
+/** How many keys of each kind the warm-up writes: every function runs, none runs long (15-20 ms at boot, mostly compiling). */
 const KEYS_PER_KIND = 2;
 /** Elements of a "large" collection: over Redis 7.0's listpack and intset limits (128, 512). */
 const LARGE_ELEMENTS = 600;
