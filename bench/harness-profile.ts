@@ -1,7 +1,10 @@
 // Profiling aid for bench:harness: runs only the harness's closed loop (no redis-benchmark) against a fresh
 // redis-server, so `node --cpu-prof --import tsx bench/harness-profile.ts` profiles the load generator alone.
 // Usage: node --cpu-prof --import tsx bench/harness-profile.ts [--clients 50 --pipeline 16 --seconds 4 --history none|writes]
-import { createEngine, createRng, HistoryRecorder, LatencyRecorder, OpSink, parseScenario, TimelineRecorder, WorkloadDriver } from "./harness-modules.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { closeHistoryStream, createEngine, createRng, HistoryRecorder, LatencyRecorder, OpSink, openHistoryStream, parseScenario, TimelineRecorder, WorkloadDriver } from "./harness-modules.ts";
 import { flag, textFlag } from "./support.ts";
 
 
@@ -16,7 +19,10 @@ const instance = await engine.create({ config: { save: "", appendonly: "no" }, l
 try {
   await instance.start();
   const scenario = parseScenario({ name: "profile", workload: { keys: { count: 100_000 }, values: 100, mix: { SET: 1 }, history } });
-  const sink = new OpSink({ startMs: performance.now(), latency: new LatencyRecorder(), timeline: new TimelineRecorder(500), history: new HistoryRecorder({ runId: "profile", mode: history, stream: undefined }) });
+  // History goes to a history.jsonl file, as in bench:harness and in real runs.
+  const historyDir = mkdtempSync(join(tmpdir(), "persistlab-profile-"));
+  const stream = history === "none" ? undefined : openHistoryStream(join(historyDir, "history.jsonl"));
+  const sink = new OpSink({ startMs: performance.now(), latency: new LatencyRecorder(), timeline: new TimelineRecorder(500), history: new HistoryRecorder({ runId: "profile", mode: history, stream }) });
   const driver = new WorkloadDriver(sink);
   await driver.open({ endpoint: instance.endpoint, clients, workload: scenario.workload, rng: createRng(1) });
   const started = performance.now();
@@ -26,6 +32,9 @@ try {
   const ops = sink.totals.ok;
   console.log(`${Math.round((ops * 1000) / (performance.now() - started))} ops/s, CPU per op: user ${(cpu.user / ops).toFixed(2)} µs + system ${(cpu.system / ops).toFixed(2)} µs (clients ${clients}, pipeline ${pipeline}, history ${history})`);
   await driver.close();
+  sink.history.flush();
+  if (stream !== undefined) await closeHistoryStream(stream);
+  rmSync(historyDir, { recursive: true, force: true });
   sink.latency.destroy();
 } finally {
   await instance.dispose();
