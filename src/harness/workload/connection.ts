@@ -5,7 +5,7 @@
 import { Redis, type RedisOptions } from "ioredis";
 import type { OpType } from "../history/op.ts";
 import type { Endpoint } from "../engines/types.ts";
-import { materializeFill, type FilledValue } from "./resp-encoder.ts";
+import { materializeFill, numberedKeyText, type CommandArg, type FilledValue } from "./resp-encoder.ts";
 
 /** Result of one command. `sent` is false when the command never left the client (definite fail). */
 export interface CommandOutcome {
@@ -19,9 +19,9 @@ export interface CommandOutcome {
 /** Anything the executors can send commands through (ioredis here, fakes in tests). */
 export interface WorkloadConnection {
   /** Sends f with args, plus `fill` (a generated value) as the last argument when given. */
-  send(f: string, args: ReadonlyArray<string | number>, fill?: FilledValue): Promise<CommandOutcome>;
+  send(f: string, args: ReadonlyArray<CommandArg>, fill?: FilledValue): Promise<CommandOutcome>;
   /** Optional callback form (no promise per op): the executors prefer it when present. */
-  sendCallback?(f: string, args: ReadonlyArray<string | number>, callback: (outcome: CommandOutcome) => void, fill?: FilledValue): void;
+  sendCallback?(f: string, args: ReadonlyArray<CommandArg>, callback: (outcome: CommandOutcome) => void, fill?: FilledValue): void;
   close(): Promise<void>;
 }
 
@@ -70,9 +70,10 @@ class IoredisConnection implements WorkloadConnection {
     }
   }
 
-  send(f: string, args: ReadonlyArray<string | number>, fill?: FilledValue): Promise<CommandOutcome> {
+  send(f: string, args: ReadonlyArray<CommandArg>, fill?: FilledValue): Promise<CommandOutcome> {
     const wasConnected = this.#connected;
-    const all = fill === undefined ? args : [...args, materializeFill(fill)];
+    const texts = args.map((arg) => (typeof arg === "object" ? numberedKeyText(arg) : arg));
+    const all = fill === undefined ? texts : [...texts, materializeFill(fill)];
     return this.#redis.call(f, ...all).then(
       (reply) => ({ type: "ok" as const, reply }),
       (error: unknown) => classifyError(error, wasConnected && this.#connected),

@@ -4,13 +4,14 @@ import type { Rng } from "../shared/rng.ts";
 import type { OpName } from "../scenario/schema.ts";
 import type { ResolvedWorkload } from "../scenario/resolved.ts";
 import { createKeyPicker, type KeyPicker } from "./keys.ts";
-import { materializeFill, type FilledValue } from "./resp-encoder.ts";
+import { materializeFill, type CommandArg, type FilledValue, type NumberedKey } from "./resp-encoder.ts";
 
 /** One command to send: name, arguments (+ a filled value sent as the last argument), and what history records. */
 export interface GeneratedOp {
   f: OpName;
-  key: string;
-  args: Array<string | number>;
+  /** The key, as prefix + index (numberedKeyText gives the string); also the first argument. */
+  key: NumberedKey;
+  args: Array<CommandArg>;
   /** The written value, when it is not a FilledValue (SADD/ZADD members, EXPIRE seconds). */
   value: string | undefined;
   /** A generated value (`w<id>|` + filler), sent as the last argument without building the string. */
@@ -32,31 +33,6 @@ export function createValue(id: number, size: number, tag = "w"): string {
   return materializeFill({ id, bytes: size }, tag);
 }
 
-// Key strings per namespace, built on first use and shared by every generator (flat strings encode faster).
-// The arrays are dense (pre-filled), because a sparse array filled at random indexes turns into a dictionary
-// and makes every lookup a slow keyed load.
-const KEY_CACHE = new Map<string, (string | undefined)[]>();
-const MAX_CACHED_KEYS = 2_000_000;
-
-// The (dense) key cache of a namespace prefix, holding at least `count` slots.
-function getKeyCache(prefix: string, count: number): (string | undefined)[] {
-  let cache = KEY_CACHE.get(prefix);
-  const size = Math.min(count, MAX_CACHED_KEYS);
-  if (cache === undefined || cache.length < size) {
-    const grown = new Array<string | undefined>(size).fill(undefined);
-    if (cache !== undefined) for (let i = 0; i < cache.length; i++) grown[i] = cache[i];
-    cache = grown;
-    KEY_CACHE.set(prefix, cache);
-  }
-  return cache;
-}
-
-// The key string for index `index` of a namespace whose cache is `cache`.
-function getKey(cache: (string | undefined)[], prefix: string, index: number): string {
-  if (index >= cache.length) return prefix + index;
-  return (cache[index] ??= prefix + index);
-}
-
 /** Generates ops for one client from the workload and a seeded RNG. */
 export class OpGenerator {
   readonly #workload: ResolvedWorkload;
@@ -66,8 +42,8 @@ export class OpGenerator {
   readonly #ops: OpName[];
   /** Key prefix of each entry of #ops (an array, not a keyed record: the hot path stays monomorphic). */
   readonly #prefixes: string[];
-  /** Key cache of each entry of #ops. */
-  readonly #keyCaches: (string | undefined)[][];
+  /** The same prefixes as bytes. */
+  readonly #prefixBytes: Uint8Array[];
 
   constructor(workload: ResolvedWorkload, rng: Rng, clientIndex: number) {
     this.#workload = workload;
@@ -78,7 +54,7 @@ export class OpGenerator {
     workload.mix.forEach((entry, i) => { sum += entry.weight; this.#cumulative[i] = sum; });
     this.#ops = workload.mix.map((entry) => entry.op);
     this.#prefixes = this.#ops.map((op) => workload.keys.prefix + KEY_NAMESPACES[op]);
-    this.#keyCaches = this.#prefixes.map((prefix) => getKeyCache(prefix, workload.keys.count));
+    this.#prefixBytes = this.#prefixes.map((prefix) => new Uint8Array(Buffer.from(prefix, "utf8")));
   }
 
   // Picks the index (in #ops) of the next command by weight.
@@ -102,7 +78,7 @@ export class OpGenerator {
     const picked = this.#pickOp();
     const f = this.#ops[picked] as OpName;
     const index = this.#keys.next();
-    const key = getKey(this.#keyCaches[picked] as (string | undefined)[], this.#prefixes[picked] as string, index);
+    const key: NumberedKey = { prefix: this.#prefixes[picked] as string, prefixBytes: this.#prefixBytes[picked] as Uint8Array, index };
     switch (f) {
       case "SET": return { f, key, args: [key], value: undefined, fill: { id, bytes: this.#valueSize() } };
       case "HSET": return { f, key, args: [key, `f${index % 16}`], value: undefined, fill: { id, bytes: this.#valueSize() } };

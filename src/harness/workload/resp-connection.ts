@@ -8,7 +8,7 @@ import { connect, type Socket } from "node:net";
 import type { Endpoint } from "../engines/types.ts";
 import type { CommandOutcome, ConnectionStateListener, WorkloadConnection } from "./connection.ts";
 import { ReplyError, RespReader, type RespReply } from "./resp-reader.ts";
-import { RespEncoder, type FilledValue } from "./resp-encoder.ts";
+import { RespEncoder, type CommandArg, type FilledValue } from "./resp-encoder.ts";
 import { setEventTimeMs } from "../stats/event-clock.ts";
 
 const RECONNECT_MS = 50;
@@ -162,7 +162,7 @@ export class RespConnection implements WorkloadConnection {
   };
 
   /** Sends with a completion callback (called exactly once, possibly synchronously when not connected). */
-  sendCallback(f: string, args: ReadonlyArray<string | number>, callback: OutcomeCallback, fill?: FilledValue): void {
+  sendCallback(f: string, args: ReadonlyArray<CommandArg>, callback: OutcomeCallback, fill?: FilledValue): void {
     if (!this.#connected || this.#closed) {
       callback(outcome("fail", undefined, "not connected (command not sent)", true));
       return;
@@ -176,7 +176,7 @@ export class RespConnection implements WorkloadConnection {
     }
   }
 
-  send(f: string, args: ReadonlyArray<string | number>, fill?: FilledValue): Promise<CommandOutcome> {
+  send(f: string, args: ReadonlyArray<CommandArg>, fill?: FilledValue): Promise<CommandOutcome> {
     return new Promise((resolve) => this.sendCallback(f, args, resolve, fill));
   }
 

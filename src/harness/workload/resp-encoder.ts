@@ -1,6 +1,6 @@
 // Encodes workload commands as RESP straight into slabs of memory handed to the socket without copying. Values
-// made of an id tag plus filler are written as the tag's digits over a slab already holding filler: never built
-// as JS strings, never copied byte by byte.
+// made of an id tag plus filler are written as the tag's digits over a slab already holding filler, and keys
+// made of a prefix plus a number as the prefix's bytes and the digits: neither is built as a JS string.
 
 /**
  * A generated value: the tag `w<id>|` followed by filler bytes ('x') up to `bytes` in total (the tag alone
@@ -10,6 +10,27 @@ export interface FilledValue {
   id: number;
   bytes: number;
 }
+
+/**
+ * A key that is a prefix plus a non-negative integer (`key:123`), written as the prefix's bytes and the digits.
+ * Workloads pick keys at random from 10^5-10^6 of them: a table of key strings made every pick a cache miss or
+ * two (the table slot, then the string), which cost the load generator 30-50% of its CPU per op at pipeline 16
+ * whenever the VM's memory was contended. redis-benchmark writes random digits into a template likewise.
+ */
+export interface NumberedKey {
+  readonly prefix: string;
+  /** The prefix as UTF-8 bytes, shared by every key of the namespace. */
+  readonly prefixBytes: Uint8Array;
+  readonly index: number;
+}
+
+/** The key as text (`prefix` + `index`). */
+export function numberedKeyText(key: NumberedKey): string {
+  return key.prefix + key.index;
+}
+
+/** An argument of a workload command. */
+export type CommandArg = string | number | NumberedKey;
 
 /** How many decimal digits a non-negative integer has (comparisons: no division in the common range). */
 function decimalDigits(value: number): number {
@@ -121,7 +142,7 @@ export class RespEncoder {
   }
 
   /** Appends one command: name, arguments, and optionally a filled value as the last argument. */
-  write(f: string, args: ReadonlyArray<string | number>, fill?: FilledValue): void {
+  write(f: string, args: ReadonlyArray<CommandArg>, fill?: FilledValue): void {
     const header = getHeader(f, args.length + (fill === undefined ? 0 : 1));
     const headerLength = header.length;
     this.#reserve(headerLength);
@@ -131,10 +152,28 @@ export class RespEncoder {
     for (let i = 0; i < headerLength; i++) buffer[at++] = header[i] as number;
     this.#length = at;
     for (let i = 0; i < args.length; i++) {
-      const arg = args[i];
-      this.#writeBulk(typeof arg === "string" ? arg : String(arg));
+      const arg = args[i] as CommandArg;
+      if (typeof arg === "string") this.#writeBulk(arg);
+      else if (typeof arg === "number") this.#writeBulk(String(arg));
+      else this.#writeNumberedKey(arg);
     }
     if (fill !== undefined) this.#writeFilled(fill);
+  }
+
+  // Writes a NumberedKey bulk string: the prefix's bytes, then the index's digits.
+  #writeNumberedKey(key: NumberedKey): void {
+    const prefix = key.prefixBytes;
+    const prefixLength = prefix.length;
+    const digits = decimalDigits(key.index);
+    this.#writePrefix(36, prefixLength + digits);
+    this.#reserve(prefixLength + digits + 2);
+    const buffer = this.#buffer;
+    let at = this.#length;
+    for (let i = 0; i < prefixLength; i++) buffer[at++] = prefix[i] as number;
+    at = writeDecimal(buffer, at, key.index, digits);
+    buffer[at++] = 13;
+    buffer[at++] = 10;
+    this.#length = at;
   }
 
   // Writes a FilledValue bulk string: the tag `w<id>|`, then steps over the filler already in place.

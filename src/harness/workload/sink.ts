@@ -6,6 +6,7 @@ import type { LatencyRecorder } from "../stats/latency-recorder.ts";
 import type { TimelineRecorder } from "../stats/timeline.ts";
 import type { OpType } from "../history/op.ts";
 import type { GeneratedOp } from "./ops.ts";
+import { numberedKeyText } from "./resp-encoder.ts";
 import type { CommandOutcome } from "./connection.ts";
 
 /** Counters of outcomes, plus error messages by frequency. */
@@ -75,7 +76,7 @@ export class OpSink {
       const fill = op.fill;
       const value = op.f === "INCR" && type === "ok" ? String(outcome.reply) : this.history.mode === "all" && op.value === undefined && fill === undefined && type === "ok" && outcome.reply !== null && outcome.reply !== undefined ? String(outcome.reply) : op.value;
       this.history.record({
-        id, client, f: op.f, key: op.key, value, fill: value === undefined ? fill : undefined, type,
+        id, client, f: op.f, key: numberedKeyText(op.key), value, fill: value === undefined ? fill : undefined, type,
         invokeUs: Math.round(invokeMs * 1000), completeUs: Math.round(completeMs * 1000),
         intendedUs: intendedMs === undefined ? undefined : Math.round(intendedMs * 1000),
         error: outcome.error,

@@ -1,6 +1,7 @@
 // The pure plan: run order, ids and seeds, phase timeline, open-loop arrival times, and seeded op sequences.
 import { describe, expect, it } from "vitest";
 import { createPlan, getIntendedSendMs, previewOps } from "../../../src/harness/scenario/plan.ts";
+import { numberedKeyText } from "../../../src/harness/workload/resp-encoder.ts";
 import { parseScenario } from "../../../src/harness/scenario/load.ts";
 import { getOpValue } from "../../../src/harness/workload/ops.ts";
 
@@ -43,7 +44,7 @@ describe("previewOps", () => {
     const ops = previewOps(scenario, 7, 0, 200);
     for (const [i, op] of ops.entries()) {
       if (op.f === "SET") expect(getOpValue(op)).toMatch(new RegExp(`^w${i + 1}\\|x+$`));
-      expect(op.key.startsWith(op.f === "INCR" ? "ctr:" : "key:")).toBe(true);
+      expect(numberedKeyText(op.key).startsWith(op.f === "INCR" ? "ctr:" : "key:")).toBe(true);
     }
     expect(new Set(ops.map((o) => o.f))).toEqual(new Set(["SET", "GET", "INCR"]));
   });

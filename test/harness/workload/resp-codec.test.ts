@@ -1,7 +1,7 @@
 // The workload client's RESP encoder and reply reader: exact bytes, filled values, replies split across chunks.
 import { describe, expect, it } from "vitest";
 import { createValue } from "../../../src/harness/workload/ops.ts";
-import { materializeFill, RespEncoder } from "../../../src/harness/workload/resp-encoder.ts";
+import { materializeFill, numberedKeyText, RespEncoder, type NumberedKey } from "../../../src/harness/workload/resp-encoder.ts";
 import { ReplyError, RespReader, type RespReply } from "../../../src/harness/workload/resp-reader.ts";
 
 describe("RespEncoder", () => {
@@ -13,6 +13,21 @@ describe("RespEncoder", () => {
     expect(encoder.length).toBe(0);
     expect(materializeFill({ id: 7, bytes: 6 })).toBe("w7|xxx");
     expect(materializeFill({ id: 1234, bytes: 3 })).toBe("w1234|");
+  });
+
+  it("writes a numbered key exactly as the string it stands for (UTF-8 prefixes, 0, 10-digit indexes)", () => {
+    const key = (prefix: string, index: number): NumberedKey => ({ prefix, prefixBytes: new Uint8Array(Buffer.from(prefix, "utf8")), index });
+    const keys = [key("key:", 0), key("key:", 9), key("key:", 10), key("hash:", 123_456), key("ns-é:key:", 42), key("", 7), key("ctr:", 2_147_483_648), key("k:", 98_765_432_109)];
+    const numbered = new RespEncoder();
+    const text = new RespEncoder();
+    for (const [i, k] of keys.entries()) {
+      numbered.write("SET", [k], { id: i, bytes: 8 });
+      text.write("SET", [numberedKeyText(k)], { id: i, bytes: 8 });
+      numbered.write("HSET", [k, "f1"], { id: i, bytes: 3 });
+      text.write("HSET", [numberedKeyText(k), "f1"], { id: i, bytes: 3 });
+    }
+    expect(numbered.take().toString("utf8")).toBe(text.take().toString("utf8"));
+    expect(numberedKeyText(key("ns-é:key:", 42))).toBe("ns-é:key:42");
   });
 
   it("spells generated values one way: the tag and id, then filler to the exact size, also past 64 KB", () => {
