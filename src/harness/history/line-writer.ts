@@ -5,6 +5,7 @@
 // bytes, generated values (`w<id>|` + filler) are a fill of one byte and ASCII text is copied code unit by
 // code unit. Text that JSON must escape (quotes, backslashes, control characters) or that is not ASCII goes
 // through JSON.stringify, so the output stays exactly JSON's.
+import { decimalDigits, writeDecimal } from "../shared/decimal-bytes.ts";
 import type { FilledValue } from "../workload/resp-encoder.ts";
 import type { Op } from "./op.ts";
 
@@ -128,18 +129,7 @@ export class HistoryLineWriter {
       this.#length += this.#buffer.write(JSON.stringify(value), this.#length, "latin1");
       return;
     }
-    let digits = 1;
-    for (let power = 10; power <= value; power *= 10) digits += 1;
-    const buffer = this.#buffer;
-    let position = this.#length + digits;
-    let rest = value;
-    while (rest >= 10) {
-      const quotient = Math.floor(rest / 10);
-      buffer[--position] = 0x30 + (rest - quotient * 10);
-      rest = quotient;
-    }
-    buffer[--position] = 0x30 + rest;
-    this.#length += digits;
+    this.#length = writeDecimal(this.#buffer, this.#length, value, decimalDigits(value));
   }
 
   // A JSON string: printable ASCII without quotes or backslashes is copied as is; anything else is JSON.stringify's.

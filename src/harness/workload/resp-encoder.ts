@@ -1,6 +1,7 @@
 // Encodes workload commands as RESP straight into slabs of memory handed to the socket without copying. Values
 // made of an id tag plus filler are written as the tag's digits over a slab already holding filler, and keys
 // made of a prefix plus a number as the prefix's bytes and the digits: neither is built as a JS string.
+import { decimalDigits, writeDecimal } from "../shared/decimal-bytes.ts";
 
 /**
  * A generated value: the tag `w<id>|` followed by filler bytes ('x') up to `bytes` in total (the tag alone
@@ -31,31 +32,6 @@ export function numberedKeyText(key: NumberedKey): string {
 
 /** An argument of a workload command. */
 export type CommandArg = string | number | NumberedKey;
-
-/** How many decimal digits a non-negative integer has (comparisons: no division in the common range). */
-function decimalDigits(value: number): number {
-  if (value < 100_000) return value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10_000 ? 4 : 5;
-  if (value < 1_000_000_000) return value < 1_000_000 ? 6 : value < 10_000_000 ? 7 : value < 100_000_000 ? 8 : 9;
-  let digits = 10;
-  for (let v = Math.floor(value / 1e10); v >= 1; v = Math.floor(v / 10)) digits++;
-  return digits;
-}
-
-/** Writes the `digits` decimal digits of a non-negative integer at `at` (by hand: cheaper than String + write); returns the end. */
-function writeDecimal(buffer: Uint8Array, at: number, value: number, digits: number): number {
-  let digitAt = at + digits - 1;
-  if (value <= 0x7fffffff) {
-    // int32 arithmetic: a truncating division by a constant compiles to a multiply, not a float division.
-    for (let v = value | 0; digitAt >= at; ) {
-      const quotient = (v / 10) | 0;
-      buffer[digitAt--] = 48 + v - quotient * 10;
-      v = quotient;
-    }
-  } else {
-    for (let v = value; digitAt >= at; v = Math.floor(v / 10)) buffer[digitAt--] = 48 + (v % 10);
-  }
-  return at + digits;
-}
 
 const FILLER_BYTE = 0x78; // 'x'
 const SLAB_BYTES = 64 * 1024;
