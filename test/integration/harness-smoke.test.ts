@@ -34,6 +34,12 @@ function expectRunShape(results: Results): void {
     expect(run.metrics.latency.all.cdf.length).toBeGreaterThan(10);
     expect(Object.keys(run.metrics.latency.byOp)).toContain("SET");
     expect(run.metrics.recovery.measured).toBe(true);
+    // Steal and CPU load over the recorded phases (Linux: /proc/stat).
+    expect(run.metrics.machine).toMatchObject({ measured: true, cpuStealPct: expect.any(Number), cpuBusyPct: expect.any(Number) });
+    if (run.metrics.machine?.measured === true) {
+      expect(run.metrics.machine.sampledSec).toBeGreaterThan(0.5);
+      expect(run.metrics.machine.cpuBusyPct).toBeGreaterThan(0);
+    }
     expect(run.events.map((e) => e.type)).toEqual(expect.arrayContaining(["ready", "phase-start", "phase-end"]));
     expect(run.phases.map((p) => p.name)).toEqual(["warmup", "steady", "open-loop", "rewrite"]);
   }

@@ -6,6 +6,7 @@ import type { EngineDescription } from "../engines/types.ts";
 import type { LatencySummary } from "../stats/histogram.ts";
 import type { TimelineBucket } from "../stats/timeline.ts";
 import type { Outage } from "../workload/availability.ts";
+import type { MachineNoise } from "../stats/cpu-steal.ts";
 
 /** Current schema version of results.json. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -189,6 +190,12 @@ export interface RunMetrics {
   /** Engine memory at the end of the run (VmRSS / VmHWM), bytes. */
   memory: { measured?: true; rssBytes: number; hwmBytes: number } | NotMeasured;
   durability?: DurabilityMetrics;
+  /**
+   * CPU steal (time the hypervisor took from this VM) and CPU load over the recorded load phases, from
+   * /proc/stat. Steal at or above NOISY_STEAL_PCT (5%) means the machine depressed this run's figures.
+   * Absent in files written before it was added.
+   */
+  machine?: MachineNoise | NotMeasured;
   /** Metrics added by plugins under their own names. */
   [plugin: string]: unknown;
 }

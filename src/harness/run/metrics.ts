@@ -16,6 +16,7 @@ export interface MetricsInput {
   recovery: { readyMs: number; keysBefore: number; loadedKeys: number; bytesOnDisk: number } | NotMeasured;
   bySize: RecoverySample[];
   memory: RunMetrics["memory"];
+  machine: NonNullable<RunMetrics["machine"]>;
   extra: Record<string, unknown>;
 }
 
@@ -50,5 +51,6 @@ export function buildMetrics(input: MetricsInput): RunMetrics {
     errors: { fail, info, rate: total > 0 ? (fail + info) / total : 0, top },
     availability: { okRatio: total > 0 ? ok / total : 1, outages, unavailableMs: Math.round(outages.reduce((sum, o) => sum + ((o.endMs ?? endMs) - o.startMs), 0)) },
     memory: input.memory,
+    machine: input.machine,
   };
 }

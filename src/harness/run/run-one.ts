@@ -2,6 +2,7 @@
 // hooks), final/check hooks, fsync + memory figures, recovery measurement, cleanup. Never leaves the engine
 // running: the instance is disposed in `finally`. Failures become a RunResult with status "failed".
 import type { WriteStream } from "node:fs";
+import { cpus } from "node:os";
 import type { Engine, EngineInstance } from "../engines/types.ts";
 import { HistoryRecorder } from "../history/recorder.ts";
 import type { PlannedRun } from "../scenario/plan.ts";
@@ -12,6 +13,7 @@ import { toError } from "../shared/errors.ts";
 import { LatencyRecorder } from "../stats/latency-recorder.ts";
 import { TimelineRecorder } from "../stats/timeline.ts";
 import { readProcessMemory } from "../stats/rss-sampler.ts";
+import { CpuStealMeter } from "../stats/cpu-steal.ts";
 import { OpSink } from "../workload/sink.ts";
 import { preloadKeys } from "../workload/preload.ts";
 import { describeNoFsyncSource, selectFsyncSource, type FsyncSession } from "../fsync/source.ts";
@@ -70,6 +72,8 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
   const sink = new OpSink({ startMs, latency, timeline, history });
   const driver = new WorkloadDriver(sink);
   const phases: PhaseRecord[] = [];
+  // Steal and CPU load over the recorded load phases, the windows the throughput figure covers.
+  const machineNoise = new CpuStealMeter(cpus().length);
   const extraMetrics: Record<string, unknown> = {};
   let instance: EngineInstance | undefined;
   let control: EngineControl | undefined;
@@ -115,6 +119,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
       const record: PhaseRecord = { name: phase.name, kind: phase.kind, startMs: Math.round(nowMs()), endMs: 0, record: phase.kind !== "recovery" && phase.record, issued: 0, ok: 0, opsPerSec: 0 };
       const okAtStart = sink.totals.ok;
       phases.push(record);
+      if (record.record) machineNoise.start();
       ctl.addEvent("phase-start", { phase: phase.name });
       const loadStop = new AbortController();
       const info: PhaseInfo = { phase, index, startMs: record.startMs, endLoad: () => loadStop.abort() };
@@ -140,6 +145,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
           await Promise.all(duringHooks);
         }
       }
+      machineNoise.stop();
       record.endMs = Math.round(nowMs());
       record.ok = sink.totals.ok - okAtStart;
       record.opsPerSec = record.endMs > record.startMs ? Math.round(((record.ok ?? 0) * 1000) / (record.endMs - record.startMs)) : 0;
@@ -167,13 +173,14 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
     errorMessage = toError(error).message.slice(0, 1000);
     control?.addEvent("error", { message: errorMessage });
   } finally {
+    machineNoise.stop();
     clearInterval(progressTimer);
     await driver.close().catch(() => undefined);
     await instance?.dispose({ keepData: options.keepData === true }).catch(() => undefined);
     history.flush();
   }
   const durationMs = nowMs();
-  const metrics = buildMetrics({ scenario, sink, driver, phases, durationMs, fsync, rewrite, recovery, bySize, memory, extra: extraMetrics });
+  const metrics = buildMetrics({ scenario, sink, driver, phases, durationMs, fsync, rewrite, recovery, bySize, memory, machine: machineNoise.result(), extra: extraMetrics });
   latency.destroy();
   const result: RunResult = {
     id: run.id, strategy: run.strategy.name, config: instance?.config === undefined ? run.strategy.config : { ...instance.config }, repetition: run.repetition, seed: run.seed,

@@ -20,3 +20,26 @@ describe("renderSummary", () => {
     expect(rows.join("\n")).toContain("fsync none = no fsync recorded in the run");
   });
 });
+
+describe("renderSummary steal column", () => {
+  it("prints each run's steal and warns about runs the hypervisor depressed", () => {
+    const results = readResults("test/fixtures/results/strategy-matrix.json");
+    const [quiet, noisy, unknown] = results.runs;
+    if (quiet === undefined || noisy === undefined || unknown === undefined) throw new Error("fixture with fewer than three runs");
+    quiet.metrics.machine = { measured: true, cpuStealPct: 0.4, cpuBusyPct: 80, sampledSec: 3 };
+    noisy.metrics.machine = { measured: true, cpuStealPct: 17.5, cpuBusyPct: 70, sampledSec: 3 };
+    unknown.metrics.machine = { measured: false, reason: "/proc/stat is not readable here" };
+    const text = renderSummary(results);
+    const rows = text.split("\n");
+    const column = rows[1]?.trim().split(/\s{2,}/).indexOf("steal") ?? -1;
+    expect(column).toBeGreaterThan(0);
+    // Lines: title, header, rule, then one row per run in results order.
+    const cellOf = (runIndex: number): string | undefined => rows[3 + runIndex]?.trim().split(/\s{2,}/)[column];
+    expect(cellOf(0)).toBe("0.4%");
+    expect(cellOf(1)).toBe("17.5%");
+    expect(cellOf(2)).toBe("n/m");
+    const warning = rows.find((row) => row.startsWith("warning: the hypervisor took"));
+    expect(warning).toContain(`${noisy.id} (17.5%)`);
+    expect(warning).not.toContain(quiet.id);
+  });
+});
