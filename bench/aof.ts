@@ -1,7 +1,8 @@
 // bench:aof — the bundled engine's AOF against real redis-server 7.0 in the same run, on the same disk:
 //   1. SET throughput (redis-benchmark -c 50, P=1 and P=16, 100 B values) under appendfsync always /
 //      everysec / no, engine and Redis back to back in each round (ABBA order), ratio = the median of the
-//      per-round ratios (the VM's speed drifts between rounds);
+//      per-round ratios (the VM's speed drifts between rounds) over the rounds where neither measurement saw
+//      more than 5% CPU steal (--max-steal N; every round counts, with a warning, when none is clean);
 //   2. the engine's fsync latency (INFO persistlab_fsync_p50/p99 under always) next to the disk's raw
 //      write+fdatasync floor, probed in the same run twice: with 4 KB blocks, and with blocks the size of
 //      the engine's mean batch in that case (bytes appended ÷ fsyncs), right after the engine's rounds.
@@ -28,7 +29,7 @@ import { join } from "node:path";
 import type * as DiskModule from "../src/harness/probe/disk.ts";
 import type * as PowerLossModule from "../src/harness/nemesis/power-loss/index.ts";
 import type * as TraceEnvModule from "../src/harness/nemesis/power-loss/environment.ts";
-import { ENGINE_BIN, flag, launchServer, median, pairedRatio, redisBenchmark as runRedisBenchmark, sleep, startNoiseProbe, stopServer as stopProcess, textFlag, waitForPong, type LaunchedServer, requireQuietMachine } from "./support.ts";
+import { cleanPairedRatio, describeSamples, ENGINE_BIN, MAX_ROUND_STEAL_PCT, flag, launchServer, measureWithSteal, median, redisBenchmark as runRedisBenchmark, sleep, startNoiseProbe, stopServer as stopProcess, textFlag, waitForPong, type LaunchedServer, requireQuietMachine, type StealSample } from "./support.ts";
 
 const { probeDisk } = (await import(new URL("../dist/src/harness/probe/disk.js", import.meta.url).href)) as typeof DiskModule;
 const { compilePowerLossShim, readFsyncLatency, resolveJournalPath } = (await import(new URL("../dist/src/harness/nemesis/power-loss/index.js", import.meta.url).href)) as typeof PowerLossModule;
@@ -98,8 +99,8 @@ function redisBenchmark(port: number, pipeline: number, requests: number): Promi
 interface ThroughputCase {
   policy: string;
   pipeline: number;
-  redis: number[];
-  engine: number[];
+  redis: StealSample[];
+  engine: StealSample[];
   fsyncP50Us: number[];
   fsyncP99Us: number[];
   fsyncCount: number[];
@@ -155,8 +156,7 @@ async function measureCase(policy: string, pipeline: number): Promise<Throughput
     for (const kind of order) {
       const server = await startServer(kind, args);
       try {
-        const opsPerSec = await redisBenchmark(server.port, pipeline, requests);
-        result[kind].push(opsPerSec);
+        result[kind].push(await measureWithSteal(() => redisBenchmark(server.port, pipeline, requests)));
         if (kind === "engine") {
           const fields = await info(server.port);
           result.fsyncP50Us.push(Number(fields["persistlab_fsync_p50_us"] ?? 0));
@@ -322,7 +322,7 @@ async function measureRewrite(kind: "engine" | "redis"): Promise<RewriteResult> 
 
 await requireQuietMachine();
 const version = (await execa("redis-server", ["--version"])).stdout.trim();
-console.log(`bench:aof — engine (${ENGINE_BIN}) vs ${version}; SET -c 50, ${VALUE_BYTES} B values, ${KEYSPACE} keys, ~${SECONDS}s per measurement, ${ROUNDS} paired rounds (ratio = median of per-round ratios)`);
+console.log(`bench:aof — engine (${ENGINE_BIN}) vs ${version}; SET -c 50, ${VALUE_BYTES} B values, ${KEYSPACE} keys, ~${SECONDS}s per measurement, ${ROUNDS} paired rounds (ratio = median of per-round ratios over rounds with steal ≤ ${MAX_ROUND_STEAL_PCT}%)`);
 const floor = probeFloor(4096, 500);
 console.log(`disk floor (write 4 KB + fdatasync, ${floor.samples} samples in ${tmpdir()}): p50 ${floor.p50Us} µs, p99 ${floor.p99Us} µs`);
 
@@ -332,13 +332,13 @@ for (const policy of ONLY === "rewrite" ? [] : POLICIES) {
   for (const pipeline of PIPELINES) {
     const result = await measureCase(policy, pipeline);
     cases.push(result);
-    const ratio = pairedRatio(result.engine, result.redis);
+    const { ratio, note } = cleanPairedRatio(result.engine, result.redis);
     const goal = policy === "always" ? 1.0 : pipeline === 1 ? 0.9 : undefined;
     const fsync = policy === "always" ? `${median(result.fsyncP50Us)} / ${median(result.fsyncP99Us)} (${median(result.fsyncCount)} fsyncs, ${(median(result.bytesPerFsync) / 1024).toFixed(1)} KB each)` : "";
     console.log(
-      `${policy.padEnd(8)} ${String(pipeline).padStart(3)} ${String(Math.round(median(result.redis))).padStart(12)} ${String(Math.round(median(result.engine))).padStart(13)} ${ratio.toFixed(2).padStart(6)}  ${goal === undefined ? "  -  " : `${ratio >= goal ? "ok" : "MISS"} ≥${goal.toFixed(1)}`}  ${fsync}`,
+      `${policy.padEnd(8)} ${String(pipeline).padStart(3)} ${String(Math.round(median(result.redis.map((s) => s.value)))).padStart(12)} ${String(Math.round(median(result.engine.map((s) => s.value)))).padStart(13)} ${ratio.toFixed(2).padStart(6)}  ${goal === undefined ? "  -  " : `${ratio >= goal ? "ok" : "MISS"} ≥${goal.toFixed(1)}`}  ${fsync}`,
     );
-    console.log(`               rounds: redis ${result.redis.map(Math.round).join(" ")} | engine ${result.engine.map(Math.round).join(" ")}`);
+    console.log(`               rounds (ops/s, steal): redis ${describeSamples(result.redis)} | engine ${describeSamples(result.engine)}; ${note}`);
   }
 }
 if (ONLY !== "rewrite") {

@@ -1,12 +1,14 @@
 // Shared pieces of the bench scripts: command-line flags, free loopback ports, spawning the built engine
 // or redis-server and waiting until it answers PING, stopping it by its own PID, redis-benchmark CSV
-// parsing, /proc readings (RSS) of a server process, and the busy-machine check every bench runs first.
+// parsing, /proc readings (RSS) of a server process, the busy-machine check every bench runs first, and
+// the CPU steal of each measurement, so paired ratios can leave out rounds the hypervisor depressed.
 import { execa } from "execa";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { connect } from "node:net";
 import { findFreePort } from "../src/harness/engines/ports.ts";
+import { NOISY_STEAL_PCT, readCpuTimes } from "../src/harness/stats/cpu-steal.ts";
 import { ENGINE_NODE_FLAGS } from "../src/engine/server/heap-flags.ts";
 
 /** The built engine entry point (npm run build first). */
@@ -31,6 +33,58 @@ export const median = (values: readonly number[]): number => [...values].sort((a
 
 /** The median of per-round ratios a[i] / b[i] (rounds measured back to back, so the VM's drift between rounds cancels). */
 export const pairedRatio = (measured: readonly number[], reference: readonly number[]): number => median(measured.map((value, round) => value / (reference[round] as number)));
+
+/** One measurement and the machine's CPU steal while it ran (% of all CPUs' time; null where /proc/stat is missing). */
+export interface StealSample {
+  readonly value: number;
+  readonly stealPct: number | null;
+}
+
+/** Steal above this (% of all CPU time, `--max-steal N`) during either half of a round sets the round aside. */
+export const MAX_ROUND_STEAL_PCT = flag("max-steal", NOISY_STEAL_PCT);
+
+/**
+ * Runs one measurement and reads the machine's CPU steal over it: on a shared VM the hypervisor can take a
+ * third of the CPU time for minutes, and a round measured then compares two different machines.
+ */
+export async function measureWithSteal(measure: () => Promise<number>): Promise<StealSample> {
+  const before = readCpuTimes();
+  const value = await measure();
+  const after = readCpuTimes();
+  const total = before === null || after === null ? 0 : after.total - before.total;
+  return { value, stealPct: before === null || after === null || total <= 0 ? null : Math.round((1000 * (after.steal - before.steal)) / total) / 10 };
+}
+
+/** A paired ratio over the clean rounds, and how many rounds that is. */
+export interface CleanRatio {
+  readonly ratio: number;
+  readonly clean: number;
+  readonly rounds: number;
+  /** How the ratio was formed, for the printout ("3 of 5 rounds clean", or why every round counted). */
+  readonly note: string;
+}
+
+/**
+ * The median per-round ratio measured ÷ reference over rounds where neither measurement saw more than
+ * MAX_ROUND_STEAL_PCT steal. When no round is clean, every round counts and the note says so.
+ */
+export function cleanPairedRatio(measured: readonly StealSample[], reference: readonly StealSample[]): CleanRatio {
+  const rounds = Math.min(measured.length, reference.length);
+  const clean: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const a = measured[round] as StealSample;
+    const b = reference[round] as StealSample;
+    if ((a.stealPct ?? 0) <= MAX_ROUND_STEAL_PCT && (b.stealPct ?? 0) <= MAX_ROUND_STEAL_PCT) clean.push(a.value / b.value);
+  }
+  if (clean.length > 0) return { ratio: median(clean), clean: clean.length, rounds, note: `${clean.length} of ${rounds} rounds clean (steal ≤ ${MAX_ROUND_STEAL_PCT}%)` };
+  const all = pairedRatio(measured.map((s) => s.value), reference.map((s) => s.value));
+  return { ratio: all, clean: 0, rounds, note: `NO clean round (steal > ${MAX_ROUND_STEAL_PCT}% in every pair): ratio over all ${rounds} rounds, depressed by the machine` };
+}
+
+/** "41200 (steal 0.3%)" for each sample, for the per-round printout. */
+export function describeSamples(samples: readonly StealSample[]): string {
+  return samples.map((s) => `${Math.round(s.value)}${s.stealPct === null ? "" : ` (${s.stealPct}%)`}`).join(" ");
+}
 
 /** A server child process on a loopback port. */
 export interface LaunchedServer {

@@ -3,6 +3,7 @@ import type { Results } from "../results/schema.ts";
 import { compareResults, type CompareRow } from "../compare/compare-results.ts";
 import { checkThresholds, formatNumber, type ThresholdCheck } from "./check-thresholds.ts";
 import { GATE_EXIT_CODES, type GateExitCode } from "./exit-codes.ts";
+import { NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
 
 /** Metrics the baseline comparison gates on (others are shown by `compare` but do not fail the gate). */
 export const GATED_METRIC_IDS = ["throughput.opsPerSec", "latency.p99Ms", "fsync.p99Us", "durability.lost", "durability.lossWindowMs", "recovery.readyMs"] as const;
@@ -48,6 +49,19 @@ function isRegression(row: CompareRow, maxRegression: number): boolean {
   return repeated ? row.verdict === "regressed" : true;
 }
 
+// The highest CPU steal among a strategy's runs (null when no run measured it).
+function highestSteal(results: Results, strategy: string): number | null {
+  const figures = results.runs.flatMap((run) => (run.strategy === strategy && run.metrics.machine?.measured === true ? [run.metrics.machine.cpuStealPct] : []));
+  return figures.length === 0 ? null : Math.max(...figures);
+}
+
+// A regression measured while the hypervisor took CPU time may be the machine's: say so (the verdict stands).
+function stealNote(results: Results, baseline: Results | undefined, strategy: string): string {
+  const noisy = [["candidate", highestSteal(results, strategy)], ["baseline", baseline === undefined ? null : highestSteal(baseline, strategy)]] as const;
+  const parts = noisy.flatMap(([side, steal]) => (steal !== null && steal >= NOISY_STEAL_PCT ? [`the ${side}'s runs saw up to ${steal.toFixed(1)} % CPU steal`] : []));
+  return parts.length === 0 ? "" : `; note: ${parts.join(" and ")}, so the machine may account for this: rerun on a quieter machine to confirm`;
+}
+
 /** Runs the gate over results (and an optional baseline). */
 export function evaluateGate(results: Results, options: GateOptions = {}): GateResult {
   const maxRegression = options.maxRegression ?? 0.1;
@@ -60,7 +74,7 @@ export function evaluateGate(results: Results, options: GateOptions = {}): GateR
     const ci = Number.isFinite(row.changeLow) ? `, 95 % CI of change ${(row.changeLow * 100).toFixed(1)} %…${(row.changeHigh * 100).toFixed(1)} %` : "";
     return {
       strategy: row.strategy, metricId: row.metric.id, baseline: row.meanA, value: row.meanB, worsening,
-      message: `${row.metric.id} [${row.strategy}]: REGRESSION, value ${formatNumber(row.meanB)} ${row.metric.unit} vs baseline ${formatNumber(row.meanA)} ${row.metric.unit} (${pct}; limit ${(maxRegression * 100).toFixed(0)} %${ci})`,
+      message: `${row.metric.id} [${row.strategy}]: REGRESSION, value ${formatNumber(row.meanB)} ${row.metric.unit} vs baseline ${formatNumber(row.meanA)} ${row.metric.unit} (${pct}; limit ${(maxRegression * 100).toFixed(0)} %${ci})${stealNote(results, options.baseline, row.strategy)}`,
     };
   });
   const exitCode = checks.some((c) => c.status === "invalid") ? GATE_EXIT_CODES.BAD_INPUT

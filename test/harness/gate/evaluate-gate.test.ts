@@ -34,6 +34,18 @@ describe("evaluateGate", () => {
     expect(result.regressions[0]?.message).toMatch(/^throughput\.opsPerSec \[aof-everysec\]: REGRESSION, value \d+ ops\/s vs baseline \d+ ops\/s \(29\.6 % worse; limit 10 %, 95 % CI of change -31\.1 %…-28\.1 %\)$/);
   });
 
+  it("notes CPU steal beside a regression measured on a noisy machine, without changing the verdict", () => {
+    const candidate = fixture("candidate-regressed.json");
+    for (const run of candidate.runs) run.metrics.machine = { measured: true, cpuStealPct: run.strategy === "aof-everysec" ? 12.5 : 0.2, cpuBusyPct: 70, sampledSec: 5 };
+    const result = evaluateGate(candidate, { baseline: fixture("baseline.json"), maxRegression: 0.1 });
+    expect(result.exitCode).toBe(GATE_EXIT_CODES.REGRESSION);
+    const throughput = result.regressions.find((r) => r.metricId === "throughput.opsPerSec");
+    expect(throughput?.message).toContain("note: the candidate's runs saw up to 12.5 % CPU steal");
+    // Quiet runs (and files without the figure, like the baseline) get no note.
+    const quiet = evaluateGate(fixture("candidate-regressed.json"), { baseline: fixture("baseline.json"), maxRegression: 0.1 });
+    expect(quiet.regressions.every((r) => !r.message.includes("CPU steal"))).toBe(true);
+  });
+
   it("does not cry wolf on noise: a 12 % lower but widely spread mean passes", () => {
     const result = evaluateGate(fixture("candidate-noise.json"), { baseline: fixture("baseline.json"), maxRegression: 0.1 });
     const throughput = result.compared.find((r) => r.strategy === "aof-everysec" && r.metric.id === "throughput.opsPerSec");
