@@ -1,9 +1,10 @@
 // Streams op history to history.jsonl (one line per op, tagged with the run id) and optionally keeps it
 // in memory for in-process checkers (RunPlugin.needsHistory). Lines are formatted as bytes (line-writer.ts)
-// and handed to the stream in chunks; flush() before reading the file. Generated values stay FilledValues
-// until someone reads them: the file gets their bytes, retained ops get the string when ops() is called.
+// and handed to the stream in chunks; flush() before reading the file. Generated values stay FilledValues,
+// and workload keys NumberedKeys, until someone reads them: the file gets their bytes, retained ops get the
+// strings when ops() is called.
 import { createWriteStream, type WriteStream } from "node:fs";
-import { materializeFill } from "../workload/resp-encoder.ts";
+import { materializeFill, numberedKeyText } from "../workload/resp-encoder.ts";
 import { HistoryLineWriter, type RecordedOp } from "./line-writer.ts";
 import type { Op } from "./op.ts";
 import { WRITE_COMMANDS } from "./op.ts";
@@ -35,12 +36,17 @@ export class HistoryRecorder {
     this.#lines = new HistoryLineWriter(JSON.stringify(options.runId));
   }
 
+  /** True when record() keeps the ops it is given (then each must be a fresh object). */
+  get retains(): boolean {
+    return this.#retained !== undefined;
+  }
+
   /** True when ops of this command should be recorded. */
   wants(f: string): boolean {
     return this.mode === "all" || (this.mode === "writes" && WRITE_COMMANDS.has(f));
   }
 
-  /** Records a completed (or abandoned) op. The recorder keeps `op` (when retaining): do not reuse it. */
+  /** Records a completed (or abandoned) op. The recorder keeps `op` when it retains: do not reuse it then. */
   record(op: RecordedOp): void {
     this.#count++;
     this.#retained?.push(op);
@@ -61,16 +67,17 @@ export class HistoryRecorder {
     return this.#count;
   }
 
-  /** The ops kept in memory (empty unless retain was requested), generated values as strings. */
+  /** The ops kept in memory (empty unless retain was requested), generated values and keys as strings. */
   ops(): readonly Op[] {
     const retained = this.#retained;
     if (retained === undefined) return [];
     for (let index = this.#materialized; index < retained.length; index += 1) {
       const op = retained[index] as RecordedOp;
       if (op.value === undefined && op.fill !== undefined) op.value = materializeFill(op.fill);
+      if (typeof op.key !== "string") op.key = numberedKeyText(op.key);
     }
     this.#materialized = retained.length;
-    return retained;
+    return retained as Op[];
   }
 
   /** Writes buffered lines out (the stream itself is owned and closed by the caller). */

@@ -1,12 +1,11 @@
 // OpSink: where executors report each op (ids, outcome, latency) — latency histograms, timeline, counters
 // and history in one place, so closed and open loops record identically.
-import type { HistoryRecorder } from "../history/recorder.ts";
+import type { HistoryRecorder, RecordedOp } from "../history/recorder.ts";
 import { readEventTimeMs } from "../stats/event-clock.ts";
 import type { LatencyRecorder } from "../stats/latency-recorder.ts";
 import type { TimelineRecorder } from "../stats/timeline.ts";
 import type { OpType } from "../history/op.ts";
 import type { GeneratedOp } from "./ops.ts";
-import { numberedKeyText } from "./resp-encoder.ts";
 import type { CommandOutcome } from "./connection.ts";
 
 /** Counters of outcomes, plus error messages by frequency. */
@@ -32,6 +31,8 @@ export class OpSink {
   /** Counts of all ops including warm-up. */
   readonly totals = { ok: 0, fail: 0, info: 0 };
   #nextId = 1;
+  /** The one op object history lines are formatted from when the recorder does not keep ops (no allocation per op). */
+  readonly #scratch: RecordedOp = { id: 0, client: 0, f: "", key: "", value: undefined, fill: undefined, type: "ok", invokeUs: 0, completeUs: undefined, intendedUs: undefined, error: undefined };
 
   constructor(options: { startMs: number; latency: LatencyRecorder; timeline: TimelineRecorder; history: HistoryRecorder }) {
     this.startMs = options.startMs;
@@ -71,16 +72,23 @@ export class OpSink {
       this.tap?.(type, latencyUs);
     }
     if (this.history.wants(op.f)) {
-      // The value written (a generated one stays a FilledValue: the recorder formats it without a string),
-      // INCR's reply, or under "all" the value a read returned.
+      // The value written (a generated one stays a FilledValue, and the key a NumberedKey: the recorder
+      // formats them without strings), INCR's reply, or under "all" the value a read returned.
       const fill = op.fill;
       const value = op.f === "INCR" && type === "ok" ? String(outcome.reply) : this.history.mode === "all" && op.value === undefined && fill === undefined && type === "ok" && outcome.reply !== null && outcome.reply !== undefined ? String(outcome.reply) : op.value;
-      this.history.record({
-        id, client, f: op.f, key: numberedKeyText(op.key), value, fill: value === undefined ? fill : undefined, type,
-        invokeUs: Math.round(invokeMs * 1000), completeUs: Math.round(completeMs * 1000),
-        intendedUs: intendedMs === undefined ? undefined : Math.round(intendedMs * 1000),
-        error: outcome.error,
-      });
+      const recorded = this.history.retains ? { ...this.#scratch } : this.#scratch;
+      recorded.id = id;
+      recorded.client = client;
+      recorded.f = op.f;
+      recorded.key = op.key;
+      recorded.value = value;
+      recorded.fill = value === undefined ? fill : undefined;
+      recorded.type = type;
+      recorded.invokeUs = Math.round(invokeMs * 1000);
+      recorded.completeUs = Math.round(completeMs * 1000);
+      recorded.intendedUs = intendedMs === undefined ? undefined : Math.round(intendedMs * 1000);
+      recorded.error = outcome.error;
+      this.history.record(recorded);
     }
   }
 }

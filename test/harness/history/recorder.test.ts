@@ -6,17 +6,25 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HistoryLineWriter, type RecordedOp } from "../../../src/harness/history/line-writer.ts";
 import { closeHistoryStream, HistoryRecorder, openHistoryStream } from "../../../src/harness/history/recorder.ts";
-import { materializeFill } from "../../../src/harness/workload/resp-encoder.ts";
+import { materializeFill, numberedKeyText, type NumberedKey } from "../../../src/harness/workload/resp-encoder.ts";
 
 // What JSON.stringify makes of the op as history.jsonl defines it (a FilledValue stands for its string).
 function expectedLine(run: string, op: RecordedOp): string {
   const { fill, ...rest } = op;
-  const plain = { ...rest, value: rest.value ?? (fill === undefined ? undefined : materializeFill(fill)) };
+  const plain = { ...rest, key: typeof rest.key === "string" ? rest.key : numberedKeyText(rest.key), value: rest.value ?? (fill === undefined ? undefined : materializeFill(fill)) };
   const ordered = { run, id: plain.id, client: plain.client, f: plain.f, key: plain.key, value: plain.value, type: plain.type, invokeUs: plain.invokeUs, completeUs: plain.completeUs, intendedUs: plain.intendedUs, error: plain.error };
   return JSON.stringify(ordered);
 }
 
+// A workload key as the op generator makes it.
+const numbered = (prefix: string, index: number): NumberedKey => ({ prefix, prefixBytes: new Uint8Array(Buffer.from(prefix, "utf8")), index });
+
 const OPS: RecordedOp[] = [
+  { id: 10, client: 4, f: "SET", key: numbered("key:", 0), fill: { id: 10, bytes: 100 }, type: "ok", invokeUs: 7, completeUs: 8 },
+  { id: 11, client: 4, f: "HSET", key: numbered("bench:hash:", 99_999_999_999), fill: { id: 11, bytes: 17 }, type: "ok", invokeUs: 7, completeUs: 8 },
+  { id: 12, client: 4, f: "SET", key: numbered('odd"prefix\\', 42), value: "v", type: "ok", invokeUs: 7, completeUs: 8 },
+  { id: 13, client: 4, f: "SET", key: numbered("ключ:", 7), fill: { id: 13, bytes: 40 }, type: "ok", invokeUs: 7, completeUs: 8 },
+  { id: 14, client: 4, f: 'WEIRD"NAME', key: numbered("tab\t:", 3), type: "ok", invokeUs: 7, completeUs: 8 },
   { id: 1, client: 0, f: "SET", key: "key:12", value: "w1|xxxx", type: "ok", invokeUs: 10, completeUs: 20 },
   { id: 2, client: 3, f: "GET", key: "key:1", value: 'quote " and \n newline \\ backslash', type: "ok", invokeUs: 1, completeUs: 2, intendedUs: 0 },
   { id: 3, client: 1, f: "INCR", key: "ctr:9", type: "info", invokeUs: 5, error: "timed out after 500ms" },
@@ -57,8 +65,10 @@ describe("HistoryRecorder", () => {
     expect(recorder.wants("GET")).toBe(false);
     recorder.record({ id: 1, client: 0, f: "SET", key: "k", value: "v", type: "ok", invokeUs: 1 });
     recorder.record({ id: 2, client: 0, f: "SET", key: "k", fill: { id: 2, bytes: 12 }, type: "ok", invokeUs: 1 });
-    expect(recorder.ops().map((op) => op.value)).toEqual(["v", "w2|xxxxxxxxx"]);
-    expect(recorder.count).toBe(2);
+    recorder.record({ id: 3, client: 0, f: "SET", key: numbered("key:", 31), fill: { id: 3, bytes: 5 }, type: "ok", invokeUs: 1 });
+    expect(recorder.ops().map((op) => op.value)).toEqual(["v", "w2|xxxxxxxxx", "w3|xx"]);
+    expect(recorder.ops().map((op) => op.key)).toEqual(["k", "k", "key:31"]);
+    expect(recorder.count).toBe(3);
   });
 
   it("streams the lines to history.jsonl", async () => {
