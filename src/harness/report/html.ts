@@ -16,6 +16,7 @@ import { parseResults } from "./read-results.ts";
 import { summarizeStrategies, type StrategySummary } from "./strategy-summary.ts";
 import { REPORT_CSS } from "./styles.ts";
 import { answerNeeds, findBestPerMetric } from "./verdict.ts";
+import { NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
 
 // The verdict table's columns: metric id, header, unit, better direction.
 const COLUMNS: ReadonlyArray<{ id: string; header: string; unit: string; better: "higher" | "lower" }> = [
@@ -108,6 +109,16 @@ export function buildReportCharts(results: Results): { timelines: ChartSpec[]; c
   };
 }
 
+// The machine-noise line: the runs' CPU steal over their recorded load, naming the runs it depressed.
+function describeSteal(results: Results): string {
+  const measured = results.runs.flatMap((run) => (run.metrics.machine?.measured === true ? [{ id: run.id, steal: run.metrics.machine.cpuStealPct }] : []));
+  if (measured.length === 0) return "not measured (Linux /proc/stat only; results written before persistlab recorded it have none)";
+  const figures = measured.map((entry) => entry.steal);
+  const range = `${Math.min(...figures).toFixed(1)}-${Math.max(...figures).toFixed(1)} % of CPU time during the recorded load`;
+  const noisy = measured.filter((entry) => entry.steal >= NOISY_STEAL_PCT).map((entry) => `${entry.id} (${entry.steal.toFixed(1)} %)`);
+  return noisy.length === 0 ? `${range}: no run was depressed by the machine` : `${range}; at ${NOISY_STEAL_PCT} % or more, so depressed by the machine: ${noisy.join(", ")}`;
+}
+
 // The environment list.
 function renderEnvironment(results: Results): string {
   const env = results.environment;
@@ -120,6 +131,7 @@ function renderEnvironment(results: Results): string {
     ["Runtime", `${env.runtime.name} ${env.runtime.version}`],
     ["Machine", `${env.hostname}: ${env.cpus} × ${env.cpuModel}, ${formatBytes(env.memoryBytes)} RAM`],
     ["OS", `${env.os} ${env.kernel}`],
+    ["CPU steal", describeSteal(results)],
     ["Disk floor", floor.measured ? `fdatasync of ${floor.blockBytes} B on ${floor.path}: p50 ${Math.round(floor.p50Us)} µs, p99 ${Math.round(floor.p99Us)} µs, max ${Math.round(floor.maxUs)} µs (${floor.samples} samples)` : `not measured: ${floor.reason}`],
   ];
   return `<dl class="env">${items.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`;

@@ -28,6 +28,14 @@ describe("renderReport", () => {
     expect(html.match(/<\/script>/g)).toHaveLength(3); // uPlot, data, client script
   });
 
+  it("states the runs' CPU steal in the environment list, naming runs the machine depressed", () => {
+    expect(html).toContain("<dt>CPU steal</dt><dd>not measured");
+    const noisy = readResults("test/fixtures/results/strategy-matrix.json");
+    noisy.runs.forEach((run, index) => { run.metrics.machine = { measured: true, cpuStealPct: index === 1 ? 12.3 : 0.5, cpuBusyPct: 60, sampledSec: 4 }; });
+    const page = renderReport(noisy);
+    expect(page).toContain(`0.5-12.3 % of CPU time during the recorded load; at 5 % or more, so depressed by the machine: ${noisy.runs[1]?.id ?? "?"} (12.3 %)`);
+  });
+
   it("embeds every chart's data, each axis with a unit", () => {
     const payload = readPayload(html);
     const ids = payload.charts.map((c) => c.id);
