@@ -39,6 +39,9 @@ function expectRunShape(results: Results): void {
     if (run.metrics.machine?.measured === true) {
       expect(run.metrics.machine.sampledSec).toBeGreaterThan(0.5);
       expect(run.metrics.machine.cpuBusyPct).toBeGreaterThan(0);
+      // The harness's own loop: busy some of the time, never all of it on this light load.
+      expect(run.metrics.machine.harnessLoopBusyPct).toBeGreaterThan(0);
+      expect(run.metrics.machine.harnessLoopBusyPct).toBeLessThanOrEqual(100);
     }
     expect(run.events.map((e) => e.type)).toEqual(expect.arrayContaining(["ready", "phase-start", "phase-end"]));
     expect(run.phases.map((p) => p.name)).toEqual(["warmup", "steady", "open-loop", "rewrite"]);

@@ -1,6 +1,7 @@
 // The terminal summary of a scenario run: one row per run (strategy × repetition) plus the disk floor.
 import type { Results, RunResult } from "../results/schema.ts";
 import { NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
+import { SATURATED_LOOP_PCT } from "../stats/loop-busy.ts";
 
 // Formats a number compactly.
 const fmt = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : "-");
@@ -30,7 +31,9 @@ export function renderSummary(results: Results): string {
   const floor = results.diskFloor.measured ? `disk fdatasync floor: p50 ${results.diskFloor.p50Us} µs, p99 ${results.diskFloor.p99Us} µs (${results.diskFloor.samples} × ${results.diskFloor.blockBytes} B)` : `disk floor: not measured (${results.diskFloor.reason})`;
   const engine = `${results.environment.engine.name} ${results.environment.engine.version} on ${results.environment.runtime.name} ${results.environment.runtime.version}`;
   const noisy = results.runs.flatMap((r) => (r.metrics.machine?.measured === true && r.metrics.machine.cpuStealPct >= NOISY_STEAL_PCT ? [`${r.id} (${fmt(r.metrics.machine.cpuStealPct, 1)}%)`] : []));
-  const noise = noisy.length === 0 ? [] : [`warning: the hypervisor took ${NOISY_STEAL_PCT}% or more of the CPU time (steal) during ${noisy.join(", ")}: those figures are depressed by the machine, not the engine; rerun them on a quieter machine before comparing.`];
+  const noise: string[] = noisy.length === 0 ? [] : [`warning: the hypervisor took ${NOISY_STEAL_PCT}% or more of the CPU time (steal) during ${noisy.join(", ")}: those figures are depressed by the machine, not the engine; rerun them on a quieter machine before comparing.`];
+  const saturated = results.runs.flatMap((r) => (r.metrics.machine?.measured === true && (r.metrics.machine.harnessLoopBusyPct ?? 0) >= SATURATED_LOOP_PCT ? [`${r.id} (${fmt(r.metrics.machine.harnessLoopBusyPct ?? 0, 1)}%)`] : []));
+  if (saturated.length > 0) noise.push(`warning: the harness's event loop was busy ${SATURATED_LOOP_PCT}% or more of the recorded load in ${saturated.join(", ")}: the load generator may have been the bottleneck there, so ops/s may be the harness's limit; fewer clients per harness, a shallower pipeline or history "none" lighten it.`);
   const failed = results.runs.filter((r) => r.error !== undefined).map((r) => `  ${r.id}: ${r.error}`);
   return [`${results.scenario.name}: ${engine}`, ...lines, floor, "n/m = not measured (see results.json for the reason); fsync none = no fsync recorded in the run; steal = CPU time the hypervisor took during the recorded load", ...noise, ...(failed.length > 0 ? ["failed runs:", ...failed] : [])].join("\n");
 }

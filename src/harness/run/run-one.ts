@@ -14,6 +14,7 @@ import { LatencyRecorder } from "../stats/latency-recorder.ts";
 import { TimelineRecorder } from "../stats/timeline.ts";
 import { readProcessMemory } from "../stats/rss-sampler.ts";
 import { CpuStealMeter } from "../stats/cpu-steal.ts";
+import { LoopBusyMeter } from "../stats/loop-busy.ts";
 import { OpSink } from "../workload/sink.ts";
 import { preloadKeys } from "../workload/preload.ts";
 import { describeNoFsyncSource, selectFsyncSource, type FsyncSession } from "../fsync/source.ts";
@@ -60,6 +61,13 @@ async function callHooks(plugins: readonly RunPlugin[], control: EngineControl, 
   if (first !== undefined) throw first;
 }
 
+// The machine block: steal and CPU load, plus the harness's loop busy share where the runtime reports it.
+function describeMachine(noise: CpuStealMeter, loop: LoopBusyMeter): NonNullable<RunMetrics["machine"]> {
+  const machine = noise.result();
+  const busy = loop.busyPercent();
+  return machine.measured && busy !== null ? { ...machine, harnessLoopBusyPct: busy } : machine;
+}
+
 /** Executes one run and returns its result (never throws for engine/workload failures). */
 export async function runOne(options: RunOneOptions): Promise<RunResult> {
   const { scenario, run, plugins, signal } = options;
@@ -74,6 +82,8 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
   const phases: PhaseRecord[] = [];
   // Steal and CPU load over the recorded load phases, the windows the throughput figure covers.
   const machineNoise = new CpuStealMeter(cpus().length);
+  // And how busy the harness's own event loop was then: near 100%, the load generator was the limit.
+  const harnessLoop = new LoopBusyMeter();
   const extraMetrics: Record<string, unknown> = {};
   let instance: EngineInstance | undefined;
   let control: EngineControl | undefined;
@@ -119,7 +129,10 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
       const record: PhaseRecord = { name: phase.name, kind: phase.kind, startMs: Math.round(nowMs()), endMs: 0, record: phase.kind !== "recovery" && phase.record, issued: 0, ok: 0, opsPerSec: 0 };
       const okAtStart = sink.totals.ok;
       phases.push(record);
-      if (record.record) machineNoise.start();
+      if (record.record) {
+        machineNoise.start();
+        harnessLoop.start();
+      }
       ctl.addEvent("phase-start", { phase: phase.name });
       const loadStop = new AbortController();
       const info: PhaseInfo = { phase, index, startMs: record.startMs, endLoad: () => loadStop.abort() };
@@ -146,6 +159,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
         }
       }
       machineNoise.stop();
+      harnessLoop.stop();
       record.endMs = Math.round(nowMs());
       record.ok = sink.totals.ok - okAtStart;
       record.opsPerSec = record.endMs > record.startMs ? Math.round(((record.ok ?? 0) * 1000) / (record.endMs - record.startMs)) : 0;
@@ -174,13 +188,14 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
     control?.addEvent("error", { message: errorMessage });
   } finally {
     machineNoise.stop();
+    harnessLoop.stop();
     clearInterval(progressTimer);
     await driver.close().catch(() => undefined);
     await instance?.dispose({ keepData: options.keepData === true }).catch(() => undefined);
     history.flush();
   }
   const durationMs = nowMs();
-  const metrics = buildMetrics({ scenario, sink, driver, phases, durationMs, fsync, rewrite, recovery, bySize, memory, machine: machineNoise.result(), extra: extraMetrics });
+  const metrics = buildMetrics({ scenario, sink, driver, phases, durationMs, fsync, rewrite, recovery, bySize, memory, machine: describeMachine(machineNoise, harnessLoop), extra: extraMetrics });
   latency.destroy();
   const result: RunResult = {
     id: run.id, strategy: run.strategy.name, config: instance?.config === undefined ? run.strategy.config : { ...instance.config }, repetition: run.repetition, seed: run.seed,

@@ -25,6 +25,12 @@ export interface MachineNoise {
   cpuBusyPct: number;
   /** Seconds of CPU time per CPU covered by the windows. */
   sampledSec: number;
+  /**
+   * How busy the harness's own event loop was over the same windows (% of wall time); absent where the
+   * runtime does not report it (Deno). At SATURATED_LOOP_PCT (90%) or more the load generator may have been
+   * the bottleneck.
+   */
+  harnessLoopBusyPct?: number;
 }
 
 /** Steal at or above this share of CPU time marks a run's figures as depressed by the machine. */

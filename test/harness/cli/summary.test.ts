@@ -41,5 +41,17 @@ describe("renderSummary steal column", () => {
     const warning = rows.find((row) => row.startsWith("warning: the hypervisor took"));
     expect(warning).toContain(`${noisy.id} (17.5%)`);
     expect(warning).not.toContain(quiet.id);
+    expect(rows.some((row) => row.startsWith("warning: the harness's event loop"))).toBe(false);
+  });
+
+  it("warns when the harness's own event loop was saturated during a run", () => {
+    const results = readResults("test/fixtures/results/strategy-matrix.json");
+    const [busy, relaxed] = results.runs;
+    if (busy === undefined || relaxed === undefined) throw new Error("fixture with fewer than two runs");
+    busy.metrics.machine = { measured: true, cpuStealPct: 0, cpuBusyPct: 95, sampledSec: 3, harnessLoopBusyPct: 97.2 };
+    relaxed.metrics.machine = { measured: true, cpuStealPct: 0, cpuBusyPct: 60, sampledSec: 3, harnessLoopBusyPct: 41 };
+    const warning = renderSummary(results).split("\n").find((row) => row.startsWith("warning: the harness's event loop"));
+    expect(warning).toContain(`${busy.id} (97.2%)`);
+    expect(warning).not.toContain(`${relaxed.id} (`);
   });
 });

@@ -3,6 +3,7 @@
 import { cpus } from "node:os";
 import { describe, expect, it } from "vitest";
 import { CpuStealMeter, parseCpuTimes, readCpuTimes } from "../../../src/harness/stats/cpu-steal.ts";
+import { LoopBusyMeter } from "../../../src/harness/stats/loop-busy.ts";
 
 describe("parseCpuTimes", () => {
   it("reads steal, busy and total from the cpu line (guest fields are already in user)", () => {
@@ -40,5 +41,34 @@ describe("CpuStealMeter", () => {
   it("says why when no window was measured", () => {
     const noise = new CpuStealMeter(2).result();
     expect(noise.measured).toBe(false);
+  });
+});
+
+describe("LoopBusyMeter", () => {
+  const spin = (ms: number): void => {
+    const until = performance.now() + ms;
+    while (performance.now() < until) Math.sqrt(Math.random());
+  };
+  const idle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it.runIf(!("Deno" in globalThis))("reads a spinning loop as busy and a sleeping one as idle, over its windows only", async () => {
+    const busy = new LoopBusyMeter();
+    busy.start();
+    await idle(5);
+    spin(200);
+    await idle(5);
+    busy.stop();
+    await idle(200); // outside any window
+    expect(busy.busyPercent()).toBeGreaterThan(80);
+    const quiet = new LoopBusyMeter();
+    quiet.start();
+    await idle(200);
+    quiet.stop();
+    spin(100); // outside any window
+    expect(quiet.busyPercent()).toBeLessThan(20);
+  });
+
+  it("has no figure before any window", () => {
+    expect(new LoopBusyMeter().busyPercent()).toBeNull();
   });
 });
