@@ -78,8 +78,8 @@ function setGeneric(
   command: string,
   replies: { ok: () => void; aborted: () => void },
 ): void {
-  const now = Date.now();
-  const expireAt = options.unit === null ? undefined : parseExpireArgument(options.unit, options.expireText, command, now);
+  // The clock is read only for an expiry (a plain SET needs no time).
+  const expireAt = options.unit === null ? undefined : parseExpireArgument(options.unit, options.expireText, command, Date.now());
   const db = client.db;
   let old: string | undefined;
   if (options.get) old = db.getString(key);

@@ -168,7 +168,9 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
     loadAtStartup: () => startAofAtBoot(runtime, (buffer, fileName) => loadRdbPreamble(context, buffer, fileName)),
     propagate: (dbIndex, argv) => {
       if (!writer.isOpen) return;
-      writer.append(runtime.feed.encode(dbIndex, argv, settings.aofTimestampEnabled, unixSeconds()));
+      // The clock is read only when annotations are on (a Date.now per write cost ~1% of a pipelined SET).
+      const timestamps = settings.aofTimestampEnabled;
+      writer.append(runtime.feed.encode(dbIndex, argv, timestamps, timestamps ? unixSeconds() : 0));
     },
     beforeReplies: () => writer.flushBeforeReplies(),
     writeError: () => {
