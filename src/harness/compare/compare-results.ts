@@ -7,6 +7,7 @@ import { METRICS, type MetricDefinition } from "../report/metric-catalog.ts";
 import { listStrategies, summarizeStrategy } from "../report/strategy-summary.ts";
 import { bootstrapRatioOfMeans, computeMean } from "../stats/bootstrap.ts";
 import { minimumExactP, testMannWhitney } from "../stats/mann-whitney.ts";
+import { highestRunSteal } from "../stats/cpu-steal.ts";
 
 /** The verdict for one metric of one strategy. */
 export type CompareVerdict = "regressed" | "improved" | "inconclusive" | "unchanged";
@@ -49,6 +50,8 @@ export interface Comparison {
   onlyInB: string[];
   rows: CompareRow[];
   options: Required<CompareOptions>;
+  /** The highest CPU steal among each side's runs (% of CPU time), null where no run measured it. */
+  steal: { a: number | null; b: number | null };
 }
 
 // The disk floor figure an fsync metric should be divided by.
@@ -104,5 +107,5 @@ export function compareResults(a: Results, b: Results, options: CompareOptions =
       });
     }
   }
-  return { strategies, onlyInA: inA.filter((s) => !inB.includes(s)), onlyInB: inB.filter((s) => !inA.includes(s)), rows, options: resolved };
+  return { strategies, onlyInA: inA.filter((s) => !inB.includes(s)), onlyInB: inB.filter((s) => !inA.includes(s)), rows, options: resolved, steal: { a: highestRunSteal(a), b: highestRunSteal(b) } };
 }

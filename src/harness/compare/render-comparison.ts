@@ -5,6 +5,7 @@ import { renderMarkdownTable } from "../report/markdown.ts";
 import { REPORT_CSS } from "../report/styles.ts";
 import { renderTextTable } from "../report/terminal.ts";
 import type { Comparison, CompareRow } from "./compare-results.ts";
+import { NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
 
 // The cells of one row, shared by every view.
 function describeRow(row: CompareRow): string[] {
@@ -24,7 +25,13 @@ function summarizeVerdicts(comparison: Comparison): string {
     comparison.onlyInA.length > 0 ? `only in A: ${comparison.onlyInA.join(", ")}` : "",
     comparison.onlyInB.length > 0 ? `only in B: ${comparison.onlyInB.join(", ")}` : "",
   ].filter((s) => s !== "");
-  return `${count("regressed")} regressed, ${count("improved")} improved, ${count("inconclusive")} inconclusive, ${count("unchanged")} unchanged` + (extra.length > 0 ? ` (${extra.join("; ")})` : "");
+  return `${count("regressed")} regressed, ${count("improved")} improved, ${count("inconclusive")} inconclusive, ${count("unchanged")} unchanged` + (extra.length > 0 ? ` (${extra.join("; ")})` : "") + describeNoise(comparison);
+}
+
+// A warning when either side was measured while the hypervisor took CPU time (empty otherwise).
+function describeNoise(comparison: Comparison): string {
+  const sides = ([["A", comparison.steal.a], ["B", comparison.steal.b]] as const).flatMap(([side, steal]) => (steal !== null && steal >= NOISY_STEAL_PCT ? [`${side}'s runs saw up to ${steal.toFixed(1)} % CPU steal`] : []));
+  return sides.length === 0 ? "" : `. Note: ${sides.join(" and ")}, so the machine may account for differences: rerun on a quieter machine to confirm`;
 }
 
 /** Terminal table of the comparison. */

@@ -3,7 +3,7 @@ import type { Results } from "../results/schema.ts";
 import { compareResults, type CompareRow } from "../compare/compare-results.ts";
 import { checkThresholds, formatNumber, type ThresholdCheck } from "./check-thresholds.ts";
 import { GATE_EXIT_CODES, type GateExitCode } from "./exit-codes.ts";
-import { NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
+import { highestRunSteal, NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
 
 /** Metrics the baseline comparison gates on (others are shown by `compare` but do not fail the gate). */
 export const GATED_METRIC_IDS = ["throughput.opsPerSec", "latency.p99Ms", "fsync.p99Us", "durability.lost", "durability.lossWindowMs", "recovery.readyMs"] as const;
@@ -49,15 +49,9 @@ function isRegression(row: CompareRow, maxRegression: number): boolean {
   return repeated ? row.verdict === "regressed" : true;
 }
 
-// The highest CPU steal among a strategy's runs (null when no run measured it).
-function highestSteal(results: Results, strategy: string): number | null {
-  const figures = results.runs.flatMap((run) => (run.strategy === strategy && run.metrics.machine?.measured === true ? [run.metrics.machine.cpuStealPct] : []));
-  return figures.length === 0 ? null : Math.max(...figures);
-}
-
 // A regression measured while the hypervisor took CPU time may be the machine's: say so (the verdict stands).
 function stealNote(results: Results, baseline: Results | undefined, strategy: string): string {
-  const noisy = [["candidate", highestSteal(results, strategy)], ["baseline", baseline === undefined ? null : highestSteal(baseline, strategy)]] as const;
+  const noisy = [["candidate", highestRunSteal(results, strategy)], ["baseline", baseline === undefined ? null : highestRunSteal(baseline, strategy)]] as const;
   const parts = noisy.flatMap(([side, steal]) => (steal !== null && steal >= NOISY_STEAL_PCT ? [`the ${side}'s runs saw up to ${steal.toFixed(1)} % CPU steal`] : []));
   return parts.length === 0 ? "" : `; note: ${parts.join(" and ")}, so the machine may account for this: rerun on a quieter machine to confirm`;
 }

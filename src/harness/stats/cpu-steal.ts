@@ -4,7 +4,7 @@
 // third of all CPU time, and the same server's throughput halved with it. A throughput figure means little
 // without it, so every run reports it and readers can set noisy runs aside.
 import { readFileSync } from "node:fs";
-import type { NotMeasured } from "../results/schema.ts";
+import type { NotMeasured, Results } from "../results/schema.ts";
 
 /** Cumulative CPU time of all CPUs, in clock ticks (the "cpu" line of /proc/stat). */
 export interface CpuTimes {
@@ -99,4 +99,10 @@ export class CpuStealMeter {
     const percent = (ticks: number): number => Math.round((1000 * ticks) / this.#total) / 10;
     return { measured: true, cpuStealPct: percent(this.#steal), cpuBusyPct: percent(this.#busy), sampledSec: Math.round((100 * this.#total) / this.#cpus / ticksPerSecond) / 100 };
   }
+}
+
+/** The highest CPU steal among the runs of `results` (of one strategy when given); null when no run measured it. */
+export function highestRunSteal(results: Results, strategy?: string): number | null {
+  const figures = results.runs.flatMap((run) => ((strategy === undefined || run.strategy === strategy) && run.metrics.machine?.measured === true ? [run.metrics.machine.cpuStealPct] : []));
+  return figures.length === 0 ? null : Math.max(...figures);
 }

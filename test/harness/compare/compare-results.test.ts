@@ -1,6 +1,7 @@
 // compare on recorded results: regression, improvement, noise that stays inconclusive, floor ratios, merge.
 import { describe, expect, it } from "vitest";
 import { compareResults } from "../../../src/harness/compare/compare-results.ts";
+import { renderComparisonText } from "../../../src/harness/compare/render-comparison.ts";
 import { mergeResults, MergeError } from "../../../src/harness/compare/merge-results.ts";
 import { readResults } from "../../../src/harness/report/read-results.ts";
 
@@ -21,6 +22,15 @@ describe("compareResults", () => {
     expect(throughput.p).toBeCloseTo(0.0119252335930176, 6); // scipy mannwhitneyu: tie in B → normal approximation
     expect(row(comparison, "aof-everysec", "latency.p99Ms")!.verdict).toBe("regressed");
     expect(row(comparison, "aof-always", "throughput.opsPerSec")!.verdict).toBe("inconclusive");
+  });
+
+  it("says when a side was measured under CPU steal, and stays quiet otherwise", () => {
+    const candidate = fixture("candidate-regressed.json");
+    candidate.runs.forEach((run, index) => { run.metrics.machine = { measured: true, cpuStealPct: index === 0 ? 14.2 : 1, cpuBusyPct: 70, sampledSec: 5 }; });
+    const noisy = compareResults(baseline, candidate);
+    expect(noisy.steal).toEqual({ a: null, b: 14.2 });
+    expect(renderComparisonText(noisy)).toContain("Note: B's runs saw up to 14.2 % CPU steal, so the machine may account for differences");
+    expect(renderComparisonText(compareResults(baseline, fixture("candidate-regressed.json")))).not.toContain("CPU steal");
   });
 
   it("calls a consistent 30 % gain improved", () => {
