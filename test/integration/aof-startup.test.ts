@@ -216,6 +216,8 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("INFO persistence", () => {
         "persistlab_aof_rewrite_loop_delay_own_max_us",
         "persistlab_aof_rewrite_loop_delay_own_gc_us",
         "persistlab_aof_rewrite_gc_pause_max_us",
+        "persistlab_aof_postponed_waits",
+        "persistlab_aof_postponed_wait_us",
       ]);
       await engine.stop();
       await redis.stop();

@@ -103,17 +103,27 @@ describe("appendfsync everysec", () => {
     expect(writer.flushBeforeReplies()).toBeNull();
     await settle();
     expect(manual.calls).toEqual(["AB"]);
+    expect(writer.postponedWaits).toBe(0);
     writer.append("C");
     const postponed = track(writer.flushBeforeReplies());
     expect(postponed.done).toBe(false);
     expect(readFileSync(path, "latin1")).toBe("AB");
     expect(writer.bufferLength).toBe(1);
+    // A second turn behind the same fsync joins the same wait.
+    writer.append("D");
+    const alsoPostponed = track(writer.flushBeforeReplies());
+    await new Promise((resolve) => setTimeout(resolve, 20));
     manual.release();
     await settle();
     await settle();
     expect(postponed.done).toBe(true);
-    expect(readFileSync(path, "latin1")).toBe("ABC");
+    expect(alsoPostponed.done).toBe(true);
+    expect(readFileSync(path, "latin1")).toBe("ABCD");
     expect(writer.delayedFsync).toBe(0);
+    // One wait (persistlab_aof_postponed_waits), as long as the fsync held it (persistlab_aof_postponed_wait_us).
+    expect(writer.postponedWaits).toBe(1);
+    expect(writer.postponedWaitUs).toBeGreaterThanOrEqual(15_000);
+    expect(writer.postponedWaitUs).toBeLessThan(2_000_000);
   });
 
   it("writes anyway after 2 s behind a stuck fsync and counts aof_delayed_fsync", async () => {

@@ -94,6 +94,11 @@ export class AofAppendWriter {
   private lastWriteErrorLogSec = 0;
   /** aof_delayed_fsync. */
   delayedFsync = 0;
+  /** everysec: times replies began waiting for a write postponed behind a background fsync, and for how long in all (µs). */
+  postponedWaits = 0;
+  postponedWaitUs = 0;
+  /** When the current wait began (performance.now ms), or -1. */
+  private postponedSinceMs = -1;
   /** The errno text of the last failed write or background fsync, null when writes succeed. */
   writeError: string | null = null;
 
@@ -400,13 +405,21 @@ export class AofAppendWriter {
   }
 
   private postponedPromise(): Promise<void> {
-    this.postponed ??= createDeferred();
+    if (this.postponed === null) {
+      this.postponed = createDeferred();
+      this.postponedWaits += 1;
+      this.postponedSinceMs = performance.now();
+    }
     return this.postponed.promise;
   }
 
   private resolvePostponed(): void {
     const postponed = this.postponed;
     this.postponed = null;
+    if (this.postponedSinceMs >= 0) {
+      this.postponedWaitUs += Math.round((performance.now() - this.postponedSinceMs) * 1000);
+      this.postponedSinceMs = -1;
+    }
     postponed?.resolve();
   }
 
