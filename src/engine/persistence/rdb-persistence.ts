@@ -237,6 +237,7 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
           fileName: path,
           nowMs: Date.now(),
           verifyChecksum: settings.rdbchecksum,
+          keyDelayUs: settings.keyLoadDelay,
           onProgress: (loadedBytes) => {
             if (shared.loading !== null) shared.loading.loadedBytes = loadedBytes;
           },

@@ -129,4 +129,21 @@ describe("loadRdbBuffer", () => {
     damaged[damaged.length - 3] = damaged[damaged.length - 3]! ^ 1;
     await expect(loadRdbBufferAsync(damaged, new Keyspace(16), { fileName: "x", nowMs: 0, sliceBudgetMs: 0 })).rejects.toThrow(/wrong RDB checksum/);
   });
+
+  it("paces itself by key-load-delay (µs per record), still verifying the checksum", async () => {
+    const keyspace = new Keyspace(16);
+    for (let index = 0; index < 640; index += 1) keyspace.database(0).set(`k${index}`, `v${index}`);
+    const file = encodeSnapshotRdb(keyspace.beginSnapshot(), { compression: false, checksum: true });
+    const started = performance.now();
+    const target = new Keyspace(16);
+    const result = await loadRdbBufferAsync(file, target, { fileName: "x", nowMs: Date.now(), keyDelayUs: 1000 });
+    // 640 keys at 1 ms each: about 0.64 s (timers never fire early).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(600);
+    expect(result.keys).toBe(640);
+    expect(result.checksum).toBe("ok");
+    expect(target.database(0).get("k639")).toBe("v639");
+    const damaged = Buffer.from(file);
+    damaged[damaged.length - 3] = damaged[damaged.length - 3]! ^ 1;
+    await expect(loadRdbBufferAsync(damaged, new Keyspace(16), { fileName: "x", nowMs: 0, keyDelayUs: 10 })).rejects.toThrow(/wrong RDB checksum/);
+  });
 });

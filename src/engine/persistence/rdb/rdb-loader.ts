@@ -290,14 +290,27 @@ export function loadRdbBuffer(
   return parser.result;
 }
 
+/** Records per slice when key-load-delay is set. */
+const DELAYED_SLICE_ITEMS = 64;
+
 /** Loads in slices that yield to the event loop between them (start-up of big files: -LOADING stays answerable). */
 export async function loadRdbBufferAsync(
   buffer: Uint8Array,
   keyspace: Keyspace,
-  options: RdbLoadOptions & { sliceBudgetMs?: number; onProgress?: (loadedBytes: number) => void },
+  options: RdbLoadOptions & { sliceBudgetMs?: number; onProgress?: (loadedBytes: number) => void; keyDelayUs?: number },
 ): Promise<RdbLoadResult> {
   const parser = new RdbParser(buffer, createKeyspaceSink(keyspace, options.onDuplicate), options);
   const budget = options.sliceBudgetMs ?? 10;
+  const keyDelayUs = options.keyDelayUs ?? 0;
+  // key-load-delay (a test knob, as in Redis): about keyDelayUs per record, paid as a timer pause between
+  // slices of DELAYED_SLICE_ITEMS records, so tests can hold the server in LOADING for as long as they need.
+  while (keyDelayUs > 0) {
+    const done = parser.step(DELAYED_SLICE_ITEMS);
+    parser.advanceChecksum();
+    options.onProgress?.(parser.position);
+    if (done) return parser.result;
+    await new Promise<void>((resolve) => setTimeout(resolve, (DELAYED_SLICE_ITEMS * keyDelayUs) / 1000));
+  }
   for (;;) {
     const deadline = performance.now() + budget;
     let done = parser.step(256);
