@@ -127,6 +127,27 @@ export async function spawnServer(kind: "engine" | "redis", args: readonly strin
   }
 }
 
+/** Sends one inline command on a fresh connection; resolves with the first reply line ("" when it cannot connect or times out). */
+export function sendInlineCommand(port: number, command: string, timeoutMs = 1000): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    let data = "";
+    const finish = (line: string): void => {
+      socket.destroy();
+      resolve(line);
+    };
+    socket.setTimeout(timeoutMs, () => finish(""));
+    socket.on("error", () => finish(""));
+    socket.on("close", () => finish(data.split("\r\n")[0] ?? ""));
+    socket.on("connect", () => socket.write(`${command}\r\n`));
+    socket.on("data", (chunk) => {
+      data += chunk.toString("latin1");
+      const end = data.indexOf("\r\n");
+      if (end >= 0) finish(data.slice(0, end));
+    });
+  });
+}
+
 /**
  * Polls until PING answers +PONG (or -NOAUTH with acceptNoauth; the engine answers -LOADING while
  * loading), bounded by timeoutMs; false when the process died or time ran out.
@@ -134,22 +155,8 @@ export async function spawnServer(kind: "engine" | "redis", args: readonly strin
 export async function waitForPing(port: number, alive: () => boolean, timeoutMs: number, options: { readonly acceptNoauth?: boolean } = {}): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && alive()) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: "127.0.0.1", port });
-      let data = "";
-      const finish = (value: boolean): void => {
-        socket.destroy();
-        resolve(value);
-      };
-      socket.setTimeout(1000, () => finish(false));
-      socket.on("error", () => finish(false));
-      socket.on("connect", () => socket.write("PING\r\n"));
-      socket.on("data", (chunk) => {
-        data += chunk.toString("latin1");
-        if (data.includes("\r\n")) finish(data.startsWith("+PONG") || (options.acceptNoauth === true && data.startsWith("-NOAUTH")));
-      });
-    });
-    if (ok) return true;
+    const reply = await sendInlineCommand(port, "PING");
+    if (reply.startsWith("+PONG") || (options.acceptNoauth === true && reply.startsWith("-NOAUTH"))) return true;
     await sleep(50);
   }
   return false;

@@ -3,10 +3,10 @@
 // SHUTDOWN SAVE/NOSAVE and SIGTERM, the rdb_* INFO fields, and check-rdb.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { RdbFileBuilder } from "../engine/rdb/file-builder.ts";
+import { sendInlineCommand } from "../helpers/servers.ts";
 import { ENGINE_BIN, SKIP_WITHOUT_REDIS, sleep, startServer, tempDir, type TestServer } from "../engine/rdb/helpers.ts";
 
 const started: TestServer[] = [];
@@ -27,27 +27,6 @@ function info(text: unknown): Record<string, string> {
       .filter((line) => line.includes(":"))
       .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1)]),
   );
-}
-
-// Sends one inline command on a fresh connection; resolves with the first reply line ("" when it cannot connect).
-function rawCommand(port: number, command: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    let received = "";
-    const finish = (line: string): void => {
-      socket.destroy();
-      resolve(line);
-    };
-    socket.setTimeout(2000, () => finish(received));
-    socket.on("connect", () => socket.write(`${command}\r\n`));
-    socket.on("data", (chunk) => {
-      received += chunk.toString("latin1");
-      const end = received.indexOf("\r\n");
-      if (end >= 0) finish(received.slice(0, end));
-    });
-    socket.on("error", () => finish(""));
-    socket.on("close", () => finish(received));
-  });
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
@@ -309,8 +288,8 @@ describe("SHUTDOWN while loading", () => {
     started.push(server);
     // Wait until it answers LOADING, then ask for a shutdown that would normally save. Raw RESP on a socket:
     // ioredis's ready check would hold the PING until loading ended and never show the LOADING reply.
-    await waitFor(async () => (await rawCommand(server.port, "PING")).startsWith("-LOADING"), 15_000);
-    await rawCommand(server.port, "SHUTDOWN");
+    await waitFor(async () => (await sendInlineCommand(server.port, "PING")).startsWith("-LOADING"), 15_000);
+    await sendInlineCommand(server.port, "SHUTDOWN");
     expect((await server.exited).code).toBe(0);
     expect(server.output()).toContain("User requested shutdown while loading the dataset: exiting without saving");
     expect(server.output()).not.toContain("Ready to accept connections");
