@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { connect } from "node:net";
 import { findFreePort } from "../src/harness/engines/ports.ts";
-import { NOISY_STEAL_PCT, readCpuTimes } from "../src/harness/stats/cpu-steal.ts";
+import { CpuStealMeter, NOISY_STEAL_PCT, readCpuTimes } from "../src/harness/stats/cpu-steal.ts";
 import { ENGINE_NODE_FLAGS } from "../src/engine/server/heap-flags.ts";
 
 /** The built engine entry point (npm run build first). */
@@ -48,11 +48,12 @@ export const MAX_ROUND_STEAL_PCT = flag("max-steal", NOISY_STEAL_PCT);
  * third of the CPU time for minutes, and a round measured then compares two different machines.
  */
 export async function measureWithSteal(measure: () => Promise<number>): Promise<StealSample> {
-  const before = readCpuTimes();
+  const meter = new CpuStealMeter(availableParallelism());
+  meter.start();
   const value = await measure();
-  const after = readCpuTimes();
-  const total = before === null || after === null ? 0 : after.total - before.total;
-  return { value, stealPct: before === null || after === null || total <= 0 ? null : Math.round((1000 * (after.steal - before.steal)) / total) / 10 };
+  meter.stop();
+  const noise = meter.result();
+  return { value, stealPct: noise.measured ? noise.cpuStealPct : null };
 }
 
 /** A paired ratio over the clean rounds, and how many rounds that is. */
@@ -81,7 +82,7 @@ export function cleanPairedRatio(measured: readonly StealSample[], reference: re
   return { ratio: all, clean: 0, rounds, note: `NO clean round (steal > ${MAX_ROUND_STEAL_PCT}% in every pair): ratio over all ${rounds} rounds, depressed by the machine` };
 }
 
-/** "41200 (steal 0.3%)" for each sample, for the per-round printout. */
+/** "41200 (0.3%)" for each sample (the percentage is its steal), for the per-round printout. */
 export function describeSamples(samples: readonly StealSample[]): string {
   return samples.map((s) => `${Math.round(s.value)}${s.stealPct === null ? "" : ` (${s.stealPct}%)`}`).join(" ");
 }
@@ -267,11 +268,10 @@ function processJiffies(): Map<number, [string, number]> {
   return result;
 }
 
-// Busy and total jiffies of all CPUs (the "cpu" line of /proc/stat; idle and iowait count as not busy).
+// Busy and total jiffies of all CPUs (the "cpu" line of /proc/stat; idle and iowait count as not busy, steal as busy).
 function cpuJiffies(): { busy: number; total: number } {
-  const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((sum, value) => sum + value, 0);
-  return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+  const times = readCpuTimes();
+  return times === null ? { busy: 0, total: 0 } : { busy: times.busy + times.steal, total: times.total };
 }
 
 /**

@@ -10,8 +10,8 @@
 // with nothing to do, and that lateness is not the engine's either. So the own stall of an interval is the
 // lateness minus the CPU wait, and at most the time the loop was busy in it. Where schedstat is missing the
 // CPU wait is 0; where the runtime reports no idle time (Deno) the loop counts as busy throughout. What this
-// cannot take out is time the hypervisor takes a vCPU away while the thread runs: the guest sees no steal
-// time here, so it counts as the thread's own. The garbage collector's pauses are recorded alongside
+// cannot take out is time the hypervisor takes a vCPU away while the thread runs: the thread's schedstat
+// does not show it (steal appears only machine-wide, in /proc/stat), so it counts as the thread's own. The garbage collector's pauses are recorded alongside
 // (gc-pauses.ts), so the longest own stall can be split into GC time and the rest.
 import { closeSync, openSync, readSync } from "node:fs";
 import { performance as perfHooks } from "node:perf_hooks";

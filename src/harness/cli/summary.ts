@@ -1,6 +1,6 @@
 // The terminal summary of a scenario run: one row per run (strategy × repetition) plus the disk floor.
 import type { Results, RunResult } from "../results/schema.ts";
-import { NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
+import { measuredRunSteals, NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
 import { SATURATED_LOOP_PCT } from "../stats/loop-busy.ts";
 
 // Formats a number compactly.
@@ -30,7 +30,7 @@ export function renderSummary(results: Results): string {
   lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   const floor = results.diskFloor.measured ? `disk fdatasync floor: p50 ${results.diskFloor.p50Us} µs, p99 ${results.diskFloor.p99Us} µs (${results.diskFloor.samples} × ${results.diskFloor.blockBytes} B)` : `disk floor: not measured (${results.diskFloor.reason})`;
   const engine = `${results.environment.engine.name} ${results.environment.engine.version} on ${results.environment.runtime.name} ${results.environment.runtime.version}`;
-  const noisy = results.runs.flatMap((r) => (r.metrics.machine?.measured === true && r.metrics.machine.cpuStealPct >= NOISY_STEAL_PCT ? [`${r.id} (${fmt(r.metrics.machine.cpuStealPct, 1)}%)`] : []));
+  const noisy = measuredRunSteals(results).filter((entry) => entry.steal >= NOISY_STEAL_PCT).map((entry) => `${entry.id} (${fmt(entry.steal, 1)}%)`);
   const noise: string[] = noisy.length === 0 ? [] : [`warning: the hypervisor took ${NOISY_STEAL_PCT}% or more of the CPU time (steal) during ${noisy.join(", ")}: those figures are depressed by the machine, not the engine; rerun them on a quieter machine before comparing.`];
   const saturated = results.runs.flatMap((r) => (r.metrics.machine?.measured === true && (r.metrics.machine.harnessLoopBusyPct ?? 0) >= SATURATED_LOOP_PCT ? [`${r.id} (${fmt(r.metrics.machine.harnessLoopBusyPct ?? 0, 1)}%)`] : []));
   if (saturated.length > 0) noise.push(`warning: the harness's event loop was busy ${SATURATED_LOOP_PCT}% or more of the recorded load in ${saturated.join(", ")}: the load generator may have been the bottleneck there, so ops/s may be the harness's limit; fewer clients per harness, a shallower pipeline or history "none" lighten it.`);

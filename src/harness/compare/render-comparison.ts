@@ -5,7 +5,7 @@ import { renderMarkdownTable } from "../report/markdown.ts";
 import { REPORT_CSS } from "../report/styles.ts";
 import { renderTextTable } from "../report/terminal.ts";
 import type { Comparison, CompareRow } from "./compare-results.ts";
-import { NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
+import { describeNoisySides } from "../stats/cpu-steal.ts";
 
 // The cells of one row, shared by every view.
 function describeRow(row: CompareRow): string[] {
@@ -30,7 +30,7 @@ function summarizeVerdicts(comparison: Comparison): string {
 
 // A warning when either side was measured while the hypervisor took CPU time (empty otherwise).
 function describeNoise(comparison: Comparison): string {
-  const sides = ([["A", comparison.steal.a], ["B", comparison.steal.b]] as const).flatMap(([side, steal]) => (steal !== null && steal >= NOISY_STEAL_PCT ? [`${side}'s runs saw up to ${steal.toFixed(1)} % CPU steal`] : []));
+  const sides = describeNoisySides([["A", comparison.steal.a], ["B", comparison.steal.b]]);
   return sides.length === 0 ? "" : `. Note: ${sides.join(" and ")}, so the machine may account for differences: rerun on a quieter machine to confirm`;
 }
 

@@ -3,7 +3,7 @@ import type { Results } from "../results/schema.ts";
 import { compareResults, type CompareRow } from "../compare/compare-results.ts";
 import { checkThresholds, formatNumber, type ThresholdCheck } from "./check-thresholds.ts";
 import { GATE_EXIT_CODES, type GateExitCode } from "./exit-codes.ts";
-import { highestRunSteal, NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
+import { describeNoisySides, highestRunSteal } from "../stats/cpu-steal.ts";
 
 /** Metrics the baseline comparison gates on (others are shown by `compare` but do not fail the gate). */
 export const GATED_METRIC_IDS = ["throughput.opsPerSec", "latency.p99Ms", "fsync.p99Us", "durability.lost", "durability.lossWindowMs", "recovery.readyMs"] as const;
@@ -51,8 +51,7 @@ function isRegression(row: CompareRow, maxRegression: number): boolean {
 
 // A regression measured while the hypervisor took CPU time may be the machine's: say so (the verdict stands).
 function stealNote(results: Results, baseline: Results | undefined, strategy: string): string {
-  const noisy = [["candidate", highestRunSteal(results, strategy)], ["baseline", baseline === undefined ? null : highestRunSteal(baseline, strategy)]] as const;
-  const parts = noisy.flatMap(([side, steal]) => (steal !== null && steal >= NOISY_STEAL_PCT ? [`the ${side}'s runs saw up to ${steal.toFixed(1)} % CPU steal`] : []));
+  const parts = describeNoisySides([["the candidate", highestRunSteal(results, strategy)], ["the baseline", baseline === undefined ? null : highestRunSteal(baseline, strategy)]]);
   return parts.length === 0 ? "" : `; note: ${parts.join(" and ")}, so the machine may account for this: rerun on a quieter machine to confirm`;
 }
 

@@ -16,7 +16,7 @@ import { parseResults } from "./read-results.ts";
 import { summarizeStrategies, type StrategySummary } from "./strategy-summary.ts";
 import { REPORT_CSS } from "./styles.ts";
 import { answerNeeds, findBestPerMetric } from "./verdict.ts";
-import { NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
+import { measuredRunSteals, NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
 
 // The verdict table's columns: metric id, header, unit, better direction.
 const COLUMNS: ReadonlyArray<{ id: string; header: string; unit: string; better: "higher" | "lower" }> = [
@@ -111,7 +111,7 @@ export function buildReportCharts(results: Results): { timelines: ChartSpec[]; c
 
 // The machine-noise line: the runs' CPU steal over their recorded load, naming the runs it depressed.
 function describeSteal(results: Results): string {
-  const measured = results.runs.flatMap((run) => (run.metrics.machine?.measured === true ? [{ id: run.id, steal: run.metrics.machine.cpuStealPct }] : []));
+  const measured = measuredRunSteals(results);
   if (measured.length === 0) return "not measured (Linux /proc/stat only; results written before persistlab recorded it have none)";
   const figures = measured.map((entry) => entry.steal);
   const range = `${Math.min(...figures).toFixed(1)}-${Math.max(...figures).toFixed(1)} % of CPU time during the recorded load`;

@@ -301,24 +301,21 @@ export async function loadRdbBufferAsync(
 ): Promise<RdbLoadResult> {
   const parser = new RdbParser(buffer, createKeyspaceSink(keyspace, options.onDuplicate), options);
   const budget = options.sliceBudgetMs ?? 10;
+  // key-load-delay (a test knob, as in Redis): about keyDelayUs per record, paid as a timer pause after each
+  // slice of DELAYED_SLICE_ITEMS records, so tests can hold the server in LOADING for as long as they need.
   const keyDelayUs = options.keyDelayUs ?? 0;
-  // key-load-delay (a test knob, as in Redis): about keyDelayUs per record, paid as a timer pause between
-  // slices of DELAYED_SLICE_ITEMS records, so tests can hold the server in LOADING for as long as they need.
-  while (keyDelayUs > 0) {
-    const done = parser.step(DELAYED_SLICE_ITEMS);
-    parser.advanceChecksum();
-    options.onProgress?.(parser.position);
-    if (done) return parser.result;
-    await new Promise<void>((resolve) => setTimeout(resolve, (DELAYED_SLICE_ITEMS * keyDelayUs) / 1000));
-  }
   for (;;) {
-    const deadline = performance.now() + budget;
-    let done = parser.step(256);
-    while (!done && performance.now() < deadline) done = parser.step(256);
+    let done: boolean;
+    if (keyDelayUs > 0) done = parser.step(DELAYED_SLICE_ITEMS);
+    else {
+      const deadline = performance.now() + budget;
+      done = parser.step(256);
+      while (!done && performance.now() < deadline) done = parser.step(256);
+    }
     if (done) break;
     parser.advanceChecksum();
     options.onProgress?.(parser.position);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => (keyDelayUs > 0 ? setTimeout(resolve, (DELAYED_SLICE_ITEMS * keyDelayUs) / 1000) : setImmediate(resolve)));
   }
   options.onProgress?.(parser.position);
   return parser.result;
