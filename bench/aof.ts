@@ -68,9 +68,10 @@ async function startServer(kind: "engine" | "redis", args: readonly string[], en
   return { ...launched, kind, dir };
 }
 
+// SIGTERM first: a SIGKILLed redis-server leaves its auto-rewrite child writing into the directory.
 async function stopServer(server: Server): Promise<void> {
-  await stopProcess(server);
-  rmSync(server.dir, { recursive: true, force: true });
+  await stopProcess(server, 5000);
+  rmSync(server.dir, { recursive: true, force: true, maxRetries: 5 });
 }
 
 // An ioredis client whose connection errors surface as rejected commands, never as crashes.
