@@ -164,7 +164,8 @@ async function measureCase(policy: string, pipeline: number): Promise<Throughput
           result.fsyncP99Us.push(Number(fields["persistlab_fsync_p99_us"] ?? 0));
           const fsyncs = Number(fields["persistlab_fsync_count"] ?? 0);
           result.fsyncCount.push(fsyncs);
-          const appended = Number(fields["aof_current_size"] ?? 0) - Number(fields["aof_base_size"] ?? 0);
+          // Not aof_current_size - aof_base_size: an auto-rewrite during the measurement resets that.
+          const appended = Number(fields["persistlab_aof_appended_bytes"] ?? 0);
           if (fsyncs > 0) result.bytesPerFsync.push(Math.round(appended / fsyncs));
         }
       } finally {

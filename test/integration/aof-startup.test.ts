@@ -218,6 +218,7 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("INFO persistence", () => {
         "persistlab_aof_rewrite_gc_pause_max_us",
         "persistlab_aof_postponed_waits",
         "persistlab_aof_postponed_wait_us",
+        "persistlab_aof_appended_bytes",
       ]);
       await engine.stop();
       await redis.stop();

@@ -200,7 +200,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
       ["aof_pending_bio_fsync", writer.pendingFsync],
       ["aof_delayed_fsync", writer.delayedFsync],
     ],
-    infoEngine: () => [...fsyncStats.info(), ["persistlab_aof_rewrite_loop_delay_max_us", runtime.rewrite.loopDelayMaxUs], ["persistlab_aof_rewrite_loop_delay_own_max_us", runtime.rewrite.loopDelayOwnMaxUs], ["persistlab_aof_rewrite_loop_delay_own_gc_us", runtime.rewrite.loopDelayOwnGcUs], ["persistlab_aof_rewrite_gc_pause_max_us", runtime.rewrite.gcPauseMaxUs], ["persistlab_aof_postponed_waits", writer.postponedWaits], ["persistlab_aof_postponed_wait_us", writer.postponedWaitUs]],
+    infoEngine: () => [...fsyncStats.info(), ["persistlab_aof_rewrite_loop_delay_max_us", runtime.rewrite.loopDelayMaxUs], ["persistlab_aof_rewrite_loop_delay_own_max_us", runtime.rewrite.loopDelayOwnMaxUs], ["persistlab_aof_rewrite_loop_delay_own_gc_us", runtime.rewrite.loopDelayOwnGcUs], ["persistlab_aof_rewrite_gc_pause_max_us", runtime.rewrite.gcPauseMaxUs], ["persistlab_aof_postponed_waits", writer.postponedWaits], ["persistlab_aof_postponed_wait_us", writer.postponedWaitUs], ["persistlab_aof_appended_bytes", writer.appendedBytes]],
     cron: () => {
       writer.cron();
       maybeStartRewrite();

@@ -193,6 +193,8 @@ describe("appendfsync no, and switching files", () => {
     expect(reply.done).toBe(false);
     manual.release();
     await until(() => reply.done);
+    // persistlab_aof_appended_bytes counts both files' appends: a switch does not reset it.
+    expect(writer.appendedBytes).toBe("old".length + "new".length);
   });
 });
 

@@ -112,6 +112,11 @@ export class AofAppendWriter {
     return this.fd !== null && !this.closing;
   }
 
+  /** Bytes appended to any AOF file by this process (persistlab_aof_appended_bytes; rewrites do not reset it). */
+  get appendedBytes(): number {
+    return this.writtenBytes;
+  }
+
   /** aof_buffer_length: bytes waiting to be written. */
   get bufferLength(): number {
     return this.pending.length;
