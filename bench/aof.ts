@@ -110,11 +110,14 @@ interface ThroughputCase {
   /** The disk floor probed with blocks of the median bytesPerFsync (always only). */
   matchedFloor?: DiskFloorFigures;
   /** Redis's own fdatasync latency under the same load, traced in an extra run (always only), or why not. */
-  redisFsync?: { p50Us: number; p99Us: number; count: number } | { reason: string };
+  redisFsync?: RedisFsyncFigures;
 }
 
+/** Redis's own fdatasync latency, or why it was not measured. */
+type RedisFsyncFigures = { p50Us: number; p99Us: number; count: number } | { reason: string };
+
 // Redis under the same load once more, with the LD_PRELOAD tracer timing each fdatasync inside it.
-async function traceRedisFsync(args: readonly string[], pipeline: number, requests: number): Promise<ThroughputCase["redisFsync"]> {
+async function traceRedisFsync(args: readonly string[], pipeline: number, requests: number): Promise<RedisFsyncFigures> {
   const shim = await compilePowerLossShim();
   if (!shim.available) return { reason: `the fsync tracer could not be built: ${shim.reason}` };
   const server = await startServer("redis", args, (dir) => fsyncTraceEnv(dir, resolveJournalPath(dir), shim.libraryPath));

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { connect } from "node:net";
 import { findFreePort } from "../src/harness/engines/ports.ts";
+import { killDescendants } from "../src/harness/nemesis/process-tree.ts";
 import { CpuStealMeter, NOISY_STEAL_PCT, readCpuTimes } from "../src/harness/stats/cpu-steal.ts";
 import { ENGINE_NODE_FLAGS } from "../src/engine/server/heap-flags.ts";
 
@@ -130,17 +131,26 @@ export async function waitForPong(server: LaunchedServer, timeoutMs: number): Pr
   throw new Error(`server on port ${server.port} did not become ready`);
 }
 
-/** Stops a server by its PID: SIGKILL, or SIGTERM first when `graceMs` is given (SIGKILL after it); waits for the exit. */
+/**
+ * Stops a server by its PID: SIGKILL, or SIGTERM first when `graceMs` is given (SIGKILL after it); waits for the
+ * exit. A SIGKILL takes the server's fork children too (a Redis BGSAVE or rewrite child outlives its parent and
+ * would go on writing into a directory the caller is about to remove).
+ */
 export async function stopServer(server: LaunchedServer, graceMs?: number): Promise<void> {
   if (server.child.exitCode !== null || server.child.signalCode !== null) return;
   const exited = new Promise((resolve) => server.child.once("exit", resolve));
-  if (graceMs === undefined) {
+  const killTree = async (): Promise<void> => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+    await killDescendants(server.pid);
     process.kill(server.pid, "SIGKILL");
+  };
+  if (graceMs === undefined) {
+    await killTree();
     await exited;
     return;
   }
   process.kill(server.pid, "SIGTERM");
-  const timer = setTimeout(() => process.kill(server.pid, "SIGKILL"), graceMs);
+  const timer = setTimeout(() => void killTree(), graceMs);
   await exited;
   clearTimeout(timer);
 }
