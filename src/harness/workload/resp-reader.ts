@@ -10,10 +10,12 @@ export class ReplyError extends Error {
 export type RespReply = string | number | null | ReplyError | RespReply[];
 
 const CR = 13;
+/** The buffer held between chunks when no reply is left incomplete. */
+const EMPTY = Buffer.alloc(0);
 
 /** Parses replies out of a byte stream that arrives in arbitrary chunks. */
 export class RespReader {
-  #buffer: Buffer = Buffer.alloc(0);
+  #buffer: Buffer = EMPTY;
   #offset = 0;
 
   /**
@@ -31,7 +33,8 @@ export class RespReader {
       const start = this.#offset;
       const reply = this.#parse();
       if (reply === INCOMPLETE) {
-        this.#buffer = Buffer.from(this.#buffer.subarray(start));
+        // Usually every reply was complete: keep no bytes (and allocate no Buffer) then.
+        this.#buffer = start >= this.#buffer.length ? EMPTY : Buffer.from(this.#buffer.subarray(start));
         this.#offset = 0;
         return;
       }
@@ -41,7 +44,7 @@ export class RespReader {
 
   /** Drops buffered bytes (after a reconnect). */
   reset(): void {
-    this.#buffer = Buffer.alloc(0);
+    this.#buffer = EMPTY;
     this.#offset = 0;
   }
 
