@@ -68,10 +68,10 @@ async function startServer(kind: "engine" | "redis", args: readonly string[], en
   return { ...launched, kind, dir };
 }
 
-// SIGTERM first: a SIGKILLed redis-server leaves its auto-rewrite child writing into the directory.
+// stopProcess's SIGKILL takes the server's fork children too (an auto-rewrite child would go on writing into the directory).
 async function stopServer(server: Server): Promise<void> {
-  await stopProcess(server, 5000);
-  rmSync(server.dir, { recursive: true, force: true, maxRetries: 5 });
+  await stopProcess(server);
+  rmSync(server.dir, { recursive: true, force: true });
 }
 
 // An ioredis client whose connection errors surface as rejected commands, never as crashes.

@@ -137,10 +137,11 @@ export async function waitForPong(server: LaunchedServer, timeoutMs: number): Pr
  * would go on writing into a directory the caller is about to remove).
  */
 export async function stopServer(server: LaunchedServer, graceMs?: number): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const hasExited = (): boolean => server.child.exitCode !== null || server.child.signalCode !== null;
+  if (hasExited()) return;
   const exited = new Promise((resolve) => server.child.once("exit", resolve));
   const killTree = async (): Promise<void> => {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+    if (hasExited()) return;
     await killDescendants(server.pid);
     process.kill(server.pid, "SIGKILL");
   };
