@@ -18,6 +18,7 @@ describe("renderSummary", () => {
     expect(cells("none")[column]).toBe("n/m");
     expect(cells("aof-always")[column]).toMatch(/^\d+$/);
     expect(rows.join("\n")).toContain("fsync none = no fsync recorded in the run");
+    expect(rows.join("\n")).toContain("fsync figures count every fdatasync recorded, a rewrite phase's included");
   });
 });
 
