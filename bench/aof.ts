@@ -3,6 +3,8 @@
 //      everysec / no, engine and Redis back to back in each round (ABBA order), ratio = the median of the
 //      per-round ratios (the VM's speed drifts between rounds) over the rounds where neither measurement saw
 //      more than 5% CPU steal (--max-steal N; every round counts, with a warning, when none is clean);
+//      after it, what each policy costs each server: its ops/s under always and everysec ÷ its own under no
+//      at the same pipeline (a durability cost that does not depend on the server's raw speed);
 //   2. the engine's fsync latency (INFO persistlab_fsync_p50/p99 under always) next to the disk's raw
 //      write+fdatasync floor, probed in the same run twice: with 4 KB blocks, and with blocks the size of
 //      the engine's mean batch in that case (bytes appended ÷ fsyncs), right after the engine's rounds.
@@ -323,6 +325,37 @@ async function measureRewrite(kind: "engine" | "redis"): Promise<RewriteResult> 
   }
 }
 
+// --- what each policy costs each server ---------------------------------------------------------------
+
+// Median ops/s over the measurements with steal ≤ the limit (all of them when none is clean).
+function cleanMedian(samples: readonly StealSample[]): number {
+  const clean = samples.filter((sample) => (sample.stealPct ?? 0) <= MAX_ROUND_STEAL_PCT);
+  return median((clean.length > 0 ? clean : samples).map((sample) => sample.value));
+}
+
+// Each server's throughput under always and everysec as a fraction of its own under no, per pipeline: what
+// durability costs it. It separates the price of the fsync policy from the server's raw speed: when the
+// engine's always/no is at or above Redis's while its always ratio to Redis misses, the gap is raw command
+// speed (the same under every policy), not the group commit.
+function printPolicyCosts(cases: readonly ThroughputCase[]): void {
+  console.log("\nwhat each policy costs each server (its ops/s under the policy ÷ its own under no, same pipeline):");
+  for (const pipeline of PIPELINES) {
+    const of = (policy: string): ThroughputCase | undefined => cases.find((item) => item.policy === policy && item.pipeline === pipeline);
+    const no = of("no");
+    if (no === undefined) continue;
+    const parts = (["redis", "engine"] as const).map((kind) => {
+      const base = cleanMedian(no[kind]);
+      const shares = (["everysec", "always"] as const).map((policy) => {
+        const measured = of(policy);
+        return measured === undefined ? `${policy} -` : `${policy} ${(cleanMedian(measured[kind]) / base).toFixed(2)}`;
+      });
+      return `${kind} ${shares.join(", ")}`;
+    });
+    const raw = cleanPairedRatio(no.engine, no.redis).ratio;
+    console.log(`  P=${String(pipeline).padEnd(3)} ${parts.join(" | ")}; raw speed under no: engine/Redis ${raw.toFixed(2)}`);
+  }
+}
+
 // --- run ------------------------------------------------------------------------------------------
 
 await requireQuietMachine();
@@ -357,6 +390,8 @@ if (ONLY !== "rewrite") {
     console.log(`  P=${String(entry.pipeline).padEnd(3)} engine p50 ${p50} µs; ${matchedText}; vs the 4 KB floor (${floor.p50Us} µs) ${(p50 / floor.p50Us).toFixed(2)}${redisText}`);
   }
 }
+
+if (ONLY !== "rewrite" && POLICY === undefined) printPolicyCosts(cases);
 
 if (ONLY !== "throughput") console.log(`\nBGREWRITEAOF of ${REWRITE_KEYS} keys under load (20 clients SET, PING probe every ms, appendfsync everysec, default preamble):`);
 if (ONLY !== "throughput") console.log("server   duration ms  stall ms (loop/own/PING)  SET p50 ms  SET p99 ms  SET ops/s  (p99 before)  noise ms (idle process: loop/own)");

@@ -2,6 +2,7 @@
 import type { Results, RunResult } from "../results/schema.ts";
 import { measuredRunSteals, NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
 import { SATURATED_LOOP_PCT } from "../stats/loop-busy.ts";
+import { FSYNC_SCOPE_NOTE } from "../report/format.ts";
 
 // Formats a number compactly.
 const fmt = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : "-");
@@ -35,5 +36,5 @@ export function renderSummary(results: Results): string {
   const saturated = results.runs.flatMap((r) => (r.metrics.machine?.measured === true && (r.metrics.machine.harnessLoopBusyPct ?? 0) >= SATURATED_LOOP_PCT ? [`${r.id} (${fmt(r.metrics.machine.harnessLoopBusyPct ?? 0, 1)}%)`] : []));
   if (saturated.length > 0) noise.push(`warning: the harness's event loop was busy ${SATURATED_LOOP_PCT}% or more of the recorded load in ${saturated.join(", ")}: the load generator may have been the bottleneck there, so ops/s may be the harness's limit; fewer clients per harness, a shallower pipeline or history "none" lighten it.`);
   const failed = results.runs.filter((r) => r.error !== undefined).map((r) => `  ${r.id}: ${r.error}`);
-  return [`${results.scenario.name}: ${engine}`, ...lines, floor, "n/m = not measured (see results.json for the reason); fsync none = no fsync recorded in the run; fsync figures count every fdatasync recorded, a rewrite phase's included (under aof-no those are all there are); steal = CPU time the hypervisor took during the recorded load", ...noise, ...(failed.length > 0 ? ["failed runs:", ...failed] : [])].join("\n");
+  return [`${results.scenario.name}: ${engine}`, ...lines, floor, `n/m = not measured (see results.json for the reason); fsync none = no fsync recorded in the run; ${FSYNC_SCOPE_NOTE}; steal = CPU time the hypervisor took during the recorded load`, ...noise, ...(failed.length > 0 ? ["failed runs:", ...failed] : [])].join("\n");
 }

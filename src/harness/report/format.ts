@@ -1,5 +1,8 @@
 // Number and unit formatting shared by the HTML, markdown and terminal outputs. Pure.
 
+/** What the fsync figures of every output count (a rewrite's fsyncs land in them too). */
+export const FSYNC_SCOPE_NOTE = "fsync figures count every fdatasync recorded, a rewrite phase's included (under aof-no those are all there are)";
+
 /** Formats a value with its unit, or "–" when not measured. */
 export function formatValue(value: number | undefined, unit: string): string {
   if (value === undefined || !Number.isFinite(value)) return "–";

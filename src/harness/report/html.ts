@@ -9,7 +9,7 @@ import type { ChartSpec } from "./chart-spec.ts";
 import { buildTimelineChart } from "./charts/timeline-chart.ts";
 import { buildFsyncChart, buildLatencyChart, buildLossChart, buildRecoveryChart, buildRewriteChart } from "./charts/strategy-charts.ts";
 import { CLIENT_SCRIPT } from "./client-script.ts";
-import { describeConfig, formatBytes, formatValue, trimNumber } from "./format.ts";
+import { describeConfig, formatBytes, formatValue, FSYNC_SCOPE_NOTE, trimNumber } from "./format.ts";
 import { embedJson, escapeHtml } from "./html-escape.ts";
 import { BAND_COLORS, REFERENCE_COLOR } from "./palette.ts";
 import { parseResults } from "./read-results.ts";
@@ -62,7 +62,7 @@ function renderVerdictTable(summaries: StrategySummary[]): string {
   const header = COLUMNS.map((c) => `<th scope="col">${escapeHtml(c.header)}</th>`).join("");
   return `<div class="table-wrap"><table id="verdict-table"><thead><tr><th scope="col" class="text">Strategy</th><th scope="col">Runs</th>${header}<th scope="col" class="text">Durability</th></tr></thead>` +
     `<tbody>${summaries.map((s) => renderStrategyRow(s, best)).join("")}</tbody></table></div>` +
-    `<p class="muted">Means over repetitions (lost: sum; loss window: worst). ★ marks the best value in a column. fsync figures are also given as a multiple of this disk's raw fdatasync latency (the floor).</p>`;
+    `<p class="muted">Means over repetitions (lost: sum; loss window: worst). ★ marks the best value in a column. fsync figures are also given as a multiple of this disk's raw fdatasync latency (the floor); ${escapeHtml(FSYNC_SCOPE_NOTE)}.</p>`;
 }
 
 // The needs table.

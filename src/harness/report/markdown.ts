@@ -2,7 +2,7 @@
 import { appendFileSync } from "node:fs";
 import type { Results } from "../results/schema.ts";
 import { checkThresholds } from "../gate/check-thresholds.ts";
-import { describeConfig, formatValue, trimNumber } from "./format.ts";
+import { describeConfig, formatValue, FSYNC_SCOPE_NOTE, trimNumber } from "./format.ts";
 import { summarizeStrategies } from "./strategy-summary.ts";
 import { answerNeeds } from "./verdict.ts";
 
@@ -45,6 +45,8 @@ export function renderMarkdown(results: Results): string {
     "### Strategies",
     "",
     renderMarkdownTable(["strategy", "throughput", "p99", "fsync p99", "acked lost", "loss window", "recovery", "rewrite"], strategyRows, ["l", "r", "r", "r", "r", "r", "r", "r"]),
+    "",
+    `The ${FSYNC_SCOPE_NOTE}.`,
     "",
     "### Thresholds",
     "",

@@ -57,6 +57,7 @@ describe("renderReport", () => {
     expect(html).toContain("node v20.20.2");
     expect(html).toContain("p50 760 µs, p99 2250 µs");
     expect(html).toContain("1.07× floor");
+    expect(html).toContain("fsync figures count every fdatasync recorded, a rewrite phase&#39;s included");
   });
 
   it("shades kills, saves and rewrites on the timelines", () => {

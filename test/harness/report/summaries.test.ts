@@ -15,6 +15,7 @@ describe("summaries", () => {
     expect(markdown).toMatch(/\| \*\*aof-everysec\*\*<br>AOF everysec \| 33,887 ops\/s \| 1\.91 ms \| 2\.50 ms \(1\.11× floor\) \| 2,904 \| 1\.25 s \| 351 ms \| 2\.61 s \|$/m);
     expect(markdown).toContain("- ❌ `latency` p(99)<3 [aof-always]: FAIL, value 4.60 ms, limit < 3 ms");
     expect(markdown).toContain("- ✅ `latency` p(99)<3 [aof-everysec]: pass");
+    expect(markdown).toContain("The fsync figures count every fdatasync recorded, a rewrite phase's included");
   });
 
   it("writes the step summary only when GITHUB_STEP_SUMMARY is set, appending", () => {
