@@ -31,7 +31,7 @@ import { join } from "node:path";
 import type * as DiskModule from "../src/harness/probe/disk.ts";
 import type * as PowerLossModule from "../src/harness/nemesis/power-loss/index.ts";
 import type * as TraceEnvModule from "../src/harness/nemesis/power-loss/environment.ts";
-import { cleanPairedRatio, describeSamples, ENGINE_BIN, MAX_ROUND_STEAL_PCT, flag, launchServer, measureWithSteal, median, redisBenchmark as runRedisBenchmark, sleep, startNoiseProbe, stopServer as stopProcess, textFlag, waitForPong, type LaunchedServer, requireQuietMachine, type StealSample } from "./support.ts";
+import { cleanPairedRatio, describeSamples, ENGINE_BIN, isCleanSample, MAX_ROUND_STEAL_PCT, flag, launchServer, measureWithSteal, median, redisBenchmark as runRedisBenchmark, sleep, startNoiseProbe, stopServer as stopProcess, textFlag, waitForPong, type LaunchedServer, requireQuietMachine, type StealSample } from "./support.ts";
 
 const { probeDisk } = (await import(new URL("../dist/src/harness/probe/disk.js", import.meta.url).href)) as typeof DiskModule;
 const { compilePowerLossShim, readFsyncLatency, resolveJournalPath } = (await import(new URL("../dist/src/harness/nemesis/power-loss/index.js", import.meta.url).href)) as typeof PowerLossModule;
@@ -329,7 +329,7 @@ async function measureRewrite(kind: "engine" | "redis"): Promise<RewriteResult> 
 
 // Median ops/s over the measurements with steal ≤ the limit (all of them when none is clean).
 function cleanMedian(samples: readonly StealSample[]): number {
-  const clean = samples.filter((sample) => (sample.stealPct ?? 0) <= MAX_ROUND_STEAL_PCT);
+  const clean = samples.filter(isCleanSample);
   return median((clean.length > 0 ? clean : samples).map((sample) => sample.value));
 }
 

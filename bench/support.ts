@@ -66,6 +66,11 @@ export interface CleanRatio {
   readonly note: string;
 }
 
+/** Whether a measurement saw at most MAX_ROUND_STEAL_PCT steal (one that could not read steal counts as clean). */
+export function isCleanSample(sample: StealSample): boolean {
+  return (sample.stealPct ?? 0) <= MAX_ROUND_STEAL_PCT;
+}
+
 /**
  * The median per-round ratio measured ÷ reference over rounds where neither measurement saw more than
  * MAX_ROUND_STEAL_PCT steal. When no round is clean, every round counts and the note says so.
@@ -76,7 +81,7 @@ export function cleanPairedRatio(measured: readonly StealSample[], reference: re
   for (let round = 0; round < rounds; round += 1) {
     const a = measured[round] as StealSample;
     const b = reference[round] as StealSample;
-    if ((a.stealPct ?? 0) <= MAX_ROUND_STEAL_PCT && (b.stealPct ?? 0) <= MAX_ROUND_STEAL_PCT) clean.push(a.value / b.value);
+    if (isCleanSample(a) && isCleanSample(b)) clean.push(a.value / b.value);
   }
   if (clean.length > 0) return { ratio: median(clean), clean: clean.length, rounds, note: `${clean.length} of ${rounds} rounds clean (steal ≤ ${MAX_ROUND_STEAL_PCT}%)` };
   const all = pairedRatio(measured.map((s) => s.value), reference.map((s) => s.value));
