@@ -8,6 +8,7 @@ import { createLogger } from "../log.ts";
 import { warnAboutMissingHeapFlags } from "./heap-flags.ts";
 import { createPersistence } from "../persistence/install.ts";
 import { ServerContext } from "./context.ts";
+import { logStartupBanner } from "./startup-banner.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { NetworkServer } from "./server.ts";
 import { WatchRegistry } from "./watch-registry.ts";
@@ -36,7 +37,8 @@ export async function startServer(options: {
   context.watches = new WatchRegistry(context.keyspace);
   context.dispatcher = new Dispatcher(context, listCommands(options.extraCommands));
   const server = new NetworkServer({ context, dispatcher: context.dispatcher, watches: context.watches });
-  log.notice(`persistlab-server (Redis 7.0 compatible) starting, pid=${process.pid}`);
+  log.warning("oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo");
+  log.warning(`Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (persistlab-server)`);
   warnAboutMissingHeapFlags(log);
   context.persistence = createPersistence(context);
   log.notice("Server initialized");
@@ -73,6 +75,11 @@ export async function startServer(options: {
   }
   context.loading = true;
   const port = await server.listen();
+  logStartupBanner(log, {
+    port,
+    alwaysShowLogo: context.accepted.get("always-show-logo") === "yes",
+    logToTerminal: settings.logfile === "" && process.stdout.isTTY === true,
+  });
   try {
     await context.persistence.load();
   } finally {

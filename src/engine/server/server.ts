@@ -1,6 +1,7 @@
 // The network server: accepts connections on the bound addresses, feeds bytes to each client's
 // parser, runs commands, and sends replies, holding them back until persistence says the writes
 // before them are durable (the durability rule). Also runs the cron and the graceful shutdown.
+import { chmodSync, rmSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 
 import { runActiveExpiryCycle } from "../keyspace/active-expiry.ts";
@@ -55,8 +56,30 @@ export class NetworkServer {
       this.listeners.push(server);
     }
     this.context.boundPort = port;
+    await this.listenOnUnixSocket();
     return port;
   }
+
+  // `unixsocket <path>` / `unixsocketperm <octal>`: a second listener on a unix domain socket.
+  private async listenOnUnixSocket(): Promise<void> {
+    const path = this.context.accepted.get("unixsocket") ?? "";
+    if (path === "") return;
+    rmSync(path, { force: true });
+    const server = createServer({ pauseOnConnect: true }, (socket) => this.accept(socket, path));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (error: NodeJS.ErrnoException) =>
+        reject(new Error(`Failed opening Unix socket: ${error.code ?? error.message} (unixsocket ${path}): check the directory exists and is writable.`)),
+      );
+      server.listen({ path, exclusive: true }, () => resolve());
+    });
+    const perm = Number.parseInt(this.context.accepted.get("unixsocketperm") ?? "0", 8);
+    if (Number.isInteger(perm) && perm > 0) chmodSync(path, perm);
+    this.listeners.push(server);
+    this.unixSocketPath = path;
+    this.context.log.notice(`The server is now ready to accept connections at ${path}`);
+  }
+
+  private unixSocketPath: string | null = null;
 
   /** Starts the periodic tasks (active expiry, persistence cron, client timeouts). */
   startCron(): void {
@@ -74,6 +97,7 @@ export class NetworkServer {
     if (this.cronTimer !== null) clearTimeout(this.cronTimer);
     for (const client of this.context.clients.values()) client.socket?.destroy();
     await Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    if (this.unixSocketPath !== null) rmSync(this.unixSocketPath, { force: true });
   }
 
   /** Flushes replies of clients that produced output outside a socket read (e.g. after loading). */
@@ -82,7 +106,7 @@ export class NetworkServer {
     this.scheduleTurnEnd();
   }
 
-  private accept(accepted: Socket): void {
+  private accept(accepted: Socket, unixSocketPath?: string): void {
     const context = this.context;
     if (context.clients.size >= context.settings.maxclients) {
       context.stats.rejectedConnections += 1;
@@ -102,12 +126,18 @@ export class NetworkServer {
       maxInlineBytes: 64 * 1024,
       maxQueryBufferBytes: context.settings.clientQueryBufferLimit,
     };
-    const connected = new Client({ id: context.nextClientId++, socket, server: context, limits });
+    const connected = new Client({
+      id: context.nextClientId++,
+      socket,
+      server: context,
+      limits,
+      ...(unixSocketPath === undefined ? {} : { unixSocketPath }),
+    });
     client = connected;
     connected.parser.unauthenticated = !connected.authenticated;
     context.clients.set(connected.id, connected);
-    socket.setNoDelay(true);
-    if (context.settings.tcpKeepalive > 0) socket.setKeepAlive(true, context.settings.tcpKeepalive * 1000);
+    if (unixSocketPath === undefined) socket.setNoDelay(true);
+    if (unixSocketPath === undefined && context.settings.tcpKeepalive > 0) socket.setKeepAlive(true, context.settings.tcpKeepalive * 1000);
     if (fast === null) {
       socket.on("data", (chunk: Buffer) => this.onData(connected, chunk));
       socket.resume();
