@@ -13,7 +13,8 @@ import { FsyncStats } from "./aof/fsync-stats.ts";
 import { loadRdbPreamble } from "./aof/rdb-preamble.ts";
 import { cancelRewrite, canStartRewrite, startRewrite } from "./aof/rewrite.ts";
 import { isRewriteLimited } from "./aof/rewrite-limit.ts";
-import { aofDirectory, createRewriteStatus, unixSeconds, type AofRuntime } from "./aof/runtime.ts";
+import { loadAofFiles } from "./aof/loader.ts";
+import { aofDirectory, createRewriteStatus, manifestPath, unixSeconds, type AofRuntime } from "./aof/runtime.ts";
 import { loadManifestOrRefuse, startAofAtBoot } from "./aof/startup.ts";
 import type { InfoField } from "./hooks.ts";
 import type { RdbPersistence } from "./rdb-persistence.ts";
@@ -45,6 +46,13 @@ export interface AofControl {
   /** started / scheduled (a BGSAVE runs) / in-progress (refused) / failed. */
   requestRewrite(): "started" | "scheduled" | "in-progress" | "failed";
   readonly runtime: AofRuntime;
+  /** DEBUG AOF-FLUSH-SLEEP: microseconds each AOF buffer write blocks first. */
+  flushSleepUs: number;
+  /**
+   * DEBUG LOADAOF: writes the AOF buffer, empties the data set and loads it back from the AOF files
+   * the manifest on disk names. Rejects when they cannot be loaded (Redis exits then).
+   */
+  reloadFromFiles(): Promise<void>;
 }
 
 const CONTROLS = new WeakMap<ServerContext, AofControl>();
@@ -84,6 +92,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
       onWritten: (bytes) => {
         runtime.currentSize += bytes;
       },
+      flushSleepUs: () => control.flushSleepUs,
     }),
     state: "off",
     manifest: null,
@@ -107,7 +116,27 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
     }
     return startRewrite(runtime) ? "started" : "failed";
   };
-  CONTROLS.set(context, { requestRewrite, runtime });
+  const reloadFromFiles = async (): Promise<void> => {
+    if (runtime.state !== "off") writer.writeBufferedNow();
+    context.keyspace.flushAll();
+    const manifest = loadManifestOrRefuse(runtime);
+    if (runtime.state !== "off") runtime.manifest = manifest;
+    const result = await loadAofFiles({
+      context,
+      directory: aofDirectory(runtime),
+      manifest,
+      manifestPath: manifestPath(runtime),
+      appendFilename: settings.appendfilename,
+      loadTruncated: settings.aofLoadTruncated,
+      log,
+      loadPreamble: (buffer, fileName) => loadRdbPreamble(context, buffer, fileName),
+      onProgress: () => {},
+    });
+    void result;
+    log.warning("Append Only File loaded by DEBUG LOADAOF");
+  };
+  const control: AofControl = { requestRewrite, runtime, flushSleepUs: 0, reloadFromFiles };
+  CONTROLS.set(context, control);
 
   // CONFIG SET appendonly yes: the AOF starts with a base of the current data set (wait-rewrite).
   const startAppendOnly = (): void => {

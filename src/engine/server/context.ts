@@ -48,6 +48,12 @@ export class ServerContext {
   /** Set at boot (server/boot.ts). */
   dispatcher!: Dispatcher;
   watches!: WatchRegistry;
+  /** DEBUG SET-ACTIVE-EXPIRE: false stops the cron's active expiry (keys then expire lazily only). */
+  activeExpireEnabled = true;
+  /** DEBUG PAUSE-CRON: true stops the periodic tasks until set back. */
+  cronPaused = false;
+  /** Sends a client's pending replies from outside a socket read (a reply deferred by async work); installed by the server. */
+  flushRepliesOf: (client: Client) => void = () => {};
   /** Requests a shutdown; installed by the server. */
   requestShutdown: (save: boolean | undefined) => Promise<void> = async () => {};
 

@@ -34,6 +34,7 @@ export class NetworkServer {
     this.context = options.context;
     this.dispatcher = options.dispatcher;
     this.watches = options.watches;
+    this.context.flushRepliesOf = (client) => this.markDirty(client);
   }
 
   /** Binds every `bind` address on the port; resolves with the bound port. */
@@ -84,9 +85,11 @@ export class NetworkServer {
   /** Starts the periodic tasks (active expiry, persistence cron, client timeouts). */
   startCron(): void {
     const tick = (): void => {
-      runActiveExpiryCycle(this.context.keyspace, this.expiryCursors);
-      this.context.persistence.cron();
-      this.closeIdleClients();
+      if (!this.context.cronPaused) {
+        if (this.context.activeExpireEnabled) runActiveExpiryCycle(this.context.keyspace, this.expiryCursors);
+        this.context.persistence.cron();
+        this.closeIdleClients();
+      }
       this.cronTimer = setTimeout(tick, Math.max(1, Math.floor(1000 / this.context.settings.hz)));
     };
     this.cronTimer = setTimeout(tick, Math.floor(1000 / this.context.settings.hz));
