@@ -80,10 +80,12 @@ export async function startServer(options: {
     alwaysShowLogo: context.accepted.get("always-show-logo") === "yes",
     logToTerminal: settings.logfile === "" && process.stdout.isTTY === true,
   });
+  server.beginStartupLoad();
   try {
     await context.persistence.load();
   } finally {
     context.loading = false;
+    server.endStartupLoad();
   }
   if (context.shuttingDown) return { context, port, shutdown };
   if (settings.pidfile !== "") writeFileSync(settings.pidfile, `${process.pid}\n`);

@@ -12,6 +12,9 @@ import type { ServerContext } from "./context.ts";
 import type { Dispatcher } from "./dispatcher.ts";
 import type { WatchRegistry } from "./watch-registry.ts";
 
+/** How long start-up loading holds client input before answering it with -LOADING. */
+const HOLD_INPUT_WHILE_LOADING_MS = 1000;
+
 /** Replies held until a durability promise resolves. */
 interface HeldBatch {
   readonly outputs: { client: Client; data: string | string[] }[];
@@ -152,7 +155,44 @@ export class NetworkServer {
     });
   }
 
+  /**
+   * Start-up load begins: like Redis, which serves clients during a load only from its periodic
+   * progress callback, input is held (not answered -LOADING) until the load ends or has run for
+   * HOLD_INPUT_WHILE_LOADING_MS; a short load is then invisible to clients.
+   */
+  beginStartupLoad(): void {
+    this.holdingInput = true;
+    this.holdTimer = setTimeout(() => this.releaseHeldInput(), HOLD_INPUT_WHILE_LOADING_MS);
+  }
+
+  /** The start-up load ended: held input runs now. */
+  endStartupLoad(): void {
+    this.releaseHeldInput();
+  }
+
+  private releaseHeldInput(): void {
+    if (this.holdTimer !== null) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    this.holdingInput = false;
+    const held = [...this.heldInput];
+    this.heldInput.clear();
+    for (const [client, chunks] of held) {
+      for (const chunk of chunks) if (client.socket !== null && !client.socket.destroyed) this.onData(client, chunk);
+    }
+  }
+
+  private holdingInput = false;
+  private holdTimer: NodeJS.Timeout | null = null;
+  private readonly heldInput = new Map<Client, Buffer[]>();
+
   private onData(client: Client, chunk: Buffer): void {
+    if (this.holdingInput) {
+      // The shared read buffer is reused after this callback: keep a copy.
+      const chunks = this.heldInput.get(client) ?? [];
+      chunks.push(Buffer.from(chunk));
+      this.heldInput.set(client, chunks);
+      return;
+    }
     // Once a shutdown began (SIGTERM, SHUTDOWN) nothing more executes: a write run now could be
     // acknowledged after the AOF was closed for good, as Redis, which exits without serving again.
     if (client.closeAfterReply || this.context.shuttingDown) return;
