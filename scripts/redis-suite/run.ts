@@ -33,6 +33,7 @@ try {
     onUnit: (target, result) => {
       log(`${target.padEnd(12)} ${result.unit}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped (${result.seconds.toFixed(0)}s, log ${result.logFile})`);
       for (const failure of result.failures) log(`    ${failure}`);
+      for (const failure of result.upstream) log(`    (upstream) ${failure}`);
     },
   });
   log("");

@@ -153,6 +153,14 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
     arity: -1,
     flags: ["admin", "noscript", "loading", "stale", "no_multi", "allow_busy"],
     handler: (client, argv) => {
+      if (argv.length === 2 && isKeyword(argv[1], "ABORT")) {
+        // Cancels a shutdown a signal scheduled and the cron has not started yet.
+        if (client.server.pendingSignalShutdown === null || client.server.shuttingDown) throw new ReplyError("ERR No shutdown in progress.");
+        client.server.pendingSignalShutdown = null;
+        client.server.log.warning("Shutdown manually aborted.");
+        client.reply.ok();
+        return;
+      }
       let save: boolean | undefined;
       for (const option of argv.slice(1)) {
         if (isKeyword(option, "NOSAVE")) save = false;

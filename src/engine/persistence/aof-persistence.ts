@@ -13,6 +13,7 @@ import { FsyncStats } from "./aof/fsync-stats.ts";
 import { loadRdbPreamble } from "./aof/rdb-preamble.ts";
 import { cancelRewrite, canStartRewrite, startRewrite } from "./aof/rewrite.ts";
 import { isRewriteLimited } from "./aof/rewrite-limit.ts";
+import { deleteHistoryFiles } from "./aof/history-files.ts";
 import { loadAofFiles } from "./aof/loader.ts";
 import { aofDirectory, createRewriteStatus, manifestPath, unixSeconds, type AofRuntime } from "./aof/runtime.ts";
 import { loadManifestOrRefuse, startAofAtBoot } from "./aof/startup.ts";
@@ -178,6 +179,13 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
     }
   };
 
+  // CONFIG SET aof-disable-auto-gc no: history kept while it was yes goes now (manifest first, synchronously).
+  const collectHistoryNow = async (): Promise<void> => {
+    const manifest = runtime.manifest;
+    if (manifest === null || runtime.rewrite.running !== null || context.accepted.get("aof-disable-auto-gc") === "yes") return;
+    runtime.manifest = await deleteHistoryFiles({ directory: aofDirectory(runtime), appendFilename: settings.appendfilename, manifest, log });
+  };
+
   const maybeStartRewrite = (): void => {
     if (!canStartRewrite(runtime)) return;
     if (shared.rewriteScheduled && !isRewriteLimited(runtime)) {
@@ -247,6 +255,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
       }
     },
     onConfigChange: (directive) => {
+      if (directive === "aof-disable-auto-gc") return collectHistoryNow();
       if (directive !== "appendonly") return undefined;
       if (settings.appendonly && runtime.state === "off") startAppendOnly();
       else if (!settings.appendonly && runtime.state !== "off") return stopAppendOnly();

@@ -67,12 +67,24 @@ export async function startServer(options: {
   context.requestShutdown = shutdown;
   // Signals are handled from before the load, so SIGTERM while loading is a clean exit too.
   if (options.exitOnShutdown === true) {
+    // As Redis's sigShutdownHandler: the shutdown runs from the next cron tick (so SHUTDOWN ABORT can
+    // still cancel it), at once while loading; a second SIGINT exits now, removing the save's temp file.
     const onSignal = (signal: string): void => {
-      log.warning(`Received ${signal} scheduling shutdown...`);
-      shutdown(undefined).catch((error: unknown) => {
-        log.warning(`Error during shutdown: ${String(error)}`);
+      if (signal === "SIGINT" && (context.pendingSignalShutdown !== null || context.shuttingDown)) {
+        log.warning("You insist... exiting now.");
+        rmSync(`temp-${process.pid}.rdb`, { force: true });
         process.exit(1);
-      });
+      }
+      if (context.loading) {
+        log.warning("Received shutdown signal during loading, scheduling shutdown.");
+        shutdown(undefined).catch((error: unknown) => {
+          log.warning(`Error during shutdown: ${String(error)}`);
+          process.exit(1);
+        });
+        return;
+      }
+      log.warning(`Received ${signal} scheduling shutdown...`);
+      context.pendingSignalShutdown = signal;
     };
     process.on("SIGTERM", () => onSignal("SIGTERM"));
     process.on("SIGINT", () => onSignal("SIGINT"));

@@ -50,6 +50,8 @@ export class ServerContext {
   watches!: WatchRegistry;
   /** DEBUG SET-ACTIVE-EXPIRE: false stops the cron's active expiry (keys then expire lazily only). */
   activeExpireEnabled = true;
+  /** A SIGTERM/SIGINT shutdown waiting for the next cron tick (Redis's shutdown_asap); SHUTDOWN ABORT clears it. */
+  pendingSignalShutdown: string | null = null;
   /** DEBUG PAUSE-CRON: true stops the periodic tasks until set back. */
   cronPaused = false;
   /** Sends a client's pending replies from outside a socket read (a reply deferred by async work); installed by the server. */

@@ -101,6 +101,12 @@ export class NetworkServer {
   startCron(): void {
     const tick = (): void => {
       if (!this.context.cronPaused) {
+        if (this.context.pendingSignalShutdown !== null && !this.context.shuttingDown) {
+          this.context.requestShutdown(undefined).catch((error: unknown) => {
+            this.context.log.warning(`Error during shutdown: ${String(error)}`);
+            process.exit(1);
+          });
+        }
         if (this.context.activeExpireEnabled) runActiveExpiryCycle(this.context.keyspace, this.expiryCursors);
         this.context.persistence.cron();
         this.closeIdleClients();

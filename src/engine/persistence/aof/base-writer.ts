@@ -127,7 +127,11 @@ async function writeCommandBase(options: BaseWriteOptions, sink: FileSink): Prom
       await sink.write(scratch.subarray(0, scratch.write(text, 0, "latin1")));
     }
     if (done) return keys;
-    if (perKeyDelay) await sleep(Math.max(1, Math.round(options.keyDelayUs / 1000)));
+    if (perKeyDelay) {
+      // rdb-key-save-delay: paused in steps of at most 50 ms so a cancel (or a killed child) stops it promptly.
+      const endsAt = Date.now() + Math.max(1, Math.round(options.keyDelayUs / 1000));
+      while (!options.isCancelled() && Date.now() < endsAt) await sleep(Math.min(50, endsAt - Date.now()));
+    }
     else await yieldToEventLoop();
     if (options.isCancelled()) throw new RewriteCancelledError("AOF rewrite cancelled");
   }
