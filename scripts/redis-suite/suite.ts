@@ -7,7 +7,11 @@ import { prepareTarget, REPO_ROOT, type TargetName, type TargetTree } from "./ta
 
 export const SKIP_FILE = join(REPO_ROOT, "test/redis-suite/skip.txt");
 
-/** Ports per target, far apart so both runs (and their +10000 cluster-bus checks) never meet. */
+/**
+ * runtest's --baseport per target (its test server listens at baseport - 32), far apart so both runs
+ * (and their +10000 cluster-bus checks) never meet. `basePortOffset` moves both, so two runs of the
+ * runner (say the CI test and a manual run) can share a machine.
+ */
 const BASE_PORT: Record<TargetName, number> = { engine: 21111, "redis-server": 23111 };
 
 export interface SuiteOptions {
@@ -17,6 +21,8 @@ export interface SuiteOptions {
   keepTrees?: boolean;
   timeoutSeconds?: number;
   unitLimitSeconds?: number;
+  /** Added to both base ports (default 0). */
+  basePortOffset?: number;
   /** Called after each unit finishes on a target. */
   onUnit?: (target: TargetName, result: UnitResult) => void;
 }
@@ -38,7 +44,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResults> {
             tree,
             unit,
             skipFile: SKIP_FILE,
-            basePort: BASE_PORT[tree.target],
+            basePort: BASE_PORT[tree.target] + (options.basePortOffset ?? 0),
             logDir: join(cacheRoot(), "redis-suite-logs", stamp, tree.target),
             timeoutSeconds: options.timeoutSeconds ?? 300,
             unitLimitSeconds: options.unitLimitSeconds ?? 1200,

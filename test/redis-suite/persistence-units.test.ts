@@ -26,7 +26,8 @@ describe.skipIf(SKIP)("Redis 7.0.15 persistence units on the engine", () => {
 
   for (const unit of PERSISTENCE_UNITS) {
     it(`${unit} passes with no failure`, { timeout: 900_000 }, async () => {
-      const results = await runSuite({ units: [unit], targets: ["engine"], log: () => {} });
+      // Ports of its own (25079-26111), away from a manual `npm run test:redis-suite` (21079-24111).
+      const results = await runSuite({ units: [unit], targets: ["engine"], log: () => {}, basePortOffset: 4000 });
       const result = results.engine[0];
       expect(result, `no result for ${unit}`).toBeDefined();
       if (result === undefined) return;

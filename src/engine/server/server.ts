@@ -15,6 +15,9 @@ import type { WatchRegistry } from "./watch-registry.ts";
 /** How long start-up loading holds client input before answering it with -LOADING. */
 const HOLD_INPUT_WHILE_LOADING_MS = 1000;
 
+/** Bytes of unread replies an unauthenticated client may accumulate before it is closed. */
+const UNAUTHENTICATED_OUTPUT_LIMIT = 1024;
+
 /** Replies held until a durability promise resolves. */
 interface HeldBatch {
   readonly outputs: { client: Client; data: string | string[] }[];
@@ -299,7 +302,17 @@ export class NetworkServer {
         socket.write(chunk, "latin1");
       }
     }
-    if (client.closeAfterReply) socket.end();
+    if (client.closeAfterReply) {
+      // A full close, as Redis's: a peer still sending then gets a reset instead of writing on forever.
+      socket.end(() => socket.destroy());
+      return;
+    }
+    // As Redis 7.0.15 (CVE-2025-21605): a client that has not authenticated may not hold more than
+    // 1 KB of unread replies.
+    if (!client.authenticated && socket.writableLength > UNAUTHENTICATED_OUTPUT_LIMIT) {
+      this.context.log.warning(`Client id=${client.id} addr=${client.remoteAddress} closed for overcoming of output buffer limits (unauthenticated).`);
+      socket.destroy();
+    }
   }
 
   private closeIdleClients(): void {

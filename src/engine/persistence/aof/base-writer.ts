@@ -146,7 +146,7 @@ export async function writeBaseFile(options: BaseWriteOptions): Promise<{ bytes:
     let keys: number;
     if (options.format === "rdb") {
       keys = options.snapshot.totalKeys;
-      await writeRdbPreamble(options.snapshot, sink, { compression: options.compression, checksum: options.checksum, encoding: options.encoding, keyDelayUs: options.keyDelayUs });
+      await writeRdbPreamble(options.snapshot, sink, { compression: options.compression, checksum: options.checksum, encoding: options.encoding, keyDelayUs: options.keyDelayUs, isCancelled: options.isCancelled });
     } else {
       keys = await writeCommandBase(options, sink);
     }
