@@ -14,6 +14,7 @@ import { SET_COMMANDS } from "./sets.ts";
 import { SORTED_SET_RANGE_COMMANDS } from "./sorted-set-ranges.ts";
 import { SORTED_SET_COMMANDS } from "./sorted-sets.ts";
 import { STRING_COUNTER_COMMANDS } from "./string-counters.ts";
+import { STRING_LCS_COMMANDS } from "./string-lcs.ts";
 import { STRING_RANGE_COMMANDS } from "./string-ranges.ts";
 import { STRING_COMMANDS } from "./strings.ts";
 import { TRANSACTION_COMMANDS } from "./transactions.ts";
@@ -31,6 +32,7 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...STRING_COMMANDS,
     ...STRING_COUNTER_COMMANDS,
     ...STRING_RANGE_COMMANDS,
+    ...STRING_LCS_COMMANDS,
     ...KEY_COMMANDS,
     ...KEY_EXPIRY_COMMANDS,
     ...HASH_COMMANDS,

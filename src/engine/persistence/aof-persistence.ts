@@ -120,8 +120,10 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
   const reloadFromFiles = async (): Promise<void> => {
     if (runtime.state !== "off") writer.writeBufferedNow();
     context.keyspace.flushAll();
-    const manifest = loadManifestOrRefuse(runtime);
-    if (runtime.state !== "off") runtime.manifest = manifest;
+    // As Redis: the manifest is read again from disk (its sequence numbers included) and history dropped.
+    let manifest = loadManifestOrRefuse(runtime);
+    manifest = await deleteHistoryFiles({ directory: aofDirectory(runtime), appendFilename: settings.appendfilename, manifest, log, disabled: context.accepted.get("aof-disable-auto-gc") === "yes" });
+    runtime.manifest = manifest;
     const result = await loadAofFiles({
       context,
       directory: aofDirectory(runtime),

@@ -6,6 +6,13 @@
 // pipe from the server, so it also ends by itself when the server dies.
 import { spawn, type ChildProcess } from "node:child_process";
 
+let started = 0;
+
+/** Background-job children started by this process (INFO total_forks). */
+export function jobProcessesStarted(): number {
+  return started;
+}
+
 /** The child of one background job. */
 export class JobProcess {
   /** The child's pid, or the server's own when no process could be started. */
@@ -20,6 +27,7 @@ export class JobProcess {
 
   /** Starts the child; `onKilled` runs if it dies by a signal before finish(). */
   static start(onKilled: (signal: string) => void): JobProcess {
+    started += 1;
     let child: ChildProcess | null = null;
     try {
       child = spawn("sh", ["-c", "read _"], { stdio: ["pipe", "ignore", "ignore"] });

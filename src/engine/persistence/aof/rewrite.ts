@@ -221,6 +221,7 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
     if (runtime.state === "wait-rewrite" && startState === "wait-rewrite") {
       // The temp incr holds writes no manifest names: drop it and try again (Redis schedules a new rewrite).
       writer.abandon();
+      log.notice(`Removing the temp incr aof file ${tempIncrFileName(name)} in the background`);
       try {
         unlinkSync(tempIncrPath);
       } catch {
