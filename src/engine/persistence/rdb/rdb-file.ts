@@ -49,7 +49,7 @@ export async function saveRdbFileAsync(snapshot: KeyspaceSnapshot, path: string,
         onMidway: () => faultPoint("rdb:mid-save"),
         ...(delayUs > 0
           ? {
-              sliceBudgetMs: 1,
+              sliceBudgetMs: 0, // about one key per slice, so the delay follows each key as in Redis
               yieldBetweenSlices: (keys: number) => {
                 const pauseMs = ((keys - keysAtLastPause) * delayUs) / 1000;
                 keysAtLastPause = keys;
