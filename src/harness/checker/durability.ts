@@ -5,6 +5,7 @@ import type { Op } from "../history/op.ts";
 import type { Checker, CheckResult, Validity } from "./checker.ts";
 import { resolveAllowedLoss, type AllowedLoss, type CrashKind, type PersistencePolicy } from "./policy-expectations.ts";
 import { groupWritesByKey, isOlder, toRegisterWrite, type RegisterWrite } from "./register-writes.ts";
+import { appendAll } from "../shared/bulk-arrays.ts";
 
 /** One crash and the restart after it. */
 export interface CrashRound {
@@ -250,7 +251,7 @@ export function checkDurability(input: DurabilityInput): DurabilityResult {
   for (const [index, round] of ordered.entries()) {
     const checked = checkRound({ round, index, windowStartUs, baseline, input, written });
     const { result, nextBaseline } = checked;
-    windows.push(...checked.windows);
+    appendAll(windows, checked.windows);
     rounds.push(result);
     baseline = nextBaseline;
     windowStartUs = round.crashUs;

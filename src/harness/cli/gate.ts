@@ -7,6 +7,7 @@ import { writeStepSummary } from "../report/markdown.ts";
 import { readResults } from "../report/read-results.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
+import { appendAll } from "../shared/bulk-arrays.ts";
 
 /** Arguments of `gate`. */
 interface GateArgs {
@@ -18,7 +19,7 @@ interface GateArgs {
 // The gate's findings as lines (text and markdown share them).
 function renderGateLines(result: GateResult): string[] {
   const lines = result.checks.map((c) => `${c.status === "pass" ? "ok  " : c.status === "fail" ? "FAIL" : "BAD "} ${c.message}`);
-  lines.push(...result.regressions.map((r) => `FAIL ${r.message}`));
+  appendAll(lines, result.regressions.map((r) => `FAIL ${r.message}`));
   const verdict = result.exitCode === GATE_EXIT_CODES.PASS ? "gate: PASS" : result.exitCode === GATE_EXIT_CODES.THRESHOLDS_FAILED ? "gate: FAIL (thresholds)"
     : result.exitCode === GATE_EXIT_CODES.REGRESSION ? "gate: FAIL (regression against the baseline)" : "gate: BAD INPUT (a threshold names an unknown metric)";
   lines.push(`${verdict}: ${result.checks.filter((c) => c.status === "pass").length}/${result.checks.length} thresholds passed, ${result.regressions.length} regression(s) in ${result.compared.length} compared figure(s)`);

@@ -4,6 +4,7 @@ import { MICRO_SUITES } from "../micro/suites/index.ts";
 import { runMicroSuites } from "../micro/runner.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
+import { maxOf } from "../shared/bulk-arrays.ts";
 
 /** Arguments of `micro`. */
 interface MicroArgs {
@@ -37,7 +38,7 @@ export const microCommand: CommandModule<object, MicroArgs> = {
       process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
       return;
     }
-    const width = Math.max(...rows.map((r) => `${r.suite} / ${r.task}`.length));
+    const width = maxOf(rows.map((r) => `${r.suite} / ${r.task}`.length));
     for (const r of rows) process.stdout.write(`${`${r.suite} / ${r.task}`.padEnd(width)}  ${String(r.opsPerSec).padStart(12)} ops/s  mean ${String(r.meanNs).padStart(8)} ns  p99 ${String(r.p99Ns).padStart(8)} ns  ±${r.rmePercent}%\n`);
   },
 };

@@ -3,6 +3,7 @@
 // injected: the CLI passes one backed by the harness's runScenario (interleave-runner.ts), tests pass a fake.
 import type { Results, RunResult } from "../results/schema.ts";
 import type { ResolvedScenario } from "../scenario/resolved.ts";
+import { appendAll } from "../shared/bulk-arrays.ts";
 
 /** Which side a slot runs: A = baseline, B = candidate. */
 export type Side = "A" | "B";
@@ -54,7 +55,7 @@ export async function runInterleaved(options: { scenario: ResolvedScenario; runS
     const side = collected[slot.side];
     side.first ??= results;
     side.failed ||= results.status === "failed";
-    side.runs.push(...results.runs.map((run) => relabelRun(run, slot)));
+    appendAll(side.runs, results.runs.map((run) => relabelRun(run, slot)));
   }
   const assemble = (side: Side): Results => {
     const { first, runs, failed } = collected[side];

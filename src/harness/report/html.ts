@@ -17,6 +17,7 @@ import { summarizeStrategies, type StrategySummary } from "./strategy-summary.ts
 import { REPORT_CSS } from "./styles.ts";
 import { answerNeeds, findBestPerMetric } from "./verdict.ts";
 import { measuredRunSteals, NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
+import { maxOf, minOf } from "../shared/bulk-arrays.ts";
 
 // The verdict table's columns: metric id, header, unit, better direction.
 const COLUMNS: ReadonlyArray<{ id: string; header: string; unit: string; better: "higher" | "lower" }> = [
@@ -114,7 +115,7 @@ function describeSteal(results: Results): string {
   const measured = measuredRunSteals(results);
   if (measured.length === 0) return "not measured (Linux /proc/stat only; results written before persistlab recorded it have none)";
   const figures = measured.map((entry) => entry.steal);
-  const range = `${Math.min(...figures).toFixed(1)}-${Math.max(...figures).toFixed(1)} % of CPU time during the recorded load`;
+  const range = `${minOf(figures).toFixed(1)}-${maxOf(figures).toFixed(1)} % of CPU time during the recorded load`;
   const noisy = measured.filter((entry) => entry.steal >= NOISY_STEAL_PCT).map((entry) => `${entry.id} (${entry.steal.toFixed(1)} %)`);
   return noisy.length === 0 ? `${range}: no run was depressed by the machine` : `${range}; at ${NOISY_STEAL_PCT} % or more, so depressed by the machine: ${noisy.join(", ")}`;
 }

@@ -1,6 +1,7 @@
 // The metrics that reports, gate, compare and recommend talk about: one table with how to read each one from a
 // run, its unit, which direction is better and how repetitions combine. Pure.
 import type { RunResult } from "../results/schema.ts";
+import { maxOf } from "../shared/bulk-arrays.ts";
 
 /** How the values of several repetitions of one strategy combine into one figure. */
 export type Aggregation = "mean" | "sum" | "max";
@@ -62,7 +63,7 @@ export function aggregateValues(values: readonly (number | undefined)[], aggrega
   const present = values.filter((v): v is number => v !== undefined);
   if (present.length === 0) return undefined;
   if (aggregation === "sum") return present.reduce((sum, v) => sum + v, 0);
-  if (aggregation === "max") return Math.max(...present);
+  if (aggregation === "max") return maxOf(present);
   return present.reduce((sum, v) => sum + v, 0) / present.length;
 }
 

@@ -25,6 +25,7 @@ import { runRewritePhase } from "./rewrite-phase.ts";
 import { startPersistenceWatcher } from "./persistence-watcher.ts";
 import { WorkloadDriver } from "./workload-driver.ts";
 import { buildMetrics } from "./metrics.ts";
+import { maxOf, appendAll } from "../shared/bulk-arrays.ts";
 
 /** Progress of a run, for the CLI's progress bar. */
 export interface RunProgress {
@@ -114,7 +115,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
       ctl.addEvent("preload-end");
     }
     const rng = createRng(run.seed);
-    const maxClients = Math.max(1, ...scenario.phases.map((p) => (p.kind === "recovery" ? 0 : p.clients)));
+    const maxClients = maxOf(scenario.phases.map((p) => (p.kind === "recovery" ? 1 : Math.max(1, p.clients))), 1);
     await driver.open({ endpoint: instance.endpoint, clients: maxClients, workload: scenario.workload, rng: rng.fork("workload") });
     const ctxFor = (plugin: RunPlugin): RunContext => ({
       scenario, run, engine: ctl.engine, endpoint: ctl.engine.endpoint, engineFactory: options.engine, rng: createRng(run.seed).fork(`plugin:${plugin.name}`), history, outDir: options.outDir, signal,
@@ -137,7 +138,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
       const loadStop = new AbortController();
       const info: PhaseInfo = { phase, index, startMs: record.startMs, endLoad: () => loadStop.abort() };
       if (phase.kind === "recovery") {
-        bySize.push(...await runRecoveryPhase({ phase, control: ctl, workload: scenario.workload, signal }));
+        appendAll(bySize, await runRecoveryPhase({ phase, control: ctl, workload: scenario.workload, signal }));
       } else {
         const abortLoad = (): void => loadStop.abort();
         signal.addEventListener("abort", abortLoad, { once: true });
