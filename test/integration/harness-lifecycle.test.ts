@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EXIT_CODES } from "../../src/harness/shared/exit-codes.ts";
 import { isAlive, listChildren, SKIP_WITHOUT_REDIS } from "../harness/helpers/redis.ts";
+import { HISTORY_FILE } from "../../src/harness/history/history-file.ts";
 
 const CLI = join(import.meta.dirname, "../../dist/bin/persistlab.js");
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -74,6 +75,6 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("persistlab run lifecycle", () => {
     expect(invalid.stderr).toContain("workload: Unknown key `keyz` (did you mean `keys`?)");
     const missing = await execa("node", [CLI, "run", "smoke", "--engine", "redis-server", "--engine-bin", "/nonexistent/redis-server", "--out", join(tmpdir(), "persistlab-never")], { reject: false });
     expect(missing.exitCode).toBe(EXIT_CODES.ENGINE_FAILED);
-    expect(existsSync(join(tmpdir(), "persistlab-never", "history.jsonl"))).toBe(false);
+    expect(existsSync(join(tmpdir(), "persistlab-never", HISTORY_FILE))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-// `persistlab run <scenario>`: run a scenario on an engine and write results.json, history.jsonl and a summary.
+// `persistlab run <scenario>`: run a scenario on an engine and write results.json, history.jsonl.gz and a summary.
 import type { Argv, CommandModule } from "yargs";
 import { createEngine } from "../engines/create-engine.ts";
 import type { EngineKind } from "../engines/types.ts";

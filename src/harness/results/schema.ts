@@ -222,7 +222,7 @@ export interface PhaseRecord {
 
 /** One run: a strategy × repetition. */
 export interface RunResult {
-  /** `<strategy>#<repetition>`; history.jsonl lines carry it in `run`. */
+  /** `<strategy>#<repetition>`; history.jsonl.gz lines carry it in `run`. */
   id: string;
   strategy: string;
   /** The directives the engine ran with. */
@@ -237,7 +237,7 @@ export interface RunResult {
   phases: PhaseRecord[];
   events: RunEvent[];
   metrics: RunMetrics;
-  /** Ops written to history.jsonl for this run. */
+  /** Ops written to history.jsonl.gz for this run. */
   historyOps: number;
 }
 

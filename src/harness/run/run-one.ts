@@ -1,10 +1,9 @@
 // Runs one planned run (a strategy × repetition) end to end: start the engine, preload, phases (with plugin
 // hooks), final/check hooks, fsync + memory figures, recovery measurement, cleanup. Never leaves the engine
 // running: the instance is disposed in `finally`. Failures become a RunResult with status "failed".
-import type { WriteStream } from "node:fs";
 import { cpus } from "node:os";
 import type { Engine, EngineInstance } from "../engines/types.ts";
-import { HistoryRecorder } from "../history/recorder.ts";
+import { HistoryRecorder, type HistoryStream } from "../history/recorder.ts";
 import type { PlannedRun } from "../scenario/plan.ts";
 import type { ResolvedScenario } from "../scenario/resolved.ts";
 import type { PhaseRecord, RewriteMeasured, NotMeasured, RunMetrics, RunResult, FsyncMeasured, RecoverySample } from "../results/schema.ts";
@@ -41,7 +40,7 @@ export interface RunOneOptions {
   run: PlannedRun;
   engine: Engine;
   plugins: readonly RunPlugin[];
-  historyStream: WriteStream | undefined;
+  historyStream: HistoryStream | undefined;
   outDir: string;
   signal: AbortSignal;
   keepData?: boolean;
