@@ -124,4 +124,27 @@ describe.skipIf(!hasChromium)("report.html in headless Chromium", () => {
     expect(check.canvases.map((c) => c.id)).toEqual(expect.arrayContaining(["chart-latency", "chart-fsync", "chart-loss", "chart-recovery", "chart-rewrite", "chart-timeline-0"]));
     if (process.env["PERSISTLAB_UPDATE_SCREENSHOT"] === "1") await saveDocsScreenshot(html);
   }, 60_000);
+
+  it("keeps the disk floor visible on the fsync chart when one strategy's p99 is 38 ms (log axis)", async () => {
+    const results = readResults("test/fixtures/results/strategy-matrix.json");
+    for (const run of results.runs) if (run.strategy === "aof-everysec" && run.metrics.fsync.measured) run.metrics.fsync.p99Us = 38_000;
+    if (!results.diskFloor.measured) throw new Error("fixture without a disk floor");
+    const floor = results.diskFloor.p50Us;
+    const html = join(work, "fsync-outlier.html");
+    writeFileSync(html, renderReport(results));
+    const page = await context!.newPage();
+    await page.goto(`file://${html}`);
+    await page.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { hasAttribute(name: string): boolean } | null } }).document.getElementById("chart-fsync")?.hasAttribute("data-y-range") === true);
+    const [scale, range] = await page.evaluate(() => {
+      const holder = (globalThis as unknown as { document: { getElementById(id: string): { getAttribute(name: string): string | null } | null } }).document.getElementById("chart-fsync");
+      return [holder?.getAttribute("data-y-scale"), holder?.getAttribute("data-y-range")];
+    });
+    await page.close();
+    expect(scale).toBe("log");
+    const [low, high] = (range ?? "").split(" ").map(Number) as [number, number];
+    expect(low).toBeLessThanOrEqual(floor);
+    expect(high).toBeGreaterThanOrEqual(38_000);
+    // The floor's p50 sits well above the bottom of the plot (on a linear 0-42,000 axis it was 2 % up).
+    expect(Math.log10(floor / low) / Math.log10(high / low)).toBeGreaterThan(0.1);
+  }, 60_000);
 });
