@@ -6,6 +6,7 @@ import { renderSummary } from "./summary.ts";
 import { writeReport } from "../report/html.ts";
 import { renderMarkdown, writeStepSummary } from "../report/markdown.ts";
 import { createProgressDisplay } from "./progress.ts";
+import { estimateScenarioDuration, formatEstimate } from "../run/estimate-duration.ts";
 import { installInterruptHandlers } from "./signals.ts";
 import { resolveScenarioPath } from "./scenario-path.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
@@ -50,7 +51,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     .option("keep-data", { type: "boolean", default: false, describe: "keep each run's engine data directory" })
     .option("shard", { type: "string", describe: "run only slice i of n of the strategies × repetitions (join slices with `merge`)" })
     .option("keep-crash-states", { type: "boolean", default: false, describe: "keep a copy of the data directory at every kill under <out>/crash-states (nemesis scenarios)" })
-    .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal (--no-progress to hide)" })
+    .option("progress", { type: "boolean", default: true, describe: "show progress: a bar on a terminal, else a line on stderr every 10 s (PERSISTLAB_PROGRESS_INTERVAL); --no-progress hides it" })
     .example("$0 run scenarios/strategy-matrix.json --engine redis-server", "the six strategies on real Redis")
     .example("$0 run smoke --quick", "the CI smoke scenario on the bundled engine")
     .example("$0 run strategy-matrix --engine redis-server --engine-bin /usr/bin/valkey-server", "any compatible binary")
@@ -66,8 +67,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const outDir = createOutputDir({ out: args.out, scenarioName: scenario.name });
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const plan = shard === undefined ? createPlan(scenario) : selectShard(createPlan(scenario), shard);
-    const estimatedRunMs = (plan[0]?.phases.reduce((sum, p) => sum + p.estimatedMs, 0) ?? 0) + 1000;
-    const progress = createProgressDisplay({ estimatedRunMs, runs: args.engine === "attach" ? 1 : plan.length, enabled: args.progress });
+    const estimate = estimateScenarioDuration(scenario, args.engine, plan);
+    const runCount = args.engine === "attach" ? 1 : plan.length;
+    process.stderr.write(`persistlab: ${scenario.name}${scenario.quick ? " (--quick)" : ""}: ${runCount} run(s) on ${args.engine === "bundled" ? "the bundled engine" : args.engine}, expected ${formatEstimate(estimate.totalMs)} (an estimate from the scenario's phases, fault schedule and restarts)\n`);
+    const progress = createProgressDisplay({ estimate, enabled: args.progress });
     const interrupt = installInterruptHandlers((sig) => {
       progress.stop();
       process.stderr.write(`\n${sig}: stopping the engine and writing partial results (again to force)...\n`);

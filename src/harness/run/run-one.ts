@@ -32,6 +32,8 @@ export interface RunProgress {
   phase: string;
   elapsedMs: number;
   ok: number;
+  /** Faults of a nemesis done and planned in this run (undefined without one). */
+  faults?: { done: number; planned: number } | undefined;
 }
 
 /** Everything run-one needs. */
@@ -94,7 +96,14 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
   let memory: RunMetrics["memory"] = { measured: false, reason: "no local engine process" };
   let status: RunResult["status"] = "ok";
   let errorMessage: string | undefined;
-  const progressTimer = setInterval(() => options.onProgress?.({ run, phase: phases[phases.length - 1]?.name ?? "start", elapsedMs: nowMs(), ok: sink.totals.ok }), 250);
+  const describeFaults = (): RunProgress["faults"] => {
+    for (const plugin of plugins) {
+      const faults = plugin.faultProgress?.(run.id);
+      if (faults !== undefined) return faults;
+    }
+    return undefined;
+  };
+  const progressTimer = setInterval(() => options.onProgress?.({ run, phase: phases[phases.length - 1]?.name ?? "start", elapsedMs: nowMs(), ok: sink.totals.ok, faults: describeFaults() }), 250);
   try {
     instance = await options.engine.create({ config: run.strategy.config, label: `${scenario.name}-${run.strategy.name}` });
     const ctl = new EngineControl(instance, nowMs);
