@@ -18,7 +18,7 @@ export interface CrashRound {
   readBack?: ReadonlyMap<string, string>;
   /** RDB: start (µs) of the last save that completed before the crash; null: none completed; undefined: unknown. */
   lastSaveUs?: number | null;
-  /** AOF everysec: the engine reported a postponed write (aof_delayed_fsync grew) before the crash. */
+  /** AOF everysec: an acknowledged write may have been postponed and not yet written (see RoundRecord.writePostponed). */
   writePostponed?: boolean;
 }
 

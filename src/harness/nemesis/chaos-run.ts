@@ -23,7 +23,7 @@ import { createRepairTools, type RepairTools } from "./repair-tools.ts";
 import type { DrillPart, RoundRecord } from "./round-record.ts";
 import { createFaultSchedule, type PlannedFault } from "./schedule.ts";
 import { startWithRepair, type StartOutcome } from "./start-with-repair.ts";
-import { getStrategyTraits, type StrategyTraits } from "./strategy-traits.ts";
+import { getStrategyTraits, repliesBeforePostponedWrite, type StrategyTraits } from "./strategy-traits.ts";
 import { getInapplicableReason, strike, type TriggerReport } from "./strike.ts";
 import { verifyCrashState } from "./verify-crash-state.ts";
 
@@ -227,7 +227,7 @@ export class ChaosRun {
     const dataDir = ctx.engine.dataDir as string;
     const index = this.records.length;
     const crashKind = this.#powerLoss !== undefined ? "power-loss" : crash.signal === "SIGTERM" ? "term" : "kill";
-    const record: RoundRecord = { index, fault, crashKind, crash, trigger, lastSaveUs: tracker.lastCompletedSaveStartUs(), writePostponed: tracker.writePostponed() };
+    const record: RoundRecord = { index, fault, crashKind, crash, trigger, lastSaveUs: tracker.lastCompletedSaveStartUs(), writePostponed: tracker.writePostponed() || repliesBeforePostponedWrite(this.engineKind) };
     if (drill !== undefined) {
       record.drill = drill;
       if ("saveStartLowerUs" in (drill.backup ?? {})) record.lastSaveUs = (drill.backup as RdbBackup).saveStartLowerUs;

@@ -162,6 +162,8 @@ export interface DurabilityMetrics {
   verdict: "pass" | "fail" | "unknown";
   /** Three-valued outcome against the policy: no loss, loss within what it allows, a broken promise. */
   outcome?: "ok" | "lost-as-allowed" | "violation" | "unknown";
+  /** Crash rounds that lost more than the policy promises on this engine. */
+  violations?: number;
   /** Policy judged against: none | rdb | aof-always | aof-everysec | aof-no. */
   policy?: string;
   /** kill or power-loss (power loss asked for and applied). */
