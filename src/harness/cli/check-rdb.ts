@@ -6,20 +6,25 @@ import type { Argv, CommandModule } from "yargs";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { getBundledEngineCommand } from "../shared/runtime.ts";
+import { withHelpEpilogue, type Example } from "./help.ts";
 
 /** Arguments of `check-rdb`. */
 interface CheckRdbArgs {
   file: string;
 }
 
+/** Examples shown by `check-rdb --help`. */
+export const CHECK_RDB_EXAMPLES: readonly Example[] = [
+  ["persistlab check-rdb data/dump.rdb", "validate a dump; exit code 0 when valid, 1 otherwise"],
+];
+
 /** The `check-rdb` command module. */
 export const checkRdbCommand: CommandModule<object, CheckRdbArgs> = {
   command: "check-rdb <file>",
   describe: "Check an RDB file (structure, checksum): keys by type and aux fields, or the first error with its offset",
   builder: (yargs: Argv) =>
-    yargs
-      .positional("file", { type: "string", demandOption: true, describe: "the RDB file (dump.rdb, or an AOF base *.base.rdb)" })
-      .example("$0 check-rdb data/dump.rdb", "validate a dump; exit code 0 when valid, 1 otherwise") as unknown as Argv<CheckRdbArgs>,
+    withHelpEpilogue(yargs
+      .positional("file", { type: "string", demandOption: true, describe: "the RDB file (dump.rdb, or an AOF base *.base.rdb)" }), CHECK_RDB_EXAMPLES) as unknown as Argv<CheckRdbArgs>,
   handler: async (args) => {
     const engine = getBundledEngineCommand();
     const result = await execa(engine.file, [...engine.args, "--check-rdb", args.file], { reject: false, stdout: "inherit", stderr: "inherit" });

@@ -17,6 +17,7 @@ import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { resolveScenarioPath } from "./scenario-path.ts";
 import { installInterruptHandlers } from "./signals.ts";
+import { withHelpEpilogue, type Example } from "./help.ts";
 
 /** Arguments of `compare`. */
 interface CompareArgs {
@@ -68,11 +69,18 @@ function emitComparison(comparison: Comparison, labels: { a: string; b: string }
   }
 }
 
+/** Examples shown by `compare --help`. */
+export const COMPARE_EXAMPLES: readonly Example[] = [
+  ["persistlab compare main.json pr.json --html compare.html", "two results files of one scenario"],
+  ["persistlab compare main.json pr.json --json", "the comparison rows as JSON"],
+  ["persistlab compare --interleave --a-bin redis-server --b-bin bundled smoke", "A B A B in one job"],
+];
+
 /** The `compare` command module. */
 export const compareCommand: CommandModule<object, CompareArgs> = {
   command: "compare <inputs..>",
   describe: "Compare baseline A with candidate B per strategy and metric (bootstrap CI + Mann-Whitney); or run them interleaved",
-  builder: (yargs: Argv) => yargs
+  builder: (yargs: Argv) => withHelpEpilogue(yargs
     .positional("inputs", { type: "string", array: true, demandOption: true, describe: "A.json B.json, or one scenario with --interleave" })
     .option("html", { type: "string", describe: "write an HTML comparison view to this file" })
     .option("markdown", { type: "string", describe: "write the markdown table to this file" })
@@ -83,9 +91,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     .option("a-bin", { type: "string", describe: "baseline engine for --interleave: \"bundled\" or a redis-server-compatible binary" })
     .option("b-bin", { type: "string", describe: "candidate engine for --interleave" })
     .option("out", { type: "string", default: join("reports", "compare"), describe: "folder for the interleaved runs' results (a.json, b.json)" })
-    .option("quick", { type: "boolean", default: false, describe: "with --interleave: scale the scenario down (CI)" })
-    .example("$0 compare main.json pr.json --html compare.html", "two results files")
-    .example("$0 compare --interleave --a-bin /usr/bin/redis-server --b-bin bundled smoke", "A B A B in one job") as unknown as Argv<CompareArgs>,
+    .option("quick", { type: "boolean", default: false, describe: "with --interleave: scale the scenario down (CI)" }), COMPARE_EXAMPLES) as unknown as Argv<CompareArgs>,
   handler: async (args) => {
     let minEffect: number;
     try {

@@ -2,6 +2,7 @@
 import { tmpdir } from "node:os";
 import type { Argv, CommandModule } from "yargs";
 import { probeDisk } from "../probe/disk.ts";
+import { withHelpEpilogue, type Example } from "./help.ts";
 
 /** Arguments of `probe-disk`. */
 interface ProbeArgs {
@@ -11,17 +12,21 @@ interface ProbeArgs {
   json: boolean;
 }
 
+/** Examples shown by `probe-disk --help`. */
+export const PROBE_DISK_EXAMPLES: readonly Example[] = [
+  ["persistlab probe-disk", "probe the temp dir's disk"],
+  ["persistlab probe-disk --dir /var/lib/redis --samples 2000 --json", "probe a data disk, JSON output"],
+];
+
 /** The `probe-disk` command module. */
 export const probeDiskCommand: CommandModule<object, ProbeArgs> = {
   command: "probe-disk",
   describe: "Measure write+fdatasync latency of small blocks on a directory's disk",
-  builder: (yargs: Argv) => yargs
+  builder: (yargs: Argv) => withHelpEpilogue(yargs
     .option("dir", { type: "string", default: tmpdir(), describe: "directory on the disk to probe (engine data dirs live under the OS temp dir)" })
     .option("samples", { type: "number", default: 500, describe: "number of write+fdatasync pairs" })
     .option("block-bytes", { type: "number", default: 4096, describe: "bytes written before each fdatasync" })
-    .option("json", { type: "boolean", default: false, describe: "print JSON" })
-    .example("$0 probe-disk", "probe the temp dir's disk")
-    .example("$0 probe-disk --dir /var/lib/redis --samples 2000 --json", "probe a data disk, JSON output") as unknown as Argv<ProbeArgs>,
+    .option("json", { type: "boolean", default: false, describe: "print JSON" }), PROBE_DISK_EXAMPLES) as unknown as Argv<ProbeArgs>,
   handler: (args) => {
     const floor = probeDisk({ dir: args.dir, samples: Math.max(1, Math.min(1_000_000, Math.floor(args.samples))), blockBytes: Math.max(1, Math.floor(args["block-bytes"])) });
     if (args.json) process.stdout.write(JSON.stringify(floor, null, 2) + "\n");

@@ -9,6 +9,7 @@ import { renderTextTable } from "../report/terminal.ts";
 import { parseDurationMs } from "../shared/duration.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
+import { withHelpEpilogue, type Example } from "./help.ts";
 
 /** Arguments of `recommend`. */
 interface RecommendArgs {
@@ -28,16 +29,22 @@ function parseMaxLoss(text: string): number {
   }
 }
 
+/** Examples shown by `recommend --help`. */
+export const RECOMMEND_EXAMPLES: readonly Example[] = [
+  ["persistlab recommend --max-loss 1s --min-ops-per-sec 20000 results.json", "at most 1 s of writes lost, at least 20k ops/s"],
+  ["persistlab recommend --max-loss 0 results.json", "no acknowledged write may be lost"],
+  ["persistlab recommend results.json --json", "candidates and the pick as JSON"],
+];
+
 /** The `recommend` command module. */
 export const recommendCommand: CommandModule<object, RecommendArgs> = {
   command: "recommend <results>",
   describe: "Recommend the persistence strategy that meets stated loss, throughput and latency needs, with the evidence",
-  builder: (yargs: Argv) => yargs
+  builder: (yargs: Argv) => withHelpEpilogue(yargs
     .positional("results", { type: "string", demandOption: true, describe: "results.json of a scenario that ran several strategies" })
     .option("max-loss", { type: "string", describe: "largest acceptable loss window after a crash (\"1s\", \"500ms\", 0 = no acknowledged write lost)" })
     .option("min-ops-per-sec", { type: "number", describe: "least acceptable throughput (ops/s)" })
-    .option("max-p99", { type: "number", describe: "largest acceptable p99 latency (ms)" })
-    .example("$0 recommend --max-loss 1s --min-ops-per-sec 20000 results.json", "at most a second of writes lost, at least 20k ops/s") as unknown as Argv<RecommendArgs>,
+    .option("max-p99", { type: "number", describe: "largest acceptable p99 latency (ms)" }), RECOMMEND_EXAMPLES) as unknown as Argv<RecommendArgs>,
   handler: (args) => {
     const needs: Needs = {
       maxLossMs: args["max-loss"] === undefined ? undefined : parseMaxLoss(args["max-loss"]),

@@ -17,6 +17,7 @@ import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { join } from "node:path";
 import { setKeepCrashStates } from "../nemesis/index.ts";
+import { withHelpEpilogue, type Example } from "./help.ts";
 
 /** Arguments of `run`. */
 interface RunArgs {
@@ -34,11 +35,22 @@ interface RunArgs {
   shard?: string | undefined;
 }
 
+/** Examples shown by `run --help`. */
+export const RUN_EXAMPLES: readonly Example[] = [
+  ["persistlab run smoke", "the CI smoke scenario on the bundled engine (under a minute)"],
+  ["persistlab run smoke --quick", "the same, scaled down for CI"],
+  ["persistlab run strategy-matrix --engine redis-server", "the six strategies on real Redis"],
+  ["persistlab run smoke --engine redis-server --engine-bin valkey-server", "any redis-server-compatible binary"],
+  ["persistlab run strategy-matrix --shard 2/3 --out shard2", "the second of three CI runners' slices"],
+  ["persistlab run smoke --engine attach --port 6380", "measure a server that is already running"],
+  ["persistlab run crash-loss --no-thresholds", "report failed thresholds but exit 0"],
+];
+
 /** The `run` command module. */
 export const runCommand: CommandModule<object, RunArgs> = {
   command: "run <scenario>",
   describe: "Run a scenario (a file, or the name of a ready-made one) and write results.json",
-  builder: (yargs: Argv) => yargs
+  builder: (yargs: Argv) => withHelpEpilogue(yargs
     .positional("scenario", { type: "string", demandOption: true, describe: "scenario JSON file, or a ready-made name (see `persistlab list`)" })
     .option("engine", { choices: ["bundled", "redis-server", "attach"] as const, default: "bundled" as EngineKind, describe: "which engine to drive" })
     .option("engine-bin", { type: "string", describe: "redis-server-compatible binary (redis-server, valkey-server) for --engine redis-server" })
@@ -50,12 +62,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     .option("keep-data", { type: "boolean", default: false, describe: "keep each run's engine data directory" })
     .option("shard", { type: "string", describe: "run only slice i of n of the strategies × repetitions (join slices with `merge`)" })
     .option("keep-crash-states", { type: "boolean", default: false, describe: "keep a copy of the data directory at every kill under <out>/crash-states (nemesis scenarios)" })
-    .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal (--no-progress to hide)" })
-    .example("$0 run scenarios/strategy-matrix.json --engine redis-server", "the six strategies on real Redis")
-    .example("$0 run smoke --quick", "the CI smoke scenario on the bundled engine")
-    .example("$0 run strategy-matrix --engine redis-server --engine-bin /usr/bin/valkey-server", "any compatible binary")
-    .example("$0 run strategy-matrix --shard 2/3 --out shard2", "the second of three CI runners' slices")
-    .example("$0 run smoke --engine attach --port 6380", "measure a server that is already running") as unknown as Argv<RunArgs>,
+    .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal (--no-progress to hide)" }), RUN_EXAMPLES) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const file = resolveScenarioPath(args.scenario);
     const scenario = loadScenarioFile(file, { quick: args.quick });

@@ -5,20 +5,26 @@ import { createPlan } from "../scenario/plan.ts";
 import { HarnessError, ScenarioError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { resolveScenarioPath } from "./scenario-path.ts";
+import { withHelpEpilogue, type Example } from "./help.ts";
 
 /** Arguments of `validate`. */
 interface ValidateArgs {
   files: string[];
 }
 
+/** Examples shown by `validate --help`. */
+export const VALIDATE_EXAMPLES: readonly Example[] = [
+  ["persistlab validate scenarios/*.json", "check every ready-made scenario"],
+  ["persistlab validate my-scenario.json", "check one file against the bundled engine's directives"],
+  ["persistlab validate my-scenario.json --engine redis-server", "allow directives only redis-server knows"],
+];
+
 /** The `validate` command module. */
 export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: "validate <files..>",
   describe: "Validate scenario files (unknown keys and bad values are errors naming the path and the fix)",
-  builder: (yargs: Argv) => yargs
-    .positional("files", { type: "string", array: true, demandOption: true, describe: "scenario JSON files or ready-made names" })
-    .example("$0 validate scenarios/*.json", "check every ready-made scenario")
-    .example("$0 validate my-scenario.json", "check one file") as unknown as Argv<ValidateArgs>,
+  builder: (yargs: Argv) => withHelpEpilogue(yargs
+    .positional("files", { type: "string", array: true, demandOption: true, describe: "scenario JSON files or ready-made names" }), VALIDATE_EXAMPLES) as unknown as Argv<ValidateArgs>,
   handler: (args) => {
     const errors: ScenarioError[] = [];
     for (const input of args.files) {
