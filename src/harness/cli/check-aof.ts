@@ -6,6 +6,8 @@ import type { Argv, CommandModule } from "yargs";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { getBundledEngineCommand } from "../shared/runtime.ts";
+import { requireExistingPath } from "./input-file.ts";
+import { integerOption } from "./option-values.ts";
 import { withHelpEpilogue, type Example } from "./help.ts";
 
 /** Arguments of `check-aof`. */
@@ -32,8 +34,9 @@ export const checkAofCommand: CommandModule<object, CheckAofArgs> = {
       .positional("file", { type: "string", demandOption: true, describe: "appendonlydir/appendonly.aof.manifest, or a single AOF file" })
       .option("fix", { type: "boolean", default: false, describe: "truncate the last file to its last valid command (asks first)" })
       .option("yes", { type: "boolean", default: false, describe: "answer the --fix confirmation with yes (non-interactive use)" })
-      .option("truncate-to-timestamp", { type: "number", describe: "cut the AOF at the first #TS annotation later than this unix time" }), CHECK_AOF_EXAMPLES) as unknown as Argv<CheckAofArgs>,
+      .option("truncate-to-timestamp", { type: "string", coerce: integerOption("truncate-to-timestamp", { min: 0, example: "--truncate-to-timestamp 1700000000" }), describe: "cut the AOF at the first #TS annotation later than this unix time" }), CHECK_AOF_EXAMPLES) as unknown as Argv<CheckAofArgs>,
   handler: async (args) => {
+    requireExistingPath(args.file, { kind: "file", command: "check-aof", hint: "pass appendonlydir/appendonly.aof.manifest (in the server's dir), or a single AOF file" });
     const engine = getBundledEngineCommand();
     const toolArgs = [
       "--check-aof",

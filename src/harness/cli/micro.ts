@@ -4,6 +4,7 @@ import { MICRO_SUITES } from "../micro/suites/index.ts";
 import { runMicroSuites } from "../micro/runner.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
+import { integerOption } from "./option-values.ts";
 import { withHelpEpilogue, type Example } from "./help.ts";
 
 /** Arguments of `micro`. */
@@ -26,7 +27,7 @@ export const microCommand: CommandModule<object, MicroArgs> = {
   describe: "Run tinybench micro-benchmark suites",
   builder: (yargs: Argv) => withHelpEpilogue(yargs
     .positional("suites", { type: "string", array: true, default: [], describe: "suite names (default: all)" })
-    .option("time", { type: "number", default: 500, describe: "ms per task" })
+    .option("time", { type: "string", default: "500", coerce: integerOption("time", { min: 10, example: "--time 1000" }), describe: "ms per task (at least 10)" })
     .option("json", { type: "boolean", default: false, describe: "print JSON rows" })
     .option("list", { type: "boolean", default: false, describe: "list suites and exit" }), MICRO_EXAMPLES) as unknown as Argv<MicroArgs>,
   handler: async (args) => {
