@@ -46,7 +46,10 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .version("version", "Show persistlab's version", `persistlab ${readPackageVersion()}`)
     .epilogue(EXIT_CODES_EPILOGUE)
     .wrap(getHelpWidth())
+    .exitProcess(false)
     .fail((message, error) => {
+      // yargs's own errors (a coerce function's rejection included, rethrown as YError) are usage errors.
+      if (error !== undefined && error !== null && error.name === "YError") throw new UsageError(error.message);
       if (error !== undefined && error !== null) throw error;
       throw new UsageError(message ?? "usage error");
     });

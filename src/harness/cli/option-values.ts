@@ -1,5 +1,6 @@
 // yargs `coerce` functions for numeric options: a value that is not the number asked for is a usage error
-// (exit 2) naming the option, the value and the form expected, never NaN passed on.
+// (exit 2) naming the option, the value and the form expected, never NaN passed on. yargs rethrows a coerce
+// error as its own YError (message kept, type lost), which cli/main.ts reports as a usage error.
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
 
@@ -21,7 +22,7 @@ export function integerOption(option: string, spec: IntegerOptionSpec): (value: 
     const max = spec.max ?? Number.MAX_SAFE_INTEGER;
     if (!Number.isSafeInteger(number) || number < min || number > max) {
       const range = spec.min === undefined && spec.max === undefined ? "a whole number" : spec.max === undefined ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
-      throw new HarnessError(`--${option} expects ${range}, got ${JSON.stringify(text)}`, { exitCode: EXIT_CODES.USAGE, hint: `e.g. ${spec.example}` });
+      throw new HarnessError(`--${option} expects ${range}, got ${JSON.stringify(text)} (e.g. ${spec.example})`, { exitCode: EXIT_CODES.USAGE });
     }
     return number;
   };
@@ -34,7 +35,7 @@ export function numberOption(option: string, spec: { min?: number; example: stri
     const text = Array.isArray(value) ? String(value[value.length - 1]) : String(value);
     const number = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
     if (!Number.isFinite(number) || (spec.min !== undefined && number < spec.min)) {
-      throw new HarnessError(`--${option} expects a number${spec.min === undefined ? "" : ` ≥ ${spec.min}`}, got ${JSON.stringify(text)}`, { exitCode: EXIT_CODES.USAGE, hint: `e.g. ${spec.example}` });
+      throw new HarnessError(`--${option} expects a number${spec.min === undefined ? "" : ` ≥ ${spec.min}`}, got ${JSON.stringify(text)} (e.g. ${spec.example})`, { exitCode: EXIT_CODES.USAGE });
     }
     return number;
   };
