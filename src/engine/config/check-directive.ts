@@ -1,7 +1,7 @@
-// One directive judged the way persistlab-server would read it from its config file, without starting a
-// server: applies, accepted without effect, invalid (the engine's own reason) or unknown. Used by the
-// harness's `validate` so that scenario checks and the engine share one directive table.
-import { ACCEPTED_DIRECTIVES, DIRECTIVES_BY_NAME } from "./directives.ts";
+// One directive judged the way persistlab-server reads it from its config file, without starting a
+// server: applies, accepted without effect, invalid (the engine's own reason) or unknown. The harness's
+// `validate` uses it so that scenario checks and the engine share one directive table (directives.ts).
+import { allDirectiveNames, findDirective, IGNORED_DEPRECATED_DIRECTIVES, isEffective } from "./directives.ts";
 import { applyConfigText, ConfigError } from "./load-config.ts";
 import { createDefaultSettings } from "./settings.ts";
 
@@ -12,22 +12,23 @@ export type DirectiveVerdict =
   | { readonly kind: "invalid"; readonly reason: string }
   | { readonly kind: "unknown" };
 
-/** Every directive name (and alias) the engine accepts, effective or not, lowercase. */
+/** Every directive name (and alias) the engine accepts, effective or not. */
 export function listKnownDirectiveNames(): string[] {
-  return [...DIRECTIVES_BY_NAME.keys(), ...Object.keys(ACCEPTED_DIRECTIVES)];
+  return [...allDirectiveNames().map((entry) => entry.name), ...Object.keys(IGNORED_DEPRECATED_DIRECTIVES)];
 }
 
 /** Judges `name value` as one config-file line (the value as written after the name: words split by spaces). */
 export function checkDirective(name: string, value: string): DirectiveVerdict {
-  const lower = name.toLowerCase();
-  const effective = DIRECTIVES_BY_NAME.has(lower);
-  if (!effective && !Object.hasOwn(ACCEPTED_DIRECTIVES, lower)) return { kind: "unknown" };
+  const spec = findDirective(name);
+  const deprecated = Object.hasOwn(IGNORED_DEPRECATED_DIRECTIVES, name.toLowerCase());
+  if (spec === undefined && !deprecated) return { kind: "unknown" };
   try {
-    applyConfigText(createDefaultSettings(), new Map(Object.entries(ACCEPTED_DIRECTIVES)), `${lower} ${value === "" ? '""' : value}`);
+    applyConfigText(createDefaultSettings(), new Map(), `${name.toLowerCase()} ${value === "" ? '""' : value}`);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const lines = error.message.trim().split("\n");
     return { kind: "invalid", reason: lines[lines.length - 1] ?? error.message };
   }
-  return effective ? { kind: "applies" } : { kind: "inert" };
+  if (spec === undefined) return { kind: "inert" };
+  return isEffective(spec) || spec.area === "honoured" ? { kind: "applies" } : { kind: "inert" };
 }

@@ -79,7 +79,7 @@ describe("validate checks directives with the engine's table", () => {
     writeFileSync(file, JSON.stringify({ name: "x", strategies: [{ name: "odd", config: { appendfsync: "sometimes" } }] }));
     const outcome = runCli(["validate", file]);
     expect(outcome.status).toBe(EXIT_CODES.INVALID_SCENARIO);
-    expectCleanError(outcome, /strategies\[0\]\.config\.appendfsync: argument\(s\) must be one of the following: always, everysec, no/);
+    expectCleanError(outcome, /strategies\[0\]\.config\.appendfsync: argument\(s\) must be one of the following: (?=.*always)(?=.*everysec)/);
     const run = runCli(["run", file, "--out", join(dir, "sometimes-out")]);
     expect(run.status).toBe(EXIT_CODES.INVALID_SCENARIO);
     expect(existsSync(join(dir, "sometimes-out"))).toBe(false);

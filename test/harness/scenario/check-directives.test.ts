@@ -17,14 +17,14 @@ describe("checkDirective (the engine's table)", () => {
   it("applies what the engine parses, rejects what it refuses, with the engine's reason", () => {
     expect(checkDirective("appendfsync", "always")).toEqual({ kind: "applies" });
     expect(checkDirective("APPENDFSYNC", "no")).toEqual({ kind: "applies" });
-    expect(checkDirective("appendfsync", "sometimes")).toEqual({ kind: "invalid", reason: expect.stringContaining("must be one of the following: always, everysec, no") });
+    expect(checkDirective("appendfsync", "sometimes")).toEqual({ kind: "invalid", reason: expect.stringMatching(/must be one of the following: (?=.*always)(?=.*everysec)(?=.*\bno\b)/) });
     expect(checkDirective("save", "")).toEqual({ kind: "applies" });
     expect(checkDirective("save", "900 1 300 10")).toEqual({ kind: "applies" });
     expect(checkDirective("save", "900")).toMatchObject({ kind: "invalid" });
     expect(checkDirective("aof-use-rdb-preamble", "maybe")).toMatchObject({ kind: "invalid", reason: expect.stringContaining("'yes' or 'no'") });
     expect(checkDirective("auto-aof-rewrite-min-size", "64mb")).toEqual({ kind: "applies" });
     expect(checkDirective("auto-aof-rewrite-min-size", "lots")).toMatchObject({ kind: "invalid" });
-    expect(checkDirective("hz", "0")).toMatchObject({ kind: "invalid", reason: expect.stringContaining("between 1 and 500") });
+    expect(checkDirective("hz", "often")).toMatchObject({ kind: "invalid", reason: expect.stringContaining("integer") });
     expect(checkDirective("appendfsinc", "always")).toEqual({ kind: "unknown" });
   });
 
@@ -40,7 +40,7 @@ describe("checkStrategyDirectives", () => {
   it("bundled: a bad value and an unknown name are issues with path and fix", () => {
     const { issues } = checkStrategyDirectives(scenarioWith({ appendfsync: "sometimes", "appendfsinc": "always" }), "bundled");
     expect(issues).toHaveLength(2);
-    expect(issues[0]).toMatchObject({ path: "strategies[0].config.appendfsync", message: expect.stringMatching(/always, everysec, no.*\(got "sometimes"\)\. Fix:/) });
+    expect(issues[0]).toMatchObject({ path: "strategies[0].config.appendfsync", message: expect.stringMatching(/must be one of the following: .*\(got "sometimes"\)\. Fix:/) });
     expect(issues[1]).toMatchObject({ path: "strategies[0].config.appendfsinc", message: expect.stringMatching(/not a directive the bundled engine \(persistlab-server\) knows \(did you mean `appendfsync`\?\)\. Fix: .*--engine redis-server/) });
   });
 
