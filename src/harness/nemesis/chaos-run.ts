@@ -321,11 +321,14 @@ export class ChaosRun {
   }
 }
 
-/** Whether a fault cuts the power when only a `share` of them do: a seeded draw of the fault's own seed. */
+/**
+ * Whether a fault cuts the power when only a `share` of them do: spread evenly over the schedule (share 0.5:
+ * every second fault), so a short schedule still gets its share of each kind.
+ */
 export function cutsPower(fault: PlannedFault, share: number): boolean {
   if (share >= 1) return true;
   if (share <= 0) return false;
-  return createRng(fault.seed).fork("power-cut").next() < share;
+  return Math.floor((fault.index + 1) * share) > Math.floor(fault.index * share);
 }
 
 /** A JSON-friendly description of a round (round.json of a kept crash state). */

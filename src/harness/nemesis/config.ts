@@ -24,7 +24,7 @@ const powerLossObject = strictObject({
   zeroFillProbability: z.number().min(0).max(1, { error: "Expected `zeroFillProbability` between 0 and 1" }).default(0),
   namespaceModel: z.enum(["posix", "ext4"]).default("posix"),
   kernelWriteback: z.union([durationSchema, z.null()]).default(null),
-  /** Fraction of the faults that cut the power (seeded per fault); the others are plain kills. */
+  /** Fraction of the faults that cut the power (spread evenly over the schedule); the others are plain kills. */
   share: z.number().min(0).max(1, { error: "Expected `share` (fraction of faults that cut the power) between 0 and 1" }).default(1),
 });
 
