@@ -3,6 +3,7 @@
 // alpha) cannot tell from it, tie with it. One repetition each: the runs' time buckets, said so. Pure.
 import { decideVerdict, DEFAULT_COMPARE_OPTIONS } from "../compare/compare-results.ts";
 import { minimumExactP } from "../stats/mann-whitney.ts";
+import { formatChange } from "../report/format.ts";
 import type { IntervalBasis } from "./intervals.ts";
 
 /** One strategy's samples of a metric: per run, and (one-run strategies) per time bucket. */
@@ -75,13 +76,16 @@ export function rankStrategies(metric: { id: string; better: "higher" | "lower" 
       return { strategy: entry.strategy, tied: true, change, changeLow: Number.NaN, changeHigh: Number.NaN, p: Number.NaN, reason: "one measurement each" };
     }
     const decided = decideVerdict(metric, samplesOf(best), samplesOf(entry), DEFAULT_COMPARE_OPTIONS);
-    return { strategy: entry.strategy, tied: decided.verdict !== "regressed", change: decided.change, changeLow: decided.changeLow, changeHigh: decided.changeHigh, p: decided.p, reason: decided.reason };
+    const interval = Number.isFinite(decided.changeLow) ? ` (95 % CI ${formatChange(decided.changeLow)} to ${formatChange(decided.changeHigh)})` : "";
+    const reason = `${entry.strategy} ${formatChange(decided.change)}${interval}: ${decided.reason}`;
+    return { strategy: entry.strategy, tied: decided.verdict !== "regressed", change: decided.change, changeLow: decided.changeLow, changeHigh: decided.changeHigh, p: decided.p, reason };
   });
   const leaders = [best.strategy, ...versusBest.filter((entry) => entry.tied).map((entry) => entry.strategy)];
   const clear = leaders.length === 1 && entries.length > 1;
   if (clear || entries.length === 1) return { ...base, leaders, clear, reason: "", separate: "", versusBest };
-  const tiedReasons = [...new Set(versusBest.filter((entry) => entry.tied).map((entry) => entry.reason))];
-  const source = basis === "repetitions" ? `${Math.min(...entries.map((entry) => entry.runs.length))}+ repetitions each` : basis === "time-buckets" ? "one run each, compared on its time buckets" : "one run each";
+  const tiedReasons = versusBest.filter((entry) => entry.tied).map((entry) => entry.reason);
+  const counts = entries.map((entry) => entry.runs.length);
+  const source = basis === "repetitions" ? `${Math.min(...counts) === Math.max(...counts) ? Math.min(...counts) : `${Math.min(...counts)}-${Math.max(...counts)}`} repetitions each` : basis === "time-buckets" ? "one run each, compared on its time buckets" : "one run each";
   return {
     ...base, leaders, clear,
     reason: `indistinguishable from ${best.strategy} (${source}: ${tiedReasons.join("; ")})`,
