@@ -35,7 +35,7 @@ export function describeBoundMetrics(metrics: readonly string[]): string {
 }
 
 /** The verdict summary text (analysis computed when not given). */
-export function renderVerdictSummary(results: Results, analysis: Analysis = results.analysis ?? analyzeResults(results)): string {
+export function renderVerdictSummary(results: Results, analysis: Analysis = analyzeResults(results)): string {
   const strategies = [...new Set(results.runs.map((run) => run.strategy))];
   const shown = FIGURES.filter(([id]) => strategies.some((s) => analysis.figures[s]?.[id] !== undefined));
   const rows = [["strategy", ...shown.map(([, header]) => header)], ...strategies.map((s) => [s, ...shown.map(([id, , unit]) => renderFigureCell(analysis, s, id, unit))])];
