@@ -46,7 +46,9 @@ export function renderVerdictSummary(results: Results, analysis: Analysis = anal
   }
   const { saturated, bound } = analysis.bottlenecks;
   if (saturated.length > 0) {
-    lines.push("", `bottleneck: ${saturated.length} load phase(s) ran with the machine's CPU or the load generator saturated; these figures are the machine's limit, not the strategy's cost (compare the strategies at the fixed rate instead):`);
+    const fixedRateBound = bound.some((entry) => entry.metrics.some((id) => id.startsWith("fixedRate")));
+    const advice = fixedRateBound ? "even the fixed-rate phase was saturated: rerun on a quieter machine before reading differences; loss figures are unaffected" : "compare the strategies at the fixed rate instead";
+    lines.push("", `bottleneck: ${saturated.length} load phase(s) ran with the machine's CPU or the load generator saturated; these figures are the machine's limit, not the strategy's cost (${advice}):`);
     for (const entry of bound) lines.push(`  ${entry.strategy}: ${describeBoundMetrics(entry.metrics)} (${entry.by.join(" and ")}, CPU up to ${entry.cpuBusyPct.toFixed(1)} % busy, ${entry.runs})`);
   }
   if (analysis.claims.length > 0) {

@@ -85,5 +85,9 @@ export function renderBottlenecks(analysis: Analysis): string {
   if (saturated.length === 0) return `<p id="bottlenecks">No load phase saturated the machine's CPU or the load generator: the figures measure the strategies.</p>`;
   const items = bound.map((entry) => `<li><strong>${escapeHtml(entry.strategy)}</strong>: ${escapeHtml(describeBoundMetrics(entry.metrics))} bounded by the ${escapeHtml(entry.by.join(" and "))} (CPU up to ${entry.cpuBusyPct.toFixed(1)} % busy; ${escapeHtml(entry.runs)})</li>`);
   const phases = [...new Set(saturated.map((entry) => entry.phase))];
-  return `<div id="bottlenecks"><p>${saturated.length} load phase(s) ran with the machine's CPU or the load generator saturated (phases: ${escapeHtml(phases.join(", "))}). Their figures are the machine's limit, not the strategy's persistence cost; the "p99 at fixed rate" column compares the strategies at equal load below saturation.</p>${items.length > 0 ? `<ul>${items.join("")}</ul>` : ""}</div>`;
+  const fixedRateBound = bound.some((entry) => entry.metrics.some((id) => id.startsWith("fixedRate")));
+  const advice = fixedRateBound
+    ? "Even the fixed-rate phase ran on a saturated machine, so no figure here isolates the strategies' cost: rerun on a quieter machine (or with fewer clients) before reading differences; loss figures are unaffected."
+    : "The \"p99 at fixed rate\" column compares the strategies at equal load below saturation.";
+  return `<div id="bottlenecks"><p>${saturated.length} load phase(s) ran with the machine's CPU or the load generator saturated (phases: ${escapeHtml(phases.join(", "))}). Their figures are the machine's limit, not the strategy's persistence cost. ${escapeHtml(advice)}</p>${items.length > 0 ? `<ul>${items.join("")}</ul>` : ""}</div>`;
 }
