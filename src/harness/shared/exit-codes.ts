@@ -12,6 +12,8 @@ export const EXIT_CODES = {
   ENGINE_FAILED: 4,
   /** A run failed part-way (results of finished runs are still written). */
   RUN_FAILED: 5,
+  /** bisect: no single first bad commit was named (the ends do not differ clearly, or only skipped commits are left). */
+  BISECT_INCONCLUSIVE: 95,
   /** recommend: no strategy meets the stated needs (gate/exit-codes.ts, docs/ci.md). */
   NO_STRATEGY: 96,
   /** gate/compare/recommend/merge/report: a results file is missing, malformed or of another schema version. */
