@@ -28,7 +28,7 @@ export function chooseMetric(text: string, scenario: ResolvedScenario): MetricCh
   const match = PATTERN.exec(text);
   if (match === null) return `malformed --metric "${text}" (expected e.g. "throughput.opsPerSec" or "durability.lost{strategy:aof-always}")`;
   const name = match[1]!.toLowerCase();
-  const id = ALIASES[name] ?? name;
+  const id = (ALIASES[name] ?? name).toLowerCase();
   const metric = METRICS.find((m) => m.id.toLowerCase() === id || m.label.toLowerCase() === name);
   if (metric === undefined) return `unknown metric "${match[1]}" in --metric (known: ${listMetricNames()})`;
   const names = scenario.strategies.map((s) => s.name);

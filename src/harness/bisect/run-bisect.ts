@@ -72,7 +72,9 @@ async function bisectBetween(workspace: Workspace, repo: string, commits: { good
 }
 
 /** Runs the session; returns the report (the CLI writes and prints it). */
-export async function runBisect(options: BisectOptions): Promise<BisectReport> {
+export async function runBisect(given: BisectOptions): Promise<BisectReport> {
+  // Steps run in another directory (the bisect checkout): every path they get is absolute.
+  const options = { ...given, outDir: resolve(given.outDir), scenarioFile: resolve(given.scenarioFile) };
   const repo = findRepoTop(resolve(options.repo));
   const good = resolveCommit(repo, options.good, "--good"), bad = resolveCommit(repo, options.bad, "--bad");
   if (good === bad) throw new HarnessError("--good and --bad name the same commit", { exitCode: EXIT_CODES.USAGE });
@@ -90,6 +92,7 @@ export async function runBisect(options: BisectOptions): Promise<BisectReport> {
     ends: undefined, steps: [], outcome: { status: "failed", reason: "not finished" },
   };
   const workspace = createWorkspace(repo);
+  options.log(`workspace: ${workspace.dir} (worktrees of ${repo}, removed at the end)`);
   try {
     const engines = { good: await buildEnd(workspace, "good", good, options), bad: await buildEnd(workspace, "bad", bad, options) };
     options.log(`measuring the ends (${choice.metric.id} of ${choice.strategy})...`);

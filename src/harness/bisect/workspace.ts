@@ -1,8 +1,9 @@
 // The session's scratch space outside the user's repository: a temp folder holding detached worktrees of the
 // user's repo (good end, bad end, and the one git bisect moves through). cleanup() is synchronous and idempotent
 // (it also runs from a process 'exit' hook on a forced exit): it resets the bisect, removes the worktrees and the
-// folder, so the user's repository is left as it was (HEAD, branch, working tree, worktree list, refs).
-import { mkdtempSync, rmSync } from "node:fs";
+// folder, so the user's repository is left as it was (HEAD, branch, working tree, worktree list, refs). `git
+// bisect start` writes an empty packed-refs file into a repository that had none: that one is removed too.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { addWorktree, git, removeWorktree } from "./git.ts";
@@ -21,8 +22,19 @@ export interface Workspace {
   cleanup(): void;
 }
 
+// Removes packed-refs when it holds no ref (only git's header comment) and did not exist before the session.
+function removeEmptyPackedRefs(file: string): void {
+  try {
+    if (readFileSync(file, "utf8").split("\n").every((line) => line.trim() === "" || line.startsWith("#"))) rmSync(file, { force: true });
+  } catch {
+    // Absent: nothing to do.
+  }
+}
+
 /** Creates the scratch folder for repo and installs the exit hook that cleans it up. */
 export function createWorkspace(repo: string): Workspace {
+  const packedRefs = join(git(repo, ["rev-parse", "--path-format=absolute", "--git-common-dir"]), "packed-refs");
+  const hadPackedRefs = existsSync(packedRefs);
   const dir = mkdtempSync(join(tmpdir(), "persistlab-bisect-"));
   const added: string[] = [];
   let bisecting = false;
@@ -40,6 +52,7 @@ export function createWorkspace(repo: string): Workspace {
       }
     }
     for (const path of added.reverse()) removeWorktree(repo, path);
+    if (!hadPackedRefs) removeEmptyPackedRefs(packedRefs);
     rmSync(dir, { recursive: true, force: true });
   };
   process.on("exit", cleanup);
