@@ -3,6 +3,7 @@
 // its engines and exits, git aborts), and so that a forced exit can kill whatever is left of it.
 import { spawn } from "node:child_process";
 import { git } from "./git.ts";
+import { parseGitBisectOutcome } from "./git-outcome.ts";
 
 /** What git printed and how it exited. */
 export interface GitRunResult {
@@ -12,8 +13,10 @@ export interface GitRunResult {
 
 /** Runs the bisection to its end (or until signal aborts it); each output line is also passed to onLine. */
 export async function runGitBisect(options: { checkout: string; good: string; bad: string; stepScript: string; signal: AbortSignal; onLine: (line: string) => void; onStart?: () => void }): Promise<GitRunResult> {
-  git(options.checkout, ["bisect", "start", options.bad, options.good]);
   options.onStart?.();
+  const started = git(options.checkout, ["bisect", "start", options.bad, options.good]);
+  // Adjacent ends: git names the bad end at once, and `git bisect run` would only fail.
+  if (parseGitBisectOutcome(started).status === "found") return { stdout: started, exitCode: 0 };
   const child = spawn("git", ["-c", "core.hooksPath=/dev/null", "bisect", "run", options.stepScript], { cwd: options.checkout, detached: true, stdio: ["ignore", "pipe", "inherit"] });
   const pid = child.pid;
   const killGroup = (signal: NodeJS.Signals): void => {
