@@ -34,6 +34,12 @@ export async function measureEnds(options: MeasureEndsOptions): Promise<EndsReco
     minRepetitions: options.minRepetitions, maxRepetitions: options.maxRepetitions,
     onRun: (side, repetition) => options.log(`  ends: ${side} #${repetition}`),
     decide: (results) => {
+      for (const [side, sideResults] of Object.entries(results)) {
+        const failed = sideResults.runs.find((run) => run.status !== "ok");
+        if (failed !== undefined) {
+          throw new HarnessError(`a run of the ${side} end failed: ${failed.error ?? failed.status}`, { exitCode: EXIT_CODES.RUN_FAILED, hint: `its results are under ${join(options.outDir, "runs", "ends")}` });
+        }
+      }
       const good = results["good"], bad = results["bad"];
       const row = good === undefined || bad === undefined ? undefined : contrastMetric(good, bad, choice, options.stats);
       if (row === undefined) return { final: true, value: undefined };

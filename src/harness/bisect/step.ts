@@ -7,11 +7,13 @@ import { loadScenarioFile } from "../scenario/load.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { buildCheckout } from "./build.ts";
-import { contrastMetric } from "./contrast.ts";
+import type { CompareRow } from "../compare/compare-results.ts";
+import type { Results } from "../results/schema.ts";
+import { contrastMetric, type StatsOptions } from "./contrast.ts";
 import { commitSubject, git } from "./git.ts";
 import { judgeCandidate, toContrast, type CommitVerdict, type Judgement } from "./judge.ts";
 import { measureUntilClear } from "./measure-rounds.ts";
-import { chooseMetric, narrowToStrategy } from "./metric-choice.ts";
+import { chooseMetric, narrowToStrategy, type MetricChoice } from "./metric-choice.ts";
 import { appendStep, figuresOf, readSteps, type StepRecord } from "./records.ts";
 import { readSessionState, type SessionState } from "./session-state.ts";
 import { createBuiltEngine } from "./side-engine.ts";
@@ -38,6 +40,8 @@ async function measureCandidate(state: SessionState, candidateBin: string, step:
     minRepetitions: state.minRepetitions, maxRepetitions: state.maxRepetitions,
     onRun: (side, repetition) => log(`  step ${step}: ${side} #${repetition}`),
     decide: (results) => {
+      const failed = findFailedRun(results);
+      if (failed !== undefined) return { final: true, value: { judgement: { verdict: "skip", reason: failed } } };
       const rows = rowsOf(results, choice, stats);
       if (rows === undefined) return { final: true, value: { judgement: { verdict: "skip", reason: `${choice.metric.id} was not measured on every side (a failed run?)` } } };
       const judgement = judgeCandidate(rows.vsGood, rows.vsBad);
@@ -56,8 +60,17 @@ async function measureCandidate(state: SessionState, candidateBin: string, step:
   };
 }
 
+// Why a side could not be measured (a run failed: the engine did not start, crashed, ...), undefined when all ran.
+function findFailedRun(results: Readonly<Record<string, Results>>): string | undefined {
+  for (const [side, sideResults] of Object.entries(results)) {
+    const run = sideResults.runs.find((r) => r.status !== "ok");
+    if (run !== undefined) return `a run of the ${side === "candidate" ? "commit" : `${side} end`} failed: ${run.error ?? run.status}`;
+  }
+  return undefined;
+}
+
 // compare's rows good→candidate and bad→candidate, undefined when a side lacks the metric.
-function rowsOf(results: Readonly<Record<string, import("../results/schema.ts").Results>>, choice: Exclude<ReturnType<typeof chooseMetric>, string>, stats: { minEffect: number; alpha: number }) {
+function rowsOf(results: Readonly<Record<string, Results>>, choice: MetricChoice, stats: StatsOptions): { vsGood: CompareRow; vsBad: CompareRow } | undefined {
   const good = results["good"], candidate = results["candidate"], bad = results["bad"];
   if (good === undefined || candidate === undefined || bad === undefined) return undefined;
   const vsGood = contrastMetric(good, candidate, choice, stats), vsBad = contrastMetric(bad, candidate, choice, stats);
