@@ -13,12 +13,14 @@ import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { resolveScenarioPath } from "./scenario-path.ts";
 import { installInterruptHandlers } from "./signals.ts";
+import { integerOption, numberOption } from "./option-values.ts";
+import { withHelpEpilogue } from "./help.ts";
 
 /** Arguments of `bisect`. */
 interface BisectArgs {
-  repo?: string | undefined;
+  repo: string;
   good?: string | undefined;
-  bad?: string | undefined;
+  bad: string;
   build?: string | undefined;
   "engine-bin"?: string | undefined;
   scenario?: string | undefined;
@@ -33,7 +35,19 @@ interface BisectArgs {
   step?: string | undefined;
 }
 
-const REQUIRED = ["repo", "good", "bad", "build", "engine-bin", "scenario", "metric"] as const;
+const REQUIRED = ["good", "build", "engine-bin", "scenario", "metric"] as const;
+
+// The usage line and examples (full command lines are longer than --help's one-line examples allow).
+const USAGE = `$0 bisect --good REV [--bad REV] [--repo PATH] --build CMD --engine-bin PATH --scenario S --metric M
+
+Finds the first commit between --good and --bad that regressed metric M (docs/regressions.md).
+
+Examples:
+  $0 bisect --repo ~/redis --good 7.0.0 --bad 7.2.0 --build "make -j2"
+      --engine-bin src/redis-server --scenario smoke --metric "p99{strategy:aof-always}"
+  $0 bisect --good v0.1.0 --build "npm ci && npm run build"
+      --engine-bin dist/bin/persistlab-server.js --scenario crash-loss
+      --metric "durability.lost{strategy:aof-everysec}"`;
 
 // Timestamped default output folder.
 const defaultOut = (): string => join("reports", "bisect", new Date().toISOString().replace(/[:.]/g, "-"));
@@ -55,28 +69,27 @@ async function runStep(stateFile: string): Promise<void> {
 export const bisectCommand: CommandModule<object, BisectArgs> = {
   command: "bisect",
   describe: "Find the commit that regressed a metric: builds and measures commits between --good and --bad with git bisect run",
-  builder: (yargs: Argv) => yargs
-    .option("repo", { type: "string", describe: "the engine's git checkout (only read: the work happens in temporary worktrees)" })
+  builder: (yargs: Argv) => withHelpEpilogue(yargs
+    .usage(USAGE)
+    .option("repo", { type: "string", default: ".", describe: "the engine's git checkout (only read: the work happens in temporary worktrees)" })
     .option("good", { type: "string", describe: "a commit without the regression" })
-    .option("bad", { type: "string", describe: "a later commit with it" })
+    .option("bad", { type: "string", default: "HEAD", describe: "a later commit with it" })
     .option("build", { type: "string", describe: "shell command that builds a checkout, e.g. \"make -j2\"" })
     .option("engine-bin", { type: "string", describe: "the built engine, relative to the repository (src/redis-server, dist/bin/persistlab-server.js)" })
     .option("scenario", { type: "string", describe: "scenario file or ready-made name" })
     .option("metric", { type: "string", describe: "metric id or label, optionally {strategy:NAME}: throughput.opsPerSec, latency.p99Ms, fsync.p99Us, durability.lost, ..." })
     .option("min-effect", { type: "string", default: "2%", describe: "changes smaller than this are never called a difference (as compare)" })
-    .option("alpha", { type: "number", default: 0.05, describe: "significance level of the Mann-Whitney test (as compare)" })
-    .option("min-repetitions", { type: "number", default: 3, describe: "interleaved repetitions per build before judging" })
-    .option("max-repetitions", { type: "number", default: 8, describe: "give up (skip the commit) when still unclear after this many" })
-    .option("build-timeout", { type: "number", default: 1800, describe: "seconds a build may take" })
+    .option("alpha", { type: "string", default: "0.05", coerce: numberOption("alpha", { min: 0, example: "--alpha 0.01" }), describe: "significance level of the Mann-Whitney test (as compare)" })
+    .option("min-repetitions", { type: "string", default: "3", coerce: integerOption("min-repetitions", { min: 2, example: "--min-repetitions 4" }), describe: "interleaved repetitions per build before judging" })
+    .option("max-repetitions", { type: "string", default: "8", coerce: integerOption("max-repetitions", { min: 2, example: "--max-repetitions 12" }), describe: "skip a commit still unclear after this many" })
+    .option("build-timeout", { type: "string", default: "1800", coerce: numberOption("build-timeout", { min: 1, example: "--build-timeout 600" }), describe: "seconds a build may take" })
     .option("quick", { type: "boolean", default: false, describe: "scale the scenario down" })
     .option("out", { type: "string", describe: "folder for bisect.json, bisect.html, steps.jsonl, build logs and runs (default reports/bisect/<timestamp>)" })
-    .option("step", { type: "string", hidden: true, describe: "internal: one git bisect run step" })
-    .example("$0 bisect --repo ~/redis --good 7.0.0 --bad HEAD --build \"make -j2\" --engine-bin src/redis-server --scenario smoke --metric \"throughput{strategy:aof-always}\"", "which commit slowed aof-always down")
-    .example("$0 bisect --repo . --good v0.1.0 --bad main --build \"npm ci && npm run build\" --engine-bin dist/bin/persistlab-server.js --scenario crash-loss --metric \"durability.lost{strategy:aof-always}\"", "this project's own engine") as unknown as Argv<BisectArgs>,
+    .option("step", { type: "string", hidden: true, describe: "internal: one git bisect run step" }), []) as unknown as Argv<BisectArgs>,
   handler: async (args) => {
     if (args.step !== undefined) return runStep(args.step);
     const missing = REQUIRED.filter((name) => args[name] === undefined);
-    if (missing.length > 0) throw new HarnessError(`bisect needs ${missing.map((m) => `--${m}`).join(", ")}`, { exitCode: EXIT_CODES.USAGE, hint: "persistlab bisect --repo ~/redis --good 7.0.0 --bad HEAD --build \"make -j2\" --engine-bin src/redis-server --scenario smoke --metric \"throughput{strategy:aof-always}\"" });
+    if (missing.length > 0) throw new HarnessError(`bisect needs ${missing.map((m) => `--${m}`).join(", ")}`, { exitCode: EXIT_CODES.USAGE, hint: "see `persistlab bisect --help` and docs/regressions.md" });
     let minEffect: number;
     try {
       minEffect = parseRegressionLimit(args["min-effect"]);
@@ -84,15 +97,15 @@ export const bisectCommand: CommandModule<object, BisectArgs> = {
       throw new HarnessError((error as Error).message.replace("--max-regression", "--min-effect"), { exitCode: EXIT_CODES.USAGE });
     }
     const minRepetitions = args["min-repetitions"], maxRepetitions = args["max-repetitions"];
-    if (!Number.isInteger(minRepetitions) || minRepetitions < 2 || !Number.isInteger(maxRepetitions) || maxRepetitions < minRepetitions) {
-      throw new HarnessError("--min-repetitions must be a whole number ≥ 2 and --max-repetitions at least as large", { exitCode: EXIT_CODES.USAGE, hint: "compare needs ≥ 2 trials a side: e.g. --min-repetitions 3 --max-repetitions 8" });
+    if (maxRepetitions < minRepetitions) {
+      throw new HarnessError(`--max-repetitions ${maxRepetitions} is below --min-repetitions ${minRepetitions}`, { exitCode: EXIT_CODES.USAGE, hint: "compare needs ≥ 2 trials a side: e.g. --min-repetitions 3 --max-repetitions 8" });
     }
     const outDir = args.out ?? defaultOut();
     const interrupt = installInterruptHandlers(() => process.stderr.write("\nstopping the bisection and restoring the repository (again to force)...\n"));
     let report;
     try {
       report = await runBisect({
-        repo: args.repo!, good: args.good!, bad: args.bad!, build: args.build!, engineBin: args["engine-bin"]!,
+        repo: args.repo, good: args.good!, bad: args.bad, build: args.build!, engineBin: args["engine-bin"]!,
         scenarioFile: resolveScenarioPath(args.scenario!), quick: args.quick, metric: args.metric!, minEffect, alpha: args.alpha,
         minRepetitions, maxRepetitions, buildTimeoutMs: args["build-timeout"] * 1000, outDir, signal: interrupt.signal,
         log: (line) => process.stderr.write(`${line}\n`),
