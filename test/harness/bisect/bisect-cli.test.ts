@@ -4,7 +4,7 @@
 // that acknowledges writes it never keeps (durability.lost), reports a change below the noise inconclusive,
 // and leaves the repository as it was, also when interrupted with Ctrl-C.
 import { execa } from "execa";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +22,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("persistlab bisect on a history of redis-ser
   beforeAll(() => {
     if (!existsSync(CLI)) throw new Error("dist/ is missing: run `npm run build` before the integration tests");
     repo = createEngineRepo();
+    // The user's checkout is mid-work: an untracked file and an uncommitted edit, which bisect must neither
+    // build nor touch (it works in worktrees at the commits).
+    writeFileSync(join(repo.dir, "notes.txt"), "my notes\n");
+    appendFileSync(join(repo.dir, "engine.sh"), "# half-done edit\n");
     before = snapshotRepo(repo.dir);
   });
 

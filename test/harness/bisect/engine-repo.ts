@@ -56,6 +56,7 @@ export function snapshotRepo(dir: string): Record<string, string> {
     head: git(dir, ["rev-parse", "HEAD"]),
     branch: git(dir, ["symbolic-ref", "HEAD"]),
     status: git(dir, ["status", "--porcelain", "--ignored", "--untracked-files=all"]),
+    diff: git(dir, ["diff"]),
     worktrees: git(dir, ["worktree", "list", "--porcelain"]),
     refs: git(dir, ["for-each-ref"]),
     gitDir: execFileSync("ls", ["-A", join(dir, ".git")], { encoding: "utf8" }),
