@@ -4,10 +4,10 @@
 // that acknowledges writes it never keeps (durability.lost), reports a change below the noise inconclusive,
 // and leaves the repository as it was, also when interrupted with Ctrl-C.
 import { execa } from "execa";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BisectReport } from "../../../src/harness/bisect/report-model.ts";
 import { SKIP_WITHOUT_REDIS } from "../helpers/redis.ts";
 import { createEngineRepo, snapshotRepo, type EngineRepo } from "./engine-repo.ts";
@@ -29,9 +29,16 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("persistlab bisect on a history of redis-ser
     before = snapshotRepo(repo.dir);
   });
 
+  const scratch: string[] = [];
+  afterAll(() => {
+    for (const dir of [...scratch, ...(repo === undefined ? [] : [repo.dir])]) rmSync(dir, { recursive: true, force: true });
+  });
+
   // Starts a bisect on the fixture repository; out is a fresh folder.
   const startBisect = (args: string[]) => {
-    const out = join(mkdtempSync(join(tmpdir(), "persistlab-bisect-out-")), "out");
+    const parent = mkdtempSync(join(tmpdir(), "persistlab-bisect-out-"));
+    scratch.push(parent);
+    const out = join(parent, "out");
     const child = execa("node", [CLI, "bisect", "--repo", repo.dir, "--build", "sh build.sh", "--engine-bin", "out/engine", "--out", out, ...args], { reject: false, timeout: 170_000 });
     return { child, out };
   };
