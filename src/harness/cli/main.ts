@@ -17,6 +17,7 @@ import { checkAofCommand } from "./check-aof.ts";
 import { checkRdbCommand } from "./check-rdb.ts";
 import { EXIT_CODES_EPILOGUE, getHelpWidth } from "./help.ts";
 import { readPackageVersion } from "../shared/runtime.ts";
+import { bisectCommand } from "./bisect.ts";
 
 // A usage error raised by yargs (unknown command/option, missing argument).
 class UsageError extends Error {}
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .command(mergeCommand)
     .command(checkRdbCommand)
     .command(checkAofCommand)
+    .command(bisectCommand)
     .demandCommand(1, "Name a command (see --help).")
     .strict()
     .recommendCommands()

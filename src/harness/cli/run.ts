@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { createEngine } from "../engines/create-engine.ts";
 import type { EngineKind } from "../engines/types.ts";
 import { renderSummary } from "./summary.ts";
+import { renderVerdictSummary } from "./verdict-summary.ts";
 import { writeReport } from "../report/html.ts";
 import { renderMarkdown, writeStepSummary } from "../report/markdown.ts";
 import { createProgressDisplay } from "./progress.ts";
@@ -138,6 +139,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       interrupt.dispose();
     }
     process.stdout.write(renderSummary(results) + "\n");
+    process.stdout.write(renderVerdictSummary(results) + "\n");
     process.stdout.write(`results: ${join(outDir, "results.json")}\n`);
     process.stdout.write(`report: ${writeReport(join(outDir, "results.json"))}\n`);
     writeStepSummary(renderMarkdown(results));
