@@ -20,6 +20,8 @@ export interface ServerStats {
   totalNetInputBytes: number;
   totalNetOutputBytes: number;
   totalErrorReplies: number;
+  /** Keys removed by maxmemory eviction (evicted_keys). */
+  evictedKeys: number;
   /** Per command: calls and microseconds. */
   commands: Map<string, { calls: number; usec: number; rejectedCalls: number; failedCalls: number }>;
 }
@@ -48,8 +50,10 @@ export class ServerContext {
   /** Set at boot (server/boot.ts). */
   dispatcher!: Dispatcher;
   watches!: WatchRegistry;
-  /** Requests a shutdown; installed by the server. */
-  requestShutdown: (save: boolean | undefined) => Promise<void> = async () => {};
+  /** Requests a shutdown; installed by the server. Rejects when the final save failed (the server keeps running). */
+  requestShutdown: (save: boolean | undefined, force?: boolean) => Promise<void> = async () => {};
+  /** Sends a client's pending replies at the end of this event-loop turn (replies written outside a command). */
+  wakeClient: (client: Client) => void = () => {};
 
   constructor(options: { config: LoadedConfig; log: Logger; now?: () => number }) {
     this.settings = options.config.settings;
@@ -71,6 +75,7 @@ function createStats(): ServerStats {
     totalNetInputBytes: 0,
     totalNetOutputBytes: 0,
     totalErrorReplies: 0,
+    evictedKeys: 0,
     commands: new Map(),
   };
 }

@@ -1,34 +1,53 @@
-// `persistlab list`: the ready-made scenarios with their descriptions and how long each is expected to take.
+// `persistlab list [--json]`: the ready-made scenarios with their descriptions and how long each is expected
+// to take (an estimate computed from the scenario; JSON: one object per scenario).
 import { join } from "node:path";
-import type { CommandModule } from "yargs";
+import type { Argv, CommandModule } from "yargs";
 import { estimateScenarioDuration, formatEstimate } from "../run/estimate-duration.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
 import { maxOf } from "../shared/bulk-arrays.ts";
 import { getPackageRoot } from "../shared/runtime.ts";
 import { listReadyMadeScenarios } from "./scenario-path.ts";
+import { withHelpEpilogue, type Example } from "./help.ts";
 
-// "about 25 min, --quick about 2 min (estimate, bundled engine)", or "" when the file does not load.
-function describeDuration(file: string): string {
+/** Arguments of `list`. */
+interface ListArgs {
+  json: boolean;
+}
+
+/** Examples shown by `list --help`. */
+export const LIST_EXAMPLES: readonly Example[] = [
+  ["persistlab list", "names, descriptions, files and expected durations"],
+  ["persistlab list --json", "the same as JSON"],
+];
+
+// Expected duration on the bundled engine, full and --quick (ms); undefined when the file does not load.
+function estimateDurations(file: string): { estimatedMs: number; quickEstimatedMs: number } | undefined {
   try {
-    const full = estimateScenarioDuration(loadScenarioFile(file), "bundled").totalMs;
-    const quick = estimateScenarioDuration(loadScenarioFile(file, { quick: true }), "bundled").totalMs;
-    return `takes ${formatEstimate(full)}, --quick ${formatEstimate(quick)} (estimate, bundled engine)`;
+    return {
+      estimatedMs: estimateScenarioDuration(loadScenarioFile(file), "bundled").totalMs,
+      quickEstimatedMs: estimateScenarioDuration(loadScenarioFile(file, { quick: true }), "bundled").totalMs,
+    };
   } catch {
-    return "";
+    return undefined;
   }
 }
 
 /** The `list` command module. */
-export const listCommand: CommandModule = {
+export const listCommand: CommandModule<object, ListArgs> = {
   command: "list",
   describe: "List the ready-made scenarios and how long each takes",
-  builder: (yargs) => yargs.example("$0 list", "show names, descriptions and expected durations").example("$0 run <name>", "run one by name"),
-  handler: () => {
-    const scenarios = listReadyMadeScenarios();
+  builder: (yargs: Argv) => withHelpEpilogue(yargs
+    .option("json", { type: "boolean", default: false, describe: "print a JSON array of {name, description, file, estimatedMs, quickEstimatedMs} on stdout" }), LIST_EXAMPLES) as unknown as Argv<ListArgs>,
+  handler: (args) => {
+    const scenarios = listReadyMadeScenarios().map((s) => ({ ...s, ...estimateDurations(join(getPackageRoot(), s.file)) }));
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(scenarios, null, 2)}\n`);
+      return;
+    }
     const width = maxOf(scenarios.map((s) => s.name.length), 0);
     for (const s of scenarios) {
-      const duration = describeDuration(join(getPackageRoot(), s.file));
-      process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n${" ".repeat(width)}  (${s.file}${duration === "" ? "" : `; ${duration}`})\n`);
+      const duration = s.estimatedMs === undefined || s.quickEstimatedMs === undefined ? "" : `; takes ${formatEstimate(s.estimatedMs)}, --quick ${formatEstimate(s.quickEstimatedMs)} (estimate, bundled engine)`;
+      process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n${" ".repeat(width)}  (${s.file}${duration})\n`);
     }
   },
 };
