@@ -19,9 +19,9 @@ const instance = await engine.create({ config: { save: "", appendonly: "no" }, l
 try {
   await instance.start();
   const scenario = parseScenario({ name: "profile", workload: { keys: { count: 100_000 }, values: 100, mix: { SET: 1 }, history } });
-  // History goes to a history.jsonl file, as in bench:harness and in real runs.
+  // History goes to a history.jsonl.gz file, as in bench:harness and in real runs.
   const historyDir = mkdtempSync(join(tmpdir(), "persistlab-profile-"));
-  const stream = history === "none" ? undefined : openHistoryStream(join(historyDir, "history.jsonl"));
+  const stream = history === "none" ? undefined : openHistoryStream(join(historyDir, "history.jsonl.gz"));
   const sink = new OpSink({ startMs: performance.now(), latency: new LatencyRecorder(), timeline: new TimelineRecorder(500), history: new HistoryRecorder({ runId: "profile", mode: history, stream }) });
   const driver = new WorkloadDriver(sink);
   await driver.open({ endpoint: instance.endpoint, clients, workload: scenario.workload, rng: createRng(1) });

@@ -32,7 +32,7 @@ function runRedisBenchmark(instance: EngineInstance, clients: number, pipeline: 
 async function runHarness(instance: EngineInstance, clients: number, pipeline: number, history: "none" | "writes"): Promise<number> {
   const scenario = parseScenario({ name: "bench", workload: { keys: { count: KEYSPACE }, values: VALUE_BYTES, mix: { SET: 1 }, history } });
   const dir = mkdtempSync(join(tmpdir(), "persistlab-bench-"));
-  const stream = history === "none" ? undefined : openHistoryStream(join(dir, "history.jsonl"));
+  const stream = history === "none" ? undefined : openHistoryStream(join(dir, "history.jsonl.gz"));
   const sink = new OpSink({ startMs: performance.now(), latency: new LatencyRecorder(), timeline: new TimelineRecorder(500), history: new HistoryRecorder({ runId: "bench", mode: history, stream }) });
   const driver = new WorkloadDriver(sink);
   await driver.open({ endpoint: instance.endpoint, clients, workload: scenario.workload, rng: createRng(1) });

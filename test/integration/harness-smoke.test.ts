@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Results } from "../../src/harness/results/schema.ts";
 import { RESULTS_SCHEMA_VERSION } from "../../src/harness/results/schema.ts";
 import { SKIP_WITHOUT_REDIS } from "../harness/helpers/redis.ts";
+import { HISTORY_FILE, readHistory } from "../../src/harness/history/history-file.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 const CLI = join(ROOT, "dist/bin/persistlab.js");
@@ -64,9 +65,9 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("smoke on redis-server", () => {
     }
     const always = results.runs[2];
     if (always?.metrics.recovery.measured === true) expect(always.metrics.recovery.loadedKeys).toBe(always.metrics.recovery.keysBefore);
-    const lines = readFileSync(join(out, "history.jsonl"), "utf8").trim().split("\n");
-    expect(lines.length).toBe(results.runs.reduce((sum, r) => sum + r.historyOps, 0));
-    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ run: "none#1", id: expect.any(Number), client: expect.any(Number), f: expect.any(String), key: expect.any(String), type: "ok", invokeUs: expect.any(Number), completeUs: expect.any(Number) });
+    const ops = await readHistory(join(out, HISTORY_FILE));
+    expect(ops.length).toBe(results.runs.reduce((sum, r) => sum + r.historyOps, 0));
+    expect(ops[0]).toMatchObject({ run: "none#1", id: expect.any(Number), client: expect.any(Number), f: expect.any(String), key: expect.any(String), type: "ok", invokeUs: expect.any(Number), completeUs: expect.any(Number) });
     expect(stdout).toContain("aof-always");
     expect(stdout).toContain("disk fdatasync floor");
   });

@@ -230,7 +230,7 @@ function debugLoadAof(client: Client): void {
       context.loading = false;
       client.reply.ok();
       client.socket?.resume();
-      context.flushRepliesOf(client);
+      context.wakeClient(client);
     },
     (error: unknown) => {
       // As Redis, which exits when the AOF it just wrote cannot be loaded back.

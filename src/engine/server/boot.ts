@@ -10,6 +10,7 @@ import { createPersistence } from "../persistence/install.ts";
 import { ServerContext } from "./context.ts";
 import { logStartupBanner } from "./startup-banner.ts";
 import { Dispatcher } from "./dispatcher.ts";
+import { applyMemorySettings } from "./maxmemory.ts";
 import { NetworkServer } from "./server.ts";
 import { WatchRegistry } from "./watch-registry.ts";
 
@@ -17,8 +18,8 @@ import { WatchRegistry } from "./watch-registry.ts";
 export interface RunningServer {
   readonly context: ServerContext;
   readonly port: number;
-  /** Graceful stop (as SHUTDOWN with the given save choice); resolves when closed. */
-  shutdown(save?: boolean): Promise<void>;
+  /** Graceful stop (as SHUTDOWN with the given save choice); resolves when closed, rejects when the final save failed. */
+  shutdown(save?: boolean, force?: boolean): Promise<void>;
 }
 
 /** Starts a server from loaded config; `exitOnShutdown` ends the process after SHUTDOWN. */
@@ -47,7 +48,7 @@ export async function startServer(options: {
   context.persistence = createPersistence(context);
   log.notice("Server initialized");
   let shutdownPromise: Promise<void> | null = null;
-  const shutdown = (save?: boolean): Promise<void> => {
+  const shutdown = (save?: boolean, force?: boolean): Promise<void> => {
     shutdownPromise ??= (async () => {
       context.shuttingDown = true;
       if (context.loading) {
@@ -55,36 +56,47 @@ export async function startServer(options: {
         log.warning("User requested shutdown while loading the dataset: exiting without saving...");
       } else {
         log.warning("User requested shutdown...");
-        await context.persistence.shutdown(save);
+        try {
+          await context.persistence.shutdown(save, force);
+        } catch (error) {
+          // As Redis 7: a failed final save cancels the shutdown; the server keeps serving its data.
+          log.warning("Errors trying to shut down the server. Check the logs for more information.");
+          shutdownPromise = null;
+          context.shuttingDown = false;
+          server.resumeAfterFailedShutdown();
+          throw error;
+        }
       }
       await server.close();
-      if (settings.pidfile !== "") rmSync(settings.pidfile, { force: true });
+      if (settings.pidfile !== "") {
+        log.notice("Removing the pid file.");
+        rmSync(settings.pidfile, { force: true });
+      }
       log.warning("persistlab-server is now ready to exit, bye bye...");
       if (options.exitOnShutdown === true) process.exit(0);
     })();
     return shutdownPromise;
   };
   context.requestShutdown = shutdown;
+  context.wakeClient = (client) => server.markDirty(client);
   // Signals are handled from before the load, so SIGTERM while loading is a clean exit too.
   if (options.exitOnShutdown === true) {
     // As Redis's sigShutdownHandler: the shutdown runs from the next cron tick (so SHUTDOWN ABORT can
     // still cancel it), at once while loading; a second SIGINT exits now, removing the save's temp file.
-    const onSignal = (signal: string): void => {
+    const onSignal = (signal: "SIGTERM" | "SIGINT"): void => {
       if (signal === "SIGINT" && (context.pendingSignalShutdown !== null || context.shuttingDown)) {
         log.warning("You insist... exiting now.");
         rmSync(`temp-${process.pid}.rdb`, { force: true });
         process.exit(1);
       }
+      const flags = signalShutdownFlags(context.accepted.get(signal === "SIGTERM" ? "shutdown-on-sigterm" : "shutdown-on-sigint") ?? "default");
       if (context.loading) {
         log.warning("Received shutdown signal during loading, scheduling shutdown.");
-        shutdown(undefined).catch((error: unknown) => {
-          log.warning(`Error during shutdown: ${String(error)}`);
-          process.exit(1);
-        });
+        shutdown(flags.save, flags.force).catch(() => undefined);
         return;
       }
       log.warning(`Received ${signal} scheduling shutdown...`);
-      context.pendingSignalShutdown = signal;
+      context.pendingSignalShutdown = { signal, save: flags.save, force: flags.force };
     };
     process.on("SIGTERM", () => onSignal("SIGTERM"));
     process.on("SIGINT", () => onSignal("SIGINT"));
@@ -104,6 +116,7 @@ export async function startServer(options: {
     server.endStartupLoad();
   }
   if (context.shuttingDown) return { context, port, shutdown };
+  applyMemorySettings(context);
   if (settings.pidfile !== "") writeFileSync(settings.pidfile, `${process.pid}\n`);
   server.startCron();
   log.notice(`Ready to accept connections tcp (port ${port})`);
@@ -132,4 +145,10 @@ function warnAboutInertDirectives(log: Logger, names: readonly string[]): void {
     `WARNING: these directives are accepted and shown by CONFIG GET but have no effect in persistlab-server ` +
       `(replication, cluster, TLS, modules, threads, ...): ${names.join(", ")}.`,
   );
+}
+
+/** shutdown-on-sigterm / shutdown-on-sigint words → the SHUTDOWN flags they stand for. */
+export function signalShutdownFlags(text: string): { save: boolean | undefined; force: boolean } {
+  const words = new Set(text.split(" "));
+  return { save: words.has("save") ? true : words.has("nosave") ? false : undefined, force: words.has("force") };
 }

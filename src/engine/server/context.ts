@@ -20,6 +20,8 @@ export interface ServerStats {
   totalNetInputBytes: number;
   totalNetOutputBytes: number;
   totalErrorReplies: number;
+  /** Keys removed by maxmemory eviction (evicted_keys). */
+  evictedKeys: number;
   /** Per command: calls and microseconds. */
   commands: Map<string, { calls: number; usec: number; rejectedCalls: number; failedCalls: number }>;
 }
@@ -50,14 +52,14 @@ export class ServerContext {
   watches!: WatchRegistry;
   /** DEBUG SET-ACTIVE-EXPIRE: false stops the cron's active expiry (keys then expire lazily only). */
   activeExpireEnabled = true;
-  /** A SIGTERM/SIGINT shutdown waiting for the next cron tick (Redis's shutdown_asap); SHUTDOWN ABORT clears it. */
-  pendingSignalShutdown: string | null = null;
+  /** A SIGTERM/SIGINT shutdown waiting for the next cron tick (Redis's shutdown_asap) with its flags; SHUTDOWN ABORT clears it. */
+  pendingSignalShutdown: { signal: string; save: boolean | undefined; force: boolean } | null = null;
   /** DEBUG PAUSE-CRON: true stops the periodic tasks until set back. */
   cronPaused = false;
-  /** Sends a client's pending replies from outside a socket read (a reply deferred by async work); installed by the server. */
-  flushRepliesOf: (client: Client) => void = () => {};
-  /** Requests a shutdown; installed by the server. */
-  requestShutdown: (save: boolean | undefined) => Promise<void> = async () => {};
+  /** Requests a shutdown; installed by the server. Rejects when the final save failed (the server keeps running). */
+  requestShutdown: (save: boolean | undefined, force?: boolean) => Promise<void> = async () => {};
+  /** Sends a client's pending replies at the end of this event-loop turn (replies written outside a command). */
+  wakeClient: (client: Client) => void = () => {};
 
   constructor(options: { config: LoadedConfig; log: Logger; now?: () => number }) {
     this.settings = options.config.settings;
@@ -79,6 +81,7 @@ function createStats(): ServerStats {
     totalNetInputBytes: 0,
     totalNetOutputBytes: 0,
     totalErrorReplies: 0,
+    evictedKeys: 0,
     commands: new Map(),
   };
 }

@@ -4,6 +4,8 @@ import { ERRORS, ReplyError } from "../errors.ts";
 import type { CommandSpec } from "../commands/types.ts";
 import type { Client } from "./client.ts";
 import type { ServerContext } from "./context.ts";
+import { allowProtectedAction } from "./local-client.ts";
+import { OOM_ERROR, performEvictions } from "./maxmemory.ts";
 
 /** A command table entry with its flags resolved to booleans once (hot path). */
 export interface TableEntry {
@@ -12,6 +14,10 @@ export interface TableEntry {
   readonly noAuth: boolean;
   readonly allowedWhileLoading: boolean;
   readonly noMulti: boolean;
+  /** May grow memory: refused with -OOM when over maxmemory with nothing to evict. */
+  readonly denyOom: boolean;
+  /** DEBUG and MODULE: gated by enable-debug-command / enable-module-command. */
+  readonly isProtected: boolean;
   /** Subcommands by lowercase name (OBJECT ENCODING, ...), validated before the handler runs; null when none. */
   readonly subcommands: ReadonlyMap<string, CommandSpec> | null;
   readonly stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number };
@@ -29,11 +35,21 @@ export function createTable(specs: readonly CommandSpec[], context: ServerContex
       noAuth: spec.flags.includes("no_auth"),
       allowedWhileLoading: spec.flags.includes("loading"),
       noMulti: spec.flags.includes("no_multi"),
+      isProtected: PROTECTED_COMMANDS.has(spec.name),
+      denyOom: spec.flags.includes("denyoom"),
       subcommands: spec.subcommands === undefined || spec.subcommands.length === 0 ? null : new Map(spec.subcommands.map((sub) => [sub.name, sub])),
       stats,
     });
   }
   return table;
+}
+
+// Redis's CMD_PROTECTED commands: DEBUG, and MODULE LOAD / LOADEX / UNLOAD (LIST and HELP are not).
+const PROTECTED_COMMANDS = new Set(["debug", "module"]);
+const PROTECTED_MODULE_SUBCOMMANDS = new Set(["load", "loadex", "unload"]);
+
+function isProtectedCall(name: string, argv: readonly string[]): boolean {
+  return name === "debug" || PROTECTED_MODULE_SUBCOMMANDS.has((argv[1] ?? "").toLowerCase());
 }
 
 // Commands that run immediately even inside MULTI.
@@ -92,12 +108,30 @@ export class Dispatcher {
         return;
       }
     }
+    // As Redis's processCommand: DEBUG and MODULE (protected commands) only where
+    // enable-debug-command / enable-module-command allow them, checked before auth.
+    if (entry.isProtected && isProtectedCall(entry.spec.name, argv) && !this.allowProtectedCommand(client, entry)) {
+      const isDebug = entry.spec.name === "debug";
+      this.reject(
+        client,
+        `ERR ${isDebug ? "DEBUG" : "MODULE"} command not allowed. If the ${isDebug ? "enable-debug-command" : "enable-module-command"} option is set to "local", ` +
+          "you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.",
+        entry,
+      );
+      return;
+    }
     if (!client.authenticated && !entry.noAuth) {
       this.reject(client, ERRORS.noAuth, entry);
       return;
     }
     if (context.loading && !entry.allowedWhileLoading) {
       this.reject(client, ERRORS.loading, entry);
+      return;
+    }
+    // As Redis's processCommand: evict down to maxmemory first; when that cannot be done, refuse
+    // commands that may grow memory (denyoom, anything queued into MULTI, EXEC of such commands).
+    if (context.settings.maxmemory > 0 && !client.isFake && !performEvictions(context) && this.mayGrowMemory(client, entry, name)) {
+      this.reject(client, OOM_ERROR, entry);
       return;
     }
     // As Redis's processCommand: after a failed background save, writes and PING answer MISCONF,
@@ -180,6 +214,18 @@ export class Dispatcher {
       lastDb = command.dbIndex;
     }
     persistence.propagate(lastDb, ["EXEC"]);
+  }
+
+  private mayGrowMemory(client: Client, entry: TableEntry, name: string): boolean {
+    if (entry.denyOom) return true;
+    if (client.multi === null) return false;
+    if (name === "exec") return client.multi.some((argv) => this.table.get((argv[0] as string).toLowerCase())?.denyOom === true);
+    return name !== "discard" && name !== "quit" && name !== "reset";
+  }
+
+  private allowProtectedCommand(client: Client, entry: TableEntry): boolean {
+    const settings = this.context.settings;
+    return allowProtectedAction(entry.spec.name === "debug" ? settings.enableDebugCommand : settings.enableModuleCommand, client);
   }
 
   private reject(client: Client, message: string, entry?: TableEntry): void {

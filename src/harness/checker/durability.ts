@@ -5,6 +5,7 @@ import type { Op } from "../history/op.ts";
 import type { Checker, CheckResult, Validity } from "./checker.ts";
 import { resolveAllowedLoss, type AllowedLoss, type CrashKind, type PersistencePolicy } from "./policy-expectations.ts";
 import { groupWritesByKey, isOlder, toRegisterWrite, type RegisterWrite } from "./register-writes.ts";
+import { appendAll } from "../shared/bulk-arrays.ts";
 
 /** One crash and the restart after it. */
 export interface CrashRound {
@@ -17,7 +18,7 @@ export interface CrashRound {
   readBack?: ReadonlyMap<string, string>;
   /** RDB: start (µs) of the last save that completed before the crash; null: none completed; undefined: unknown. */
   lastSaveUs?: number | null;
-  /** AOF everysec: the engine reported a postponed write (aof_delayed_fsync grew) before the crash. */
+  /** AOF everysec: an acknowledged write may have been postponed and not yet written (see RoundRecord.writePostponed). */
   writePostponed?: boolean;
 }
 
@@ -250,7 +251,7 @@ export function checkDurability(input: DurabilityInput): DurabilityResult {
   for (const [index, round] of ordered.entries()) {
     const checked = checkRound({ round, index, windowStartUs, baseline, input, written });
     const { result, nextBaseline } = checked;
-    windows.push(...checked.windows);
+    appendAll(windows, checked.windows);
     rounds.push(result);
     baseline = nextBaseline;
     windowStartUs = round.crashUs;

@@ -31,7 +31,7 @@ export interface PolicyExpectation {
   /** After a graceful shutdown (SIGTERM). */
   term: AllowedLoss;
   powerLoss: AllowedLoss;
-  /** Extra window allowed under kill when the engine reports a postponed AOF write (aof_delayed_fsync grew). */
+  /** Window allowed under kill when an acknowledged write may have been postponed (CrashRound.writePostponed). */
   postponedWriteWindowMs?: number;
   note: string;
 }
@@ -49,7 +49,7 @@ export const POLICY_EXPECTATIONS: Readonly<Record<string, PolicyExpectation>> = 
     term: { kind: "none" },
     powerLoss: { kind: "window", windowMs: EVERYSEC_WINDOW_MS },
     postponedWriteWindowMs: EVERYSEC_WINDOW_MS,
-    note: "written before the reply, fsynced about once a second; a slow disk can postpone the write itself up to 2 s",
+    note: "written before the reply, fsynced about once a second; a slow disk can postpone the write itself up to 2 s (Redis replies meanwhile)",
   },
   "aof-no": { kill: { kind: "none" }, term: { kind: "none" }, powerLoss: { kind: "any" }, note: "written before the reply, fsync left to the kernel (about 30 s on Linux)" },
 };

@@ -3,6 +3,7 @@ import type { Results, RunResult } from "../results/schema.ts";
 import { measuredRunSteals, NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
 import { SATURATED_LOOP_PCT } from "../stats/loop-busy.ts";
 import { FSYNC_SCOPE_NOTE } from "../report/format.ts";
+import { maxOf } from "../shared/bulk-arrays.ts";
 
 // Formats a number compactly.
 const fmt = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : "-");
@@ -26,7 +27,7 @@ function renderRow(run: RunResult): string[] {
 export function renderSummary(results: Results): string {
   const header = ["strategy", "rep", "status", "ops/s", "p50 ms", "p99 ms", "p99.9 ms", "fsync p99 µs", "rewrite ms", "peak RSS MB", "ready ms", "errors", "steal"];
   const rows = [header, ...results.runs.map(renderRow)];
-  const widths = header.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
+  const widths = header.map((_, i) => maxOf(rows.map((row) => (row[i] ?? "").length)));
   const lines = rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  "));
   lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   const floor = results.diskFloor.measured ? `disk fdatasync floor: p50 ${results.diskFloor.p50Us} µs, p99 ${results.diskFloor.p99Us} µs (${results.diskFloor.samples} × ${results.diskFloor.blockBytes} B)` : `disk floor: not measured (${results.diskFloor.reason})`;

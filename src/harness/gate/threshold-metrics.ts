@@ -76,6 +76,8 @@ export const THRESHOLD_METRICS: Record<string, Record<string, NameReader>> = {
     acked: { unit: "writes", aggregate: "sum", read: durabilityReader((d) => d.acked) },
     rate: { unit: "", aggregate: "mean", read: durabilityReader((d) => (d.acked > 0 ? d.lost / d.acked : 0)) },
     lossWindowMs: { unit: "ms", aggregate: "max", read: durabilityReader((d) => d.lossWindowMs.max) },
+    /** Crash rounds that lost more than the policy promises on this engine (the checker's verdict). */
+    violations: { unit: "rounds", aggregate: "sum", read: (run) => run.metrics.durability?.violations },
     failedRestarts: { unit: "restarts", aggregate: "sum", read: durabilityReader((d) => d.failedRestarts) },
     repairs: { unit: "repairs", aggregate: "sum", read: durabilityReader((d) => d.repairs) },
     survivedUnacked: { unit: "writes", aggregate: "sum", read: durabilityReader((d) => d.survivedUnacked) },

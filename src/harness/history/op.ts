@@ -1,10 +1,10 @@
-// The history record of one operation (Jepsen-style ok | fail | info), as streamed to history.jsonl.
+// The history record of one operation (Jepsen-style ok | fail | info), as streamed to history.jsonl.gz.
 // Times are microseconds relative to the run start (the `t=0` of the run's timeline and events).
 
 /** Outcome of an op: ok (happened), fail (definitely did not), info (unknown: timeout / connection lost after send). */
 export type OpType = "ok" | "fail" | "info";
 
-/** One operation as recorded in history.jsonl (one JSON object per line, plus `run`: the run id). */
+/** One operation as recorded in history.jsonl.gz (one JSON object per line, plus `run`: the run id). */
 export interface Op {
   /** Sequence number, unique within a run; write values embed it (`w<id>|...`). */
   id: number;

@@ -1,15 +1,16 @@
-// Streams op history to history.jsonl (one line per op, tagged with the run id) and optionally keeps it
+// Streams op history to history.jsonl.gz (one line per op, tagged with the run id) and optionally keeps it
 // in memory for in-process checkers (RunPlugin.needsHistory). Lines are formatted as bytes (line-writer.ts)
 // and handed to the stream in chunks; flush() before reading the file. Generated values stay FilledValues,
 // and workload keys NumberedKeys, until someone reads them: the file gets their bytes, retained ops get the
 // strings when ops() is called.
-import { createWriteStream, type WriteStream } from "node:fs";
 import { materializeFill, numberedKeyText } from "../workload/resp-encoder.ts";
+import type { HistoryStream } from "./history-file.ts";
 import { HistoryLineWriter, type RecordedOp } from "./line-writer.ts";
 import type { Op } from "./op.ts";
 import { WRITE_COMMANDS } from "./op.ts";
 
 export type { RecordedOp } from "./line-writer.ts";
+export { closeHistoryStream, openHistoryStream, type HistoryStream } from "./history-file.ts";
 
 /** Which ops are recorded. */
 export type HistoryMode = "writes" | "all" | "none";
@@ -21,14 +22,14 @@ const DRAIN_BYTES = 128 * 1024;
 export class HistoryRecorder {
   readonly runId: string;
   readonly mode: HistoryMode;
-  readonly #stream: WriteStream | undefined;
+  readonly #stream: HistoryStream | undefined;
   readonly #retained: RecordedOp[] | undefined;
   /** Retained ops before this index have their generated values materialised. */
   #materialized = 0;
   readonly #lines: HistoryLineWriter;
   #count = 0;
 
-  constructor(options: { runId: string; mode: HistoryMode; stream?: WriteStream | undefined; retain?: boolean }) {
+  constructor(options: { runId: string; mode: HistoryMode; stream?: HistoryStream | undefined; retain?: boolean }) {
     this.runId = options.runId;
     this.mode = options.mode;
     this.#stream = options.stream;
@@ -59,7 +60,8 @@ export class HistoryRecorder {
   #drain(): void {
     if (this.#stream === undefined) return;
     const chunk = this.#lines.take();
-    if (chunk !== null) this.#stream.write(chunk, (error) => error == null && this.#lines.recycle(chunk));
+    // The callback runs once the chunk is consumed (by zlib, or by the file): its memory can be reused then.
+    if (chunk !== null) this.#stream.writable.write(chunk, (error) => error == null && this.#lines.recycle(chunk));
   }
 
   /** Number of ops recorded. */
@@ -84,14 +86,4 @@ export class HistoryRecorder {
   flush(): void {
     this.#drain();
   }
-}
-
-/** Opens history.jsonl for appending. */
-export function openHistoryStream(file: string): WriteStream {
-  return createWriteStream(file, { flags: "a" });
-}
-
-/** Closes a history stream, resolving when everything is on disk. */
-export function closeHistoryStream(stream: WriteStream): Promise<void> {
-  return new Promise((resolve) => stream.end(resolve));
 }

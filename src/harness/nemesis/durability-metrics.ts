@@ -4,6 +4,7 @@ import type { CrashRound, DurabilityResult, DurabilityRound } from "../checker/d
 import { policyKey, type PersistencePolicy } from "../checker/policy-expectations.ts";
 import type { DurabilityMetrics } from "../results/schema.ts";
 import type { RoundRecord } from "./round-record.ts";
+import { maxOf } from "../shared/bulk-arrays.ts";
 
 /** The checker's view of a round: restart outcome (the worse of live and verification) and the data read back. */
 export function toCrashRound(record: RoundRecord): CrashRound {
@@ -116,12 +117,20 @@ export function buildDurabilityMetrics(input: DurabilityMetricsInput): Durabilit
     if (record.trigger.hit === true) entry.hit++;
     else if (record.trigger.hit === false) entry.missed++;
   }
+  // Per crash kind (kill, power-loss, term): rounds, acknowledged writes lost and the worst loss window.
+  const byCrash: Record<string, { rounds: number; lost: number; lossWindowMsMax: number }> = {};
+  for (const { record, checked } of crashes) {
+    const entry = (byCrash[record.crashKind] ??= { rounds: 0, lost: 0, lossWindowMsMax: 0 });
+    entry.rounds++;
+    entry.lost += checked?.lost ?? 0;
+    entry.lossWindowMsMax = Math.max(entry.lossWindowMsMax, round1(checked?.lossWindowMs?.max ?? 0));
+  }
   const metrics: DurabilityMetrics = {
     kills: crashes.length,
     acked,
     lost,
     corrupt: sum((round) => round.corrupt),
-    lossWindowMs: { max: round1(Math.max(0, ...windows)), p50: round1(percentile(windows, 50)) },
+    lossWindowMs: { max: round1(maxOf(windows, 0)), p50: round1(percentile(windows, 50)) },
     survivedUnacked: sum((round) => round.survivedUnacked),
     failedRestarts: crashes.filter((pair) => pair.checked?.restart === "failed").length,
     repairs: crashes.filter((pair) => pair.checked?.repairNeeded === true).length,
@@ -137,8 +146,9 @@ export function buildDurabilityMetrics(input: DurabilityMetricsInput): Durabilit
     plannedFaults: input.plannedFaults,
     faultsDone: input.faultsDone,
     triggers,
-    downtimeMs: { max: Math.max(0, ...downtimes), p50: percentile(downtimes, 50) },
-    readyMs: { max: round1(Math.max(0, ...ready)), p50: round1(percentile(ready, 50)) },
+    byCrash,
+    downtimeMs: { max: maxOf(downtimes, 0), p50: percentile(downtimes, 50) },
+    readyMs: { max: round1(maxOf(ready, 0)), p50: round1(percentile(ready, 50)) },
     seed: input.seed,
     reproduce: input.reproduce,
     rounds: crashes.map((pair) => describeRound(pair.record, pair.checked)),

@@ -97,5 +97,9 @@ export function createNemesisPlugin(scenario: ResolvedScenario): RunPlugin | und
     async teardown(ctx) {
       runs.delete(ctx.run.id);
     },
+    faultProgress(runId) {
+      const chaos = runs.get(runId);
+      return chaos === undefined ? undefined : { done: chaos.faultsDone, planned: chaos.schedule.length };
+    },
   };
 }

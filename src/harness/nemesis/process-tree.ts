@@ -2,6 +2,7 @@
 // survive a SIGKILL of their parent. A crash of the machine (or a container) takes them all: freeze the
 // parent (SIGSTOP, so it cannot fork again), SIGKILL every descendant, then let the caller kill the parent.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { appendAll } from "../shared/bulk-arrays.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,7 +33,7 @@ export function listDescendants(pid: number): number[] {
     const next = queue.shift() as number;
     if (out.includes(next)) continue;
     out.push(next);
-    queue.push(...listChildren(next));
+    appendAll(queue, listChildren(next));
   }
   return out;
 }

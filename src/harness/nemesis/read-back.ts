@@ -18,9 +18,11 @@ export async function readDataSet(endpoint: Endpoint, options: { timeoutMs?: num
       const [next, keys] = await redis.scan(cursor, "COUNT", SCAN_COUNT);
       cursor = next;
       const fresh = keys.filter((key) => !data.has(key));
-      if (fresh.length > 0) {
-        const values = await redis.mget(...fresh);
-        fresh.forEach((key, index) => {
+      // SCAN's COUNT is a hint: an engine may return more keys, so MGET goes in bounded batches.
+      for (let start = 0; start < fresh.length; start += SCAN_COUNT) {
+        const batch = fresh.slice(start, start + SCAN_COUNT);
+        const values = await redis.mget(batch);
+        batch.forEach((key, index) => {
           const value = values[index];
           if (value !== null && value !== undefined) data.set(key, value);
         });

@@ -37,6 +37,10 @@ export interface RoundRecord {
   trigger: TriggerReport;
   /** RDB: lower bound of the start of the last completed save before the crash (null: none this incarnation). */
   lastSaveUs: number | null;
+  /**
+   * everysec: an acknowledged write may have been postponed behind a background fsync and not yet written: the
+   * engine reported a postponed write (aof_delayed_fsync grew), or it replies before such writes (Redis).
+   */
   writePostponed: boolean;
   powerCut?: PowerCutSummary;
   drill?: DrillPart;

@@ -16,6 +16,17 @@ export interface StrategyTraits {
 
 const FSYNC_POLICIES = new Set(["always", "everysec", "no"]);
 
+/**
+ * Whether an engine may acknowledge a write that `appendfsync everysec` has postponed behind a running
+ * background fsync, before writing it. Redis 7.0 does (flushAppendOnlyFile returns without writing for up to
+ * 2 s and beforeSleep sends the replies anyway), so a SIGKILL can lose up to 2 s of acknowledged writes, and
+ * aof_delayed_fsync only counts the postponements that reached the 2 s limit. The bundled engine holds those
+ * replies until the write is done (docs/engine.md).
+ */
+export function repliesBeforePostponedWrite(engineKind: string): boolean {
+  return engineKind !== "bundled";
+}
+
 /** Derives the traits from the directives an engine runs with (missing directives take Redis 7.0 defaults). */
 export function getStrategyTraits(config: Readonly<Record<string, string>>): StrategyTraits {
   const aof = (config["appendonly"] ?? "no").toLowerCase() === "yes";

@@ -36,7 +36,7 @@ export const CLIENT_SCRIPT = String.raw`
       var base = u.valToPos(scale.distr === 3 ? scale.min : Math.max(0, scale.min), scaleKey, true);
       for (var i = i0; i <= i1; i++) {
         var v = ys[i];
-        if (v === null || v === undefined) continue;
+        if (v === null || v === undefined || (scale.distr === 3 && !(v > 0))) continue;
         var cx = u.valToPos(xs[i], "x", true);
         var left = cx - group / 2 + k * bar;
         var top = u.valToPos(v, scaleKey, true);
@@ -84,7 +84,14 @@ export const CLIENT_SCRIPT = String.raw`
     if (spec.x.log) scales.x.distr = 3;
     if (categories) scales.x.range = function () { return [-0.5, categories.length - 0.5]; };
     scales.y = { distr: spec.y.log ? 3 : 1 };
-    if (!spec.y.log) scales.y.range = function (u, min, max) {
+    // A log axis spans whole powers of ten around the data and the reference lines (so the lines stay on it).
+    if (spec.y.log) scales.y.range = function (u, min, max) {
+      var low = min > 0 ? min : Infinity, high = max > 0 ? max : 0;
+      spec.lines.forEach(function (l) { if (l.axis === "y" && l.value > 0) { low = Math.min(low, l.value); high = Math.max(high, l.value); } });
+      if (!(low < Infinity) || !(high > 0)) return [1, 10];
+      return uPlot.rangeLog(low, high, 10, true);
+    };
+    else scales.y.range = function (u, min, max) {
       var top = Math.max(max, 0);
       spec.lines.forEach(function (l) { if (l.axis === "y") top = Math.max(top, l.value); });
       return [Math.min(0, min), top > 0 ? top * 1.12 : 1];
@@ -122,7 +129,13 @@ export const CLIENT_SCRIPT = String.raw`
     var holder = document.getElementById("chart-" + spec.id);
     if (!holder || spec.empty) return;
     var width = Math.max(320, holder.clientWidth - 8);
-    var plot = new uPlot(buildOptions(spec, width), spec.data, holder);
+    var options = buildOptions(spec, width);
+    // The y scale as drawn, for checks of the page (log or linear, and the range it settled on).
+    options.hooks.draw.push(function (u) {
+      holder.setAttribute("data-y-scale", u.scales.y.distr === 3 ? "log" : "linear");
+      holder.setAttribute("data-y-range", u.scales.y.min + " " + u.scales.y.max);
+    });
+    var plot = new uPlot(options, spec.data, holder);
     holder.setAttribute("data-drawn", "true");
     drawn++;
     window.addEventListener("resize", function () { plot.setSize({ width: Math.max(320, holder.clientWidth - 8), height: 300 }); });

@@ -2,10 +2,11 @@
 import type { Results } from "../results/schema.ts";
 import { formatValue, trimNumber } from "./format.ts";
 import { summarizeStrategies } from "./strategy-summary.ts";
+import { maxOf } from "../shared/bulk-arrays.ts";
 
 /** Aligns rows into columns (first column left, the rest right). */
 export function renderTextTable(rows: ReadonlyArray<readonly string[]>): string {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
+  const widths = (rows[0] ?? []).map((_, i) => maxOf(rows.map((row) => (row[i] ?? "").length)));
   const lines = rows.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ").trimEnd());
   lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   return lines.join("\n");

@@ -7,6 +7,7 @@ import type { LatencySummary } from "../stats/histogram.ts";
 import type { TimelineBucket } from "../stats/timeline.ts";
 import type { Outage } from "../workload/availability.ts";
 import type { MachineNoise } from "../stats/cpu-steal.ts";
+import type { Analysis } from "../analysis/analysis.ts";
 
 /** Current schema version of results.json. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -162,6 +163,8 @@ export interface DurabilityMetrics {
   verdict: "pass" | "fail" | "unknown";
   /** Three-valued outcome against the policy: no loss, loss within what it allows, a broken promise. */
   outcome?: "ok" | "lost-as-allowed" | "violation" | "unknown";
+  /** Crash rounds that lost more than the policy promises on this engine. */
+  violations?: number;
   /** Policy judged against: none | rdb | aof-always | aof-everysec | aof-no. */
   policy?: string;
   /** kill or power-loss (power loss asked for and applied). */
@@ -218,11 +221,18 @@ export interface PhaseRecord {
   /** ok ops completed during the phase, and their rate (ok / phase seconds). */
   ok?: number;
   opsPerSec?: number;
+  /** Load phases: how the load was driven (closed loop, or open loop at `rate` ops/s). */
+  executor?: "closed" | "open";
+  rate?: number;
+  /** Load phases: latency of the phase's ok ops, recorded or not (ms; open loop from the intended send time). */
+  latency?: { count: number; p50Ms: number; p99Ms: number; p999Ms: number };
+  /** Load phases: CPU load, steal and the harness loop's busy share over this phase alone (see RunMetrics.machine). */
+  machine?: MachineNoise | NotMeasured;
 }
 
 /** One run: a strategy × repetition. */
 export interface RunResult {
-  /** `<strategy>#<repetition>`; history.jsonl lines carry it in `run`. */
+  /** `<strategy>#<repetition>`; history.jsonl.gz lines carry it in `run`. */
   id: string;
   strategy: string;
   /** The directives the engine ran with. */
@@ -237,7 +247,7 @@ export interface RunResult {
   phases: PhaseRecord[];
   events: RunEvent[];
   metrics: RunMetrics;
-  /** Ops written to history.jsonl for this run. */
+  /** Ops written to history.jsonl.gz for this run. */
   historyOps: number;
 }
 
@@ -256,4 +266,9 @@ export interface Results {
   environment: Environment;
   diskFloor: DiskFloor | NotMeasured;
   runs: RunResult[];
+  /**
+   * The verdicts drawn from the runs (intervals, ties, bottlenecks, the usual advice checked): written once the
+   * runs are done; report, summary and recommend recompute it from the runs, so older files need none.
+   */
+  analysis?: Analysis;
 }

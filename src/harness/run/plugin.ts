@@ -79,6 +79,8 @@ export interface RunPlugin {
   final?(ctx: RunContext): Promise<void>;
   check?(ctx: RunContext): Promise<Record<string, unknown> | undefined>;
   teardown?(ctx: RunContext): Promise<void>;
+  /** Faults done and planned so far in run `runId`, for the progress line (plugins that inject faults). */
+  faultProgress?(runId: string): { done: number; planned: number } | undefined;
 }
 
 /** Builds a plugin for a scenario, or undefined when it does not apply. */

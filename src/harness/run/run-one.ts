@@ -1,16 +1,16 @@
 // Runs one planned run (a strategy × repetition) end to end: start the engine, preload, phases (with plugin
 // hooks), final/check hooks, fsync + memory figures, recovery measurement, cleanup. Never leaves the engine
 // running: the instance is disposed in `finally`. Failures become a RunResult with status "failed".
-import type { WriteStream } from "node:fs";
 import { cpus } from "node:os";
 import type { Engine, EngineInstance } from "../engines/types.ts";
-import { HistoryRecorder } from "../history/recorder.ts";
+import { HistoryRecorder, type HistoryStream } from "../history/recorder.ts";
 import type { PlannedRun } from "../scenario/plan.ts";
 import type { ResolvedScenario } from "../scenario/resolved.ts";
 import type { PhaseRecord, RewriteMeasured, NotMeasured, RunMetrics, RunResult, FsyncMeasured, RecoverySample } from "../results/schema.ts";
 import { createRng } from "../shared/rng.ts";
 import { toError } from "../shared/errors.ts";
 import { LatencyRecorder } from "../stats/latency-recorder.ts";
+import { createHistogram, summarizeHistogram } from "../stats/histogram.ts";
 import { TimelineRecorder } from "../stats/timeline.ts";
 import { readProcessMemory } from "../stats/rss-sampler.ts";
 import { CpuStealMeter } from "../stats/cpu-steal.ts";
@@ -25,6 +25,7 @@ import { runRewritePhase } from "./rewrite-phase.ts";
 import { startPersistenceWatcher } from "./persistence-watcher.ts";
 import { WorkloadDriver } from "./workload-driver.ts";
 import { buildMetrics } from "./metrics.ts";
+import { maxOf, appendAll } from "../shared/bulk-arrays.ts";
 
 /** Progress of a run, for the CLI's progress bar. */
 export interface RunProgress {
@@ -32,6 +33,8 @@ export interface RunProgress {
   phase: string;
   elapsedMs: number;
   ok: number;
+  /** Faults of a nemesis done and planned in this run (undefined without one). */
+  faults?: { done: number; planned: number } | undefined;
 }
 
 /** Everything run-one needs. */
@@ -40,7 +43,7 @@ export interface RunOneOptions {
   run: PlannedRun;
   engine: Engine;
   plugins: readonly RunPlugin[];
-  historyStream: WriteStream | undefined;
+  historyStream: HistoryStream | undefined;
   outDir: string;
   signal: AbortSignal;
   keepData?: boolean;
@@ -68,13 +71,39 @@ function describeMachine(noise: CpuStealMeter, loop: LoopBusyMeter): NonNullable
   return machine.measured && busy !== null ? { ...machine, harnessLoopBusyPct: busy } : machine;
 }
 
+// Per-phase figures of a load phase (latency of its ok ops, CPU load and the harness loop), recorded or not.
+function startPhaseProbe(sink: OpSink, record: PhaseRecord, phase: ResolvedScenario["phases"][number] & { executor: "closed" | "open"; rate: number | undefined }): { finish: () => void } {
+  record.executor = phase.executor;
+  if (phase.rate !== undefined && phase.executor === "open") record.rate = phase.rate;
+  const histogram = createHistogram();
+  sink.phaseLatency = histogram;
+  const noise = new CpuStealMeter(cpus().length);
+  const loop = new LoopBusyMeter();
+  noise.start();
+  loop.start();
+  return {
+    finish: () => {
+      noise.stop();
+      loop.stop();
+      if (sink.phaseLatency === histogram) sink.phaseLatency = undefined;
+      const summary = summarizeHistogram(histogram);
+      histogram.destroy();
+      record.latency = { count: summary.count, p50Ms: summary.p50Ms, p99Ms: summary.p99Ms, p999Ms: summary.p999Ms };
+      record.machine = describeMachine(noise, loop);
+    },
+  };
+}
+
 /** Executes one run and returns its result (never throws for engine/workload failures). */
 export async function runOne(options: RunOneOptions): Promise<RunResult> {
   const { scenario, run, plugins, signal } = options;
   const startedAt = new Date();
   const startMs = performance.now();
   const nowMs = (): number => performance.now() - startMs;
-  const history = new HistoryRecorder({ runId: run.id, mode: scenario.workload.history, stream: options.historyStream, retain: plugins.some((p) => p.needsHistory === true) });
+  const needsHistory = plugins.some((p) => p.needsHistory === true);
+  // history "none" means no history.jsonl; a checker that needs the writes still gets them, in memory only.
+  const historyMode = scenario.workload.history === "none" && needsHistory ? "writes" : scenario.workload.history;
+  const history = new HistoryRecorder({ runId: run.id, mode: historyMode, stream: options.historyStream, retain: needsHistory });
   const latency = new LatencyRecorder();
   const timeline = new TimelineRecorder(scenario.timelineBucketMs);
   const sink = new OpSink({ startMs, latency, timeline, history });
@@ -94,7 +123,14 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
   let memory: RunMetrics["memory"] = { measured: false, reason: "no local engine process" };
   let status: RunResult["status"] = "ok";
   let errorMessage: string | undefined;
-  const progressTimer = setInterval(() => options.onProgress?.({ run, phase: phases[phases.length - 1]?.name ?? "start", elapsedMs: nowMs(), ok: sink.totals.ok }), 250);
+  const describeFaults = (): RunProgress["faults"] => {
+    for (const plugin of plugins) {
+      const faults = plugin.faultProgress?.(run.id);
+      if (faults !== undefined) return faults;
+    }
+    return undefined;
+  };
+  const progressTimer = setInterval(() => options.onProgress?.({ run, phase: phases[phases.length - 1]?.name ?? "start", elapsedMs: nowMs(), ok: sink.totals.ok, faults: describeFaults() }), 250);
   try {
     instance = await options.engine.create({ config: run.strategy.config, label: `${scenario.name}-${run.strategy.name}` });
     const ctl = new EngineControl(instance, nowMs);
@@ -114,7 +150,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
       ctl.addEvent("preload-end");
     }
     const rng = createRng(run.seed);
-    const maxClients = Math.max(1, ...scenario.phases.map((p) => (p.kind === "recovery" ? 0 : p.clients)));
+    const maxClients = maxOf(scenario.phases.map((p) => (p.kind === "recovery" ? 1 : Math.max(1, p.clients))), 1);
     await driver.open({ endpoint: instance.endpoint, clients: maxClients, workload: scenario.workload, rng: rng.fork("workload") });
     const ctxFor = (plugin: RunPlugin): RunContext => ({
       scenario, run, engine: ctl.engine, endpoint: ctl.engine.endpoint, engineFactory: options.engine, rng: createRng(run.seed).fork(`plugin:${plugin.name}`), history, outDir: options.outDir, signal,
@@ -133,11 +169,12 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
         machineNoise.start();
         harnessLoop.start();
       }
+      const phaseProbe = phase.kind === "recovery" ? undefined : startPhaseProbe(sink, record, phase);
       ctl.addEvent("phase-start", { phase: phase.name });
       const loadStop = new AbortController();
       const info: PhaseInfo = { phase, index, startMs: record.startMs, endLoad: () => loadStop.abort() };
       if (phase.kind === "recovery") {
-        bySize.push(...await runRecoveryPhase({ phase, control: ctl, workload: scenario.workload, signal }));
+        appendAll(bySize, await runRecoveryPhase({ phase, control: ctl, workload: scenario.workload, signal }));
       } else {
         const abortLoad = (): void => loadStop.abort();
         signal.addEventListener("abort", abortLoad, { once: true });
@@ -160,6 +197,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
       }
       machineNoise.stop();
       harnessLoop.stop();
+      phaseProbe?.finish();
       record.endMs = Math.round(nowMs());
       record.ok = sink.totals.ok - okAtStart;
       record.opsPerSec = record.endMs > record.startMs ? Math.round(((record.ok ?? 0) * 1000) / (record.endMs - record.startMs)) : 0;

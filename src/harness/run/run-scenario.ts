@@ -2,7 +2,7 @@
 // rewrites results.json after every run (so a late failure or Ctrl-C keeps the earlier runs).
 import { join } from "node:path";
 import type { Engine } from "../engines/types.ts";
-import { closeHistoryStream, openHistoryStream } from "../history/recorder.ts";
+import { closeHistoryStream, HISTORY_FILE, openHistoryStream } from "../history/history-file.ts";
 import { probeDisk } from "../probe/disk.ts";
 import { collectEnvironment } from "../results/environment.ts";
 import { RESULTS_SCHEMA_VERSION, type DiskFloor, type NotMeasured, type Results } from "../results/schema.ts";
@@ -15,6 +15,7 @@ import { rm } from "node:fs/promises";
 import { enableShimFsyncTracing } from "../fsync/shim-tracing.ts";
 import { createRunPlugins, type RunPlugin } from "./plugin.ts";
 import { runOne, type RunProgress } from "./run-one.ts";
+import { analyzeResults } from "../analysis/analysis.ts";
 
 /** Options of runScenario. */
 export interface RunScenarioOptions {
@@ -62,7 +63,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Results>
   if (options.scenarioFile !== undefined) results.scenarioFile = options.scenarioFile;
   if (options.shard !== undefined) results.shard = { ...options.shard };
   writeResults(outDir, results);
-  const historyStream = scenario.workload.history === "none" ? undefined : openHistoryStream(join(outDir, "history.jsonl"));
+  const historyStream = scenario.workload.history === "none" ? undefined : openHistoryStream(join(outDir, HISTORY_FILE));
   try {
     // attach mode measures the server as it is: one run, whatever the strategies say.
     const runs = engine.kind === "attach" ? plan.slice(0, 1) : plan;
@@ -76,6 +77,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Results>
       writeResults(outDir, results);
     }
     results.status = signal.aborted ? "interrupted" : results.runs.some((r) => r.status === "failed") ? "failed" : "complete";
+    if (results.runs.length > 0) results.analysis = analyzeResults(results);
   } finally {
     if (historyStream !== undefined) await closeHistoryStream(historyStream);
     if (results.status === "running") results.status = "failed";

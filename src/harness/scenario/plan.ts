@@ -19,7 +19,7 @@ export interface PlannedPhase {
 
 /** One planned run. */
 export interface PlannedRun {
-  /** Stable id: `<strategy>#<repetition>` (history.jsonl lines carry it as `run`). */
+  /** Stable id: `<strategy>#<repetition>` (history.jsonl.gz lines carry it as `run`). */
   id: string;
   index: number;
   strategy: ResolvedStrategy;

@@ -5,6 +5,7 @@
 // without it, so every run reports it and readers can set noisy runs aside.
 import { readFileSync } from "node:fs";
 import type { NotMeasured, Results } from "../results/schema.ts";
+import { maxOf } from "../shared/bulk-arrays.ts";
 
 /** Cumulative CPU time of all CPUs, in clock ticks (the "cpu" line of /proc/stat). */
 export interface CpuTimes {
@@ -109,7 +110,7 @@ export function measuredRunSteals(results: Results, strategy?: string): Array<{ 
 /** The highest CPU steal among the runs of `results` (of one strategy when given); null when no run measured it. */
 export function highestRunSteal(results: Results, strategy?: string): number | null {
   const figures = measuredRunSteals(results, strategy).map((entry) => entry.steal);
-  return figures.length === 0 ? null : Math.max(...figures);
+  return figures.length === 0 ? null : maxOf(figures);
 }
 
 /** "<label>'s runs saw up to N % CPU steal" for each side whose highest steal reached NOISY_STEAL_PCT. */

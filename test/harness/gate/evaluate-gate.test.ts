@@ -24,6 +24,17 @@ describe("evaluateGate", () => {
     expect(failed).toHaveLength(3);
   });
 
+  it("fails durability violations==0 on a run with a round that broke its policy's promise", () => {
+    const results = fixture("smoke-pass.json");
+    results.scenario.thresholds = { "durability": [{ threshold: "violations==0", abortOnFail: false }] };
+    for (const [index, other] of results.runs.entries()) {
+      other.metrics.durability = { kills: 3, acked: 100, lost: 2, corrupt: 0, lossWindowMs: { max: 60, p50: 60 }, survivedUnacked: 0, failedRestarts: 0, repairs: 0, verdict: index === 0 ? "fail" : "pass", violations: index === 0 ? 1 : 0 };
+    }
+    const run = results.runs[0]!;
+    const failed = evaluateGate(results).checks.filter((c) => c.status === "fail").map((c) => c.message);
+    expect(failed).toEqual([`durability violations==0 [${run.strategy}]: FAIL, value 1 rounds, limit == 0 rounds`]);
+  });
+
   it("reports a consistent regression against the baseline (exit 98)", () => {
     const result = evaluateGate(fixture("candidate-regressed.json"), { baseline: fixture("baseline.json"), maxRegression: 0.1 });
     expect(result.exitCode).toBe(GATE_EXIT_CODES.REGRESSION);

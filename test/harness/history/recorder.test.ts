@@ -1,9 +1,11 @@
 // history.jsonl lines: the byte formatter must write exactly JSON.stringify({run, ...op}) for every kind of
 // value, generated values included, and the recorder must stream and retain what it was given.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { HISTORY_FILE, readHistory } from "../../../src/harness/history/history-file.ts";
 import { HistoryLineWriter, type RecordedOp } from "../../../src/harness/history/line-writer.ts";
 import { closeHistoryStream, HistoryRecorder, openHistoryStream } from "../../../src/harness/history/recorder.ts";
 import { materializeFill, numberedKeyText, type NumberedKey } from "../../../src/harness/workload/resp-encoder.ts";
@@ -71,21 +73,47 @@ describe("HistoryRecorder", () => {
     expect(recorder.count).toBe(3);
   });
 
-  it("streams the lines to history.jsonl", async () => {
+  // The lines of a recorder that streamed 5000 ops into `file`, and the lines JSON.stringify would have written.
+  async function streamOps(file: string): Promise<string[]> {
+    const stream = openHistoryStream(file);
+    const recorder = new HistoryRecorder({ runId: "run-1", mode: "writes", stream });
+    const expected: string[] = [];
+    for (let id = 1; id <= 5000; id += 1) {
+      const op: RecordedOp = { id, client: id % 50, f: "SET", key: `key:${id % 97}`, fill: { id, bytes: 100 }, type: id % 11 === 0 ? "info" : "ok", invokeUs: id, completeUs: id + 5 };
+      recorder.record(op);
+      expected.push(expectedLine("run-1", op));
+    }
+    recorder.flush();
+    await closeHistoryStream(stream);
+    return expected;
+  }
+
+  it("streams the lines to a plain history.jsonl", async () => {
     const dir = mkdtempSync(join(tmpdir(), "persistlab-history-"));
     try {
       const file = join(dir, "history.jsonl");
-      const stream = openHistoryStream(file);
-      const recorder = new HistoryRecorder({ runId: "run-1", mode: "writes", stream });
-      const expected: string[] = [];
-      for (let id = 1; id <= 5000; id += 1) {
-        const op: RecordedOp = { id, client: id % 50, f: "SET", key: `key:${id % 97}`, fill: { id, bytes: 100 }, type: id % 11 === 0 ? "info" : "ok", invokeUs: id, completeUs: id + 5 };
-        recorder.record(op);
-        expected.push(expectedLine("run-1", op));
-      }
-      recorder.flush();
-      await closeHistoryStream(stream);
+      const expected = await streamOps(file);
       expect(readFileSync(file, "utf8")).toBe(expected.join("\n") + "\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("compresses history.jsonl.gz as it writes: gzip that zcat and readHistory read, appended runs included", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "persistlab-history-"));
+    try {
+      const file = join(dir, HISTORY_FILE);
+      const first = await streamOps(file);
+      const second = await streamOps(file); // a second stream appends a gzip member, as runs of one scenario do
+      const bytes = readFileSync(file);
+      expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
+      const text = [...first, ...second].join("\n") + "\n";
+      expect(bytes.length).toBeLessThan(Buffer.byteLength(text) / 5);
+      expect(execFileSync("zcat", [file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })).toBe(text);
+      const ops = await readHistory(file);
+      expect(ops.length).toBe(10_000);
+      expect(JSON.stringify(ops[4999])).toBe(first[4999]);
+      expect((await readHistory(file, "other")).length).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -60,6 +60,13 @@ describe("renderReport", () => {
     expect(html).toContain("fsync figures count every fdatasync recorded, a rewrite phase&#39;s included");
   });
 
+  it("draws fsync latency on a log axis with the disk floor as reference lines", () => {
+    const fsync = buildReportCharts(matrix).comparisons.find((chart) => chart.id === "fsync");
+    expect(fsync?.y).toEqual({ label: "fsync latency (µs)", log: true });
+    expect(fsync?.caption).toContain("log scale");
+    expect(fsync?.lines.map((line) => line.value)).toEqual([matrix.diskFloor.measured ? matrix.diskFloor.p50Us : -1, matrix.diskFloor.measured ? matrix.diskFloor.p99Us : -1]);
+  });
+
   it("shades kills, saves and rewrites on the timelines", () => {
     const rdb = buildReportCharts(matrix).timelines.find((c) => c.title.includes("rdb"))!;
     expect(rdb.bands.map((b) => [b.kind, b.from, b.to])).toEqual([["fault", 8, 8.42], ["outage", 8, 8.45], ["save", 5, 5.9]]);

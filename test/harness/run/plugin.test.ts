@@ -2,7 +2,7 @@
 // while the workload runs; clients must record fail/info, reconnect, and the check hook must see the history
 // and the final data set.
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEngine } from "../../../src/harness/engines/create-engine.ts";
@@ -11,6 +11,7 @@ import { runScenario } from "../../../src/harness/run/run-scenario.ts";
 import type { RunPlugin } from "../../../src/harness/run/plugin.ts";
 import { parseScenario } from "../../../src/harness/scenario/load.ts";
 import { SKIP_WITHOUT_REDIS } from "../helpers/redis.ts";
+import { HISTORY_FILE, readHistory } from "../../../src/harness/history/history-file.ts";
 
 describe.skipIf(SKIP_WITHOUT_REDIS).each(["resp", "ioredis"] as const)("run plugins (%s client)", (client) => {
   it("lets a plugin kill and restart the engine under load, then check the final data set", async () => {
@@ -61,8 +62,8 @@ describe.skipIf(SKIP_WITHOUT_REDIS).each(["resp", "ioredis"] as const)("run plug
     expect(m?.durability?.kills).toBe(1);
     expect(checkedKeys).toBeGreaterThan(0);
     expect(historyWrites).toBe(run?.historyOps);
-    // history.jsonl carries the run id and Jepsen-style outcomes.
-    const lines = readFileSync(join(outDir, "history.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    // history.jsonl.gz carries the run id and Jepsen-style outcomes.
+    const lines = (await readHistory(join(outDir, HISTORY_FILE))) as unknown as Array<Record<string, unknown>>;
     expect(lines.length).toBe(run?.historyOps);
     expect(lines[0]).toMatchObject({ run: "aof-always#1", f: "SET", type: "ok" });
     expect(lines.some((l) => l["type"] === "ok")).toBe(true);

@@ -150,7 +150,8 @@ export function markRewrittenIncrsAsHistory(manifest: AofManifest, keepLast: boo
   const kept = keepLast ? manifest.incrs.slice(-1) : [];
   const rewritten = keepLast ? manifest.incrs.slice(0, -1) : manifest.incrs;
   // Redis walks from the tail and adds each at the head, so history keeps the incrs' order.
-  manifest.history.unshift(...rewritten.map((info) => ({ ...info, type: "h" as const })));
+  // (An array literal, not unshift(...items): the incrs of repeated failed rewrites could outgrow a call's arguments.)
+  manifest.history = [...rewritten.map((info) => ({ ...info, type: "h" as const })), ...manifest.history];
   manifest.incrs = kept;
 }
 

@@ -39,8 +39,10 @@ export function buildLatencyChart(results: Results): ChartSpec {
 
 /** fsync p50/p99 per strategy with the disk floor's p50 and p99 as reference lines. */
 export function buildFsyncChart(results: Results): ChartSpec {
-  const base = { id: "fsync", title: "fsync latency against the disk floor", caption: "The engine's fsync latency per strategy; the dashed lines are the raw fdatasync latency of this disk (the physical floor).",
-    x: { label: "strategy" }, y: { label: "fsync latency (µs)" } };
+  // Log scale: one strategy's p99 can be 50x the others' (aof-everysec's fsync thread under a rewrite), and on a
+  // linear axis it flattened every other bar and the disk-floor lines to nothing visible.
+  const base = { id: "fsync", title: "fsync latency against the disk floor", caption: "The engine's fsync latency per strategy, on a log scale; the dashed lines are the raw fdatasync latency of this disk (the physical floor).",
+    x: { label: "strategy" }, y: { label: "fsync latency (µs)", log: true } };
   const summaries = summarizeStrategies(results).filter((s) => s.values["fsync.p50Us"] !== undefined);
   if (summaries.length === 0) return createEmptyChart(base, "No strategy reported fsync latency (the engine never fsynced, or the engine does not report it).");
   const floor = results.diskFloor.measured ? results.diskFloor : undefined;

@@ -2,6 +2,7 @@
 import type { RunEvent, RunResult } from "../../results/schema.ts";
 import type { BandSpec, ChartSpec } from "../chart-spec.ts";
 import { pickSeriesColor } from "../palette.ts";
+import { maxOf } from "../../shared/bulk-arrays.ts";
 
 // Pairs start/end events into shaded ranges (seconds); an unmatched start runs to the end of the run.
 export function buildBands(events: readonly RunEvent[], endMs: number): BandSpec[] {
@@ -32,7 +33,7 @@ export function buildTimelineChart(run: RunResult, index: number): ChartSpec {
   const bucketSec = run.metrics.throughput.bucketMs / 1000;
   const base = { id: `timeline-${index}`, title: `Throughput over time: ${run.strategy} (run ${run.id})` };
   const x = timeline.map((b) => b.tMs / 1000 + bucketSec / 2);
-  const endMs = Math.max(run.durationMs, ...timeline.map((b) => b.tMs + run.metrics.throughput.bucketMs));
+  const endMs = maxOf(timeline.map((b) => b.tMs + run.metrics.throughput.bucketMs), run.durationMs);
   return {
     ...base,
     caption: "Successful ops per second in each bucket (solid, left axis) and the bucket's p99 latency (dashed, right axis); shaded: faults, saves and rewrites.",
