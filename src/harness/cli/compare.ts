@@ -3,19 +3,19 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
-import { compareResults, type Comparison } from "../compare/compare-results.ts";
+import { compare } from "../api/compare.ts";
+import { toFraction } from "../api/inputs.ts";
+import type { Comparison } from "../compare/compare-results.ts";
 import { runInterleaved } from "../compare/interleave.ts";
 import { createHarnessSlotRunner } from "../compare/interleave-runner.ts";
 import { renderComparisonHtml, renderComparisonMarkdown, renderComparisonText } from "../compare/render-comparison.ts";
 import { GATE_EXIT_CODES } from "../gate/exit-codes.ts";
-import { parseRegressionLimit } from "../gate/evaluate-gate.ts";
 import { writeStepSummary } from "../report/markdown.ts";
 import { readResults } from "../report/read-results.ts";
 import type { Results } from "../results/schema.ts";
-import { loadScenarioFile } from "../scenario/load.ts";
+import { loadScenario } from "../api/load-scenario.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
-import { resolveScenarioPath } from "./scenario-path.ts";
 import { installInterruptHandlers } from "./signals.ts";
 
 /** Arguments of `compare`. */
@@ -39,7 +39,7 @@ async function runInterleavedJob(args: CompareArgs): Promise<{ a: Results; b: Re
   if (args.inputs.length !== 1 || scenarioInput === undefined || args["a-bin"] === undefined || args["b-bin"] === undefined) {
     throw new HarnessError("--interleave takes one scenario and both --a-bin and --b-bin", { exitCode: EXIT_CODES.USAGE, hint: "persistlab compare --interleave --a-bin bundled --b-bin /usr/bin/redis-server scenarios/smoke.json" });
   }
-  const scenario = loadScenarioFile(resolveScenarioPath(scenarioInput), { quick: args.quick });
+  const scenario = loadScenario(scenarioInput, { quick: args.quick });
   const interrupt = installInterruptHandlers(() => process.stderr.write("\nstopping after the current run...\n"));
   try {
     const runSlot = createHarnessSlotRunner({ bins: { A: args["a-bin"], B: args["b-bin"] }, outDir: args.out, signal: interrupt.signal });
@@ -87,12 +87,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     .example("$0 compare main.json pr.json --html compare.html", "two results files")
     .example("$0 compare --interleave --a-bin /usr/bin/redis-server --b-bin bundled smoke", "A B A B in one job") as unknown as Argv<CompareArgs>,
   handler: async (args) => {
-    let minEffect: number;
-    try {
-      minEffect = parseRegressionLimit(args["min-effect"]);
-    } catch (error) {
-      throw new HarnessError((error as Error).message.replace("--max-regression", "--min-effect"), { exitCode: EXIT_CODES.USAGE });
-    }
+    const minEffect = toFraction(args["min-effect"], "--min-effect");
     let a: Results, b: Results, labels: { a: string; b: string };
     if (args.interleave) ({ a, b, labels } = await runInterleavedJob(args));
     else {
@@ -102,8 +97,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       b = readResults(fileB);
       labels = { a: fileA, b: fileB };
     }
-    const comparison = compareResults(a, b, { minEffect, alpha: args.alpha });
-    if (comparison.strategies.length === 0) throw new HarnessError("A and B have no strategy in common: nothing to compare", { exitCode: GATE_EXIT_CODES.BAD_INPUT });
+    const comparison = compare(a, b, { minEffect, alpha: args.alpha });
     emitComparison(comparison, labels, args);
     if (args["fail-on-regression"] && comparison.rows.some((r) => r.verdict === "regressed")) {
       throw new HarnessError("compare: at least one metric regressed", { exitCode: GATE_EXIT_CODES.REGRESSION });

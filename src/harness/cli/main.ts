@@ -15,6 +15,7 @@ import { recommendCommand } from "./recommend.ts";
 import { reportCommand } from "./report.ts";
 import { checkAofCommand } from "./check-aof.ts";
 import { checkRdbCommand } from "./check-rdb.ts";
+import { schemaCommand } from "./schema.ts";
 
 // A usage error raised by yargs (unknown command/option, missing argument).
 class UsageError extends Error {}
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .command(mergeCommand)
     .command(checkRdbCommand)
     .command(checkAofCommand)
+    .command(schemaCommand)
     .demandCommand(1, "Name a command (see --help).")
     .strict()
     .recommendCommands()

@@ -2,9 +2,9 @@
 // meets the stated needs, with the evidence rows, or why none does (exit 96).
 import type { Argv, CommandModule } from "yargs";
 import { GATE_EXIT_CODES } from "../gate/exit-codes.ts";
-import { recommendStrategy, type Needs } from "../recommend/recommend-strategy.ts";
+import { recommend } from "../api/recommend.ts";
+import type { Needs } from "../recommend/recommend-strategy.ts";
 import { formatValue } from "../report/format.ts";
-import { readResults } from "../report/read-results.ts";
 import { renderTextTable } from "../report/terminal.ts";
 import { parseDurationMs } from "../shared/duration.ts";
 import { HarnessError } from "../shared/errors.ts";
@@ -43,8 +43,7 @@ export const recommendCommand: CommandModule<object, RecommendArgs> = {
       maxLossMs: args["max-loss"] === undefined ? undefined : parseMaxLoss(args["max-loss"]),
       minOpsPerSec: args["min-ops-per-sec"], maxP99Ms: args["max-p99"],
     };
-    const results = readResults(args.results);
-    const recommendation = recommendStrategy(results, needs);
+    const recommendation = recommend(args.results, needs);
     const rows = [["strategy", "ops/s", "p99", "acked lost", "loss window", "qualifies", "why not"]];
     for (const c of recommendation.candidates) {
       const v = c.summary.values;

@@ -1,22 +1,17 @@
 // `persistlab run <scenario>`: run a scenario on an engine and write results.json, history.jsonl and a summary.
 import type { Argv, CommandModule } from "yargs";
-import { createEngine } from "../engines/create-engine.ts";
 import type { EngineKind } from "../engines/types.ts";
 import { renderSummary } from "./summary.ts";
-import { writeReport } from "../report/html.ts";
 import { renderMarkdown, writeStepSummary } from "../report/markdown.ts";
 import { createProgressDisplay } from "./progress.ts";
 import { installInterruptHandlers } from "./signals.ts";
 import { resolveScenarioPath } from "./scenario-path.ts";
-import { loadScenarioFile } from "../scenario/load.ts";
+import { loadScenario } from "../api/load-scenario.ts";
+import { runScenario } from "../api/run-scenario.ts";
 import { createPlan } from "../scenario/plan.ts";
 import { parseShard, selectShard } from "../scenario/shard.ts";
-import { createOutputDir } from "../results/writer.ts";
-import { runScenario } from "../run/run-scenario.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
-import { join } from "node:path";
-import { setKeepCrashStates } from "../nemesis/index.ts";
 
 /** Arguments of `run`. */
 interface RunArgs {
@@ -58,12 +53,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     .example("$0 run smoke --engine attach --port 6380", "measure a server that is already running") as unknown as Argv<RunArgs>,
   handler: async (args) => {
     const file = resolveScenarioPath(args.scenario);
-    const scenario = loadScenarioFile(file, { quick: args.quick });
-    if (args.seed !== undefined) scenario.seed = args.seed;
-    if (args["keep-crash-states"]) setKeepCrashStates(scenario);
-    if (args.engine === "bundled" && args["engine-bin"] !== undefined) throw new HarnessError("--engine-bin applies to --engine redis-server", { exitCode: EXIT_CODES.USAGE, hint: "add --engine redis-server" });
-    const engine = createEngine({ kind: args.engine, bin: args["engine-bin"], host: args.host, port: args.port });
-    const outDir = createOutputDir({ out: args.out, scenarioName: scenario.name });
+    const scenario = loadScenario(file, { quick: args.quick, seed: args.seed });
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const plan = shard === undefined ? createPlan(scenario) : selectShard(createPlan(scenario), shard);
     const estimatedRunMs = (plan[0]?.phases.reduce((sum, p) => sum + p.estimatedMs, 0) ?? 0) + 1000;
@@ -73,14 +63,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
       process.stderr.write(`\n${sig}: stopping the engine and writing partial results (again to force)...\n`);
     });
     try {
-      const results = await runScenario({
-        scenario, scenarioFile: file, engine, outDir, signal: interrupt.signal, keepData: args["keep-data"], shard,
+      const { results, resultsFile, reportFile } = await runScenario({
+        scenario, scenarioFile: file, engine: { kind: args.engine, bin: args["engine-bin"], host: args.host, port: args.port }, out: args.out,
+        signal: interrupt.signal, keepData: args["keep-data"], keepCrashStates: args["keep-crash-states"], shard,
         onRunStart: (index, total, id) => progress.onRunStart(index, total, id), onProgress: (p) => progress.onProgress(p),
       });
       progress.stop();
       process.stdout.write(renderSummary(results) + "\n");
-      process.stdout.write(`results: ${join(outDir, "results.json")}\n`);
-      process.stdout.write(`report: ${writeReport(join(outDir, "results.json"))}\n`);
+      process.stdout.write(`results: ${resultsFile}\n`);
+      process.stdout.write(`report: ${reportFile}\n`);
       writeStepSummary(renderMarkdown(results));
       if (results.status === "interrupted") throw new HarnessError("Interrupted: partial results were written", { exitCode: EXIT_CODES.INTERRUPTED });
       if (results.status === "failed") throw new HarnessError(`${results.runs.filter((r) => r.status !== "ok").length} run(s) failed (see the summary above)`, { exitCode: EXIT_CODES.RUN_FAILED });

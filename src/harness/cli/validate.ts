@@ -1,6 +1,6 @@
 // `persistlab validate <file...>`: check scenario files strictly, listing every issue with its fix.
 import type { Argv, CommandModule } from "yargs";
-import { loadScenarioFile } from "../scenario/load.ts";
+import { loadScenario } from "../api/load-scenario.ts";
 import { createPlan } from "../scenario/plan.ts";
 import { HarnessError, ScenarioError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
@@ -24,7 +24,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     for (const input of args.files) {
       const file = resolveScenarioPath(input);
       try {
-        const scenario = loadScenarioFile(file);
+        const scenario = loadScenario(file);
         const runs = createPlan(scenario).length;
         process.stdout.write(`ok  ${file}: ${scenario.name} — ${scenario.strategies.length} strateg${scenario.strategies.length === 1 ? "y" : "ies"} × ${scenario.repetitions} repetition(s) = ${runs} run(s), ${scenario.phases.length} phase(s)\n`);
       } catch (error) {
