@@ -6,12 +6,21 @@ import { createScenarioSchema } from "./load.ts";
 /** Where the JSON Schema is published inside the package (npm: `persistlab/scenario.schema.json`). */
 export const SCENARIO_SCHEMA_FILE = "schema/scenario.schema.json";
 
+// JSON Schema patterns have no flags: a zod regex with /i would silently become stricter in the JSON Schema.
+function refuseRegexFlags(context: { zodSchema: z.core.$ZodType }): void {
+  const checks = (context.zodSchema._zod.def as { checks?: Array<{ _zod: { def: { pattern?: unknown } } }> }).checks ?? [];
+  for (const check of checks) {
+    const pattern = check._zod.def.pattern;
+    if (pattern instanceof RegExp && pattern.flags.replace("u", "") !== "") throw new Error(`The scenario schema's regex ${String(pattern)} has flags JSON Schema cannot carry: spell the cases out ([a-zA-Z]) instead`);
+  }
+}
+
 /**
  * The JSON Schema of scenario files, as written by users (defaults optional, durations as strings).
  * Import the module that registers an extension key (nemesis/index.ts) first, or that key is missing.
  */
 export function createScenarioJsonSchema(): Record<string, unknown> {
-  const body = z.toJSONSchema(createScenarioSchema(), { target: "draft-2020-12", io: "input", unrepresentable: "throw" });
+  const body = z.toJSONSchema(createScenarioSchema(), { target: "draft-2020-12", io: "input", unrepresentable: "throw", override: refuseRegexFlags });
   const { $schema, ...rest } = body;
   return {
     $schema,
