@@ -28,11 +28,18 @@ export function getPackageRoot(): string {
   throw new Error("Cannot find the persistlab package root from " + fileURLToPath(import.meta.url));
 }
 
+/** True when this module runs from the compiled dist/ tree rather than from the TypeScript sources. */
+export function isRunningCompiled(): boolean {
+  return fileURLToPath(import.meta.url).endsWith(".js");
+}
+
 /** The command that starts the bundled engine in the current runtime: [executable, ...leading args], with the engine's V8 heap flags. */
 export function getBundledEngineCommand(): { file: string; args: string[]; script: string } {
   const root = getPackageRoot();
   if (getRuntimeName() === "deno") {
-    const script = join(root, "bin", "persistlab-server.ts");
+    // From a checkout Deno runs the sources; an installed package is compiled (Deno, like Node, refuses to strip
+    // types under node_modules), so there it runs the compiled engine.
+    const script = isRunningCompiled() ? join(root, "dist", "bin", "persistlab-server.js") : join(root, "bin", "persistlab-server.ts");
     return { file: process.execPath, args: ["run", "-A", `--v8-flags=${ENGINE_NODE_FLAGS.join(",")}`, script], script };
   }
   const script = join(root, "dist", "bin", "persistlab-server.js");
