@@ -21,6 +21,8 @@ function readOutputs(file: string): Record<string, string> {
   return Object.fromEntries(readFileSync(file, "utf8").split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
 }
 
+let outputFiles = 0;
+
 // The action's steps in order, as GitHub runs a composite action (a failed step ends it): returns the exit code and outputs.
 async function runAction(inputs: Record<string, string>, runner: { workspace: string; temp: string; summary: string }) {
   const values = { ...Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? ""])), ...inputs };
@@ -36,9 +38,9 @@ async function runAction(inputs: Record<string, string>, runner: { workspace: st
   let output = "";
   for (const [index, step] of action.runs.steps.entries()) {
     expect(step.shell).toBe("bash");
-    const outputFile = join(runner.temp, `output-${index}`);
+    const outputFile = join(runner.temp, `output-${++outputFiles}-${index}`);
     const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(String(v))]));
-    const result = await execa("bash", ["-e", "-c", evaluate(step.run)], {
+    const result = await execa("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", evaluate(step.run)], {
       cwd: runner.workspace, reject: false, timeout: 240_000, all: true,
       env: { ...env, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: runner.summary, RUNNER_TEMP: runner.temp, CI: "true" },
     });
