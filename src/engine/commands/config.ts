@@ -1,22 +1,54 @@
-// CONFIG GET / SET / RESETSTAT / REWRITE over the directive table (glob patterns for GET).
+// CONFIG GET / SET / RESETSTAT / REWRITE over the directive tables, with Redis 7.0's rules:
+// glob patterns for GET (hidden directives by exact name only), all-or-nothing SET with immutable,
+// protected (enable-protected-configs), loading and duplicate checks, and Redis's error texts.
 import { writeFileSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import { ERRORS, ReplyError } from "../errors.ts";
-import { ACCEPTED_DIRECTIVES, DIRECTIVES, DIRECTIVES_BY_NAME, applyDirective, formatDirective } from "../config/directives.ts";
+import {
+  DIRECTIVES,
+  INERT_DIRECTIVES,
+  allDirectiveNames,
+  currentDirectiveText,
+  findDirective,
+  formatDirective,
+  formatDirectiveValue,
+  isEffective,
+  isMultiArg,
+  parseDirectiveValue,
+  type AnyDirectiveSpec,
+  type DirectiveSpec,
+} from "../config/directives.ts";
+import { describeErrno } from "../config/load-config.ts";
+import { allowProtectedAction } from "../server/local-client.ts";
 import { matchGlob } from "../util/glob.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Client } from "../server/client.ts";
+import type { ServerContext } from "../server/context.ts";
+
+/** What CONFIG GET prints for a directive (dir is the working directory, as Redis's getcwd()). */
+function shownValue(context: ServerContext, spec: AnyDirectiveSpec): string {
+  if (isEffective(spec) && spec.field === "dir") return resolvePath(context.settings.dir);
+  return currentDirectiveText(context.settings, context.accepted, spec);
+}
 
 function configGet(client: Client, patterns: readonly string[]): void {
   const context = client.server;
   const found = new Map<string, string>();
+  const everyName = allDirectiveNames();
   for (const pattern of patterns) {
-    for (const spec of DIRECTIVES) {
-      if (matchGlob(pattern, spec.name, true)) found.set(spec.name, formatDirective(context.settings, spec));
-      for (const alias of spec.aliases ?? []) {
-        if (matchGlob(pattern, alias, true)) found.set(alias, formatDirective(context.settings, spec));
-      }
+    if (!/[[*?]/.test(pattern)) {
+      const spec = findDirective(pattern);
+      if (spec !== undefined && !found.has(pattern)) found.set(pattern, shownValue(context, spec));
+      continue;
     }
-    for (const [name, value] of context.accepted) if (matchGlob(pattern, name, true)) found.set(name, value);
+    for (const { name, spec } of everyName) {
+      if (spec.hidden === true || found.has(name)) continue;
+      if (matchGlob(pattern, name, true)) found.set(name, shownValue(context, spec));
+    }
+    // Module configs (name.with.dot) kept from the config file.
+    for (const [name, value] of context.accepted) {
+      if (name.includes(".") && !found.has(name) && matchGlob(pattern, name, true)) found.set(name, value);
+    }
   }
   client.reply.map(found.size);
   for (const [name, value] of found) {
@@ -25,40 +57,80 @@ function configGet(client: Client, patterns: readonly string[]): void {
   }
 }
 
+const setFailure = (name: string, problem: string): ReplyError => new ReplyError(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${problem}`);
+
 function configSet(client: Client, argv: string[]): void {
-  if (argv.length < 4 || argv.length % 2 !== 0) throw new ReplyError(ERRORS.arity("config|set"));
+  if (argv.length % 2 !== 0) throw new ReplyError(ERRORS.syntax);
   const context = client.server;
-  const pairs: [string, string][] = [];
-  for (let index = 2; index < argv.length; index += 2) pairs.push([(argv[index] as string).toLowerCase(), argv[index + 1] as string]);
-  const before = structuredClone(context.settings);
+  const chosen: { spec: AnyDirectiveSpec; given: string; value: string }[] = [];
+  let refusal: ReplyError | null = null;
+  let denyLoading = false;
+  for (let index = 2; index < argv.length; index += 2) {
+    const given = argv[index] as string;
+    const spec = findDirective(given);
+    if (refusal !== null || denyLoading) continue;
+    if (spec === undefined) refusal = new ReplyError(`ERR Unknown option or number of arguments for CONFIG SET - '${given}'`);
+    else if (spec.immutable === true) refusal = setFailure(given, "can't set immutable config");
+    else if (spec.protected === true && !allowProtectedAction(context.settings.enableProtectedConfigs, client)) {
+      refusal = setFailure(given, "can't set protected config");
+    } else if (context.loading && spec.denyLoading === true) denyLoading = true;
+    else if (chosen.some((entry) => entry.spec === spec)) refusal = setFailure(given, "duplicate parameter");
+    else chosen.push({ spec, given, value: argv[index + 1] as string });
+  }
+  if (denyLoading) throw new ReplyError(ERRORS.loading);
+  if (refusal !== null) throw refusal;
+
+  const settingsBefore = structuredClone(context.settings);
+  const acceptedBefore = new Map(context.accepted);
+  const restore = (): void => {
+    Object.assign(context.settings, settingsBefore);
+    context.accepted.clear();
+    for (const [name, value] of acceptedBefore) context.accepted.set(name, value);
+  };
   const changed: string[] = [];
-  for (const [name, value] of pairs) {
-    const spec = DIRECTIVES_BY_NAME.get(name);
-    if (spec === undefined) {
-      if (name in ACCEPTED_DIRECTIVES) {
-        context.accepted.set(name, value);
-        continue;
-      }
-      Object.assign(context.settings, before);
-      throw new ReplyError(`ERR Unknown option or number of arguments for CONFIG SET - '${name}'`);
+  for (const { spec, value } of chosen) {
+    // As Redis's CONFIG SET: a multi-word value is split on single spaces.
+    const words = isMultiArg(spec.kind) ? value.split(" ") : [value];
+    const parsed = parseDirectiveValue(spec, words, currentDirectiveText(context.settings, context.accepted, spec));
+    if (!parsed.ok) {
+      restore();
+      throw setFailure(spec.name, parsed.error);
     }
-    if (spec.immutable === true) {
-      Object.assign(context.settings, before);
-      throw new ReplyError(`ERR CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`);
+    if (!isEffective(spec)) {
+      context.accepted.set(spec.name, formatDirectiveValue(spec.kind, parsed.value));
+      continue;
     }
-    const problem = applyDirective(context.settings, spec, spec.kind.type === "save" || spec.kind.type === "list" ? [value] : [value]);
+    const problem = applyEffective(context, spec, parsed.value);
     if (problem !== null) {
-      Object.assign(context.settings, before);
-      throw new ReplyError(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${problem}`);
+      restore();
+      throw setFailure(spec.name, problem);
     }
     changed.push(spec.name);
   }
   if (changed.includes("loglevel")) context.log.setLevel(context.settings.loglevel);
   for (const name of changed) {
+    if (name === "dir") continue; // applied above (chdir)
     const result = context.persistence.onConfigChange(name);
     if (result instanceof Promise) result.catch((error: unknown) => context.log.warning(`CONFIG SET ${name}: ${String(error)}`));
   }
   client.reply.ok();
+}
+
+// Sets one effective directive; returns Redis's error text when its side effect fails.
+function applyEffective(context: ServerContext, spec: DirectiveSpec, value: unknown): string | null {
+  const target = context.settings as unknown as Record<string, unknown>;
+  if (spec.field === "dir") {
+    // As Redis's setConfigDirOption: chdir() now; on failure the old directory stays in effect.
+    try {
+      process.chdir(value as string);
+    } catch (error) {
+      return describeErrno(error);
+    }
+    target.dir = process.cwd();
+    return null;
+  }
+  target[spec.field] = spec.field === "hz" ? Math.min(500, Math.max(1, value as number)) : value;
+  return null;
 }
 
 function configRewrite(client: Client): void {
@@ -68,6 +140,10 @@ function configRewrite(client: Client): void {
   for (const spec of DIRECTIVES) {
     const value = formatDirective(context.settings, spec);
     lines.push(spec.kind.type === "save" && value === "" ? 'save ""' : `${spec.name} ${value === "" ? '""' : JSON.stringify(value)}`);
+  }
+  for (const spec of INERT_DIRECTIVES) {
+    const value = context.accepted.get(spec.name) ?? spec.defaultValue;
+    if (value !== spec.defaultValue) lines.push(`${spec.name} ${value === "" ? '""' : isMultiArg(spec.kind) ? value : JSON.stringify(value)}`);
   }
   writeFileSync(context.configFile, lines.join("\n") + "\n");
   client.reply.ok();
@@ -85,6 +161,7 @@ export const CONFIG_COMMANDS: readonly CommandSpec[] = [
         if (argv.length < 3) throw new ReplyError(ERRORS.arity("config|get"));
         configGet(client, argv.slice(2));
       } else if (sub === "set") {
+        if (argv.length < 4) throw new ReplyError(ERRORS.arity("config|set"));
         configSet(client, argv);
       } else if (sub === "resetstat") {
         const stats = client.server.stats;

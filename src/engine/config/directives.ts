@@ -1,6 +1,42 @@
-// The directive table: redis.conf name → settings field, value syntax, and whether CONFIG SET may
-// change it. One table drives the config file, the command line, CONFIG GET and CONFIG SET.
+// The directive table: every Redis 7.0 directive, its value syntax and flags. Directives with an
+// effect in the engine map to a ServerSettings field (DIRECTIVES); the rest (replication, cluster,
+// TLS, ...) are validated the same way and kept as text (INERT_DIRECTIVES in inert-directives.ts).
+// One table drives the config file, the command line, CONFIG GET/SET/REWRITE and the harness's checks.
 import type { SavePoint, ServerSettings } from "./settings.ts";
+import {
+  INT_MAX,
+  INT_MIN,
+  LONG_MAX,
+  UINT_MAX,
+  ULLONG_MAX,
+  formatMemoryOrPercent,
+  isBaseName,
+  parseEnumValue,
+  parseFlagsValue,
+  parseIntegerValue,
+  parseKeyspaceEvents,
+  parseMemoryBytes,
+  parseMemoryOrPercentValue,
+  parseMemoryValue,
+  parseOctalValue,
+  parseOomScoreAdjValues,
+  parseOutputBufferLimits,
+  parsePercentiles,
+  parseReplicaOf,
+  parseYesNo,
+  type Parsed,
+} from "./directive-values.ts";
+import { INERT_DIRECTIVES, type InertDirectiveSpec } from "./inert-directives.ts";
+
+export { INERT_DIRECTIVES, type InertDirectiveSpec, type InertArea } from "./inert-directives.ts";
+
+/** The special value forms (each has its own syntax in Redis's config.c). */
+export type SpecialForm =
+  | "client-output-buffer-limit"
+  | "oom-score-adj-values"
+  | "notify-keyspace-events"
+  | "replicaof"
+  | "latency-tracking-info-percentiles";
 
 /** How a directive's arguments are parsed and printed. */
 export type DirectiveKind =
@@ -8,58 +44,108 @@ export type DirectiveKind =
   | { readonly type: "int"; readonly min: number; readonly max: number }
   | { readonly type: "memory"; readonly min: number; readonly max: number }
   | { readonly type: "string" }
-  | { readonly type: "enum"; readonly values: readonly string[] }
+  | { readonly type: "enum"; readonly values: readonly string[]; readonly synonyms?: Readonly<Record<string, string>> }
   | { readonly type: "save" }
-  | { readonly type: "list" };
+  | { readonly type: "list" }
+  /** Octal integer (unixsocketperm). */
+  | { readonly type: "octal"; readonly min: number; readonly max: number }
+  /** Memory value or "N%" (maxmemory-clients); a percentage is kept as -N. */
+  | { readonly type: "memory-or-percent"; readonly min: number; readonly max: number }
+  /** Several words of one enum (shutdown-on-sigterm "save now"); `none` is printed when none is set. */
+  | { readonly type: "flags"; readonly values: readonly string[]; readonly none: string }
+  | { readonly type: "special"; readonly form: SpecialForm };
 
-/** One directive the engine implements. */
-export interface DirectiveSpec {
+/** Flags shared by both tables (as Redis 7.0's config.c marks them). */
+export interface DirectiveFlags {
   readonly name: string;
-  readonly field: keyof ServerSettings;
   readonly kind: DirectiveKind;
-  /** True when CONFIG SET refuses it (needs a restart in Redis too). */
+  /** True when CONFIG SET refuses it ("can't set immutable config"). */
   readonly immutable?: boolean;
   readonly aliases?: readonly string[];
+  /** PROTECTED_CONFIG: CONFIG SET only when enable-protected-configs allows it. */
+  readonly protected?: boolean;
+  /** HIDDEN_CONFIG: CONFIG GET shows it only when asked by exact name. */
+  readonly hidden?: boolean;
+  /** SENSITIVE_CONFIG: the value is a secret. */
+  readonly sensitive?: boolean;
+  /** DENY_LOADING_CONFIG: CONFIG SET answers -LOADING while the data set loads. */
+  readonly denyLoading?: boolean;
+  /** An extra check on the value (Redis's is_valid functions); returns the error text or null. */
+  readonly checkValue?: (text: string) => string | null;
 }
+
+/** One directive the engine implements. */
+export interface DirectiveSpec extends DirectiveFlags {
+  readonly field: keyof ServerSettings;
+}
+
+/** Either table's entry. */
+export type AnyDirectiveSpec = DirectiveSpec | InertDirectiveSpec;
 
 const BOOL = { type: "bool" } as const;
 const STRING = { type: "string" } as const;
-const INT_MAX = 2 ** 31 - 1;
 const int = (min: number, max: number = INT_MAX): DirectiveKind => ({ type: "int", min, max });
-const memory = (min: number, max: number = Number.MAX_SAFE_INTEGER): DirectiveKind => ({ type: "memory", min, max });
+const memory = (min: number, max: number = LONG_MAX): DirectiveKind => ({ type: "memory", min, max });
 const oneOf = (...values: string[]): DirectiveKind => ({ type: "enum", values });
+
+/** no / yes / local (enable-debug-command, enable-protected-configs, enable-module-command). */
+export const PROTECTED_ACTION_VALUES = ["no", "yes", "local"] as const;
+
+/** maxmemory-policy values, in Redis's order. */
+export const MAXMEMORY_POLICIES = [
+  "volatile-lru",
+  "volatile-lfu",
+  "volatile-random",
+  "volatile-ttl",
+  "allkeys-lru",
+  "allkeys-lfu",
+  "allkeys-random",
+  "noeviction",
+] as const;
+
+const baseName =
+  (name: string, allowEmpty: boolean, what: "filename" | "dirname"): ((text: string) => string | null) =>
+  (text) => {
+    if (!allowEmpty && text === "") return `${name} can't be empty`;
+    return isBaseName(text) ? null : `${name} can't be a path, just a ${what}`;
+  };
 
 /** Every directive with an effect in the engine. */
 export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: "port", field: "port", kind: int(0, 65535), immutable: true },
   { name: "bind", field: "bind", kind: { type: "list" }, immutable: true },
-  { name: "dir", field: "dir", kind: STRING },
-  { name: "requirepass", field: "requirepass", kind: STRING },
+  { name: "dir", field: "dir", kind: STRING, protected: true, denyLoading: true },
+  { name: "requirepass", field: "requirepass", kind: STRING, sensitive: true },
   { name: "databases", field: "databases", kind: int(1), immutable: true },
-  { name: "loglevel", field: "loglevel", kind: oneOf("debug", "verbose", "notice", "warning", "nothing") },
+  { name: "loglevel", field: "loglevel", kind: oneOf("debug", "verbose", "notice", "warning") },
   { name: "logfile", field: "logfile", kind: STRING, immutable: true },
   { name: "pidfile", field: "pidfile", kind: STRING, immutable: true },
   { name: "daemonize", field: "daemonize", kind: BOOL, immutable: true },
   { name: "protected-mode", field: "protectedMode", kind: BOOL },
   { name: "timeout", field: "timeout", kind: int(0) },
   { name: "tcp-keepalive", field: "tcpKeepalive", kind: int(0) },
-  { name: "maxclients", field: "maxclients", kind: int(1) },
-  { name: "hz", field: "hz", kind: int(1, 500) },
+  { name: "maxclients", field: "maxclients", kind: int(1, UINT_MAX) },
+  { name: "hz", field: "hz", kind: int(0) },
   { name: "proto-max-bulk-len", field: "protoMaxBulkLen", kind: memory(1024 * 1024) },
   { name: "client-query-buffer-limit", field: "clientQueryBufferLimit", kind: memory(1024 * 1024) },
-  { name: "enable-debug-command", field: "enableDebugCommand", kind: oneOf("yes", "no", "local"), immutable: true },
+  { name: "enable-debug-command", field: "enableDebugCommand", kind: oneOf(...PROTECTED_ACTION_VALUES), immutable: true },
+  { name: "enable-protected-configs", field: "enableProtectedConfigs", kind: oneOf(...PROTECTED_ACTION_VALUES), immutable: true },
+  { name: "enable-module-command", field: "enableModuleCommand", kind: oneOf(...PROTECTED_ACTION_VALUES), immutable: true },
+  { name: "maxmemory", field: "maxmemory", kind: memory(0, ULLONG_MAX) },
+  { name: "maxmemory-policy", field: "maxmemoryPolicy", kind: oneOf(...MAXMEMORY_POLICIES) },
+  { name: "maxmemory-samples", field: "maxmemorySamples", kind: int(1) },
   { name: "save", field: "save", kind: { type: "save" } },
-  { name: "dbfilename", field: "dbfilename", kind: STRING },
+  { name: "dbfilename", field: "dbfilename", kind: STRING, protected: true, checkValue: baseName("dbfilename", true, "filename") },
   { name: "rdbcompression", field: "rdbcompression", kind: BOOL },
   { name: "rdbchecksum", field: "rdbchecksum", kind: BOOL, immutable: true },
   { name: "stop-writes-on-bgsave-error", field: "stopWritesOnBgsaveError", kind: BOOL },
   { name: "rdb-del-sync-files", field: "rdbDelSyncFiles", kind: BOOL },
-  { name: "rdb-key-save-delay", field: "rdbKeySaveDelay", kind: int(-INT_MAX) },
-  { name: "key-load-delay", field: "keyLoadDelay", kind: int(-INT_MAX) },
-  { name: "appendonly", field: "appendonly", kind: BOOL },
-  { name: "appendfsync", field: "appendfsync", kind: oneOf("always", "everysec", "no") },
-  { name: "appenddirname", field: "appenddirname", kind: STRING, immutable: true },
-  { name: "appendfilename", field: "appendfilename", kind: STRING, immutable: true },
+  { name: "rdb-key-save-delay", field: "rdbKeySaveDelay", kind: int(INT_MIN), hidden: true },
+  { name: "key-load-delay", field: "keyLoadDelay", kind: int(INT_MIN), hidden: true },
+  { name: "appendonly", field: "appendonly", kind: BOOL, denyLoading: true },
+  { name: "appendfsync", field: "appendfsync", kind: oneOf("everysec", "always", "no") },
+  { name: "appenddirname", field: "appenddirname", kind: STRING, immutable: true, checkValue: baseName("appenddirname", false, "dirname") },
+  { name: "appendfilename", field: "appendfilename", kind: STRING, immutable: true, checkValue: baseName("appendfilename", false, "filename") },
   { name: "auto-aof-rewrite-percentage", field: "autoAofRewritePercentage", kind: int(0) },
   { name: "auto-aof-rewrite-min-size", field: "autoAofRewriteMinSize", kind: memory(0) },
   { name: "aof-use-rdb-preamble", field: "aofUseRdbPreamble", kind: BOOL },
@@ -67,88 +153,31 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: "aof-timestamp-enabled", field: "aofTimestampEnabled", kind: BOOL },
   { name: "no-appendfsync-on-rewrite", field: "noAppendfsyncOnRewrite", kind: BOOL },
   { name: "aof-rewrite-incremental-fsync", field: "aofRewriteIncrementalFsync", kind: BOOL },
-  { name: "hash-max-listpack-entries", field: "hashMaxListpackEntries", kind: int(0), aliases: ["hash-max-ziplist-entries"] },
-  { name: "hash-max-listpack-value", field: "hashMaxListpackValue", kind: int(0), aliases: ["hash-max-ziplist-value"] },
-  { name: "zset-max-listpack-entries", field: "zsetMaxListpackEntries", kind: int(0), aliases: ["zset-max-ziplist-entries"] },
-  { name: "zset-max-listpack-value", field: "zsetMaxListpackValue", kind: int(0), aliases: ["zset-max-ziplist-value"] },
-  { name: "set-max-intset-entries", field: "setMaxIntsetEntries", kind: int(0) },
-  { name: "list-max-listpack-size", field: "listMaxListpackSize", kind: int(-5), aliases: ["list-max-ziplist-size"] },
+  { name: "hash-max-listpack-entries", field: "hashMaxListpackEntries", kind: int(0, LONG_MAX), aliases: ["hash-max-ziplist-entries"] },
+  { name: "hash-max-listpack-value", field: "hashMaxListpackValue", kind: memory(0), aliases: ["hash-max-ziplist-value"] },
+  { name: "zset-max-listpack-entries", field: "zsetMaxListpackEntries", kind: int(0, LONG_MAX), aliases: ["zset-max-ziplist-entries"] },
+  { name: "zset-max-listpack-value", field: "zsetMaxListpackValue", kind: memory(0), aliases: ["zset-max-ziplist-value"] },
+  { name: "set-max-intset-entries", field: "setMaxIntsetEntries", kind: int(0, LONG_MAX) },
+  { name: "list-max-listpack-size", field: "listMaxListpackSize", kind: int(INT_MIN), aliases: ["list-max-ziplist-size"] },
   { name: "list-compress-depth", field: "listCompressDepth", kind: int(0) },
 ];
 
 /**
- * Redis 7.0 directives the engine accepts and reports (CONFIG GET) but that have no effect here
- * (replication, cluster, memory policy, threading, ...), with Redis's default text.
- * Accepting them keeps any redis.conf that starts redis-server able to start persistlab-server.
+ * Redis 7.0 directives the engine accepts and reports (CONFIG GET) but that have no effect here,
+ * with Redis's default text (derived from INERT_DIRECTIVES; kept for existing callers).
  */
-export const ACCEPTED_DIRECTIVES: Readonly<Record<string, string>> = {
-  "tcp-backlog": "511",
-  unixsocket: "",
-  unixsocketperm: "0",
-  supervised: "no",
-  "always-show-logo": "no",
-  "set-proc-title": "yes",
-  "proc-title-template": "{title} {listen-addr} {server-mode}",
-  "syslog-enabled": "no",
-  "syslog-ident": "redis",
-  "syslog-facility": "local0",
-  "crash-log-enabled": "yes",
-  "crash-memcheck-enabled": "yes",
-  "sanitize-dump-payload": "no",
-  "replica-serve-stale-data": "yes",
-  "replica-read-only": "yes",
-  "repl-diskless-sync": "yes",
-  "repl-diskless-sync-delay": "5",
-  "repl-diskless-load": "disabled",
-  "repl-disable-tcp-nodelay": "no",
-  "replica-priority": "100",
-  "acllog-max-len": "128",
-  maxmemory: "0",
-  "maxmemory-policy": "noeviction",
-  "maxmemory-samples": "5",
-  "maxmemory-eviction-tenacity": "10",
-  "lazyfree-lazy-eviction": "no",
-  "lazyfree-lazy-expire": "no",
-  "lazyfree-lazy-server-del": "no",
-  "replica-lazy-flush": "no",
-  "lazyfree-lazy-user-del": "no",
-  "lazyfree-lazy-user-flush": "no",
-  "io-threads": "1",
-  "io-threads-do-reads": "no",
-  "oom-score-adj": "no",
-  "oom-score-adj-values": "0 200 800",
-  "disable-thp": "yes",
-  "lua-time-limit": "5000",
-  "busy-reply-threshold": "5000",
-  "cluster-enabled": "no",
-  "slowlog-log-slower-than": "10000",
-  "slowlog-max-len": "128",
-  "latency-monitor-threshold": "0",
-  "latency-tracking": "yes",
-  "latency-tracking-info-percentiles": "50 99 99.9",
-  "notify-keyspace-events": "",
-  "stream-node-max-bytes": "4096",
-  "stream-node-max-entries": "100",
-  activerehashing: "yes",
-  "client-output-buffer-limit": "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
-  "dynamic-hz": "yes",
-  "rdb-save-incremental-fsync": "yes",
-  "lfu-log-factor": "10",
-  "lfu-decay-time": "1",
-  "jemalloc-bg-thread": "yes",
-  "ignore-warnings": "",
-  "enable-protected-configs": "no",
-  "enable-module-command": "no",
-  "active-expire-effort": "1",
-  "hll-sparse-max-bytes": "3000",
-  "activedefrag": "no",
-  "shutdown-timeout": "10",
-  "shutdown-on-sigint": "default",
-  "shutdown-on-sigterm": "default",
-  "min-replicas-to-write": "0",
-  "min-replicas-max-lag": "10",
-  "maxmemory-clients": "0",
-  "tracking-table-max-keys": "1000000",
+export const ACCEPTED_DIRECTIVES: Readonly<Record<string, string>> = Object.fromEntries(
+  INERT_DIRECTIVES.map((spec) => [spec.name, spec.defaultValue]),
+);
+
+/**
+ * Names Redis 7.0 still accepts in a config file and ignores (deprecated_configs in config.c), with
+ * the argument count they take there.
+ */
+export const IGNORED_DEPRECATED_DIRECTIVES: Readonly<Record<string, number>> = {
+  "list-max-ziplist-entries": 1,
+  "list-max-ziplist-value": 1,
+  "lua-replicate-commands": 1,
 };
 
 /** Lookup by name or alias (lowercase). */
@@ -156,86 +185,162 @@ export const DIRECTIVES_BY_NAME: ReadonlyMap<string, DirectiveSpec> = new Map(
   DIRECTIVES.flatMap((spec) => [[spec.name, spec] as const, ...(spec.aliases ?? []).map((alias) => [alias, spec] as const)]),
 );
 
-/** Parses `1gb`, `64mb`, `100k`, `4096` into bytes; null when malformed. */
+/** Lookup of inert directives by name or alias (lowercase). */
+export const INERT_DIRECTIVES_BY_NAME: ReadonlyMap<string, InertDirectiveSpec> = new Map(
+  INERT_DIRECTIVES.flatMap((spec) => [[spec.name, spec] as const, ...(spec.aliases ?? []).map((alias) => [alias, spec] as const)]),
+);
+
+/** Finds a directive of either table by name or alias (any case). */
+export function findDirective(name: string): AnyDirectiveSpec | undefined {
+  const lower = name.toLowerCase();
+  return DIRECTIVES_BY_NAME.get(lower) ?? INERT_DIRECTIVES_BY_NAME.get(lower);
+}
+
+/** True for a directive with an effect in the engine. */
+export function isEffective(spec: AnyDirectiveSpec): spec is DirectiveSpec {
+  return "field" in spec;
+}
+
+/** Every name and alias of both tables (CONFIG GET's glob space). */
+export function allDirectiveNames(): { name: string; spec: AnyDirectiveSpec }[] {
+  const out: { name: string; spec: AnyDirectiveSpec }[] = [];
+  for (const spec of [...DIRECTIVES, ...INERT_DIRECTIVES]) {
+    out.push({ name: spec.name, spec });
+    for (const alias of spec.aliases ?? []) out.push({ name: alias, spec });
+  }
+  return out;
+}
+
+/** True when the kind takes several words (Redis's MULTI_ARG_CONFIG). */
+export function isMultiArg(kind: DirectiveKind): boolean {
+  return (
+    kind.type === "save" ||
+    kind.type === "list" ||
+    kind.type === "flags" ||
+    (kind.type === "special" && kind.form !== "notify-keyspace-events")
+  );
+}
+
+/** Parses `1gb`, `64mb`, `100k`, `4096` into bytes as Redis's memtoull does; null when malformed. */
 export function parseMemory(text: string): number | null {
-  const match = /^(-?\d+)(k|kb|m|mb|g|gb)?$/i.exec(text.trim());
-  if (match === null) return null;
-  const value = Number(match[1]);
-  const unit = (match[2] ?? "").toLowerCase();
-  const factor: Record<string, number> = { "": 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
-  return value * (factor[unit] ?? 1);
+  const value = parseMemoryBytes(text.trim());
+  return value === null ? null : Number(value);
 }
 
 /** Parses save rules ("900 1 300 10", or "" to disable); null when malformed. */
 export function parseSave(args: readonly string[]): SavePoint[] | null {
-  const words = args.flatMap((arg) => arg.split(/\s+/)).filter((word) => word !== "");
+  const words = args.length === 1 && args[0] === "" ? [] : args.flatMap((arg) => arg.split(/\s+/)).filter((word) => word !== "");
   if (words.length % 2 !== 0) return null;
   const points: SavePoint[] = [];
   for (let index = 0; index < words.length; index += 2) {
-    const seconds = Number(words[index]);
-    const changes = Number(words[index + 1]);
+    const seconds = /^[-+]?\d+$/.test(words[index] as string) ? Number(words[index]) : Number.NaN;
+    const changes = /^[-+]?\d+$/.test(words[index + 1] as string) ? Number(words[index + 1]) : Number.NaN;
     if (!Number.isInteger(seconds) || !Number.isInteger(changes) || seconds < 1 || changes < 0) return null;
     points.push({ seconds, changes });
   }
   return points;
 }
 
-/** Applies one directive's arguments to settings; returns an error text, or null when applied. */
-export function applyDirective(settings: ServerSettings, spec: DirectiveSpec, args: readonly string[]): string | null {
+/**
+ * Parses a directive's words (already split as Redis splits them) into its typed value: number for
+ * int/memory/octal/memory-or-percent, boolean, string (enum, flags, special forms), string[] (list),
+ * SavePoint[] (save). `current` is the directive's current text (client-output-buffer-limit merges).
+ */
+export function parseDirectiveValue(spec: DirectiveFlags, words: readonly string[], current = ""): Parsed<unknown> {
   const kind = spec.kind;
-  const target = settings as unknown as Record<string, unknown>;
-  if (kind.type === "save") {
-    const points = parseSave(args);
-    if (points === null) return "Invalid save parameters";
-    target[spec.field] = points;
-    return null;
-  }
-  if (kind.type === "list") {
-    const words = args.flatMap((arg) => arg.split(/\s+/)).filter((word) => word !== "");
-    if (words.length === 0) return "Too few arguments";
-    target[spec.field] = words;
-    return null;
-  }
-  if (args.length !== 1) return "wrong number of arguments";
-  const text = args[0] as string;
+  if (!isMultiArg(kind) && words.length !== 1) return { ok: false, error: "wrong number of arguments" };
+  const text = words[0] ?? "";
+  const numeric = (parsed: Parsed<bigint>): Parsed<unknown> => (parsed.ok ? { ok: true, value: Number(parsed.value) } : parsed);
   switch (kind.type) {
-    case "bool": {
-      const lower = text.toLowerCase();
-      if (lower !== "yes" && lower !== "no") return "argument must be 'yes' or 'no'";
-      target[spec.field] = lower === "yes";
-      return null;
-    }
+    case "bool":
+      return parseYesNo(text);
     case "int":
-    case "memory": {
-      const value = kind.type === "int" ? (/^-?\d+$/.test(text) ? Number(text) : null) : parseMemory(text);
-      if (value === null) return kind.type === "int" ? "argument couldn't be parsed into an integer" : "argument must be a memory value";
-      if (value < kind.min || value > kind.max) return `argument must be between ${kind.min} and ${kind.max} inclusive`;
-      target[spec.field] = value;
-      return null;
+      return numeric(parseIntegerValue(text, kind.min, kind.max));
+    case "memory":
+      return numeric(parseMemoryValue(text, kind.min, kind.max));
+    case "octal":
+      return numeric(parseOctalValue(text, kind.min, kind.max));
+    case "memory-or-percent":
+      return numeric(parseMemoryOrPercentValue(text, kind.min, kind.max));
+    case "string": {
+      const problem = spec.checkValue?.(text) ?? null;
+      return problem === null ? { ok: true, value: text } : { ok: false, error: problem };
     }
-    case "enum": {
-      const lower = text.toLowerCase();
-      if (!kind.values.includes(lower)) return `argument(s) must be one of the following: ${kind.values.join(", ")}`;
-      target[spec.field] = lower;
-      return null;
+    case "enum":
+      return parseEnumValue(text, kind.values, kind.synonyms);
+    case "flags":
+      return parseFlagsValue(words, kind.values, kind.none);
+    case "save": {
+      const points = parseSave(words);
+      return points === null ? { ok: false, error: "Invalid save parameters" } : { ok: true, value: points };
     }
-    case "string":
-      target[spec.field] = text;
-      return null;
+    case "list": {
+      const addresses = words.length === 1 && words[0] === "" ? [] : [...words];
+      if (addresses.length > 16) return { ok: false, error: "Too many bind addresses specified." };
+      return { ok: true, value: addresses };
+    }
+    case "special":
+      switch (kind.form) {
+        case "client-output-buffer-limit":
+          return parseOutputBufferLimits(words, current);
+        case "oom-score-adj-values":
+          return parseOomScoreAdjValues(words);
+        case "notify-keyspace-events":
+          return parseKeyspaceEvents(words);
+        case "replicaof":
+          return parseReplicaOf(words);
+        case "latency-tracking-info-percentiles":
+          return parsePercentiles(words);
+      }
   }
 }
 
-/** Formats a directive's current value as CONFIG GET prints it. */
-export function formatDirective(settings: ServerSettings, spec: DirectiveSpec): string {
-  const value = (settings as unknown as Record<string, unknown>)[spec.field];
-  switch (spec.kind.type) {
+/** Prints a parsed value as CONFIG GET shows it. */
+export function formatDirectiveValue(kind: DirectiveKind, value: unknown): string {
+  switch (kind.type) {
     case "bool":
       return value === true ? "yes" : "no";
     case "save":
       return (value as SavePoint[]).map((point) => `${point.seconds} ${point.changes}`).join(" ");
     case "list":
       return (value as string[]).join(" ");
+    case "octal":
+      return (value as number).toString(8);
+    case "memory-or-percent":
+      return formatMemoryOrPercent(value as number);
+    case "int":
+    case "memory":
+      return typeof value === "number" && !Number.isSafeInteger(value) ? BigInt(value).toString() : String(value);
     default:
       return String(value);
   }
+}
+
+/** Applies one directive's arguments to settings; returns an error text, or null when applied. */
+export function applyDirective(settings: ServerSettings, spec: DirectiveSpec, args: readonly string[]): string | null {
+  const parsed = parseDirectiveValue(spec, args);
+  if (!parsed.ok) return parsed.error;
+  let value = parsed.value;
+  // Like Redis's updateHZ: hz outside [1, 500] is clamped.
+  if (spec.field === "hz") value = Math.min(500, Math.max(1, value as number));
+  (settings as unknown as Record<string, unknown>)[spec.field] = value;
+  return null;
+}
+
+/** Validates an inert directive's arguments and returns its canonical text (what CONFIG GET shows). */
+export function applyInertDirective(accepted: Map<string, string>, spec: InertDirectiveSpec, args: readonly string[]): string | null {
+  const parsed = parseDirectiveValue(spec, args, accepted.get(spec.name) ?? spec.defaultValue);
+  if (!parsed.ok) return parsed.error;
+  accepted.set(spec.name, formatDirectiveValue(spec.kind, parsed.value));
+  return null;
+}
+
+/** Formats a directive's current value as CONFIG GET prints it. */
+export function formatDirective(settings: ServerSettings, spec: DirectiveSpec): string {
+  return formatDirectiveValue(spec.kind, (settings as unknown as Record<string, unknown>)[spec.field]);
+}
+
+/** The current text of a directive of either table. */
+export function currentDirectiveText(settings: ServerSettings, accepted: ReadonlyMap<string, string>, spec: AnyDirectiveSpec): string {
+  return isEffective(spec) ? formatDirective(settings, spec) : (accepted.get(spec.name) ?? spec.defaultValue);
 }

@@ -10,7 +10,21 @@ export interface SavePoint {
 /** appendfsync policies. */
 export type AppendFsync = "always" | "everysec" | "no";
 
-/** Redis log levels. */
+/** Who may use a protected action (DEBUG, MODULE, CONFIG SET of protected configs). */
+export type ProtectedAction = "yes" | "no" | "local";
+
+/** maxmemory-policy values. */
+export type MaxmemoryPolicy =
+  | "volatile-lru"
+  | "volatile-lfu"
+  | "volatile-random"
+  | "volatile-ttl"
+  | "allkeys-lru"
+  | "allkeys-lfu"
+  | "allkeys-random"
+  | "noeviction";
+
+/** Redis log levels ("nothing" is Redis 7.2's; 7.0's loglevel directive refuses it). */
 export type LogLevel = "debug" | "verbose" | "notice" | "warning" | "nothing";
 
 /** All settings, mutable by CONFIG SET where the directive allows it. */
@@ -31,7 +45,13 @@ export interface ServerSettings {
   hz: number;
   protoMaxBulkLen: number;
   clientQueryBufferLimit: number;
-  enableDebugCommand: "yes" | "no" | "local";
+  enableDebugCommand: ProtectedAction;
+  enableProtectedConfigs: ProtectedAction;
+  enableModuleCommand: ProtectedAction;
+  // Memory limit
+  maxmemory: number;
+  maxmemoryPolicy: MaxmemoryPolicy;
+  maxmemorySamples: number;
   // RDB
   save: SavePoint[];
   dbfilename: string;
@@ -83,6 +103,11 @@ export function createDefaultSettings(): ServerSettings {
     protoMaxBulkLen: 512 * 1024 * 1024,
     clientQueryBufferLimit: 1024 * 1024 * 1024,
     enableDebugCommand: "no",
+    enableProtectedConfigs: "no",
+    enableModuleCommand: "no",
+    maxmemory: 0,
+    maxmemoryPolicy: "noeviction",
+    maxmemorySamples: 5,
     save: [
       { seconds: 3600, changes: 1 },
       { seconds: 300, changes: 100 },

@@ -1,10 +1,10 @@
 // Boot sequence of persistlab-server: settings → context → command table → persistence load →
 // listen → "Ready to accept connections"; signal handling and the graceful shutdown.
-import { writeFileSync, rmSync, mkdirSync } from "node:fs";
+import { writeFileSync, rmSync } from "node:fs";
 import { listCommands } from "../commands/registry.ts";
 import type { CommandSpec } from "../commands/types.ts";
-import type { LoadedConfig } from "../config/load-config.ts";
-import { createLogger } from "../log.ts";
+import { ConfigError, checkDirectory, fatalConfigLine, type LoadedConfig } from "../config/load-config.ts";
+import { createLogger, type Logger } from "../log.ts";
 import { warnAboutMissingHeapFlags } from "./heap-flags.ts";
 import { createPersistence } from "../persistence/install.ts";
 import { ServerContext } from "./context.ts";
@@ -29,15 +29,19 @@ export async function startServer(options: {
   const settings = options.config.settings;
   const log = createLogger({ level: settings.loglevel, logfile: settings.logfile });
   if (settings.dir !== ".") {
-    mkdirSync(settings.dir, { recursive: true });
+    // As Redis: the directory must exist (a typo must not start an empty server in a new directory).
+    const problem = checkDirectory(settings.dir);
+    if (problem !== null) throw new ConfigError(fatalConfigLine(0, `dir ${settings.dir}`, problem));
     process.chdir(settings.dir);
   }
   const context = new ServerContext({ config: options.config, log });
   context.watches = new WatchRegistry(context.keyspace);
   context.dispatcher = new Dispatcher(context, listCommands(options.extraCommands));
+  applyCommandRenames(context.dispatcher, options.config.renames ?? []);
   const server = new NetworkServer({ context, dispatcher: context.dispatcher, watches: context.watches });
   log.notice(`persistlab-server (Redis 7.0 compatible) starting, pid=${process.pid}`);
   warnAboutMissingHeapFlags(log);
+  warnAboutInertDirectives(log, options.config.inertSet ?? []);
   context.persistence = createPersistence(context);
   log.notice("Server initialized");
   let shutdownPromise: Promise<void> | null = null;
@@ -83,4 +87,28 @@ export async function startServer(options: {
   server.startCron();
   log.notice(`Ready to accept connections tcp (port ${port})`);
   return { context, port, shutdown };
+}
+
+// rename-command lines: the command moves to its new name ("" removes it), as in Redis's config
+// loading; an unknown command or a taken name stops the start with Redis's error.
+function applyCommandRenames(dispatcher: Dispatcher, renames: NonNullable<LoadedConfig["renames"]>): void {
+  for (const rename of renames) {
+    const from = rename.from.toLowerCase();
+    const entry = dispatcher.table.get(from);
+    if (entry === undefined) throw new ConfigError(fatalConfigLine(rename.line, rename.text, "No such command in rename-command"));
+    dispatcher.table.delete(from);
+    const to = rename.to.toLowerCase();
+    if (to === "") continue;
+    if (dispatcher.table.has(to)) throw new ConfigError(fatalConfigLine(rename.line, rename.text, "Target command name already exists"));
+    dispatcher.table.set(to, entry);
+  }
+}
+
+// One warning naming every directive the config set that has no effect in this engine.
+function warnAboutInertDirectives(log: Logger, names: readonly string[]): void {
+  if (names.length === 0) return;
+  log.warning(
+    `WARNING: these directives are accepted and shown by CONFIG GET but have no effect in persistlab-server ` +
+      `(replication, cluster, TLS, modules, threads, ...): ${names.join(", ")}.`,
+  );
 }

@@ -40,16 +40,28 @@ export class NetworkServer {
     const settings = this.context.settings;
     let port = settings.port;
     for (const rawAddress of settings.bind) {
-      const address = rawAddress.startsWith("-") ? rawAddress.slice(1) : rawAddress;
+      // "-addr" is optional, as in Redis: an address this host does not have is skipped.
+      const optional = rawAddress.startsWith("-");
+      const address = optional ? rawAddress.slice(1) : rawAddress;
       // Paused on connect so accept() can re-wrap the socket with a shared read buffer first.
       const server = createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen({ port, host: address === "*" ? "0.0.0.0" : address, exclusive: true }, () => {
-          server.off("error", reject);
-          resolve();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once("error", reject);
+          const host = address === "*" ? "0.0.0.0" : address === "::*" ? "::" : address;
+          server.listen({ port, host, exclusive: true, ipv6Only: host.includes(":") }, () => {
+            server.off("error", reject);
+            resolve();
+          });
         });
-      });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (optional && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT" || code === "EPROTONOSUPPORT")) {
+          this.context.log.notice(`Skipping optional bind address ${address}: ${code}`);
+          continue;
+        }
+        throw error;
+      }
       const bound = server.address();
       if (bound !== null && typeof bound === "object") port = bound.port;
       this.listeners.push(server);

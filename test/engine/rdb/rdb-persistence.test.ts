@@ -13,7 +13,9 @@ import { tempDir } from "./helpers.ts";
 
 function setup(args: string[]): { context: ServerContext; dir: string; shared: ReturnType<typeof createSharedState>; rdb: ReturnType<typeof createRdbPersistence> } {
   const dir = tempDir("inproc");
-  const config = loadConfig(["--dbfilename", join(dir, "dump.rdb"), "--loglevel", "warning", ...args]);
+  const config = loadConfig(["--loglevel", "warning", ...args]);
+  // A path, not a file name (the directive refuses paths, as Redis): keeps the test process's cwd.
+  config.settings.dbfilename = join(dir, "dump.rdb");
   const context = new ServerContext({ config, log: createLogger({ level: "nothing", logfile: "" }) });
   const shared = createSharedState();
   return { context, dir, shared, rdb: createRdbPersistence(context, shared) };
