@@ -3,11 +3,12 @@
 import { ConfigError, loadConfig } from "../src/engine/config/load-config.ts";
 import { startServer } from "../src/engine/server/boot.ts";
 import { runEngineTool } from "../src/engine/tools/run-tool.ts";
+import { renderVersionLine } from "../src/engine/server/version.ts";
 
 const argv = process.argv.slice(2);
 const first = argv[0];
 if (first === "-v" || first === "--version") {
-  process.stdout.write("Redis server v=7.0.15 sha=00000000:0 malloc=v8 bits=64 build=persistlab (persistlab-server)\n");
+  process.stdout.write(`${renderVersionLine()}\n`);
   process.exit(0);
 }
 if (first === "-h" || first === "--help") {

@@ -2,6 +2,7 @@
 import { CONFIG_COMMANDS } from "./config.ts";
 import { CONNECTION_COMMANDS } from "./connection.ts";
 import { DEBUG_COMMANDS } from "./debug.ts";
+import { MODULE_COMMANDS } from "./module.ts";
 import { RDB_PERSISTENCE_COMMANDS } from "./persistence-rdb.ts";
 import { AOF_COMMANDS } from "./persistence-aof.ts";
 import { SERVER_COMMANDS } from "./server-commands.ts";
@@ -26,6 +27,7 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...SERVER_COMMANDS,
     ...CONFIG_COMMANDS,
     ...DEBUG_COMMANDS,
+    ...MODULE_COMMANDS,
     ...STRING_COMMANDS,
     ...STRING_COUNTER_COMMANDS,
     ...STRING_RANGE_COMMANDS,

@@ -153,14 +153,27 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
     arity: -1,
     flags: ["admin", "noscript", "loading", "stale", "no_multi", "allow_busy"],
     handler: (client, argv) => {
-      let save: boolean | undefined;
+      // As Redis 7.0's shutdownCommand: NOSAVE with SAVE, or ABORT with anything, is a syntax error.
+      let nosave = false;
+      let save = false;
+      let force = false;
+      let abort = false;
+      let flagged = false;
       for (const option of argv.slice(1)) {
-        if (isKeyword(option, "NOSAVE")) save = false;
-        else if (isKeyword(option, "SAVE")) save = true;
-        else if (!isKeyword(option, "NOW") && !isKeyword(option, "FORCE") && !isKeyword(option, "ABORT")) throw new ReplyError(ERRORS.syntax);
+        if (isKeyword(option, "NOSAVE")) nosave = flagged = true;
+        else if (isKeyword(option, "SAVE")) save = flagged = true;
+        else if (isKeyword(option, "NOW")) flagged = true;
+        else if (isKeyword(option, "FORCE")) force = flagged = true;
+        else if (isKeyword(option, "ABORT")) abort = true;
+        else throw new ReplyError(ERRORS.syntax);
       }
-      client.server.requestShutdown(save).catch((error: unknown) => {
-        client.reply.error(`ERR Errors trying to SHUTDOWN. Check logs. (${String(error)})`);
+      if ((abort && flagged) || (nosave && save)) throw new ReplyError(ERRORS.syntax);
+      // No shutdown ever waits here (no replicas to wait for), so there is none to abort.
+      if (abort) throw new ReplyError("ERR No shutdown in progress.");
+      const context = client.server;
+      context.requestShutdown(nosave ? false : save ? true : undefined, force).catch(() => {
+        client.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
+        context.wakeClient(client);
       });
     },
   }),

@@ -127,8 +127,8 @@ export const INERT_DIRECTIVES: readonly InertDirectiveSpec[] = [
   inert("busy-reply-threshold", int(0, LONG_MAX), "5000", "scripting", { aliases: ["lua-time-limit"] }),
   // Shutdown
   inert("shutdown-timeout", int(0), "10", "shutdown"),
-  inert("shutdown-on-sigint", SHUTDOWN_FLAGS, "default", "shutdown"),
-  inert("shutdown-on-sigterm", SHUTDOWN_FLAGS, "default", "shutdown"),
+  inert("shutdown-on-sigint", SHUTDOWN_FLAGS, "default", "honoured"),
+  inert("shutdown-on-sigterm", SHUTDOWN_FLAGS, "default", "honoured"),
   // ACL
   inert("aclfile", STRING, "", "acl", { immutable: true }),
   inert("acllog-max-len", int(0, LONG_MAX), "128", "acl"),

@@ -123,7 +123,7 @@ export function loadConfig(argv: readonly string[], readStdin: () => string = ()
     }
   }
   if (line !== null) lines.push(line);
-  applyConfigLines(state, lines.map((words) => words.map(quoteArg).join(" ")).join("\n"), 0);
+  applyConfigLines(state, lines.map(([name, ...values]) => [name, ...values.map(quoteArg)].join(" ")).join("\n"), 0);
   checkLogfile(state.settings.logfile);
   return {
     settings: state.settings,
@@ -257,8 +257,20 @@ export function fatalConfigLine(line: number, text: string, reason: string): str
   return fatal(line, text, reason);
 }
 
-// Quotes one argument so splitArgs gives it back unchanged (empty strings included).
+// Quotes one command-line argument as Redis's sdscatrepr() does, so splitArgs gives it back
+// unchanged and a refused line reads as Redis prints it (`dir "/does/not/exist"`).
 function quoteArg(arg: string): string {
-  if (arg !== "" && !/[\s"'\\]/.test(arg)) return arg;
-  return '"' + arg.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r") + '"';
+  let out = '"';
+  for (const char of arg) {
+    const code = char.charCodeAt(0);
+    if (char === "\\" || char === '"') out += "\\" + char;
+    else if (char === "\n") out += "\\n";
+    else if (char === "\r") out += "\\r";
+    else if (char === "\t") out += "\\t";
+    else if (code === 7) out += "\\a";
+    else if (code === 8) out += "\\b";
+    else if (code < 32 || code === 127 || code > 255) out += code > 255 ? char : `\\x${code.toString(16).padStart(2, "0")}`;
+    else out += char;
+  }
+  return out + '"';
 }

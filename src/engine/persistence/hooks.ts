@@ -22,8 +22,11 @@ export interface PersistenceHooks {
   info(): readonly InfoField[];
   /** Periodic work (save points, auto rewrite, everysec fsync), called hz times per second. */
   cron(): void;
-  /** Shutdown work: save is true for SHUTDOWN SAVE, false for NOSAVE, undefined to follow the config. */
-  shutdown(save: boolean | undefined): Promise<void>;
+  /**
+   * Shutdown work: save is true for SHUTDOWN SAVE, false for NOSAVE, undefined to follow the config.
+   * Throws when the final save failed (the server then keeps running), unless force is set.
+   */
+  shutdown(save: boolean | undefined, force?: boolean): Promise<void>;
   /** Applies a runtime change of a persistence directive made by CONFIG SET (e.g. appendonly yes). */
   onConfigChange(directive: string): Promise<void> | void;
 }

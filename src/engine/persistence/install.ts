@@ -58,9 +58,10 @@ export function createPersistence(context: ServerContext): PersistenceHooks {
       rdb.cron();
       aof.cron();
     },
-    shutdown: async (save) => {
+    shutdown: async (save, force) => {
+      // The final RDB save first: when it fails the server keeps running, with its AOF still open.
+      await rdb.shutdown(save, force);
       await aof.shutdown();
-      await rdb.shutdown(save);
     },
     onConfigChange: (directive) => {
       rdb.onConfigChange(directive);

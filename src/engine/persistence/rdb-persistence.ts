@@ -35,7 +35,7 @@ export interface RdbPersistence {
   /** Save points and scheduled BGSAVEs. */
   cron(): void;
   /** Final save on shutdown (save true/false forces, undefined follows the save points). */
-  shutdown(save: boolean | undefined): Promise<void>;
+  shutdown(save: boolean | undefined, force?: boolean): Promise<void>;
   /** Runtime directive change (dbfilename, save, ...). */
   onConfigChange(directive: string): void;
   /** SAVE: a blocking save; throws on failure (the error says which step failed). */
@@ -297,7 +297,7 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
         startBackgroundSave();
       }
     },
-    shutdown: async (save) => {
+    shutdown: async (save, force) => {
       await cancelBackgroundSave();
       const wanted = save ?? settings.save.length > 0;
       if (!wanted) return;
@@ -305,6 +305,11 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
       try {
         saveBlocking();
       } catch (error) {
+        // As Redis: the best that can be done is to keep running (SHUTDOWN FORCE exits anyway).
+        if (force === true) {
+          log.warning("Error trying to save the DB. Exit anyway.");
+          return;
+        }
         log.warning("Error trying to save the DB, can't exit.");
         throw error;
       }

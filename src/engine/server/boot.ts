@@ -16,8 +16,8 @@ import { WatchRegistry } from "./watch-registry.ts";
 export interface RunningServer {
   readonly context: ServerContext;
   readonly port: number;
-  /** Graceful stop (as SHUTDOWN with the given save choice); resolves when closed. */
-  shutdown(save?: boolean): Promise<void>;
+  /** Graceful stop (as SHUTDOWN with the given save choice); resolves when closed, rejects when the final save failed. */
+  shutdown(save?: boolean, force?: boolean): Promise<void>;
 }
 
 /** Starts a server from loaded config; `exitOnShutdown` ends the process after SHUTDOWN. */
@@ -45,7 +45,7 @@ export async function startServer(options: {
   context.persistence = createPersistence(context);
   log.notice("Server initialized");
   let shutdownPromise: Promise<void> | null = null;
-  const shutdown = (save?: boolean): Promise<void> => {
+  const shutdown = (save?: boolean, force?: boolean): Promise<void> => {
     shutdownPromise ??= (async () => {
       context.shuttingDown = true;
       if (context.loading) {
@@ -53,24 +53,36 @@ export async function startServer(options: {
         log.warning("User requested shutdown while loading the dataset: exiting without saving...");
       } else {
         log.warning("User requested shutdown...");
-        await context.persistence.shutdown(save);
+        try {
+          await context.persistence.shutdown(save, force);
+        } catch (error) {
+          // As Redis 7: a failed final save cancels the shutdown; the server keeps serving its data.
+          log.warning("Errors trying to shut down the server. Check the logs for more information.");
+          shutdownPromise = null;
+          context.shuttingDown = false;
+          server.resumeAfterFailedShutdown();
+          throw error;
+        }
       }
       await server.close();
-      if (settings.pidfile !== "") rmSync(settings.pidfile, { force: true });
+      if (settings.pidfile !== "") {
+        log.notice("Removing the pid file.");
+        rmSync(settings.pidfile, { force: true });
+      }
       log.warning("persistlab-server is now ready to exit, bye bye...");
       if (options.exitOnShutdown === true) process.exit(0);
     })();
     return shutdownPromise;
   };
   context.requestShutdown = shutdown;
+  context.wakeClient = (client) => server.markDirty(client);
   // Signals are handled from before the load, so SIGTERM while loading is a clean exit too.
   if (options.exitOnShutdown === true) {
-    const onSignal = (signal: string): void => {
+    const onSignal = (signal: "SIGTERM" | "SIGINT"): void => {
       log.warning(`Received ${signal} scheduling shutdown...`);
-      shutdown(undefined).catch((error: unknown) => {
-        log.warning(`Error during shutdown: ${String(error)}`);
-        process.exit(1);
-      });
+      const flags = signalShutdownFlags(context.accepted.get(signal === "SIGTERM" ? "shutdown-on-sigterm" : "shutdown-on-sigint") ?? "default");
+      // A failed final save was logged by shutdown(); the server keeps running, as Redis 7.
+      shutdown(flags.save, flags.force).catch(() => undefined);
     };
     process.on("SIGTERM", () => onSignal("SIGTERM"));
     process.on("SIGINT", () => onSignal("SIGINT"));
@@ -111,4 +123,10 @@ function warnAboutInertDirectives(log: Logger, names: readonly string[]): void {
     `WARNING: these directives are accepted and shown by CONFIG GET but have no effect in persistlab-server ` +
       `(replication, cluster, TLS, modules, threads, ...): ${names.join(", ")}.`,
   );
+}
+
+/** shutdown-on-sigterm / shutdown-on-sigint words → the SHUTDOWN flags they stand for. */
+export function signalShutdownFlags(text: string): { save: boolean | undefined; force: boolean } {
+  const words = new Set(text.split(" "));
+  return { save: words.has("save") ? true : words.has("nosave") ? false : undefined, force: words.has("force") };
 }

@@ -48,8 +48,10 @@ export class ServerContext {
   /** Set at boot (server/boot.ts). */
   dispatcher!: Dispatcher;
   watches!: WatchRegistry;
-  /** Requests a shutdown; installed by the server. */
-  requestShutdown: (save: boolean | undefined) => Promise<void> = async () => {};
+  /** Requests a shutdown; installed by the server. Rejects when the final save failed (the server keeps running). */
+  requestShutdown: (save: boolean | undefined, force?: boolean) => Promise<void> = async () => {};
+  /** Sends a client's pending replies at the end of this event-loop turn (replies written outside a command). */
+  wakeClient: (client: Client) => void = () => {};
 
   constructor(options: { config: LoadedConfig; log: Logger; now?: () => number }) {
     this.settings = options.config.settings;

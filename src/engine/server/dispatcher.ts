@@ -4,6 +4,7 @@ import { ERRORS, ReplyError } from "../errors.ts";
 import type { CommandSpec } from "../commands/types.ts";
 import type { Client } from "./client.ts";
 import type { ServerContext } from "./context.ts";
+import { allowProtectedAction } from "./local-client.ts";
 
 /** A command table entry with its flags resolved to booleans once (hot path). */
 export interface TableEntry {
@@ -12,6 +13,8 @@ export interface TableEntry {
   readonly noAuth: boolean;
   readonly allowedWhileLoading: boolean;
   readonly noMulti: boolean;
+  /** DEBUG and MODULE: gated by enable-debug-command / enable-module-command. */
+  readonly isProtected: boolean;
   /** Subcommands by lowercase name (OBJECT ENCODING, ...), validated before the handler runs; null when none. */
   readonly subcommands: ReadonlyMap<string, CommandSpec> | null;
   readonly stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number };
@@ -29,11 +32,20 @@ export function createTable(specs: readonly CommandSpec[], context: ServerContex
       noAuth: spec.flags.includes("no_auth"),
       allowedWhileLoading: spec.flags.includes("loading"),
       noMulti: spec.flags.includes("no_multi"),
+      isProtected: PROTECTED_COMMANDS.has(spec.name),
       subcommands: spec.subcommands === undefined || spec.subcommands.length === 0 ? null : new Map(spec.subcommands.map((sub) => [sub.name, sub])),
       stats,
     });
   }
   return table;
+}
+
+// Redis's CMD_PROTECTED commands: DEBUG, and MODULE LOAD / LOADEX / UNLOAD (LIST and HELP are not).
+const PROTECTED_COMMANDS = new Set(["debug", "module"]);
+const PROTECTED_MODULE_SUBCOMMANDS = new Set(["load", "loadex", "unload"]);
+
+function isProtectedCall(name: string, argv: readonly string[]): boolean {
+  return name === "debug" || PROTECTED_MODULE_SUBCOMMANDS.has((argv[1] ?? "").toLowerCase());
 }
 
 // Commands that run immediately even inside MULTI.
@@ -91,6 +103,18 @@ export class Dispatcher {
         this.reject(client, ERRORS.arity(`${name}|${subName}`), entry);
         return;
       }
+    }
+    // As Redis's processCommand: DEBUG and MODULE (protected commands) only where
+    // enable-debug-command / enable-module-command allow them, checked before auth.
+    if (entry.isProtected && isProtectedCall(entry.spec.name, argv) && !this.allowProtectedCommand(client, entry)) {
+      const isDebug = entry.spec.name === "debug";
+      this.reject(
+        client,
+        `ERR ${isDebug ? "DEBUG" : "MODULE"} command not allowed. If the ${isDebug ? "enable-debug-command" : "enable-module-command"} option is set to "local", ` +
+          "you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.",
+        entry,
+      );
+      return;
     }
     if (!client.authenticated && !entry.noAuth) {
       this.reject(client, ERRORS.noAuth, entry);
@@ -180,6 +204,11 @@ export class Dispatcher {
       lastDb = command.dbIndex;
     }
     persistence.propagate(lastDb, ["EXEC"]);
+  }
+
+  private allowProtectedCommand(client: Client, entry: TableEntry): boolean {
+    const settings = this.context.settings;
+    return allowProtectedAction(entry.spec.name === "debug" ? settings.enableDebugCommand : settings.enableModuleCommand, client);
   }
 
   private reject(client: Client, message: string, entry?: TableEntry): void {

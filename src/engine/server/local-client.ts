@@ -10,10 +10,12 @@ export function isLocalClient(client: Client): boolean {
   if (client.isFake) return true;
   const socket = client.socket;
   if (socket === null) return true;
-  const peer = socket.remoteAddress;
-  // A unix-socket connection has no remote address.
-  if (peer === undefined) return true;
-  return LOOPBACK_PEERS.has(peer);
+  return isLocalPeer(socket.remoteAddress);
+}
+
+/** Redis's test on a peer address: a unix socket (no address), 127.0.0.1 or ::1. */
+export function isLocalPeer(peer: string | undefined): boolean {
+  return peer === undefined || LOOPBACK_PEERS.has(peer);
 }
 
 /** Redis's allowProtectedAction(): "yes", or "local" for a local client. */

@@ -6,10 +6,21 @@ import { createServer, type Server, type Socket } from "node:net";
 import { runActiveExpiryCycle } from "../keyspace/active-expiry.ts";
 import { ProtocolError, QueryBufferLimitError, type ParserLimits } from "../resp/parser.ts";
 import { Client } from "./client.ts";
+import { isLocalPeer } from "./local-client.ts";
 import { adoptWithSharedReadBuffer } from "./shared-read-buffer.ts";
 import type { ServerContext } from "./context.ts";
 import type { Dispatcher } from "./dispatcher.ts";
 import type { WatchRegistry } from "./watch-registry.ts";
+
+const PROTECTED_MODE_DENIED =
+  "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. " +
+  "In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you " +
+  "may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the " +
+  "loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible " +
+  "from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode " +
+  "by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you " +
+  "started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password " +
+  "for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
 
 /** Replies held until a durability promise resolves. */
 interface HeldBatch {
@@ -28,6 +39,8 @@ export class NetworkServer {
   private turnScheduled = false;
   private cronTimer: NodeJS.Timeout | null = null;
   private readonly expiryCursors = new Map<number, Iterator<string>>();
+  /** Bytes that arrived while a shutdown was under way: run if the shutdown fails. */
+  private deferredInput: { client: Client; chunk: Buffer }[] = [];
 
   constructor(options: { context: ServerContext; dispatcher: Dispatcher; watches: WatchRegistry }) {
     this.context = options.context;
@@ -88,6 +101,15 @@ export class NetworkServer {
     await Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   }
 
+  /** After a failed shutdown (final save refused): runs what arrived meanwhile and serves again. */
+  resumeAfterFailedShutdown(): void {
+    const deferred = this.deferredInput;
+    this.deferredInput = [];
+    for (const { client, chunk } of deferred) {
+      if (client.socket !== null && !client.socket.destroyed) this.onData(client, chunk);
+    }
+  }
+
   /** Flushes replies of clients that produced output outside a socket read (e.g. after loading). */
   markDirty(client: Client): void {
     this.dirtyClients.add(client);
@@ -107,6 +129,13 @@ export class NetworkServer {
       if (client !== null) this.onData(client, chunk);
     });
     const socket = fast ?? accepted;
+    // As Redis 7.0's clientAcceptHandler: protected mode with no password refuses non-local peers.
+    if (context.settings.protectedMode && context.settings.requirepass === "" && !isLocalPeer(socket.remoteAddress)) {
+      context.stats.rejectedConnections += 1;
+      socket.resume();
+      socket.end(PROTECTED_MODE_DENIED);
+      return;
+    }
     context.stats.totalConnectionsReceived += 1;
     const limits: ParserLimits = {
       maxBulkBytes: context.settings.protoMaxBulkLen,
@@ -132,9 +161,13 @@ export class NetworkServer {
   }
 
   private onData(client: Client, chunk: Buffer): void {
+    if (client.closeAfterReply) return;
     // Once a shutdown began (SIGTERM, SHUTDOWN) nothing more executes: a write run now could be
-    // acknowledged after the AOF was closed for good, as Redis, which exits without serving again.
-    if (client.closeAfterReply || this.context.shuttingDown) return;
+    // acknowledged after the AOF was closed for good. The bytes wait; they run if the shutdown fails.
+    if (this.context.shuttingDown) {
+      this.deferredInput.push({ client, chunk: Buffer.from(chunk) });
+      return;
+    }
     this.context.stats.totalNetInputBytes += chunk.length;
     client.lastInteractionMs = Date.now();
     try {

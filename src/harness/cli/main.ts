@@ -16,6 +16,8 @@ import { reportCommand } from "./report.ts";
 import { checkAofCommand } from "./check-aof.ts";
 import { checkRdbCommand } from "./check-rdb.ts";
 import { schemaCommand } from "./schema.ts";
+import { EXIT_CODES_EPILOGUE, getHelpWidth } from "./help.ts";
+import { readPackageVersion } from "../shared/runtime.ts";
 
 // A usage error raised by yargs (unknown command/option, missing argument).
 class UsageError extends Error {}
@@ -43,9 +45,13 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .recommendCommands()
     .help()
     .alias("h", "help")
-    .version(false)
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .version("version", "Show persistlab's version", `persistlab ${readPackageVersion()}`)
+    .epilogue(EXIT_CODES_EPILOGUE)
+    .wrap(getHelpWidth())
+    .exitProcess(false)
     .fail((message, error) => {
+      // yargs's own errors (a coerce function's rejection included, rethrown as YError) are usage errors.
+      if (error !== undefined && error !== null && error.name === "YError") throw new UsageError(error.message);
       if (error !== undefined && error !== null) throw error;
       throw new UsageError(message ?? "usage error");
     });

@@ -5,6 +5,7 @@ import { mergeResults, MergeError } from "../compare/merge-results.ts";
 import { GATE_EXIT_CODES } from "../gate/exit-codes.ts";
 import { readResults } from "../report/read-results.ts";
 import { HarnessError } from "../shared/errors.ts";
+import { withHelpEpilogue, type Example } from "./help.ts";
 
 /** Arguments of `merge`. */
 interface MergeArgs {
@@ -12,14 +13,18 @@ interface MergeArgs {
   out: string;
 }
 
+/** Examples shown by `merge --help`. */
+export const MERGE_EXAMPLES: readonly Example[] = [
+  ["persistlab merge shard-*/results.json -o merged/results.json", "join a CI matrix's shards"],
+];
+
 /** The `merge` command module. */
 export const mergeCommand: CommandModule<object, MergeArgs> = {
   command: "merge <files..>",
   describe: "Merge the results.json files of shards (run --shard i/n) into one",
-  builder: (yargs: Argv) => yargs
+  builder: (yargs: Argv) => withHelpEpilogue(yargs
     .positional("files", { type: "string", array: true, demandOption: true, describe: "results.json of each shard" })
-    .option("out", { alias: "o", type: "string", demandOption: true, describe: "merged results.json to write" })
-    .example("$0 merge shard-*/results.json -o merged/results.json", "join a CI matrix's shards") as unknown as Argv<MergeArgs>,
+    .option("out", { alias: "o", type: "string", demandOption: true, describe: "merged results.json to write" }), MERGE_EXAMPLES) as unknown as Argv<MergeArgs>,
   handler: (args) => {
     const shards = args.files.map((file) => readResults(file));
     try {

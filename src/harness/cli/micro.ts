@@ -4,6 +4,8 @@ import { MICRO_SUITES } from "../micro/suites/index.ts";
 import { runMicroSuites } from "../micro/runner.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
+import { integerOption } from "./option-values.ts";
+import { withHelpEpilogue, type Example } from "./help.ts";
 
 /** Arguments of `micro`. */
 interface MicroArgs {
@@ -13,17 +15,21 @@ interface MicroArgs {
   list: boolean;
 }
 
+/** Examples shown by `micro --help`. */
+export const MICRO_EXAMPLES: readonly Example[] = [
+  ["persistlab micro", "run every suite"],
+  ["persistlab micro stats --time 1000 --json", "one suite, longer, JSON"],
+];
+
 /** The `micro` command module. */
 export const microCommand: CommandModule<object, MicroArgs> = {
   command: "micro [suites..]",
   describe: "Run tinybench micro-benchmark suites",
-  builder: (yargs: Argv) => yargs
+  builder: (yargs: Argv) => withHelpEpilogue(yargs
     .positional("suites", { type: "string", array: true, default: [], describe: "suite names (default: all)" })
-    .option("time", { type: "number", default: 500, describe: "ms per task" })
+    .option("time", { type: "string", default: "500", coerce: integerOption("time", { min: 10, example: "--time 1000" }), describe: "ms per task (at least 10)" })
     .option("json", { type: "boolean", default: false, describe: "print JSON rows" })
-    .option("list", { type: "boolean", default: false, describe: "list suites and exit" })
-    .example("$0 micro", "run every suite")
-    .example("$0 micro stats --time 1000 --json", "one suite, longer, JSON") as unknown as Argv<MicroArgs>,
+    .option("list", { type: "boolean", default: false, describe: "list suites and exit" }), MICRO_EXAMPLES) as unknown as Argv<MicroArgs>,
   handler: async (args) => {
     if (args.list) {
       for (const suite of MICRO_SUITES) process.stdout.write(`${suite.name}  ${suite.description}\n`);

@@ -7,6 +7,7 @@ import { renderMarkdown, writeStepSummary } from "../report/markdown.ts";
 import { readResults } from "../report/read-results.ts";
 import { renderTerminalSummary } from "../report/terminal.ts";
 import { dirname, join } from "node:path";
+import { withHelpEpilogue, type Example } from "./help.ts";
 
 /** Arguments of `report`. */
 interface ReportArgs {
@@ -16,16 +17,20 @@ interface ReportArgs {
   summary: boolean;
 }
 
+/** Examples shown by `report --help`. */
+export const REPORT_EXAMPLES: readonly Example[] = [
+  ["persistlab report reports/smoke/2026-11-24T14-10-00/results.json", "re-render the report of a run"],
+];
+
 /** The `report` command module. */
 export const reportCommand: CommandModule<object, ReportArgs> = {
   command: "report <results>",
   describe: "Render report.html (self-contained, offline) and the markdown/terminal summaries from a results.json",
-  builder: (yargs: Argv) => yargs
+  builder: (yargs: Argv) => withHelpEpilogue(yargs
     .positional("results", { type: "string", demandOption: true, describe: "results.json written by `persistlab run`" })
     .option("out", { type: "string", describe: "HTML file to write (default: report.html beside results.json)" })
     .option("markdown", { type: "string", describe: "also write the markdown summary to this file" })
-    .option("summary", { type: "boolean", default: true, describe: "print the terminal summary (--no-summary to hide)" })
-    .example("$0 report reports/smoke/2026-11-24T14-10-00/results.json", "re-render the report of a run") as unknown as Argv<ReportArgs>,
+    .option("summary", { type: "boolean", default: true, describe: "print the terminal summary (--no-summary to hide)" }), REPORT_EXAMPLES) as unknown as Argv<ReportArgs>,
   handler: (args) => {
     const results = readResults(args.results);
     const out = args.out ?? join(dirname(args.results), "report.html");

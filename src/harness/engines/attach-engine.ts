@@ -1,5 +1,7 @@
 // attach: an engine already running at host:port. Measurement only: it cannot be restarted or killed,
 // and its configuration is read (CONFIG GET), never changed.
+import { HarnessError } from "../shared/errors.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { readInfo, sendCommands } from "./raw-client.ts";
 import { waitReady } from "./readiness.ts";
 import type { Engine, EngineDescription, EngineInstance, Endpoint, ExitInfo } from "./types.ts";
@@ -16,6 +18,25 @@ export async function readPersistenceConfig(endpoint: Endpoint): Promise<Record<
     // CONFIG may be renamed or disabled; attach still measures.
   }
   return out;
+}
+
+/** Fails at once, naming the cause, when nothing usable answers at the endpoint (connection refused, no reply, an error to PING). */
+export async function checkAttachReachable(endpoint: Endpoint, timeoutMs = 3000): Promise<void> {
+  const where = `${endpoint.host}:${endpoint.port}`;
+  const hint = `start the server first (e.g. redis-server --port ${endpoint.port}), or check --host/--port`;
+  let reply: unknown;
+  try {
+    [reply] = await sendCommands(endpoint, [["PING"]], timeoutMs);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const cause = code === "ECONNREFUSED" ? "connection refused (nothing is listening there)"
+      : code === "ENOTFOUND" || code === "EAI_AGAIN" ? `unknown host ${endpoint.host}`
+        : (error as Error).message;
+    throw new HarnessError(`--engine attach: cannot connect to ${where}: ${cause}`, { exitCode: EXIT_CODES.ENGINE_FAILED, hint });
+  }
+  if (reply instanceof Error && !reply.message.startsWith("LOADING")) {
+    throw new HarnessError(`--engine attach: ${where} answered PING with an error: ${reply.message}`, { exitCode: EXIT_CODES.ENGINE_FAILED, hint: "attach needs a server that accepts commands without AUTH" });
+  }
 }
 
 // An attached instance: start() only waits for readiness, stop/kill are refused.

@@ -1,5 +1,5 @@
 // The gate: scenario thresholds plus the change against a baseline, folded into one exit code. Pure.
-import type { Results } from "../results/schema.ts";
+import type { Results, RunResult } from "../results/schema.ts";
 import { compareResults, type CompareRow } from "../compare/compare-results.ts";
 import { checkThresholds, formatNumber, type ThresholdCheck } from "./check-thresholds.ts";
 import { GATE_EXIT_CODES, type GateExitCode } from "./exit-codes.ts";
@@ -32,6 +32,10 @@ export interface GateResult {
   regressions: Regression[];
   /** Comparison rows of the gated metrics (empty without a baseline). */
   compared: CompareRow[];
+  /** Runs of the results that did not finish ok (failed or interrupted). */
+  failedRuns: RunResult[];
+  /** Set when there was nothing to judge: why (no thresholds and no baseline, or no figure compared). */
+  nothingToJudge: string | undefined;
   exitCode: GateExitCode;
 }
 
@@ -70,10 +74,22 @@ export function evaluateGate(results: Results, options: GateOptions = {}): GateR
       message: `${row.metric.id} [${row.strategy}]: REGRESSION, value ${formatNumber(row.meanB)} ${row.metric.unit} vs baseline ${formatNumber(row.meanA)} ${row.metric.unit} (${pct}; limit ${(maxRegression * 100).toFixed(0)} %${ci})${stealNote(results, options.baseline, row.strategy)}`,
     };
   });
-  const exitCode = checks.some((c) => c.status === "invalid") ? GATE_EXIT_CODES.BAD_INPUT
-    : checks.some((c) => c.status === "fail") ? GATE_EXIT_CODES.THRESHOLDS_FAILED
-      : regressions.length > 0 ? GATE_EXIT_CODES.REGRESSION : GATE_EXIT_CODES.PASS;
-  return { checks, regressions, compared, exitCode };
+  const failedRuns = results.runs.filter((run) => run.status !== "ok");
+  const nothingToJudge = findNothingToJudge(results, options.baseline !== undefined, checks.length, compared.length);
+  const exitCode = failedRuns.length > 0 ? GATE_EXIT_CODES.RUN_FAILED
+    : checks.some((c) => c.status === "invalid") ? GATE_EXIT_CODES.BAD_INPUT
+      : checks.some((c) => c.status === "fail") ? GATE_EXIT_CODES.THRESHOLDS_FAILED
+        : regressions.length > 0 ? GATE_EXIT_CODES.REGRESSION
+          : nothingToJudge !== undefined ? GATE_EXIT_CODES.NOTHING_TO_JUDGE : GATE_EXIT_CODES.PASS;
+  return { checks, regressions, compared, failedRuns, nothingToJudge, exitCode };
+}
+
+// Why a PASS would mean nothing: no runs, no thresholds without a baseline, or a baseline with no figure in common.
+function findNothingToJudge(results: Results, hasBaseline: boolean, checkCount: number, comparedCount: number): string | undefined {
+  if (results.runs.length === 0) return "the results hold no runs";
+  if (hasBaseline && comparedCount === 0) return "the baseline shares no gated figure with the results (0 compared figures: no strategy in common, or none measured)";
+  if (!hasBaseline && checkCount === 0) return "the scenario has no thresholds and no --baseline was given";
+  return undefined;
 }
 
 /** Parses "10%", "10" or "0.1" into a fraction; throws on anything else. */

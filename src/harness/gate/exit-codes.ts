@@ -1,4 +1,4 @@
-// Exit codes of the decision commands (gate, compare, recommend, merge, report); documented in docs/ci.md.
+// Exit codes of the decision commands (gate, compare, recommend, merge, report); documented in docs/cli.md.
 // The values live in shared/exit-codes.ts (the CLI's single list); THRESHOLDS_FAILED is 99 as in k6.
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
@@ -13,6 +13,12 @@ export const GATE_EXIT_CODES = {
   REGRESSION: EXIT_CODES.REGRESSION,
   /** A scenario threshold failed (gate). Takes precedence over REGRESSION when both happen. */
   THRESHOLDS_FAILED: EXIT_CODES.THRESHOLDS_FAILED,
+  /** gate: a run in the results failed (its figures are missing, so nothing about it can pass). */
+  RUN_FAILED: EXIT_CODES.RUN_FAILED,
+  /** gate: the baseline is of another scenario or engine; compare: A and B are of different scenarios (without --force). */
+  NOT_COMPARABLE: EXIT_CODES.NOT_COMPARABLE,
+  /** gate: no thresholds and no baseline, or a baseline with 0 compared figures: a PASS would mean nothing. */
+  NOTHING_TO_JUDGE: EXIT_CODES.NOTHING_TO_JUDGE,
   /** recommend: no strategy meets the stated needs. */
   NO_STRATEGY: EXIT_CODES.NO_STRATEGY,
 } as const;

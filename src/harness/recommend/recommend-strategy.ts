@@ -53,8 +53,8 @@ function checkCandidate(summary: StrategySummary, needs: Needs): Candidate {
   return { summary, qualifies: failures.length === 0, failures };
 }
 
-// Orders qualifying candidates: highest throughput first, then lowest p99.
-function rankCandidates(x: Candidate, y: Candidate): number {
+/** Orders candidates: highest throughput first, then lowest p99. */
+export function rankCandidates(x: Candidate, y: Candidate): number {
   const opsX = x.summary.values["throughput.opsPerSec"] ?? 0, opsY = y.summary.values["throughput.opsPerSec"] ?? 0;
   if (opsX !== opsY) return opsY - opsX;
   return (x.summary.values["latency.p99Ms"] ?? Infinity) - (y.summary.values["latency.p99Ms"] ?? Infinity);

@@ -1,5 +1,5 @@
 // Runtime detection (Node or Deno) and paths to this package's own files in both layouts (dist/ or sources).
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENGINE_NODE_FLAGS } from "../../engine/server/heap-flags.ts";
@@ -31,6 +31,15 @@ export function getPackageRoot(): string {
 /** True when this module runs from the compiled dist/ tree rather than from the TypeScript sources. */
 export function isRunningCompiled(): boolean {
   return fileURLToPath(import.meta.url).endsWith(".js");
+}
+
+/** persistlab's own version from package.json ("unknown" when it cannot be read). */
+export function readPackageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(getPackageRoot(), "package.json"), "utf8")) as { version?: string }).version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
 }
 
 /** The command that starts the bundled engine in the current runtime: [executable, ...leading args], with the engine's V8 heap flags. */

@@ -93,7 +93,7 @@ describe("loadConfig", () => {
 
   it("refuses a dir that does not exist with strerror's text, and a log file it cannot open", () => {
     const missing = refusal(() => loadConfig(["--dir", "/does/not/exist"]));
-    expect(missing).toContain(">>> 'dir /does/not/exist'");
+    expect(missing).toContain(`>>> 'dir "/does/not/exist"'`);
     expect(missing).toMatch(/No such file or directory$/);
     expect(refusal(() => loadConfig(["--logfile", "/does/not/exist/log"]))).toContain("Can't open the log file: No such file or directory");
   });
