@@ -66,7 +66,7 @@ const SECTION_BUILDERS: Record<string, (context: ServerContext) => readonly Info
     ["tracking_clients", 0],
     ["clients_in_timeout_table", 0],
   ],
-  memory: () => {
+  memory: (context) => {
     const usage = memoryUsage();
     const human = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)}M`;
     return [
@@ -76,8 +76,12 @@ const SECTION_BUILDERS: Record<string, (context: ServerContext) => readonly Info
       ["used_memory_rss_human", human(usage.rss)],
       ["used_memory_peak", usage.heapTotal],
       ["total_system_memory", totalmem()],
-      ["maxmemory", 0],
-      ["maxmemory_policy", "noeviction"],
+      ["maxmemory", context.settings.maxmemory],
+      ["maxmemory_human", human(context.settings.maxmemory)],
+      ["maxmemory_policy", context.settings.maxmemoryPolicy],
+      // What maxmemory compares against (see docs/engine.md): Redis's empty-server baseline plus the
+      // data set's estimated bytes; 0 while maxmemory is off (not tracked then).
+      ["used_memory_for_maxmemory", context.keyspace.memory.isActive ? context.keyspace.memory.usedBytes() : 0],
       ["mem_allocator", "v8"],
     ];
   },
@@ -92,7 +96,7 @@ const SECTION_BUILDERS: Record<string, (context: ServerContext) => readonly Info
       ["total_net_output_bytes", stats.totalNetOutputBytes],
       ["rejected_connections", stats.rejectedConnections],
       ["expired_keys", context.keyspace.expiredKeys],
-      ["evicted_keys", 0],
+      ["evicted_keys", stats.evictedKeys],
       ["keyspace_hits", stats.keyspaceHits],
       ["keyspace_misses", stats.keyspaceMisses],
       ["total_error_replies", stats.totalErrorReplies],

@@ -124,4 +124,50 @@ describe.skipIf(!hasChromium)("report.html in headless Chromium", () => {
     expect(check.canvases.map((c) => c.id)).toEqual(expect.arrayContaining(["chart-latency", "chart-fsync", "chart-loss", "chart-recovery", "chart-rewrite", "chart-timeline-0"]));
     if (process.env["PERSISTLAB_UPDATE_SCREENSHOT"] === "1") await saveDocsScreenshot(html);
   }, 60_000);
+
+  it("shows ties instead of a star where throughputs overlap, intervals in every cell and the usual advice checked", async () => {
+    const results = readResults("test/fixtures/results/strategy-matrix.json");
+    // none and rdb overlap (42,000 / 40,000 against 40,500 / 41,800): compare's statistics cannot separate them.
+    const set = (id: string, ops: number): void => { results.runs.find((run) => run.id === id)!.metrics.throughput.opsPerSec = ops; };
+    set("none#2", 40_000);
+    set("rdb#2", 41_800);
+    const html = join(work, "ties.html");
+    writeFileSync(html, renderReport(results));
+    const page = await context!.newPage();
+    await page.goto(`file://${html}`);
+    await page.waitForFunction(() => (globalThis as unknown as { document: PageDocument }).document.body.hasAttribute("data-charts-drawn"));
+    interface Cell { className: string; textContent: string | null }
+    interface Row { querySelectorAll(selector: string): ArrayLike<Cell> }
+    const seen = await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<Row & Cell>; querySelector(s: string): (Cell & { querySelectorAll(s: string): ArrayLike<Row> }) | null }; getComputedStyle(e: unknown, pseudo: string): { content: string } }).document;
+      const view = globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } };
+      const headers = Array.from(doc.querySelectorAll("#verdict-table thead th")).map((th) => th.textContent ?? "");
+      const column = headers.indexOf("Throughput");
+      const rows = Array.from(doc.querySelectorAll("#verdict-table tbody tr")).map((row) => {
+        const cells = Array.from(row.querySelectorAll("td"));
+        const cell = cells[column]!;
+        return { strategy: (cells[0]!.textContent ?? "").trim(), className: cell.className, text: cell.textContent ?? "", after: view.getComputedStyle(cell, "::after").content };
+      });
+      const needs = Array.from(doc.querySelectorAll("#needs-table tbody tr")).map((row) => Array.from(row.querySelectorAll("td")).map((td) => td.textContent ?? ""));
+      const claims = Array.from(doc.querySelectorAll("#claims-table tbody tr")).map((row) => Array.from(row.querySelectorAll("td")).map((td) => td.textContent ?? ""));
+      return { rows, needs, claims };
+    });
+    await page.screenshot({ path: join(ARTIFACTS, "report-ties.png"), fullPage: true });
+    await page.close();
+    const throughputCell = (strategy: string): { className: string; text: string; after: string } => seen.rows.find((row) => row.strategy.startsWith(strategy) && !row.strategy.startsWith(`${strategy}-`))!;
+    expect(throughputCell("none").className).toBe("tie");
+    expect(throughputCell("rdb").className).toBe("tie");
+    expect(throughputCell("none").after).toContain("≈");
+    expect(seen.rows.filter((row) => row.className === "best")).toEqual([]);
+    expect(throughputCell("aof-always").className).toBe("");
+    for (const row of seen.rows) expect(row.text, row.strategy).toMatch(/ops\/s[\d,]+–[\d,]+, 2 runs/);
+    const most = seen.needs.find((cells) => cells[0] === "Most throughput")!;
+    expect(most[1]).toBe("tie: rdb, none"); // means 41,150 and 41,000
+    expect(most[2]).toMatch(/indistinguishable from rdb/);
+    expect(seen.claims.map((cells) => cells[0])).toEqual(["Cache", "Session store", "Primary database", "Financial data"]);
+    // The fixture's faults are kills only: aof-always lost nothing, but only a power cut tests its claim.
+    const financial = seen.claims.find((cells) => cells[0] === "Financial data")!;
+    expect(financial[3]).toBe("partly supported");
+    expect(financial[4]).toContain("no acknowledged write lost, but no power cut was among them");
+  }, 60_000);
 });

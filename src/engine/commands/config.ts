@@ -20,6 +20,7 @@ import {
 } from "../config/directives.ts";
 import { describeErrno } from "../config/load-config.ts";
 import { allowProtectedAction } from "../server/local-client.ts";
+import { applyMemorySettings, performEvictions } from "../server/maxmemory.ts";
 import { matchGlob } from "../util/glob.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Client } from "../server/client.ts";
@@ -108,6 +109,11 @@ function configSet(client: Client, argv: string[]): void {
     changed.push(spec.name);
   }
   if (changed.includes("loglevel")) context.log.setLevel(context.settings.loglevel);
+  if (changed.some((name) => name.startsWith("maxmemory")) || chosen.some(({ spec }) => spec.name.startsWith("lfu-"))) {
+    applyMemorySettings(context);
+    // As Redis's updateMaxmemory: a limit below the used memory starts evicting now.
+    performEvictions(context);
+  }
   for (const name of changed) {
     if (name === "dir") continue; // applied above (chdir)
     const result = context.persistence.onConfigChange(name);

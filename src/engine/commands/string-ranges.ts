@@ -1,4 +1,5 @@
 // Byte-range commands on strings: APPEND STRLEN SETRANGE GETRANGE (and its old name SUBSTR).
+import { constants as bufferConstants } from "node:buffer";
 import { ReplyError } from "../errors.ts";
 import { parseInteger } from "./arguments.ts";
 import { markDirty } from "./access.ts";
@@ -6,9 +7,18 @@ import { lookupString } from "./strings.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Client } from "../server/client.ts";
 
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
+
 function checkStringLength(client: Client, total: number): void {
   if (!client.isFake && total > client.server.settings.protoMaxBulkLen) {
     throw new ReplyError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+  }
+  // Values are JS strings, and V8 caps a string 24 bytes short of Redis's 512 MB: refuse plainly
+  // instead of failing inside the command (docs/engine.md, "Known differences").
+  if (total > MAX_STRING_LENGTH) {
+    throw new ReplyError(
+      `ERR string of ${total} bytes exceeds the longest string persistlab-server can hold (${MAX_STRING_LENGTH} bytes, V8's limit; Redis allows ${client.server.settings.protoMaxBulkLen})`,
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 // One logical database: the key → value dict and the key → expiry dict, with lazy expiry and the
 // write hook that copy-on-write snapshots and WATCH depend on. Every mutation goes through here.
 import { ReplyError, ERRORS } from "../errors.ts";
+import type { AccessTracker } from "./access-tracker.ts";
 import { ShardedMap } from "./sharded-map.ts";
 import { ListValue, ZSetValue, type HashValue, type SetValue, type StoredValue } from "./values.ts";
 
@@ -23,6 +24,8 @@ export class Database {
   dict = new ShardedMap<StoredValue>();
   expires = new ShardedMap<number>();
   readonly index: number;
+  /** Access data for LRU/LFU eviction; null unless such a policy is in use with maxmemory. */
+  accessTracker: AccessTracker | null = null;
   private readonly hooks: DatabaseHooks;
 
   constructor(index: number, hooks: DatabaseHooks) {
@@ -38,14 +41,19 @@ export class Database {
   /** Reads a key, deleting it first when its TTL passed. */
   get(key: string): StoredValue | undefined {
     if (this.expires.size !== 0) this.expireIfNeeded(key);
-    return this.dict.get(key);
+    const value = this.dict.get(key);
+    if (this.accessTracker !== null && value !== undefined) this.accessTracker.touch(key);
+    return value;
   }
 
   /** Reads a key that the caller is about to mutate in place (runs the write hook first). */
   getForWrite(key: string): StoredValue | undefined {
     if (this.expires.size !== 0) this.expireIfNeeded(key);
     const value = this.dict.get(key);
-    if (value !== undefined) this.hooks.beforeWrite(this, key);
+    if (value !== undefined) {
+      this.hooks.beforeWrite(this, key);
+      if (this.accessTracker !== null) this.accessTracker.touch(key);
+    }
     return value;
   }
 
@@ -58,6 +66,7 @@ export class Database {
   set(key: string, value: StoredValue, keepTtl = false): void {
     if (this.expires.size !== 0) this.expireIfNeeded(key);
     this.hooks.beforeWrite(this, key);
+    if (this.accessTracker !== null) this.accessTracker.touch(key);
     this.dict.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
   }
@@ -68,6 +77,7 @@ export class Database {
     this.hooks.beforeWrite(this, key);
     this.dict.delete(key);
     this.expires.delete(key);
+    if (this.accessTracker !== null) this.accessTracker.forget(key);
     return true;
   }
 

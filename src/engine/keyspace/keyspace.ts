@@ -1,6 +1,7 @@
 // The keyspace: the numbered databases, the write hook shared by snapshots and WATCH, and the
 // bookkeeping of changes since the last save. Owned by the server context.
 import { Database, type DatabaseHooks } from "./database.ts";
+import { MemoryAccounting } from "./memory-accounting.ts";
 import { KeyspaceSnapshot } from "./snapshot.ts";
 
 /** Listener for key modifications (WATCH invalidation, keyspace stats). */
@@ -20,12 +21,15 @@ export class Keyspace {
   private readonly touchListeners: KeyTouchListener[] = [];
   private readonly expiredListeners: KeyExpiredListener[] = [];
   private readonly now: () => number;
+  /** The data set's estimated bytes (maxmemory's used memory); active only with maxmemory set. */
+  readonly memory: MemoryAccounting;
 
   /** `isLoading` pauses expiry while the data set loads (the server passes its loading flag). */
   constructor(databaseCount: number, now: () => number = Date.now, isLoading: () => boolean = () => false) {
     this.now = now;
     const hooks: DatabaseHooks = {
       beforeWrite: (database, key) => {
+        if (this.memory.isActive) this.memory.beforeWrite(database, key);
         if (this.snapshots.size !== 0) {
           for (const snapshot of this.snapshots) snapshot.preserve(database.dict, key);
         }
@@ -36,6 +40,7 @@ export class Keyspace {
         for (const listener of this.expiredListeners) listener(database, key);
       },
       beforeReplace: (database) => {
+        this.memory.invalidate();
         for (const snapshot of this.snapshots) snapshot.detach(database.dict);
         for (const listener of this.touchListeners) listener(database, null);
       },
@@ -43,6 +48,7 @@ export class Keyspace {
       isLoading,
     };
     this.databases = Array.from({ length: databaseCount }, (_, index) => new Database(index, hooks));
+    this.memory = new MemoryAccounting(this.databases);
   }
 
   /** The database with this index (the caller validated the range). */

@@ -9,6 +9,7 @@ import { warnAboutMissingHeapFlags } from "./heap-flags.ts";
 import { createPersistence } from "../persistence/install.ts";
 import { ServerContext } from "./context.ts";
 import { Dispatcher } from "./dispatcher.ts";
+import { applyMemorySettings } from "./maxmemory.ts";
 import { NetworkServer } from "./server.ts";
 import { WatchRegistry } from "./watch-registry.ts";
 
@@ -95,6 +96,7 @@ export async function startServer(options: {
     context.loading = false;
   }
   if (context.shuttingDown) return { context, port, shutdown };
+  applyMemorySettings(context);
   if (settings.pidfile !== "") writeFileSync(settings.pidfile, `${process.pid}\n`);
   server.startCron();
   log.notice(`Ready to accept connections tcp (port ${port})`);

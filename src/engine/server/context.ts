@@ -20,6 +20,8 @@ export interface ServerStats {
   totalNetInputBytes: number;
   totalNetOutputBytes: number;
   totalErrorReplies: number;
+  /** Keys removed by maxmemory eviction (evicted_keys). */
+  evictedKeys: number;
   /** Per command: calls and microseconds. */
   commands: Map<string, { calls: number; usec: number; rejectedCalls: number; failedCalls: number }>;
 }
@@ -73,6 +75,7 @@ function createStats(): ServerStats {
     totalNetInputBytes: 0,
     totalNetOutputBytes: 0,
     totalErrorReplies: 0,
+    evictedKeys: 0,
     commands: new Map(),
   };
 }

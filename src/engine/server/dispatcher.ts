@@ -5,6 +5,7 @@ import type { CommandSpec } from "../commands/types.ts";
 import type { Client } from "./client.ts";
 import type { ServerContext } from "./context.ts";
 import { allowProtectedAction } from "./local-client.ts";
+import { OOM_ERROR, performEvictions } from "./maxmemory.ts";
 
 /** A command table entry with its flags resolved to booleans once (hot path). */
 export interface TableEntry {
@@ -13,6 +14,8 @@ export interface TableEntry {
   readonly noAuth: boolean;
   readonly allowedWhileLoading: boolean;
   readonly noMulti: boolean;
+  /** May grow memory: refused with -OOM when over maxmemory with nothing to evict. */
+  readonly denyOom: boolean;
   /** DEBUG and MODULE: gated by enable-debug-command / enable-module-command. */
   readonly isProtected: boolean;
   /** Subcommands by lowercase name (OBJECT ENCODING, ...), validated before the handler runs; null when none. */
@@ -33,6 +36,7 @@ export function createTable(specs: readonly CommandSpec[], context: ServerContex
       allowedWhileLoading: spec.flags.includes("loading"),
       noMulti: spec.flags.includes("no_multi"),
       isProtected: PROTECTED_COMMANDS.has(spec.name),
+      denyOom: spec.flags.includes("denyoom"),
       subcommands: spec.subcommands === undefined || spec.subcommands.length === 0 ? null : new Map(spec.subcommands.map((sub) => [sub.name, sub])),
       stats,
     });
@@ -124,6 +128,12 @@ export class Dispatcher {
       this.reject(client, ERRORS.loading, entry);
       return;
     }
+    // As Redis's processCommand: evict down to maxmemory first; when that cannot be done, refuse
+    // commands that may grow memory (denyoom, anything queued into MULTI, EXEC of such commands).
+    if (context.settings.maxmemory > 0 && !client.isFake && !performEvictions(context) && this.mayGrowMemory(client, entry, name)) {
+      this.reject(client, OOM_ERROR, entry);
+      return;
+    }
     // As Redis's processCommand: after a failed background save, writes and PING answer MISCONF,
     // also inside MULTI (the refusal is checked before queueing, so EXEC then aborts).
     if ((entry.isWrite || name === "ping") && !client.isFake) {
@@ -204,6 +214,13 @@ export class Dispatcher {
       lastDb = command.dbIndex;
     }
     persistence.propagate(lastDb, ["EXEC"]);
+  }
+
+  private mayGrowMemory(client: Client, entry: TableEntry, name: string): boolean {
+    if (entry.denyOom) return true;
+    if (client.multi === null) return false;
+    if (name === "exec") return client.multi.some((argv) => this.table.get((argv[0] as string).toLowerCase())?.denyOom === true);
+    return name !== "discard" && name !== "quit" && name !== "reset";
   }
 
   private allowProtectedCommand(client: Client, entry: TableEntry): boolean {

@@ -15,7 +15,9 @@ import { writeStepSummary } from "../report/markdown.ts";
 import { readResults } from "../report/read-results.ts";
 import type { Results } from "../results/schema.ts";
 import { loadScenario } from "../api/load-scenario.ts";
-import { HarnessError } from "../shared/errors.ts";
+import { HarnessError, ScenarioError } from "../shared/errors.ts";
+import { checkStrategyDirectives } from "../scenario/check-directives.ts";
+import { resolveScenarioPath } from "./scenario-path.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { installInterruptHandlers } from "./signals.ts";
 import { numberOption } from "./option-values.ts";
@@ -44,7 +46,12 @@ async function runInterleavedJob(args: CompareArgs): Promise<{ a: Results; b: Re
   if (args.inputs.length !== 1 || scenarioInput === undefined || args["a-bin"] === undefined || args["b-bin"] === undefined) {
     throw new HarnessError("--interleave takes one scenario and both --a-bin and --b-bin", { exitCode: EXIT_CODES.USAGE, hint: "persistlab compare --interleave --a-bin bundled --b-bin /usr/bin/redis-server scenarios/smoke.json" });
   }
-  const scenario = loadScenario(scenarioInput, { quick: args.quick });
+  const file = resolveScenarioPath(scenarioInput);
+  const scenario = loadScenario(file, { quick: args.quick });
+  // Directives are checked for the stricter side: the bundled engine when either side is it.
+  const directives = checkStrategyDirectives(scenario, args["a-bin"] === "bundled" || args["b-bin"] === "bundled" ? "bundled" : "redis-server");
+  for (const warning of directives.warnings) process.stderr.write(`warning: ${warning}\n`);
+  if (directives.issues.length > 0) throw new ScenarioError(directives.issues, file);
   const interrupt = installInterruptHandlers(() => process.stderr.write("\nstopping after the current run...\n"));
   try {
     const runSlot = createHarnessSlotRunner({ bins: { A: args["a-bin"], B: args["b-bin"] }, outDir: args.out, signal: interrupt.signal });

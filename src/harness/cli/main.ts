@@ -18,6 +18,7 @@ import { checkRdbCommand } from "./check-rdb.ts";
 import { schemaCommand } from "./schema.ts";
 import { EXIT_CODES_EPILOGUE, getHelpWidth } from "./help.ts";
 import { readPackageVersion } from "../shared/runtime.ts";
+import { bisectCommand } from "./bisect.ts";
 
 // A usage error raised by yargs (unknown command/option, missing argument).
 class UsageError extends Error {}
@@ -40,6 +41,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .command(checkRdbCommand)
     .command(checkAofCommand)
     .command(schemaCommand)
+    .command(bisectCommand)
     .demandCommand(1, "Name a command (see --help).")
     .strict()
     .recommendCommands()

@@ -6,6 +6,7 @@ import { renderReport } from "../report/html.ts";
 import { renderMarkdown, writeStepSummary } from "../report/markdown.ts";
 import { readResults } from "../report/read-results.ts";
 import { renderTerminalSummary } from "../report/terminal.ts";
+import { renderVerdictSummary } from "./verdict-summary.ts";
 import { dirname, join } from "node:path";
 import { withHelpEpilogue, type Example } from "./help.ts";
 
@@ -38,7 +39,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     const markdown = renderMarkdown(results);
     if (args.markdown !== undefined) writeFileSync(args.markdown, markdown);
     const wroteStep = writeStepSummary(markdown);
-    if (args.summary) process.stdout.write(`${renderTerminalSummary(results)}\n`);
+    if (args.summary) process.stdout.write(`${renderTerminalSummary(results)}\n${renderVerdictSummary(results)}\n`);
     process.stdout.write(`report: ${out}${wroteStep ? " (markdown summary added to $GITHUB_STEP_SUMMARY)" : ""}\n`);
   },
 };

@@ -2,6 +2,7 @@
 import type { Argv, CommandModule } from "yargs";
 import type { EngineKind } from "../engines/types.ts";
 import { renderSummary } from "./summary.ts";
+import { renderVerdictSummary } from "./verdict-summary.ts";
 import { renderMarkdown, writeStepSummary } from "../report/markdown.ts";
 import { createProgressDisplay } from "./progress.ts";
 import { installInterruptHandlers } from "./signals.ts";
@@ -100,6 +101,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
     const results: Results = run.results;
     process.stdout.write(renderSummary(results) + "\n");
+    process.stdout.write(renderVerdictSummary(results) + "\n");
     process.stdout.write(`results: ${run.resultsFile}\n`);
     process.stdout.write(`report: ${run.reportFile}\n`);
     writeStepSummary(renderMarkdown(results));

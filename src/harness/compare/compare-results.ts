@@ -60,8 +60,8 @@ function floorFor(results: Results, metric: MetricDefinition): number | undefine
   return metric.id.endsWith("p99Us") ? results.diskFloor.p99Us : results.diskFloor.p50Us;
 }
 
-// Decides the verdict of one metric from its samples.
-function decideVerdict(metric: MetricDefinition, a: number[], b: number[], options: Required<CompareOptions>): Omit<CompareRow, "strategy" | "metric" | "samplesA" | "samplesB" | "floorRatioA" | "floorRatioB"> {
+/** Decides the verdict of one metric from its samples (the rule of docs/ci.md; also the tie rule of the analysis). */
+export function decideVerdict(metric: Pick<MetricDefinition, "better">, a: number[], b: number[], options: Required<CompareOptions>): Omit<CompareRow, "strategy" | "metric" | "samplesA" | "samplesB" | "floorRatioA" | "floorRatioB"> {
   const meanA = computeMean(a), meanB = computeMean(b);
   const interval = bootstrapRatioOfMeans(a, b, { confidence: options.confidence, resamples: options.resamples, seed: options.seed });
   const mw = testMannWhitney(a, b);
@@ -87,9 +87,12 @@ function decideVerdict(metric: MetricDefinition, a: number[], b: number[], optio
   return { ...base, verdict: worse ? "regressed" : "improved", reason: `CI beyond ±${Math.round(options.minEffect * 100)} %${mwReachable ? `, p=${mw.p.toPrecision(2)}` : ""}` };
 }
 
+/** The defaults of CompareOptions (also the analysis's tie rule). */
+export const DEFAULT_COMPARE_OPTIONS: Required<CompareOptions> = { confidence: 0.95, alpha: 0.05, minEffect: 0.02, resamples: 2000, seed: 1 };
+
 /** Compares baseline A with candidate B for every strategy both contain. */
 export function compareResults(a: Results, b: Results, options: CompareOptions = {}): Comparison {
-  const resolved: Required<CompareOptions> = { confidence: 0.95, alpha: 0.05, minEffect: 0.02, resamples: 2000, seed: 1, ...options };
+  const resolved: Required<CompareOptions> = { ...DEFAULT_COMPARE_OPTIONS, ...options };
   const inA = listStrategies(a), inB = listStrategies(b);
   const strategies = inA.filter((s) => inB.includes(s));
   const rows: CompareRow[] = [];

@@ -2,6 +2,7 @@
 // job, so machine drift (noisy neighbours, thermal state, page cache) hits both sides alike. The slot runner is
 // injected: the CLI passes one backed by the harness's runScenario (interleave-runner.ts), tests pass a fake.
 import type { Results, RunResult } from "../results/schema.ts";
+import { analyzeResults } from "../analysis/analysis.ts";
 import type { ResolvedScenario } from "../scenario/resolved.ts";
 
 /** Which side a slot runs: A = baseline, B = candidate. */
@@ -60,7 +61,12 @@ export async function runInterleaved(options: { scenario: ResolvedScenario; runS
     const { first, runs, failed } = collected[side];
     if (first === undefined) throw new Error(`interleaved run produced no results for side ${side}`);
     const complete = runs.length === slots.filter((s) => s.side === side).length;
-    return { ...first, scenario, status: failed ? "failed" : complete ? "complete" : "interrupted", runs };
+    // The first slot's analysis covers one run: the assembled file gets one over all of its runs.
+    const { analysis: _slotAnalysis, ...base } = first;
+    void _slotAnalysis;
+    const assembled: Results = { ...base, scenario, status: failed ? "failed" : complete ? "complete" : "interrupted", runs };
+    if (runs.length > 0) assembled.analysis = analyzeResults(assembled);
+    return assembled;
   };
   return { a: assemble("A"), b: assemble("B") };
 }

@@ -1,4 +1,5 @@
 // Joins the results of shards (`run --shard i/n`) into one results file: same scenario, runs concatenated. Pure.
+import { analyzeResults } from "../analysis/analysis.ts";
 import type { Results } from "../results/schema.ts";
 
 /** Problems that make shards impossible to merge. */
@@ -50,13 +51,17 @@ export function mergeResults(shards: readonly Results[]): Results {
   const statuses = shards.map((s) => s.status);
   const status = statuses.includes("failed") ? "failed" : statuses.includes("interrupted") ? "interrupted" : statuses.includes("running") ? "running" : "complete";
   const floors = shards.map((s) => s.diskFloor).filter((f) => f.measured);
-  const { shard: _slice, ...whole } = first;
+  // A shard's analysis covers its slice only: the merged file gets one of its own.
+  const { shard: _slice, analysis: _sliceAnalysis, ...whole } = first;
   void _slice;
-  return {
+  void _sliceAnalysis;
+  const merged: Results = {
     ...whole,
     createdAt: shards.map((s) => s.createdAt).sort()[0] ?? first.createdAt,
     status,
     diskFloor: floors[0] ?? first.diskFloor,
     runs,
   };
+  if (runs.length > 0) merged.analysis = analyzeResults(merged);
+  return merged;
 }

@@ -30,8 +30,8 @@ async function readVersion(launch: LaunchCommand): Promise<string> {
   return /v=([\w.-]+)/.exec(String(result.stdout))?.[1] ?? "unknown";
 }
 
-// A process engine for a launch command.
-function createProcessEngine(kind: EngineKind, launch: LaunchCommand, name: string, binary: string): Engine {
+/** A process engine for a launch command (also used by bisect for engines built at each commit). */
+export function createProcessEngine(kind: EngineKind, launch: LaunchCommand, name: string, binary: string): Engine {
   let description: Promise<EngineDescription> | undefined;
   return {
     kind,

@@ -226,14 +226,15 @@ export class ChaosRun {
     const tracker = this.#tracker as PersistenceTracker;
     const dataDir = ctx.engine.dataDir as string;
     const index = this.records.length;
-    const crashKind = this.#powerLoss !== undefined ? "power-loss" : crash.signal === "SIGTERM" ? "term" : "kill";
+    const cutPower = this.#powerLoss !== undefined && cutsPower(fault, this.config.powerLoss?.share ?? 1);
+    const crashKind = cutPower ? "power-loss" : crash.signal === "SIGTERM" ? "term" : "kill";
     const record: RoundRecord = { index, fault, crashKind, crash, trigger, lastSaveUs: tracker.lastCompletedSaveStartUs(), writePostponed: tracker.writePostponed() };
     if (drill !== undefined) {
       record.drill = drill;
       if ("saveStartLowerUs" in (drill.backup ?? {})) record.lastSaveUs = (drill.backup as RdbBackup).saveStartLowerUs;
     }
     this.records.push(record);
-    if (this.#powerLoss !== undefined) {
+    if (this.#powerLoss !== undefined && cutPower) {
       const plan = this.config.powerLoss;
       const report = await this.#powerLoss.cut({
         dataDir, seed: (fault.seed + index * 7919) >>> 0, tailMode: plan?.tailMode ?? "random", zeroFillProbability: plan?.zeroFillProbability ?? 0,
@@ -318,6 +319,16 @@ export class ChaosRun {
     if (outcome.restart !== "ok") ctx.addEvent("repair", { restart: outcome.restart, actions: outcome.repairs.map((step) => step.action), refusal: outcome.refusal?.split("\n")[0] });
     return outcome;
   }
+}
+
+/**
+ * Whether a fault cuts the power when only a `share` of them do: spread evenly over the schedule (share 0.5:
+ * every second fault), so a short schedule still gets its share of each kind.
+ */
+export function cutsPower(fault: PlannedFault, share: number): boolean {
+  if (share >= 1) return true;
+  if (share <= 0) return false;
+  return Math.floor((fault.index + 1) * share) > Math.floor(fault.index * share);
 }
 
 /** A JSON-friendly description of a round (round.json of a kept crash state). */

@@ -24,6 +24,8 @@ const powerLossObject = strictObject({
   zeroFillProbability: z.number().min(0).max(1, { error: "Expected `zeroFillProbability` between 0 and 1" }).default(0),
   namespaceModel: z.enum(["posix", "ext4"]).default("posix"),
   kernelWriteback: z.union([durationSchema, z.null()]).default(null),
+  /** Fraction of the faults that cut the power (spread evenly over the schedule); the others are plain kills. */
+  share: z.number().min(0).max(1, { error: "Expected `share` (fraction of faults that cut the power) between 0 and 1" }).default(1),
 });
 
 const drillSchema = strictObject({
@@ -73,6 +75,8 @@ export interface ResolvedPowerLoss {
   zeroFillProbability: number;
   namespaceModel: "posix" | "ext4";
   kernelWritebackMs: number | undefined;
+  /** Fraction of the faults that cut the power; the rest are plain kills (1: every fault). */
+  share: number;
 }
 
 /** One disaster drill. */
@@ -119,7 +123,7 @@ export function resolveNemesis(parsed: ParsedNemesis, quick = false): ResolvedNe
     faultPoints: parsed.faultPoints,
     powerLoss: powerLoss === undefined ? undefined : {
       tailMode: powerLoss.tailMode, zeroFillProbability: powerLoss.zeroFillProbability, namespaceModel: powerLoss.namespaceModel,
-      kernelWritebackMs: powerLoss.kernelWriteback === null ? undefined : parseDurationMs(powerLoss.kernelWriteback),
+      kernelWritebackMs: powerLoss.kernelWriteback === null ? undefined : parseDurationMs(powerLoss.kernelWriteback), share: powerLoss.share,
     },
     widenWindows: parsed.widenWindows,
     eventWindowMs: parseDurationMs(parsed.eventWindow),

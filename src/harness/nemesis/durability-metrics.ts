@@ -116,6 +116,14 @@ export function buildDurabilityMetrics(input: DurabilityMetricsInput): Durabilit
     if (record.trigger.hit === true) entry.hit++;
     else if (record.trigger.hit === false) entry.missed++;
   }
+  // Per crash kind (kill, power-loss, term): rounds, acknowledged writes lost and the worst loss window.
+  const byCrash: Record<string, { rounds: number; lost: number; lossWindowMsMax: number }> = {};
+  for (const { record, checked } of crashes) {
+    const entry = (byCrash[record.crashKind] ??= { rounds: 0, lost: 0, lossWindowMsMax: 0 });
+    entry.rounds++;
+    entry.lost += checked?.lost ?? 0;
+    entry.lossWindowMsMax = Math.max(entry.lossWindowMsMax, round1(checked?.lossWindowMs?.max ?? 0));
+  }
   const metrics: DurabilityMetrics = {
     kills: crashes.length,
     acked,
@@ -137,6 +145,7 @@ export function buildDurabilityMetrics(input: DurabilityMetricsInput): Durabilit
     plannedFaults: input.plannedFaults,
     faultsDone: input.faultsDone,
     triggers,
+    byCrash,
     downtimeMs: { max: Math.max(0, ...downtimes), p50: percentile(downtimes, 50) },
     readyMs: { max: round1(Math.max(0, ...ready)), p50: round1(percentile(ready, 50)) },
     seed: input.seed,

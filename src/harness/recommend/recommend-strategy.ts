@@ -3,6 +3,10 @@
 // (highest ops/s; ties go to the lower p99). Pure.
 import type { Results } from "../results/schema.ts";
 import { summarizeStrategies, type StrategySummary } from "../report/strategy-summary.ts";
+import { findMetric } from "../report/metric-catalog.ts";
+import { readBucketSamples, selectStrategyRuns } from "../analysis/intervals.ts";
+import { rankStrategies } from "../analysis/ties.ts";
+import { findBoundFigures, findSaturatedPhases } from "../analysis/bottlenecks.ts";
 
 /** What the user needs; every field optional. */
 export interface Needs {
@@ -27,6 +31,24 @@ export interface Recommendation {
   candidates: Candidate[];
   /** Why: the choice and its deciding figures, or why none qualifies. */
   explanation: string;
+  /** Qualifying strategies whose throughput the statistics cannot tell from the pick's (ties, not a winner). */
+  tiedWith?: string[];
+}
+
+// Ties on throughput among the qualifying strategies (compare's statistics) and a machine-bound throughput figure.
+function describeCaveats(results: Results, pick: Candidate, qualifying: readonly Candidate[]): { tiedWith: string[]; text: string } {
+  const metric = findMetric("throughput.opsPerSec");
+  if (metric === undefined) return { tiedWith: [], text: "" };
+  const samples = qualifying.map((c) => {
+    const runs = selectStrategyRuns(results, c.summary.strategy);
+    return { strategy: c.summary.strategy, runs: c.summary.samples["throughput.opsPerSec"] ?? [], buckets: runs.length === 1 && runs[0] !== undefined ? readBucketSamples(runs[0], metric.id) : [] };
+  });
+  const ranking = rankStrategies(metric, samples);
+  const tiedWith = ranking.leaders[0] === pick.summary.strategy ? ranking.leaders.slice(1) : [];
+  let text = tiedWith.length === 0 ? "" : `; but its throughput is indistinguishable from ${tiedWith.join(", ")} (${ranking.basis === "single" ? "one run each" : ranking.versusBest.find((v) => v.tied)?.reason ?? "within noise"}): treat them as tied, and pick among them on loss or latency; ${ranking.separate} would separate them`;
+  const bound = findBoundFigures(results, findSaturatedPhases(results)).find((entry) => entry.strategy === pick.summary.strategy && entry.metrics.includes("throughput.opsPerSec"));
+  if (bound !== undefined) text += `; the throughput figures were bounded by the machine (${bound.by.join(" and ")} saturated, CPU up to ${bound.cpuBusyPct.toFixed(1)} % busy in ${bound.runs}), so they measure the shared CPU more than the strategy's cost`;
+  return { tiedWith, text };
 }
 
 // Checks one strategy; undefined figures fail a stated need (not measured ≠ good).
@@ -67,10 +89,11 @@ export function recommendStrategy(results: Results, needs: Needs): Recommendatio
   if (pick !== undefined) {
     const others = candidates.filter((c) => c.qualifies && c !== pick).map((c) => c.summary.strategy);
     const ops = Math.round(pick.summary.values["throughput.opsPerSec"] ?? 0);
+    const caveats = describeCaveats(results, pick, candidates.filter((c) => c.qualifies));
     return {
-      needs, pick, candidates,
+      needs, pick, candidates, tiedWith: caveats.tiedWith,
       explanation: `${pick.summary.strategy} meets every stated need with the highest throughput (${ops} ops/s)` +
-        (others.length > 0 ? `; also qualifying: ${others.join(", ")}` : "; no other strategy qualifies"),
+        (others.length > 0 ? `; also qualifying: ${others.join(", ")}` : "; no other strategy qualifies") + caveats.text,
     };
   }
   const reasons = candidates.map((c) => `${c.summary.strategy}: ${c.failures.join("; ")}`);

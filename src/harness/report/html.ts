@@ -9,67 +9,15 @@ import type { ChartSpec } from "./chart-spec.ts";
 import { buildTimelineChart } from "./charts/timeline-chart.ts";
 import { buildFsyncChart, buildLatencyChart, buildLossChart, buildRecoveryChart, buildRewriteChart } from "./charts/strategy-charts.ts";
 import { CLIENT_SCRIPT } from "./client-script.ts";
-import { describeConfig, formatBytes, formatValue, FSYNC_SCOPE_NOTE, trimNumber } from "./format.ts";
+import { formatBytes, trimNumber } from "./format.ts";
 import { embedJson, escapeHtml } from "./html-escape.ts";
 import { BAND_COLORS, REFERENCE_COLOR } from "./palette.ts";
 import { parseResults } from "./read-results.ts";
-import { summarizeStrategies, type StrategySummary } from "./strategy-summary.ts";
+import { summarizeStrategies } from "./strategy-summary.ts";
 import { REPORT_CSS } from "./styles.ts";
-import { answerNeeds, findBestPerMetric } from "./verdict.ts";
+import { renderBottlenecks, renderClaims, renderNeedsTable, renderVerdictTable } from "./analysis-html.ts";
+import { analyzeResults } from "../analysis/analysis.ts";
 import { measuredRunSteals, NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
-
-// The verdict table's columns: metric id, header, unit, better direction.
-const COLUMNS: ReadonlyArray<{ id: string; header: string; unit: string; better: "higher" | "lower" }> = [
-  { id: "throughput.opsPerSec", header: "Throughput", unit: "ops/s", better: "higher" },
-  { id: "latency.p50Ms", header: "p50", unit: "ms", better: "lower" },
-  { id: "latency.p99Ms", header: "p99", unit: "ms", better: "lower" },
-  { id: "fsync.p50Us", header: "fsync p50", unit: "µs", better: "lower" },
-  { id: "fsync.p99Us", header: "fsync p99", unit: "µs", better: "lower" },
-  { id: "durability.lost", header: "Acked writes lost", unit: "count", better: "lower" },
-  { id: "durability.lossWindowMs", header: "Loss window", unit: "ms", better: "lower" },
-  { id: "recovery.readyMs", header: "Recovery", unit: "ms", better: "lower" },
-  { id: "rewrite.durationMs", header: "Rewrite", unit: "ms", better: "lower" },
-];
-
-// The "×floor" suffix of an fsync cell.
-function floorSuffix(summary: StrategySummary, id: string): string {
-  const ratio = id === "fsync.p50Us" ? summary.fsyncFloorRatioP50 : id === "fsync.p99Us" ? summary.fsyncFloorRatioP99 : undefined;
-  return ratio === undefined ? "" : `<span class="muted floor-ratio">${trimNumber(ratio)}× floor</span>`;
-}
-
-// One strategy row of the verdict table.
-function renderStrategyRow(summary: StrategySummary, best: Record<string, string | undefined>): string {
-  const cells = COLUMNS.map((column) => {
-    const value = summary.values[column.id];
-    const isBest = value !== undefined && best[column.id] === summary.strategy && summarizeCount(best) > 0;
-    return `<td${isBest ? ' class="best"' : ""}>${escapeHtml(formatValue(value, column.unit))}${floorSuffix(summary, column.id)}</td>`;
-  });
-  const runs = summary.failedRuns > 0 ? `${summary.runs} ok, <span class="fail">${summary.failedRuns} failed</span>` : `${summary.runs}`;
-  const verdict = summary.durabilityVerdict;
-  const verdictClass = verdict === "pass" ? "pass" : verdict === "fail" ? "fail" : "muted";
-  return `<tr><td class="text"><strong>${escapeHtml(summary.strategy)}</strong><br><span class="muted">${escapeHtml(describeConfig(summary.config))}</span></td>` +
-    `<td>${runs}</td>${cells.join("")}<td class="text ${verdictClass}">${escapeHtml(verdict)}</td></tr>`;
-}
-
-// Count of columns that have a best strategy (no star when only one strategy exists).
-function summarizeCount(best: Record<string, string | undefined>): number {
-  return Object.values(best).filter((v) => v !== undefined).length;
-}
-
-// The verdict table.
-function renderVerdictTable(summaries: StrategySummary[]): string {
-  const best = summaries.length > 1 ? findBestPerMetric(summaries, COLUMNS.map((c) => [c.id, c.better])) : {};
-  const header = COLUMNS.map((c) => `<th scope="col">${escapeHtml(c.header)}</th>`).join("");
-  return `<div class="table-wrap"><table id="verdict-table"><thead><tr><th scope="col" class="text">Strategy</th><th scope="col">Runs</th>${header}<th scope="col" class="text">Durability</th></tr></thead>` +
-    `<tbody>${summaries.map((s) => renderStrategyRow(s, best)).join("")}</tbody></table></div>` +
-    `<p class="muted">Means over repetitions (lost: sum; loss window: worst). ★ marks the best value in a column. fsync figures are also given as a multiple of this disk's raw fdatasync latency (the floor); ${escapeHtml(FSYNC_SCOPE_NOTE)}.</p>`;
-}
-
-// The needs table.
-function renderNeeds(results: Results): string {
-  const rows = answerNeeds(results).map((a) => `<tr><td class="text">${escapeHtml(a.need)}</td><td class="text"><strong>${escapeHtml(a.strategy ?? "—")}</strong></td><td class="text">${escapeHtml(a.evidence)}</td></tr>`);
-  return `<table id="needs-table"><thead><tr><th class="text" scope="col">If you need…</th><th class="text" scope="col">use</th><th class="text" scope="col">measured</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
-}
 
 // The thresholds table (empty string when the scenario has none).
 function renderThresholds(results: Results): string {
@@ -141,6 +89,7 @@ function renderEnvironment(results: Results): string {
 export function renderReport(results: Results): string {
   const assets = loadInlineAssets();
   const summaries = summarizeStrategies(results);
+  const analysis = analyzeResults(results);
   const { timelines, comparisons } = buildReportCharts(results);
   const charts = [...comparisons, ...timelines];
   const payload = { charts, bandColors: BAND_COLORS, referenceColor: REFERENCE_COLOR };
@@ -152,8 +101,10 @@ export function renderReport(results: Results): string {
 <body><main>
 <h1>${escapeHtml(title)}</h1>
 <p class="lead">${escapeHtml(results.scenario.description || "Persistence strategies measured under the same workload.")} · ${escapeHtml(results.environment.engine.name)} ${escapeHtml(results.environment.engine.version)} · ${escapeHtml(results.createdAt)}</p>
-<h2>Which strategy for which need</h2>${renderNeeds(results)}
-<h2>Verdict table</h2>${renderVerdictTable(summaries)}
+<h2>Which strategy for which need</h2>${renderNeedsTable(results, analysis)}
+<h2>The usual advice, checked</h2>${renderClaims(analysis)}
+<h2>Bottlenecks</h2>${renderBottlenecks(analysis)}
+<h2>Verdict table</h2>${renderVerdictTable(summaries, analysis)}
 <h2>Strategies compared</h2><div class="charts">${comparisons.map(renderFigure).join("")}</div>
 <h2>Throughput over time</h2><div class="charts">${timelines.map(renderFigure).join("")}</div>
 <h2>Thresholds</h2>${renderThresholds(results)}

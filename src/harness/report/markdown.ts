@@ -20,7 +20,7 @@ export function renderMarkdown(results: Results): string {
   const env = results.environment;
   const summaries = summarizeStrategies(results);
   const floor = results.diskFloor.measured ? `disk floor p50 ${Math.round(results.diskFloor.p50Us)} µs / p99 ${Math.round(results.diskFloor.p99Us)} µs` : "disk floor not measured";
-  const needs = answerNeeds(results).map((a) => [a.need, a.strategy === undefined ? "—" : `**${a.strategy}**`, a.evidence]);
+  const needs = answerNeeds(results).map((a) => [a.need, a.tied.length > 1 ? `tie: ${a.tied.map((t) => `**${t}**`).join(", ")}` : a.strategy === undefined ? "—" : `**${a.strategy}**`, a.note === "" ? a.evidence : `${a.evidence}<br>${a.note}`]);
   const strategyRows = summaries.map((s) => [
     `**${s.strategy}**<br>${describeConfig(s.config)}`,
     formatValue(s.values["throughput.opsPerSec"], "ops/s"),

@@ -1,6 +1,6 @@
 // The metrics that reports, gate, compare and recommend talk about: one table with how to read each one from a
 // run, its unit, which direction is better and how repetitions combine. Pure.
-import type { RunResult } from "../results/schema.ts";
+import type { PhaseRecord, RunResult } from "../results/schema.ts";
 
 /** How the values of several repetitions of one strategy combine into one figure. */
 export type Aggregation = "mean" | "sum" | "max";
@@ -22,6 +22,19 @@ export interface MetricDefinition {
 // A finite number or undefined.
 const finite = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
 
+/**
+ * The run's fixed-rate phase: its first open-loop phase with a target rate and measured latency (the same load
+ * for every strategy, so latency compares at equal load). A nemesis chaos phase comes after it in the ready-made
+ * scenarios.
+ */
+export function readFixedRatePhase(run: RunResult): PhaseRecord | undefined {
+  const faulted = (phase: PhaseRecord): boolean => run.events.some((event) => FAULT_EVENTS.has(event.type) && event.tMs >= phase.startMs && event.tMs <= phase.endMs);
+  return run.phases.find((phase) => phase.executor === "open" && phase.rate !== undefined && (phase.latency?.count ?? 0) > 0 && !faulted(phase));
+}
+
+// Events that mean a phase ran under faults (its latency is not the strategy's cost at that rate).
+const FAULT_EVENTS = new Set(["kill", "stop", "power-cut", "restart", "unexpected-exit"]);
+
 /** Every metric, in display order. */
 export const METRICS: readonly MetricDefinition[] = [
   { id: "throughput.opsPerSec", label: "throughput", unit: "ops/s", better: "higher", aggregate: "mean", fsyncBound: false,
@@ -32,6 +45,10 @@ export const METRICS: readonly MetricDefinition[] = [
     read: (run) => (run.metrics.latency.all.count > 0 ? finite(run.metrics.latency.all.p99Ms) : undefined) },
   { id: "latency.p999Ms", label: "p99.9 latency", unit: "ms", better: "lower", aggregate: "mean", fsyncBound: false,
     read: (run) => (run.metrics.latency.all.count > 0 ? finite(run.metrics.latency.all.p999Ms) : undefined) },
+  { id: "fixedRate.p50Ms", label: "p50 latency at a fixed rate", unit: "ms", better: "lower", aggregate: "mean", fsyncBound: false,
+    read: (run) => finite(readFixedRatePhase(run)?.latency?.p50Ms) },
+  { id: "fixedRate.p99Ms", label: "p99 latency at a fixed rate", unit: "ms", better: "lower", aggregate: "mean", fsyncBound: false,
+    read: (run) => finite(readFixedRatePhase(run)?.latency?.p99Ms) },
   { id: "fsync.p50Us", label: "fsync p50", unit: "µs", better: "lower", aggregate: "mean", fsyncBound: true,
     read: (run) => (run.metrics.fsync.measured && run.metrics.fsync.count > 0 ? finite(run.metrics.fsync.p50Us) : undefined) },
   { id: "fsync.p99Us", label: "fsync p99", unit: "µs", better: "lower", aggregate: "mean", fsyncBound: true,

@@ -16,6 +16,12 @@ td:not(.text) { white-space: nowrap; }
 thead th { background: #f4f4f4; font-weight: 600; position: sticky; top: 0; }
 td.best { background: var(--best); font-weight: 600; }
 td.best::after { content: " ★"; color: #0072B2; }
+td.tie { background: #f6f6f6; } td.tie::after { content: " ≈"; color: #555; }
+.ci { display: block; color: var(--muted); font-size: 0.8rem; font-weight: 400; }
+.bound { display: block; color: #8a5a00; font-size: 0.8rem; font-weight: 600; }
+.verdict-supported { color: var(--pass); font-weight: 600; } .verdict-contradicted { color: var(--fail); font-weight: 600; }
+.verdict-partly { color: #8a5a00; font-weight: 600; } .verdict-not-measured { color: var(--muted); }
+ul.evidence { margin: 0; padding-left: 18px; }
 .pass { color: var(--pass); font-weight: 600; } .fail { color: var(--fail); font-weight: 600; } .muted { color: var(--muted); }
 .table-wrap { overflow-x: auto; }
 #verdict-table { font-size: 0.9rem; } #verdict-table th, #verdict-table td { padding: 5px 6px; }

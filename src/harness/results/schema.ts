@@ -7,6 +7,7 @@ import type { LatencySummary } from "../stats/histogram.ts";
 import type { TimelineBucket } from "../stats/timeline.ts";
 import type { Outage } from "../workload/availability.ts";
 import type { MachineNoise } from "../stats/cpu-steal.ts";
+import type { Analysis } from "../analysis/analysis.ts";
 
 /** Current schema version of results.json. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -218,6 +219,13 @@ export interface PhaseRecord {
   /** ok ops completed during the phase, and their rate (ok / phase seconds). */
   ok?: number;
   opsPerSec?: number;
+  /** Load phases: how the load was driven (closed loop, or open loop at `rate` ops/s). */
+  executor?: "closed" | "open";
+  rate?: number;
+  /** Load phases: latency of the phase's ok ops, recorded or not (ms; open loop from the intended send time). */
+  latency?: { count: number; p50Ms: number; p99Ms: number; p999Ms: number };
+  /** Load phases: CPU load, steal and the harness loop's busy share over this phase alone (see RunMetrics.machine). */
+  machine?: MachineNoise | NotMeasured;
 }
 
 /** One run: a strategy × repetition. */
@@ -256,4 +264,9 @@ export interface Results {
   environment: Environment;
   diskFloor: DiskFloor | NotMeasured;
   runs: RunResult[];
+  /**
+   * The verdicts drawn from the runs (intervals, ties, bottlenecks, the usual advice checked): written once the
+   * runs are done; report, summary and recommend recompute it from the runs, so older files need none.
+   */
+  analysis?: Analysis;
 }

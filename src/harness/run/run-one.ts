@@ -11,6 +11,7 @@ import type { PhaseRecord, RewriteMeasured, NotMeasured, RunMetrics, RunResult, 
 import { createRng } from "../shared/rng.ts";
 import { toError } from "../shared/errors.ts";
 import { LatencyRecorder } from "../stats/latency-recorder.ts";
+import { createHistogram, summarizeHistogram } from "../stats/histogram.ts";
 import { TimelineRecorder } from "../stats/timeline.ts";
 import { readProcessMemory } from "../stats/rss-sampler.ts";
 import { CpuStealMeter } from "../stats/cpu-steal.ts";
@@ -68,13 +69,39 @@ function describeMachine(noise: CpuStealMeter, loop: LoopBusyMeter): NonNullable
   return machine.measured && busy !== null ? { ...machine, harnessLoopBusyPct: busy } : machine;
 }
 
+// Per-phase figures of a load phase (latency of its ok ops, CPU load and the harness loop), recorded or not.
+function startPhaseProbe(sink: OpSink, record: PhaseRecord, phase: ResolvedScenario["phases"][number] & { executor: "closed" | "open"; rate: number | undefined }): { finish: () => void } {
+  record.executor = phase.executor;
+  if (phase.rate !== undefined && phase.executor === "open") record.rate = phase.rate;
+  const histogram = createHistogram();
+  sink.phaseLatency = histogram;
+  const noise = new CpuStealMeter(cpus().length);
+  const loop = new LoopBusyMeter();
+  noise.start();
+  loop.start();
+  return {
+    finish: () => {
+      noise.stop();
+      loop.stop();
+      if (sink.phaseLatency === histogram) sink.phaseLatency = undefined;
+      const summary = summarizeHistogram(histogram);
+      histogram.destroy();
+      record.latency = { count: summary.count, p50Ms: summary.p50Ms, p99Ms: summary.p99Ms, p999Ms: summary.p999Ms };
+      record.machine = describeMachine(noise, loop);
+    },
+  };
+}
+
 /** Executes one run and returns its result (never throws for engine/workload failures). */
 export async function runOne(options: RunOneOptions): Promise<RunResult> {
   const { scenario, run, plugins, signal } = options;
   const startedAt = new Date();
   const startMs = performance.now();
   const nowMs = (): number => performance.now() - startMs;
-  const history = new HistoryRecorder({ runId: run.id, mode: scenario.workload.history, stream: options.historyStream, retain: plugins.some((p) => p.needsHistory === true) });
+  const needsHistory = plugins.some((p) => p.needsHistory === true);
+  // history "none" means no history.jsonl; a checker that needs the writes still gets them, in memory only.
+  const historyMode = scenario.workload.history === "none" && needsHistory ? "writes" : scenario.workload.history;
+  const history = new HistoryRecorder({ runId: run.id, mode: historyMode, stream: options.historyStream, retain: needsHistory });
   const latency = new LatencyRecorder();
   const timeline = new TimelineRecorder(scenario.timelineBucketMs);
   const sink = new OpSink({ startMs, latency, timeline, history });
@@ -133,6 +160,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
         machineNoise.start();
         harnessLoop.start();
       }
+      const phaseProbe = phase.kind === "recovery" ? undefined : startPhaseProbe(sink, record, phase);
       ctl.addEvent("phase-start", { phase: phase.name });
       const loadStop = new AbortController();
       const info: PhaseInfo = { phase, index, startMs: record.startMs, endLoad: () => loadStop.abort() };
@@ -160,6 +188,7 @@ export async function runOne(options: RunOneOptions): Promise<RunResult> {
       }
       machineNoise.stop();
       harnessLoop.stop();
+      phaseProbe?.finish();
       record.endMs = Math.round(nowMs());
       record.ok = sink.totals.ok - okAtStart;
       record.opsPerSec = record.endMs > record.startMs ? Math.round(((record.ok ?? 0) * 1000) / (record.endMs - record.startMs)) : 0;

@@ -15,6 +15,7 @@ import { rm } from "node:fs/promises";
 import { enableShimFsyncTracing } from "../fsync/shim-tracing.ts";
 import { createRunPlugins, type RunPlugin } from "./plugin.ts";
 import { runOne, type RunProgress } from "./run-one.ts";
+import { analyzeResults } from "../analysis/analysis.ts";
 
 /** Options of runScenario. */
 export interface RunScenarioOptions {
@@ -76,6 +77,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Results>
       writeResults(outDir, results);
     }
     results.status = signal.aborted ? "interrupted" : results.runs.some((r) => r.status === "failed") ? "failed" : "complete";
+    if (results.runs.length > 0) results.analysis = analyzeResults(results);
   } finally {
     if (historyStream !== undefined) await closeHistoryStream(historyStream);
     if (results.status === "running") results.status = "failed";

@@ -19,6 +19,8 @@ export const EXIT_CODES = {
   NOT_COMPARABLE: 94,
   /** gate: nothing to judge (no thresholds and no --baseline, or a baseline with 0 compared figures). */
   NOTHING_TO_JUDGE: 95,
+  /** bisect: no single first bad commit was named (the ends do not differ clearly, or only skipped commits are left). */
+  BISECT_INCONCLUSIVE: 93,
   /** recommend: no strategy meets the stated needs. */
   NO_STRATEGY: 96,
   /** gate/compare/recommend/merge/report: a results file is missing, malformed or of another schema version. */

@@ -56,3 +56,28 @@ export function bootstrapRatioOfMeans(a: readonly number[], b: readonly number[]
   const alpha = (1 - confidence) / 2;
   return { ratio, low: quantileSorted(ratios, alpha), high: quantileSorted(ratios, 1 - alpha), confidence, resamples };
 }
+
+/** A mean with its percentile bootstrap confidence interval. */
+export interface MeanInterval {
+  mean: number;
+  low: number;
+  high: number;
+  confidence: number;
+}
+
+/** Percentile bootstrap CI of the mean of one sample (seeded); NaN bounds for fewer than 2 values. */
+export function bootstrapMean(values: readonly number[], options: BootstrapOptions = {}): MeanInterval {
+  const { resamples = 2000, confidence = 0.95, seed = 1 } = options;
+  const mean = computeMean(values);
+  if (values.length < 2) return { mean, low: Number.NaN, high: Number.NaN, confidence };
+  const rng = createRng(seed);
+  const means: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    let sum = 0;
+    for (let i = 0; i < values.length; i++) sum += values[rng.int(values.length)]!;
+    means.push(sum / values.length);
+  }
+  means.sort((x, y) => x - y);
+  const alpha = (1 - confidence) / 2;
+  return { mean, low: quantileSorted(means, alpha), high: quantileSorted(means, 1 - alpha), confidence };
+}

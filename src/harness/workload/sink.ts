@@ -3,6 +3,7 @@
 import type { HistoryRecorder, RecordedOp } from "../history/recorder.ts";
 import { readEventTimeMs } from "../stats/event-clock.ts";
 import type { LatencyRecorder } from "../stats/latency-recorder.ts";
+import { recordLatencyUs, type LatencyHistogram } from "../stats/histogram.ts";
 import type { TimelineRecorder } from "../stats/timeline.ts";
 import type { OpType } from "../history/op.ts";
 import type { GeneratedOp } from "./ops.ts";
@@ -28,6 +29,8 @@ export class OpSink {
   readonly counts: OutcomeCounts = { ok: 0, fail: 0, info: 0, errors: new Map() };
   /** Optional observer of every op while recording (e.g. the rewrite phase's before/during windows). */
   tap: ((type: OpType, latencyUs: number) => void) | undefined = undefined;
+  /** The current load phase's own latency histogram (ok ops, recorded or not); run-one sets and summarises it. */
+  phaseLatency: LatencyHistogram | undefined = undefined;
   /** Counts of all ops including warm-up. */
   readonly totals = { ok: 0, fail: 0, info: 0 };
   #nextId = 1;
@@ -58,6 +61,7 @@ export class OpSink {
     if (type === "ok") this.totals.ok++;
     else if (type === "fail") this.totals.fail++;
     else this.totals.info++;
+    if (type === "ok" && this.phaseLatency !== undefined) recordLatencyUs(this.phaseLatency, (completeMs - (intendedMs ?? invokeMs)) * 1000);
     if (this.recording) {
       const latencyUs = (completeMs - (intendedMs ?? invokeMs)) * 1000;
       if (type === "ok") this.counts.ok++;

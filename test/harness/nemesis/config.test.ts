@@ -25,7 +25,7 @@ describe("nemesis scenario key", () => {
     const scenario = parseScenario({ ...base, nemesis: { kills: 50, quickKills: 4, interval: { min: "200ms", max: "1s" }, faults: { kill: 3, "during-bgsave": 1 }, powerLoss: { tailMode: "synced-only", kernelWriteback: "30s" }, eventWindow: "2s" } });
     const resolved = resolveNemesis(scenario.extensions["nemesis"] as ParsedNemesis);
     expect(resolved).toMatchObject({ kills: 50, intervalMs: { min: 200, max: 1000 }, faults: [{ kind: "kill", weight: 3 }, { kind: "during-bgsave", weight: 1 }], eventWindowMs: 2000, killTree: true, verify: true, keepCrashStates: false });
-    expect(resolved.powerLoss).toEqual({ tailMode: "synced-only", zeroFillProbability: 0, namespaceModel: "posix", kernelWritebackMs: 30_000 });
+    expect(resolved.powerLoss).toEqual({ tailMode: "synced-only", zeroFillProbability: 0, namespaceModel: "posix", kernelWritebackMs: 30_000, share: 1 });
     expect(resolveNemesis(scenario.extensions["nemesis"] as ParsedNemesis, true).kills).toBe(4);
     expect(resolveNemesis({ ...(scenario.extensions["nemesis"] as ParsedNemesis), quickKills: undefined }, true).kills).toBe(5);
     expect(findChaosPhase(scenario, resolved)).toBe("chaos");
