@@ -124,7 +124,8 @@ export function loadConfig(argv: readonly string[], readStdin: () => string = ()
   }
   if (line !== null) lines.push(line);
   applyConfigLines(state, lines.map(([name, ...values]) => [name, ...values.map(quoteArg)].join(" ")).join("\n"), 0);
-  checkLogfile(state.settings.logfile);
+  // A relative log file is opened from the final dir, as after Redis's chdir().
+  checkLogfile(state.settings.logfile === "" ? "" : resolvePath(state.cwd, state.settings.logfile));
   return {
     settings: state.settings,
     accepted: state.accepted,
