@@ -4,6 +4,7 @@ import { cpuUsage, memoryUsage } from "node:process";
 import { totalmem } from "node:os";
 import type { ServerContext } from "./server/context.ts";
 import type { InfoField } from "./persistence/hooks.ts";
+import { jobProcessesStarted } from "./persistence/job-process.ts";
 
 const DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
 const ALL_SECTIONS = [...DEFAULT_SECTIONS, "commandstats"];
@@ -99,6 +100,8 @@ const SECTION_BUILDERS: Record<string, (context: ServerContext) => readonly Info
       ["evicted_keys", stats.evictedKeys],
       ["keyspace_hits", stats.keyspaceHits],
       ["keyspace_misses", stats.keyspaceMisses],
+      ["latest_fork_usec", 0],
+      ["total_forks", jobProcessesStarted()],
       ["total_error_replies", stats.totalErrorReplies],
     ];
   },

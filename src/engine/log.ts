@@ -12,6 +12,8 @@ export interface Logger {
   verbose(message: string): void;
   notice(message: string): void;
   warning(message: string): void;
+  /** Writes text as is (no timestamp prefix) at notice level, like Redis's serverLogRaw. */
+  raw(text: string): void;
   setLevel(level: LogLevel): void;
 }
 
@@ -30,6 +32,11 @@ export function createLogger(options: { level: LogLevel; logfile: string; role?:
     verbose: (message) => write("verbose", message),
     notice: (message) => write("notice", message),
     warning: (message) => write("warning", message),
+    raw: (text) => {
+      if (LEVEL_RANK.notice < threshold) return;
+      if (options.logfile === "") process.stdout.write(text);
+      else appendFileSync(options.logfile, text);
+    },
     setLevel: (level) => {
       threshold = LEVEL_RANK[level];
     },

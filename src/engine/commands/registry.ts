@@ -2,6 +2,7 @@
 import { CONFIG_COMMANDS } from "./config.ts";
 import { CONNECTION_COMMANDS } from "./connection.ts";
 import { DEBUG_COMMANDS } from "./debug.ts";
+import { MEMORY_COMMANDS } from "./memory.ts";
 import { MODULE_COMMANDS } from "./module.ts";
 import { RDB_PERSISTENCE_COMMANDS } from "./persistence-rdb.ts";
 import { AOF_COMMANDS } from "./persistence-aof.ts";
@@ -14,6 +15,7 @@ import { SET_COMMANDS } from "./sets.ts";
 import { SORTED_SET_RANGE_COMMANDS } from "./sorted-set-ranges.ts";
 import { SORTED_SET_COMMANDS } from "./sorted-sets.ts";
 import { STRING_COUNTER_COMMANDS } from "./string-counters.ts";
+import { STRING_LCS_COMMANDS } from "./string-lcs.ts";
 import { STRING_RANGE_COMMANDS } from "./string-ranges.ts";
 import { STRING_COMMANDS } from "./strings.ts";
 import { TRANSACTION_COMMANDS } from "./transactions.ts";
@@ -27,10 +29,12 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...SERVER_COMMANDS,
     ...CONFIG_COMMANDS,
     ...DEBUG_COMMANDS,
+    ...MEMORY_COMMANDS,
     ...MODULE_COMMANDS,
     ...STRING_COMMANDS,
     ...STRING_COUNTER_COMMANDS,
     ...STRING_RANGE_COMMANDS,
+    ...STRING_LCS_COMMANDS,
     ...KEY_COMMANDS,
     ...KEY_EXPIRY_COMMANDS,
     ...HASH_COMMANDS,

@@ -168,8 +168,15 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
         else throw new ReplyError(ERRORS.syntax);
       }
       if ((abort && flagged) || (nosave && save)) throw new ReplyError(ERRORS.syntax);
-      // No shutdown ever waits here (no replicas to wait for), so there is none to abort.
-      if (abort) throw new ReplyError("ERR No shutdown in progress.");
+      if (abort) {
+        // Only a signal's shutdown can be pending (the cron runs it; no replicas to wait for).
+        const context = client.server;
+        if (context.pendingSignalShutdown === null || context.shuttingDown) throw new ReplyError("ERR No shutdown in progress.");
+        context.pendingSignalShutdown = null;
+        context.log.warning("Shutdown manually aborted.");
+        client.reply.ok();
+        return;
+      }
       const context = client.server;
       context.requestShutdown(nosave ? false : save ? true : undefined, force).catch(() => {
         client.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");

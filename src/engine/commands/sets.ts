@@ -178,12 +178,15 @@ function smoveCommand(client: Client, argv: string[]): void {
   touchForWrite(db, sourceKey);
   sourceSet.delete(member);
   deleteIfEmpty(db, sourceKey, sourceSet);
-  if (destination !== undefined) touchForWrite(db, destinationKey);
-  else {
+  // As Redis: the destination counts as modified (WATCH, snapshots) only when the member is new to it.
+  if (destination === undefined) {
     destination = new Set();
     db.set(destinationKey, destination);
+    addMembers(client, destination, [member]);
+  } else if (!destination.has(member)) {
+    touchForWrite(db, destinationKey);
+    addMembers(client, destination, [member]);
   }
-  addMembers(client, destination, [member]);
   markDirty(client);
   client.reply.integer(1);
 }

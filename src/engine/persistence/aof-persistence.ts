@@ -13,7 +13,9 @@ import { FsyncStats } from "./aof/fsync-stats.ts";
 import { loadRdbPreamble } from "./aof/rdb-preamble.ts";
 import { cancelRewrite, canStartRewrite, startRewrite } from "./aof/rewrite.ts";
 import { isRewriteLimited } from "./aof/rewrite-limit.ts";
-import { aofDirectory, createRewriteStatus, unixSeconds, type AofRuntime } from "./aof/runtime.ts";
+import { deleteHistoryFiles } from "./aof/history-files.ts";
+import { loadAofFiles } from "./aof/loader.ts";
+import { aofDirectory, createRewriteStatus, manifestPath, unixSeconds, type AofRuntime } from "./aof/runtime.ts";
 import { loadManifestOrRefuse, startAofAtBoot } from "./aof/startup.ts";
 import type { InfoField } from "./hooks.ts";
 import type { RdbPersistence } from "./rdb-persistence.ts";
@@ -45,6 +47,13 @@ export interface AofControl {
   /** started / scheduled (a BGSAVE runs) / in-progress (refused) / failed. */
   requestRewrite(): "started" | "scheduled" | "in-progress" | "failed";
   readonly runtime: AofRuntime;
+  /** DEBUG AOF-FLUSH-SLEEP: microseconds each AOF buffer write blocks first. */
+  flushSleepUs: number;
+  /**
+   * DEBUG LOADAOF: writes the AOF buffer, empties the data set and loads it back from the AOF files
+   * the manifest on disk names. Rejects when they cannot be loaded (Redis exits then).
+   */
+  reloadFromFiles(): Promise<void>;
 }
 
 const CONTROLS = new WeakMap<ServerContext, AofControl>();
@@ -84,6 +93,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
       onWritten: (bytes) => {
         runtime.currentSize += bytes;
       },
+      flushSleepUs: () => control.flushSleepUs,
     }),
     state: "off",
     manifest: null,
@@ -107,7 +117,29 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
     }
     return startRewrite(runtime) ? "started" : "failed";
   };
-  CONTROLS.set(context, { requestRewrite, runtime });
+  const reloadFromFiles = async (): Promise<void> => {
+    if (runtime.state !== "off") writer.writeBufferedNow();
+    context.keyspace.flushAll();
+    // As Redis: the manifest is read again from disk (its sequence numbers included) and history dropped.
+    let manifest = loadManifestOrRefuse(runtime);
+    manifest = await deleteHistoryFiles({ directory: aofDirectory(runtime), appendFilename: settings.appendfilename, manifest, log, disabled: context.accepted.get("aof-disable-auto-gc") === "yes" });
+    runtime.manifest = manifest;
+    const result = await loadAofFiles({
+      context,
+      directory: aofDirectory(runtime),
+      manifest,
+      manifestPath: manifestPath(runtime),
+      appendFilename: settings.appendfilename,
+      loadTruncated: settings.aofLoadTruncated,
+      log,
+      loadPreamble: (buffer, fileName) => loadRdbPreamble(context, buffer, fileName),
+      onProgress: () => {},
+    });
+    void result;
+    log.warning("Append Only File loaded by DEBUG LOADAOF");
+  };
+  const control: AofControl = { requestRewrite, runtime, flushSleepUs: 0, reloadFromFiles };
+  CONTROLS.set(context, control);
 
   // CONFIG SET appendonly yes: the AOF starts with a base of the current data set (wait-rewrite).
   const startAppendOnly = (): void => {
@@ -147,6 +179,13 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
         // never created
       }
     }
+  };
+
+  // CONFIG SET aof-disable-auto-gc no: history kept while it was yes goes now (manifest first, synchronously).
+  const collectHistoryNow = async (): Promise<void> => {
+    const manifest = runtime.manifest;
+    if (manifest === null || runtime.rewrite.running !== null || context.accepted.get("aof-disable-auto-gc") === "yes") return;
+    runtime.manifest = await deleteHistoryFiles({ directory: aofDirectory(runtime), appendFilename: settings.appendfilename, manifest, log });
   };
 
   const maybeStartRewrite = (): void => {
@@ -218,6 +257,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
       }
     },
     onConfigChange: (directive) => {
+      if (directive === "aof-disable-auto-gc") return collectHistoryNow();
       if (directive !== "appendonly") return undefined;
       if (settings.appendonly && runtime.state === "off") startAppendOnly();
       else if (!settings.appendonly && runtime.state !== "off") return stopAppendOnly();

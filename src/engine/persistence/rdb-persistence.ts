@@ -4,6 +4,7 @@
 import { dirname, join, resolve } from "node:path";
 import { ERRORS } from "../errors.ts";
 import type { InfoField } from "./hooks.ts";
+import { JobProcess, signalNumber } from "./job-process.ts";
 import type { SharedPersistenceState } from "./shared-state.ts";
 import type { ServerContext } from "../server/context.ts";
 import { ENGINE_TOOLS } from "../tools/run-tool.ts";
@@ -76,6 +77,8 @@ interface RunningSave {
   readonly keysTotal: number;
   keysProcessed: number;
   cancelled: boolean;
+  /** The signal that killed the save's child process, null when none did. */
+  killedBy: string | null;
   readonly done: Promise<void>;
 }
 
@@ -153,6 +156,11 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
     const startedAtMs = Date.now();
     const stalls = startStallMonitor();
     let running!: RunningSave;
+    // The child an operator can kill to abort the save, as Redis's fork child (its pid names the temp file).
+    const job = JobProcess.start((signal) => {
+      running.killedBy = signal;
+      running.cancelled = true;
+    });
     const done = (async () => {
       // Let the caller's reply go out first, as a fork returns to the parent immediately.
       await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
@@ -160,7 +168,7 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
       try {
         await saveRdbFileAsync(snapshot, dumpPath(), {
           ...writeOptions(),
-          tempPath: tempPathFor(`temp-bgsave-${process.pid}.rdb`),
+          tempPath: tempPathFor(`temp-${job.pid}.rdb`),
           incrementalFsyncBytes: context.accepted.get("rdb-save-incremental-fsync") === "no" ? 0 : INCREMENTAL_FSYNC_BYTES,
           keySaveDelayUs: Math.max(0, settings.rdbKeySaveDelay),
           isCancelled: () => running.cancelled,
@@ -172,6 +180,7 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
       } catch (error) {
         failure = error;
       } finally {
+        job.finish();
         snapshot.close();
         shared.cow.lastRdbBytes = snapshot.copiedBytes;
       }
@@ -192,6 +201,9 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
                 (stall.cpuWaitMeasured ? ", the rest waiting for a CPU" : "") +
                 (stall.gcMeasured ? `; ${stall.ownLongestGcMs.toFixed(1)} ms of the own part in GC pauses, longest GC pause ${stall.longestGcPauseMs.toFixed(1)} ms)` : ")")),
         );
+      } else if (failure instanceof SaveCancelledError && running.killedBy !== null && running.killedBy !== "SIGUSR1") {
+        state.lastBgsaveStatusOk = false;
+        log.warning(`Background saving terminated by signal ${signalNumber(running.killedBy)}`);
       } else if (failure instanceof SaveCancelledError) {
         log.warning("Background saving terminated by signal 10");
       } else {
@@ -200,9 +212,9 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
         log.warning("Background saving error");
       }
     })();
-    running = { startedAtMs, keysTotal: snapshot.totalKeys, keysProcessed: 0, cancelled: false, done };
+    running = { startedAtMs, keysTotal: snapshot.totalKeys, keysProcessed: 0, cancelled: false, killedBy: null, done };
     state.running = running;
-    log.notice("Background saving started");
+    log.notice(`Background saving started by pid ${job.pid}`);
     return true;
   };
 

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from "../log.ts";
 import { warnAboutMissingHeapFlags } from "./heap-flags.ts";
 import { createPersistence } from "../persistence/install.ts";
 import { ServerContext } from "./context.ts";
+import { logStartupBanner } from "./startup-banner.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { applyMemorySettings } from "./maxmemory.ts";
 import { NetworkServer } from "./server.ts";
@@ -40,7 +41,8 @@ export async function startServer(options: {
   context.dispatcher = new Dispatcher(context, listCommands(options.extraCommands));
   applyCommandRenames(context.dispatcher, options.config.renames ?? []);
   const server = new NetworkServer({ context, dispatcher: context.dispatcher, watches: context.watches });
-  log.notice(`persistlab-server (Redis 7.0 compatible) starting, pid=${process.pid}`);
+  log.warning("oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo");
+  log.warning(`Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (persistlab-server)`);
   warnAboutMissingHeapFlags(log);
   warnAboutInertDirectives(log, options.config.inertSet ?? []);
   context.persistence = createPersistence(context);
@@ -79,21 +81,39 @@ export async function startServer(options: {
   context.wakeClient = (client) => server.markDirty(client);
   // Signals are handled from before the load, so SIGTERM while loading is a clean exit too.
   if (options.exitOnShutdown === true) {
+    // As Redis's sigShutdownHandler: the shutdown runs from the next cron tick (so SHUTDOWN ABORT can
+    // still cancel it), at once while loading; a second SIGINT exits now, removing the save's temp file.
     const onSignal = (signal: "SIGTERM" | "SIGINT"): void => {
-      log.warning(`Received ${signal} scheduling shutdown...`);
+      if (signal === "SIGINT" && (context.pendingSignalShutdown !== null || context.shuttingDown)) {
+        log.warning("You insist... exiting now.");
+        rmSync(`temp-${process.pid}.rdb`, { force: true });
+        process.exit(1);
+      }
       const flags = signalShutdownFlags(context.accepted.get(signal === "SIGTERM" ? "shutdown-on-sigterm" : "shutdown-on-sigint") ?? "default");
-      // A failed final save was logged by shutdown(); the server keeps running, as Redis 7.
-      shutdown(flags.save, flags.force).catch(() => undefined);
+      if (context.loading) {
+        log.warning("Received shutdown signal during loading, scheduling shutdown.");
+        shutdown(flags.save, flags.force).catch(() => undefined);
+        return;
+      }
+      log.warning(`Received ${signal} scheduling shutdown...`);
+      context.pendingSignalShutdown = { signal, save: flags.save, force: flags.force };
     };
     process.on("SIGTERM", () => onSignal("SIGTERM"));
     process.on("SIGINT", () => onSignal("SIGINT"));
   }
   context.loading = true;
   const port = await server.listen();
+  logStartupBanner(log, {
+    port,
+    alwaysShowLogo: context.accepted.get("always-show-logo") === "yes",
+    logToTerminal: settings.logfile === "" && process.stdout.isTTY === true,
+  });
+  server.beginStartupLoad();
   try {
     await context.persistence.load();
   } finally {
     context.loading = false;
+    server.endStartupLoad();
   }
   if (context.shuttingDown) return { context, port, shutdown };
   applyMemorySettings(context);

@@ -44,7 +44,10 @@ export class Client {
   /** True for the fake client that replays the AOF. */
   readonly isFake: boolean;
 
-  constructor(options: { id: number; socket: Socket | null; server: ServerContext; limits: ParserLimits }) {
+  /** True when connected through the unix socket (a local connection). */
+  readonly viaUnixSocket: boolean;
+
+  constructor(options: { id: number; socket: Socket | null; server: ServerContext; limits: ParserLimits; unixSocketPath?: string }) {
     this.id = options.id;
     this.socket = options.socket;
     this.server = options.server;
@@ -54,8 +57,16 @@ export class Client {
     this.createdAtMs = Date.now();
     this.lastInteractionMs = this.createdAtMs;
     this.isFake = options.socket === null;
-    this.remoteAddress = options.socket === null ? "" : `${options.socket.remoteAddress ?? "?"}:${options.socket.remotePort ?? 0}`;
-    this.localAddress = options.socket === null ? "" : `${options.socket.localAddress ?? "?"}:${options.socket.localPort ?? 0}`;
+    const unixPath = options.unixSocketPath;
+    this.viaUnixSocket = unixPath !== undefined;
+    if (unixPath !== undefined) {
+      // As Redis: a unix-socket client's addr and laddr are the socket path with port 0.
+      this.remoteAddress = `${unixPath}:0`;
+      this.localAddress = `${unixPath}:0`;
+    } else {
+      this.remoteAddress = options.socket === null ? "" : `${options.socket.remoteAddress ?? "?"}:${options.socket.remotePort ?? 0}`;
+      this.localAddress = options.socket === null ? "" : `${options.socket.localAddress ?? "?"}:${options.socket.localPort ?? 0}`;
+    }
   }
 
   /** Index of the selected database. */

@@ -50,6 +50,12 @@ export class ServerContext {
   /** Set at boot (server/boot.ts). */
   dispatcher!: Dispatcher;
   watches!: WatchRegistry;
+  /** DEBUG SET-ACTIVE-EXPIRE: false stops the cron's active expiry (keys then expire lazily only). */
+  activeExpireEnabled = true;
+  /** A SIGTERM/SIGINT shutdown waiting for the next cron tick (Redis's shutdown_asap) with its flags; SHUTDOWN ABORT clears it. */
+  pendingSignalShutdown: { signal: string; save: boolean | undefined; force: boolean } | null = null;
+  /** DEBUG PAUSE-CRON: true stops the periodic tasks until set back. */
+  cronPaused = false;
   /** Requests a shutdown; installed by the server. Rejects when the final save failed (the server keeps running). */
   requestShutdown: (save: boolean | undefined, force?: boolean) => Promise<void> = async () => {};
   /** Sends a client's pending replies at the end of this event-loop turn (replies written outside a command). */

@@ -1,6 +1,7 @@
 // The network server: accepts connections on the bound addresses, feeds bytes to each client's
 // parser, runs commands, and sends replies, holding them back until persistence says the writes
 // before them are durable (the durability rule). Also runs the cron and the graceful shutdown.
+import { chmodSync, rmSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 
 import { runActiveExpiryCycle } from "../keyspace/active-expiry.ts";
@@ -11,6 +12,12 @@ import { adoptWithSharedReadBuffer } from "./shared-read-buffer.ts";
 import type { ServerContext } from "./context.ts";
 import type { Dispatcher } from "./dispatcher.ts";
 import type { WatchRegistry } from "./watch-registry.ts";
+
+/** How long start-up loading holds client input before answering it with -LOADING. */
+const HOLD_INPUT_WHILE_LOADING_MS = 1000;
+
+/** Bytes of unread replies an unauthenticated client may accumulate before it is closed. */
+const UNAUTHENTICATED_OUTPUT_LIMIT = 1024;
 
 const PROTECTED_MODE_DENIED =
   "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. " +
@@ -80,15 +87,47 @@ export class NetworkServer {
       this.listeners.push(server);
     }
     this.context.boundPort = port;
+    await this.listenOnUnixSocket();
     return port;
   }
+
+  // `unixsocket <path>` / `unixsocketperm <octal>`: a second listener on a unix domain socket.
+  private async listenOnUnixSocket(): Promise<void> {
+    const path = this.context.accepted.get("unixsocket") ?? "";
+    if (path === "") return;
+    rmSync(path, { force: true });
+    const server = createServer({ pauseOnConnect: true }, (socket) => this.accept(socket, path));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (error: NodeJS.ErrnoException) =>
+        reject(new Error(`Failed opening Unix socket: ${error.code ?? error.message} (unixsocket ${path}): check the directory exists and is writable.`)),
+      );
+      server.listen({ path, exclusive: true }, () => resolve());
+    });
+    const perm = Number.parseInt(this.context.accepted.get("unixsocketperm") ?? "0", 8);
+    if (Number.isInteger(perm) && perm > 0) chmodSync(path, perm);
+    this.listeners.push(server);
+    this.unixSocketPath = path;
+    this.context.log.notice(`The server is now ready to accept connections at ${path}`);
+  }
+
+  private unixSocketPath: string | null = null;
 
   /** Starts the periodic tasks (active expiry, persistence cron, client timeouts). */
   startCron(): void {
     const tick = (): void => {
-      runActiveExpiryCycle(this.context.keyspace, this.expiryCursors);
-      this.context.persistence.cron();
-      this.closeIdleClients();
+      if (!this.context.cronPaused) {
+        const pending = this.context.pendingSignalShutdown;
+        if (pending !== null && !this.context.shuttingDown) {
+          // As Redis's serverCron: one attempt; a failed final save leaves the server running.
+          this.context.pendingSignalShutdown = null;
+          this.context.requestShutdown(pending.save, pending.force).catch(() => {
+            this.context.log.warning(`${pending.signal} received but errors trying to shut down the server, check the logs for more information`);
+          });
+        }
+        if (this.context.activeExpireEnabled) runActiveExpiryCycle(this.context.keyspace, this.expiryCursors);
+        this.context.persistence.cron();
+        this.closeIdleClients();
+      }
       this.cronTimer = setTimeout(tick, Math.max(1, Math.floor(1000 / this.context.settings.hz)));
     };
     this.cronTimer = setTimeout(tick, Math.floor(1000 / this.context.settings.hz));
@@ -99,6 +138,7 @@ export class NetworkServer {
     if (this.cronTimer !== null) clearTimeout(this.cronTimer);
     for (const client of this.context.clients.values()) client.socket?.destroy();
     await Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    if (this.unixSocketPath !== null) rmSync(this.unixSocketPath, { force: true });
   }
 
   /** After a failed shutdown (final save refused): runs what arrived meanwhile and serves again. */
@@ -116,7 +156,7 @@ export class NetworkServer {
     this.scheduleTurnEnd();
   }
 
-  private accept(accepted: Socket): void {
+  private accept(accepted: Socket, unixSocketPath?: string): void {
     const context = this.context;
     if (context.clients.size >= context.settings.maxclients) {
       context.stats.rejectedConnections += 1;
@@ -143,12 +183,18 @@ export class NetworkServer {
       maxInlineBytes: 64 * 1024,
       maxQueryBufferBytes: context.settings.clientQueryBufferLimit,
     };
-    const connected = new Client({ id: context.nextClientId++, socket, server: context, limits });
+    const connected = new Client({
+      id: context.nextClientId++,
+      socket,
+      server: context,
+      limits,
+      ...(unixSocketPath === undefined ? {} : { unixSocketPath }),
+    });
     client = connected;
     connected.parser.unauthenticated = !connected.authenticated;
     context.clients.set(connected.id, connected);
-    socket.setNoDelay(true);
-    if (context.settings.tcpKeepalive > 0) socket.setKeepAlive(true, context.settings.tcpKeepalive * 1000);
+    if (unixSocketPath === undefined) socket.setNoDelay(true);
+    if (unixSocketPath === undefined && context.settings.tcpKeepalive > 0) socket.setKeepAlive(true, context.settings.tcpKeepalive * 1000);
     if (fast === null) {
       socket.on("data", (chunk: Buffer) => this.onData(connected, chunk));
       socket.resume();
@@ -160,7 +206,44 @@ export class NetworkServer {
     });
   }
 
+  /**
+   * Start-up load begins: like Redis, which serves clients during a load only from its periodic
+   * progress callback, input is held (not answered -LOADING) until the load ends or has run for
+   * HOLD_INPUT_WHILE_LOADING_MS; a short load is then invisible to clients.
+   */
+  beginStartupLoad(): void {
+    this.holdingInput = true;
+    this.holdTimer = setTimeout(() => this.releaseHeldInput(), HOLD_INPUT_WHILE_LOADING_MS);
+  }
+
+  /** The start-up load ended: held input runs now. */
+  endStartupLoad(): void {
+    this.releaseHeldInput();
+  }
+
+  private releaseHeldInput(): void {
+    if (this.holdTimer !== null) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    this.holdingInput = false;
+    const held = [...this.heldInput];
+    this.heldInput.clear();
+    for (const [client, chunks] of held) {
+      for (const chunk of chunks) if (client.socket !== null && !client.socket.destroyed) this.onData(client, chunk);
+    }
+  }
+
+  private holdingInput = false;
+  private holdTimer: NodeJS.Timeout | null = null;
+  private readonly heldInput = new Map<Client, Buffer[]>();
+
   private onData(client: Client, chunk: Buffer): void {
+    if (this.holdingInput) {
+      // The shared read buffer is reused after this callback: keep a copy.
+      const chunks = this.heldInput.get(client) ?? [];
+      chunks.push(Buffer.from(chunk));
+      this.heldInput.set(client, chunks);
+      return;
+    }
     if (client.closeAfterReply) return;
     // Once a shutdown began (SIGTERM, SHUTDOWN) nothing more executes: a write run now could be
     // acknowledged after the AOF was closed for good. The bytes wait; they run if the shutdown fails.
@@ -253,7 +336,17 @@ export class NetworkServer {
         socket.write(chunk, "latin1");
       }
     }
-    if (client.closeAfterReply) socket.end();
+    if (client.closeAfterReply) {
+      // A full close, as Redis's: a peer still sending then gets a reset instead of writing on forever.
+      socket.end(() => socket.destroy());
+      return;
+    }
+    // As Redis 7.0.15 (CVE-2025-21605): a client that has not authenticated may not hold more than
+    // 1 KB of unread replies.
+    if (!client.authenticated && socket.writableLength > UNAUTHENTICATED_OUTPUT_LIMIT) {
+      this.context.log.warning(`Client id=${client.id} addr=${client.remoteAddress} closed for overcoming of output buffer limits (unauthenticated).`);
+      socket.destroy();
+    }
   }
 
   private closeIdleClients(): void {

@@ -3,19 +3,27 @@
 /** Whether `text` matches the glob `pattern` (case-sensitive unless `noCase`). */
 export function matchGlob(pattern: string, text: string, noCase = false): boolean {
   if (pattern === "*") return true;
-  return matchFrom(noCase ? pattern.toLowerCase() : pattern, 0, noCase ? text.toLowerCase() : text, 0, 0);
+  return matchFrom(noCase ? pattern.toLowerCase() : pattern, 0, noCase ? text.toLowerCase() : text, 0, 0, { skipLonger: false });
 }
 
-function matchFrom(pattern: string, p: number, text: string, t: number, depth: number): boolean {
+// Once the rest of a pattern after a `*` matches nowhere in the remaining text, no earlier `*` can
+// help by matching more (Redis's skipLongerMatches): without this, "a*a*...*b" backtracks exponentially.
+interface MatchState {
+  skipLonger: boolean;
+}
+
+function matchFrom(pattern: string, p: number, text: string, t: number, depth: number, state: MatchState): boolean {
   if (depth > 1000) return false;
   while (p < pattern.length) {
     const ch = pattern[p];
     if (ch === "*") {
       while (pattern[p + 1] === "*") p += 1;
       if (p + 1 === pattern.length) return true;
-      for (let start = t; start <= text.length; start += 1) {
-        if (matchFrom(pattern, p + 1, text, start, depth + 1)) return true;
+      for (let start = t; start < text.length; start += 1) {
+        if (matchFrom(pattern, p + 1, text, start, depth + 1, state)) return true;
+        if (state.skipLonger) return false;
       }
+      state.skipLonger = true;
       return false;
     }
     if (t >= text.length) return false;

@@ -14,7 +14,7 @@ import { makeTempDir } from "./support/processes.ts";
 const root = makeTempDir("writer");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const silent: Logger = { debug: () => {}, verbose: () => {}, notice: () => {}, warning: () => {}, setLevel: () => {} };
+const silent: Logger = { debug: () => {}, verbose: () => {}, notice: () => {}, warning: () => {}, raw: () => {}, setLevel: () => {} };
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 // Lets the event loop run until `check` holds (thread-pool calls such as close() take a few turns).
 async function until(check: () => boolean): Promise<void> {

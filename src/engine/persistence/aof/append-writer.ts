@@ -41,6 +41,8 @@ export interface AppendWriterOptions {
   readonly onWritten: (bytes: number) => void;
   /** fdatasync on the thread pool (tests pass a slow or counting one). */
   readonly fsync?: (fd: number) => Promise<void>;
+  /** Microseconds to block before each write of a non-empty buffer (DEBUG AOF-FLUSH-SLEEP; 0 = none). */
+  readonly flushSleepUs?: () => number;
 }
 
 interface Deferred {
@@ -260,6 +262,11 @@ export class AofAppendWriter {
     });
   }
 
+  /** Writes the buffered appends to the file now, without fsync (DEBUG LOADAOF's flushAppendOnlyFile). */
+  writeBufferedNow(): void {
+    if (this.fd !== null) this.tryWritePending();
+  }
+
   /** Closes without fsync (the file is being abandoned, e.g. a failed start). */
   abandon(): void {
     if (this.fd !== null) closeSync(this.fd);
@@ -436,6 +443,8 @@ export class AofAppendWriter {
     const fd = this.fd;
     const data = this.pending;
     if (data === "" || fd === null) return 0;
+    const sleepUs = this.options.flushSleepUs?.() ?? 0;
+    if (sleepUs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, sleepUs / 1000);
     let written = 0;
     try {
       // Written as a latin1 string (one byte per char): the runtime encodes it straight into the write's

@@ -127,7 +127,11 @@ async function writeCommandBase(options: BaseWriteOptions, sink: FileSink): Prom
       await sink.write(scratch.subarray(0, scratch.write(text, 0, "latin1")));
     }
     if (done) return keys;
-    if (perKeyDelay) await sleep(Math.max(1, Math.round(options.keyDelayUs / 1000)));
+    if (perKeyDelay) {
+      // rdb-key-save-delay: paused in steps of at most 50 ms so a cancel (or a killed child) stops it promptly.
+      const endsAt = Date.now() + Math.max(1, Math.round(options.keyDelayUs / 1000));
+      while (!options.isCancelled() && Date.now() < endsAt) await sleep(Math.min(50, endsAt - Date.now()));
+    }
     else await yieldToEventLoop();
     if (options.isCancelled()) throw new RewriteCancelledError("AOF rewrite cancelled");
   }
@@ -142,7 +146,7 @@ export async function writeBaseFile(options: BaseWriteOptions): Promise<{ bytes:
     let keys: number;
     if (options.format === "rdb") {
       keys = options.snapshot.totalKeys;
-      await writeRdbPreamble(options.snapshot, sink, { compression: options.compression, checksum: options.checksum, encoding: options.encoding, keyDelayUs: options.keyDelayUs });
+      await writeRdbPreamble(options.snapshot, sink, { compression: options.compression, checksum: options.checksum, encoding: options.encoding, keyDelayUs: options.keyDelayUs, isCancelled: options.isCancelled });
     } else {
       keys = await writeCommandBase(options, sink);
     }

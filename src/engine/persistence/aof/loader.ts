@@ -10,6 +10,7 @@ import { readAofItem } from "./command-reader.ts";
 import { AofLoadError, repairHint } from "./errors.ts";
 import { listLoadableFiles, type AofManifest } from "./manifest.ts";
 import { AofReplayer } from "./replay.ts";
+import { strerror } from "../../util/strerror.ts";
 
 /** Loads an RDB preamble at the start of `buffer` into the keyspace; returns the bytes it used. Throws on a bad RDB. */
 export type PreambleLoader = (buffer: Uint8Array, fileName: string) => Promise<number>;
@@ -57,7 +58,7 @@ export async function loadAofFiles(options: AofLoadOptions): Promise<AofLoadResu
     try {
       return statSync(join(options.directory, file.name)).size;
     } catch (error) {
-      options.log.warning(`Unable to obtain the AOF file ${file.name} length. stat: ${(error as Error).message}`);
+      options.log.warning(`Unable to obtain the AOF file ${file.name} length. stat: ${strerror(error)}`);
       throw new AofLoadError({ file: file.name, reason: "the file named by the manifest does not exist or cannot be read", hint: "Restore the file, or fix the manifest" });
     }
   });

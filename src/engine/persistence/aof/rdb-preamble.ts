@@ -8,6 +8,7 @@ import { RdbFormatError } from "../rdb/errors.ts";
 import { loadRdbBufferAsync, RdbParser } from "../rdb/rdb-loader.ts";
 import { writeSnapshotRdb, type RdbSink } from "../rdb/snapshot-writer.ts";
 import { checkRdbBuffer } from "../../tools/check-rdb.ts";
+import { RewriteCancelledError } from "./base-writer.ts";
 
 /** Where the RDB writer sends its bytes (releasesChunks: see RdbSink). */
 export type PreambleSink = RdbSink;
@@ -22,6 +23,8 @@ export interface PreambleWriteOptions {
   readonly encoding: RdbEncodingSettings;
   /** Microseconds to wait per key (rdb-key-save-delay, for tests). */
   readonly keyDelayUs: number;
+  /** True once the rewrite is cancelled (or its child killed): rdb-key-save-delay's pauses end then. */
+  readonly isCancelled?: () => boolean;
 }
 
 /** Writes `snapshot` as an RDB base (aux aof-base 1), in slices. */
@@ -37,7 +40,10 @@ export async function writeRdbPreamble(snapshot: KeyspaceSnapshot, sink: Preambl
           yieldBetweenSlices: async (keys: number) => {
             const delayMs = Math.max(1, Math.round(((keys - lastKeys) * options.keyDelayUs) / 1000));
             lastKeys = keys;
-            await new Promise<void>((resolve) => setTimeout(resolve, delayMs));
+            const endsAt = Date.now() + delayMs;
+            const cancelled = (): boolean => options.isCancelled?.() === true;
+            while (!cancelled() && Date.now() < endsAt) await new Promise<void>((resolve) => setTimeout(resolve, Math.min(50, endsAt - Date.now())));
+            if (cancelled()) throw new RewriteCancelledError("AOF rewrite cancelled");
           },
           sliceBudgetMs: 0,
         }

@@ -17,6 +17,7 @@ import { RewriteCancelledError, writeBaseFile } from "./base-writer.ts";
 import { rewriteTempFileName, tempIncrFileName } from "./file-names.ts";
 import { openAsync } from "./fd-io.ts";
 import { deleteHistoryFiles } from "./history-files.ts";
+import { JobProcess, signalNumber } from "../job-process.ts";
 import { addNewBase, addNewIncr, cloneManifest, createEmptyManifest, markRewrittenIncrsAsHistory } from "./manifest.ts";
 import { persistManifest, stageManifest, type StagedManifest } from "./manifest-store.ts";
 import { RDB_PREAMBLE_AVAILABLE } from "./rdb-preamble.ts";
@@ -54,6 +55,13 @@ export function startRewrite(runtime: AofRuntime): boolean {
   rewrite.rewrites += 1;
   rewrite.startedAtSec = unixSeconds();
   rewrite.cancelRequested = false;
+  rewrite.killedBy = null;
+  // The child an operator can kill to abort the rewrite, as Redis's fork child.
+  const job = JobProcess.start((signal) => {
+    rewrite.killedBy = signal;
+    rewrite.cancelRequested = true;
+  });
+  rewrite.childPid = job.pid;
   // The stall a rewrite causes is the event loop's delay while it runs (sampled every ms), and the part of
   // it that was the engine's own rather than time spent waiting for a CPU.
   const stalls = startStallMonitor();
@@ -62,6 +70,7 @@ export function startRewrite(runtime: AofRuntime): boolean {
   rewrite.loopDelayOwnGcUs = 0;
   rewrite.gcPauseMaxUs = 0;
   rewrite.running = runRewrite(runtime).finally(() => {
+    job.finish();
     const stall = stalls.stop();
     rewrite.loopDelayMaxUs = Math.round((stall?.longestMs ?? 0) * 1000);
     rewrite.loopDelayOwnMaxUs = Math.round((stall?.ownLongestMs ?? 0) * 1000);
@@ -79,7 +88,7 @@ export function startRewrite(runtime: AofRuntime): boolean {
 export async function cancelRewrite(runtime: AofRuntime): Promise<void> {
   const running = runtime.rewrite.running;
   if (running === null) return;
-  runtime.context.log.notice("Killing running AOF rewrite");
+  runtime.context.log.notice(`Killing running AOF rewrite child: ${runtime.rewrite.childPid}`);
   runtime.rewrite.cancelRequested = true;
   await running;
 }
@@ -91,7 +100,7 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
   const directory = aofDirectory(runtime);
   const name = settings.appendfilename;
   const startState = runtime.state;
-  const tempBasePath = rewriteTempFileName(process.pid);
+  const tempBasePath = rewriteTempFileName(rewrite.childPid);
   const tempIncrPath = join(directory, tempIncrFileName(name));
   let snapshot: KeyspaceSnapshot | null = null;
   try {
@@ -137,7 +146,7 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
       writer.switchTo(incrFd, renameDurable);
     }
     snapshot = context.keyspace.beginSnapshot();
-    log.notice(`Background append only file rewriting started by pid ${process.pid}`);
+    log.notice(`Background append only file rewriting started by pid ${rewrite.childPid}`);
 
     // 3. The new base.
     const wantRdb = settings.aofUseRdbPreamble && RDB_PREAMBLE_AVAILABLE;
@@ -182,7 +191,7 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
     }
     // 5. History.
     try {
-      runtime.manifest = await deleteHistoryFiles({ directory, appendFilename: name, manifest: next, log });
+      runtime.manifest = await deleteHistoryFiles({ directory, appendFilename: name, manifest: next, log, disabled: context.accepted.get("aof-disable-auto-gc") === "yes" });
     } catch (error) {
       log.warning(`Failed to remove the AOF history files: ${(error as Error).message}`);
     }
@@ -193,8 +202,13 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
     return true;
   } catch (error) {
     const cancelled = error instanceof RewriteCancelledError;
-    if (cancelled) log.warning("Background AOF rewrite terminated by signal 10");
-    else {
+    const killed = rewrite.killedBy !== null && rewrite.killedBy !== "SIGUSR1";
+    if (cancelled && !killed) log.warning("Background AOF rewrite terminated by signal 10");
+    else if (killed) {
+      log.warning(`Background AOF rewrite terminated by signal ${signalNumber(rewrite.killedBy as string)}`);
+      rewrite.lastStatusOk = false;
+      rewrite.consecutiveFailures += 1;
+    } else {
       log.warning(`Background AOF rewrite terminated with error: ${(error as Error).message}`);
       rewrite.lastStatusOk = false;
       rewrite.consecutiveFailures += 1;
@@ -207,6 +221,7 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
     if (runtime.state === "wait-rewrite" && startState === "wait-rewrite") {
       // The temp incr holds writes no manifest names: drop it and try again (Redis schedules a new rewrite).
       writer.abandon();
+      log.notice(`Removing the temp incr aof file ${tempIncrFileName(name)} in the background`);
       try {
         unlinkSync(tempIncrPath);
       } catch {

@@ -24,8 +24,12 @@ export interface RewriteStatus {
   lastDurationSec: number;
   /** Unix seconds when the running rewrite started, -1 when none. */
   startedAtSec: number;
-  /** Set to stop the running rewrite (appendonly no, shutdown). */
+  /** Set to stop the running rewrite (appendonly no, shutdown, its child killed). */
   cancelRequested: boolean;
+  /** Pid of the running (or last) rewrite's child process (job-process.ts). */
+  childPid: number;
+  /** The signal that killed the running rewrite's child, null when none did. */
+  killedBy: string | null;
   /** Resolves when the running rewrite ends, null when none runs. */
   running: Promise<boolean> | null;
   /** Longest event-loop delay (µs) seen while the last or current rewrite ran (the stall it caused). */
@@ -82,6 +86,8 @@ export function createRewriteStatus(): RewriteStatus {
     lastDurationSec: -1,
     startedAtSec: -1,
     cancelRequested: false,
+    childPid: -1,
+    killedBy: null,
     running: null,
     loopDelayMaxUs: 0,
     loopDelayOwnMaxUs: 0,

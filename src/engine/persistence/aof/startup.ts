@@ -120,7 +120,7 @@ export async function startAofAtBoot(runtime: AofRuntime, loadPreamble: Preamble
   runtime.state = "on";
   log.notice(hadIncr ? `Opening AOF incr file ${incr.name} on server start` : `Creating AOF incr file ${incr.name} on server start`);
   if (manifest.history.length > 0) {
-    manifest = await deleteHistoryFiles({ directory, appendFilename: name, manifest, log });
+    manifest = await deleteHistoryFiles({ directory, appendFilename: name, manifest, log, disabled: context.accepted.get("aof-disable-auto-gc") === "yes" });
     runtime.manifest = manifest;
   }
 }

@@ -49,11 +49,11 @@ export async function saveRdbFileAsync(snapshot: KeyspaceSnapshot, path: string,
         onMidway: () => faultPoint("rdb:mid-save"),
         ...(delayUs > 0
           ? {
-              sliceBudgetMs: 1,
+              sliceBudgetMs: 0, // about one key per slice, so the delay follows each key as in Redis
               yieldBetweenSlices: (keys: number) => {
                 const pauseMs = ((keys - keysAtLastPause) * delayUs) / 1000;
                 keysAtLastPause = keys;
-                return new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, Math.round(pauseMs))));
+                return cancellablePause(Math.max(0, Math.round(pauseMs)), () => options.isCancelled?.() === true);
               },
             }
           : {}),
@@ -104,5 +104,15 @@ export function readRdbFileSync(path: string): Buffer | null {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
+  }
+}
+
+// rdb-key-save-delay's pause, cut short (within 50 ms) once the save is cancelled or its child killed.
+async function cancellablePause(totalMs: number, isCancelled: () => boolean): Promise<void> {
+  const endsAt = Date.now() + totalMs;
+  while (!isCancelled()) {
+    const left = endsAt - Date.now();
+    if (left <= 0) return;
+    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(50, left)));
   }
 }

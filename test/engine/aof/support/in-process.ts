@@ -13,7 +13,7 @@ export function createRecordingLogger(): Logger & { lines: string[] } {
   const keep = (message: string): void => {
     lines.push(message);
   };
-  return { lines, debug: keep, verbose: keep, notice: keep, warning: keep, setLevel: () => {} };
+  return { lines, debug: keep, verbose: keep, notice: keep, warning: keep, raw: keep, setLevel: () => {} };
 }
 
 /** A server context with the full command table and a recording logger. */

@@ -1,0 +1,42 @@
+// The Redis 7.0.15 test units the engine is held to (issue 24), and the persistence subset CI runs.
+
+/** Units CI runs on every `npm test` (persistence: AOF, RDB, shutdown). */
+export const PERSISTENCE_UNITS: readonly string[] = [
+  "integration/aof",
+  "integration/aof-multi-part",
+  "integration/aof-race",
+  "unit/aofrw",
+  "integration/rdb",
+  "unit/shutdown",
+  "integration/shutdown",
+];
+
+/** Every unit `npm run test:redis-suite` runs when none is named. */
+export const DEFAULT_UNITS: readonly string[] = [
+  ...PERSISTENCE_UNITS,
+  "integration/convert-zipmap-hash-on-load",
+  "integration/convert-ziplist-hash-on-load",
+  "integration/convert-ziplist-zset-on-load",
+  "unit/info-command",
+  "unit/other",
+  "unit/protocol",
+  "unit/auth",
+  "unit/scan",
+  "unit/expire",
+  "unit/keyspace",
+  "unit/multi",
+  "unit/type/string",
+  "unit/type/incr",
+  "unit/type/hash",
+  "unit/type/set",
+];
+
+/**
+ * Failures Redis 7.0.15 itself shows (Debian's redis-server fails them the same way in the same run),
+ * by unit: the text of the failure line. They are reported as "upstream", not as engine failures.
+ * integration/aof-race is not in runtest's own unit list: after its first server, start_server's
+ * clean_persistence deletes the AOF the second server is meant to replay, so `get foo` is empty.
+ */
+export const UPSTREAM_FAILURES: Readonly<Record<string, readonly string[]>> = {
+  "integration/aof-race": ["Expected '20000' to be equal to ''"],
+};
