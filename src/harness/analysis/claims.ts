@@ -38,7 +38,7 @@ export const USUAL_ADVICE = [
 ] as const;
 
 // Throughput of x against y: the change with its CI, whether the statistics call it, and the sentence.
-function contrast(results: Results, x: string, y: string): { change: number; low: number; high: number; tied: boolean; text: string } | undefined {
+function contrast(results: Results, x: string, y: string): Contrast | undefined {
   const metric = findMetric("throughput.opsPerSec");
   if (metric === undefined) return undefined;
   const samples = [x, y].map((strategy) => {
@@ -60,12 +60,27 @@ function contrast(results: Results, x: string, y: string): { change: number; low
   const bound = findBoundFigures(results, findSaturatedPhases(results)).some((entry) => (entry.strategy === x || entry.strategy === y) && entry.metrics.includes(metric.id));
   const ci = Number.isFinite(low) ? `, 95 % CI ${formatChange(low)} to ${formatChange(high)}` : decided.basis === "single" ? ", one run each" : "";
   const figures = `${x} ${formatValue(mean(samples[0]!.runs), "ops/s")} vs ${y} ${formatValue(mean(samples[1]!.runs), "ops/s")} (${formatChange(change)}${ci})`;
-  return { change, low, high, tied, text: `${figures}: ${tied ? "within noise" : "a clear difference"}${bound ? "; machine-bound throughput" : ""}` };
+  return { change, low, high, tied, bound, text: `${figures}: ${tied ? "within noise" : "a clear difference"}${bound ? "; machine-bound throughput" : ""}` };
 }
+
+/** A throughput contrast of two strategies. */
+interface Contrast {
+  change: number;
+  low: number;
+  high: number;
+  tied: boolean;
+  /** A saturated phase produced either figure: it measures the machine, not the strategies' cost. */
+  bound: boolean;
+  text: string;
+}
+
+// A cost judged on machine-bound throughput says nothing about the strategy's cost.
+const MACHINE_BOUND = "the machine was saturated, so these figures are not the strategies' cost";
 
 // A cost claim "x costs at most `limit` (fraction) against y": supported when the whole CI is within it,
 // contradicted when the difference is clear and beyond it, inconclusive otherwise.
-function judgeCost(c: { change: number; low: number; high: number; tied: boolean; text: string }, limit: number): Part {
+function judgeCost(c: Contrast, limit: number): Part {
+  if (c.bound) return { verdict: "inconclusive", evidence: `${c.text}: ${MACHINE_BOUND}` };
   if (Number.isFinite(c.low) && c.low >= -limit) return { verdict: "supported", evidence: `${c.text} (within ${Math.round(limit * 100)} %)` };
   if (!c.tied && c.change < -limit) return { verdict: "contradicted", evidence: `${c.text}: more than ${Math.round(limit * 100)} % slower` };
   return { verdict: "inconclusive", evidence: `${c.text}: cannot tell whether the cost is under ${Math.round(limit * 100)} %` };
@@ -102,6 +117,7 @@ function judgeCache(results: Results, strategies: readonly string[]): Part[] {
   const slower = others.filter((entry) => !entry.c!.tied && entry.c!.change < 0);
   const ties = others.filter((entry) => entry.c!.tied);
   const cost: Part = others.length === 0 ? { verdict: "not measured", evidence: "no persisting strategy to compare with" }
+    : others.some((entry) => entry.c!.bound) ? { verdict: "inconclusive", evidence: `${others.map((e) => e.c!.text).join("; ")}: ${MACHINE_BOUND}` }
     : slower.length > 0 ? { verdict: "contradicted", evidence: `no persistence was clearly slower than ${slower.map((e) => e.s).join(", ")}: ${slower[0]!.c!.text}` }
     : ties.length > 0 ? { verdict: "inconclusive", evidence: `no persistence cannot be told from ${ties.map((e) => e.s).join(", ")} on throughput: ${ties.map((e) => e.c!.text).join("; ")}` }
     : { verdict: "supported", evidence: `no persistence was clearly the fastest: ${others.map((e) => e.c!.text).join("; ")}` };
@@ -145,6 +161,7 @@ function judgeFinancial(results: Results): Part[] {
     : { verdict: "supported", evidence: `${describeFaults(loss)}: no acknowledged write lost` };
   const c = contrast(results, "aof-always", "aof-everysec");
   const cost: Part = c === undefined ? { verdict: "not measured", evidence: "aof-always or aof-everysec missing from the run" }
+    : c.bound ? { verdict: "inconclusive", evidence: `${c.text}: ${MACHINE_BOUND}` }
     : !c.tied && c.change < 0 ? { verdict: "supported", evidence: c.text }
     : Number.isFinite(c.low) && c.low >= -0.02 && c.high <= 0.02 ? { verdict: "contradicted", evidence: `${c.text}: no price within ±2 % at this load` }
     : { verdict: "inconclusive", evidence: `${c.text}: cannot tell the price at this noise` };

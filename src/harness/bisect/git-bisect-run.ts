@@ -2,7 +2,7 @@
 // process group so that an interrupt is forwarded to it and to the step it is running (SIGINT: the step stops
 // its engines and exits, git aborts), and so that a forced exit can kill whatever is left of it.
 import { spawn } from "node:child_process";
-import { git } from "./git.ts";
+import { GIT_LOCALE, git } from "./git.ts";
 import { parseGitBisectOutcome } from "./git-outcome.ts";
 
 /** What git printed and how it exited. */
@@ -17,7 +17,7 @@ export async function runGitBisect(options: { checkout: string; good: string; ba
   const started = git(options.checkout, ["bisect", "start", options.bad, options.good]);
   // Adjacent ends: git names the bad end at once, and `git bisect run` would only fail.
   if (parseGitBisectOutcome(started).status === "found") return { stdout: started, exitCode: 0 };
-  const child = spawn("git", ["-c", "core.hooksPath=/dev/null", "bisect", "run", options.stepScript], { cwd: options.checkout, detached: true, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn("git", ["-c", "core.hooksPath=/dev/null", "bisect", "run", options.stepScript], { cwd: options.checkout, detached: true, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...GIT_LOCALE } });
   const pid = child.pid;
   const killGroup = (signal: NodeJS.Signals): void => {
     if (pid === undefined) return;

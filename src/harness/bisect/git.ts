@@ -7,10 +7,13 @@ import { EXIT_CODES } from "../shared/exit-codes.ts";
 // Options every git call gets: no hooks, no pager, no prompts.
 const BASE_ARGS = ["-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false"];
 
+/** Locale variables set to C for git, so that its messages (parsed by git-outcome.ts) are in English. */
+export const GIT_LOCALE = { LC_ALL: "C", LANGUAGE: "C" } as const;
+
 /** Runs git in cwd and returns its trimmed stdout; throws an Error with git's stderr on failure. */
 export function git(cwd: string, args: readonly string[]): string {
   try {
-    return execFileSync("git", [...BASE_ARGS, ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }).trim();
+    return execFileSync("git", [...BASE_ARGS, ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...GIT_LOCALE, GIT_TERMINAL_PROMPT: "0" } }).trim();
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
     throw new Error(`git ${args.join(" ")} failed in ${cwd}: ${stderr || (error as Error).message}`);

@@ -1,10 +1,12 @@
 // Writes step.sh, the command `git bisect run` executes at each commit: it starts `persistlab bisect --step`
 // with the runtime and entry point running now, then turns the verdict file into git's exit codes
 // (good 0, bad 1, skip 125; anything else, an interrupt included, 128 which makes git abort the bisection).
+// git runs in the C locale (its messages are parsed); step.sh gives the build and the engines the user's locale back.
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getPackageRoot, getRuntimeName } from "../shared/runtime.ts";
+import { GIT_LOCALE } from "./git.ts";
 import { verdictFileFor } from "./step.ts";
 
 /** The argv that re-enters this CLI in the current runtime and layout (dist/ or sources). */
@@ -26,6 +28,10 @@ export function writeStepScript(dir: string, stateFile: string): string {
   const script = [
     "#!/bin/sh",
     "# Written by persistlab bisect: one git bisect run step.",
+    ...Object.keys(GIT_LOCALE).map((name) => {
+      const value = process.env[name];
+      return value === undefined ? `unset ${name}` : `export ${name}=${quote(value)}`;
+    }),
     `rm -f ${quote(verdict)}`,
     `${[...cliCommand(), "bisect", "--step", stateFile].map(quote).join(" ")} || exit 128`,
     `case "$(cat ${quote(verdict)} 2>/dev/null)" in`,

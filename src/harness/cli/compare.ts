@@ -3,21 +3,22 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
-import { compareResults, type Comparison } from "../compare/compare-results.ts";
+import { compare } from "../api/compare.ts";
+import { toFraction } from "../api/inputs.ts";
+import type { Comparison } from "../compare/compare-results.ts";
 import { runInterleaved } from "../compare/interleave.ts";
 import { createHarnessSlotRunner } from "../compare/interleave-runner.ts";
 import { renderComparisonHtml, renderComparisonMarkdown, renderComparisonText } from "../compare/render-comparison.ts";
 import { findScenarioMismatch } from "../gate/comparable.ts";
 import { GATE_EXIT_CODES } from "../gate/exit-codes.ts";
-import { parseRegressionLimit } from "../gate/evaluate-gate.ts";
 import { writeStepSummary } from "../report/markdown.ts";
 import { readResults } from "../report/read-results.ts";
 import type { Results } from "../results/schema.ts";
-import { loadScenarioFile } from "../scenario/load.ts";
+import { loadScenario } from "../api/load-scenario.ts";
 import { HarnessError, ScenarioError } from "../shared/errors.ts";
 import { checkStrategyDirectives } from "../scenario/check-directives.ts";
-import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { resolveScenarioPath } from "./scenario-path.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { installInterruptHandlers } from "./signals.ts";
 import { numberOption } from "./option-values.ts";
 import { withHelpEpilogue, type Example } from "./help.ts";
@@ -46,7 +47,7 @@ async function runInterleavedJob(args: CompareArgs): Promise<{ a: Results; b: Re
     throw new HarnessError("--interleave takes one scenario and both --a-bin and --b-bin", { exitCode: EXIT_CODES.USAGE, hint: "persistlab compare --interleave --a-bin bundled --b-bin /usr/bin/redis-server scenarios/smoke.json" });
   }
   const file = resolveScenarioPath(scenarioInput);
-  const scenario = loadScenarioFile(file, { quick: args.quick });
+  const scenario = loadScenario(file, { quick: args.quick });
   // Directives are checked for the stricter side: the bundled engine when either side is it.
   const directives = checkStrategyDirectives(scenario, args["a-bin"] === "bundled" || args["b-bin"] === "bundled" ? "bundled" : "redis-server");
   for (const warning of directives.warnings) process.stderr.write(`warning: ${warning}\n`);
@@ -120,12 +121,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     .option("force", { type: "boolean", default: false, describe: "compare results of different scenarios anyway (by strategy name)" })
     .option("json", { type: "boolean", default: false, describe: "print the comparison rows as JSON on stdout (same exit code)" }), COMPARE_EXAMPLES) as unknown as Argv<CompareArgs>,
   handler: async (args) => {
-    let minEffect: number;
-    try {
-      minEffect = parseRegressionLimit(args["min-effect"]);
-    } catch (error) {
-      throw new HarnessError((error as Error).message.replace("--max-regression", "--min-effect"), { exitCode: EXIT_CODES.USAGE });
-    }
+    const minEffect = toFraction(args["min-effect"], "--min-effect");
     let a: Results, b: Results, labels: { a: string; b: string };
     if (args.interleave) ({ a, b, labels } = await runInterleavedJob(args));
     else {
@@ -142,8 +138,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       }
       if (mismatch !== undefined) process.stderr.write(`warning: ${mismatch.message} (compared anyway: --force)\n`);
     }
-    const comparison = compareResults(a, b, { minEffect, alpha: args.alpha });
-    if (comparison.strategies.length === 0) throw new HarnessError("A and B have no strategy in common: nothing to compare", { exitCode: GATE_EXIT_CODES.BAD_INPUT });
+    const comparison = compare(a, b, { minEffect, alpha: args.alpha });
     emitComparison(comparison, labels, args);
     if (args["fail-on-regression"] && comparison.rows.some((r) => r.verdict === "regressed")) {
       throw new HarnessError("compare: at least one metric regressed", { exitCode: GATE_EXIT_CODES.REGRESSION });

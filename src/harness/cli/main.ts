@@ -15,6 +15,7 @@ import { recommendCommand } from "./recommend.ts";
 import { reportCommand } from "./report.ts";
 import { checkAofCommand } from "./check-aof.ts";
 import { checkRdbCommand } from "./check-rdb.ts";
+import { schemaCommand } from "./schema.ts";
 import { EXIT_CODES_EPILOGUE, getHelpWidth } from "./help.ts";
 import { readPackageVersion } from "../shared/runtime.ts";
 import { bisectCommand } from "./bisect.ts";
@@ -39,6 +40,7 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     .command(mergeCommand)
     .command(checkRdbCommand)
     .command(checkAofCommand)
+    .command(schemaCommand)
     .command(bisectCommand)
     .demandCommand(1, "Name a command (see --help).")
     .strict()

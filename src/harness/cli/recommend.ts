@@ -2,9 +2,9 @@
 // meets the stated needs, with the evidence rows, or why none does (exit 96).
 import type { Argv, CommandModule } from "yargs";
 import { GATE_EXIT_CODES } from "../gate/exit-codes.ts";
-import { rankCandidates, recommendStrategy, type Needs, type Recommendation } from "../recommend/recommend-strategy.ts";
+import { recommend } from "../api/recommend.ts";
+import { rankCandidates, type Needs, type Recommendation } from "../recommend/recommend-strategy.ts";
 import { formatValue } from "../report/format.ts";
-import { readResults } from "../report/read-results.ts";
 import { renderTextTable } from "../report/terminal.ts";
 import { parseDurationMs } from "../shared/duration.ts";
 import { HarnessError } from "../shared/errors.ts";
@@ -73,8 +73,7 @@ export const recommendCommand: CommandModule<object, RecommendArgs> = {
       minOpsPerSec: args["min-ops-per-sec"], maxP99Ms: args["max-p99"],
     };
     const stated = needs.maxLossMs !== undefined || needs.minOpsPerSec !== undefined || needs.maxP99Ms !== undefined;
-    const results = readResults(args.results);
-    const recommendation = recommendStrategy(results, needs);
+    const recommendation = recommend(args.results, needs);
     const ranking = [...recommendation.candidates].filter((c) => c.summary.runs > 0).sort(rankCandidates).map((c) => c.summary.strategy);
     if (args.json) process.stdout.write(`${renderRecommendationJson(recommendation, stated, ranking)}\n`);
     else {

@@ -1,30 +1,22 @@
 // `persistlab run <scenario>`: run a scenario on an engine and write results.json, history.jsonl.gz and a summary.
 import type { Argv, CommandModule } from "yargs";
-import { createEngine } from "../engines/create-engine.ts";
 import type { EngineKind } from "../engines/types.ts";
 import { renderSummary } from "./summary.ts";
 import { renderVerdictSummary } from "./verdict-summary.ts";
-import { writeReport } from "../report/html.ts";
 import { renderMarkdown, writeStepSummary } from "../report/markdown.ts";
 import { createProgressDisplay } from "./progress.ts";
 import { estimateScenarioDuration, formatEstimate } from "../run/estimate-duration.ts";
 import { installInterruptHandlers } from "./signals.ts";
 import { resolveScenarioPath } from "./scenario-path.ts";
-import { loadScenarioFile } from "../scenario/load.ts";
+import { loadScenario } from "../api/load-scenario.ts";
+import { checkEngineSelection, runScenario, type ScenarioRun } from "../api/run-scenario.ts";
+import type { Results } from "../results/schema.ts";
 import { createPlan } from "../scenario/plan.ts";
 import { parseShard, selectShard } from "../scenario/shard.ts";
-import { createOutputDir } from "../results/writer.ts";
-import { runScenario } from "../run/run-scenario.ts";
-import { HarnessError, ScenarioError } from "../shared/errors.ts";
+import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
-import { existsSync, readdirSync, rmdirSync } from "node:fs";
-import { join } from "node:path";
-import { checkAttachReachable } from "../engines/attach-engine.ts";
 import { checkThresholds } from "../gate/check-thresholds.ts";
-import type { Results } from "../results/schema.ts";
-import { checkStrategyDirectives } from "../scenario/check-directives.ts";
 import { integerOption } from "./option-values.ts";
-import { setKeepCrashStates } from "../nemesis/index.ts";
 import { withHelpEpilogue, type Example } from "./help.ts";
 
 /** Arguments of `run`. */
@@ -42,25 +34,6 @@ interface RunArgs {
   progress: boolean;
   thresholds: boolean;
   shard?: string | undefined;
-}
-
-// Options that only make sense together: a usage error (exit 2) before anything starts.
-function checkEngineOptions(args: RunArgs): void {
-  if (args.engine !== "redis-server" && args["engine-bin"] !== undefined) throw new HarnessError(`--engine-bin applies to --engine redis-server, not --engine ${args.engine}`, { exitCode: EXIT_CODES.USAGE, hint: "add --engine redis-server" });
-  if (args.engine !== "attach" && (args.port !== undefined || args.host !== undefined)) {
-    throw new HarnessError(`--${args.port !== undefined ? "port" : "host"} applies to --engine attach only: with --engine ${args.engine} every run starts its own server on a free 127.0.0.1 port`, {
-      exitCode: EXIT_CODES.USAGE, hint: "drop --port/--host, or start the server yourself and measure it with --engine attach --port P",
-    });
-  }
-}
-
-// Removes a folder this run created when nothing was written into it (a failure before the first run).
-function removeIfEmpty(dir: string): void {
-  try {
-    if (readdirSync(dir).length === 0) rmdirSync(dir);
-  } catch {
-    // Leaving an empty folder is harmless; never mask the original error.
-  }
 }
 
 // Exit 99 (k6's convention) when a threshold of the scenario failed, durability thresholds included.
@@ -105,21 +78,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
     .option("thresholds", { type: "boolean", default: true, describe: "exit 99 when a threshold of the scenario fails (--no-thresholds: report only)" }), RUN_EXAMPLES) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     // Everything a user can get wrong is checked before anything is created on disk or started.
-    checkEngineOptions(args);
+    const engine = { kind: args.engine, bin: args["engine-bin"], host: args.host, port: args.port };
+    checkEngineSelection(engine);
     const file = resolveScenarioPath(args.scenario);
-    const scenario = loadScenarioFile(file, { quick: args.quick });
-    const directives = checkStrategyDirectives(scenario, args.engine);
-    for (const warning of directives.warnings) process.stderr.write(`warning: ${warning}\n`);
-    if (directives.issues.length > 0) throw new ScenarioError(directives.issues, file);
-    if (args.seed !== undefined) scenario.seed = args.seed;
-    if (args["keep-crash-states"]) setKeepCrashStates(scenario);
+    const scenario = loadScenario(file, { quick: args.quick, seed: args.seed });
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const plan = shard === undefined ? createPlan(scenario) : selectShard(createPlan(scenario), shard);
-    const engine = createEngine({ kind: args.engine, bin: args["engine-bin"], host: args.host ?? "127.0.0.1", port: args.port });
-    if (args.engine === "attach" && args.port !== undefined) await checkAttachReachable({ host: args.host ?? "127.0.0.1", port: args.port });
-    await engine.describe();
-    const createdOut = args.out === undefined || !existsSync(args.out);
-    const outDir = createOutputDir({ out: args.out, scenarioName: scenario.name });
     const estimate = estimateScenarioDuration(scenario, args.engine, plan);
     const runCount = args.engine === "attach" ? 1 : plan.length;
     process.stderr.write(`persistlab: ${scenario.name}${scenario.quick ? " (--quick)" : ""}: ${runCount} run(s) on ${args.engine === "bundled" ? "the bundled engine" : args.engine}, expected ${formatEstimate(estimate.totalMs)} (an estimate from the scenario's phases, fault schedule and restarts)\n`);
@@ -128,23 +92,21 @@ export const runCommand: CommandModule<object, RunArgs> = {
       progress.stop();
       process.stderr.write(`\n${sig}: stopping the engine and writing partial results (again to force)...\n`);
     });
-    let results: Results;
+    let run: ScenarioRun;
     try {
-      results = await runScenario({
-        scenario, scenarioFile: file, engine, outDir, signal: interrupt.signal, keepData: args["keep-data"], shard,
+      run = await runScenario({
+        scenario, scenarioFile: file, engine, out: args.out, signal: interrupt.signal, keepData: args["keep-data"], keepCrashStates: args["keep-crash-states"], shard,
         onRunStart: (index, total, id) => progress.onRunStart(index, total, id), onProgress: (p) => progress.onProgress(p),
       });
-    } catch (error) {
-      if (createdOut) removeIfEmpty(outDir);
-      throw error;
     } finally {
       progress.stop();
       interrupt.dispose();
     }
+    const results: Results = run.results;
     process.stdout.write(renderSummary(results) + "\n");
     process.stdout.write(renderVerdictSummary(results) + "\n");
-    process.stdout.write(`results: ${join(outDir, "results.json")}\n`);
-    process.stdout.write(`report: ${writeReport(join(outDir, "results.json"))}\n`);
+    process.stdout.write(`results: ${run.resultsFile}\n`);
+    process.stdout.write(`report: ${run.reportFile}\n`);
     writeStepSummary(renderMarkdown(results));
     if (results.status === "interrupted") throw new HarnessError("Interrupted: partial results were written", { exitCode: EXIT_CODES.INTERRUPTED });
     if (results.status === "failed") throw new HarnessError(`${results.runs.filter((r) => r.status !== "ok").length} run(s) failed (see the summary above)`, { exitCode: EXIT_CODES.RUN_FAILED });

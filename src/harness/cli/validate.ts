@@ -1,7 +1,7 @@
 // `persistlab validate <file...> [--engine kind]`: check scenario files strictly, listing every issue with its fix;
 // strategies' directives are checked with the bundled engine's own directive table (scenario/check-directives.ts).
 import type { Argv, CommandModule } from "yargs";
-import { loadScenarioFile } from "../scenario/load.ts";
+import { loadScenario } from "../api/load-scenario.ts";
 import { createPlan } from "../scenario/plan.ts";
 import { HarnessError, ScenarioError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
@@ -35,7 +35,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     for (const input of args.files) {
       const file = resolveScenarioPath(input);
       try {
-        const scenario = loadScenarioFile(file);
+        const scenario = loadScenario(file);
         const directives = checkStrategyDirectives(scenario, args.engine);
         for (const warning of directives.warnings) process.stderr.write(`warning: ${file}: ${warning}\n`);
         if (directives.issues.length > 0) throw new ScenarioError(directives.issues, file);

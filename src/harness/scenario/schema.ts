@@ -12,7 +12,7 @@ const directiveValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.u
   error: 'Expected a redis.conf value: a string, number, boolean (yes/no) or array (e.g. "save": [900, 1])',
 });
 const directivesSchema = z.record(
-  z.string().regex(/^[a-z][a-z0-9-]*$/i, { error: "Expected a redis.conf directive name such as `appendfsync`" }),
+  z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]*$/, { error: "Expected a redis.conf directive name such as `appendfsync`" }),
   directiveValue,
 );
 
@@ -20,7 +20,7 @@ const directivesSchema = z.record(
 export const strategySchema = z.union([
   z.string(),
   strictObject({
-    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, { error: "Expected a short name (letters, digits, . _ -)" }),
+    name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, { error: "Expected a short name (letters, digits, . _ -)" }),
     preset: z.string().optional(),
     config: directivesSchema.default({}),
   }),
@@ -95,7 +95,7 @@ export const phaseSchema = z.discriminatedUnion("kind", [loadPhaseSchema, rewrit
 });
 
 const thresholdSchema = z.union([
-  z.string().regex(/^\s*[a-z][a-z0-9_.]*(\(\s*[\d.]+\s*\))?\s*(<=|>=|==|!=|<|>)\s*-?[\d.]+\s*$/i, {
+  z.string().regex(/^\s*[a-zA-Z][a-zA-Z0-9_.]*(\(\s*[\d.]+\s*\))?\s*(<=|>=|==|!=|<|>)\s*-?[\d.]+\s*$/, {
     error: 'Expected a threshold expression such as "p(99)<5", "rate<0.01" or "value>=0.95"',
   }),
   strictObject({ threshold: z.string(), abortOnFail: z.boolean().default(false) }),
@@ -104,7 +104,7 @@ const thresholdSchema = z.union([
 /** The scenario file, before shorthand is expanded. Extension keys are added by load.ts. */
 export const scenarioFields = {
   $schema: z.string().optional(),
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, { error: "Expected `name` of letters, digits, . _ - (it names the report folder)" }),
+  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, { error: "Expected `name` of letters, digits, . _ - (it names the report folder)" }),
   description: z.string().default(""),
   seed: z.number().int().min(0).default(1),
   repetitions: positiveInt("`repetitions`").max(100).default(1),

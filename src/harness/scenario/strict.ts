@@ -1,6 +1,6 @@
 // zod helpers that make scenario errors name the path, the value and the fix (unknown keys suggest the closest valid key).
 import { z } from "zod";
-import { isDuration } from "../shared/duration.ts";
+import { DURATION_PATTERN } from "../shared/duration.ts";
 
 // Levenshtein distance, for "did you mean" suggestions on unknown keys.
 function editDistance(a: string, b: string): number {
@@ -44,7 +44,7 @@ export function strictObject<T extends z.ZodRawShape>(shape: T) {
 }
 
 /** A duration string such as "500ms", "10s" or "2m". */
-export const durationSchema = z.string().refine(isDuration, {
+export const durationSchema = z.string().regex(DURATION_PATTERN, {
   error: 'Expected a duration string. Fix: write e.g. "500ms", "10s" or "2m"',
 });
 

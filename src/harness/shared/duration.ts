@@ -1,6 +1,7 @@
 // Duration strings of scenario files ("500ms", "10s", "2m", "1h") parsed once into milliseconds.
 
-const DURATION_PATTERN = /^(\d+(?:\.\d+)?)(us|ms|s|m|h)$/;
+/** A duration: a number and a unit (us, ms, s, m, h). */
+export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)(us|ms|s|m|h)$/;
 const UNIT_MS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** True when the string is a duration this module can parse. */

@@ -28,6 +28,11 @@ export function getPackageRoot(): string {
   throw new Error("Cannot find the persistlab package root from " + fileURLToPath(import.meta.url));
 }
 
+/** True when this module runs from the compiled dist/ tree rather than from the TypeScript sources. */
+export function isRunningCompiled(): boolean {
+  return fileURLToPath(import.meta.url).endsWith(".js");
+}
+
 /** persistlab's own version from package.json ("unknown" when it cannot be read). */
 export function readPackageVersion(): string {
   try {
@@ -41,7 +46,9 @@ export function readPackageVersion(): string {
 export function getBundledEngineCommand(): { file: string; args: string[]; script: string } {
   const root = getPackageRoot();
   if (getRuntimeName() === "deno") {
-    const script = join(root, "bin", "persistlab-server.ts");
+    // From a checkout Deno runs the sources; an installed package is compiled (Deno, like Node, refuses to strip
+    // types under node_modules), so there it runs the compiled engine.
+    const script = isRunningCompiled() ? join(root, "dist", "bin", "persistlab-server.js") : join(root, "bin", "persistlab-server.ts");
     return { file: process.execPath, args: ["run", "-A", `--v8-flags=${ENGINE_NODE_FLAGS.join(",")}`, script], script };
   }
   const script = join(root, "dist", "bin", "persistlab-server.js");

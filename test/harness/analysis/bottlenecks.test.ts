@@ -47,6 +47,10 @@ describe("bottleneck marking", () => {
     const noneRow = /<tr><td class="text"><strong>none<\/strong>[\s\S]*?<\/tr>/.exec(html.slice(html.indexOf('id="verdict-table"')))?.[0] ?? "";
     expect(noneRow).not.toContain("machine-bound");
     expect(html).toContain('<div id="bottlenecks"><p>2 load phase(s) ran with the machine');
+    // A cost claim resting on rdb's machine-bound throughput is left undecided, whatever the gap.
+    const session = analysis.claims.find((claim) => claim.use === "Session store");
+    expect(session?.evidence[0]).toMatch(/machine-bound throughput: the machine was saturated, so these figures are not the strategies' cost$/);
+    expect(analysis.claims.find((claim) => claim.use === "Financial data")?.evidence[1]).not.toContain("machine");
   });
 
   it("names the load generator when the harness's event loop was the limit, and recommend says so", () => {

