@@ -32,7 +32,8 @@ describe.skipIf(SKIP)("Redis 7.0.15 persistence units on the engine", () => {
       expect(result, `no result for ${unit}`).toBeDefined();
       if (result === undefined) return;
       expect(result.failures, `log: ${result.logFile}`).toEqual([]);
-      expect(result.passed + result.upstream.length).toBeGreaterThan(0);
+      // The unit ran (a unit whose tests are all in skip.txt, as integration/shutdown, counts only skips).
+      expect(result.passed + result.upstream.length + result.skipped).toBeGreaterThan(0);
     });
   }
 });
