@@ -180,7 +180,8 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
       } catch (error) {
         failure = error;
       } finally {
-        job.finish();
+        // The job is over only once its child has been reaped (as Redis's checkChildrenDone).
+        await job.finish();
         snapshot.close();
         shared.cow.lastRdbBytes = snapshot.copiedBytes;
       }
