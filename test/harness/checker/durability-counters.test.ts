@@ -58,6 +58,16 @@ describe("checkDurability on counters across rounds", () => {
     expect(back.rounds[1]).toMatchObject({ verdict: "violation", corrupt: 0, stale: 1, lost: 3, recoveredLost: 1 });
   });
 
+  it("carries a key no view follows (SET mixed with INCR) into the next round's starting state", () => {
+    const history = [set(50, "key:m", 100 * MS), incr(51, "key:m", "fail", 200 * MS), set(52, "key:n", 3000 * MS)];
+    const rounds = [round("kill", 1000 * MS, { "key:m": "w50" }), round("kill", 4000 * MS, { "key:m": "w50", "key:n": "w52" })];
+    const result = checkDurability({ history, rounds, policy: ALWAYS });
+    expect(result.rounds[0]).toMatchObject({ verdict: "ok", uncheckedKeys: 1 });
+    expect(result.rounds[1]).toMatchObject({ verdict: "ok", corrupt: 0, stale: 0, uncheckedKeys: 0 });
+    const changed = checkDurability({ history, rounds: [rounds[0] as CrashRound, round("kill", 4000 * MS, { "key:m": "w52", "key:n": "w52" })], policy: ALWAYS });
+    expect(changed.rounds[1]).toMatchObject({ verdict: "violation", corrupt: 1, recoveredLost: 1 });
+  });
+
   it("keeps registers strict: a SET value nobody wrote is corrupt in a later round too", () => {
     const history = [...HISTORY, set(40, "key:1", 100 * MS)];
     const result = checkDurability({ history, rounds: [round("kill", 1000 * MS, { "ctr:a": "5", "ctr:b": "5", "key:1": "w40" }), round("kill", 4000 * MS, { "ctr:a": "8", "ctr:b": "5", "key:1": "w41" })], policy: ALWAYS });
