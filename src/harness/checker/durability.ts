@@ -135,6 +135,10 @@ interface RoundContext {
   index: number;
   windowStartUs: number;
   baseline: Map<string, RegisterWrite>;
+  /** False when the previous round read nothing back: the state this round starts from is unknown. */
+  startKnown: boolean;
+  /** Keys any counter command (INCR) wrote anywhere in the history. */
+  counterKeys: ReadonlySet<string>;
   input: DurabilityInput;
 }
 
@@ -152,6 +156,14 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
   for (const [key, incrs] of grouped.counters) {
     if (isCountable(baseline.get(key))) counters.set(key, incrs);
     else opaqueKeys.add(key);
+  }
+  // After a round that read nothing back, a counter's starting count is unknown: it cannot be judged until observed again.
+  if (!context.startKnown) {
+    for (const key of [...grouped.counters.keys(), ...(round.readBack?.keys() ?? [])]) {
+      if (baseline.has(key) || !context.counterKeys.has(key)) continue;
+      counters.delete(key);
+      opaqueKeys.add(key);
+    }
   }
   const initialAcked = [...baseline.values()].filter((write) => write.type === "ok" && !opaqueKeys.has(write.key)).length;
   const ackedIncrs = [...counters.values()].reduce((sum, incrs) => sum + incrs.filter((op) => op.type === "ok" && op.completeUs !== undefined).length, 0);
@@ -273,6 +285,7 @@ export function checkDurability(input: DurabilityInput): DurabilityResult {
   const initialType = input.initialAckedUs === undefined ? "recovered" : "ok";
   for (const [key, value] of input.initial ?? []) baseline.set(key, { id: -1, key, value, acked: true, type: initialType, invokeUs: initialAt, completeUs: initialAt });
   const written = new Map<string, RegisterWrite>();
+  const counterKeys = new Set(input.history.filter((op) => COUNTER_COMMANDS.has(op.f.toUpperCase())).map((op) => op.key));
   for (const write of baseline.values()) written.set(`${write.key}\u0000${write.value ?? ""}`, write);
   for (const op of input.history) {
     const write = toRegisterWrite(op);
@@ -281,7 +294,9 @@ export function checkDurability(input: DurabilityInput): DurabilityResult {
   let windowStartUs = Number.NEGATIVE_INFINITY;
   const ordered = [...input.rounds].sort((a, b) => a.crashUs - b.crashUs);
   for (const [index, round] of ordered.entries()) {
-    const checked = checkRound({ round, index, windowStartUs, baseline, input, written });
+    const previous = ordered[index - 1];
+    const startKnown = previous === undefined || (previous.restart !== "failed" && previous.readBack !== undefined);
+    const checked = checkRound({ round, index, windowStartUs, baseline, startKnown, counterKeys, input, written });
     const { result, nextBaseline } = checked;
     appendAll(windows, checked.windows);
     rounds.push(result);

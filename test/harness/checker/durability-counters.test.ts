@@ -68,6 +68,14 @@ describe("checkDurability on counters across rounds", () => {
     expect(changed.rounds[1]).toMatchObject({ verdict: "violation", corrupt: 1, recoveredLost: 1 });
   });
 
+  it("does not judge a counter whose starting count is unknown (the previous round read nothing back)", () => {
+    const failed: CrashRound = { kind: "kill", crashUs: 1000 * MS, restart: "failed" };
+    const result = checkDurability({ history: HISTORY, rounds: [failed, round("kill", 4000 * MS, { "ctr:a": "6", "ctr:b": "3" }), round("kill", 5000 * MS, { "ctr:a": "7", "ctr:b": "3" })], policy: ALWAYS });
+    expect(result.rounds[1]).toMatchObject({ verdict: "ok", corrupt: 0, uncheckedKeys: 2 });
+    // Observed again, the count is the next round's start: 7 with no INCR since is a value nobody wrote.
+    expect(result.rounds[2]).toMatchObject({ verdict: "violation", corrupt: 1, corruptExamples: [{ key: "ctr:a", value: "7" }] });
+  });
+
   it("keeps registers strict: a SET value nobody wrote is corrupt in a later round too", () => {
     const history = [...HISTORY, set(40, "key:1", 100 * MS)];
     const result = checkDurability({ history, rounds: [round("kill", 1000 * MS, { "ctr:a": "5", "ctr:b": "5", "key:1": "w40" }), round("kill", 4000 * MS, { "ctr:a": "8", "ctr:b": "5", "key:1": "w41" })], policy: ALWAYS });
