@@ -196,7 +196,8 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
   for (const key of [...keys].sort()) {
     const observedHere = readBack.get(key) ?? null;
     if (opaqueKeys.has(key)) {
-      carry(key, observedHere);
+      // A key given a time to live may vanish by itself in a later round: it is not a starting state to hold it to.
+      if (!grouped.volatileKeys.has(key)) carry(key, observedHere);
       continue;
     }
     const prior = baseline.get(key);

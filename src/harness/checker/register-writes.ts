@@ -51,7 +51,12 @@ export interface GroupedWrites {
   /** Keys written only by INCR in the window (no SET/DEL/other writes): their INCR ops in history order. */
   counters: Map<string, Op[]>;
   opaqueKeys: Set<string>;
+  /** Keys given a time to live in the window (EXPIRE): they may vanish by themselves later. */
+  volatileKeys: Set<string>;
 }
+
+/** Commands that give a key a time to live. */
+const TTL_COMMANDS: ReadonlySet<string> = new Set(["EXPIRE"]);
 
 /**
  * Groups the writes invoked in (fromUs, toUs] by key; keys touched by other write commands are listed apart
@@ -61,11 +66,13 @@ export function groupWritesByKey(history: readonly Op[], fromUs: number, toUs: n
   const byKey = new Map<string, RegisterWrite[]>();
   const counters = new Map<string, Op[]>();
   const opaqueKeys = new Set<string>();
+  const volatileKeys = new Set<string>();
   for (const op of history) {
     if (op.invokeUs <= fromUs || op.invokeUs > toUs) continue;
     const write = toRegisterWrite(op);
     if (write === undefined) {
       const command = op.f.toUpperCase();
+      if (TTL_COMMANDS.has(command)) volatileKeys.add(op.key);
       if (isCounterCommand(command)) {
         const list = counters.get(op.key);
         if (list === undefined) counters.set(op.key, [op]);
@@ -84,5 +91,5 @@ export function groupWritesByKey(history: readonly Op[], fromUs: number, toUs: n
       opaqueKeys.add(key);
     }
   }
-  return { byKey, counters, opaqueKeys };
+  return { byKey, counters, opaqueKeys, volatileKeys };
 }

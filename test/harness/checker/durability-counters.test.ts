@@ -76,6 +76,14 @@ describe("checkDurability on counters across rounds", () => {
     expect(result.rounds[2]).toMatchObject({ verdict: "violation", corrupt: 1, corruptExamples: [{ key: "ctr:a", value: "7" }] });
   });
 
+  it("does not hold a key given a time to live (EXPIRE) to its read-back in later rounds", () => {
+    const expire: Op = { id: 60, client: 0, f: "EXPIRE", key: "key:t", value: "1", type: "ok", invokeUs: 200 * MS, completeUs: 300 * MS };
+    const history = [set(59, "key:t", 100 * MS), expire];
+    const result = checkDurability({ history, rounds: [round("kill", 1000 * MS, { "key:t": "w59" }), round("kill", 4000 * MS, {})], policy: ALWAYS });
+    expect(result.rounds[0]).toMatchObject({ verdict: "ok", uncheckedKeys: 1 });
+    expect(result.rounds[1]).toMatchObject({ verdict: "ok", recoveredLost: 0 });
+  });
+
   it("keeps registers strict: a SET value nobody wrote is corrupt in a later round too", () => {
     const history = [...HISTORY, set(40, "key:1", 100 * MS)];
     const result = checkDurability({ history, rounds: [round("kill", 1000 * MS, { "ctr:a": "5", "ctr:b": "5", "key:1": "w40" }), round("kill", 4000 * MS, { "ctr:a": "8", "ctr:b": "5", "key:1": "w41" })], policy: ALWAYS });
