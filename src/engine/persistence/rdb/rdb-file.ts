@@ -109,10 +109,9 @@ export function readRdbFileSync(path: string): Buffer | null {
 
 // rdb-key-save-delay's pause, cut short (within 50 ms) once the save is cancelled or its child killed.
 async function cancellablePause(totalMs: number, isCancelled: () => boolean): Promise<void> {
+  // Always one timer turn at least (a 0 ms pause still lets clients in, as the slices are meant to).
   const endsAt = Date.now() + totalMs;
-  while (!isCancelled()) {
-    const left = endsAt - Date.now();
-    if (left <= 0) return;
-    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(50, left)));
-  }
+  do {
+    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(50, Math.max(0, endsAt - Date.now()))));
+  } while (!isCancelled() && Date.now() < endsAt);
 }
