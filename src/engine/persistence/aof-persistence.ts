@@ -20,6 +20,7 @@ import { loadManifestOrRefuse, startAofAtBoot } from "./aof/startup.ts";
 import type { InfoField } from "./hooks.ts";
 import type { RdbPersistence } from "./rdb-persistence.ts";
 import type { SharedPersistenceState } from "./shared-state.ts";
+import { strerrorOfCode } from "../util/strerror.ts";
 
 ENGINE_TOOLS.set("check-aof", async () => (await import("../tools/check-aof.ts")).runCheckAof);
 
@@ -62,16 +63,6 @@ const CONTROLS = new WeakMap<ServerContext, AofControl>();
 export function getAofControl(context: ServerContext): AofControl | undefined {
   return CONTROLS.get(context);
 }
-
-// strerror() texts for the errno codes an AOF write can hit (MISCONF message).
-const STRERROR: Record<string, string> = {
-  ENOSPC: "No space left on device",
-  EIO: "Input/output error",
-  EDQUOT: "Disk quota exceeded",
-  EBADF: "Bad file descriptor",
-  EROFS: "Read-only file system",
-  EFBIG: "File too large",
-};
 
 /** Creates the AOF half. */
 export function createAofPersistence(context: ServerContext, shared: SharedPersistenceState, rdb: RdbPersistence): AofPersistence {
@@ -214,7 +205,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
     beforeReplies: () => writer.flushBeforeReplies(),
     writeError: () => {
       if (runtime.state === "off" || writer.writeError === null) return null;
-      return `MISCONF Errors writing to the AOF file: ${STRERROR[writer.writeError] ?? writer.writeError}`;
+      return `MISCONF Errors writing to the AOF file: ${strerrorOfCode(writer.writeError)}`;
     },
     infoAof: () => {
       const rewrite = runtime.rewrite;

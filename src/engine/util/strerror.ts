@@ -24,3 +24,8 @@ export function strerror(error: unknown): string {
   if (code !== undefined && TEXTS[code] !== undefined) return TEXTS[code];
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The C library's text for an errno code name such as "ENOSPC" (the code itself when unknown). */
+export function strerrorOfCode(code: string): string {
+  return TEXTS[code] ?? code;
+}

@@ -5,6 +5,7 @@ import type { Op } from "../history/op.ts";
 import type { Checker, CheckResult, Validity } from "./checker.ts";
 import { resolveAllowedLoss, type AllowedLoss, type CrashKind, type PersistencePolicy } from "./policy-expectations.ts";
 import { groupWritesByKey, isOlder, toRegisterWrite, type RegisterWrite } from "./register-writes.ts";
+import { COUNTER_COMMANDS, isCountable, judgeCounter } from "./counter-writes.ts";
 import { appendAll } from "../shared/bulk-arrays.ts";
 
 /** One crash and the restart after it. */
@@ -78,7 +79,7 @@ export interface DurabilityRound {
   /** Keys holding an older value some client wrote before this round (the state went back past the previous restart). */
   stale: number;
   survivedUnacked: number;
-  /** Keys also written by commands the register view cannot follow (INCR, HSET...): not checked. */
+  /** Keys written by commands neither the register nor the counter view can follow (HSET, SET mixed with INCR...): not checked. */
   uncheckedKeys: number;
   lostExamples: LostWrite[];
   corruptExamples: { key: string; value: string }[];
@@ -134,6 +135,10 @@ interface RoundContext {
   index: number;
   windowStartUs: number;
   baseline: Map<string, RegisterWrite>;
+  /** False when the previous round read nothing back: the state this round starts from is unknown. */
+  startKnown: boolean;
+  /** Keys any counter command (INCR) wrote anywhere in the history. */
+  counterKeys: ReadonlySet<string>;
   input: DurabilityInput;
 }
 
@@ -143,9 +148,26 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
   const maxExamples = input.maxExamples ?? 20;
   const restart = round.restart ?? "ok";
   const allowed = resolveAllowedLoss(input.policy, round.kind, round.writePostponed === true);
-  const { byKey, opaqueKeys } = groupWritesByKey(input.history, windowStartUs, round.crashUs);
+  const grouped = groupWritesByKey(input.history, windowStartUs, round.crashUs, (command) => COUNTER_COMMANDS.has(command));
+  const { byKey } = grouped;
+  const opaqueKeys = new Set(grouped.opaqueKeys);
+  // INCR-only keys are followed from their last observed state, when that state is a count (or absent).
+  const counters = new Map<string, readonly Op[]>();
+  for (const [key, incrs] of grouped.counters) {
+    if (isCountable(baseline.get(key))) counters.set(key, incrs);
+    else opaqueKeys.add(key);
+  }
+  // After a round that read nothing back, a counter's starting count is unknown: it cannot be judged until observed again.
+  if (!context.startKnown) {
+    for (const key of [...grouped.counters.keys(), ...(round.readBack?.keys() ?? [])]) {
+      if (baseline.has(key) || !context.counterKeys.has(key)) continue;
+      counters.delete(key);
+      opaqueKeys.add(key);
+    }
+  }
   const initialAcked = [...baseline.values()].filter((write) => write.type === "ok" && !opaqueKeys.has(write.key)).length;
-  const ackedWrites = initialAcked + [...byKey.values()].reduce((sum, writes) => sum + writes.filter((write) => write.acked && !opaqueKeys.has(write.key)).length, 0);
+  const ackedIncrs = [...counters.values()].reduce((sum, incrs) => sum + incrs.filter((op) => op.type === "ok" && op.completeUs !== undefined).length, 0);
+  const ackedWrites = initialAcked + ackedIncrs + [...byKey.values()].reduce((sum, writes) => sum + writes.filter((write) => write.acked && !opaqueKeys.has(write.key)).length, 0);
   const reasons: string[] = [];
   const lostWrites: LostWrite[] = [];
   const corruptExamples: { key: string; value: string }[] = [];
@@ -161,11 +183,37 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
     return { result, nextBaseline, windows: [] };
   }
   const readBack = round.readBack;
-  const keys = new Set<string>([...byKey.keys(), ...baseline.keys(), ...readBack.keys()]);
+  const keys = new Set<string>([...byKey.keys(), ...counters.keys(), ...baseline.keys(), ...readBack.keys()]);
+  // What this restart recovered is the next round's starting state, whichever view (if any) judged the key.
+  const carry = (key: string, observed: string | null): void => {
+    if (observed !== null) nextBaseline.set(key, { id: -1, key, value: observed, acked: true, type: "recovered", invokeUs: round.crashUs, completeUs: round.crashUs });
+  };
+  const noteLost = (key: string, write: RegisterWrite): void => {
+    const recovered = write.type === "recovered";
+    const windowMs = (round.crashUs - write.completeUs) / 1000;
+    lostWrites.push({ id: write.id, key, windowMs, allowed: isLossAllowed(allowed, write, recovered, round, windowMs, toleranceMs), recovered });
+  };
   for (const key of [...keys].sort()) {
-    if (opaqueKeys.has(key)) continue;
-    const writes = byKey.get(key) ?? [];
+    const observedHere = readBack.get(key) ?? null;
+    if (opaqueKeys.has(key)) {
+      // A key given a time to live may vanish by itself in a later round: it is not a starting state to hold it to.
+      if (!grouped.volatileKeys.has(key)) carry(key, observedHere);
+      continue;
+    }
     const prior = baseline.get(key);
+    const incrs = counters.get(key);
+    if (incrs !== undefined) {
+      const judged = judgeCounter(prior, incrs, observedHere);
+      if (judged.outcome === "corrupt") {
+        corrupt++;
+        if (corruptExamples.length < maxExamples) corruptExamples.push({ key, value: observedHere ?? "" });
+      } else if (judged.outcome === "stale") stale++;
+      if (judged.priorLost && prior !== undefined && prior.acked) noteLost(key, prior);
+      for (const write of judged.lostIncrs) noteLost(key, write);
+      carry(key, observedHere);
+      continue;
+    }
+    const writes = byKey.get(key) ?? [];
     if (writes.length === 0 && prior === undefined && input.unknownKeys === "ignore") continue;
     const candidates = [INITIAL_ABSENT(key), ...(prior === undefined ? [] : [prior]), ...writes];
     const observed = readBack.get(key) ?? null;
@@ -183,12 +231,9 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
       survivedUnackedIds.push(survivor.id);
     }
     for (const write of prior === undefined ? writes : [prior, ...writes]) {
-      if (!write.acked || !isOlder(survivor, write)) continue;
-      const recovered = write.type === "recovered";
-      const windowMs = (round.crashUs - write.completeUs) / 1000;
-      lostWrites.push({ id: write.id, key, windowMs, allowed: isLossAllowed(allowed, write, recovered, round, windowMs, toleranceMs), recovered });
+      if (write.acked && isOlder(survivor, write)) noteLost(key, write);
     }
-    if (observed !== null) nextBaseline.set(key, { id: -1, key, value: observed, acked: true, type: "recovered", invokeUs: round.crashUs, completeUs: round.crashUs });
+    carry(key, observed);
   }
 
   const clientLost = lostWrites.filter((write) => !write.recovered);
@@ -241,6 +286,7 @@ export function checkDurability(input: DurabilityInput): DurabilityResult {
   const initialType = input.initialAckedUs === undefined ? "recovered" : "ok";
   for (const [key, value] of input.initial ?? []) baseline.set(key, { id: -1, key, value, acked: true, type: initialType, invokeUs: initialAt, completeUs: initialAt });
   const written = new Map<string, RegisterWrite>();
+  const counterKeys = new Set(input.history.filter((op) => COUNTER_COMMANDS.has(op.f.toUpperCase())).map((op) => op.key));
   for (const write of baseline.values()) written.set(`${write.key}\u0000${write.value ?? ""}`, write);
   for (const op of input.history) {
     const write = toRegisterWrite(op);
@@ -249,7 +295,9 @@ export function checkDurability(input: DurabilityInput): DurabilityResult {
   let windowStartUs = Number.NEGATIVE_INFINITY;
   const ordered = [...input.rounds].sort((a, b) => a.crashUs - b.crashUs);
   for (const [index, round] of ordered.entries()) {
-    const checked = checkRound({ round, index, windowStartUs, baseline, input, written });
+    const previous = ordered[index - 1];
+    const startKnown = previous === undefined || (previous.restart !== "failed" && previous.readBack !== undefined);
+    const checked = checkRound({ round, index, windowStartUs, baseline, startKnown, counterKeys, input, written });
     const { result, nextBaseline } = checked;
     appendAll(windows, checked.windows);
     rounds.push(result);

@@ -45,20 +45,51 @@ export function toRegisterWrite(op: Op): RegisterWrite | undefined {
   };
 }
 
-/** Groups the writes invoked in (fromUs, toUs] by key; keys touched by other write commands are listed apart. */
-export function groupWritesByKey(history: readonly Op[], fromUs: number, toUs: number): { byKey: Map<string, RegisterWrite[]>; opaqueKeys: Set<string> } {
+/** A round's writes by key: register writes, INCR-only keys (counters), and keys no view can follow. */
+export interface GroupedWrites {
+  byKey: Map<string, RegisterWrite[]>;
+  /** Keys written only by INCR in the window (no SET/DEL/other writes): their INCR ops in history order. */
+  counters: Map<string, Op[]>;
+  opaqueKeys: Set<string>;
+  /** Keys given a time to live in the window (EXPIRE): they may vanish by themselves later. */
+  volatileKeys: Set<string>;
+}
+
+/** Commands that give a key a time to live. */
+const TTL_COMMANDS: ReadonlySet<string> = new Set(["EXPIRE"]);
+
+/**
+ * Groups the writes invoked in (fromUs, toUs] by key; keys touched by other write commands are listed apart
+ * (`isCounterCommand`: commands followed by the counter view, for keys written by nothing else in the window).
+ */
+export function groupWritesByKey(history: readonly Op[], fromUs: number, toUs: number, isCounterCommand: (command: string) => boolean = () => false): GroupedWrites {
   const byKey = new Map<string, RegisterWrite[]>();
+  const counters = new Map<string, Op[]>();
   const opaqueKeys = new Set<string>();
+  const volatileKeys = new Set<string>();
   for (const op of history) {
     if (op.invokeUs <= fromUs || op.invokeUs > toUs) continue;
     const write = toRegisterWrite(op);
     if (write === undefined) {
-      if (OPAQUE_WRITE_COMMANDS.has(op.f.toUpperCase())) opaqueKeys.add(op.key);
+      const command = op.f.toUpperCase();
+      if (TTL_COMMANDS.has(command)) volatileKeys.add(op.key);
+      if (isCounterCommand(command)) {
+        const list = counters.get(op.key);
+        if (list === undefined) counters.set(op.key, [op]);
+        else list.push(op);
+      } else if (OPAQUE_WRITE_COMMANDS.has(command)) opaqueKeys.add(op.key);
       continue;
     }
     const list = byKey.get(write.key);
     if (list === undefined) byKey.set(write.key, [write]);
     else list.push(write);
   }
-  return { byKey, opaqueKeys };
+  // A key mixing counter commands with other writes in one window is followed by neither view.
+  for (const key of counters.keys()) {
+    if (byKey.has(key) || opaqueKeys.has(key)) {
+      counters.delete(key);
+      opaqueKeys.add(key);
+    }
+  }
+  return { byKey, counters, opaqueKeys, volatileKeys };
 }

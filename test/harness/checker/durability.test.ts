@@ -123,7 +123,7 @@ describe("checkDurability", () => {
   });
 
   it("treats preloaded state as acknowledged and skips keys written by commands it cannot follow", () => {
-    const history: Op[] = [set(1, "a", "ok", 0, 1 * MS), { id: 2, client: 0, f: "INCR", key: "n", value: "1", type: "ok", invokeUs: 2 * MS, completeUs: 3 * MS }];
+    const history: Op[] = [set(1, "a", "ok", 0, 1 * MS), { id: 2, client: 0, f: "HSET", key: "n", value: "f1", type: "ok", invokeUs: 2 * MS, completeUs: 3 * MS }];
     const result = check(history, [round("kill", 10 * MS, { a: "w1", n: "7" })], ALWAYS, { initial: state({ p: "preloaded" }) });
     expect(result.rounds[0]).toMatchObject({ verdict: "violation", recoveredLost: 1, corrupt: 0, uncheckedKeys: 1 });
   });
