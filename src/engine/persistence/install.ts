@@ -1,6 +1,6 @@
 // Composes the persistence layer from its RDB and AOF halves: start-up choice (AOF when
 // appendonly yes, else RDB), INFO persistence in Redis 7.0's field order, and the hooks the core calls.
-import type { PersistenceHooks } from "./hooks.ts";
+import type { InfoField, PersistenceHooks } from "./hooks.ts";
 import { createAofPersistence } from "./aof-persistence.ts";
 import { createRdbPersistence } from "./rdb-persistence.ts";
 import { createSharedState } from "./shared-state.ts";
@@ -26,6 +26,7 @@ export function createPersistence(context: ServerContext): PersistenceHooks {
     writeError: () => rdb.writeError() ?? aof.writeError(),
     info: () => {
       const loading = shared.loading;
+      const saveProgress = rdb.infoSaveProgress();
       return [
         ["loading", loading === null ? 0 : 1],
         ["async_loading", 0],
@@ -34,8 +35,8 @@ export function createPersistence(context: ServerContext): PersistenceHooks {
         ["current_cow_peak", context.keyspace.snapshotCopiedBytes],
         ["current_cow_size", context.keyspace.snapshotCopiedBytes],
         ["current_cow_size_age", 0],
-        ["current_fork_perc", "0.00"],
-        ...rdb.infoSaveProgress(),
+        ["current_fork_perc", forkPercent(saveProgress)],
+        ...saveProgress,
         ...rdb.infoRdb(),
         ...aof.infoAof(),
         ["module_fork_in_progress", 0],
@@ -68,4 +69,11 @@ export function createPersistence(context: ServerContext): PersistenceHooks {
       return aof.onConfigChange(directive);
     },
   };
+}
+
+// Redis's current_fork_perc: the running job's keys processed as a percentage of its keys total.
+function forkPercent(saveProgress: readonly InfoField[]): string {
+  const value = (name: string): number => Number(saveProgress.find(([field]) => field === name)?.[1] ?? 0);
+  const total = value("current_save_keys_total");
+  return total > 0 ? ((value("current_save_keys_processed") / total) * 100).toFixed(2) : "0.00";
 }

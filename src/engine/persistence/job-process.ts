@@ -49,19 +49,42 @@ export class JobProcess {
     return job;
   }
 
-  /** The job ended: the child is stopped (by its pid, through the pipe's end). */
-  finish(): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.child?.stdin?.end();
-    if (this.child !== null && this.child.exitCode === null) {
-      try {
-        this.child.kill("SIGKILL");
-      } catch {
-        // already gone
+  /**
+   * The job ended: the child is stopped (by its pid, through the pipe's end). Resolves once the child
+   * has exited, as Redis reaps its child before the job counts as over and the next one may start
+   * (so a new job's child is never confused with the last one's).
+   */
+  finish(): Promise<void> {
+    const child = this.child;
+    if (!this.finished) {
+      this.finished = true;
+      child?.stdin?.end();
+      if (child !== null && !hasExited(child)) {
+        try {
+          child.kill("SIGKILL");
+        } catch {
+          // already gone
+        }
       }
     }
+    if (child === null || hasExited(child)) return Promise.resolve();
+    return new Promise<void>((resolveExit) => {
+      // Bounded: a child that cannot be reaped must not hold the server's jobs forever.
+      const timer = setTimeout(resolveExit, EXIT_WAIT_LIMIT_MS);
+      timer.unref();
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolveExit();
+      });
+    });
   }
+}
+
+/** How long finish() waits for a SIGKILLed child to be reaped before giving up on it. */
+const EXIT_WAIT_LIMIT_MS = 2000;
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
 }
 
 /** Redis's signal numbers for the log line "terminated by signal N". */

@@ -180,7 +180,8 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
       } catch (error) {
         failure = error;
       } finally {
-        job.finish();
+        // The job is over only once its child has been reaped (as Redis's checkChildrenDone).
+        await job.finish();
         snapshot.close();
         shared.cow.lastRdbBytes = snapshot.copiedBytes;
       }
@@ -263,6 +264,12 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
         log.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
       } catch (error) {
         if (error instanceof RdbFormatError) {
+          const mismatch = error.checksumMismatch;
+          if (mismatch !== undefined) {
+            // Redis 7.0's own lines for this case (rdbLoadRio), which operators and its tests look for.
+            log.warning(`Wrong RDB checksum expected: (${mismatch.computed.toString(16)}) but got (${mismatch.stored.toString(16)}). Aborting now.`);
+            log.warning(`Internal error in RDB reading offset ${error.offset} -> RDB CRC error`);
+          }
           log.warning(`${error.message}. Refusing to start: fix or remove the file (persistlab check-rdb ${path} shows the first problem).`);
         }
         throw error;

@@ -9,12 +9,15 @@ export class RdbFormatError extends Error {
   readonly offset: number;
   /** What was wrong, without the file and offset. */
   readonly reason: string;
+  /** For a CRC64 mismatch: the checksum the data gives and the one the file's trailer says. */
+  readonly checksumMismatch: { readonly computed: bigint; readonly stored: bigint } | undefined;
 
-  constructor(options: { file: string; offset: number; reason: string }) {
+  constructor(options: { file: string; offset: number; reason: string; checksumMismatch?: { computed: bigint; stored: bigint } | undefined }) {
     super(`Bad RDB file ${options.file} at byte offset ${options.offset}: ${options.reason}`);
     this.file = options.file;
     this.offset = options.offset;
     this.reason = options.reason;
+    this.checksumMismatch = options.checksumMismatch;
   }
 }
 

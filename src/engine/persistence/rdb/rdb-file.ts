@@ -33,12 +33,30 @@ export async function saveRdbFileAsync(snapshot: KeyspaceSnapshot, path: string,
   });
   const delayUs = options.keySaveDelayUs ?? 0;
   let keysAtLastPause = 0;
+  const stopIfCancelled = (): void => {
+    if (options.isCancelled?.() === true) throw new SaveCancelledError("background save cancelled");
+  };
+  const baseYield = options.yieldBetweenSlices;
+  // Between slices the save stops as soon as it is cancelled (a small data set may never fill a chunk
+  // to write, so the write path alone would notice only at the end).
+  const yieldThenCheck = async (keys: number): Promise<void> => {
+    if (delayUs > 0) {
+      const pauseMs = ((keys - keysAtLastPause) * delayUs) / 1000;
+      keysAtLastPause = keys;
+      await cancellablePause(Math.max(0, Math.round(pauseMs)), () => options.isCancelled?.() === true);
+    } else if (baseYield !== undefined) {
+      await baseYield(keys);
+    } else {
+      await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
+    }
+    stopIfCancelled();
+  };
   try {
     const result = await writeSnapshotRdb(
       snapshot,
       {
         write: async (chunk) => {
-          if (options.isCancelled?.() === true) throw new SaveCancelledError("background save cancelled");
+          stopIfCancelled();
           await file.write(chunk);
         },
         // file.write resolves once every byte is in the file and keeps no reference.
@@ -47,19 +65,12 @@ export async function saveRdbFileAsync(snapshot: KeyspaceSnapshot, path: string,
       {
         ...options,
         onMidway: () => faultPoint("rdb:mid-save"),
-        ...(delayUs > 0
-          ? {
-              sliceBudgetMs: 0, // about one key per slice, so the delay follows each key as in Redis
-              yieldBetweenSlices: (keys: number) => {
-                const pauseMs = ((keys - keysAtLastPause) * delayUs) / 1000;
-                keysAtLastPause = keys;
-                return cancellablePause(Math.max(0, Math.round(pauseMs)), () => options.isCancelled?.() === true);
-              },
-            }
-          : {}),
+        // About one key per slice with rdb-key-save-delay, so the delay follows each key as in Redis.
+        ...(delayUs > 0 ? { sliceBudgetMs: 0 } : {}),
+        yieldBetweenSlices: yieldThenCheck,
       },
     );
-    if (options.isCancelled?.() === true) throw new SaveCancelledError("background save cancelled");
+    stopIfCancelled();
     await file.commit({
       beforeRename: () => {
         faultPoint("rdb:before-rename");

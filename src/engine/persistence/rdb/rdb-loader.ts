@@ -107,8 +107,8 @@ export class RdbParser {
   }
 
   /** A location-aware error from the current position. */
-  fail(reason: string, offset = this.reader.position): never {
-    throw new RdbFormatError({ file: this.options.fileName, offset, reason });
+  fail(reason: string, offset = this.reader.position, checksumMismatch?: { computed: bigint; stored: bigint }): never {
+    throw new RdbFormatError({ file: this.options.fileName, offset, reason, checksumMismatch });
   }
 
   private guard(body: () => void): void {
@@ -230,7 +230,7 @@ export class RdbParser {
         this.crcUpTo = eofEnd;
         const actual = crc64Value(this.crc);
         if (actual !== expected) {
-          this.fail(`wrong RDB checksum: the file says 0x${expected.toString(16).padStart(16, "0")}, the data gives 0x${actual.toString(16).padStart(16, "0")}`, trailerAt);
+          this.fail(`wrong RDB checksum: the file says 0x${expected.toString(16).padStart(16, "0")}, the data gives 0x${actual.toString(16).padStart(16, "0")}`, trailerAt, { computed: actual, stored: expected });
         }
         this.result.checksum = "ok";
       }
