@@ -1,4 +1,4 @@
-// Redis 7.0.15's own persistence test units that the engine passes (AOF, AOF rewrite, shutdown; see CI_UNITS) run
+// Redis 7.0.15's own persistence test units that the engine passes (AOF, AOF rewrite; see CI_UNITS) run
 // against the built engine through `scripts/redis-suite` (Debian's redis source fetched at run time
 // and cached outside the repository). Needs tclsh, apt-get and dpkg-source: skipped without them
 // locally, failing under CI=true.

@@ -136,8 +136,10 @@ export class NetworkServer {
   /** Stops accepting, closes every client, stops the cron. */
   async close(): Promise<void> {
     if (this.cronTimer !== null) clearTimeout(this.cronTimer);
+    // Listeners first: a client that sees its connection drop and reconnects at once must be refused.
+    const closed = Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     for (const client of this.context.clients.values()) client.socket?.destroy();
-    await Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    await closed;
     if (this.unixSocketPath !== null) rmSync(this.unixSocketPath, { force: true });
   }
 
