@@ -365,20 +365,14 @@ export const DEBUG_SUBCOMMANDS = new Map<string, DebugHandler>([
   ],
 ]);
 
-const NOT_ALLOWED =
-  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
-
 /** DEBUG command spec. */
 export const DEBUG_COMMANDS: readonly CommandSpec[] = [
   defineCommand({
     name: "debug",
     arity: -2,
     flags: ["admin", "noscript", "loading", "stale"],
+    // enable-debug-command is checked by the dispatcher before the call (as Redis's processCommand).
     handler: (client, argv) => {
-      const mode = client.server.settings.enableDebugCommand;
-      const local =
-        client.viaUnixSocket || client.remoteAddress.startsWith("127.") || client.remoteAddress.startsWith("::1") || client.isFake;
-      if (mode === "no" || (mode === "local" && !local)) throw new ReplyError(NOT_ALLOWED);
       const handler = DEBUG_SUBCOMMANDS.get((argv[1] as string).toLowerCase());
       if (handler === undefined) throw syntaxError(argv[1] as string);
       handler(client, argv);
