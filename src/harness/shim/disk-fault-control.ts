@@ -47,12 +47,11 @@ const FLAG_DROP_UNSYNCED = 1;
 
 /** The control file of one run: create it before starting the engine, pass `env()` to the engine's spawn. */
 export class DiskFaultControl {
+  readonly path: string;
   private fd: number | null;
 
-  private constructor(
-    readonly path: string,
-    fd: number,
-  ) {
+  private constructor(path: string, fd: number) {
+    this.path = path;
     this.fd = fd;
   }
 
