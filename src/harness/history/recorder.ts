@@ -3,7 +3,7 @@
 // and handed to the stream in chunks; flush() before reading the file. Generated values stay FilledValues,
 // and workload keys NumberedKeys, until someone reads them: the file gets their bytes, retained ops get the
 // strings when ops() is called.
-import { materializeFill, numberedKeyText } from "../workload/resp-encoder.ts";
+import { materializeFill, numberedKeyText } from "../shared/generated-values.ts";
 import type { HistoryStream } from "./history-file.ts";
 import { HistoryLineWriter, type RecordedOp } from "./line-writer.ts";
 import type { Op } from "./op.ts";

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { HISTORY_FILE, readHistory, type HistoryStream } from "../../../src/harness/history/history-file.ts";
 import { HistoryLineWriter, type RecordedOp } from "../../../src/harness/history/line-writer.ts";
 import { closeHistoryStream, HistoryRecorder, openHistoryStream } from "../../../src/harness/history/recorder.ts";
-import { materializeFill, numberedKeyText, type NumberedKey } from "../../../src/harness/workload/resp-encoder.ts";
+import { materializeFill, numberedKeyText, type NumberedKey } from "../../../src/harness/shared/generated-values.ts";
 
 // What JSON.stringify makes of the op as history.jsonl defines it (a FilledValue stands for its string).
 function expectedLine(run: string, op: RecordedOp): string {
