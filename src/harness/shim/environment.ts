@@ -1,5 +1,6 @@
-// The environment variables that load the power-loss shim into an engine process and point it at the
-// watched data directory, the journal and the shadow directory (hard links kept for undoing unlinks).
+// The environment variables that load the LD_PRELOAD shim into an engine process and point it at the
+// watched data directory, the journal and the shadow directory (hard links kept for undoing unlinks), in
+// its two modes: a full journal (power loss) and fsyncs only (fsync latency tracing).
 import { isAbsolute, relative, resolve } from "node:path";
 
 /** Environment variable names read by native/powerloss/powerloss.c. */
@@ -9,6 +10,11 @@ export const POWERLOSS_ENV = {
   shadow: "PERSISTLAB_POWERLOSS_SHADOW",
   syncOnly: "PERSISTLAB_POWERLOSS_SYNC_ONLY",
 } as const;
+
+/** Journal path used for an engine's data directory: a sibling file, outside it, on the same filesystem. */
+export function resolveJournalPath(dataDir: string): string {
+  return `${dataDir.replace(/\/+$/, "")}.powerloss.log`;
+}
 
 /** Shadow directory used for a journal: next to it, so normally on the same filesystem as the data. */
 export function resolveShadowDir(logPath: string): string {
@@ -39,7 +45,6 @@ export function powerLossEnv(dataDir: string, logPath: string, libraryPath: stri
  */
 export function fsyncTraceEnv(dataDir: string, logPath: string, libraryPath: string, inherited: string | undefined = process.env["LD_PRELOAD"]): Record<string, string> {
   const { [POWERLOSS_ENV.shadow]: _shadow, ...full } = powerLossEnv(dataDir, logPath, libraryPath, inherited);
-  void _shadow;
   return { ...full, [POWERLOSS_ENV.syncOnly]: "1" };
 }
 
