@@ -6,7 +6,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../src/harness/engines/ports.ts";
-import { compilePowerLossShim } from "../../src/harness/nemesis/power-loss/compile-shim.ts";
+import { compilePowerLossShim } from "../../src/harness/shim/compile-shim.ts";
 import { DiskFaultControl, type DiskFaultSetting } from "../../src/harness/shim/disk-fault-control.ts";
 import { launchServer, makeTempDir, SKIP_WITHOUT_REDIS, sendInlineCommand, sleep, waitForPing, type LaunchedServer } from "../helpers/servers.ts";
 

@@ -9,7 +9,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTempDir } from "../../../src/harness/engines/ports.ts";
-import { compilePowerLossShim } from "../../../src/harness/nemesis/power-loss/compile-shim.ts";
+import { compilePowerLossShim } from "../../../src/harness/shim/compile-shim.ts";
 import { DiskFaultControl } from "../../../src/harness/shim/disk-fault-control.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/fault-probe.mjs", import.meta.url));
