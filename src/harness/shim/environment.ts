@@ -2,6 +2,7 @@
 // watched data directory, the journal and the shadow directory (hard links kept for undoing unlinks), in
 // its two modes: a full journal (power loss) and fsyncs only (fsync latency tracing).
 import { isAbsolute, relative, resolve } from "node:path";
+import { FAULT_CONTROL_ENV } from "./disk-fault-control.ts";
 
 /** Environment variable names read by native/powerloss/powerloss.c. */
 export const POWERLOSS_ENV = {
@@ -54,4 +55,16 @@ export function validateJournalPlacement(dataDir: string, logPath: string): void
   if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
     throw new Error(`The power-loss journal ${logPath} is inside the data directory ${dataDir}: put it next to it (e.g. ${resolve(dataDir)}.powerloss.log)`);
   }
+}
+
+/**
+ * Variables that add the disk-fault control to an engine's environment: the shim (already preloaded by a
+ * power-loss or fsync-trace environment in `base`, or preloaded here), the watched directory and the
+ * control file, which must sit outside dataDir.
+ */
+export function diskFaultEnv(dataDir: string, controlPath: string, libraryPath: string, base: Readonly<Record<string, string>> = {}): Record<string, string> {
+  validateJournalPlacement(dataDir, controlPath);
+  const inherited = base["LD_PRELOAD"] ?? process.env["LD_PRELOAD"];
+  const preload = inherited === undefined || inherited.trim() === "" ? libraryPath : inherited.split(/\s+/).includes(libraryPath) ? inherited : `${libraryPath} ${inherited}`;
+  return { ...base, LD_PRELOAD: preload, [POWERLOSS_ENV.dir]: dataDir, [FAULT_CONTROL_ENV]: controlPath, UV_USE_IO_URING: "0" };
 }
