@@ -29,13 +29,15 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as DiskModule from "../src/harness/probe/disk.ts";
-import type * as PowerLossModule from "../src/harness/nemesis/power-loss/index.ts";
-import type * as TraceEnvModule from "../src/harness/nemesis/power-loss/environment.ts";
+import type * as ShimCompileModule from "../src/harness/shim/compile-shim.ts";
+import type * as ShimEnvironmentModule from "../src/harness/shim/environment.ts";
+import type * as ShimFsyncModule from "../src/harness/shim/fsync-latency.ts";
 import { cleanPairedRatio, describeSamples, ENGINE_BIN, isCleanSample, MAX_ROUND_STEAL_PCT, flag, launchServer, measureWithSteal, median, redisBenchmark as runRedisBenchmark, sleep, startNoiseProbe, stopServer as stopProcess, textFlag, waitForPong, type LaunchedServer, requireQuietMachine, type StealSample } from "./support.ts";
 
 const { probeDisk } = (await import(new URL("../dist/src/harness/probe/disk.js", import.meta.url).href)) as typeof DiskModule;
-const { compilePowerLossShim, readFsyncLatency, resolveJournalPath } = (await import(new URL("../dist/src/harness/nemesis/power-loss/index.js", import.meta.url).href)) as typeof PowerLossModule;
-const { fsyncTraceEnv } = (await import(new URL("../dist/src/harness/nemesis/power-loss/environment.js", import.meta.url).href)) as typeof TraceEnvModule;
+const { compilePowerLossShim } = (await import(new URL("../dist/src/harness/shim/compile-shim.js", import.meta.url).href)) as typeof ShimCompileModule;
+const { fsyncTraceEnv, resolveJournalPath } = (await import(new URL("../dist/src/harness/shim/environment.js", import.meta.url).href)) as typeof ShimEnvironmentModule;
+const { readFsyncLatency } = (await import(new URL("../dist/src/harness/shim/fsync-latency.js", import.meta.url).href)) as typeof ShimFsyncModule;
 
 const ROUNDS = flag("rounds", 5);
 const SECONDS = flag("seconds", 3);

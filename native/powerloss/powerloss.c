@@ -11,6 +11,23 @@
  *   PERSISTLAB_POWERLOSS_SYNC_ONLY  "1": journal no write records (fsync latency tracing only: one journal
  *                                record per fsync instead of one per write, so the traced engine runs at
  *                                nearly full speed; such a journal cannot drive a power cut)
+ *   PERSISTLAB_FAULT_CTL         optional disk-fault control file (outside the watched directory), mapped
+ *                                shared: the harness writes the active fault into it at any time and reads
+ *                                back the shim's counters. With it, PERSISTLAB_POWERLOSS_LOG is optional.
+ *
+ * Disk faults (only for files at or below the watched directory, only while the control file says so):
+ *   disk-full   writes fail with ENOSPC, creating a file or directory fails with ENOSPC
+ *   write-eio   writes fail with EIO
+ *   fsync-eio   fsync/fdatasync fail with EIO; with the drop flag the file's bytes written since its last
+ *               successful sync are dropped (cut off the file), as Linux drops dirty pages after a writeback
+ *               error: a later fsync succeeds and the data is gone
+ *   slow-fsync  fsync/fdatasync first sleep a seeded delay between min and max milliseconds
+ *   read-only   opening for writing, creating, renaming, unlinking, truncating and writing fail with EROFS
+ * Control file layout (little-endian u32 unless noted), see src/harness/.../disk-fault-control.ts:
+ *   0 magic "PLF1"  4 kind (0 none, 1 disk-full, 2 write-eio, 3 fsync-eio, 4 slow-fsync, 5 read-only)
+ *   8 flags (bit 0: drop unsynced bytes on fsync-eio)  12 delay min ms  16 delay max ms  20 seed
+ *   32.. u64 counters written by the shim: 32 writes failed, 40 syncs failed, 48 opens/names failed,
+ *   56 syncs delayed, 64 bytes dropped, 72 total delay in microseconds
  *
  * Journal record (one write(2) per record, never buffered, so a SIGKILL can at worst tear the last one):
  *   '@' LLLL ' ' CCCCCCCC ' ' payload '\n'
@@ -37,6 +54,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -50,6 +68,7 @@
 /* One tracked descriptor: its canonical path and whether it is a directory. */
 struct pl_fd {
   int is_dir;
+  long long synced_size; /* size at open or after the last successful sync: what a dropped writeback keeps */
   unsigned long long dev;
   unsigned long long ino;
   char path[];
@@ -105,6 +124,10 @@ static int (*real_close)(int);
 static long (*real_syscall)(long, ...);
 static int (*real_dup2)(int, int);
 static int (*real_dup3)(int, int, int);
+static int (*real_mkdir)(const char *, mode_t);
+static int (*real_mkdirat)(int, const char *, mode_t);
+static size_t (*real_fwrite)(const void *, size_t, size_t, FILE *);
+static int (*real_fflush)(FILE *);
 
 #define PL_RESOLVE(name) (real_##name = dlsym(RTLD_NEXT, #name))
 
@@ -118,7 +141,8 @@ static void pl_resolve_all(void) {
   PL_RESOLVE(syncfs); PL_RESOLVE(rename); PL_RESOLVE(renameat); PL_RESOLVE(renameat2);
   PL_RESOLVE(unlink); PL_RESOLVE(unlinkat); PL_RESOLVE(ftruncate); PL_RESOLVE(ftruncate64);
   PL_RESOLVE(truncate); PL_RESOLVE(truncate64); PL_RESOLVE(close);
-  PL_RESOLVE(syscall); PL_RESOLVE(dup2); PL_RESOLVE(dup3);
+  PL_RESOLVE(syscall); PL_RESOLVE(dup2); PL_RESOLVE(dup3); PL_RESOLVE(mkdir); PL_RESOLVE(mkdirat);
+  PL_RESOLVE(fwrite); PL_RESOLVE(fflush);
 }
 
 /* ---- journal ---- */
@@ -244,6 +268,7 @@ static void pl_after_open(int fd, int flags, int existed) {
     struct pl_fd *entry = malloc(sizeof *entry + len + 1);
     if (entry) {
       entry->is_dir = is_dir;
+      entry->synced_size = (long long)st.st_size;
       entry->dev = (unsigned long long)st.st_dev;
       entry->ino = (unsigned long long)st.st_ino;
       memcpy(entry->path, path, len + 1);
@@ -260,6 +285,102 @@ static void pl_after_open(int fd, int flags, int existed) {
 static int pl_exists(int dirfd, const char *path) {
   struct stat st;
   return fstatat(dirfd, path, &st, 0) == 0;
+}
+
+/* ---- disk faults (read from the shared control file) ---- */
+enum { PL_FAULT_NONE = 0, PL_FAULT_DISK_FULL = 1, PL_FAULT_WRITE_EIO = 2, PL_FAULT_FSYNC_EIO = 3, PL_FAULT_SLOW_FSYNC = 4,
+       PL_FAULT_READ_ONLY = 5 };
+#define PL_CTL_SIZE 4096
+#define PL_CTL_MAGIC 0x31464c50u /* "PLF1" read as a little-endian u32 */
+#define PL_CTL_FLAG_DROP 1u
+enum { PL_COUNT_WRITES = 32, PL_COUNT_SYNCS = 40, PL_COUNT_NAMES = 48, PL_COUNT_DELAYED = 56, PL_COUNT_DROPPED = 64,
+       PL_COUNT_DELAY_US = 72 };
+static unsigned char *pl_ctl;
+static unsigned long pl_delay_seq;
+
+static uint32_t pl_ctl_u32(size_t offset) { return __atomic_load_n((uint32_t *)(void *)(pl_ctl + offset), __ATOMIC_RELAXED); }
+
+static void pl_ctl_count(size_t offset, uint64_t amount) {
+  if (pl_ctl) __atomic_add_fetch((uint64_t *)(void *)(pl_ctl + offset), amount, __ATOMIC_RELAXED);
+}
+
+/* The fault in force right now (PL_FAULT_NONE without a control file). */
+static int pl_fault_kind(void) {
+  if (!pl_ctl || pl_ctl_u32(0) != PL_CTL_MAGIC) return PL_FAULT_NONE;
+  return (int)pl_ctl_u32(4);
+}
+
+/* The errno that writing to descriptor `fd` fails with under the current fault, or 0. */
+static int pl_write_fault(int fd) {
+  int kind = pl_fault_kind();
+  if (kind != PL_FAULT_DISK_FULL && kind != PL_FAULT_WRITE_EIO && kind != PL_FAULT_READ_ONLY) return 0;
+  struct pl_fd *entry = pl_lookup(fd);
+  if (!entry || entry->is_dir) return 0;
+  pl_ctl_count(PL_COUNT_WRITES, 1);
+  return kind == PL_FAULT_DISK_FULL ? ENOSPC : kind == PL_FAULT_WRITE_EIO ? EIO : EROFS;
+}
+
+#define PL_FAIL_WRITE(fd)          \
+  do {                             \
+    int pl_error = pl_write_fault(fd); \
+    if (pl_error) {                \
+      errno = pl_error;            \
+      return -1;                   \
+    }                              \
+  } while (0)
+
+/* The errno that changing the name `path` (relative to dirfd) fails with: creating it when it does not exist
+ * (`creates`), or any change to it (`changes`: open for writing, rename, unlink, truncate); 0 when allowed. */
+static int pl_name_fault(int dirfd, const char *path, int creates, int changes) {
+  int kind = pl_fault_kind();
+  int error = 0;
+  if (kind == PL_FAULT_READ_ONLY && (creates || changes)) error = EROFS;
+  else if (kind == PL_FAULT_DISK_FULL && creates) error = ENOSPC;
+  if (!error || !path) return 0;
+  char abs[PATH_MAX];
+  if (pl_abs_path(dirfd, path, abs, sizeof abs) != 0 || !pl_watched(abs)) return 0;
+  if (error == ENOSPC) {
+    struct stat st;
+    if (lstat(abs, &st) == 0) return 0; /* opening an existing file needs no new space */
+  }
+  pl_ctl_count(PL_COUNT_NAMES, 1);
+  return error;
+}
+
+static uint64_t pl_mix64(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+/* slow-fsync: sleeps a seeded delay in [min, max] ms (the seed, the process and a call counter pick it). */
+static void pl_fault_delay(void) {
+  int saved = errno;
+  uint32_t low = pl_ctl_u32(12), high = pl_ctl_u32(16);
+  if (high < low) high = low;
+  unsigned long n = __atomic_add_fetch(&pl_delay_seq, 1, __ATOMIC_RELAXED);
+  uint64_t draw = pl_mix64(((uint64_t)pl_ctl_u32(20) << 32) ^ ((uint64_t)getpid() << 24) ^ (uint64_t)n);
+  uint64_t ms = low + draw % ((uint64_t)(high - low) + 1);
+  struct timespec rest = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+  while (nanosleep(&rest, &rest) != 0 && errno == EINTR) {
+  }
+  pl_ctl_count(PL_COUNT_DELAYED, 1);
+  pl_ctl_count(PL_COUNT_DELAY_US, ms * 1000);
+  errno = saved;
+}
+
+/* Maps the control file named by PERSISTLAB_FAULT_CTL; returns 1 when faults can be injected. */
+static int pl_map_control(void) {
+  const char *path = getenv("PERSISTLAB_FAULT_CTL");
+  if (!path || !path[0] || !real_open) return 0;
+  int fd = real_open(path, O_RDWR | O_CLOEXEC);
+  if (fd < 0) return 0;
+  void *map = mmap(NULL, PL_CTL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  real_close(fd);
+  if (map == MAP_FAILED) return 0;
+  pl_ctl = map;
+  return 1;
 }
 
 static void pl_after_write(int fd, long long offset, ssize_t written) {
@@ -292,7 +413,7 @@ __attribute__((constructor)) static void pl_init(void) {
   const char *shadow = getenv("PERSISTLAB_POWERLOSS_SHADOW");
   const char *sync_only = getenv("PERSISTLAB_POWERLOSS_SYNC_ONLY");
   pl_sync_only = sync_only && sync_only[0] == '1';
-  if (!dir || !log || !real_open || !real_write) return;
+  if (!dir || !real_open || !real_write) return;
   if (!realpath(dir, pl_dir)) return;
   pl_dir_len = strlen(pl_dir);
   if (pl_dir_len == 1) pl_dir_len = 0; /* watching "/" */
@@ -300,15 +421,18 @@ __attribute__((constructor)) static void pl_init(void) {
     mkdir(shadow, 0700);
     if (!realpath(shadow, pl_shadow)) pl_shadow[0] = '\0';
   }
-  int fd = real_open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return;
-  /* Keep the journal descriptor out of the low numbers the program may dup2 onto. */
-  int high = fcntl(fd, F_DUPFD_CLOEXEC, 900);
-  if (high >= 0) {
-    real_close(fd);
-    fd = high;
+  int faults = pl_map_control();
+  int fd = log && log[0] ? real_open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) : -1;
+  if (fd >= 0) {
+    /* Keep the journal descriptor out of the low numbers the program may dup2 onto. */
+    int high = fcntl(fd, F_DUPFD_CLOEXEC, 900);
+    if (high >= 0) {
+      real_close(fd);
+      fd = high;
+    }
+    pl_log_fd = fd;
   }
-  pl_log_fd = fd;
+  if (fd < 0 && !faults) return;
   pl_ready = 1;
   pl_emit('H', -1, 0, 0, 1, 0, 0, 0, pl_dir, pl_shadow, NULL);
 }
@@ -323,7 +447,15 @@ __attribute__((constructor)) static void pl_init(void) {
     va_end(ap);                                                   \
   }
 
+#define PL_WRITES_NAME(flags) (((flags) & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) != 0)
 #define PL_OPEN_BODY(call, dirfd, path, flags)                    \
+  if (pl_ready && pl_ctl) {                                       \
+    int fault = pl_name_fault(dirfd, path, ((flags) & O_CREAT) != 0, PL_WRITES_NAME(flags)); \
+    if (fault) {                                                  \
+      errno = fault;                                              \
+      return -1;                                                  \
+    }                                                             \
+  }                                                               \
   int existed = ((flags) & O_CREAT) && pl_ready ? pl_exists(dirfd, path) : 1; \
   int fd = call;                                                  \
   if (fd >= 0) pl_after_open(fd, flags, existed);                 \
@@ -383,8 +515,16 @@ static int pl_fopen_flags(const char *mode) {
   if (mode[0] == 'w') flags |= O_TRUNC;
   return flags;
 }
+/* A fault refusing fopen(path, mode) sets errno and makes the caller return NULL. */
+static int pl_fopen_fault(const char *path, const char *mode) {
+  if (!pl_ready || !pl_ctl) return 0;
+  int fault = pl_name_fault(AT_FDCWD, path, mode[0] == 'w' || mode[0] == 'a', mode[0] != 'r' || strchr(mode, '+') != NULL);
+  if (fault) errno = fault;
+  return fault;
+}
 FILE *fopen(const char *path, const char *mode) {
   if (!real_fopen) pl_resolve_all();
+  if (pl_fopen_fault(path, mode)) return NULL;
   int flags = pl_fopen_flags(mode);
   int existed = (flags & O_CREAT) && pl_ready ? pl_exists(AT_FDCWD, path) : 1;
   FILE *file = real_fopen(path, mode);
@@ -393,6 +533,7 @@ FILE *fopen(const char *path, const char *mode) {
 }
 FILE *fopen64(const char *path, const char *mode) {
   if (!real_fopen64) pl_resolve_all();
+  if (pl_fopen_fault(path, mode)) return NULL;
   int flags = pl_fopen_flags(mode);
   int existed = (flags & O_CREAT) && pl_ready ? pl_exists(AT_FDCWD, path) : 1;
   FILE *file = real_fopen64(path, mode);
@@ -414,59 +555,108 @@ int fclose(FILE *file) {
 /* ---- writes ---- */
 ssize_t write(int fd, const void *buffer, size_t count) {
   if (!real_write) pl_resolve_all();
+  PL_FAIL_WRITE(fd);
   ssize_t n = real_write(fd, buffer, count);
   if (pl_lookup(fd)) pl_after_write(fd, -1, n);
   return n;
 }
 ssize_t pwrite(int fd, const void *buffer, size_t count, off_t offset) {
   if (!real_pwrite) pl_resolve_all();
+  PL_FAIL_WRITE(fd);
   ssize_t n = real_pwrite(fd, buffer, count, offset);
   if (pl_lookup(fd)) pl_after_write(fd, (long long)offset, n);
   return n;
 }
 ssize_t pwrite64(int fd, const void *buffer, size_t count, off_t offset) {
   if (!real_pwrite64) pl_resolve_all();
+  PL_FAIL_WRITE(fd);
   ssize_t n = real_pwrite64(fd, buffer, count, offset);
   if (pl_lookup(fd)) pl_after_write(fd, (long long)offset, n);
   return n;
 }
 ssize_t writev(int fd, const struct iovec *iov, int count) {
   if (!real_writev) pl_resolve_all();
+  PL_FAIL_WRITE(fd);
   ssize_t n = real_writev(fd, iov, count);
   if (pl_lookup(fd)) pl_after_write(fd, -1, n);
   return n;
 }
 ssize_t pwritev(int fd, const struct iovec *iov, int count, off_t offset) {
   if (!real_pwritev) pl_resolve_all();
+  PL_FAIL_WRITE(fd);
   ssize_t n = real_pwritev(fd, iov, count, offset);
   if (pl_lookup(fd)) pl_after_write(fd, (long long)offset, n);
   return n;
 }
 ssize_t pwritev64(int fd, const struct iovec *iov, int count, off_t offset) {
   if (!real_pwritev64) pl_resolve_all();
+  PL_FAIL_WRITE(fd);
   ssize_t n = real_pwritev64(fd, iov, count, offset);
   if (pl_lookup(fd)) pl_after_write(fd, (long long)offset, n);
   return n;
 }
 ssize_t pwritev2(int fd, const struct iovec *iov, int count, off_t offset, int flags) {
   if (!real_pwritev2) pl_resolve_all();
+  PL_FAIL_WRITE(fd);
   ssize_t n = real_pwritev2(fd, iov, count, offset, flags);
   if (pl_lookup(fd)) pl_after_write(fd, (long long)offset, n);
   return n;
 }
 ssize_t pwritev64v2(int fd, const struct iovec *iov, int count, off_t offset, int flags) {
   if (!real_pwritev64v2) pl_resolve_all();
+  PL_FAIL_WRITE(fd);
   ssize_t n = real_pwritev64v2(fd, iov, count, offset, flags);
   if (pl_lookup(fd)) pl_after_write(fd, (long long)offset, n);
   return n;
 }
 
+/* stdio: fwrite's own flushes call the kernel from inside libc, unseen; refuse at fwrite/fflush instead. */
+size_t fwrite(const void *buffer, size_t size, size_t count, FILE *file) {
+  if (!real_fwrite) pl_resolve_all();
+  if (pl_ctl) {
+    int error = pl_write_fault(fileno(file));
+    if (error) {
+      errno = error;
+      return 0;
+    }
+  }
+  return real_fwrite(buffer, size, count, file);
+}
+int fflush(FILE *file) {
+  if (!real_fflush) pl_resolve_all();
+  if (pl_ctl) {
+    int error = pl_write_fault(fileno(file));
+    if (error) {
+      errno = error;
+      return EOF;
+    }
+  }
+  return real_fflush(file);
+}
+
 /* ---- syncs ---- */
+static void pl_after_ftruncate(int fd, off_t length, int result);
+
+/* fsync-eio: the sync fails; with the drop flag, what was written since the last good sync is cut off. */
+static int pl_fail_sync(int fd, struct pl_fd *entry) {
+  pl_ctl_count(PL_COUNT_SYNCS, 1);
+  struct stat st;
+  if (!entry->is_dir && (pl_ctl_u32(8) & PL_CTL_FLAG_DROP) && fstat(fd, &st) == 0 && st.st_size > entry->synced_size) {
+    int result = real_ftruncate(fd, (off_t)entry->synced_size);
+    if (result == 0) pl_ctl_count(PL_COUNT_DROPPED, (uint64_t)(st.st_size - entry->synced_size));
+    pl_after_ftruncate(fd, (off_t)entry->synced_size, result);
+  }
+  errno = EIO;
+  return -1;
+}
+
 static int pl_sync_fd(int fd, int (*call)(int), int kind) {
   struct pl_fd *entry = pl_lookup(fd);
   if (!entry) return call(fd);
+  int fault = pl_fault_kind();
   long long start = pl_now_ns(CLOCK_MONOTONIC);
-  int result = call(fd);
+  if (fault == PL_FAULT_SLOW_FSYNC) pl_fault_delay();
+  int result = fault == PL_FAULT_FSYNC_EIO ? pl_fail_sync(fd, entry) : call(fd);
   long long latency = pl_now_ns(CLOCK_MONOTONIC) - start;
   int saved = errno;
   struct stat st;
@@ -476,6 +666,7 @@ static int pl_sync_fd(int fd, int (*call)(int), int kind) {
     size = (long long)st.st_size;
     dev = (unsigned long long)st.st_dev;
     ino = (unsigned long long)st.st_ino;
+    if (result == 0) entry->synced_size = size;
   }
   errno = saved;
   pl_emit(entry->is_dir ? 'Y' : 'S', fd, dev, ino, kind, size, latency, result == 0 ? 0 : -saved, entry->path, NULL, NULL);
@@ -518,6 +709,14 @@ static int pl_rename_common(int olddirfd, const char *oldpath, int newdirfd, con
   struct stat src, dst;
   int have_src = track && lstat(oldabs, &src) == 0;
   int have_dst = track && lstat(newabs, &dst) == 0 && S_ISREG(dst.st_mode);
+  if (pl_ctl && pl_fault_kind() == PL_FAULT_READ_ONLY) {
+    int fault = pl_name_fault(olddirfd, oldpath, 0, 1);
+    if (!fault) fault = pl_name_fault(newdirfd, newpath, 0, 1);
+    if (fault) {
+      errno = fault;
+      return -1;
+    }
+  }
   char shadow[PATH_MAX];
   shadow[0] = '\0';
   if (have_dst && pl_watched(newabs)) pl_shadow_link(newabs, &dst, shadow, sizeof shadow);
@@ -553,6 +752,13 @@ int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpa
 }
 
 static int pl_unlink_common(int dirfd, const char *path, int flags, int useat) {
+  if (pl_ready && pl_ctl) {
+    int fault = pl_name_fault(dirfd, path, 0, 1);
+    if (fault) {
+      errno = fault;
+      return -1;
+    }
+  }
   char abs[PATH_MAX];
   int track = pl_ready && pl_abs_path(dirfd, path, abs, sizeof abs) == 0 && pl_watched(abs);
   struct stat st;
@@ -592,6 +798,7 @@ static void pl_after_ftruncate(int fd, off_t length, int result) {
 }
 int ftruncate(int fd, off_t length) {
   if (!real_ftruncate) pl_resolve_all();
+  if (pl_ctl && pl_fault_kind() == PL_FAULT_READ_ONLY) PL_FAIL_WRITE(fd);
   int result = real_ftruncate(fd, length);
   int saved = errno;
   pl_after_ftruncate(fd, length, result);
@@ -600,6 +807,7 @@ int ftruncate(int fd, off_t length) {
 }
 int ftruncate64(int fd, off_t length) {
   if (!real_ftruncate64) pl_resolve_all();
+  if (pl_ctl && pl_fault_kind() == PL_FAULT_READ_ONLY) PL_FAIL_WRITE(fd);
   int result = real_ftruncate64(fd, length);
   int saved = errno;
   pl_after_ftruncate(fd, length, result);
@@ -616,6 +824,13 @@ static void pl_after_truncate(const char *path, off_t length, int result) {
 }
 int truncate(const char *path, off_t length) {
   if (!real_truncate) pl_resolve_all();
+  if (pl_ready && pl_ctl) {
+    int fault = pl_name_fault(AT_FDCWD, path, 0, 1);
+    if (fault) {
+      errno = fault;
+      return -1;
+    }
+  }
   int result = real_truncate(path, length);
   int saved = errno;
   pl_after_truncate(path, length, result);
@@ -624,6 +839,13 @@ int truncate(const char *path, off_t length) {
 }
 int truncate64(const char *path, off_t length) {
   if (!real_truncate64) pl_resolve_all();
+  if (pl_ready && pl_ctl) {
+    int fault = pl_name_fault(AT_FDCWD, path, 0, 1);
+    if (fault) {
+      errno = fault;
+      return -1;
+    }
+  }
   int result = real_truncate64(path, length);
   int saved = errno;
   pl_after_truncate(path, length, result);
@@ -642,6 +864,30 @@ int close(int fd) {
     pl_forget(fd);
   }
   return real_close(fd);
+}
+
+/* mkdir under the watched directory: refused while the disk is full (a new entry) or read-only. */
+int mkdir(const char *path, mode_t mode) {
+  if (!real_mkdir) pl_resolve_all();
+  if (pl_ready && pl_ctl) {
+    int fault = pl_name_fault(AT_FDCWD, path, 1, 1);
+    if (fault) {
+      errno = fault;
+      return -1;
+    }
+  }
+  return real_mkdir(path, mode);
+}
+int mkdirat(int dirfd, const char *path, mode_t mode) {
+  if (!real_mkdirat) pl_resolve_all();
+  if (pl_ready && pl_ctl) {
+    int fault = pl_name_fault(dirfd, path, 1, 1);
+    if (fault) {
+      errno = fault;
+      return -1;
+    }
+  }
+  return real_mkdirat(dirfd, path, mode);
 }
 
 /* dup2/dup3 onto a tracked descriptor silently close it: forget the old meaning. */
@@ -684,6 +930,7 @@ long syscall(long number, ...) {
       return pl_lookup(fd) ? (long)fdatasync(fd) : real_syscall(number, a1, a2, a3, a4, a5, a6);
     case SYS_write:
     case SYS_writev: {
+      PL_FAIL_WRITE(fd);
       long result = real_syscall(number, a1, a2, a3, a4, a5, a6);
       if (pl_lookup(fd)) pl_after_write(fd, -1, (ssize_t)result);
       return result;
@@ -691,6 +938,7 @@ long syscall(long number, ...) {
     case SYS_pwrite64:
     case SYS_pwritev:
     case SYS_pwritev2: {
+      PL_FAIL_WRITE(fd);
       long result = real_syscall(number, a1, a2, a3, a4, a5, a6);
       if (pl_lookup(fd)) pl_after_write(fd, number == SYS_pwrite64 ? (long long)a4 : (long long)a4, (ssize_t)result);
       return result;

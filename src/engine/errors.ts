@@ -6,6 +6,20 @@ export class ReplyError extends Error {
   override readonly name = "ReplyError";
 }
 
+/**
+ * Persistence that cannot go on (a write or fsync error under appendfsync always): the server logs
+ * `logLines`, Redis's own words, and exits without acknowledging the writes it could not persist.
+ */
+export class FatalPersistenceError extends Error {
+  override readonly name = "FatalPersistenceError";
+  readonly logLines: readonly string[];
+
+  constructor(logLines: readonly string[]) {
+    super(logLines.join(" "));
+    this.logLines = logLines;
+  }
+}
+
 /** Redis's reply texts, kept in one place so they match exactly. */
 export const ERRORS = {
   wrongType: "WRONGTYPE Operation against a key holding the wrong kind of value",

@@ -1,7 +1,7 @@
 // Global test setup: fails fast when a CI run lacks what the interop tests need, and builds the
 // LD_PRELOAD shim once up front (cached), so no test sees a gcc child appear mid-run.
 import { execFileSync } from "node:child_process";
-import { compilePowerLossShim } from "../../src/harness/nemesis/power-loss/compile-shim.ts";
+import { compilePowerLossShim } from "../../src/harness/shim/compile-shim.ts";
 
 export default async function setup(): Promise<void> {
   const shim = await compilePowerLossShim();

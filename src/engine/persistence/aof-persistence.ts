@@ -149,6 +149,10 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
       log.warning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.");
       throw new ReplyError("ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.");
     }
+    if (writer.fsyncError !== null) {
+      log.warning("AOF reopen, just ignore the AOF fsync error in bio job");
+      writer.fsyncError = null;
+    }
     if (writer.writeError !== null) {
       log.warning("AOF reopen, just ignore the last error.");
       writer.writeError = null;
@@ -204,8 +208,9 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
     },
     beforeReplies: () => writer.flushBeforeReplies(),
     writeError: () => {
-      if (runtime.state === "off" || writer.writeError === null) return null;
-      return `MISCONF Errors writing to the AOF file: ${strerrorOfCode(writer.writeError)}`;
+      const failure = writer.writeError ?? writer.fsyncError;
+      if (runtime.state === "off" || failure === null) return null;
+      return `MISCONF Errors writing to the AOF file: ${strerrorOfCode(failure)}`;
     },
     infoAof: () => {
       const rewrite = runtime.rewrite;
@@ -218,7 +223,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
         ["aof_last_bgrewrite_status", rewrite.lastStatusOk ? "ok" : "err"],
         ["aof_rewrites", rewrite.rewrites],
         ["aof_rewrites_consecutive_failures", rewrite.consecutiveFailures],
-        ["aof_last_write_status", writer.writeError === null ? "ok" : "err"],
+        ["aof_last_write_status", writer.writeError === null && writer.fsyncError === null ? "ok" : "err"],
         ["aof_last_cow_size", shared.cow.lastAofBytes],
       ];
     },

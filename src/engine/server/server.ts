@@ -4,6 +4,7 @@
 import { chmodSync, rmSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 
+import { FatalPersistenceError } from "../errors.ts";
 import { runActiveExpiryCycle } from "../keyspace/active-expiry.ts";
 import { ProtocolError, QueryBufferLimitError, type ParserLimits } from "../resp/parser.ts";
 import { Client } from "./client.ts";
@@ -318,8 +319,9 @@ export class NetworkServer {
     if (durable === null) release();
     else
       durable.then(release, (error: unknown) => {
-        // An fsync failure under appendfsync always is fatal in Redis: never acknowledge.
-        this.context.log.warning(`Can't persist writes (${String(error)}): exiting without acknowledging them.`);
+        // A write or fsync failure under appendfsync always is fatal in Redis: never acknowledge.
+        const lines = error instanceof FatalPersistenceError ? error.logLines : [`Can't persist writes (${String(error)}): exiting without acknowledging them.`];
+        for (const line of lines) this.context.log.warning(line);
         process.exit(1);
       });
   }

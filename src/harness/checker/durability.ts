@@ -21,6 +21,11 @@ export interface CrashRound {
   lastSaveUs?: number | null;
   /** AOF everysec: an acknowledged write may have been postponed and not yet written (see RoundRecord.writePostponed). */
   writePostponed?: boolean;
+  /**
+   * Where the loss window is measured back from when the data was lost before the crash (a failed fsync that
+   * dropped the file's unsynced tail, µs); default crashUs.
+   */
+  lossPointUs?: number;
 }
 
 /** Input of checkDurability. */
@@ -190,7 +195,7 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
   };
   const noteLost = (key: string, write: RegisterWrite): void => {
     const recovered = write.type === "recovered";
-    const windowMs = (round.crashUs - write.completeUs) / 1000;
+    const windowMs = Math.max(0, ((round.lossPointUs ?? round.crashUs) - write.completeUs) / 1000);
     lostWrites.push({ id: write.id, key, windowMs, allowed: isLossAllowed(allowed, write, recovered, round, windowMs, toleranceMs), recovered });
   };
   for (const key of [...keys].sort()) {

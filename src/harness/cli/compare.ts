@@ -22,6 +22,7 @@ import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { installInterruptHandlers } from "./signals.ts";
 import { numberOption } from "./option-values.ts";
 import { withHelpEpilogue, type Example } from "./help.ts";
+import { compareDiskBehaviour, renderDiskBehaviour, type DiskBehaviourRow } from "../compare/disk-behaviour.ts";
 
 /** Arguments of `compare`. */
 interface CompareArgs {
@@ -69,7 +70,7 @@ async function runInterleavedJob(args: CompareArgs): Promise<{ a: Results; b: Re
 }
 
 // The comparison as JSON (--json): both sides, the strategies and one row per strategy and metric (NaN → null).
-function renderComparisonJson(comparison: Comparison, labels: { a: string; b: string }): string {
+function renderComparisonJson(comparison: Comparison, labels: { a: string; b: string }, disk: readonly DiskBehaviourRow[]): string {
   const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
   return JSON.stringify({
     a: labels.a, b: labels.b, options: comparison.options, strategies: comparison.strategies, onlyInA: comparison.onlyInA, onlyInB: comparison.onlyInB, steal: comparison.steal,
@@ -79,13 +80,14 @@ function renderComparisonJson(comparison: Comparison, labels: { a: string; b: st
       change: finite(r.change), changeLow: finite(r.changeLow), changeHigh: finite(r.changeHigh), p: finite(r.p), verdict: r.verdict, reason: r.reason,
       samplesA: r.samplesA, samplesB: r.samplesB,
     })),
+    diskBehaviour: disk,
   }, null, 2);
 }
 
 // Prints and writes the comparison views.
-function emitComparison(comparison: Comparison, labels: { a: string; b: string }, args: CompareArgs): void {
-  if (args.json) process.stdout.write(`${renderComparisonJson(comparison, labels)}\n`);
-  else process.stdout.write(`A: ${labels.a}\nB: ${labels.b}\n${renderComparisonText(comparison)}\n`);
+function emitComparison(comparison: Comparison, labels: { a: string; b: string }, args: CompareArgs, disk: readonly DiskBehaviourRow[]): void {
+  if (args.json) process.stdout.write(`${renderComparisonJson(comparison, labels, disk)}\n`);
+  else process.stdout.write(`A: ${labels.a}\nB: ${labels.b}\n${renderComparisonText(comparison)}\n${renderDiskBehaviour(disk)}`);
   const markdown = renderComparisonMarkdown(comparison);
   if (args.markdown !== undefined) writeFileSync(args.markdown, markdown);
   writeStepSummary(markdown);
@@ -139,7 +141,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       if (mismatch !== undefined) process.stderr.write(`warning: ${mismatch.message} (compared anyway: --force)\n`);
     }
     const comparison = compare(a, b, { minEffect, alpha: args.alpha });
-    emitComparison(comparison, labels, args);
+    emitComparison(comparison, labels, args, compareDiskBehaviour(a, b));
     if (args["fail-on-regression"] && comparison.rows.some((r) => r.verdict === "regressed")) {
       throw new HarnessError("compare: at least one metric regressed", { exitCode: GATE_EXIT_CODES.REGRESSION });
     }

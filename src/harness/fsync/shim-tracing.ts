@@ -1,6 +1,7 @@
 // Turns on fsync latency tracing for engines that do not report it (real redis-server): builds the
 // LD_PRELOAD shim once and registers its fsync source in sync-only mode; says why when it cannot.
-import { compilePowerLossShim, createShimFsyncSource } from "../nemesis/power-loss/index.ts";
+import { compilePowerLossShim } from "../shim/compile-shim.ts";
+import { createShimFsyncSource } from "./shim-source.ts";
 import { registerFsyncSource, setFsyncTracingUnavailable } from "./source.ts";
 
 let enabled: Promise<boolean> | undefined;

@@ -7,7 +7,7 @@
 // that JSON must escape (quotes, backslashes, control characters) or that is not ASCII goes through
 // JSON.stringify, so the output stays exactly JSON's.
 import { decimalDigits, writeDecimal } from "../shared/decimal-bytes.ts";
-import { numberedKeyText, type FilledValue, type NumberedKey } from "../workload/resp-encoder.ts";
+import { numberedKeyText, type FilledValue, type NumberedKey } from "../shared/generated-values.ts";
 import type { Op } from "./op.ts";
 
 /**

@@ -1,9 +1,9 @@
-// Streams op history to history.jsonl.gz (one line per op, tagged with the run id) and optionally keeps it
+// Streams op history to the history file (one line per op, tagged with the run id) and optionally keeps it
 // in memory for in-process checkers (RunPlugin.needsHistory). Lines are formatted as bytes (line-writer.ts)
 // and handed to the stream in chunks; flush() before reading the file. Generated values stay FilledValues,
 // and workload keys NumberedKeys, until someone reads them: the file gets their bytes, retained ops get the
 // strings when ops() is called.
-import { materializeFill, numberedKeyText } from "../workload/resp-encoder.ts";
+import { materializeFill, numberedKeyText } from "../shared/generated-values.ts";
 import type { HistoryStream } from "./history-file.ts";
 import { HistoryLineWriter, type RecordedOp } from "./line-writer.ts";
 import type { Op } from "./op.ts";
@@ -60,8 +60,8 @@ export class HistoryRecorder {
   #drain(): void {
     if (this.#stream === undefined) return;
     const chunk = this.#lines.take();
-    // The callback runs once the chunk is consumed (by zlib, or by the file): its memory can be reused then.
-    if (chunk !== null) this.#stream.writable.write(chunk, (error) => error == null && this.#lines.recycle(chunk));
+    // The callback runs once the chunk is written out: its memory can be reused then.
+    if (chunk !== null) this.#stream.write(chunk, (error) => error == null && this.#lines.recycle(chunk));
   }
 
   /** Number of ops recorded. */

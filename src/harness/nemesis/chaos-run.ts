@@ -16,6 +16,8 @@ import { copyDataDir, getCrashStateDir, keepCrashState, writeRoundDescription } 
 import { crashEngine, type CrashReport } from "./crash-engine.ts";
 import { corruptDataDir, getDrillInapplicableReason } from "./drills/corrupt-files.ts";
 import { takeRdbBackup, type RdbBackup } from "./drills/rdb-backup.ts";
+import { isDiskFault, strikeDiskFault, type DiskFaultPart } from "./disk-fault.ts";
+import { prepareDiskFaults, type PreparedDiskFaults } from "./disk-fault-setup.ts";
 import { killDuringLoading } from "./loading-kill.ts";
 import { PersistenceTracker } from "./persistence-tracker.ts";
 import { readDataSet } from "./read-back.ts";
@@ -62,9 +64,12 @@ export class ChaosRun {
   readonly skippedDrills: Array<{ kind: string; reason: string }> = [];
   /** Why power loss was not applied (shim unavailable), if it was asked for. */
   powerLossUnavailable: string | undefined;
+  /** Why disk faults fell back to plain kills (shim unavailable, no data directory), if the schedule has any. */
+  diskFaultsUnavailable: string | undefined;
   initial: Map<string, string> | undefined;
   initialAckedUs: number | undefined;
   #powerLoss: PowerLossFault | undefined;
+  #disk: PreparedDiskFaults | undefined;
   #baseEnvironment: Record<string, string> = {};
   #armedFaultPoint: string | undefined;
   #tracker: PersistenceTracker | undefined;
@@ -102,6 +107,16 @@ export class ChaosRun {
       } else {
         this.powerLossUnavailable = prepared.reason;
         process.stderr.write(`persistlab: ${prepared.reason}; the power-loss fault is skipped (faults stay plain kills) in run ${this.run.id}\n`);
+      }
+    }
+    if (this.schedule.some(isDiskFault)) {
+      const prepared = await prepareDiskFaults(engine, this.#baseEnvironment);
+      if (typeof prepared === "string") {
+        this.diskFaultsUnavailable = prepared;
+        process.stderr.write(`persistlab: ${prepared}; disk faults fall back to plain kills in run ${this.run.id}\n`);
+      } else {
+        this.#disk = prepared;
+        this.#baseEnvironment = prepared.environment;
       }
     }
     // The first start is never armed: a point such as aof-manifest:before-rename can fire while an empty
@@ -159,6 +174,7 @@ export class ChaosRun {
   /** Stops watching; waits for the last verification. */
   async finish(): Promise<void> {
     await this.#pending;
+    this.#disk?.control.close();
     await this.#tracker?.stop();
     for (const dir of this.#scratchDirs) await rm(dir, { recursive: true, force: true });
     this.#scratchDirs = [];
@@ -174,13 +190,17 @@ export class ChaosRun {
       drill = { corruption: { skipped: "not applied yet" }, backup: await this.#takeBackup(ctx) };
       await sleep(fault.gapMs, ctx.signal);
     }
-    const { crash, trigger } = fault.kind === "drill"
-      ? { crash: await crashEngine(ctx, { signal: "SIGKILL", killTree: true }), trigger: { kind: "kill", hit: "n/a" } as TriggerReport }
+    const logBefore = ctx.engine.logTail();
+    const struck: { crash: CrashReport; trigger: TriggerReport; disk?: DiskFaultPart } = fault.kind === "drill"
+      ? { crash: await crashEngine(ctx, { signal: "SIGKILL", killTree: true }), trigger: { kind: "kill", hit: "n/a" } }
+      : isDiskFault(fault) && this.#disk !== undefined
+      ? await strikeDiskFault(ctx, { fault, control: this.#disk.control, config: this.config.disk, killTree: this.config.killTree, logSince: () => getLogSince(logBefore, ctx.engine.logTail()) })
       : await strike(ctx, {
         fault, traits: this.traits, tracker, engineKind: this.engineKind, widenWindows: this.config.widenWindows, eventWindowMs: this.config.eventWindowMs,
         killTree: this.config.killTree || this.#powerLoss !== undefined, armedFaultPoint: this.#armedFaultPoint,
       });
-    const record = await this.#afterCrash(ctx, fault, crash, trigger, drill);
+    const { crash, trigger, disk } = struck;
+    const record = await this.#afterCrash(ctx, fault, crash, trigger, drill, disk);
     if (fault.kind === "during-loading" && getInapplicableReason("during-loading", this.traits, this.engineKind, undefined) === undefined) {
       const loading = await killDuringLoading(ctx, { fault, engineKind: this.engineKind, widenWindows: this.config.widenWindows, eventWindowMs: this.config.eventWindowMs, scenario: ctx.scenario, arm: () => this.#arm(ctx.engine, undefined), beginIncarnation: (us) => tracker.beginIncarnation(us) });
       if (loading.crash !== undefined) {
@@ -222,13 +242,17 @@ export class ChaosRun {
   }
 
   // Everything after an engine death: power cut, drill damage, crash-state copy, background verification.
-  async #afterCrash(ctx: RunContext, fault: PlannedFault, crash: CrashReport, trigger: TriggerReport, drill: DrillPart | undefined): Promise<RoundRecord> {
+  async #afterCrash(ctx: RunContext, fault: PlannedFault, crash: CrashReport, trigger: TriggerReport, drill: DrillPart | undefined, disk?: DiskFaultPart): Promise<RoundRecord> {
     const tracker = this.#tracker as PersistenceTracker;
     const dataDir = ctx.engine.dataDir as string;
     const index = this.records.length;
     const cutPower = this.#powerLoss !== undefined && cutsPower(fault, this.config.powerLoss?.share ?? 1);
-    const crashKind = cutPower ? "power-loss" : crash.signal === "SIGTERM" ? "term" : "kill";
+    // A failed fsync that dropped the unsynced tail lost data the way a power cut does, at that fsync.
+    const dropped = disk !== undefined && disk.counters.bytesDropped > 0 && disk.firstFailedSyncUs !== null;
+    const crashKind = cutPower || dropped ? "power-loss" : crash.signal === "SIGTERM" ? "term" : "kill";
     const record: RoundRecord = { index, fault, crashKind, crash, trigger, lastSaveUs: tracker.lastCompletedSaveStartUs(), writePostponed: tracker.writePostponed() || repliesBeforePostponedWrite(this.engineKind) };
+    if (disk !== undefined) record.disk = disk;
+    if (dropped && disk.firstFailedSyncUs !== null) record.lossPointUs = disk.firstFailedSyncUs;
     if (drill !== undefined) {
       record.drill = drill;
       if ("saveStartLowerUs" in (drill.backup ?? {})) record.lastSaveUs = (drill.backup as RdbBackup).saveStartLowerUs;

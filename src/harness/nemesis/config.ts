@@ -8,9 +8,14 @@ import { parseDurationMs } from "../shared/duration.ts";
  * Fault kinds. kill: SIGKILL at a random time; term: SIGTERM (graceful); during-bgsave / during-rewrite: SIGKILL
  * while a BGSAVE / AOF rewrite runs (started by the nemesis); after-save: right after a save point fired;
  * during-loading: SIGKILL, then SIGKILL again while the restarted engine loads; fault-point: the bundled
- * engine kills itself at a named point (PERSISTLAB_FAULT_POINT).
+ * engine kills itself at a named point (PERSISTLAB_FAULT_POINT). The disk kinds (disk-full, write-eio,
+ * fsync-eio, slow-fsync, read-only) make the data directory's disk fail for a while through the LD_PRELOAD
+ * shim (nemesis/disk-fault.ts; options under `disk`), then end with a kill once the disk healed.
  */
-export const FAULT_KINDS = ["kill", "term", "during-bgsave", "during-rewrite", "after-save", "during-loading", "fault-point"] as const;
+export const FAULT_KINDS = [
+  "kill", "term", "during-bgsave", "during-rewrite", "after-save", "during-loading", "fault-point",
+  "disk-full", "write-eio", "fsync-eio", "slow-fsync", "read-only",
+] as const;
 /** One fault kind. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -28,6 +33,17 @@ const powerLossObject = strictObject({
   share: z.number().min(0).max(1, { error: "Expected `share` (fraction of faults that cut the power) between 0 and 1" }).default(1),
 });
 
+const diskObject = strictObject({
+  /** How long each disk fault lasts (seeded between min and max). */
+  duration: strictObject({ min: durationSchema.default("2s"), max: durationSchema.default("4s") }).prefault({}),
+  /** fsync-eio: cut off what was written since the last good sync, as Linux drops dirty pages after a writeback error. */
+  dropUnsynced: z.boolean().default(true),
+  /** slow-fsync: each fsync waits a seeded delay in [min, max]. */
+  fsyncDelay: strictObject({ min: durationSchema.default("50ms"), max: durationSchema.default("500ms") }).prefault({}),
+  /** After the disk heals: how long the engine has to recover by itself before the round's kill. */
+  settle: durationSchema.default("3s"),
+});
+
 const drillSchema = strictObject({
   corrupt: z.enum(CORRUPTION_KINDS, { error: `Expected \`corrupt\` to be one of ${CORRUPTION_KINDS.join(", ")}` }),
   /** Bytes flipped (flip kinds). */
@@ -39,6 +55,8 @@ const nemesisFields = strictObject({
   kills: z.number().int().min(0, { error: "Expected `kills` (fault rounds per run) >= 0" }).max(10_000).default(10),
   quickKills: z.number().int().min(0).max(10_000).optional(),
   interval: strictObject({ min: durationSchema.default("500ms"), max: durationSchema.default("2s") }).prefault({}),
+  /** random: each fault's kind drawn by weight; cycle: the kinds with weight > 0 in turn (every kind, evenly). */
+  order: z.enum(["random", "cycle"], { error: "Expected `order` to be random or cycle" }).default("random"),
   faults: z.partialRecord(z.enum(FAULT_KINDS, { error: `Expected a fault kind: ${FAULT_KINDS.join(" ")}` }), z.number().min(0, { error: "Expected a weight >= 0" })).default({ kill: 1 }),
   faultPoints: z.array(z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, { error: "Expected a fault point name such as `rdb:before-rename`" })).default([]),
   powerLoss: z.union([z.boolean(), powerLossObject]).default(false),
@@ -50,6 +68,7 @@ const nemesisFields = strictObject({
   keepCrashStates: z.boolean().default(false),
   endPhaseWhenDone: z.boolean().default(true),
   drills: z.array(drillSchema).default([]),
+  disk: diskObject.prefault({}),
 });
 
 /** The `nemesis` scenario key as written, with the checks that involve several fields. */
@@ -60,6 +79,11 @@ export const nemesisSchema = nemesisFields.superRefine((value, context) => {
   const weights = Object.values(value.faults);
   if (value.kills > 0 && !weights.some((weight) => weight !== undefined && weight > 0)) {
     context.addIssue({ code: "custom", path: ["faults"], message: "Expected at least one fault kind with a weight > 0. Fix: e.g. {\"kill\": 1}", input: value.faults });
+  }
+  for (const [name, range] of [["duration", value.disk.duration], ["fsyncDelay", value.disk.fsyncDelay]] as const) {
+    if (parseDurationMs(range.max) < parseDurationMs(range.min)) {
+      context.addIssue({ code: "custom", path: ["disk", name, "max"], message: `Expected \`max\` (${range.max}) >= \`min\` (${range.min}). Fix: raise max or lower min`, input: range.max });
+    }
   }
   if ((value.faults["fault-point"] ?? 0) > 0 && value.faultPoints.length === 0) {
     context.addIssue({ code: "custom", path: ["faultPoints"], message: "Expected at least one point name for the `fault-point` fault. Fix: list names from docs/fault-points.md, e.g. [\"rdb:before-rename\"]", input: value.faultPoints });
@@ -79,6 +103,14 @@ export interface ResolvedPowerLoss {
   share: number;
 }
 
+/** Disk-fault options after resolution (ms). */
+export interface ResolvedDiskFaults {
+  durationMs: { min: number; max: number };
+  dropUnsynced: boolean;
+  fsyncDelayMs: { min: number; max: number };
+  settleMs: number;
+}
+
 /** One disaster drill. */
 export interface ResolvedDrill {
   corrupt: CorruptionKind;
@@ -90,6 +122,7 @@ export interface ResolvedNemesis {
   phase: string | undefined;
   kills: number;
   intervalMs: { min: number; max: number };
+  order: "random" | "cycle";
   /** Fault kinds with weight > 0, in FAULT_KINDS order. */
   faults: ReadonlyArray<{ kind: FaultKind; weight: number }>;
   faultPoints: readonly string[];
@@ -103,6 +136,7 @@ export interface ResolvedNemesis {
   /** End the chaos phase once the schedule is done (its duration is then an upper bound). */
   endPhaseWhenDone: boolean;
   drills: readonly ResolvedDrill[];
+  disk: ResolvedDiskFaults;
 }
 
 /** Resolves the validated key (quick: use the --quick kill count). */
@@ -119,6 +153,7 @@ export function resolveNemesis(parsed: ParsedNemesis, quick = false): ResolvedNe
     phase: parsed.phase,
     kills,
     intervalMs: { min, max },
+    order: parsed.order,
     faults,
     faultPoints: parsed.faultPoints,
     powerLoss: powerLoss === undefined ? undefined : {
@@ -133,5 +168,11 @@ export function resolveNemesis(parsed: ParsedNemesis, quick = false): ResolvedNe
     keepCrashStates: parsed.keepCrashStates,
     endPhaseWhenDone: parsed.endPhaseWhenDone,
     drills: parsed.drills,
+    disk: {
+      durationMs: { min: parseDurationMs(parsed.disk.duration.min), max: parseDurationMs(parsed.disk.duration.max) },
+      dropUnsynced: parsed.disk.dropUnsynced,
+      fsyncDelayMs: { min: parseDurationMs(parsed.disk.fsyncDelay.min), max: parseDurationMs(parsed.disk.fsyncDelay.max) },
+      settleMs: parseDurationMs(parsed.disk.settle),
+    },
   };
 }

@@ -4,7 +4,7 @@ import type { CrashRound, DurabilityResult, DurabilityRound } from "../checker/d
 import { policyKey, type PersistencePolicy } from "../checker/policy-expectations.ts";
 import type { DurabilityMetrics } from "../results/schema.ts";
 import type { RoundRecord } from "./round-record.ts";
-import { maxOf } from "../shared/bulk-arrays.ts";
+import { maxOf, nearestRankPercentile } from "../shared/bulk-arrays.ts";
 
 /** The checker's view of a round: restart outcome (the worse of live and verification) and the data read back. */
 export function toCrashRound(record: RoundRecord): CrashRound {
@@ -13,15 +13,11 @@ export function toCrashRound(record: RoundRecord): CrashRound {
   const restart = verified === "failed" || live === "failed" || record.verification?.readBack === undefined ? "failed" : verified === "repaired" || live === "repaired" ? "repaired" : "ok";
   const round: CrashRound = { kind: record.crashKind, crashUs: record.crash.crashUs, restart, lastSaveUs: record.lastSaveUs, writePostponed: record.writePostponed };
   if (record.verification?.readBack !== undefined) round.readBack = record.verification.readBack;
+  if (record.lossPointUs !== undefined) round.lossPointUs = record.lossPointUs;
   return round;
 }
 
-// Nearest-rank percentile of values.
-function percentile(values: readonly number[], percent: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((percent / 100) * sorted.length))) - 1] ?? 0;
-}
+const percentile = nearestRankPercentile;
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 

@@ -6,6 +6,7 @@ import type { RunContext, RunPlugin, PhaseInfo } from "../run/plugin.ts";
 import type { ResolvedScenario } from "../scenario/resolved.ts";
 import { ChaosRun } from "./chaos-run.ts";
 import { resolveNemesis, type ParsedNemesis, type ResolvedNemesis } from "./config.ts";
+import { buildDiskFaultMetrics } from "./disk-fault-metrics.ts";
 import { buildDurabilityMetrics } from "./durability-metrics.ts";
 import { summarizeOutageLatency } from "./outage-latency.ts";
 import { toCrashRound } from "./durability-metrics.ts";
@@ -84,6 +85,9 @@ export function createNemesisPlugin(scenario: ResolvedScenario): RunPlugin | und
         records: chaos.records, result, policy: chaos.traits.policy, plannedFaults: chaos.schedule.length, faultsDone: chaos.faultsDone,
         powerLoss: { asked: config.powerLoss !== undefined, unavailable: chaos.powerLossUnavailable }, seed: ctx.run.seed, reproduce, skippedDrills: chaos.skippedDrills,
       });
+      const disk = buildDiskFaultMetrics(chaos.records, result?.rounds ?? [], history);
+      if (disk !== undefined) durability["disk"] = chaos.diskFaultsUnavailable === undefined ? disk : { ...disk, unavailable: chaos.diskFaultsUnavailable };
+      else if (chaos.diskFaultsUnavailable !== undefined) durability["disk"] = { unavailable: chaos.diskFaultsUnavailable };
       const latency = summarizeOutageLatency(history);
       if (latency !== undefined) durability["outageLatency"] = latency;
       if (chaos.faultsDone < chaos.schedule.length && !ctx.signal.aborted) {

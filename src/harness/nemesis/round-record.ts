@@ -2,6 +2,7 @@
 // the durability checker has judged it.
 import type { CrashKind } from "../checker/policy-expectations.ts";
 import type { CrashReport } from "./crash-engine.ts";
+import type { DiskFaultPart } from "./disk-fault.ts";
 import type { Corruption } from "./drills/corrupt-files.ts";
 import type { RdbBackup } from "./drills/rdb-backup.ts";
 import type { PlannedFault } from "./schedule.ts";
@@ -44,6 +45,10 @@ export interface RoundRecord {
   writePostponed: boolean;
   powerCut?: PowerCutSummary;
   drill?: DrillPart;
+  /** A disk-fault round: what the fault did and what the engine said. */
+  disk?: DiskFaultPart;
+  /** Where the policy's loss window is measured back from, when not the crash (fsync-eio: the failed fsync that dropped the tail). */
+  lossPointUs?: number;
   /** Restart of the live engine on the crash state (undefined when the round's restart was the loading kill's). */
   live?: StartOutcome;
   /** Kill → live engine ready again (ms). */

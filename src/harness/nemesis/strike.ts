@@ -38,6 +38,7 @@ export interface StrikeOptions {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const NO_WIDEN_WINDOW_MS = 5;
+const DISK_KINDS: ReadonlySet<FaultKind> = new Set(["disk-full", "write-eio", "fsync-eio", "slow-fsync", "read-only"]);
 
 // One command on a fresh connection; the reply, or the error as a value.
 async function command(ctx: RunContext, args: string[]): Promise<unknown> {
@@ -100,6 +101,8 @@ async function strikeAtFaultPoint(ctx: RunContext, options: StrikeOptions): Prom
 
 /** Why a fault kind cannot apply to this engine and strategy, or undefined when it can. */
 export function getInapplicableReason(kind: FaultKind, traits: StrategyTraits, engineKind: string, armedFaultPoint: string | undefined): string | undefined {
+  // strike() sees a disk kind only when the run could not set up the shim's fault control.
+  if (DISK_KINDS.has(kind)) return "disk faults need the LD_PRELOAD shim (Linux, gcc) on an engine persistlab starts";
   if (kind === "during-bgsave" && !traits.aof && !traits.savePoints) return "no persistence: a BGSAVE would add a snapshot the strategy does not take";
   if (kind === "during-rewrite" && !traits.aof) return "no AOF to rewrite (appendonly no)";
   if (kind === "during-loading" && !traits.aof && !traits.savePoints) return "no persistence: a restart has nothing to load";

@@ -7,6 +7,7 @@ import { resolveNemesis, type ParsedNemesis, type ResolvedNemesis } from "../nem
 import { createFaultSchedule, type PlannedFault } from "../nemesis/schedule.ts";
 import { createPlan, type PlannedRun } from "../scenario/plan.ts";
 import type { ResolvedPhase, ResolvedScenario } from "../scenario/resolved.ts";
+import { isDiskFault, planDiskFault } from "../nemesis/disk-fault.ts";
 
 /** Engines as far as the estimate cares: a Node.js process (bundled) starts slower than redis-server. */
 export type EstimateEngine = "bundled" | "redis-server" | "attach";
@@ -51,7 +52,8 @@ function estimateFaultMs(fault: PlannedFault, engine: EstimateEngine, aof: boole
   const restart = RESTART_MS[engine] + (aof ? AOF_REPLAY_MS[engine] : 0);
   const restarts = fault.kind === "during-loading" ? 2 : 1;
   const powerCut = nemesis.powerLoss === undefined ? 0 : 150;
-  return fault.gapMs + (EVENT_WAIT_MS[fault.kind] ?? 0) + restarts * restart + powerCut;
+  const disk = isDiskFault(fault) ? planDiskFault(fault, nemesis.disk).durationMs + nemesis.disk.settleMs : 0;
+  return fault.gapMs + (EVENT_WAIT_MS[fault.kind] ?? 0) + restarts * restart + powerCut + disk;
 }
 
 /** The expected length of one planned run (ms). */

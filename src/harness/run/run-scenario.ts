@@ -72,6 +72,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Results>
       options.onRunStart?.(index, runs.length, run.id);
       const runOptions = { scenario, run, engine, plugins, historyStream, outDir, signal, keepData: options.keepData === true, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
       const result = await runOne(runOptions);
+      // Compresses the run's history now that nothing is measured (history-file.ts).
+      await historyStream?.checkpoint();
       if (engine.kind === "attach") result.strategy = "attached";
       results.runs.push(result);
       writeResults(outDir, results);

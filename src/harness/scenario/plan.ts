@@ -1,8 +1,6 @@
 // The pure execution plan of a scenario: which runs (strategy × repetition, interleaved so a slow drift of
 // the machine does not favour one strategy), which phases in which order with their estimated times, and
 // the open loop's intended send times. No I/O, no clock, no randomness beyond the scenario's seed.
-import { createRng } from "../shared/rng.ts";
-import { OpGenerator, type GeneratedOp } from "../workload/ops.ts";
 import type { ResolvedPhase, ResolvedScenario, ResolvedStrategy } from "./resolved.ts";
 
 /** Intended send time (ms from the phase start) of the i-th op of an open loop at `rate` ops/s. */
@@ -57,10 +55,4 @@ export function createPlan(scenario: ResolvedScenario): PlannedRun[] {
     }
   }
   return runs;
-}
-
-/** The first `count` ops client `client` would send in a run with `seed` (ids 1..count): for tests and `--dry-run`. */
-export function previewOps(scenario: ResolvedScenario, seed: number, client: number, count: number): GeneratedOp[] {
-  const generator = new OpGenerator(scenario.workload, createRng(seed).fork(`client-${client}`), client);
-  return Array.from({ length: count }, (_, i) => generator.next(i + 1));
 }

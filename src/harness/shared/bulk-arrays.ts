@@ -27,3 +27,10 @@ export function appendAll<T>(target: T[], items: Iterable<T>): T[] {
   for (const item of items) target.push(item);
   return target;
 }
+
+/** Nearest-rank percentile (0..100) of `values`, 0 when there are none; sorts a copy. */
+export function nearestRankPercentile(values: readonly number[], percent: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((percent / 100) * sorted.length))) - 1] ?? 0;
+}

@@ -5,7 +5,8 @@
 import { Redis, type RedisOptions } from "ioredis";
 import type { OpType } from "../history/op.ts";
 import type { Endpoint } from "../engines/types.ts";
-import { materializeFill, numberedKeyText, type CommandArg, type FilledValue } from "./resp-encoder.ts";
+import { materializeFill, numberedKeyText, type FilledValue } from "../shared/generated-values.ts";
+import type { CommandArg } from "./resp-encoder.ts";
 
 /** Result of one command. `sent` is false when the command never left the client (definite fail). */
 export interface CommandOutcome {

@@ -4,7 +4,8 @@ import type { Rng } from "../shared/rng.ts";
 import type { OpName } from "../scenario/schema.ts";
 import type { ResolvedWorkload } from "../scenario/resolved.ts";
 import { createKeyPicker, type KeyPicker } from "./keys.ts";
-import { materializeFill, type CommandArg, type FilledValue, type NumberedKey } from "./resp-encoder.ts";
+import { materializeFill, type FilledValue, type NumberedKey } from "../shared/generated-values.ts";
+import type { CommandArg } from "./resp-encoder.ts";
 
 /** One command to send: name, arguments (+ a filled value sent as the last argument), and what history records. */
 export interface GeneratedOp {

@@ -8,7 +8,8 @@ import { connect, type Socket } from "node:net";
 import type { Endpoint } from "../engines/types.ts";
 import type { CommandOutcome, ConnectionStateListener, WorkloadConnection } from "./connection.ts";
 import { ReplyError, RespReader, type RespReply } from "./resp-reader.ts";
-import { RespEncoder, type CommandArg, type FilledValue } from "./resp-encoder.ts";
+import type { FilledValue } from "../shared/generated-values.ts";
+import { RespEncoder, type CommandArg } from "./resp-encoder.ts";
 import { setEventTimeMs } from "../stats/event-clock.ts";
 
 const RECONNECT_MS = 50;

@@ -2,33 +2,7 @@
 // made of an id tag plus filler are written as the tag's digits over a slab already holding filler, and keys
 // made of a prefix plus a number as the prefix's bytes and the digits: neither is built as a JS string.
 import { decimalDigits, writeDecimal } from "../shared/decimal-bytes.ts";
-
-/**
- * A generated value: the tag `w<id>|` followed by filler bytes ('x') up to `bytes` in total (the tag alone
- * when it is longer). Only the number is kept: the encoder writes its digits, no string is built per op.
- */
-export interface FilledValue {
-  id: number;
-  bytes: number;
-}
-
-/**
- * A key that is a prefix plus a non-negative integer (`key:123`), written as the prefix's bytes and the digits.
- * Workloads pick keys at random from 10^5-10^6 of them: a table of key strings made every pick a cache miss or
- * two (the table slot, then the string), which cost the load generator 30-50% of its CPU per op at pipeline 16
- * whenever the VM's memory was contended. redis-benchmark writes random digits into a template likewise.
- */
-export interface NumberedKey {
-  readonly prefix: string;
-  /** The prefix as UTF-8 bytes, shared by every key of the namespace. */
-  readonly prefixBytes: Uint8Array;
-  readonly index: number;
-}
-
-/** The key as text (`prefix` + `index`). */
-export function numberedKeyText(key: NumberedKey): string {
-  return key.prefix + key.index;
-}
+import type { FilledValue, NumberedKey } from "../shared/generated-values.ts";
 
 /** An argument of a workload command. */
 export type CommandArg = string | number | NumberedKey;
@@ -182,14 +156,4 @@ export class RespEncoder {
     this.#buffer.fill(FILLER_BYTE, this.#start, this.#length);
     this.#length = this.#start;
   }
-}
-
-const FILLER_TEXT = "x".repeat(1 << 16);
-
-/** The value string a FilledValue stands for (for history and the ioredis client); `tag` replaces the "w". */
-export function materializeFill(fill: FilledValue, tag = "w"): string {
-  const head = `${tag}${fill.id}|`;
-  if (head.length >= fill.bytes) return head;
-  const rest = fill.bytes - head.length;
-  return head + (rest <= FILLER_TEXT.length ? FILLER_TEXT.slice(0, rest) : "x".repeat(rest));
 }

@@ -140,3 +140,18 @@ describe("check-aof and check-rdb", () => {
     expectCleanError(outcome, /check-rdb: .*none\.rdb does not exist/);
   });
 });
+
+describe("report --out", () => {
+  it("an existing folder: report.html is written inside it", () => {
+    const out = mkdtempSync(join(dir, "report-out-"));
+    const outcome = runCli(["report", "test/fixtures/results/smoke-pass.json", "--out", out, "--no-summary"]);
+    expect(outcome.status).toBe(0);
+    expect(existsSync(join(out, "report.html"))).toBe(true);
+  });
+
+  it("a file in a folder that does not exist: usage error (2) naming it, no stack trace", () => {
+    const outcome = runCli(["report", "test/fixtures/results/smoke-pass.json", "--out", join(dir, "missing", "r.html"), "--no-summary"]);
+    expect(outcome.status).toBe(EXIT_CODES.USAGE);
+    expectCleanError(outcome, /the folder of --out .*missing\/r\.html does not exist/);
+  });
+});

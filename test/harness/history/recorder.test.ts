@@ -1,14 +1,15 @@
 // history.jsonl lines: the byte formatter must write exactly JSON.stringify({run, ...op}) for every kind of
-// value, generated values included, and the recorder must stream and retain what it was given.
+// value, generated values included; the recorder must stream and retain what it was given; history.jsonl.gz
+// is spooled plain and compressed into one gzip member per checkpoint.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HISTORY_FILE, readHistory } from "../../../src/harness/history/history-file.ts";
+import { HISTORY_FILE, readHistory, type HistoryStream } from "../../../src/harness/history/history-file.ts";
 import { HistoryLineWriter, type RecordedOp } from "../../../src/harness/history/line-writer.ts";
 import { closeHistoryStream, HistoryRecorder, openHistoryStream } from "../../../src/harness/history/recorder.ts";
-import { materializeFill, numberedKeyText, type NumberedKey } from "../../../src/harness/workload/resp-encoder.ts";
+import { materializeFill, numberedKeyText, type NumberedKey } from "../../../src/harness/shared/generated-values.ts";
 
 // What JSON.stringify makes of the op as history.jsonl defines it (a FilledValue stands for its string).
 function expectedLine(run: string, op: RecordedOp): string {
@@ -73,47 +74,99 @@ describe("HistoryRecorder", () => {
     expect(recorder.count).toBe(3);
   });
 
-  // The lines of a recorder that streamed 5000 ops into `file`, and the lines JSON.stringify would have written.
-  async function streamOps(file: string): Promise<string[]> {
-    const stream = openHistoryStream(file);
-    const recorder = new HistoryRecorder({ runId: "run-1", mode: "writes", stream });
+  // Records 5000 ops of `runId` into `stream` (not closed) and returns the lines JSON.stringify would have written.
+  function recordOps(stream: HistoryStream, runId: string): string[] {
+    const recorder = new HistoryRecorder({ runId, mode: "writes", stream });
     const expected: string[] = [];
     for (let id = 1; id <= 5000; id += 1) {
       const op: RecordedOp = { id, client: id % 50, f: "SET", key: `key:${id % 97}`, fill: { id, bytes: 100 }, type: id % 11 === 0 ? "info" : "ok", invokeUs: id, completeUs: id + 5 };
       recorder.record(op);
-      expected.push(expectedLine("run-1", op));
+      expected.push(expectedLine(runId, op));
     }
     recorder.flush();
-    await closeHistoryStream(stream);
     return expected;
+  }
+
+  // Resolves once every chunk written to `stream` before it has been written out.
+  function writtenOut(stream: HistoryStream): Promise<void> {
+    return new Promise((resolve, reject) => stream.write(new Uint8Array(0), (error) => (error == null ? resolve() : reject(error))));
   }
 
   it("streams the lines to a plain history.jsonl", async () => {
     const dir = mkdtempSync(join(tmpdir(), "persistlab-history-"));
     try {
       const file = join(dir, "history.jsonl");
-      const expected = await streamOps(file);
+      const stream = openHistoryStream(file);
+      const expected = recordOps(stream, "run-1");
+      await closeHistoryStream(stream);
       expect(readFileSync(file, "utf8")).toBe(expected.join("\n") + "\n");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it("compresses history.jsonl.gz as it writes: gzip that zcat and readHistory read, appended runs included", async () => {
+  it("spools a run's lines as plain text and compresses them into history.jsonl.gz at the checkpoint, one gzip member per run", async () => {
     const dir = mkdtempSync(join(tmpdir(), "persistlab-history-"));
     try {
       const file = join(dir, HISTORY_FILE);
-      const first = await streamOps(file);
-      const second = await streamOps(file); // a second stream appends a gzip member, as runs of one scenario do
+      const stream = openHistoryStream(file);
+      const first = recordOps(stream, "run-1");
+      await writtenOut(stream);
+      // While the run records, its lines are plain bytes in the spool and nothing is compressed.
+      expect(readdirSync(dir).sort()).toEqual(["history.jsonl.gz", "history.jsonl.part1"]);
+      expect(readFileSync(join(dir, "history.jsonl.part1"), "utf8")).toBe(first.join("\n") + "\n");
+      expect(statSync(file).size).toBe(0);
+      await stream.checkpoint();
+      expect(readdirSync(dir)).toEqual(["history.jsonl.gz"]);
+      const afterFirst = statSync(file).size;
+      expect(afterFirst).toBeGreaterThan(0);
+      await stream.checkpoint(); // nothing written since: no new member
+      expect(statSync(file).size).toBe(afterFirst);
+      const second = recordOps(stream, "run-2");
+      await closeHistoryStream(stream);
+      expect(readdirSync(dir)).toEqual(["history.jsonl.gz"]);
       const bytes = readFileSync(file);
       expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
+      expect([bytes[afterFirst], bytes[afterFirst + 1]]).toEqual([0x1f, 0x8b]); // the second run's member
       const text = [...first, ...second].join("\n") + "\n";
       expect(bytes.length).toBeLessThan(Buffer.byteLength(text) / 5);
       expect(execFileSync("zcat", [file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })).toBe(text);
       const ops = await readHistory(file);
       expect(ops.length).toBe(10_000);
       expect(JSON.stringify(ops[4999])).toBe(first[4999]);
+      expect((await readHistory(file, "run-2")).length).toBe(5000);
       expect((await readHistory(file, "other")).length).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("appends to an existing history.jsonl.gz, and leaves a valid empty gzip file when nothing was recorded", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "persistlab-history-"));
+    try {
+      const empty = join(dir, "empty.jsonl.gz");
+      await closeHistoryStream(openHistoryStream(empty));
+      expect(execFileSync("zcat", [empty], { encoding: "utf8" })).toBe("");
+      expect(await readHistory(empty)).toEqual([]);
+      const file = join(dir, HISTORY_FILE);
+      const first = openHistoryStream(file);
+      const lines = recordOps(first, "run-1");
+      await closeHistoryStream(first);
+      const second = openHistoryStream(file);
+      lines.push(...recordOps(second, "run-2"));
+      await closeHistoryStream(second);
+      expect(execFileSync("zcat", [file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })).toBe(lines.join("\n") + "\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reports a write error at the checkpoint, naming the history file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "persistlab-history-"));
+    try {
+      const stream = openHistoryStream(join(dir, "missing-folder", HISTORY_FILE));
+      recordOps(stream, "run-1");
+      await expect(stream.checkpoint()).rejects.toThrow(/writing the history file .*missing-folder.* failed: ENOENT/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

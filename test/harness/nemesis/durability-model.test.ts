@@ -2,7 +2,7 @@
 // fsync, cross-directory renames; and the journal codec's handling of torn and corrupted records.
 import { describe, expect, it } from "vitest";
 import { buildDurabilityModel } from "../../../src/harness/nemesis/power-loss/durability-model.ts";
-import { computeCrc32, parseJournal, type JournalEvent } from "../../../src/harness/nemesis/power-loss/journal.ts";
+import { computeCrc32, parseJournal, type JournalEvent } from "../../../src/harness/shim/journal.ts";
 
 const O_CREAT = 0o100, O_DSYNC = 0o10000;
 let clock = 0;

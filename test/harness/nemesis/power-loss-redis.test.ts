@@ -9,9 +9,9 @@ import { createTempDir, findFreePort } from "../../../src/harness/engines/ports.
 import { checkDurability, type DurabilityResult } from "../../../src/harness/checker/durability.ts";
 import type { Op } from "../../../src/harness/history/op.ts";
 import { applyPowerCut, type PowerCutReport } from "../../../src/harness/nemesis/power-loss/apply-power-cut.ts";
-import { compilePowerLossShim } from "../../../src/harness/nemesis/power-loss/compile-shim.ts";
-import { powerLossEnv } from "../../../src/harness/nemesis/power-loss/environment.ts";
-import { readFsyncLatency, type FsyncLatencySummary } from "../../../src/harness/nemesis/power-loss/fsync-latency.ts";
+import { compilePowerLossShim } from "../../../src/harness/shim/compile-shim.ts";
+import { powerLossEnv } from "../../../src/harness/shim/environment.ts";
+import { readFsyncLatency, type FsyncLatencySummary } from "../../../src/harness/shim/fsync-latency.ts";
 
 const HAVE_REDIS = (() => {
   try {

@@ -7,11 +7,11 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDir } from "../../../src/harness/engines/ports.ts";
 import { applyPowerCut, type PowerCutOptions } from "../../../src/harness/nemesis/power-loss/apply-power-cut.ts";
-import { compilePowerLossShim } from "../../../src/harness/nemesis/power-loss/compile-shim.ts";
-import { powerLossEnv } from "../../../src/harness/nemesis/power-loss/environment.ts";
+import { compilePowerLossShim } from "../../../src/harness/shim/compile-shim.ts";
+import { powerLossEnv } from "../../../src/harness/shim/environment.ts";
 import { preparePowerLossFault } from "../../../src/harness/nemesis/power-loss/fault.ts";
-import { readFsyncLatency } from "../../../src/harness/nemesis/power-loss/fsync-latency.ts";
-import { readJournal } from "../../../src/harness/nemesis/power-loss/journal.ts";
+import { readFsyncLatency } from "../../../src/harness/shim/fsync-latency.ts";
+import { readJournal } from "../../../src/harness/shim/journal.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/fs-script.mjs", import.meta.url));
 // The fixture checks Node's libuv file calls: under Deno, run it with the node on PATH.
@@ -71,7 +71,10 @@ describe("power-loss shim build", () => {
   it("reports unavailability instead of throwing when the compiler is missing", async () => {
     const missing = await compilePowerLossShim({ compiler: "persistlab-no-such-gcc", cacheDir: join(root, "no-cache") });
     expect(missing.available).toBe(false);
-    if (!missing.available) expect(missing.reason).toMatch(/^power-loss fault unavailable: persistlab-no-such-gcc not found/);
+    if (!missing.available) expect(missing.reason).toMatch(/^persistlab-no-such-gcc not found/);
+    // The fault says which fault it skips, and why.
+    const fault = await preparePowerLossFault({ compiler: "persistlab-no-such-gcc", cacheDir: join(root, "no-cache") });
+    expect(fault).toMatchObject({ available: false, reason: expect.stringMatching(/^power-loss fault unavailable: persistlab-no-such-gcc not found/) });
   });
 });
 

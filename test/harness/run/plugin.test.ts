@@ -2,7 +2,7 @@
 // while the workload runs; clients must record fail/info, reconnect, and the check hook must see the history
 // and the final data set.
 import { describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEngine } from "../../../src/harness/engines/create-engine.ts";
@@ -62,7 +62,8 @@ describe.skipIf(SKIP_WITHOUT_REDIS).each(["resp", "ioredis"] as const)("run plug
     expect(m?.durability?.kills).toBe(1);
     expect(checkedKeys).toBeGreaterThan(0);
     expect(historyWrites).toBe(run?.historyOps);
-    // history.jsonl.gz carries the run id and Jepsen-style outcomes.
+    // history.jsonl.gz carries the run id and Jepsen-style outcomes; the run's plain spool is gone.
+    expect(readdirSync(outDir).filter((name) => name.startsWith("history"))).toEqual([HISTORY_FILE]);
     const lines = (await readHistory(join(outDir, HISTORY_FILE))) as unknown as Array<Record<string, unknown>>;
     expect(lines.length).toBe(run?.historyOps);
     expect(lines[0]).toMatchObject({ run: "aof-always#1", f: "SET", type: "ok" });

@@ -1,9 +1,7 @@
-// The pure plan: run order, ids and seeds, phase timeline, open-loop arrival times, and seeded op sequences.
+// The pure plan: run order, ids and seeds, phase timeline, open-loop arrival times.
 import { describe, expect, it } from "vitest";
-import { createPlan, getIntendedSendMs, previewOps } from "../../../src/harness/scenario/plan.ts";
-import { numberedKeyText } from "../../../src/harness/workload/resp-encoder.ts";
+import { createPlan, getIntendedSendMs } from "../../../src/harness/scenario/plan.ts";
 import { parseScenario } from "../../../src/harness/scenario/load.ts";
-import { getOpValue } from "../../../src/harness/workload/ops.ts";
 
 const scenario = parseScenario({
   name: "plan", seed: 42, repetitions: 2, strategies: ["none", "aof-always"],
@@ -29,23 +27,5 @@ describe("createPlan", () => {
 describe("open-loop arrival times", () => {
   it("spaces intended send times evenly at the target rate", () => {
     expect([0, 1, 2, 1000].map((i) => getIntendedSendMs(i, 2000))).toEqual([0, 0.5, 1, 500]);
-  });
-});
-
-describe("previewOps", () => {
-  it("is deterministic for a seed and client, and differs across seeds", () => {
-    const a = previewOps(scenario, 42, 0, 20);
-    expect(previewOps(scenario, 42, 0, 20)).toEqual(a);
-    expect(previewOps(scenario, 43, 0, 20)).not.toEqual(a);
-    expect(previewOps(scenario, 42, 1, 20)).not.toEqual(a);
-  });
-
-  it("gives writes unique values that embed the op id, with each type in its own key namespace", () => {
-    const ops = previewOps(scenario, 7, 0, 200);
-    for (const [i, op] of ops.entries()) {
-      if (op.f === "SET") expect(getOpValue(op)).toMatch(new RegExp(`^w${i + 1}\\|x+$`));
-      expect(numberedKeyText(op.key).startsWith(op.f === "INCR" ? "ctr:" : "key:")).toBe(true);
-    }
-    expect(new Set(ops.map((o) => o.f))).toEqual(new Set(["SET", "GET", "INCR"]));
   });
 });

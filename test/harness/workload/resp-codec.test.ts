@@ -1,7 +1,8 @@
 // The workload client's RESP encoder and reply reader: exact bytes, filled values, replies split across chunks.
 import { describe, expect, it } from "vitest";
 import { createValue } from "../../../src/harness/workload/ops.ts";
-import { materializeFill, numberedKeyText, RespEncoder, type NumberedKey } from "../../../src/harness/workload/resp-encoder.ts";
+import { materializeFill, numberedKeyText, type NumberedKey } from "../../../src/harness/shared/generated-values.ts";
+import { RespEncoder } from "../../../src/harness/workload/resp-encoder.ts";
 import { ReplyError, RespReader, type RespReply } from "../../../src/harness/workload/resp-reader.ts";
 
 describe("RespEncoder", () => {

@@ -13,7 +13,9 @@
 // S", which is the watermark `fileBase + S` while G is the current file.
 import { closeSync, fdatasyncSync, ftruncateSync, writeSync } from "node:fs";
 import type { AppendFsync } from "../../config/settings.ts";
+import { FatalPersistenceError } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
+import { strerror } from "../../util/strerror.ts";
 import { faultPoint } from "../fault-points.ts";
 import { closeAsync } from "./fd-io.ts";
 import { FsyncThreads } from "./fsync-threads.ts";
@@ -103,6 +105,8 @@ export class AofAppendWriter {
   private postponedSinceMs = -1;
   /** The errno text of the last failed write or background fsync, null when writes succeed. */
   writeError: string | null = null;
+  /** Errno code of the last failed background fsync, until one succeeds (refuses writes: MISCONF). */
+  fsyncError: string | null = null;
 
   constructor(options: AppendWriterOptions) {
     this.options = options;
@@ -291,7 +295,9 @@ export class AofAppendWriter {
         if (this.writePending() > 0) faultPoint("aof:after-write-before-fsync");
         entries = this.lastWriteEntries;
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(
+          new FatalPersistenceError([`Error writing to the AOF file: ${strerror(error)}`, "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."]),
+        );
       }
     }
     const target = this.writtenBytes;
@@ -349,7 +355,8 @@ export class AofAppendWriter {
     if (generation !== this.generation) return;
     const waiters = this.waiters;
     this.waiters = [];
-    for (const waiter of waiters) waiter.reject(error);
+    const fatal = new FatalPersistenceError([`Can't persist AOF for fsync error when the AOF fsync policy is 'always': ${strerror(error)}. Exiting...`]);
+    for (const waiter of waiters) waiter.reject(fatal);
   }
 
   private waitFor(target: number, entries: number): Promise<void> {
@@ -407,6 +414,8 @@ export class AofAppendWriter {
     this.runInLane(async () => {
       await this.timedFsync(fd);
       this.markDurable(covered);
+      // Like Redis's bio fsync status: only a later background fsync that succeeds clears the error.
+      this.fsyncError = null;
     })
       .catch((error: unknown) => this.recordFsyncError(error))
       .finally(() => {
@@ -487,7 +496,7 @@ export class AofAppendWriter {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       if (now - this.lastWriteErrorLogSec > 30) {
         this.lastWriteErrorLogSec = now;
-        this.options.log.warning(`Error writing to the AOF file: ${(error as Error).message}`);
+        this.options.log.warning(`Error writing to the AOF file: ${strerror(error)}`);
       }
       this.writeError = code;
       return false;
@@ -541,10 +550,11 @@ export class AofAppendWriter {
     return run;
   }
 
+  // Redis's aof_bio_fsync_status: logged once per change to error, kept apart from the write status so
+  // that a later successful write does not clear it (only a successful background fsync or reopen does).
   private recordFsyncError(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.options.log.warning(`Fail to fsync the AOF file: ${message}`);
-    this.writeError = (error as NodeJS.ErrnoException).code ?? message;
+    if (this.fsyncError === null) this.options.log.warning(`Fail to fsync the AOF file: ${strerror(error)}`);
+    this.fsyncError = (error as NodeJS.ErrnoException).code ?? strerror(error);
   }
 
   private fatal(error: unknown): void {

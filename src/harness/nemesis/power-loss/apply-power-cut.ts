@@ -6,8 +6,8 @@ import { copyFile, link, lstat, mkdir, open, realpath, rename, rm, truncate } fr
 import { dirname, join, relative } from "node:path";
 import { createRng, type Rng } from "../../shared/rng.ts";
 import { buildDurabilityModel, type InodeRecord, type NamespaceModel } from "./durability-model.ts";
-import { resolveShadowDir, validateJournalPlacement } from "./environment.ts";
-import { readJournal } from "./journal.ts";
+import { resolveShadowDir, validateJournalPlacement } from "../../shim/environment.ts";
+import { readJournal } from "../../shim/journal.ts";
 
 /**
  * How much of the unsynced tail survives. "random": a seeded point in [synced, written] (torn tails);

@@ -2,7 +2,7 @@
 // by fsync/fdatasync, and per path the name the disk would show after a crash (creates, renames and
 // unlinks count only once their directory was fsynced). No I/O: apply-power-cut.ts acts on the result.
 import { dirname } from "node:path";
-import type { JournalEvent } from "./journal.ts";
+import type { JournalEvent } from "../../shim/journal.ts";
 
 /**
  * How directory entries become durable.

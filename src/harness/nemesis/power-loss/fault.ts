@@ -1,10 +1,9 @@
-// The power-loss fault as one object for the run loop: compile once, then per engine the spawn
+// The power-loss fault as one object for the run loop: compile the shim (src/harness/shim/) once, then per engine the spawn
 // environment, the journal path, the cut, and fsync latency, with the journal kept beside the data dir.
 import { applyPowerCut, type PowerCutOptions, type PowerCutReport } from "./apply-power-cut.ts";
-import { compilePowerLossShim, type CompileShimOptions } from "./compile-shim.ts";
-import { powerLossEnv } from "./environment.ts";
-import { readFsyncLatency, type FsyncLatencySummary, type FsyncLatencyWindow } from "./fsync-latency.ts";
-import { resolveJournalPath } from "./fsync-source.ts";
+import { compilePowerLossShim, type CompileShimOptions } from "../../shim/compile-shim.ts";
+import { powerLossEnv, resolveJournalPath } from "../../shim/environment.ts";
+import { readFsyncLatency, type FsyncLatencySummary, type FsyncLatencyWindow } from "../../shim/fsync-latency.ts";
 
 /** A ready power-loss fault bound to a compiled shim. */
 export interface PowerLossFault {
@@ -22,7 +21,7 @@ export interface PowerLossFault {
 /** Compiles the shim (cached) and returns the fault, or why it is unavailable (the caller skips only this fault). */
 export async function preparePowerLossFault(options: CompileShimOptions = {}): Promise<{ available: true; fault: PowerLossFault } | { available: false; reason: string }> {
   const shim = await compilePowerLossShim(options);
-  if (!shim.available) return shim;
+  if (!shim.available) return { available: false, reason: `power-loss fault unavailable: ${shim.reason}` };
   const { libraryPath } = shim;
   const fault: PowerLossFault = {
     libraryPath,

@@ -1,6 +1,8 @@
-// The environment variables that load the power-loss shim into an engine process and point it at the
-// watched data directory, the journal and the shadow directory (hard links kept for undoing unlinks).
+// The environment variables that load the LD_PRELOAD shim into an engine process and point it at the
+// watched data directory, the journal and the shadow directory (hard links kept for undoing unlinks), in
+// its two modes: a full journal (power loss) and fsyncs only (fsync latency tracing).
 import { isAbsolute, relative, resolve } from "node:path";
+import { FAULT_CONTROL_ENV } from "./disk-fault-control.ts";
 
 /** Environment variable names read by native/powerloss/powerloss.c. */
 export const POWERLOSS_ENV = {
@@ -9,6 +11,11 @@ export const POWERLOSS_ENV = {
   shadow: "PERSISTLAB_POWERLOSS_SHADOW",
   syncOnly: "PERSISTLAB_POWERLOSS_SYNC_ONLY",
 } as const;
+
+/** Journal path used for an engine's data directory: a sibling file, outside it, on the same filesystem. */
+export function resolveJournalPath(dataDir: string): string {
+  return `${dataDir.replace(/\/+$/, "")}.powerloss.log`;
+}
 
 /** Shadow directory used for a journal: next to it, so normally on the same filesystem as the data. */
 export function resolveShadowDir(logPath: string): string {
@@ -39,7 +46,6 @@ export function powerLossEnv(dataDir: string, logPath: string, libraryPath: stri
  */
 export function fsyncTraceEnv(dataDir: string, logPath: string, libraryPath: string, inherited: string | undefined = process.env["LD_PRELOAD"]): Record<string, string> {
   const { [POWERLOSS_ENV.shadow]: _shadow, ...full } = powerLossEnv(dataDir, logPath, libraryPath, inherited);
-  void _shadow;
   return { ...full, [POWERLOSS_ENV.syncOnly]: "1" };
 }
 
@@ -49,4 +55,16 @@ export function validateJournalPlacement(dataDir: string, logPath: string): void
   if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
     throw new Error(`The power-loss journal ${logPath} is inside the data directory ${dataDir}: put it next to it (e.g. ${resolve(dataDir)}.powerloss.log)`);
   }
+}
+
+/**
+ * Variables that add the disk-fault control to an engine's environment: the shim (already preloaded by a
+ * power-loss or fsync-trace environment in `base`, or preloaded here), the watched directory and the
+ * control file, which must sit outside dataDir.
+ */
+export function diskFaultEnv(dataDir: string, controlPath: string, libraryPath: string, base: Readonly<Record<string, string>> = {}): Record<string, string> {
+  validateJournalPlacement(dataDir, controlPath);
+  const inherited = base["LD_PRELOAD"] ?? process.env["LD_PRELOAD"];
+  const preload = inherited === undefined || inherited.trim() === "" ? libraryPath : inherited.split(/\s+/).includes(libraryPath) ? inherited : `${libraryPath} ${inherited}`;
+  return { ...base, LD_PRELOAD: preload, [POWERLOSS_ENV.dir]: dataDir, [FAULT_CONTROL_ENV]: controlPath, UV_USE_IO_URING: "0" };
 }

@@ -1,4 +1,4 @@
-// fsync latency distribution from the power-loss shim's journal: lets the harness report fsync p50/p99
+// fsync latency distribution from the LD_PRELOAD shim's journal: lets the harness report fsync p50/p99
 // for engines that do not report it themselves (real redis-server), measured around the libc call.
 import { readJournal, type JournalEvent } from "./journal.ts";
 

@@ -1,5 +1,6 @@
-// Builds the power-loss LD_PRELOAD shim (native/powerloss/powerloss.c) with the machine's gcc, lazily,
-// into a cache directory keyed by a hash of the source; reports "unavailable" (never throws) when it cannot.
+// Builds the LD_PRELOAD shim (native/powerloss/powerloss.c) with the machine's gcc, lazily, into a cache
+// directory keyed by a hash of the source; reports "unavailable" (never throws) when it cannot. The shim
+// journals an engine's file calls: the power-loss fault and fsync latency tracing both load it.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
@@ -8,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 
-/** The shim is usable (libraryPath goes into LD_PRELOAD) or not, with the reason. */
+/** The shim is usable (libraryPath goes into LD_PRELOAD) or not, with the reason (e.g. "gcc not found"). */
 export type PowerLossShim =
   | { available: true; libraryPath: string; sourcePath: string; cached: boolean }
   | { available: false; reason: string };
@@ -62,9 +63,9 @@ export function resetPowerLossShimCache(): void {
 }
 
 async function buildShim(options: CompileShimOptions): Promise<PowerLossShim> {
-  if (process.platform !== "linux") return { available: false, reason: `power-loss fault unavailable: LD_PRELOAD shim needs Linux/glibc, this is ${process.platform}` };
+  if (process.platform !== "linux") return { available: false, reason: `the LD_PRELOAD shim needs Linux/glibc, this is ${process.platform}` };
   const root = findProjectRoot();
-  if (root === undefined) return { available: false, reason: `power-loss fault unavailable: ${SOURCE_RELATIVE} not found above ${dirname(fileURLToPath(import.meta.url))}` };
+  if (root === undefined) return { available: false, reason: `${SOURCE_RELATIVE} not found above ${dirname(fileURLToPath(import.meta.url))}` };
   const sourcePath = join(root, SOURCE_RELATIVE);
   const compiler = options.compiler ?? "gcc";
   const source = await readFile(sourcePath);
@@ -75,7 +76,7 @@ async function buildShim(options: CompileShimOptions): Promise<PowerLossShim> {
   try {
     await mkdir(cacheDir, { recursive: true });
   } catch (error) {
-    return { available: false, reason: `power-loss fault unavailable: cannot create ${cacheDir}: ${(error as Error).message}` };
+    return { available: false, reason: `cannot create ${cacheDir}: ${(error as Error).message}` };
   }
   // Compile to a private name, then rename: concurrent processes never see a half-written library.
   const partial = `${libraryPath}.${process.pid}.${Date.now()}.tmp`;
@@ -83,7 +84,7 @@ async function buildShim(options: CompileShimOptions): Promise<PowerLossShim> {
   if (result.failed) {
     await rm(partial, { force: true });
     const why = result.code === "ENOENT" ? `${compiler} not found` : `${compiler} failed: ${String(result.stderr).split("\n").slice(0, 5).join(" ").slice(0, 400) || result.shortMessage}`;
-    return { available: false, reason: `power-loss fault unavailable: ${why}` };
+    return { available: false, reason: why };
   }
   await rename(partial, libraryPath);
   await removeStaleBuilds(cacheDir, libraryPath);

@@ -1,4 +1,4 @@
-// Reader for the power-loss shim's journal: validates each length-prefixed, CRC-32-checked record and
+// Reader for the LD_PRELOAD shim's journal: validates each length-prefixed, CRC-32-checked record and
 // skips torn or garbled ones (the writer may be SIGKILLed mid-record). Format: native/powerloss/powerloss.c.
 import { readFile } from "node:fs/promises";
 

@@ -1,14 +1,9 @@
-// An FsyncSource (src/harness/fsync/source.ts) backed by the power-loss shim's journal: fsync latency for
+// An FsyncSource (source.ts) backed by the LD_PRELOAD shim's journal (src/harness/shim/): fsync latency for
 // engines that do not report it (real redis-server), timed around the libc call inside the engine process.
-import type { FsyncSource } from "../../fsync/source.ts";
-import type { EngineInstance, EngineKind } from "../../engines/types.ts";
-import { fsyncTraceEnv } from "./environment.ts";
-import { readFsyncLatency } from "./fsync-latency.ts";
-
-/** Journal path used for an engine's data directory: a sibling file, outside it, on the same filesystem. */
-export function resolveJournalPath(dataDir: string): string {
-  return `${dataDir.replace(/\/+$/, "")}.powerloss.log`;
-}
+import type { EngineInstance, EngineKind } from "../engines/types.ts";
+import { fsyncTraceEnv, resolveJournalPath } from "../shim/environment.ts";
+import { readFsyncLatency } from "../shim/fsync-latency.ts";
+import type { FsyncSource } from "./source.ts";
 
 /** Options: the compiled shim and which engine kinds to trace (default: redis-server only; the bundled engine reports its own). */
 export interface ShimFsyncSourceOptions {
