@@ -3,7 +3,7 @@ import type { Results, RunResult } from "../results/schema.ts";
 import { compareResults, type CompareRow } from "../compare/compare-results.ts";
 import { checkThresholds, formatNumber, type ThresholdCheck } from "./check-thresholds.ts";
 import { GATE_EXIT_CODES, type GateExitCode } from "./exit-codes.ts";
-import { describeNoisySides, highestRunSteal } from "../stats/cpu-steal.ts";
+import { describeNoisySides, highestRunSteal } from "../results/run-steal.ts";
 
 /** Metrics the baseline comparison gates on (others are shown by `compare` but do not fail the gate). */
 export const GATED_METRIC_IDS = ["throughput.opsPerSec", "latency.p99Ms", "fsync.p99Us", "durability.lost", "durability.lossWindowMs", "recovery.readyMs"] as const;
