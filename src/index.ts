@@ -7,10 +7,9 @@ export { compare, type CompareInputOptions } from "./harness/api/compare.ts";
 export { recommend } from "./harness/api/recommend.ts";
 export { toResults as readResults, type ResultsInput } from "./harness/api/inputs.ts";
 export { listReadyMadeScenarios as listScenarios } from "./harness/cli/scenario-path.ts";
-export { createScenarioJsonSchema as getScenarioJsonSchema } from "./harness/scenario/json-schema.ts";
+export { getScenarioJsonSchema } from "./harness/api/scenario-json-schema.ts";
 export { renderMarkdown } from "./harness/report/markdown.ts";
-export { HarnessError, ScenarioError, type ScenarioIssue } from "./harness/shared/errors.ts";
-export { BadResultsError, GATE_EXIT_CODES } from "./harness/gate/exit-codes.ts";
+export { BadResultsError, HarnessError, ScenarioError, type ScenarioIssue } from "./harness/shared/errors.ts";
 export { EXIT_CODES, type ExitCode } from "./harness/shared/exit-codes.ts";
 
 export type { EngineKind } from "./harness/engines/types.ts";

@@ -1,6 +1,7 @@
 // Bottlenecks said out loud: the load phases during which the machine's CPU or the harness's own event loop
 // was saturated, and which figures of which strategies they bound (a saturated closed loop measures the
 // machine, not the strategy's persistence cost). Pure.
+import type { BoundFigures, SaturatedPhase } from "../results/analysis-schema.ts";
 import type { PhaseRecord, Results, RunResult } from "../results/schema.ts";
 import { SATURATED_LOOP_PCT } from "../stats/loop-busy.ts";
 import { readFixedRatePhase } from "../report/metric-catalog.ts";
@@ -16,30 +17,6 @@ export const SATURATED_CPU_PCT = 85;
 export const CLOSED_LOOP_METRICS = ["throughput.opsPerSec", "latency.p50Ms", "latency.p99Ms", "latency.p999Ms"] as const;
 /** Metrics a saturated fixed-rate phase bounds. */
 export const FIXED_RATE_METRICS = ["fixedRate.p50Ms", "fixedRate.p99Ms"] as const;
-
-/** One saturated phase of one run. */
-export interface SaturatedPhase {
-  run: string;
-  strategy: string;
-  phase: string;
-  executor: "closed" | "open";
-  cpuBusyPct: number;
-  harnessLoopBusyPct?: number;
-  /** What was saturated: "machine CPU", "load generator" (the harness's event loop), or both. */
-  by: string[];
-}
-
-/** A strategy's figures that a saturated phase bounded. */
-export interface BoundFigures {
-  strategy: string;
-  /** Metric ids marked as bounded by the machine. */
-  metrics: string[];
-  /** Worst CPU busy share (%) over the phases behind them. */
-  cpuBusyPct: number;
-  by: string[];
-  /** "2 of 3 runs" style count of the runs whose phases were saturated. */
-  runs: string;
-}
 
 // The machine figures of a phase, or the run's recorded-load figures when the phase has none (older files).
 function readPhaseMachine(run: RunResult, phase: PhaseRecord): { cpuBusyPct: number; harnessLoopBusyPct?: number } | undefined {

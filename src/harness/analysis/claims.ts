@@ -1,6 +1,7 @@
 // The usual advice checked against the run's own figures: cache → no persistence, session store → RDB
 // snapshots, primary database → AOF everysec with an RDB preamble (hybrid), financial data → AOF always.
 // Each claim is supported, partly supported, contradicted or not measured, and every verdict cites its figures. Pure.
+import type { Claim, ClaimVerdict } from "../results/analysis-schema.ts";
 import type { Results } from "../results/schema.ts";
 import { findMetric } from "../report/metric-catalog.ts";
 import { formatChange, formatValue } from "../report/format.ts";
@@ -8,20 +9,6 @@ import { findBoundFigures, findSaturatedPhases } from "./bottlenecks.ts";
 import { summarizeStrategy } from "../report/strategy-summary.ts";
 import { readBucketSamples, selectStrategyRuns } from "./intervals.ts";
 import { rankStrategies } from "./ties.ts";
-
-/** How the run's figures bear on a claim. */
-export type ClaimVerdict = "supported" | "partly supported" | "inconclusive" | "contradicted" | "not measured";
-
-/** One row of the usual advice, judged. */
-export interface Claim {
-  use: string;
-  strategy: string;
-  advice: string;
-  claim: string;
-  verdict: ClaimVerdict;
-  /** The figures behind the verdict, one sentence each. */
-  evidence: string[];
-}
 
 // A part of a claim: its verdict and the sentence that shows it.
 interface Part {

@@ -1,21 +1,9 @@
 // Uncertainty of a headline figure: a strategy's mean with a 95 % interval, from its repetitions when there
 // are several (bootstrap of the mean), else from the single run's own time buckets (said so), else none. Pure.
+import type { FigureInterval } from "../results/analysis-schema.ts";
 import type { Results, RunResult } from "../results/schema.ts";
 import type { MetricDefinition } from "../report/metric-catalog.ts";
 import { bootstrapMean } from "../stats/bootstrap.ts";
-
-/** Where an interval comes from: repetitions, one run's time buckets, or nothing (one measurement). */
-export type IntervalBasis = "repetitions" | "time-buckets" | "single";
-
-/** A figure with its interval (low/high absent when the basis is "single"). */
-export interface FigureInterval {
-  mean: number;
-  low?: number;
-  high?: number;
-  basis: IntervalBasis;
-  /** Samples behind the figure: runs, or buckets for "time-buckets". */
-  n: number;
-}
 
 /** Metrics whose per-bucket values the timeline keeps (so one run still has a spread). */
 const BUCKET_READERS: Record<string, (bucket: { opsPerSec: number; p99Ms: number }) => number> = {

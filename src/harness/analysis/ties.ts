@@ -5,43 +5,13 @@ import { decideVerdict, DEFAULT_COMPARE_OPTIONS } from "../compare/compare-resul
 import { minimumExactP } from "../stats/mann-whitney.ts";
 import { formatChange } from "../report/format.ts";
 import { maxOf, minOf } from "../shared/bulk-arrays.ts";
-import type { IntervalBasis } from "./intervals.ts";
+import type { IntervalBasis, Ranking, VersusBest } from "../results/analysis-schema.ts";
 
 /** One strategy's samples of a metric: per run, and (one-run strategies) per time bucket. */
 export interface StrategySamples {
   strategy: string;
   runs: number[];
   buckets?: number[];
-}
-
-/** How one strategy compares with the best. */
-export interface VersusBest {
-  strategy: string;
-  tied: boolean;
-  /** mean(this)/mean(best) - 1, with its CI (NaN where there is none). */
-  change: number;
-  changeLow: number;
-  changeHigh: number;
-  p: number;
-  reason: string;
-}
-
-/** The ranking of one metric. */
-export interface Ranking {
-  metric: string;
-  better: "higher" | "lower";
-  basis: IntervalBasis;
-  /** Strategies with a figure, best mean first. */
-  order: string[];
-  /** The best strategy and those indistinguishable from it, best first. */
-  leaders: string[];
-  /** True when exactly one strategy leads and another was measured. */
-  clear: boolean;
-  /** Why the leaders tie ("" when clear). */
-  reason: string;
-  /** What would separate the tied strategies ("" when clear). */
-  separate: string;
-  versusBest: VersusBest[];
 }
 
 const mean = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;

@@ -1,6 +1,6 @@
 // API compare(): baseline A against candidate B per strategy and metric (bootstrap CI + Mann-Whitney verdicts).
 import { compareResults, type CompareOptions, type Comparison } from "../compare/compare-results.ts";
-import { GATE_EXIT_CODES } from "../gate/exit-codes.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { toFraction, toResults, type ResultsInput } from "./inputs.ts";
 
@@ -13,6 +13,6 @@ export interface CompareInputOptions extends Omit<CompareOptions, "minEffect"> {
 export function compare(a: ResultsInput, b: ResultsInput, options: CompareInputOptions = {}): Comparison {
   const { minEffect, ...rest } = options;
   const comparison = compareResults(toResults(a), toResults(b), { ...rest, minEffect: toFraction(minEffect ?? 0.02, "--min-effect") });
-  if (comparison.strategies.length === 0) throw new HarnessError("A and B have no strategy in common: nothing to compare", { exitCode: GATE_EXIT_CODES.BAD_INPUT });
+  if (comparison.strategies.length === 0) throw new HarnessError("A and B have no strategy in common: nothing to compare", { exitCode: EXIT_CODES.BAD_RESULTS });
   return comparison;
 }

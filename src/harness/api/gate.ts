@@ -1,7 +1,7 @@
 // API gate(): the scenario's thresholds plus the change against a baseline, as `persistlab gate` runs it.
 import { findEngineMismatch, findScenarioMismatch } from "../gate/comparable.ts";
 import { evaluateGate, type GateResult } from "../gate/evaluate-gate.ts";
-import { GATE_EXIT_CODES } from "../gate/exit-codes.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { renderGateLines } from "../gate/render-gate.ts";
 import type { Results } from "../results/schema.ts";
 import { HarnessError } from "../shared/errors.ts";
@@ -27,7 +27,7 @@ function checkComparable(baseline: Results, results: Results, labels: { a: strin
   const mismatch = findScenarioMismatch(baseline, results, labels) ?? findEngineMismatch(baseline, results, labels);
   if (mismatch === undefined) return;
   throw new HarnessError(`gate: cannot judge against this baseline: ${mismatch.message}`, {
-    exitCode: GATE_EXIT_CODES.NOT_COMPARABLE,
+    exitCode: EXIT_CODES.NOT_COMPARABLE,
     hint: `pass a baseline of the same ${mismatch.field} (\`persistlab compare --force A B\` shows the figures side by side anyway)`,
   });
 }
@@ -42,5 +42,5 @@ export function gate(results: ResultsInput, options: GateInputOptions = {}): Gat
     checkComparable(baseline, candidate, { a: label(options.baseline, "the baseline"), b: label(results, "the results") });
   }
   const result = evaluateGate(candidate, { baseline, maxRegression });
-  return { ...result, passed: result.exitCode === GATE_EXIT_CODES.PASS, lines: renderGateLines(result) };
+  return { ...result, passed: result.exitCode === EXIT_CODES.OK, lines: renderGateLines(result) };
 }

@@ -1,8 +1,8 @@
 // API loadScenario(): a scenario file or ready-made name, validated strictly and resolved, as `persistlab run` loads it.
 import { resolveScenarioPath } from "../cli/scenario-path.ts";
-import "../nemesis/index.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
 import type { ResolvedScenario } from "../scenario/resolved.ts";
+import { HARNESS_EXTENSIONS } from "./extensions.ts";
 
 /** Options of loadScenario(). */
 export interface LoadScenarioOptions {
@@ -14,7 +14,7 @@ export interface LoadScenarioOptions {
 
 /** Loads a scenario JSON file, or a ready-made one by name ("smoke"); throws ScenarioError listing every issue. */
 export function loadScenario(fileOrName: string, options: LoadScenarioOptions = {}): ResolvedScenario {
-  const scenario = loadScenarioFile(resolveScenarioPath(fileOrName), { quick: options.quick === true });
+  const scenario = loadScenarioFile(resolveScenarioPath(fileOrName), { quick: options.quick === true, extensions: HARNESS_EXTENSIONS });
   if (options.seed !== undefined) scenario.seed = options.seed;
   return scenario;
 }

@@ -6,7 +6,6 @@ import { resolveScenarioPath } from "../cli/scenario-path.ts";
 import { checkAttachReachable } from "../engines/attach-engine.ts";
 import { createEngine } from "../engines/create-engine.ts";
 import type { EngineKind } from "../engines/types.ts";
-import { setKeepCrashStates } from "../nemesis/index.ts";
 import { writeReport } from "../report/html.ts";
 import type { Results } from "../results/schema.ts";
 import { createOutputDir } from "../results/writer.ts";
@@ -17,6 +16,7 @@ import type { ResolvedScenario } from "../scenario/resolved.ts";
 import { parseShard, type Shard } from "../scenario/shard.ts";
 import { HarnessError, ScenarioError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
+import { HARNESS_EXTENSIONS } from "./extensions.ts";
 import { loadScenario } from "./load-scenario.ts";
 
 /** Which engine to drive (`run --engine`, `--engine-bin`, `--host`, `--port`); default: the bundled engine. */
@@ -95,7 +95,6 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const directives = checkStrategyDirectives(scenario, kind);
   for (const warning of directives.warnings) (options.onWarning ?? ((text: string) => process.stderr.write(`warning: ${text}\n`)))(warning);
   if (directives.issues.length > 0) throw new ScenarioError(directives.issues, scenarioFile);
-  if (options.keepCrashStates === true) setKeepCrashStates(scenario);
   const shard = typeof options.shard === "string" ? parseShard(options.shard) : options.shard;
   const host = selection.host ?? "127.0.0.1";
   const engine = createEngine({ kind, bin: selection.bin, host, port: selection.port });
@@ -107,6 +106,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   try {
     results = await runPlannedScenario({
       scenario, scenarioFile, engine, outDir, signal: options.signal ?? new AbortController().signal, keepData: options.keepData === true, shard,
+      extensions: HARNESS_EXTENSIONS, keepCrashStates: options.keepCrashStates === true,
       ...(options.onRunStart === undefined ? {} : { onRunStart: options.onRunStart }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
   } catch (error) {

@@ -4,6 +4,7 @@
 // however the session ends (workspace.ts).
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { HARNESS_EXTENSIONS } from "../api/extensions.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
@@ -79,7 +80,7 @@ export async function runBisect(given: BisectOptions): Promise<BisectReport> {
   const good = resolveCommit(repo, options.good, "--good"), bad = resolveCommit(repo, options.bad, "--bad");
   if (good === bad) throw new HarnessError("--good and --bad name the same commit", { exitCode: EXIT_CODES.USAGE });
   if (!isAncestor(repo, good, bad)) throw new HarnessError(`--good ${options.good} is not an ancestor of --bad ${options.bad}`, { exitCode: EXIT_CODES.USAGE, hint: "bisect looks for the first bad commit after a good one: swap them or pick an older good commit" });
-  const scenario = loadScenarioFile(options.scenarioFile, { quick: options.quick });
+  const scenario = loadScenarioFile(options.scenarioFile, { quick: options.quick, extensions: HARNESS_EXTENSIONS });
   const choice = chooseMetric(options.metric, scenario);
   if (typeof choice === "string") throw new HarnessError(choice, { exitCode: EXIT_CODES.USAGE });
   mkdirSync(join(options.outDir, "builds"), { recursive: true });

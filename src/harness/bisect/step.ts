@@ -3,6 +3,7 @@
 // judge.ts decides, appends the evidence to steps.jsonl and writes the verdict (good / bad / skip) for step.sh.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { HARNESS_EXTENSIONS } from "../api/extensions.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
@@ -25,7 +26,7 @@ export function verdictFileFor(stateFile: string): string {
 
 // Measures the built candidate against both ends; returns the record's measured part.
 async function measureCandidate(state: SessionState, candidateBin: string, step: number, signal: AbortSignal, log: (line: string) => void): Promise<Pick<StepRecord, "verdict" | "reason" | "repetitions" | "figures" | "vsGood" | "vsBad">> {
-  const scenario = loadScenarioFile(state.scenarioFile, { quick: state.quick });
+  const scenario = loadScenarioFile(state.scenarioFile, { quick: state.quick, extensions: HARNESS_EXTENSIONS });
   const choice = chooseMetric(state.metric, scenario);
   if (typeof choice === "string") throw new HarnessError(choice, { exitCode: EXIT_CODES.USAGE });
   const stats = { minEffect: state.minEffect, alpha: state.alpha };

@@ -10,7 +10,7 @@ import { runInterleaved } from "../compare/interleave.ts";
 import { createHarnessSlotRunner } from "../compare/interleave-runner.ts";
 import { renderComparisonHtml, renderComparisonMarkdown, renderComparisonText } from "../compare/render-comparison.ts";
 import { findScenarioMismatch } from "../gate/comparable.ts";
-import { GATE_EXIT_CODES } from "../gate/exit-codes.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { writeStepSummary } from "../report/markdown.ts";
 import { readResults } from "../report/read-results.ts";
 import type { Results } from "../results/schema.ts";
@@ -18,7 +18,6 @@ import { loadScenario } from "../api/load-scenario.ts";
 import { HarnessError, ScenarioError } from "../shared/errors.ts";
 import { checkStrategyDirectives } from "../scenario/check-directives.ts";
 import { resolveScenarioPath } from "./scenario-path.ts";
-import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { installInterruptHandlers } from "./signals.ts";
 import { numberOption } from "./option-values.ts";
 import { withHelpEpilogue, type Example } from "./help.ts";
@@ -135,7 +134,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       const mismatch = findScenarioMismatch(a, b, { a: `A (${fileA})`, b: `B (${fileB})` });
       if (mismatch !== undefined && !args.force) {
         throw new HarnessError(`compare: ${mismatch.message}: their figures measure different workloads`, {
-          exitCode: GATE_EXIT_CODES.NOT_COMPARABLE, hint: "compare two results of the same scenario, or add --force to compare them by strategy name anyway",
+          exitCode: EXIT_CODES.NOT_COMPARABLE, hint: "compare two results of the same scenario, or add --force to compare them by strategy name anyway",
         });
       }
       if (mismatch !== undefined) process.stderr.write(`warning: ${mismatch.message} (compared anyway: --force)\n`);
@@ -143,7 +142,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const comparison = compare(a, b, { minEffect, alpha: args.alpha });
     emitComparison(comparison, labels, args, compareDiskBehaviour(a, b));
     if (args["fail-on-regression"] && comparison.rows.some((r) => r.verdict === "regressed")) {
-      throw new HarnessError("compare: at least one metric regressed", { exitCode: GATE_EXIT_CODES.REGRESSION });
+      throw new HarnessError("compare: at least one metric regressed", { exitCode: EXIT_CODES.REGRESSION });
     }
   },
 };

@@ -4,7 +4,7 @@
 import type { Argv, CommandModule } from "yargs";
 import { gate } from "../api/gate.ts";
 import type { GateResult } from "../gate/evaluate-gate.ts";
-import { GATE_EXIT_CODES } from "../gate/exit-codes.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { writeStepSummary } from "../report/markdown.ts";
 import { readResults } from "../report/read-results.ts";
 import { HarnessError } from "../shared/errors.ts";
@@ -21,7 +21,7 @@ interface GateArgs {
 // The machine-readable form of the gate's findings (--json).
 function renderGateJson(result: GateResult, args: GateArgs): string {
   return JSON.stringify({
-    results: args.results, baseline: args.baseline ?? null, pass: result.exitCode === GATE_EXIT_CODES.PASS, exitCode: result.exitCode,
+    results: args.results, baseline: args.baseline ?? null, pass: result.exitCode === EXIT_CODES.OK, exitCode: result.exitCode,
     failedRuns: result.failedRuns.map((run) => ({ id: run.id, strategy: run.strategy, status: run.status, error: run.error ?? null })),
     thresholds: result.checks.map((c) => ({ key: c.key, threshold: c.threshold, strategy: c.strategy, status: c.status, value: c.value ?? null, unit: c.unit, message: c.message })),
     regressions: result.regressions.map((r) => ({ strategy: r.strategy, metric: r.metricId, baseline: r.baseline, value: r.value, worsening: Number.isFinite(r.worsening) ? r.worsening : null, message: r.message })),
@@ -53,16 +53,16 @@ export const gateCommand: CommandModule<object, GateArgs> = {
     const lines = verdict.lines;
     process.stdout.write(args.json ? `${renderGateJson(verdict, args)}\n` : `${lines.join("\n")}\n`);
     writeStepSummary(`## persistlab gate: ${results.scenario.name}\n\n${lines.map((l) => `- ${l}`).join("\n")}\n`);
-    if (verdict.exitCode === GATE_EXIT_CODES.NOTHING_TO_JUDGE) {
+    if (verdict.exitCode === EXIT_CODES.NOTHING_TO_JUDGE) {
       throw new HarnessError(`gate: nothing to judge: ${verdict.nothingToJudge ?? ""}`, {
         exitCode: verdict.exitCode, hint: "add thresholds to the scenario (docs/ci.md) or pass --baseline <results.json of the same scenario and engine>",
       });
     }
-    if (verdict.exitCode === GATE_EXIT_CODES.RUN_FAILED) {
+    if (verdict.exitCode === EXIT_CODES.RUN_FAILED) {
       throw new HarnessError(`gate failed (exit ${verdict.exitCode}): ${verdict.failedRuns.length} of ${results.runs.length} run(s) did not finish ok, so their figures are missing`, {
         exitCode: verdict.exitCode, hint: "fix the failure named on the FAIL run lines and run the scenario again",
       });
     }
-    if (verdict.exitCode !== GATE_EXIT_CODES.PASS) throw new HarnessError(`gate failed (exit ${verdict.exitCode}): see the FAIL lines above`, { exitCode: verdict.exitCode });
+    if (verdict.exitCode !== EXIT_CODES.OK) throw new HarnessError(`gate failed (exit ${verdict.exitCode}): see the FAIL lines above`, { exitCode: verdict.exitCode });
   },
 };

@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { estimateScenarioDuration, formatEstimate } from "../run/estimate-duration.ts";
+import { HARNESS_EXTENSIONS } from "../api/extensions.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
 import { maxOf } from "../shared/bulk-arrays.ts";
 import { getPackageRoot } from "../shared/runtime.ts";
@@ -24,8 +25,8 @@ export const LIST_EXAMPLES: readonly Example[] = [
 function estimateDurations(file: string): { estimatedMs: number; quickEstimatedMs: number } | undefined {
   try {
     return {
-      estimatedMs: estimateScenarioDuration(loadScenarioFile(file), "bundled").totalMs,
-      quickEstimatedMs: estimateScenarioDuration(loadScenarioFile(file, { quick: true }), "bundled").totalMs,
+      estimatedMs: estimateScenarioDuration(loadScenarioFile(file, { extensions: HARNESS_EXTENSIONS }), "bundled").totalMs,
+      quickEstimatedMs: estimateScenarioDuration(loadScenarioFile(file, { quick: true, extensions: HARNESS_EXTENSIONS }), "bundled").totalMs,
     };
   } catch {
     return undefined;

@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from "yargs";
 import { writeFileSync } from "node:fs";
 import { mergeResults, MergeError } from "../compare/merge-results.ts";
-import { GATE_EXIT_CODES } from "../gate/exit-codes.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { readResults } from "../report/read-results.ts";
 import { HarnessError } from "../shared/errors.ts";
 import { withHelpEpilogue, type Example } from "./help.ts";
@@ -32,7 +32,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       writeFileSync(args.out, JSON.stringify(merged, null, 2) + "\n");
       process.stdout.write(`merged ${shards.length} file(s), ${merged.runs.length} run(s) → ${args.out}\n`);
     } catch (error) {
-      if (error instanceof MergeError) throw new HarnessError(`cannot merge: ${error.message}`, { exitCode: GATE_EXIT_CODES.BAD_INPUT });
+      if (error instanceof MergeError) throw new HarnessError(`cannot merge: ${error.message}`, { exitCode: EXIT_CODES.BAD_RESULTS });
       throw error;
     }
   },

@@ -1,14 +1,13 @@
 // `persistlab recommend [--max-loss 1s] [--min-ops-per-sec N] [--max-p99 ms] <results.json>`: the strategy that
 // meets the stated needs, with the evidence rows, or why none does (exit 96).
 import type { Argv, CommandModule } from "yargs";
-import { GATE_EXIT_CODES } from "../gate/exit-codes.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { recommend } from "../api/recommend.ts";
 import { rankCandidates, type Needs, type Recommendation } from "../recommend/recommend-strategy.ts";
 import { formatValue } from "../report/format.ts";
 import { renderTextTable } from "../report/terminal.ts";
 import { parseDurationMs } from "../shared/duration.ts";
 import { HarnessError } from "../shared/errors.ts";
-import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { numberOption } from "./option-values.ts";
 import { withHelpEpilogue, type Example } from "./help.ts";
 
@@ -90,7 +89,7 @@ export const recommendCommand: CommandModule<object, RecommendArgs> = {
         return;
       }
     }
-    if (recommendation.pick === undefined) throw new HarnessError(recommendation.explanation, { exitCode: GATE_EXIT_CODES.NO_STRATEGY, hint: "relax a need, or run more strategies" });
+    if (recommendation.pick === undefined) throw new HarnessError(recommendation.explanation, { exitCode: EXIT_CODES.NO_STRATEGY, hint: "relax a need, or run more strategies" });
     if (!args.json) process.stdout.write(`recommendation: ${recommendation.explanation}\n`);
   },
 };

@@ -1,6 +1,6 @@
 // `persistlab schema`: print the scenario format as JSON Schema (generated from the zod schema the loader uses).
 import type { CommandModule } from "yargs";
-import "../nemesis/index.ts";
+import { HARNESS_EXTENSIONS } from "../api/extensions.ts";
 import { renderScenarioJsonSchema } from "../scenario/json-schema.ts";
 
 /** The `schema` command module. */
@@ -11,6 +11,6 @@ export const schemaCommand: CommandModule = {
     .example("$0 schema > scenario.schema.json", "save it")
     .example("$0 schema | ajv validate -s /dev/stdin -d my-scenario.json", "validate outside persistlab"),
   handler: () => {
-    process.stdout.write(renderScenarioJsonSchema());
+    process.stdout.write(renderScenarioJsonSchema(HARNESS_EXTENSIONS));
   },
 };

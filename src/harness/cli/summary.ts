@@ -1,6 +1,7 @@
 // The terminal summary of a scenario run: one row per run (strategy × repetition) plus the disk floor.
 import type { Results, RunResult } from "../results/schema.ts";
-import { measuredRunSteals, NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
+import { measuredRunSteals } from "../results/run-steal.ts";
+import { NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
 import { SATURATED_LOOP_PCT } from "../stats/loop-busy.ts";
 import { FSYNC_SCOPE_NOTE } from "../report/format.ts";
 import { maxOf } from "../shared/bulk-arrays.ts";

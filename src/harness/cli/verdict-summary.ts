@@ -1,6 +1,7 @@
 // The verdict part of `run`'s terminal summary: per strategy the headline figures with their 95 % intervals,
 // the needs (ties named), the machine-bound figures said out loud, and the usual advice checked.
-import { analyzeResults, type Analysis } from "../analysis/analysis.ts";
+import { analyzeResults } from "../analysis/analysis.ts";
+import type { Analysis } from "../results/analysis-schema.ts";
 import type { Results } from "../results/schema.ts";
 import { describeInterval } from "../report/format-interval.ts";
 import { formatValue } from "../report/format.ts";

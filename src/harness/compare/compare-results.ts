@@ -7,7 +7,7 @@ import { METRICS, type MetricDefinition } from "../report/metric-catalog.ts";
 import { listStrategies, summarizeStrategy } from "../report/strategy-summary.ts";
 import { bootstrapRatioOfMeans, computeMean } from "../stats/bootstrap.ts";
 import { minimumExactP, testMannWhitney } from "../stats/mann-whitney.ts";
-import { highestRunSteal } from "../stats/cpu-steal.ts";
+import { highestRunSteal } from "../results/run-steal.ts";
 
 /** The verdict for one metric of one strategy. */
 export type CompareVerdict = "regressed" | "improved" | "inconclusive" | "unchanged";

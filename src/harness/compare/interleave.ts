@@ -64,7 +64,6 @@ export async function runInterleaved(options: { scenario: ResolvedScenario; runS
     const complete = runs.length === slots.filter((s) => s.side === side).length;
     // The first slot's analysis covers one run: the assembled file gets one over all of its runs.
     const { analysis: _slotAnalysis, ...base } = first;
-    void _slotAnalysis;
     const assembled: Results = { ...base, scenario, status: failed ? "failed" : complete ? "complete" : "interrupted", runs };
     if (runs.length > 0) assembled.analysis = analyzeResults(assembled);
     return assembled;

@@ -53,8 +53,6 @@ export function mergeResults(shards: readonly Results[]): Results {
   const floors = shards.map((s) => s.diskFloor).filter((f) => f.measured);
   // A shard's analysis covers its slice only: the merged file gets one of its own.
   const { shard: _slice, analysis: _sliceAnalysis, ...whole } = first;
-  void _slice;
-  void _sliceAnalysis;
   const merged: Results = {
     ...whole,
     createdAt: shards.map((s) => s.createdAt).sort()[0] ?? first.createdAt,

@@ -5,7 +5,7 @@ import { renderMarkdownTable } from "../report/markdown.ts";
 import { REPORT_CSS } from "../report/styles.ts";
 import { renderTextTable } from "../report/terminal.ts";
 import type { Comparison, CompareRow } from "./compare-results.ts";
-import { describeNoisySides } from "../stats/cpu-steal.ts";
+import { describeNoisySides } from "../results/run-steal.ts";
 
 // The cells of one row, shared by every view.
 function describeRow(row: CompareRow): string[] {

@@ -1,7 +1,7 @@
 // An engine run as a child process with redis-server's command line: the bundled persistlab-server or any
 // redis-server-compatible binary. Writes a config file, spawns with execa (reject:false), waits for readiness,
-// and stops with process.kill(pid, sig) escalating SIGTERM → SIGKILL itself (Deno's child.kill() delivers only
-// the first signal: deps.md pitfall 2).
+// and stops with process.kill(pid, sig) escalating SIGTERM → SIGKILL itself (under Deno, a child process's kill()
+// delivers only the first signal, so its own escalation never reaches SIGKILL).
 import { execa } from "execa";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";

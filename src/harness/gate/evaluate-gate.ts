@@ -2,8 +2,8 @@
 import type { Results, RunResult } from "../results/schema.ts";
 import { compareResults, type CompareRow } from "../compare/compare-results.ts";
 import { checkThresholds, formatNumber, type ThresholdCheck } from "./check-thresholds.ts";
-import { GATE_EXIT_CODES, type GateExitCode } from "./exit-codes.ts";
-import { describeNoisySides, highestRunSteal } from "../stats/cpu-steal.ts";
+import { EXIT_CODES, type ExitCode } from "../shared/exit-codes.ts";
+import { describeNoisySides, highestRunSteal } from "../results/run-steal.ts";
 
 /** Metrics the baseline comparison gates on (others are shown by `compare` but do not fail the gate). */
 export const GATED_METRIC_IDS = ["throughput.opsPerSec", "latency.p99Ms", "fsync.p99Us", "durability.lost", "durability.lossWindowMs", "recovery.readyMs"] as const;
@@ -36,7 +36,7 @@ export interface GateResult {
   failedRuns: RunResult[];
   /** Set when there was nothing to judge: why (no thresholds and no baseline, or no figure compared). */
   nothingToJudge: string | undefined;
-  exitCode: GateExitCode;
+  exitCode: ExitCode;
 }
 
 // Worsening of a row as a fraction: positive when the candidate is worse.
@@ -76,11 +76,11 @@ export function evaluateGate(results: Results, options: GateOptions = {}): GateR
   });
   const failedRuns = results.runs.filter((run) => run.status !== "ok");
   const nothingToJudge = findNothingToJudge(results, options.baseline !== undefined, checks.length, compared.length);
-  const exitCode = failedRuns.length > 0 ? GATE_EXIT_CODES.RUN_FAILED
-    : checks.some((c) => c.status === "invalid") ? GATE_EXIT_CODES.BAD_INPUT
-      : checks.some((c) => c.status === "fail") ? GATE_EXIT_CODES.THRESHOLDS_FAILED
-        : regressions.length > 0 ? GATE_EXIT_CODES.REGRESSION
-          : nothingToJudge !== undefined ? GATE_EXIT_CODES.NOTHING_TO_JUDGE : GATE_EXIT_CODES.PASS;
+  const exitCode = failedRuns.length > 0 ? EXIT_CODES.RUN_FAILED
+    : checks.some((c) => c.status === "invalid") ? EXIT_CODES.BAD_RESULTS
+      : checks.some((c) => c.status === "fail") ? EXIT_CODES.THRESHOLDS_FAILED
+        : regressions.length > 0 ? EXIT_CODES.REGRESSION
+          : nothingToJudge !== undefined ? EXIT_CODES.NOTHING_TO_JUDGE : EXIT_CODES.OK;
   return { checks, regressions, compared, failedRuns, nothingToJudge, exitCode };
 }
 

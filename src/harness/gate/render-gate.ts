@@ -1,16 +1,16 @@
 // The gate's findings as text lines (failed runs, one line per threshold and regression, then the verdict): what
 // `persistlab gate` prints and appends to the step summary, and what the API's gate() returns as `lines`.
 import type { GateResult } from "./evaluate-gate.ts";
-import { GATE_EXIT_CODES } from "./exit-codes.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
 
 // The verdict line's label for an exit code.
 function describeVerdict(result: GateResult): string {
   switch (result.exitCode) {
-    case GATE_EXIT_CODES.PASS: return "gate: PASS";
-    case GATE_EXIT_CODES.RUN_FAILED: return `gate: FAIL (${result.failedRuns.length} run(s) did not finish ok)`;
-    case GATE_EXIT_CODES.THRESHOLDS_FAILED: return "gate: FAIL (thresholds)";
-    case GATE_EXIT_CODES.REGRESSION: return "gate: FAIL (regression against the baseline)";
-    case GATE_EXIT_CODES.NOTHING_TO_JUDGE: return `gate: FAIL (nothing to judge: ${result.nothingToJudge ?? ""})`;
+    case EXIT_CODES.OK: return "gate: PASS";
+    case EXIT_CODES.RUN_FAILED: return `gate: FAIL (${result.failedRuns.length} run(s) did not finish ok)`;
+    case EXIT_CODES.THRESHOLDS_FAILED: return "gate: FAIL (thresholds)";
+    case EXIT_CODES.REGRESSION: return "gate: FAIL (regression against the baseline)";
+    case EXIT_CODES.NOTHING_TO_JUDGE: return `gate: FAIL (nothing to judge: ${result.nothingToJudge ?? ""})`;
     default: return "gate: BAD INPUT (a threshold names an unknown metric)";
   }
 }

@@ -1,19 +1,11 @@
-// The nemesis: registers the `nemesis` scenario key and the run plugin (import this module once, as the CLI
-// does), and exports what tests and other modules use. Power loss lives in ./power-loss/.
-import { registerRunPlugin } from "../run/plugin.ts";
-import { registerScenarioExtension } from "../scenario/extensions.ts";
-import type { ResolvedScenario } from "../scenario/resolved.ts";
-import { nemesisSchema, type ParsedNemesis } from "./config.ts";
+// The nemesis as a harness extension: the `nemesis` scenario key and the run plugin that acts on it
+// (api/extensions.ts wires it in), and what tests and other modules use. Power loss lives in ./power-loss/.
+import type { HarnessExtension } from "../run/plugin.ts";
+import { nemesisSchema } from "./config.ts";
 import { createNemesisPlugin, NEMESIS_KEY } from "./plugin.ts";
 
-registerScenarioExtension(NEMESIS_KEY, nemesisSchema);
-registerRunPlugin(createNemesisPlugin);
-
-/** --keep-crash-states: keep a copy of the data directory at every kill under the output folder. */
-export function setKeepCrashStates(scenario: ResolvedScenario): void {
-  const nemesis = scenario.extensions[NEMESIS_KEY] as ParsedNemesis | undefined;
-  if (nemesis !== undefined) nemesis.keepCrashStates = true;
-}
+/** The `nemesis` key: seeded faults, restarts and the durability check of every crash round. */
+export const NEMESIS_EXTENSION: HarnessExtension = { key: NEMESIS_KEY, schema: nemesisSchema, createPlugin: createNemesisPlugin };
 
 export { createFaultSchedule, countFaultKinds, type PlannedFault } from "./schedule.ts";
 export { resolveNemesis, nemesisSchema, FAULT_KINDS, CORRUPTION_KINDS, type ResolvedNemesis, type FaultKind, type CorruptionKind } from "./config.ts";

@@ -2,7 +2,7 @@
 // (the named phase, else the last load phase), a durability check of every crash round, and
 // metrics.durability in results.json. A failing run prints the seed that reproduces it.
 import { checkDurability, type DurabilityResult } from "../checker/durability.ts";
-import type { RunContext, RunPlugin, PhaseInfo } from "../run/plugin.ts";
+import type { RunContext, RunPlugin, RunPluginOptions, PhaseInfo } from "../run/plugin.ts";
 import type { ResolvedScenario } from "../scenario/resolved.ts";
 import { ChaosRun } from "./chaos-run.ts";
 import { resolveNemesis, type ParsedNemesis, type ResolvedNemesis } from "./config.ts";
@@ -25,11 +25,12 @@ export function formatReproduceCommand(scenario: ResolvedScenario, engineKind: s
   return `persistlab run ${scenario.name} --seed ${scenario.seed}${engineKind === "bundled" ? "" : ` --engine ${engineKind}`}`;
 }
 
-/** Creates the plugin for a scenario with a `nemesis` key (undefined otherwise). */
-export function createNemesisPlugin(scenario: ResolvedScenario): RunPlugin | undefined {
+/** Creates the plugin for a scenario with a `nemesis` key (undefined otherwise); `--keep-crash-states` comes in `options`. */
+export function createNemesisPlugin(scenario: ResolvedScenario, options: RunPluginOptions = { keepCrashStates: false }): RunPlugin | undefined {
   const parsed = scenario.extensions[NEMESIS_KEY] as ParsedNemesis | undefined;
   if (parsed === undefined) return undefined;
-  const config = resolveNemesis(parsed, scenario.quick);
+  const resolved = resolveNemesis(parsed, scenario.quick);
+  const config = options.keepCrashStates ? { ...resolved, keepCrashStates: true } : resolved;
   const phaseName = findChaosPhase(scenario, config);
   if (phaseName !== undefined && !scenario.phases.some((phase) => phase.name === phaseName && phase.kind !== "recovery")) {
     throw new Error(`nemesis.phase: no load phase named "${phaseName}". Fix: name one of ${scenario.phases.map((phase) => `"${phase.name}"`).join(", ")}`);

@@ -1,7 +1,7 @@
 // The report's verdict sections drawn from the analysis: the needs table (ties named), the verdict table
 // (intervals, ★ only for a clear best, ≈ for strategies tied with it, machine-bound cells marked), the usual
 // advice checked, and the bottleneck list. Pure.
-import type { Analysis } from "../analysis/analysis.ts";
+import type { Analysis } from "../results/analysis-schema.ts";
 import type { Results } from "../results/schema.ts";
 import { describeInterval } from "./format-interval.ts";
 import { describeConfig, formatValue, FSYNC_SCOPE_NOTE, trimNumber } from "./format.ts";

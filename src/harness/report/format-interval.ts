@@ -1,6 +1,6 @@
 // A figure with its 95 % interval as text: "42,977 ops/s (41,900–43,800, 3 runs)", "(time buckets of 1 run)",
 // "(1 run, no interval)". Shared by the HTML report, the markdown and the terminal summaries. Pure.
-import type { FigureInterval } from "../analysis/intervals.ts";
+import type { FigureInterval } from "../results/analysis-schema.ts";
 import { formatValue } from "./format.ts";
 
 // A bound without its unit suffix where the unit is a plain word (ops/s), with it otherwise.

@@ -18,7 +18,8 @@ import { REPORT_CSS } from "./styles.ts";
 import { renderBottlenecks, renderClaims, renderNeedsTable, renderVerdictTable } from "./analysis-html.ts";
 import { renderDiskFaults } from "./disk-faults-html.ts";
 import { analyzeResults } from "../analysis/analysis.ts";
-import { measuredRunSteals, NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
+import { measuredRunSteals } from "../results/run-steal.ts";
+import { NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
 import { maxOf, minOf } from "../shared/bulk-arrays.ts";
 
 // The thresholds table (empty string when the scenario has none).

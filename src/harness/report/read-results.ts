@@ -1,6 +1,6 @@
 // Reads and sanity-checks a results.json for the decision commands; problems become BadResultsError.
 import { readFileSync } from "node:fs";
-import { BadResultsError } from "../gate/exit-codes.ts";
+import { BadResultsError } from "../shared/errors.ts";
 import { RESULTS_SCHEMA_VERSION, type Results } from "../results/schema.ts";
 
 // Whether a value is a plain object.

@@ -1,7 +1,8 @@
 // "Which strategy for which need": the measured answer per need, with ties where the statistics cannot separate
 // the strategies and the machine's limits said out loud; and the best cell per column of the table. Pure.
 import type { Results } from "../results/schema.ts";
-import { analyzeResults, type Analysis } from "../analysis/analysis.ts";
+import { analyzeResults } from "../analysis/analysis.ts";
+import type { Analysis } from "../results/analysis-schema.ts";
 import { recommendStrategy } from "../recommend/recommend-strategy.ts";
 import { formatInterval } from "./format-interval.ts";
 import { formatValue } from "./format.ts";

@@ -7,16 +7,13 @@ import type { LatencySummary } from "../stats/histogram.ts";
 import type { TimelineBucket } from "../stats/timeline.ts";
 import type { Outage } from "../workload/availability.ts";
 import type { MachineNoise } from "../stats/cpu-steal.ts";
-import type { Analysis } from "../analysis/analysis.ts";
+import type { NotMeasured } from "../shared/not-measured.ts";
+import type { Analysis } from "./analysis-schema.ts";
 
 /** Current schema version of results.json. */
 export const RESULTS_SCHEMA_VERSION = 1;
 
-/** A metric that could not be measured, with the reason (never a silent zero). */
-export interface NotMeasured {
-  measured: false;
-  reason: string;
-}
+export type { NotMeasured } from "../shared/not-measured.ts";
 
 /** Raw fdatasync latency of the data directory's disk: the physical floor for fsync figures. */
 export interface DiskFloor {

@@ -1,6 +1,7 @@
 // The run loop's plug-in interface: how a nemesis (faults) and a checker (verdicts) join a run without
-// touching the harness. Register a factory with registerRunPlugin(); it is called once per scenario and
-// returns a plugin (or undefined when the scenario does not ask for it, e.g. no `nemesis` key).
+// touching the harness. A HarnessExtension pairs a scenario key with a plugin factory; the run is given the
+// extensions (api/extensions.ts) and calls each factory once per scenario, at its start, for a plugin (or
+// undefined when the scenario does not ask for it, e.g. no `nemesis` key).
 //
 // Life of one run (strategy × repetition), and where plugins act:
 //   1. The engine instance is created (own port + data dir); prepareEngine(instance, run) may set its
@@ -22,6 +23,7 @@
 // Engine lifecycle calls through ctx record kill/stop/restart/ready events themselves.
 import type { Engine, EngineInstance, EngineStartOptions, Endpoint, ExitInfo } from "../engines/types.ts";
 import type { HistoryRecorder } from "../history/recorder.ts";
+import type { ScenarioExtension } from "../scenario/extensions.ts";
 import type { ResolvedPhase, ResolvedScenario } from "../scenario/resolved.ts";
 import type { PlannedRun } from "../scenario/plan.ts";
 import type { Rng } from "../shared/rng.ts";
@@ -83,17 +85,21 @@ export interface RunPlugin {
   faultProgress?(runId: string): { done: number; planned: number } | undefined;
 }
 
-/** Builds a plugin for a scenario, or undefined when it does not apply. */
-export type RunPluginFactory = (scenario: ResolvedScenario) => RunPlugin | undefined;
-
-const FACTORIES: RunPluginFactory[] = [];
-
-/** Registers a plugin factory (call at import time of the plugin's module). */
-export function registerRunPlugin(factory: RunPluginFactory): void {
-  FACTORIES.push(factory);
+/** Run options a plugin factory is given along with the scenario. */
+export interface RunPluginOptions {
+  /** `run --keep-crash-states`: keep a copy of the data directory at every kill. */
+  keepCrashStates: boolean;
 }
 
-/** The plugins that apply to a scenario. */
-export function createRunPlugins(scenario: ResolvedScenario): RunPlugin[] {
-  return FACTORIES.map((factory) => factory(scenario)).filter((plugin): plugin is RunPlugin => plugin !== undefined);
+/** Builds a plugin for a scenario, or undefined when it does not apply. */
+export type RunPluginFactory = (scenario: ResolvedScenario, options: RunPluginOptions) => RunPlugin | undefined;
+
+/** A scenario key together with the run plugin that acts on it. */
+export interface HarnessExtension extends ScenarioExtension {
+  readonly createPlugin: RunPluginFactory;
+}
+
+/** The plugins the extensions make for a scenario, in the extensions' order. */
+export function createRunPlugins(extensions: readonly HarnessExtension[], scenario: ResolvedScenario, options: RunPluginOptions): RunPlugin[] {
+  return extensions.map((extension) => extension.createPlugin(scenario, options)).filter((plugin): plugin is RunPlugin => plugin !== undefined);
 }

@@ -13,7 +13,7 @@ import type { ResolvedScenario } from "../scenario/resolved.ts";
 import { createTempDir } from "../engines/ports.ts";
 import { rm } from "node:fs/promises";
 import { enableShimFsyncTracing } from "../fsync/shim-tracing.ts";
-import { createRunPlugins, type RunPlugin } from "./plugin.ts";
+import { createRunPlugins, type HarnessExtension, type RunPlugin } from "./plugin.ts";
 import { runOne, type RunProgress } from "./run-one.ts";
 import { analyzeResults } from "../analysis/analysis.ts";
 
@@ -24,9 +24,13 @@ export interface RunScenarioOptions {
   engine: Engine;
   outDir: string;
   signal: AbortSignal;
-  /** Extra plugins (tests); registered factories are always added. */
+  /** Scenario extensions whose plugins join every run (api/extensions.ts: the nemesis). */
+  extensions?: readonly HarnessExtension[];
+  /** Extra plugins (tests), after the extensions' own. */
   plugins?: RunPlugin[];
   keepData?: boolean;
+  /** Keep a copy of the data directory at every kill (nemesis scenarios). */
+  keepCrashStates?: boolean;
   /** Run only this slice of the plan (`run --shard i/n`); results record it for `merge`. */
   shard?: Shard | undefined;
   /** Skip the disk probe (tests). */
@@ -53,7 +57,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Results>
   const description = await engine.describe();
   if (engine.kind === "redis-server") await enableShimFsyncTracing();
   const plan = options.shard === undefined ? createPlan(scenario) : selectShard(createPlan(scenario), options.shard);
-  const plugins = [...createRunPlugins(scenario), ...(options.plugins ?? [])];
+  const plugins = [...createRunPlugins(options.extensions ?? [], scenario, { keepCrashStates: options.keepCrashStates === true }), ...(options.plugins ?? [])];
   const results: Results = {
     schemaVersion: RESULTS_SCHEMA_VERSION, tool: "persistlab", createdAt: new Date().toISOString(), status: "running",
     scenario, environment: collectEnvironment(description),

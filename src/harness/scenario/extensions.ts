@@ -1,16 +1,10 @@
-// Extension point for scenario keys owned by other modules (e.g. `nemesis`, `checkers` by the chaos helper).
-// A module calls registerScenarioExtension("nemesis", zodSchema) at import time; the loader then accepts
-// and validates that top-level key strictly, and the resolved value lands in ResolvedScenario.extensions.
+// Scenario keys owned by other modules (the nemesis owns `nemesis`): a top-level key and the zod schema of its
+// value. The loader accepts exactly the extensions it is given and validates them strictly; the resolved value
+// lands in ResolvedScenario.extensions. api/extensions.ts lists the harness's own and passes them in.
 import type { ZodType } from "zod";
 
-const EXTENSIONS = new Map<string, ZodType>();
-
-/** Registers the schema of an extra top-level scenario key (idempotent for the same schema). */
-export function registerScenarioExtension(key: string, schema: ZodType): void {
-  EXTENSIONS.set(key, schema);
-}
-
-/** The registered extension schemas, by key. */
-export function getScenarioExtensions(): ReadonlyMap<string, ZodType> {
-  return EXTENSIONS;
+/** An extra top-level scenario key and the schema of its value. */
+export interface ScenarioExtension {
+  readonly key: string;
+  readonly schema: ZodType;
 }

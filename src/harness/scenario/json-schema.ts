@@ -1,6 +1,7 @@
 // The scenario format as JSON Schema (draft 2020-12), generated from the one zod schema the loader uses
 // (load.ts createScenarioSchema, extension keys included), for editors and validators outside persistlab.
 import { z } from "zod";
+import type { ScenarioExtension } from "./extensions.ts";
 import { createScenarioSchema } from "./load.ts";
 
 /** Where the JSON Schema is published inside the package (npm: `persistlab/scenario.schema.json`). */
@@ -15,12 +16,9 @@ function refuseRegexFlags(context: { zodSchema: z.core.$ZodType }): void {
   }
 }
 
-/**
- * The JSON Schema of scenario files, as written by users (defaults optional, durations as strings).
- * Import the module that registers an extension key (nemesis/index.ts) first, or that key is missing.
- */
-export function createScenarioJsonSchema(): Record<string, unknown> {
-  const body = z.toJSONSchema(createScenarioSchema(), { target: "draft-2020-12", io: "input", unrepresentable: "throw", override: refuseRegexFlags });
+/** The JSON Schema of scenario files, as written by users (defaults optional, durations as strings), with the given extension keys. */
+export function createScenarioJsonSchema(extensions: readonly ScenarioExtension[]): Record<string, unknown> {
+  const body = z.toJSONSchema(createScenarioSchema(extensions), { target: "draft-2020-12", io: "input", unrepresentable: "throw", override: refuseRegexFlags });
   const { $schema, ...rest } = body;
   return {
     $schema,
@@ -31,6 +29,6 @@ export function createScenarioJsonSchema(): Record<string, unknown> {
 }
 
 /** The JSON Schema as the text `persistlab schema` prints and the package ships (2-space JSON, trailing newline). */
-export function renderScenarioJsonSchema(): string {
-  return JSON.stringify(createScenarioJsonSchema(), null, 2) + "\n";
+export function renderScenarioJsonSchema(extensions: readonly ScenarioExtension[]): string {
+  return JSON.stringify(createScenarioJsonSchema(extensions), null, 2) + "\n";
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ScenarioError, type ScenarioIssue } from "../shared/errors.ts";
-import { getScenarioExtensions } from "./extensions.ts";
+import type { ScenarioExtension } from "./extensions.ts";
 import type { ResolvedScenario } from "./resolved.ts";
 import { resolveScenario } from "./resolve.ts";
 import { OP_NAMES, scenarioFields } from "./schema.ts";
@@ -43,16 +43,25 @@ function toScenarioIssue(issue: z.core.$ZodIssue & { input?: unknown }): Scenari
   return { path, message: `${message} (got ${showValue(issue.input)})` };
 }
 
-/** Builds the full scenario schema, including extension keys registered by other modules. */
-export function createScenarioSchema() {
+/** Options of parseScenario and loadScenarioFile. */
+export interface ParseScenarioOptions {
+  file?: string;
+  /** Scale durations and data sizes down (`run --quick`). */
+  quick?: boolean;
+  /** Extra top-level keys to accept (default none: a `nemesis` key needs api/extensions.ts's list). */
+  extensions?: readonly ScenarioExtension[];
+}
+
+/** Builds the full scenario schema: the core keys plus the given extension keys. */
+export function createScenarioSchema(extensions: readonly ScenarioExtension[] = []) {
   const shape: Record<string, z.ZodType> = { ...scenarioFields };
-  for (const [key, schema] of getScenarioExtensions()) shape[key] = schema.optional();
+  for (const { key, schema } of extensions) shape[key] = schema.optional();
   return strictObject(shape);
 }
 
 /** Validates and resolves an already parsed JSON value; throws ScenarioError listing every issue. */
-export function parseScenario(raw: unknown, options: { file?: string; quick?: boolean } = {}): ResolvedScenario {
-  const result = createScenarioSchema().safeParse(raw, { reportInput: true });
+export function parseScenario(raw: unknown, options: ParseScenarioOptions = {}): ResolvedScenario {
+  const result = createScenarioSchema(options.extensions).safeParse(raw, { reportInput: true });
   if (!result.success) throw new ScenarioError(result.error.issues.map(toScenarioIssue), options.file);
   const issues: ScenarioIssue[] = [];
   const resolved = resolveScenario(result.data as never, issues, options.quick ?? false);
@@ -61,7 +70,7 @@ export function parseScenario(raw: unknown, options: { file?: string; quick?: bo
 }
 
 /** Reads, validates and resolves a scenario file (JSON). */
-export function loadScenarioFile(file: string, options: { quick?: boolean } = {}): ResolvedScenario {
+export function loadScenarioFile(file: string, options: Omit<ParseScenarioOptions, "file"> = {}): ResolvedScenario {
   let text: string;
   try {
     text = readFileSync(file, "utf8");

@@ -40,3 +40,13 @@ export function toError(value: unknown): Error {
   if (value instanceof Error) return value;
   return new Error(typeof value === "string" ? value : JSON.stringify(value));
 }
+
+/** A results file that cannot be used; the CLI exits with BAD_RESULTS (97). */
+export class BadResultsError extends HarnessError {
+  readonly file: string;
+  constructor(file: string, message: string, options: { cause?: unknown } = {}) {
+    super(`${file}: ${message}`, { exitCode: EXIT_CODES.BAD_RESULTS, hint: "pass the results.json written by `persistlab run` (schema in docs/results-schema.md)", cause: options.cause });
+    this.name = "BadResultsError";
+    this.file = file;
+  }
+}

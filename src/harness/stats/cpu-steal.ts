@@ -4,8 +4,7 @@
 // third of all CPU time, and the same server's throughput halved with it. A throughput figure means little
 // without it, so every run reports it and readers can set noisy runs aside.
 import { readFileSync } from "node:fs";
-import type { NotMeasured, Results } from "../results/schema.ts";
-import { maxOf } from "../shared/bulk-arrays.ts";
+import type { NotMeasured } from "../shared/not-measured.ts";
 
 /** Cumulative CPU time of all CPUs, in clock ticks (the "cpu" line of /proc/stat). */
 export interface CpuTimes {
@@ -100,20 +99,4 @@ export class CpuStealMeter {
     const percent = (ticks: number): number => Math.round((1000 * ticks) / this.#total) / 10;
     return { measured: true, cpuStealPct: percent(this.#steal), cpuBusyPct: percent(this.#busy), sampledSec: Math.round((100 * this.#total) / this.#cpus / ticksPerSecond) / 100 };
   }
-}
-
-/** The CPU steal of every run of `results` that measured it (of one strategy when given), in run order. */
-export function measuredRunSteals(results: Results, strategy?: string): Array<{ id: string; steal: number }> {
-  return results.runs.flatMap((run) => ((strategy === undefined || run.strategy === strategy) && run.metrics.machine?.measured === true ? [{ id: run.id, steal: run.metrics.machine.cpuStealPct }] : []));
-}
-
-/** The highest CPU steal among the runs of `results` (of one strategy when given); null when no run measured it. */
-export function highestRunSteal(results: Results, strategy?: string): number | null {
-  const figures = measuredRunSteals(results, strategy).map((entry) => entry.steal);
-  return figures.length === 0 ? null : maxOf(figures);
-}
-
-/** "<label>'s runs saw up to N % CPU steal" for each side whose highest steal reached NOISY_STEAL_PCT. */
-export function describeNoisySides(sides: ReadonlyArray<readonly [label: string, steal: number | null]>): string[] {
-  return sides.flatMap(([label, steal]) => (steal !== null && steal >= NOISY_STEAL_PCT ? [`${label}'s runs saw up to ${steal.toFixed(1)} % CPU steal`] : []));
 }

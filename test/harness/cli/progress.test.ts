@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatClock, readProgressInterval } from "../../../src/harness/cli/progress.ts";
-import "../../../src/harness/nemesis/index.ts";
+import { HARNESS_EXTENSIONS } from "../../../src/harness/api/extensions.ts";
 import { estimateScenarioDuration, formatEstimate } from "../../../src/harness/run/estimate-duration.ts";
 import { loadScenarioFile, parseScenario } from "../../../src/harness/scenario/load.ts";
 
@@ -17,7 +17,7 @@ const PROGRESS_LINE = /^persistlab: strategy (\d+)\/(\d+) (\S+) \| phase (\S+) \
 
 describe("expected duration", () => {
   it("follows the scenario: runs, phases, the fault schedule, the engine and --quick", () => {
-    const full = estimateScenarioDuration(loadScenarioFile("scenarios/crash-loss.json"), "bundled");
+    const full = estimateScenarioDuration(loadScenarioFile("scenarios/crash-loss.json", { extensions: HARNESS_EXTENSIONS }), "bundled");
     expect(full.runs.map((run) => run.id)).toEqual(["none#1", "rdb#1", "aof-no#1", "aof-everysec#1", "aof-always#1", "hybrid#1"]);
     // 50 faults 0.5-1.2 s apart plus a restart each: minutes per strategy, far less than the 8 min chaos phase.
     for (const run of full.runs) expect(run.ms).toBeGreaterThan(60_000);
@@ -25,9 +25,9 @@ describe("expected duration", () => {
     // AOF strategies replay their file at every restart.
     expect(full.runs[2]!.ms).toBeGreaterThan(full.runs[0]!.ms);
     expect(full.totalMs).toBeGreaterThan(10 * 60_000);
-    const onRedis = estimateScenarioDuration(loadScenarioFile("scenarios/crash-loss.json"), "redis-server");
+    const onRedis = estimateScenarioDuration(loadScenarioFile("scenarios/crash-loss.json", { extensions: HARNESS_EXTENSIONS }), "redis-server");
     expect(onRedis.totalMs).toBeLessThan(full.totalMs);
-    const quick = estimateScenarioDuration(loadScenarioFile("scenarios/crash-loss.json", { quick: true }), "bundled");
+    const quick = estimateScenarioDuration(loadScenarioFile("scenarios/crash-loss.json", { quick: true, extensions: HARNESS_EXTENSIONS }), "bundled");
     expect(quick.totalMs).toBeLessThan(full.totalMs / 3);
     // Without a nemesis: the phases' durations, run after run.
     const plain = parseScenario({ name: "p", strategies: ["none", "aof-always"], repetitions: 2, phases: [{ name: "a", duration: "30s" }, { name: "b", duration: "90s" }], recovery: false });

@@ -1,7 +1,7 @@
 // Gate on recorded results: thresholds pass/fail, baseline regression, noise that is not a regression, bad input.
 import { describe, expect, it } from "vitest";
 import { evaluateGate, parseRegressionLimit } from "../../../src/harness/gate/evaluate-gate.ts";
-import { GATE_EXIT_CODES } from "../../../src/harness/gate/exit-codes.ts";
+import { EXIT_CODES } from "../../../src/harness/shared/exit-codes.ts";
 import { readResults } from "../../../src/harness/report/read-results.ts";
 
 const fixture = (name: string) => readResults(`test/fixtures/results/${name}`);
@@ -9,7 +9,7 @@ const fixture = (name: string) => readResults(`test/fixtures/results/${name}`);
 describe("evaluateGate", () => {
   it("passes when every threshold holds", () => {
     const result = evaluateGate(fixture("smoke-pass.json"));
-    expect(result.exitCode).toBe(GATE_EXIT_CODES.PASS);
+    expect(result.exitCode).toBe(EXIT_CODES.OK);
     expect(result.checks.length).toBeGreaterThan(4);
     expect(result.checks.every((c) => c.status === "pass")).toBe(true);
   });
@@ -37,7 +37,7 @@ describe("evaluateGate", () => {
 
   it("reports a consistent regression against the baseline (exit 98)", () => {
     const result = evaluateGate(fixture("candidate-regressed.json"), { baseline: fixture("baseline.json"), maxRegression: 0.1 });
-    expect(result.exitCode).toBe(GATE_EXIT_CODES.REGRESSION);
+    expect(result.exitCode).toBe(EXIT_CODES.REGRESSION);
     const ids = result.regressions.map((r) => `${r.strategy} ${r.metricId}`);
     expect(ids).toContain("aof-everysec throughput.opsPerSec");
     expect(ids).toContain("aof-everysec latency.p99Ms");
@@ -49,7 +49,7 @@ describe("evaluateGate", () => {
     const candidate = fixture("candidate-regressed.json");
     for (const run of candidate.runs) run.metrics.machine = { measured: true, cpuStealPct: run.strategy === "aof-everysec" ? 12.5 : 0.2, cpuBusyPct: 70, sampledSec: 5 };
     const result = evaluateGate(candidate, { baseline: fixture("baseline.json"), maxRegression: 0.1 });
-    expect(result.exitCode).toBe(GATE_EXIT_CODES.REGRESSION);
+    expect(result.exitCode).toBe(EXIT_CODES.REGRESSION);
     const throughput = result.regressions.find((r) => r.metricId === "throughput.opsPerSec");
     expect(throughput?.message).toContain("note: the candidate's runs saw up to 12.5 % CPU steal");
     // Quiet runs (and files without the figure, like the baseline) get no note.
@@ -63,13 +63,13 @@ describe("evaluateGate", () => {
     expect(throughput?.change).toBeLessThan(-0.1);
     expect(throughput?.verdict).toBe("inconclusive");
     expect(result.regressions).toEqual([]);
-    expect(result.exitCode).toBe(GATE_EXIT_CODES.PASS);
+    expect(result.exitCode).toBe(EXIT_CODES.OK);
   });
 
   it("passes an improvement and lets thresholds win over regressions", () => {
     expect(evaluateGate(fixture("candidate-improved.json"), { baseline: fixture("baseline.json") }).exitCode).toBe(0);
     const both = evaluateGate(fixture("smoke-threshold-fail.json"), { baseline: fixture("candidate-improved.json") });
-    expect(both.exitCode).toBe(GATE_EXIT_CODES.THRESHOLDS_FAILED);
+    expect(both.exitCode).toBe(EXIT_CODES.THRESHOLDS_FAILED);
   });
 
   it("parses --max-regression", () => {

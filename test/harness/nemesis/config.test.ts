@@ -1,11 +1,13 @@
 // The scenario's `nemesis` key is validated strictly through the loader like every other key: unknown keys
 // and bad values name the path and the fix; --quick lowers the kill count; the plugin applies only with the key.
 import { describe, expect, it } from "vitest";
-import "../../../src/harness/nemesis/index.ts";
-import { createNemesisPlugin, findChaosPhase, resolveNemesis } from "../../../src/harness/nemesis/index.ts";
+import { createNemesisPlugin, findChaosPhase, NEMESIS_EXTENSION, resolveNemesis } from "../../../src/harness/nemesis/index.ts";
 import type { ParsedNemesis } from "../../../src/harness/nemesis/config.ts";
-import { parseScenario } from "../../../src/harness/scenario/load.ts";
+import { parseScenario as parseCoreScenario } from "../../../src/harness/scenario/load.ts";
 import { ScenarioError } from "../../../src/harness/shared/errors.ts";
+
+// Parses with the nemesis key, as the harness's loader does.
+const parseScenario = (raw: unknown): ReturnType<typeof parseCoreScenario> => parseCoreScenario(raw, { extensions: [NEMESIS_EXTENSION] });
 
 const base = { name: "n", strategies: ["aof-always"], phases: [{ name: "warm", duration: "1s" }, { name: "chaos", duration: "5s" }] };
 
@@ -54,7 +56,7 @@ describe("nemesis scenario key", () => {
   it("validates the ready-made chaos scenarios", async () => {
     const { loadScenarioFile } = await import("../../../src/harness/scenario/load.ts");
     for (const name of ["crash-loss", "power-loss", "disaster-drill"]) {
-      const scenario = loadScenarioFile(new URL(`../../../scenarios/${name}.json`, import.meta.url).pathname);
+      const scenario = loadScenarioFile(new URL(`../../../scenarios/${name}.json`, import.meta.url).pathname, { extensions: [NEMESIS_EXTENSION] });
       const nemesis = resolveNemesis(scenario.extensions["nemesis"] as ParsedNemesis);
       if (name === "disaster-drill") expect(nemesis.drills.length).toBeGreaterThan(0);
       else expect(nemesis.kills).toBeGreaterThanOrEqual(50);

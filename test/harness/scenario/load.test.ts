@@ -5,13 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadScenarioFile, parseScenario } from "../../../src/harness/scenario/load.ts";
 import { ScenarioError } from "../../../src/harness/shared/errors.ts";
-// The ready-made chaos scenarios use the `nemesis` key, registered by the nemesis module (the CLI imports it).
-import "../../../src/harness/nemesis/index.ts";
+// The ready-made chaos scenarios use the `nemesis` key: the harness's extensions are passed in, as the CLI does.
+import { HARNESS_EXTENSIONS } from "../../../src/harness/api/extensions.ts";
+import type { ScenarioExtension } from "../../../src/harness/scenario/extensions.ts";
 
 // Parses and returns the ScenarioError's issues (fails if it parses).
-function issuesOf(raw: unknown): Array<{ path: string; message: string }> {
+function issuesOf(raw: unknown, extensions: readonly ScenarioExtension[] = []): Array<{ path: string; message: string }> {
   try {
-    parseScenario(raw);
+    parseScenario(raw, { extensions });
   } catch (error) {
     expect(error).toBeInstanceOf(ScenarioError);
     return [...(error as ScenarioError).issues];
@@ -129,16 +130,20 @@ describe("scenario validation", () => {
     const dir = join(import.meta.dirname, "../../../scenarios");
     const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
     expect(files).toEqual(expect.arrayContaining(["smoke.json", "strategy-matrix.json", "rewrite-cost.json", "recovery-time.json"]));
-    for (const file of files) expect(() => loadScenarioFile(join(dir, file))).not.toThrow();
+    for (const file of files) expect(() => loadScenarioFile(join(dir, file), { extensions: HARNESS_EXTENSIONS })).not.toThrow();
   });
 });
 
 describe("scenario extensions", () => {
-  it("validates keys registered by other modules strictly and passes them through", async () => {
+  it("validates the keys of the extensions it is given strictly and passes them through", async () => {
     const { z } = await import("zod");
-    const { registerScenarioExtension } = await import("../../../src/harness/scenario/extensions.ts");
-    registerScenarioExtension("nemesisTest", z.strictObject({ faults: z.array(z.enum(["kill", "pause"])) }));
-    expect(parseScenario({ name: "x", nemesisTest: { faults: ["kill"] } }).extensions).toEqual({ nemesisTest: { faults: ["kill"] } });
-    expect(issuesOf({ name: "x", nemesisTest: { faults: ["explode"] } })[0]?.path).toBe("nemesisTest.faults[0]");
+    const extensions = [{ key: "nemesisTest", schema: z.strictObject({ faults: z.array(z.enum(["kill", "pause"])) }) }];
+    expect(parseScenario({ name: "x", nemesisTest: { faults: ["kill"] } }, { extensions }).extensions).toEqual({ nemesisTest: { faults: ["kill"] } });
+    expect(issuesOf({ name: "x", nemesisTest: { faults: ["explode"] } }, extensions)[0]?.path).toBe("nemesisTest.faults[0]");
+  });
+
+  it("accepts only the extension keys it is given: none by default, `nemesis` with the harness's list", () => {
+    expect(issuesOf({ name: "x", nemesis: { kills: 3 } })[0]?.message).toMatch(/Unknown key `nemesis`/);
+    expect(parseScenario({ name: "x", nemesis: { kills: 3 } }, { extensions: HARNESS_EXTENSIONS }).extensions).toEqual({ nemesis: expect.objectContaining({ kills: 3 }) });
   });
 });
