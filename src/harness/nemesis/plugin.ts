@@ -8,6 +8,7 @@ import { ChaosRun } from "./chaos-run.ts";
 import { resolveNemesis, type ParsedNemesis, type ResolvedNemesis } from "./config.ts";
 import { buildDiskFaultMetrics } from "./disk-fault-metrics.ts";
 import { buildDurabilityMetrics } from "./durability-metrics.ts";
+import { describeRunbookDrill } from "./drills/runbook-judge.ts";
 import { summarizeOutageLatency } from "./outage-latency.ts";
 import { toCrashRound } from "./durability-metrics.ts";
 
@@ -29,7 +30,7 @@ export function formatReproduceCommand(scenario: ResolvedScenario, engineKind: s
 export function createNemesisPlugin(scenario: ResolvedScenario): RunPlugin | undefined {
   const parsed = scenario.extensions[NEMESIS_KEY] as ParsedNemesis | undefined;
   if (parsed === undefined) return undefined;
-  const config = resolveNemesis(parsed, scenario.quick);
+  const config = resolveNemesis(parsed, scenario.quick, scenario.baseDir);
   const phaseName = findChaosPhase(scenario, config);
   if (phaseName !== undefined && !scenario.phases.some((phase) => phase.name === phaseName && phase.kind !== "recovery")) {
     throw new Error(`nemesis.phase: no load phase named "${phaseName}". Fix: name one of ${scenario.phases.map((phase) => `"${phase.name}"`).join(", ")}`);
@@ -84,6 +85,7 @@ export function createNemesisPlugin(scenario: ResolvedScenario): RunPlugin | und
       const durability = buildDurabilityMetrics({
         records: chaos.records, result, policy: chaos.traits.policy, plannedFaults: chaos.schedule.length, faultsDone: chaos.faultsDone,
         powerLoss: { asked: config.powerLoss !== undefined, unavailable: chaos.powerLossUnavailable }, seed: ctx.run.seed, reproduce, skippedDrills: chaos.skippedDrills,
+        runbookDrills: chaos.runbooks.map((record) => describeRunbookDrill(record, history)),
       });
       const disk = buildDiskFaultMetrics(chaos.records, result?.rounds ?? [], history);
       if (disk !== undefined) durability["disk"] = chaos.diskFaultsUnavailable === undefined ? disk : { ...disk, unavailable: chaos.diskFaultsUnavailable };
