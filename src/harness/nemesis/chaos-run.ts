@@ -223,7 +223,7 @@ export class ChaosRun {
   // A runbook drill (drills/runbook.ts): the user's scripts, then the live engine back on the restored data.
   async #runbookDrill(ctx: RunContext, fault: PlannedFault, drill: RunbookDrill): Promise<void> {
     try {
-      const record = await runRunbookRound(ctx, { drill, index: this.runbooks.length, runId: this.run.id, traits: this.traits, tools: this.#tools as RepairTools, gapMs: fault.gapMs, sleep: (ms) => sleep(ms, ctx.signal) });
+      const record = await runRunbookRound(ctx, { drill, index: this.runbooks.length, sinceUs: this.runbooks.at(-1)?.crashUs ?? 0, runId: this.run.id, traits: this.traits, tools: this.#tools as RepairTools, gapMs: fault.gapMs, sleep: (ms) => sleep(ms, ctx.signal) });
       this.runbooks.push(record);
     } finally {
       if (!ctx.engine.isRunning() && !ctx.signal.aborted) await this.#restartLive(ctx, this.schedule[fault.index + 1]);

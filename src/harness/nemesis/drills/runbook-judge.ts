@@ -25,16 +25,16 @@ export interface BackupJudgement {
 }
 
 // Writes that set a string value (the register view the workload's SETs give), by value.
-function indexWrites(history: readonly Op[]): { byValue: Map<string, Op>; lastAcked: (beforeUs: number) => Map<string, Op> } {
+function indexWrites(history: readonly Op[]): { byValue: Map<string, Op>; lastAcked: (sinceUs: number, beforeUs: number) => Map<string, Op> } {
   const byValue = new Map<string, Op>();
   const writes = history.filter((op) => op.f === "SET" && op.value !== undefined);
   for (const op of writes) byValue.set(op.value as string, op);
   return {
     byValue,
-    lastAcked: (beforeUs) => {
+    lastAcked: (sinceUs, beforeUs) => {
       const last = new Map<string, Op>();
       for (const op of writes) {
-        if (op.type !== "ok" || op.completeUs === undefined || op.completeUs >= beforeUs) continue;
+        if (op.type !== "ok" || op.completeUs === undefined || op.completeUs >= beforeUs || op.invokeUs < sinceUs) continue;
         const seen = last.get(op.key);
         if (seen === undefined || (seen.completeUs ?? 0) < op.completeUs) last.set(op.key, op);
       }
@@ -43,10 +43,10 @@ function indexWrites(history: readonly Op[]): { byValue: Map<string, Op>; lastAc
   };
 }
 
-/** Compares a backup's content with the writes acknowledged before `startUs`. */
-export function judgeBackup(content: DataSetRead, history: readonly Op[], startUs: number): BackupJudgement {
+/** Compares a backup's content with the writes acknowledged in [sinceUs, startUs). */
+export function judgeBackup(content: DataSetRead, history: readonly Op[], startUs: number, sinceUs = 0): BackupJudgement {
   const { byValue, lastAcked } = indexWrites(history);
-  const acked = lastAcked(startUs);
+  const acked = lastAcked(sinceUs, startUs);
   const data = content.data;
   if (data === undefined) {
     const state = content.problem === "none" ? "none" : "unreadable";
@@ -107,7 +107,7 @@ export function classifyRestore(record: Pick<RunbookRecord, "restore" | "backupC
 export function describeRunbookDrill(record: RunbookRecord, history: readonly Op[]): Record<string, unknown> {
   const out: Record<string, unknown> = {
     i: record.index, kind: "runbook", backupScript: record.backupScript, backupDir: record.backupDir,
-    backupRun: record.backup, backup: judgeBackup(record.backupContent, history, record.startUs),
+    backupRun: record.backup, backup: judgeBackup(record.backupContent, history, record.startUs, record.sinceUs),
   };
   if (record.restore === undefined) {
     out["verdict"] = scriptSucceeded(record.backup) ? "backup-only" : "backup-failed";

@@ -34,6 +34,8 @@ export interface RunbookRecord {
   backupDir: string;
   /** When the backup script started (µs, run clock). */
   startUs: number;
+  /** Writes acknowledged before this (an earlier drill's kill, whose restore replaced the data) are not expected in the backup (µs). */
+  sinceUs: number;
   backup: ScriptRun;
   /** The backup file's content; undefined data with problem "none" when the script left no file. */
   backupContent: DataSetRead;
@@ -91,6 +93,8 @@ export interface RunbookRoundOptions {
   runId: string;
   traits: StrategyTraits;
   tools: RepairTools;
+  /** The previous drill's kill (µs), or 0. */
+  sinceUs: number;
   /** The load goes on this long between the backup and the disaster (ms). */
   gapMs: number;
   sleep: (ms: number) => Promise<void>;
@@ -112,7 +116,7 @@ export async function runRunbookRound(ctx: RunContext, options: RunbookRoundOpti
   ctx.addEvent("runbook-backup", { script: drill.backup });
   const backup = await runScript(drill.backup, env, drill.timeoutMs, backupDir);
   const backupContent = await readBackup(ctx, backupDir, traits, tools);
-  const record: RunbookRecord = { index: options.index, backupScript: drill.backup, restoreScript: drill.restore, backupDir, startUs, backup, backupContent };
+  const record: RunbookRecord = { index: options.index, backupScript: drill.backup, restoreScript: drill.restore, backupDir, startUs, sinceUs: options.sinceUs, backup, backupContent };
   if (drill.restore === undefined) return record;
   await options.sleep(options.gapMs);
   const crash = await crashEngine(ctx, { signal: "SIGKILL", killTree: true });
