@@ -9,6 +9,7 @@ import { resolveNemesis, type ParsedNemesis, type ResolvedNemesis } from "./conf
 import { buildDiskFaultMetrics } from "./disk-fault-metrics.ts";
 import { buildDurabilityMetrics } from "./durability-metrics.ts";
 import { describeRunbookDrill } from "./drills/runbook-judge.ts";
+import { summarizeRunbookDrill } from "../report/runbook-drills-html.ts";
 import { summarizeOutageLatency } from "./outage-latency.ts";
 import { toCrashRound } from "./durability-metrics.ts";
 
@@ -87,6 +88,9 @@ export function createNemesisPlugin(scenario: ResolvedScenario): RunPlugin | und
         powerLoss: { asked: config.powerLoss !== undefined, unavailable: chaos.powerLossUnavailable }, seed: ctx.run.seed, reproduce, skippedDrills: chaos.skippedDrills,
         runbookDrills: chaos.runbooks.map((record) => describeRunbookDrill(record, history)),
       });
+      for (const drill of (durability["drills"] as Array<Record<string, unknown>> | undefined) ?? []) {
+        if (drill["kind"] === "runbook") process.stderr.write(`persistlab: ${ctx.run.id} runbook drill ${String(drill["i"])}: ${summarizeRunbookDrill(drill as never)}\n`);
+      }
       const disk = buildDiskFaultMetrics(chaos.records, result?.rounds ?? [], history);
       if (disk !== undefined) durability["disk"] = chaos.diskFaultsUnavailable === undefined ? disk : { ...disk, unavailable: chaos.diskFaultsUnavailable };
       else if (chaos.diskFaultsUnavailable !== undefined) durability["disk"] = { unavailable: chaos.diskFaultsUnavailable };
