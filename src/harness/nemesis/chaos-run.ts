@@ -11,11 +11,12 @@ import type { RunContext } from "../run/plugin.ts";
 import { createRng } from "../shared/rng.ts";
 import { toError } from "../shared/errors.ts";
 import { preparePowerLossFault, type PowerLossFault } from "./power-loss/index.ts";
-import type { ResolvedNemesis } from "./config.ts";
+import { isRunbookDrill, type ResolvedNemesis, type RunbookDrill } from "./config.ts";
 import { copyDataDir, getCrashStateDir, keepCrashState, writeRoundDescription } from "./crash-state.ts";
 import { crashEngine, type CrashReport } from "./crash-engine.ts";
 import { corruptDataDir, getDrillInapplicableReason } from "./drills/corrupt-files.ts";
 import { takeRdbBackup, type RdbBackup } from "./drills/rdb-backup.ts";
+import { runRunbookRound, type RunbookRecord } from "./drills/runbook.ts";
 import { isDiskFault, strikeDiskFault, type DiskFaultPart } from "./disk-fault.ts";
 import { prepareDiskFaults, type PreparedDiskFaults } from "./disk-fault-setup.ts";
 import { killDuringLoading } from "./loading-kill.ts";
@@ -62,6 +63,8 @@ export class ChaosRun {
   readonly records: RoundRecord[] = [];
   /** Drills that do not apply to the strategy (no kill was made for them). */
   readonly skippedDrills: Array<{ kind: string; reason: string }> = [];
+  /** Runbook drills done (judged against the history in check()). */
+  readonly runbooks: RunbookRecord[] = [];
   /** Why power loss was not applied (shim unavailable), if it was asked for. */
   powerLossUnavailable: string | undefined;
   /** Why disk faults fell back to plain kills (shim unavailable, no data directory), if the schedule has any. */
@@ -146,8 +149,8 @@ export class ChaosRun {
   /** Runs the schedule until it is done or the phase ends (a round in progress always completes). */
   async runSchedule(ctx: RunContext, phaseSignal: AbortSignal): Promise<void> {
     for (const fault of this.schedule.slice(this.#plannedDone)) {
-      const notForThisStrategy = fault.drill === undefined ? undefined : getDrillInapplicableReason(fault.drill.corrupt, this.traits);
-      if (fault.drill !== undefined && notForThisStrategy !== undefined) {
+      const notForThisStrategy = fault.drill === undefined || isRunbookDrill(fault.drill) ? undefined : getDrillInapplicableReason(fault.drill.corrupt, this.traits);
+      if (fault.drill !== undefined && !isRunbookDrill(fault.drill) && notForThisStrategy !== undefined) {
         this.skippedDrills.push({ kind: fault.drill.corrupt, reason: notForThisStrategy });
         this.#plannedDone++;
         continue;
@@ -182,10 +185,11 @@ export class ChaosRun {
 
   // One scheduled fault: strike, then handle the death(s) it caused.
   async #executeFault(ctx: RunContext, fault: PlannedFault): Promise<void> {
+    if (isRunbookDrill(fault.drill)) return this.#runbookDrill(ctx, fault, fault.drill);
     const tracker = this.#tracker as PersistenceTracker;
     tracker.beginRound();
     let drill: DrillPart | undefined;
-    if (fault.kind === "drill" && fault.drill?.corrupt.startsWith("rdb-") === true) {
+    if (fault.drill !== undefined && "corrupt" in fault.drill && fault.drill.corrupt.startsWith("rdb-")) {
       // The backup recipe first, then more load, so the restore has something to lose.
       drill = { corruption: { skipped: "not applied yet" }, backup: await this.#takeBackup(ctx) };
       await sleep(fault.gapMs, ctx.signal);
@@ -213,6 +217,16 @@ export class ChaosRun {
     if (!ctx.engine.isRunning()) {
       const nextFault = this.schedule[fault.index + 1];
       await this.#restartLive(ctx, nextFault, this.records.at(-1));
+    }
+  }
+
+  // A runbook drill (drills/runbook.ts): the user's scripts, then the live engine back on the restored data.
+  async #runbookDrill(ctx: RunContext, fault: PlannedFault, drill: RunbookDrill): Promise<void> {
+    try {
+      const record = await runRunbookRound(ctx, { drill, index: this.runbooks.length, sinceUs: this.runbooks.at(-1)?.crashUs ?? 0, runId: this.run.id, traits: this.traits, tools: this.#tools as RepairTools, gapMs: fault.gapMs, sleep: (ms) => sleep(ms, ctx.signal) });
+      this.runbooks.push(record);
+    } finally {
+      if (!ctx.engine.isRunning() && !ctx.signal.aborted) await this.#restartLive(ctx, this.schedule[fault.index + 1]);
     }
   }
 
@@ -270,7 +284,7 @@ export class ChaosRun {
       };
       ctx.addEvent("power-cut", { lostBytes: report.lostBytes, filesCut: record.powerCut.filesCut, namesUndone: report.undone.length });
     }
-    if (fault.kind === "drill" && fault.drill !== undefined) {
+    if (fault.kind === "drill" && fault.drill !== undefined && "corrupt" in fault.drill) {
       const corruption = await corruptDataDir({ dataDir, traits: this.traits, kind: fault.drill.corrupt, rng: createRng(fault.seed).fork("corrupt"), bytes: fault.drill.bytes });
       record.drill = { ...record.drill, corruption: typeof corruption === "string" ? { skipped: corruption } : corruption };
       ctx.addEvent("corrupt", typeof corruption === "string" ? { skipped: corruption } : { ...corruption });

@@ -1,5 +1,7 @@
 // The scenario's `nemesis` key: which faults to inject, how many, how often, under power loss or not, and
 // which disaster drills to run. Validated strictly (zod) like the rest of the scenario; resolved to ms once.
+import { accessSync, constants, existsSync } from "node:fs";
+import { isAbsolute, resolve as resolvePath } from "node:path";
 import { z } from "zod";
 import { durationSchema, positiveInt, strictObject } from "../scenario/strict.ts";
 import { parseDurationMs } from "../shared/duration.ts";
@@ -44,11 +46,23 @@ const diskObject = strictObject({
   settle: durationSchema.default("3s"),
 });
 
-const drillSchema = strictObject({
+const corruptDrillSchema = strictObject({
   corrupt: z.enum(CORRUPTION_KINDS, { error: `Expected \`corrupt\` to be one of ${CORRUPTION_KINDS.join(", ")}` }),
   /** Bytes flipped (flip kinds). */
   bytes: positiveInt("`bytes`").max(4096).default(16),
 });
+
+/** A runbook drill: the user's own backup (and restore) scripts, run against the live engine (drills/runbook.ts). */
+const runbookDrillSchema = strictObject({
+  /** Backup script (path relative to the scenario file); leaves dump.rdb in $BACKUP_DIR. */
+  backup: z.string().min(1, { error: "Expected `backup` to be the path of an executable script, e.g. \"./runbooks/backup.sh\"" }),
+  /** Restore script, run with the engine stopped; omitted: only the backup is judged. */
+  restore: z.string().min(1).optional(),
+  /** Time limit of each script. */
+  timeout: durationSchema.default("30s"),
+});
+
+const drillSchema = z.union([corruptDrillSchema, runbookDrillSchema], { error: "Expected a drill: {\"corrupt\": kind} or {\"backup\": \"./backup.sh\", \"restore\"?: \"./restore.sh\", \"timeout\"?: \"30s\"}" });
 
 const nemesisFields = strictObject({
   phase: z.string().min(1).optional(),
@@ -111,10 +125,25 @@ export interface ResolvedDiskFaults {
   settleMs: number;
 }
 
-/** One disaster drill. */
-export interface ResolvedDrill {
+/** A drill that damages the engine's files. */
+export interface CorruptDrill {
   corrupt: CorruptionKind;
   bytes: number;
+}
+
+/** A drill that runs the user's backup (and restore) scripts; paths absolute. */
+export interface RunbookDrill {
+  backup: string;
+  restore: string | undefined;
+  timeoutMs: number;
+}
+
+/** One disaster drill. */
+export type ResolvedDrill = CorruptDrill | RunbookDrill;
+
+/** Whether a drill runs scripts. */
+export function isRunbookDrill(drill: ResolvedDrill | undefined): drill is RunbookDrill {
+  return drill !== undefined && "backup" in drill;
 }
 
 /** The nemesis configuration the plugin runs with. */
@@ -139,8 +168,20 @@ export interface ResolvedNemesis {
   disk: ResolvedDiskFaults;
 }
 
-/** Resolves the validated key (quick: use the --quick kill count). */
-export function resolveNemesis(parsed: ParsedNemesis, quick = false): ResolvedNemesis {
+// Makes a drill's script path absolute (against the scenario's folder) and checks it can run.
+function resolveScript(path: string, baseDir: string, field: string): string {
+  const absolute = isAbsolute(path) ? path : resolvePath(baseDir, path);
+  if (!existsSync(absolute)) throw new Error(`nemesis.drills: the ${field} script ${JSON.stringify(path)} does not exist (looked for ${absolute}). Fix: give a path relative to the scenario file`);
+  try {
+    accessSync(absolute, constants.X_OK);
+  } catch {
+    throw new Error(`nemesis.drills: the ${field} script ${absolute} is not executable. Fix: chmod +x ${absolute}`);
+  }
+  return absolute;
+}
+
+/** Resolves the validated key (quick: use the --quick kill count; baseDir: the scenario file's folder). */
+export function resolveNemesis(parsed: ParsedNemesis, quick = false, baseDir = process.cwd()): ResolvedNemesis {
   const min = parseDurationMs(parsed.interval.min);
   const max = parseDurationMs(parsed.interval.max);
   const faults = FAULT_KINDS.flatMap((kind) => {
@@ -167,7 +208,9 @@ export function resolveNemesis(parsed: ParsedNemesis, quick = false): ResolvedNe
     verify: parsed.verify,
     keepCrashStates: parsed.keepCrashStates,
     endPhaseWhenDone: parsed.endPhaseWhenDone,
-    drills: parsed.drills,
+    drills: parsed.drills.map((drill): ResolvedDrill => "corrupt" in drill ? drill : {
+      backup: resolveScript(drill.backup, baseDir, "backup"), restore: drill.restore === undefined ? undefined : resolveScript(drill.restore, baseDir, "restore"), timeoutMs: parseDurationMs(drill.timeout),
+    }),
     disk: {
       durationMs: { min: parseDurationMs(parsed.disk.duration.min), max: parseDurationMs(parsed.disk.duration.max) },
       dropUnsynced: parsed.disk.dropUnsynced,

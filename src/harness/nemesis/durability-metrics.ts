@@ -61,7 +61,7 @@ function describeDrill(record: RoundRecord, checked: DurabilityRound | undefined
   else if (firstStart === "started" && (checked?.lost ?? 0) + (checked?.recoveredLost ?? 0) > 0) verdict = "silent-loss";
   else verdict = "ok";
   const out: Record<string, unknown> = {
-    i: record.index, kind: record.fault.drill?.corrupt, damage: corruption, firstStart,
+    i: record.index, kind: record.fault.drill !== undefined && "corrupt" in record.fault.drill ? record.fault.drill.corrupt : undefined, damage: corruption, firstStart,
     repair: verification?.repairs.map((step) => ({ action: step.action, command: step.tool?.command, exitCode: step.tool?.exitCode, output: step.tool?.output.split("\n").filter((line) => line.trim() !== "").slice(-3).join(" | "), from: step.from })) ?? [],
     restartAfterRepair: checked?.restart ?? "unknown", acked: checked?.ackedWrites ?? 0, lost: checked?.lost ?? 0, lostPercent: round1(checked?.lostPercent ?? 0),
     lossWindowMs: checked?.lossWindowMs ?? null, recoveredLost: checked?.recoveredLost ?? 0, staleValues: checked?.stale ?? 0, corruptValues: corrupt, keysReadBack: record.verification?.readBack?.size ?? 0, verdict,
@@ -86,6 +86,8 @@ export interface DurabilityMetricsInput {
   seed: number;
   reproduce: string;
   skippedDrills?: ReadonlyArray<{ kind: string; reason: string }>;
+  /** Runbook drills, already described (drills/runbook-judge.ts). */
+  runbookDrills?: ReadonlyArray<Record<string, unknown>>;
 }
 
 /** metrics.durability of a run. */
@@ -98,9 +100,12 @@ export function buildDurabilityMetrics(input: DurabilityMetricsInput): Durabilit
   const windows = crashes.flatMap((pair) => (pair.checked?.lossWindowMs == null ? [] : [pair.checked.lossWindowMs.max]));
   const verdicts = crashes.map((pair) => pair.checked?.verdict ?? "unknown");
   const outcome = verdicts.includes("violation") ? "violation" : verdicts.includes("unknown") ? "unknown" : verdicts.includes("lost-as-allowed") ? "lost-as-allowed" : "ok";
-  const drillDescriptions = [...drills.map((pair) => describeDrill(pair.record, pair.checked)), ...(input.skippedDrills ?? []).map((drill) => ({ kind: drill.kind, verdict: "skipped", reason: drill.reason }))];
+  const drillDescriptions = [
+    ...drills.map((pair) => describeDrill(pair.record, pair.checked)), ...(input.runbookDrills ?? []),
+    ...(input.skippedDrills ?? []).map((drill) => ({ kind: drill.kind, verdict: "skipped", reason: drill.reason })),
+  ];
   let verdict: DurabilityMetrics["verdict"] = outcome === "violation" ? "fail" : outcome === "unknown" ? "unknown" : "pass";
-  if (crashes.length === 0) verdict = drillDescriptions.some((drill) => drill["verdict"] === "unrecoverable") ? "fail" : drills.length > 0 ? "pass" : "unknown";
+  if (crashes.length === 0) verdict = drillDescriptions.some((drill) => drill["verdict"] === "unrecoverable") ? "fail" : drills.length + (input.runbookDrills?.length ?? 0) > 0 ? "pass" : "unknown";
   const acked = sum((round) => round.ackedWrites);
   const lost = sum((round) => round.lost);
   const downtimes = crashes.flatMap((pair) => (pair.record.downtimeMs === undefined ? [] : [pair.record.downtimeMs]));

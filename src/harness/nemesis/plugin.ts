@@ -8,6 +8,8 @@ import { ChaosRun } from "./chaos-run.ts";
 import { resolveNemesis, type ParsedNemesis, type ResolvedNemesis } from "./config.ts";
 import { buildDiskFaultMetrics } from "./disk-fault-metrics.ts";
 import { buildDurabilityMetrics } from "./durability-metrics.ts";
+import { describeRunbookDrill } from "./drills/runbook-judge.ts";
+import { summarizeRunbookDrill } from "../report/runbook-drills-html.ts";
 import { summarizeOutageLatency } from "./outage-latency.ts";
 import { toCrashRound } from "./durability-metrics.ts";
 
@@ -29,7 +31,7 @@ export function formatReproduceCommand(scenario: ResolvedScenario, engineKind: s
 export function createNemesisPlugin(scenario: ResolvedScenario, options: RunPluginOptions = { keepCrashStates: false }): RunPlugin | undefined {
   const parsed = scenario.extensions[NEMESIS_KEY] as ParsedNemesis | undefined;
   if (parsed === undefined) return undefined;
-  const resolved = resolveNemesis(parsed, scenario.quick);
+  const resolved = resolveNemesis(parsed, scenario.quick, scenario.baseDir);
   const config = options.keepCrashStates ? { ...resolved, keepCrashStates: true } : resolved;
   const phaseName = findChaosPhase(scenario, config);
   if (phaseName !== undefined && !scenario.phases.some((phase) => phase.name === phaseName && phase.kind !== "recovery")) {
@@ -85,7 +87,11 @@ export function createNemesisPlugin(scenario: ResolvedScenario, options: RunPlug
       const durability = buildDurabilityMetrics({
         records: chaos.records, result, policy: chaos.traits.policy, plannedFaults: chaos.schedule.length, faultsDone: chaos.faultsDone,
         powerLoss: { asked: config.powerLoss !== undefined, unavailable: chaos.powerLossUnavailable }, seed: ctx.run.seed, reproduce, skippedDrills: chaos.skippedDrills,
+        runbookDrills: chaos.runbooks.map((record) => describeRunbookDrill(record, history)),
       });
+      for (const drill of (durability["drills"] as Array<Record<string, unknown>> | undefined) ?? []) {
+        if (drill["kind"] === "runbook") process.stderr.write(`persistlab: ${ctx.run.id} runbook drill ${String(drill["i"])}: ${summarizeRunbookDrill(drill as never)}\n`);
+      }
       const disk = buildDiskFaultMetrics(chaos.records, result?.rounds ?? [], history);
       if (disk !== undefined) durability["disk"] = chaos.diskFaultsUnavailable === undefined ? disk : { ...disk, unavailable: chaos.diskFaultsUnavailable };
       else if (chaos.diskFaultsUnavailable !== undefined) durability["disk"] = { unavailable: chaos.diskFaultsUnavailable };

@@ -17,6 +17,7 @@ import { summarizeStrategies } from "./strategy-summary.ts";
 import { REPORT_CSS } from "./styles.ts";
 import { renderBottlenecks, renderClaims, renderNeedsTable, renderVerdictTable } from "./analysis-html.ts";
 import { renderDiskFaults } from "./disk-faults-html.ts";
+import { renderRunbookDrills } from "./runbook-drills-html.ts";
 import { analyzeResults } from "../analysis/analysis.ts";
 import { measuredRunSteals } from "../results/run-steal.ts";
 import { NOISY_STEAL_PCT } from "../stats/cpu-steal.ts";
@@ -107,7 +108,7 @@ export function renderReport(results: Results): string {
 <h2>Which strategy for which need</h2>${renderNeedsTable(results, analysis)}
 <h2>The usual advice, checked</h2>${renderClaims(analysis)}
 <h2>Bottlenecks</h2>${renderBottlenecks(analysis)}
-<h2>Verdict table</h2>${renderVerdictTable(summaries, analysis)}${renderDiskFaults(results)}
+<h2>Verdict table</h2>${renderVerdictTable(summaries, analysis)}${renderDiskFaults(results)}${renderRunbookDrills(results)}
 <h2>Strategies compared</h2><div class="charts">${comparisons.map(renderFigure).join("")}</div>
 <h2>Throughput over time</h2><div class="charts">${timelines.map(renderFigure).join("")}</div>
 <h2>Thresholds</h2>${renderThresholds(results)}

@@ -83,7 +83,7 @@ export function estimateRunMs(scenario: ResolvedScenario, run: PlannedRun, engin
 /** The expected length of a scenario on an engine (a subset of runs when given, e.g. a shard). */
 export function estimateScenarioDuration(scenario: ResolvedScenario, engine: EstimateEngine, runs: readonly PlannedRun[] = createPlan(scenario)): DurationEstimate {
   const parsed = scenario.extensions["nemesis"] as ParsedNemesis | undefined;
-  const nemesis = parsed === undefined ? undefined : resolveNemesis(parsed, scenario.quick);
+  const nemesis = parsed === undefined ? undefined : resolveNemesis(parsed, scenario.quick, scenario.baseDir);
   const planned = engine === "attach" ? runs.slice(0, 1) : runs;
   const perRun = planned.map((run) => ({ id: run.id, ms: estimateRunMs(scenario, run, engine, nemesis) }));
   return { totalMs: DISK_PROBE_MS + perRun.reduce((sum, run) => sum + run.ms, 0), runs: perRun };

@@ -1,5 +1,6 @@
 // Reads a scenario file, validates it strictly (every issue with path, value and fix) and resolves it.
 import { readFileSync } from "node:fs";
+import { dirname, resolve as resolvePath } from "node:path";
 import { z } from "zod";
 import { ScenarioError, type ScenarioIssue } from "../shared/errors.ts";
 import type { ScenarioExtension } from "./extensions.ts";
@@ -66,6 +67,7 @@ export function parseScenario(raw: unknown, options: ParseScenarioOptions = {}):
   const issues: ScenarioIssue[] = [];
   const resolved = resolveScenario(result.data as never, issues, options.quick ?? false);
   if (issues.length > 0 || resolved === undefined) throw new ScenarioError(issues, options.file);
+  if (options.file !== undefined) resolved.baseDir = dirname(resolvePath(options.file));
   return resolved;
 }
 

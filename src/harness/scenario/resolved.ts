@@ -91,4 +91,6 @@ export interface ResolvedScenario {
   extensions: Record<string, unknown>;
   /** True when --quick scaled this scenario down. */
   quick: boolean;
+  /** Folder of the scenario file, when read from one (relative paths in it, e.g. runbook scripts, resolve against it). */
+  baseDir?: string;
 }

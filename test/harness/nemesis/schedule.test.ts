@@ -49,7 +49,7 @@ describe("createFaultSchedule", () => {
     expect(Object.keys(counts).sort()).toEqual(["during-bgsave", "fault-point", "kill"]);
     expect(counts["kill"]).toBeGreaterThan(90);
     expect(counts["kill"]).toBeLessThan(150);
-    expect(schedule.slice(200).map((fault) => [fault.kind, fault.drill?.corrupt])).toEqual([["drill", "aof-torn-tail"], ["drill", "rdb-truncate"]]);
+    expect(schedule.slice(200).map((fault) => [fault.kind, (fault.drill as { corrupt?: string } | undefined)?.corrupt])).toEqual([["drill", "aof-torn-tail"], ["drill", "rdb-truncate"]]);
   });
 
   it("plans nothing for zero kills and no drills", () => {
