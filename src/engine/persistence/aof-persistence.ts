@@ -101,7 +101,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
 
   const requestRewrite = (): "started" | "scheduled" | "in-progress" | "failed" => {
     if (runtime.rewrite.running !== null) return "in-progress";
-    if (!canStartRewrite(runtime)) {
+    if (!canStartRewrite(runtime) || context.dispatcher.inExec) {
       shared.rewriteScheduled = true;
       runtime.rewrite.consecutiveFailures = 0;
       return "scheduled";
@@ -143,6 +143,9 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
     } else if (shared.backgroundJob !== null) {
       shared.rewriteScheduled = true;
       log.warning("AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.");
+    } else if (context.dispatcher.inExec) {
+      shared.rewriteScheduled = true;
+      log.warning("AOF was enabled during a transaction. An AOF background was scheduled to start when possible.");
     } else if (!startRewrite(runtime)) {
       runtime.state = "off";
       settings.appendonly = false;
