@@ -3,68 +3,13 @@
 // (EXEC fails), FLUSHALL of unwatched keys, and EXEC refused as a whole (EXECABORT) when it holds a
 // write under min-replicas-to-write or a use-memory command over maxmemory; BGREWRITEAOF inside EXEC
 // is scheduled.
-import { afterAll, describe, expect, it } from "vitest";
-import { RespConnection, type Reply } from "../../helpers/resp-client.ts";
-import { SKIP_WITHOUT_REDIS, sleep, spawnServer, type SpawnedServer } from "../../helpers/servers.ts";
-
-const KINDS = ["engine", "redis"] as const;
-const servers: SpawnedServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()));
-});
-
-/** +status -error :int "bulk" nil nil* [array]. */
-function show(reply: Reply): string {
-  switch (reply.type) {
-    case "status":
-      return `+${reply.value}`;
-    case "error":
-      return `-${reply.value}`;
-    case "integer":
-      return `:${reply.value}`;
-    case "bulk":
-      return JSON.stringify(reply.value);
-    case "nil":
-      return "nil";
-    case "nilarray":
-      return "nil*";
-    case "array":
-      return `[${reply.value.map(show).join(",")}]`;
-    default:
-      return JSON.stringify(reply);
-  }
-}
-
-type Call = (...argv: string[]) => Promise<string>;
-
-/**
- * Runs `scenario` on a fresh engine and a fresh redis-server; returns both transcripts. `call` talks
- * on one connection, `other` on a second one (to change the server while the first is in MULTI).
- */
-async function onBoth(scenario: (call: Call, other: Call) => Promise<void>): Promise<Record<string, string[]>> {
-  const transcripts: Record<string, string[]> = {};
-  for (const kind of KINDS) {
-    const server = await spawnServer(kind, ["--enable-debug-command", "yes"]);
-    servers.push(server);
-    const connections = [await RespConnection.open(server.port), await RespConnection.open(server.port)];
-    const lines: string[] = [];
-    const caller =
-      (connection: RespConnection, label: string): Call =>
-      async (...argv) => {
-        const reply = show(await connection.call(...argv));
-        lines.push(`${label}${argv.join(" ")} -> ${reply}`);
-        return reply;
-      };
-    await scenario(caller(connections[0] as RespConnection, ""), caller(connections[1] as RespConnection, "(other) "));
-    for (const connection of connections) connection.close();
-    transcripts[kind] = lines;
-  }
-  return transcripts;
-}
+import { describe, expect, it } from "vitest";
+import { onBothServers } from "../../helpers/differential.ts";
+import { SKIP_WITHOUT_REDIS, sleep } from "../../helpers/servers.ts";
 
 describe.skipIf(SKIP_WITHOUT_REDIS)("MULTI/EXEC, as redis-server 7.0", () => {
   it("WATCH of an already expired key: its lazy deletion, FLUSHDB and SWAPDB are no change; a key expiring after WATCH fails EXEC", async () => {
-    const transcripts = await onBoth(async (call) => {
+    const transcripts = await onBothServers(["--enable-debug-command", "yes"], async ({ call }) => {
       await call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
       // Deleted by EXISTS (lazy expiry) after WATCH: EXEC runs.
       await call("SET", "x", "foo", "PX", "1");
@@ -119,12 +64,13 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("MULTI/EXEC, as redis-server 7.0", () => {
       await call("PING");
       await call("EXEC");
     });
-    expect(transcripts["engine"]).toEqual(transcripts["redis"]);
-    expect(transcripts["engine"]?.filter((line) => line.startsWith("EXEC"))).toEqual(["EXEC -> [+PONG]", "EXEC -> [+PONG]", "EXEC -> [+PONG]", "EXEC -> nil*", "EXEC -> nil*", "EXEC -> [+PONG]"]);
+    expect(transcripts.engine).toEqual(transcripts.redis);
+    expect(transcripts.engine.filter((line) => line.startsWith("EXEC"))).toEqual(["EXEC -> [+PONG]", "EXEC -> [+PONG]", "EXEC -> [+PONG]", "EXEC -> nil*", "EXEC -> nil*", "EXEC -> [+PONG]"]);
   });
 
   it("refuses EXEC as a whole with EXECABORT under min-replicas-to-write or over maxmemory, and schedules BGREWRITEAOF", async () => {
-    const transcripts = await onBoth(async (call, other) => {
+    const transcripts = await onBothServers([], async ({ call, open }) => {
+      const other = (await open("(other) ")).call;
       await call("SET", "xx", "1");
       await other("CONFIG", "SET", "min-replicas-to-write", "2");
       await call("SET", "xx", "2");
@@ -146,10 +92,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("MULTI/EXEC, as redis-server 7.0", () => {
       await call("BGREWRITEAOF");
       await call("EXEC");
     });
-    expect(transcripts["engine"]).toEqual(transcripts["redis"]);
-    expect(transcripts["engine"]).toContain("SET xx 2 -> -NOREPLICAS Not enough good replicas to write.");
-    expect(transcripts["engine"]).toContain("EXEC -> -EXECABORT Transaction discarded because of: NOREPLICAS Not enough good replicas to write.");
-    expect(transcripts["engine"]).toContain("BGREWRITEAOF -> +QUEUED");
-    expect(transcripts["engine"]?.at(-1)).toBe('EXEC -> [+OK,+Background append only file rewriting scheduled]');
+    expect(transcripts.engine).toEqual(transcripts.redis);
+    expect(transcripts.engine).toContain("SET xx 2 -> -NOREPLICAS Not enough good replicas to write.");
+    expect(transcripts.engine).toContain("EXEC -> -EXECABORT Transaction discarded because of: NOREPLICAS Not enough good replicas to write.");
+    expect(transcripts.engine).toContain("BGREWRITEAOF -> +QUEUED");
+    expect(transcripts.engine.at(-1)).toBe("EXEC -> [+OK,+Background append only file rewriting scheduled]");
   });
 });
