@@ -17,9 +17,6 @@ export const PERSISTENCE_UNITS: readonly string[] = [
  */
 export const PERSISTENCE_UNITS_FAILING: readonly string[] = [
   "integration/aof-multi-part",
-  // "Temp rdb will be deleted in signal handle" fails in most runs: the final save on SIGINT blocks the
-  // event loop, so the second SIGINT (which must remove the temp file at once) waits for the save to end.
-  "unit/shutdown",
 ];
 
 /** Units CI runs on every `npm test`: the persistence units the engine passes with no failure. */
