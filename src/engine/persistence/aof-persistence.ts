@@ -127,6 +127,8 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
       onProgress: () => {},
     });
     void result;
+    // As Redis's DEBUG LOADAOF: what was just loaded is no change to save (rdb_changes_since_last_save 0).
+    context.keyspace.dirty = 0;
     log.warning("Append Only File loaded by DEBUG LOADAOF");
   };
   const control: AofControl = { requestRewrite, runtime, flushSleepUs: 0, reloadFromFiles };
