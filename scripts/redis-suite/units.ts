@@ -15,12 +15,7 @@ export const PERSISTENCE_UNITS: readonly string[] = [
  * Persistence units the engine does not pass yet (issue 24 stays open for them): `npm run
  * test:redis-suite` runs and reports them; `npm test` leaves them out until they pass.
  */
-export const PERSISTENCE_UNITS_FAILING: readonly string[] = [
-  "integration/aof-multi-part",
-  // "Temp rdb will be deleted in signal handle" fails in most runs: the final save on SIGINT blocks the
-  // event loop, so the second SIGINT (which must remove the temp file at once) waits for the save to end.
-  "unit/shutdown",
-];
+export const PERSISTENCE_UNITS_FAILING: readonly string[] = [];
 
 /** Units CI runs on every `npm test`: the persistence units the engine passes with no failure. */
 export const CI_UNITS: readonly string[] = PERSISTENCE_UNITS.filter((unit) => !PERSISTENCE_UNITS_FAILING.includes(unit));

@@ -36,6 +36,7 @@ export const ERRORS = {
   misconf:
     "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
   execAbort: "EXECABORT Transaction discarded because of previous errors.",
+  noReplicas: "NOREPLICAS Not enough good replicas to write.",
   nestedMulti: "ERR MULTI calls can not be nested",
   execWithoutMulti: "ERR EXEC without MULTI",
   discardWithoutMulti: "ERR DISCARD without MULTI",

@@ -99,6 +99,8 @@ function configSet(client: Client, argv: string[]): void {
     }
     if (!isEffective(spec)) {
       context.accepted.set(spec.name, formatDirectiveValue(spec.kind, parsed.value));
+      // Directives the engine reads from their text (aof-disable-auto-gc, ...) may act on the change.
+      if (spec.area === "honoured") changed.push(spec.name);
       continue;
     }
     const problem = applyEffective(context, spec, parsed.value);

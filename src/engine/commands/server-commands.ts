@@ -143,7 +143,7 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
       const second = parseInteger(argv[2] as string, "ERR invalid second DB index");
       const count = client.server.settings.databases;
       if (first < 0 || first >= count || second < 0 || second >= count) throw new ReplyError(ERRORS.dbIndexOutOfRange);
-      if (first !== second) client.server.keyspace.database(first).swapWith(client.server.keyspace.database(second));
+      if (first !== second) client.server.watches.swap(client.server.keyspace.database(first), client.server.keyspace.database(second));
       client.server.keyspace.dirty += 1;
       client.reply.ok();
     },

@@ -4,6 +4,7 @@ import { ReplyError } from "../errors.ts";
 import { parseInteger } from "./arguments.ts";
 import { markDirty } from "./access.ts";
 import { lookupString } from "./strings.ts";
+import { markRawString } from "../keyspace/raw-strings.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Client } from "../server/client.ts";
 
@@ -36,6 +37,7 @@ function appendCommand(client: Client, argv: string[]): void {
   checkStringLength(client, current.length + addition.length);
   const next = current + addition;
   db.set(key, next, true);
+  markRawString(client.server.keyspace, db, key);
   markDirty(client);
   client.reply.integer(next.length);
 }
@@ -60,6 +62,7 @@ function setrangeCommand(client: Client, argv: string[]): void {
   const padded = base.length < offset ? base + "\0".repeat(offset - base.length) : base;
   const next = padded.slice(0, offset) + patch + padded.slice(offset + patch.length);
   db.set(key, next, true);
+  markRawString(client.server.keyspace, db, key);
   markDirty(client);
   client.reply.integer(next.length);
 }

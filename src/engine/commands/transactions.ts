@@ -42,18 +42,13 @@ export const TRANSACTION_COMMANDS: readonly CommandSpec[] = [
         server.watches.unwatchAll(client);
         throw new ReplyError(ERRORS.execAbort);
       }
-      if (client.dirtyCas) {
+      if (client.dirtyCas || server.watches.hasExpiredSinceWatch(client)) {
         server.watches.unwatchAll(client);
         client.reply.nilArray();
         return;
       }
       server.watches.unwatchAll(client);
       const dispatcher = server.dispatcher;
-      // A write refused by MISCONF aborts the whole transaction, as Redis does.
-      const refusal = server.persistence.writeError();
-      if (refusal !== null && queue.some((argv) => dispatcher.table.get((argv[0] as string).toLowerCase())?.isWrite === true)) {
-        throw new ReplyError(refusal);
-      }
       client.reply.array(queue.length);
       dispatcher.beginTransaction();
       try {

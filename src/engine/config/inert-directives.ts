@@ -155,8 +155,9 @@ export const INERT_DIRECTIVES: readonly InertDirectiveSpec[] = [
   inert("repl-timeout", int(1), "60", "replication"),
   inert("repl-backlog-size", memory(1), "1048576", "replication"),
   inert("repl-backlog-ttl", int(0, LONG_MAX), "3600", "replication"),
-  inert("min-replicas-to-write", int(0), "0", "replication", { aliases: ["min-slaves-to-write"] }),
-  inert("min-replicas-max-lag", int(0), "10", "replication", { aliases: ["min-slaves-max-lag"] }),
+  // Honoured: with no replicas, a minimum (and a max lag) refuses every write with NOREPLICAS.
+  inert("min-replicas-to-write", int(0), "0", "honoured", { aliases: ["min-slaves-to-write"] }),
+  inert("min-replicas-max-lag", int(0), "10", "honoured", { aliases: ["min-slaves-max-lag"] }),
   inert("propagation-error-behavior", oneOf("ignore", "panic", "panic-on-replicas"), "ignore", "replication"),
   // Cluster
   inert("cluster-enabled", BOOL, "no", "cluster", { immutable: true }),

@@ -100,6 +100,12 @@ export class Database {
     return true;
   }
 
+  /** Whether the key's TTL has passed (Redis's keyIsExpired: never while loading); nothing is deleted. */
+  isExpired(key: string): boolean {
+    const at = this.expires.get(key);
+    return at !== undefined && at <= this.hooks.now() && !this.hooks.isLoading();
+  }
+
   /** Deletes the key when its TTL passed; true when it did. */
   expireIfNeeded(key: string): boolean {
     const at = this.expires.get(key);

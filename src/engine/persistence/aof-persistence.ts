@@ -101,7 +101,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
 
   const requestRewrite = (): "started" | "scheduled" | "in-progress" | "failed" => {
     if (runtime.rewrite.running !== null) return "in-progress";
-    if (!canStartRewrite(runtime)) {
+    if (!canStartRewrite(runtime) || context.dispatcher.inExec) {
       shared.rewriteScheduled = true;
       runtime.rewrite.consecutiveFailures = 0;
       return "scheduled";
@@ -127,6 +127,8 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
       onProgress: () => {},
     });
     void result;
+    // As Redis's DEBUG LOADAOF: what was just loaded is no change to save (rdb_changes_since_last_save 0).
+    context.keyspace.dirty = 0;
     log.warning("Append Only File loaded by DEBUG LOADAOF");
   };
   const control: AofControl = { requestRewrite, runtime, flushSleepUs: 0, reloadFromFiles };
@@ -143,6 +145,9 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
     } else if (shared.backgroundJob !== null) {
       shared.rewriteScheduled = true;
       log.warning("AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.");
+    } else if (context.dispatcher.inExec) {
+      shared.rewriteScheduled = true;
+      log.warning("AOF was enabled during a transaction. An AOF background was scheduled to start when possible.");
     } else if (!startRewrite(runtime)) {
       runtime.state = "off";
       settings.appendonly = false;

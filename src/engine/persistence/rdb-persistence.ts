@@ -145,6 +145,29 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
     state.lastBgsaveStatusOk = true;
   };
 
+  // The final save on shutdown: written in slices like a background save (rdb-key-save-delay
+  // included), so the event loop still turns and a second SIGINT can end the process at once, removing
+  // temp-<pid>.rdb, as Redis's signal handler does during its foreground save.
+  const saveForShutdown = async (): Promise<void> => {
+    const snapshot = keyspace.beginSnapshot();
+    try {
+      await saveRdbFileAsync(snapshot, dumpPath(), {
+        ...writeOptions(),
+        tempPath: tempPathFor(`temp-${process.pid}.rdb`),
+        keySaveDelayUs: Math.max(0, settings.rdbKeySaveDelay),
+      });
+    } catch (error) {
+      log.warning(`Write error saving DB on disk: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    } finally {
+      snapshot.close();
+    }
+    log.notice("DB saved on disk");
+    keyspace.dirty = 0;
+    state.lastSaveSec = nowSec();
+    state.lastBgsaveStatusOk = true;
+  };
+
   // rdbSaveBackground: a copy-on-write snapshot serialised in slices; no fork.
   const startBackgroundSave = (): boolean => {
     if (shared.backgroundJob !== null) return false;
@@ -322,7 +345,7 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
       if (!wanted) return;
       log.notice("Saving the final RDB snapshot before exiting.");
       try {
-        saveBlocking();
+        await saveForShutdown();
       } catch (error) {
         // As Redis: the best that can be done is to keep running (SHUTDOWN FORCE exits anyway).
         if (force === true) {

@@ -52,6 +52,13 @@ function isProtectedCall(name: string, argv: readonly string[]): boolean {
   return name === "debug" || PROTECTED_MODULE_SUBCOMMANDS.has((argv[1] ?? "").toLowerCase());
 }
 
+/** Redis's checkGoodReplicasStatus for a master with no replicas: min-replicas-to-write and -max-lag both set. */
+function lacksGoodReplicas(context: ServerContext): boolean {
+  const minimum = context.accepted.get("min-replicas-to-write");
+  if (minimum === undefined || minimum === "0") return false;
+  return (context.accepted.get("min-replicas-max-lag") ?? "10") !== "0";
+}
+
 // Commands that run immediately even inside MULTI.
 const MULTI_IMMEDIATE = new Set(["exec", "discard", "multi", "watch", "unwatch", "quit", "reset"]);
 
@@ -135,13 +142,20 @@ export class Dispatcher {
       return;
     }
     // As Redis's processCommand: after a failed background save, writes and PING answer MISCONF,
-    // also inside MULTI (the refusal is checked before queueing, so EXEC then aborts).
-    if ((entry.isWrite || name === "ping") && !client.isFake) {
+    // also inside MULTI (the refusal is checked before queueing, so EXEC then aborts), and EXEC of
+    // queued writes counts as a write.
+    const isWrite = entry.isWrite || (name === "exec" && client.multi !== null && client.multi.some((argv) => this.table.get((argv[0] as string).toLowerCase())?.isWrite === true));
+    if ((isWrite || name === "ping") && !client.isFake) {
       const refusal = context.persistence.writeError();
       if (refusal !== null) {
         this.reject(client, refusal, entry);
         return;
       }
+    }
+    // min-replicas-to-write: this engine has no replicas, so any such minimum refuses writes.
+    if (isWrite && !client.isFake && lacksGoodReplicas(context)) {
+      this.reject(client, ERRORS.noReplicas, entry);
+      return;
     }
     if (client.multi !== null && !MULTI_IMMEDIATE.has(name)) {
       if (entry.noMulti) {
@@ -190,6 +204,11 @@ export class Dispatcher {
     else this.context.persistence.propagate(dbIndex, argv);
   }
 
+  /** True while EXEC runs its queue (Redis's server.in_exec: rewrites asked for then are scheduled). */
+  get inExec(): boolean {
+    return this.transaction !== null;
+  }
+
   /** Starts buffering propagation for an EXEC. */
   beginTransaction(): void {
     this.transaction = { commands: [] };
@@ -231,6 +250,14 @@ export class Dispatcher {
   private reject(client: Client, message: string, entry?: TableEntry): void {
     if (entry !== undefined) entry.stats.rejectedCalls += 1;
     this.context.stats.totalErrorReplies += 1;
+    if (client.multi !== null && entry?.spec.name === "exec") {
+      // As Redis's execCommandAbort: a refused EXEC discards the transaction and says why.
+      client.multi = null;
+      client.multiError = false;
+      this.context.watches.unwatchAll(client);
+      client.reply.error(`EXECABORT Transaction discarded because of: ${message}`);
+      return;
+    }
     if (client.multi !== null) client.multiError = true;
     client.reply.error(message);
   }

@@ -130,7 +130,10 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
     // and fdatasynced: once the manifest names a newer incr it must never end torn, or a power loss
     // would leave a truncated non-last file that refuses to load), the manifest naming the new incr is
     // swapped in, writes go to the new incr, and the snapshot holds everything before.
-    if (runtime.state !== startState || rewrite.cancelRequested) {
+    // A killed child does not undo the switch: Redis opens the new incr before it forks, so every
+    // killed rewrite leaves one more incr in the manifest. Only a state change or an explicit cancel
+    // (appendonly no, shutdown) stops the rewrite before it.
+    if (runtime.state !== startState || (rewrite.cancelRequested && rewrite.killedBy === null)) {
       if (incrFd !== null) closeSync(incrFd);
       throw new RewriteCancelledError("AOF state changed before the rewrite switched files");
     }
@@ -146,8 +149,9 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
       runtime.feed.reset();
       writer.switchTo(incrFd, renameDurable);
     }
-    snapshot = context.keyspace.beginSnapshot();
     log.notice(`Background append only file rewriting started by pid ${rewrite.childPid}`);
+    if (rewrite.cancelRequested) throw new RewriteCancelledError("AOF rewrite child killed");
+    snapshot = context.keyspace.beginSnapshot();
 
     // 3. The new base.
     const wantRdb = settings.aofUseRdbPreamble && RDB_PREAMBLE_AVAILABLE;
