@@ -63,9 +63,9 @@ const SECTION_BUILDERS: Record<string, (context: ServerContext) => readonly Info
     ["maxclients", context.settings.maxclients],
     ["client_recent_max_input_buffer", 0],
     ["client_recent_max_output_buffer", 0],
-    ["blocked_clients", 0],
+    ["blocked_clients", context.blocking.blockedCount],
     ["tracking_clients", 0],
-    ["clients_in_timeout_table", 0],
+    ["clients_in_timeout_table", context.blocking.withTimeoutCount],
   ],
   memory: (context) => {
     const usage = memoryUsage();

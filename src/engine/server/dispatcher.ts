@@ -153,6 +153,13 @@ export class Dispatcher {
       return;
     }
     this.call(client, entry, argv);
+    // As Redis's processCommand: clients blocked on keys this command (or EXEC) made ready are served now.
+    if (context.blocking.hasReadyKeys) context.blocking.serveReadyKeys();
+  }
+
+  /** True while an EXEC runs its queue (blocking commands then reply as their timeout). */
+  get inTransaction(): boolean {
+    return this.transaction !== null;
   }
 
   /** Runs a resolved command (also used by EXEC for queued commands); propagates writes. */
