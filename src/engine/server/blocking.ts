@@ -71,8 +71,8 @@ const UNBLOCKED_ERROR = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
 export function parseBlockTimeout(text: string, now: number = Date.now()): number {
   const seconds = parseFloatArg(text, "ERR timeout is not a float or out of range");
   const ms = Math.ceil(seconds * 1000);
-  if (ms < 0) throw new ReplyError("ERR timeout is negative");
-  if (!Number.isFinite(ms) || ms > 9223372036854775807) throw new ReplyError("ERR timeout is out of range");
+  // Redis casts to a long long: past its range (inf included) x86 gives LLONG_MIN, so "negative".
+  if (ms < 0 || !(ms < 9223372036854775807)) throw new ReplyError("ERR timeout is negative");
   return ms === 0 ? 0 : ms + now;
 }
 
