@@ -78,6 +78,15 @@ function parseMultiPop(argv: readonly string[], numkeysIndex: number, parseWhere
   return { keys: argv.slice(numkeysIndex + 1, whereIndex), end, count };
 }
 
+/** COMMAND GETKEYS of a `numkeys key...` command (LMPOP, ZUNIONSTORE, ...): [] when numkeys is invalid. */
+export function numkeysKeys(argv: readonly string[], numkeysIndex: number, extraKeyIndex?: number): string[] {
+  const text = argv[numkeysIndex] ?? "";
+  const numkeys = /^[1-9]\d*$/.test(text) ? Number(text) : 0;
+  if (numkeys === 0 || numkeysIndex + numkeys >= argv.length) return [];
+  const keys = argv.slice(numkeysIndex + 1, numkeysIndex + 1 + numkeys);
+  return extraKeyIndex === undefined ? keys : [argv[extraKeyIndex] as string, ...keys];
+}
+
 /** Also used by ZMPOP/BZMPOP: `numkeys key... MIN|MAX [COUNT n]`. */
 export { parseMultiPop as parseMultiKeyPop };
 
@@ -201,8 +210,8 @@ const WRITE_BLOCKING = ["@write", "@list", "@slow", "@blocking"] as const;
 export const LIST_BLOCKING_COMMANDS: readonly CommandSpec[] = [
   defineCommand({ name: "blpop", arity: -3, flags: ["write", "noscript", "blocking"], keys: [1, -2, 1], categories: WRITE_BLOCKING, handler: (client, argv) => blockingPop(client, argv, "left") }),
   defineCommand({ name: "brpop", arity: -3, flags: ["write", "noscript", "blocking"], keys: [1, -2, 1], categories: WRITE_BLOCKING, handler: (client, argv) => blockingPop(client, argv, "right") }),
-  defineCommand({ name: "lmpop", arity: -4, flags: ["write"], categories: ["@write", "@list", "@slow"], handler: lmpopCommand }),
-  defineCommand({ name: "blmpop", arity: -5, flags: ["write", "blocking"], categories: WRITE_BLOCKING, handler: blmpopCommand }),
+  defineCommand({ name: "lmpop", arity: -4, flags: ["write"], categories: ["@write", "@list", "@slow"], handler: lmpopCommand, getKeys: (argv) => numkeysKeys(argv, 1) }),
+  defineCommand({ name: "blmpop", arity: -5, flags: ["write", "blocking"], categories: WRITE_BLOCKING, handler: blmpopCommand, getKeys: (argv) => numkeysKeys(argv, 2) }),
   defineCommand({
     name: "blmove",
     arity: 6,

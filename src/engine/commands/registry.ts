@@ -22,6 +22,7 @@ import { TRANSACTION_COMMANDS } from "./transactions.ts";
 import type { CommandSpec } from "./types.ts";
 import { LIST_BLOCKING_COMMANDS } from "./list-blocking.ts";
 import { ZSET_BLOCKING_COMMANDS } from "./zset-blocking.ts";
+import { SORT_COMMANDS } from "./sort.ts";
 
 /** All commands of the engine. */
 export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] {
@@ -48,6 +49,7 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...AOF_COMMANDS,
     ...LIST_BLOCKING_COMMANDS,
     ...ZSET_BLOCKING_COMMANDS,
+    ...SORT_COMMANDS,
     ...extra,
   ];
 }

@@ -8,7 +8,7 @@ import { parseBlockTimeout } from "../server/blocking.ts";
 import type { Client } from "../server/client.ts";
 import { isKeyword } from "./arguments.ts";
 import { deleteIfEmpty, markDirty, touchForWrite } from "./access.ts";
-import { parseMultiKeyPop } from "./list-blocking.ts";
+import { numkeysKeys, parseMultiKeyPop } from "./list-blocking.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 type Side = "min" | "max";
@@ -141,6 +141,6 @@ const WRITE_BLOCKING = ["@write", "@sortedset", "@fast", "@blocking"] as const;
 export const ZSET_BLOCKING_COMMANDS: readonly CommandSpec[] = [
   defineCommand({ name: "bzpopmin", arity: -3, flags: ["write", "noscript", "blocking", "fast"], keys: [1, -2, 1], categories: WRITE_BLOCKING, handler: (client, argv) => blockingPop(client, argv, "min") }),
   defineCommand({ name: "bzpopmax", arity: -3, flags: ["write", "noscript", "blocking", "fast"], keys: [1, -2, 1], categories: WRITE_BLOCKING, handler: (client, argv) => blockingPop(client, argv, "max") }),
-  defineCommand({ name: "zmpop", arity: -4, flags: ["write"], categories: ["@write", "@sortedset", "@slow"], handler: zmpopCommand }),
-  defineCommand({ name: "bzmpop", arity: -5, flags: ["write", "blocking"], categories: ["@write", "@sortedset", "@slow", "@blocking"], handler: bzmpopCommand }),
+  defineCommand({ name: "zmpop", arity: -4, flags: ["write"], categories: ["@write", "@sortedset", "@slow"], handler: zmpopCommand, getKeys: (argv) => numkeysKeys(argv, 1) }),
+  defineCommand({ name: "bzmpop", arity: -5, flags: ["write", "blocking"], categories: ["@write", "@sortedset", "@slow", "@blocking"], handler: bzmpopCommand, getKeys: (argv) => numkeysKeys(argv, 2) }),
 ];
