@@ -23,6 +23,7 @@ import type { CommandSpec } from "./types.ts";
 import { LIST_BLOCKING_COMMANDS } from "./list-blocking.ts";
 import { ZSET_BLOCKING_COMMANDS } from "./zset-blocking.ts";
 import { SORT_COMMANDS } from "./sort.ts";
+import { ZSET_ALGEBRA_COMMANDS } from "./zset-algebra.ts";
 
 /** All commands of the engine. */
 export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] {
@@ -50,6 +51,7 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...LIST_BLOCKING_COMMANDS,
     ...ZSET_BLOCKING_COMMANDS,
     ...SORT_COMMANDS,
+    ...ZSET_ALGEBRA_COMMANDS,
     ...extra,
   ];
 }
