@@ -258,6 +258,14 @@ export const DEBUG_SUBCOMMANDS = new Map<string, DebugHandler>([
     },
   ],
   [
+    "set-skip-checksum-validation",
+    (client, argv) => {
+      wantArgs(argv, 3);
+      client.server.skipDumpChecksum = atoi(argv[2] as string) !== 0;
+      client.reply.ok();
+    },
+  ],
+  [
     "set-active-expire",
     (client, argv) => {
       wantArgs(argv, 3);

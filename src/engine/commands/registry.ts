@@ -24,6 +24,7 @@ import { LIST_BLOCKING_COMMANDS } from "./list-blocking.ts";
 import { ZSET_BLOCKING_COMMANDS } from "./zset-blocking.ts";
 import { SORT_COMMANDS } from "./sort.ts";
 import { ZSET_ALGEBRA_COMMANDS } from "./zset-algebra.ts";
+import { DUMP_RESTORE_COMMANDS } from "./dump-restore.ts";
 
 /** All commands of the engine. */
 export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] {
@@ -52,6 +53,7 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...ZSET_BLOCKING_COMMANDS,
     ...SORT_COMMANDS,
     ...ZSET_ALGEBRA_COMMANDS,
+    ...DUMP_RESTORE_COMMANDS,
     ...extra,
   ];
 }

@@ -53,6 +53,10 @@ export class ServerContext {
   watches!: WatchRegistry;
   /** Clients blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK, ...). */
   readonly blocking: BlockingRegistry;
+  /** Per-key access data was asked for (OBJECT IDLETIME/FREQ, RESTORE IDLETIME/FREQ): keep tracking it. */
+  accessTrackingRequested = false;
+  /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE skips the payload's CRC64 check. */
+  skipDumpChecksum = false;
   /** DEBUG SET-ACTIVE-EXPIRE: false stops the cron's active expiry (keys then expire lazily only). */
   activeExpireEnabled = true;
   /** A SIGTERM/SIGINT shutdown waiting for the next cron tick (Redis's shutdown_asap) with its flags; SHUTDOWN ABORT clears it. */
