@@ -5,6 +5,7 @@ import { totalmem } from "node:os";
 import type { ServerContext } from "./server/context.ts";
 import type { InfoField } from "./persistence/hooks.ts";
 import { jobProcessesStarted } from "./persistence/job-process.ts";
+import { migrateCachedSocketCount } from "./commands/migrate.ts";
 
 const DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
 const ALL_SECTIONS = [...DEFAULT_SECTIONS, "commandstats"];
@@ -102,6 +103,7 @@ const SECTION_BUILDERS: Record<string, (context: ServerContext) => readonly Info
       ["keyspace_misses", stats.keyspaceMisses],
       ["latest_fork_usec", 0],
       ["total_forks", jobProcessesStarted()],
+      ["migrate_cached_sockets", migrateCachedSocketCount(context)],
       ["total_error_replies", stats.totalErrorReplies],
     ];
   },

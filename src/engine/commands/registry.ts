@@ -25,6 +25,7 @@ import { ZSET_BLOCKING_COMMANDS } from "./zset-blocking.ts";
 import { SORT_COMMANDS } from "./sort.ts";
 import { ZSET_ALGEBRA_COMMANDS } from "./zset-algebra.ts";
 import { DUMP_RESTORE_COMMANDS } from "./dump-restore.ts";
+import { MIGRATE_COMMANDS } from "./migrate.ts";
 
 /** All commands of the engine. */
 export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] {
@@ -54,6 +55,7 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...SORT_COMMANDS,
     ...ZSET_ALGEBRA_COMMANDS,
     ...DUMP_RESTORE_COMMANDS,
+    ...MIGRATE_COMMANDS,
     ...extra,
   ];
 }

@@ -231,8 +231,27 @@ export class BlockingRegistry {
     if (state !== undefined) this.release(state);
   }
 
+  /**
+   * Ends a wait from outside, for a command that waits on something other than keys (MIGRATE's
+   * network round trip): `serve` runs as the client, as tryServe does. False when not blocked.
+   */
+  completeExternally(client: Client, serve: (client: Client) => void): boolean {
+    const state = this.blocked.get(client);
+    if (state === undefined) return false;
+    this.runServe(state, () => {
+      serve(client);
+      return true;
+    });
+    if (this.hasReadyKeys) this.serveReadyKeys();
+    return true;
+  }
+
   // Runs one blocked client's tryServe as that client: reply, writes and propagation as a command's.
   private tryServe(state: BlockedState, key: string): void {
+    this.runServe(state, () => state.request.tryServe(state.client, key));
+  }
+
+  private runServe(state: BlockedState, attempt: () => boolean): void {
     const client = state.client;
     const context = this.context;
     const dispatcher = context.dispatcher;
@@ -243,7 +262,7 @@ export class BlockingRegistry {
     dispatcher.beginTransaction();
     try {
       try {
-        served = state.request.tryServe(client, key);
+        served = attempt();
       } catch (error) {
         if (!(error instanceof ReplyError)) throw error;
         context.stats.totalErrorReplies += 1;
