@@ -26,6 +26,8 @@ import { SORT_COMMANDS } from "./sort.ts";
 import { ZSET_ALGEBRA_COMMANDS } from "./zset-algebra.ts";
 import { DUMP_RESTORE_COMMANDS } from "./dump-restore.ts";
 import { MIGRATE_COMMANDS } from "./migrate.ts";
+import { MONITORING_COMMANDS } from "./monitoring-commands.ts";
+import { WAIT_COMMANDS } from "./wait.ts";
 
 /** All commands of the engine. */
 export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] {
@@ -56,6 +58,8 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...ZSET_ALGEBRA_COMMANDS,
     ...DUMP_RESTORE_COMMANDS,
     ...MIGRATE_COMMANDS,
+    ...MONITORING_COMMANDS,
+    ...WAIT_COMMANDS,
     ...extra,
   ];
 }

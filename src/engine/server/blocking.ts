@@ -59,8 +59,8 @@ interface BlockedState {
   timer: NodeJS.Timeout | null;
 }
 
-/** A served or timed-out client's blocked time, for SLOWLOG and command stats. */
-export type UnblockListener = (client: Client, argv: readonly string[], blockedMs: number) => void;
+/** A served or timed-out client's command, blocked time and serving time, for SLOWLOG and stats. */
+export type UnblockListener = (client: Client, argv: readonly string[], times: { blockedMs: number; servedUs: number }) => void;
 
 const UNBLOCKED_ERROR = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
 
@@ -258,6 +258,7 @@ export class BlockingRegistry {
     const keyspace = context.keyspace;
     const dirtyBefore = keyspace.dirty;
     client.propagateAs = null;
+    const startedAt = performance.now();
     let served: boolean;
     dispatcher.beginTransaction();
     try {
@@ -277,7 +278,7 @@ export class BlockingRegistry {
       client.forcePropagation = false;
       dispatcher.endTransaction();
     }
-    if (served) this.finish(state);
+    if (served) this.finish(state, Math.round((performance.now() - startedAt) * 1000));
   }
 
   private replyTimeout(state: BlockedState): void {
@@ -301,10 +302,12 @@ export class BlockingRegistry {
   }
 
   // The client is done waiting (served, timed out, unblocked): forget it and run what it queued.
-  private finish(state: BlockedState): void {
+  private finish(state: BlockedState, servedUs = 0): void {
     this.release(state);
-    const blockedMs = Date.now() - state.blockedAtMs;
-    for (const listener of this.unblockListeners) listener(state.client, state.argv, blockedMs);
+    const times = { blockedMs: Date.now() - state.blockedAtMs, servedUs };
+    for (const listener of this.unblockListeners) listener(state.client, state.argv, times);
+    // As Redis's updateStatsOnUnblock: the command reaches the slow log once it is served.
+    this.context.monitoring.pushSlowlog(state.client, state.argv, servedUs);
     this.resumeClient(state.client);
   }
 

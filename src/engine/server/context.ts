@@ -10,6 +10,7 @@ import type { CommandSpec } from "../commands/types.ts";
 import type { Dispatcher } from "./dispatcher.ts";
 import type { WatchRegistry } from "./watch-registry.ts";
 import { BlockingRegistry } from "./blocking.ts";
+import { Monitoring } from "./monitoring.ts";
 
 /** Counters INFO stats prints. */
 export interface ServerStats {
@@ -53,6 +54,8 @@ export class ServerContext {
   watches!: WatchRegistry;
   /** Clients blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK, ...). */
   readonly blocking: BlockingRegistry;
+  /** SLOWLOG and the latency monitor. */
+  readonly monitoring: Monitoring;
   /** Per-key access data was asked for (OBJECT IDLETIME/FREQ, RESTORE IDLETIME/FREQ): keep tracking it. */
   accessTrackingRequested = false;
   /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE skips the payload's CRC64 check. */
@@ -75,6 +78,7 @@ export class ServerContext {
     this.keyspace = new Keyspace(this.settings.databases, options.now ?? Date.now, () => this.loading);
     this.log = options.log;
     this.blocking = new BlockingRegistry(this);
+    this.monitoring = new Monitoring(this.accepted);
     this.runId = Array.from({ length: 40 }, () => "0123456789abcdef"[Math.floor(Math.random() * 16)]).join("");
   }
 }
