@@ -3,6 +3,7 @@
 // GET patterns ("#" is the element itself) and STORE into a list. SORT ... STORE propagates as
 // sent: on replay it reads the same keys and stores the same list.
 import { ERRORS, ReplyError } from "../errors.ts";
+import { markConverted } from "../keyspace/encoding.ts";
 import { ListValue, ZSetValue, type StoredValue } from "../keyspace/values.ts";
 import type { Client } from "../server/client.ts";
 import { isKeyword, parseFloatArg, parseInteger } from "./arguments.ts";
@@ -111,6 +112,8 @@ function sortCommand(client: Client, argv: string[], readonly: boolean): void {
     alpha = true;
     by = null;
   }
+  // As Redis: sorting a sorted set converts it to a skiplist for good (SORT_RO too).
+  if (value instanceof ZSetValue) markConverted(value);
   const all = value === undefined ? [] : elementsOf(value);
   const length = all.length;
   let start = Math.min(Math.max(options.limitStart, 0), length);
