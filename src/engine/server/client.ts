@@ -45,6 +45,8 @@ export class Client {
   blocked = false;
   /** Commands received while blocked, run once it is unblocked. */
   pendingCommands: string[][] = [];
+  /** A protocol error found in input received while blocked: answered (and the client closed) after pendingCommands. */
+  pendingProtocolError: string | null = null;
   /** True for the fake client that replays the AOF. */
   readonly isFake: boolean;
 

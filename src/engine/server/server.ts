@@ -248,7 +248,7 @@ export class NetworkServer {
       this.heldInput.set(client, chunks);
       return;
     }
-    if (client.closeAfterReply) return;
+    if (client.closeAfterReply || client.pendingProtocolError !== null) return;
     // Once a shutdown began (SIGTERM, SHUTDOWN) nothing more executes: a write run now could be
     // acknowledged after the AOF was closed for good. The bytes wait; they run if the shutdown fails.
     if (this.context.shuttingDown) {
@@ -283,9 +283,14 @@ export class NetworkServer {
         this.scheduleTurnEnd();
         return;
       }
+      this.context.log.verbose(`Protocol error (${error.message}) from client: id=${client.id} addr=${client.remoteAddress}`);
+      // A blocked client's input waits (Redis parses it only once unblocked): so does its protocol error.
+      if (client.blocked || client.pendingCommands.length !== 0) {
+        client.pendingProtocolError = error.message;
+        return;
+      }
       client.reply.error("ERR " + error.message);
       client.closeAfterReply = true;
-      this.context.log.verbose(`Protocol error (${error.message}) from client: id=${client.id} addr=${client.remoteAddress}`);
     }
     this.dirtyClients.add(client);
     this.scheduleTurnEnd();
@@ -362,7 +367,7 @@ export class NetworkServer {
   private resumeUnblocked(client: Client): void {
     this.dirtyClients.add(client);
     this.scheduleTurnEnd();
-    if (client.pendingCommands.length !== 0) setImmediate(() => this.runPendingCommands(client));
+    if (client.pendingCommands.length !== 0 || client.pendingProtocolError !== null) setImmediate(() => this.runPendingCommands(client));
   }
 
   private runPendingCommands(client: Client): void {
@@ -374,6 +379,11 @@ export class NetworkServer {
       }
       this.dispatcher.execute(client, pending.shift() as string[]);
       client.parser.unauthenticated = !client.authenticated;
+    }
+    if (!client.blocked && pending.length === 0 && client.pendingProtocolError !== null) {
+      client.reply.error("ERR " + client.pendingProtocolError);
+      client.pendingProtocolError = null;
+      client.closeAfterReply = true;
     }
     this.dirtyClients.add(client);
     this.scheduleTurnEnd();
