@@ -211,6 +211,43 @@ const zsets: fc.Arbitrary<string[]>[] = [
   bigZSet,
 ];
 
+// Multi-key and blocking pops (blocking ones time out after 10 ms when nothing is there), sorted-set
+// algebra, SORT.
+const shortTimeout = pick("0.01", "0.02", "-1", "x");
+const popKeys = (family: fc.Arbitrary<string>): fc.Arbitrary<string[]> =>
+  fc.tuple(many(keyOf(family), 1, 3), pick("", "", "0", "5", "x")).map(([list, override]) => [override === "" ? String(list.length) : override, ...list]);
+const popCount = fc.option(pick("1", "2", "10", "0", "-1", "x").map((count) => ["COUNT", count]), { nil: [] as string[] });
+const weightsOrAggregate = fc.oneof(
+  pick(["AGGREGATE", "SUM"], ["AGGREGATE", "MIN"], ["AGGREGATE", "MAX"], ["AGGREGATE", "AVG"], ["WITHSCORES"], ["BAD"]),
+  fc.integer({ min: 1, max: 3 }).chain((count) => fc.array(pick("1", "2", "0.5", "-1", "0", "inf", "x"), { minLength: count, maxLength: count })).map((weights) => ["WEIGHTS", ...weights]),
+);
+const algebraSources = fc.tuple(many(fc.oneof(keyOf(zsetKey), setKey), 1, 3), pick("", "", "0", "9", "x")).map(([list, override]) => [override === "" ? String(list.length) : override, ...list]);
+const sortOption = fc.oneof(
+  pick(["ASC"], ["DESC"], ["ALPHA"], ["LIMIT", "0", "2"], ["LIMIT", "1", "-1"], ["LIMIT", "x", "1"], ["GET", "#"], ["GET", "s*"], ["GET", "h*->a"], ["BY", "nosort"], ["BY", "s*"], ["BAD"]),
+);
+const blockingAndAlgebra: fc.Arbitrary<string[]>[] = [
+  fc.tuple(popKeys(listKey), pick("LEFT", "RIGHT", "UP"), popCount).map(([keys, end, count]) => ["LMPOP", ...keys, end, ...count]),
+  fc.tuple(shortTimeout, popKeys(listKey), pick("LEFT", "RIGHT"), popCount).map(([timeout, keys, end, count]) => ["BLMPOP", timeout, ...keys, end, ...count]),
+  fc.tuple(pick("BLPOP", "BRPOP"), many(keyOf(listKey), 1, 3), shortTimeout).map(([name, keys, timeout]) => [name, ...keys, timeout]),
+  cmd("BLMOVE", keyOf(listKey), keyOf(listKey), pick("LEFT", "RIGHT"), pick("LEFT", "RIGHT", "UP"), shortTimeout),
+  cmd("BRPOPLPUSH", keyOf(listKey), keyOf(listKey), shortTimeout),
+  fc.tuple(popKeys(zsetKey), pick("MIN", "MAX", "LEFT"), popCount).map(([keys, side, count]) => ["ZMPOP", ...keys, side, ...count]),
+  fc.tuple(shortTimeout, popKeys(zsetKey), pick("MIN", "MAX"), popCount).map(([timeout, keys, side, count]) => ["BZMPOP", timeout, ...keys, side, ...count]),
+  fc.tuple(pick("BZPOPMIN", "BZPOPMAX"), many(keyOf(zsetKey), 1, 3), shortTimeout).map(([name, keys, timeout]) => [name, ...keys, timeout]),
+  fc.tuple(pick("ZUNION", "ZINTER", "ZDIFF"), algebraSources, fc.array(weightsOrAggregate, { maxLength: 2 })).map(([name, sources, options]) => [name, ...sources, ...options.flat()]),
+  fc.tuple(pick("ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE"), keyOf(zsetKey), algebraSources, fc.array(weightsOrAggregate, { maxLength: 2 })).map(([name, destination, sources, options]) => [name, destination, ...sources, ...options.flat()]),
+  fc.tuple(algebraSources, fc.option(pick("0", "1", "2", "-1", "x").map((limit) => ["LIMIT", limit]), { nil: [] as string[] })).map(([sources, limit]) => ["ZINTERCARD", ...sources, ...limit]),
+  // BY nosort keeps native order: only for lists and sorted sets (a set's order is its own per server).
+  fc.tuple(pick("SORT", "SORT_RO"), fc.oneof(keyOf(listKey), keyOf(zsetKey)), fc.array(sortOption, { maxLength: 3 })).map(([name, key, options]) => [name, key, ...options.flat()]),
+  fc.tuple(setKey, fc.array(sortOption.filter((option) => option[0] !== "BY"), { maxLength: 3 }), fc.option(keyOf(listKey), { nil: null })).map(([key, options, store]) => [
+    "SORT",
+    key,
+    ...options.flat(),
+    ...(store === null ? [] : ["STORE", store]),
+  ]),
+  cmd("DUMP", anyKey),
+];
+
 const misc: fc.Arbitrary<string[]>[] = [
   cmd("PING"),
   cmd("ECHO", value),
@@ -232,6 +269,7 @@ const command: fc.Arbitrary<string[]> = fc.oneof(
   { weight: 3, arbitrary: fc.oneof(...sets) },
   { weight: 4, arbitrary: fc.oneof(...zsets) },
   { weight: 1, arbitrary: fc.oneof(...misc) },
+  { weight: 3, arbitrary: fc.oneof(...blockingAndAlgebra) },
 );
 
 const deterministic = command.filter((argv) => !RANDOM_COMMANDS.has(argv[0] as string) && argv[0] !== "SELECT" && argv[0] !== "SWAPDB");

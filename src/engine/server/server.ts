@@ -54,6 +54,7 @@ export class NetworkServer {
     this.context = options.context;
     this.dispatcher = options.dispatcher;
     this.watches = options.watches;
+    this.context.blocking.resumeClient = (client) => this.resumeUnblocked(client);
   }
 
   /** Binds every `bind` address on the port; resolves with the bound port. */
@@ -206,6 +207,7 @@ export class NetworkServer {
     socket.on("close", () => {
       context.clients.delete(connected.id);
       this.watches.unwatchAll(connected);
+      context.blocking.removeClient(connected);
     });
   }
 
@@ -247,7 +249,7 @@ export class NetworkServer {
       this.heldInput.set(client, chunks);
       return;
     }
-    if (client.closeAfterReply) return;
+    if (client.closeAfterReply || client.pendingProtocolError !== null) return;
     // Once a shutdown began (SIGTERM, SHUTDOWN) nothing more executes: a write run now could be
     // acknowledged after the AOF was closed for good. The bytes wait; they run if the shutdown fails.
     if (this.context.shuttingDown) {
@@ -259,6 +261,11 @@ export class NetworkServer {
     try {
       client.parser.feed(chunk, client.onCommand ??= (argv: string[]): void => {
         if (client.closeAfterReply || this.context.shuttingDown) return;
+        // A blocked client's commands wait (in order) until it is unblocked, as in Redis's query buffer.
+        if (client.blocked || client.pendingCommands.length !== 0) {
+          client.pendingCommands.push(argv);
+          return;
+        }
         this.dispatcher.execute(client, argv);
         client.parser.unauthenticated = !client.authenticated;
       });
@@ -277,9 +284,14 @@ export class NetworkServer {
         this.scheduleTurnEnd();
         return;
       }
+      this.context.log.verbose(`Protocol error (${error.message}) from client: id=${client.id} addr=${client.remoteAddress}`);
+      // A blocked client's input waits (Redis parses it only once unblocked): so does its protocol error.
+      if (client.blocked || client.pendingCommands.length !== 0) {
+        client.pendingProtocolError = error.message;
+        return;
+      }
       client.reply.error("ERR " + error.message);
       client.closeAfterReply = true;
-      this.context.log.verbose(`Protocol error (${error.message}) from client: id=${client.id} addr=${client.remoteAddress}`);
     }
     this.dirtyClients.add(client);
     this.scheduleTurnEnd();
@@ -353,12 +365,38 @@ export class NetworkServer {
     }
   }
 
+  // An unblocked client: its reply goes out this turn, then the commands it sent while blocked run.
+  private resumeUnblocked(client: Client): void {
+    this.dirtyClients.add(client);
+    this.scheduleTurnEnd();
+    if (client.pendingCommands.length !== 0 || client.pendingProtocolError !== null) setImmediate(() => this.runPendingCommands(client));
+  }
+
+  private runPendingCommands(client: Client): void {
+    const pending = client.pendingCommands;
+    while (!client.blocked && pending.length !== 0) {
+      if (client.closeAfterReply || this.context.shuttingDown || client.socket === null || client.socket.destroyed) {
+        pending.length = 0;
+        break;
+      }
+      this.dispatcher.execute(client, pending.shift() as string[]);
+      client.parser.unauthenticated = !client.authenticated;
+    }
+    if (!client.blocked && pending.length === 0 && client.pendingProtocolError !== null) {
+      client.reply.error("ERR " + client.pendingProtocolError);
+      client.pendingProtocolError = null;
+      client.closeAfterReply = true;
+    }
+    this.dirtyClients.add(client);
+    this.scheduleTurnEnd();
+  }
+
   private closeIdleClients(): void {
     const timeout = this.context.settings.timeout;
     if (timeout <= 0) return;
     const now = Date.now();
     for (const client of this.context.clients.values()) {
-      if (now - client.lastInteractionMs > timeout * 1000 && client.multi === null) client.socket?.destroy();
+      if (now - client.lastInteractionMs > timeout * 1000 && client.multi === null && !client.blocked) client.socket?.destroy();
     }
   }
 }
