@@ -3,6 +3,7 @@
 // Persistence modules add theirs (RELOAD) to DEBUG_SUBCOMMANDS.
 import { ReplyError } from "../errors.ts";
 import { encodingOf } from "../keyspace/encoding.ts";
+import { isRawString } from "../bitmaps/string-annotations.ts";
 import { ListValue } from "../keyspace/values.ts";
 import { getAofControl } from "../persistence/aof-persistence.ts";
 import { RdbByteWriter } from "../persistence/rdb/byte-writer.ts";
@@ -109,7 +110,7 @@ function debugObject(client: Client, argv: string[]): void {
   const value = client.db.dict.get(key);
   if (value === undefined) throw new ReplyError("ERR no such key");
   const settings = client.server.settings;
-  const encoding = encodingOf(value, settings);
+  const encoding = isRawString(client.server.keyspace, client.db, key) ? "raw" : encodingOf(value, settings);
   const writer = new RdbByteWriter({ compression: settings.rdbcompression });
   writeKeyValue(writer, "", value, settings);
   const serialized = writer.view().length - 2; // minus the type byte and the empty key's length byte

@@ -2,6 +2,7 @@
 // OBJECT. Expiry commands live in key-expiry.ts.
 import { ERRORS, ReplyError } from "../errors.ts";
 import { encodingOf, inheritEncoding } from "../keyspace/encoding.ts";
+import { isRawString } from "../bitmaps/string-annotations.ts";
 import { cloneValue, kindOf } from "../keyspace/values.ts";
 import { matchGlob } from "../util/glob.ts";
 import { parseInteger } from "./arguments.ts";
@@ -197,7 +198,7 @@ function objectCommand(client: Client, argv: string[]): void {
     client.reply.nil();
     return;
   }
-  const encoding = encodingOf(value, client.server.settings);
+  const encoding = isRawString(client.server.keyspace, client.db, argv[2] as string) ? "raw" : encodingOf(value, client.server.settings);
   if (sub === "encoding") client.reply.bulk(encoding);
   else if (sub === "refcount") client.reply.integer(encoding === "int" && Number(value) >= 0 && Number(value) < 10000 ? 2147483647 : 1);
   else if (sub === "idletime") client.reply.integer(0);

@@ -20,6 +20,8 @@ import { STRING_RANGE_COMMANDS } from "./string-ranges.ts";
 import { STRING_COMMANDS } from "./strings.ts";
 import { TRANSACTION_COMMANDS } from "./transactions.ts";
 import type { CommandSpec } from "./types.ts";
+import { BITMAP_COMMANDS } from "./bitmaps.ts";
+import { BITFIELD_COMMANDS } from "./bitfield.ts";
 
 /** All commands of the engine. */
 export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] {
@@ -44,6 +46,8 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...SORTED_SET_RANGE_COMMANDS,
     ...RDB_PERSISTENCE_COMMANDS,
     ...AOF_COMMANDS,
+    ...BITMAP_COMMANDS,
+    ...BITFIELD_COMMANDS,
     ...extra,
   ];
 }
