@@ -22,6 +22,7 @@ import { TRANSACTION_COMMANDS } from "./transactions.ts";
 import type { CommandSpec } from "./types.ts";
 import { BITMAP_COMMANDS } from "./bitmaps.ts";
 import { BITFIELD_COMMANDS } from "./bitfield.ts";
+import { HYPERLOGLOG_COMMANDS } from "./hyperloglog.ts";
 
 /** All commands of the engine. */
 export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] {
@@ -48,6 +49,7 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...AOF_COMMANDS,
     ...BITMAP_COMMANDS,
     ...BITFIELD_COMMANDS,
+    ...HYPERLOGLOG_COMMANDS,
     ...extra,
   ];
 }
