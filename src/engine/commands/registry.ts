@@ -23,6 +23,7 @@ import type { CommandSpec } from "./types.ts";
 import { BITMAP_COMMANDS } from "./bitmaps.ts";
 import { BITFIELD_COMMANDS } from "./bitfield.ts";
 import { HYPERLOGLOG_COMMANDS } from "./hyperloglog.ts";
+import { GEO_COMMANDS } from "./geo.ts";
 
 /** All commands of the engine. */
 export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] {
@@ -50,6 +51,7 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...BITMAP_COMMANDS,
     ...BITFIELD_COMMANDS,
     ...HYPERLOGLOG_COMMANDS,
+    ...GEO_COMMANDS,
     ...extra,
   ];
 }
