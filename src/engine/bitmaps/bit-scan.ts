@@ -44,7 +44,18 @@ export function bytePopcount(byte: number): number {
  */
 export function firstBit(bytes: Uint8Array, bit: 0 | 1, start = 0, end = bytes.length): number {
   const skip = bit === 1 ? 0 : 0xff;
-  for (let index = start; index < end; index += 1) {
+  let index = start;
+  // Skip whole 32-bit words of the skipped pattern, once the address is 4-aligned.
+  while (index < end && (bytes.byteOffset + index) % 4 !== 0 && bytes[index] === skip) index += 1;
+  if (index < end && (bytes.byteOffset + index) % 4 === 0) {
+    const words = Math.floor((end - index) / 4);
+    const view = new Int32Array(bytes.buffer, bytes.byteOffset + index, words);
+    const skipWord = bit === 1 ? 0 : -1;
+    let word = 0;
+    while (word < words && view[word] === skipWord) word += 1;
+    index += word * 4;
+  }
+  for (; index < end; index += 1) {
     const byte = bytes[index] as number;
     if (byte === skip) continue;
     for (let position = 0; position < 8; position += 1) {
