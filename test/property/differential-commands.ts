@@ -3,6 +3,7 @@
 // values chosen to hit edge cases (int64 bounds, floats, empty and long strings, bad syntax).
 // Expiries are either in the past or far away, so nothing expires between the two servers' runs.
 import fc from "fast-check";
+import { BIT_FAMILIES } from "./differential-bits.ts";
 
 /** One step of a stream: a plain command, a transaction, or a full scan. */
 export type Step =
@@ -270,6 +271,10 @@ const command: fc.Arbitrary<string[]> = fc.oneof(
   { weight: 4, arbitrary: fc.oneof(...zsets) },
   { weight: 1, arbitrary: fc.oneof(...misc) },
   { weight: 3, arbitrary: fc.oneof(...blockingAndAlgebra) },
+  { weight: 2, arbitrary: fc.oneof(...BIT_FAMILIES.bitmaps) },
+  { weight: 1, arbitrary: fc.oneof(...BIT_FAMILIES.bitfields) },
+  { weight: 2, arbitrary: fc.oneof(...BIT_FAMILIES.hyperloglogs) },
+  { weight: 2, arbitrary: fc.oneof(...BIT_FAMILIES.geos) },
 );
 
 const deterministic = command.filter((argv) => !RANDOM_COMMANDS.has(argv[0] as string) && argv[0] !== "SELECT" && argv[0] !== "SWAPDB");

@@ -28,6 +28,10 @@ import { DUMP_RESTORE_COMMANDS } from "./dump-restore.ts";
 import { MIGRATE_COMMANDS } from "./migrate.ts";
 import { MONITORING_COMMANDS } from "./monitoring-commands.ts";
 import { WAIT_COMMANDS } from "./wait.ts";
+import { BITMAP_COMMANDS } from "./bitmaps.ts";
+import { BITFIELD_COMMANDS } from "./bitfield.ts";
+import { HYPERLOGLOG_COMMANDS } from "./hyperloglog.ts";
+import { GEO_COMMANDS } from "./geo.ts";
 
 /** All commands of the engine. */
 export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] {
@@ -60,6 +64,10 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...MIGRATE_COMMANDS,
     ...MONITORING_COMMANDS,
     ...WAIT_COMMANDS,
+    ...BITMAP_COMMANDS,
+    ...BITFIELD_COMMANDS,
+    ...HYPERLOGLOG_COMMANDS,
+    ...GEO_COMMANDS,
     ...extra,
   ];
 }

@@ -4,7 +4,7 @@ import { ReplyError } from "../errors.ts";
 import { parseInteger } from "./arguments.ts";
 import { markDirty } from "./access.ts";
 import { lookupString } from "./strings.ts";
-import { markRawString } from "../keyspace/raw-strings.ts";
+import { markRawString } from "../bitmaps/string-annotations.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Client } from "../server/client.ts";
 

@@ -92,7 +92,7 @@ export const INERT_DIRECTIVES: readonly InertDirectiveSpec[] = [
   inert("active-expire-effort", int(1, 10), "1", "encoding"),
   inert("stream-node-max-bytes", memory(0), "4096", "encoding"),
   inert("stream-node-max-entries", int(0, LONG_MAX), "100", "encoding"),
-  inert("hll-sparse-max-bytes", memory(0), "3000", "encoding"),
+  inert("hll-sparse-max-bytes", memory(0), "3000", "honoured"),
   inert("sanitize-dump-payload", oneOf("no", "yes", "clients"), "no", "encoding"),
   inert("rdb-save-incremental-fsync", BOOL, "yes", "honoured"),
   inert("aof-disable-auto-gc", BOOL, "no", "honoured"),
