@@ -178,7 +178,11 @@ export class Dispatcher {
     entry.stats.usec += Math.round((performance.now() - startedAt) * 1000);
     if ((keyspace.dirty !== dirtyBefore || client.forcePropagation) && !client.isFake) {
       const commands = client.propagateAs ?? [argv];
+      // As Redis's propagatePendingCommands: several writes of one call go in as one MULTI/EXEC.
+      const wrap = commands.length > 1 && this.transaction === null;
+      if (wrap) this.propagate(client.dbIndex, ["MULTI"]);
       for (const command of commands) this.propagate(client.dbIndex, command);
+      if (wrap) this.propagate(client.dbIndex, ["EXEC"]);
     }
     client.propagateAs = null;
     client.forcePropagation = false;
