@@ -3,7 +3,8 @@
 //
 //   node count, then per node: the master ID as a 16-byte big-endian string and the node's listpack:
 //     live count | deleted count | master field count | master fields... | 0
-//     then per entry: flags | ms delta | seq delta | [field count | fields...] | values... | lp-count
+//     then per entry: flags | ms delta | seq delta | [field count] | field, value, ... (values alone with
+//     the master's fields) | lp-count
 //     (flags: 1 deleted, 2 same fields as the master entry; deltas are signed 64-bit, mod 2^64)
 //   length, last ID (ms, seq); v2 only: first ID, max deleted ID, entries added (lengths, 64-bit)
 //   group count, then per group: name, last ID, v2: entries read (-1 written as 2^64-1),
@@ -68,11 +69,12 @@ function encodeNode(node: StreamNode): Uint8Array {
     builder.append(String(BigInt.asIntN(64, idMs(entry.id) - masterMs)));
     builder.append(String(BigInt.asIntN(64, idSeq(entry.id) - masterSeq)));
     const count = entry.values.length;
-    if (entry.fields !== null) {
-      builder.append(String(count));
-      for (const field of entry.fields) builder.append(field);
+    const fields = entry.fields;
+    if (fields !== null) builder.append(String(count));
+    for (let index = 0; index < count; index += 1) {
+      if (fields !== null) builder.append(fields[index] as string);
+      builder.append(entry.values[index] as string);
     }
-    for (const value of entry.values) builder.append(value);
     builder.append(String(count + 3 + (entry.fields === null ? 0 : count + 1)));
   }
   return builder.finish();
@@ -144,18 +146,21 @@ function decodeNode(masterId: StreamId, blob: Uint8Array): StreamNode {
     const flags = Number(integerAt(elements, at, "entry flags"));
     const id = makeId(masterMs + integerAt(elements, at + 1, "ms delta"), masterSeq + integerAt(elements, at + 2, "seq delta"));
     at += 3;
-    let fields: string[] | null = null;
+    const sameFields = (flags & FLAG_SAMEFIELDS) !== 0;
     let fieldCount = masterCount;
-    if ((flags & FLAG_SAMEFIELDS) === 0) {
+    if (!sameFields) {
       fieldCount = Number(integerAt(elements, at, "entry field count"));
       at += 1;
-      if (fieldCount < 0 || at + fieldCount > elements.length) throw new RdbDecodeProblem("stream entry fields run past the end of the listpack");
-      fields = elements.slice(at, at + fieldCount);
-      at += fieldCount;
     }
-    if (at + fieldCount > elements.length) throw new RdbDecodeProblem("stream entry values run past the end of the listpack");
-    const values = elements.slice(at, at + fieldCount);
-    at += fieldCount;
+    // Same fields: the values alone; otherwise field and value interleaved.
+    const width = sameFields ? 1 : 2;
+    if (fieldCount < 0 || at + fieldCount * width > elements.length) throw new RdbDecodeProblem("stream entry runs past the end of the listpack");
+    const fields: string[] | null = sameFields ? null : [];
+    const values: string[] = [];
+    for (let index = 0; index < fieldCount; index += 1) {
+      if (fields !== null) fields.push(elements[at++] as string);
+      values.push(elements[at++] as string);
+    }
     const lpCount = integerAt(elements, at, "entry lp-count");
     at += 1;
     if (lpCount !== BigInt(fieldCount + 3 + (fields === null ? 0 : fieldCount + 1))) throw new RdbDecodeProblem(`stream entry lp-count ${lpCount} does not match its ${fieldCount} fields`);
