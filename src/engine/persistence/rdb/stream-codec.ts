@@ -54,8 +54,8 @@ function readRawId(reader: RdbByteReader, what: string): StreamId {
   return makeId(bytes.readBigUInt64BE(0), bytes.readBigUInt64BE(8));
 }
 
-// The listpack of one node, element for element as streamAppendItem builds it.
-function encodeNode(node: StreamNode): Uint8Array {
+/** The listpack of one node, element for element as streamAppendItem builds it. */
+export function encodeNode(node: StreamNode): Uint8Array {
   const builder = new ListpackBuilder();
   builder.append(String(node.live));
   builder.append(String(node.deleted));
