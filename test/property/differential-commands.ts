@@ -3,6 +3,7 @@
 // values chosen to hit edge cases (int64 bounds, floats, empty and long strings, bad syntax).
 // Expiries are either in the past or far away, so nothing expires between the two servers' runs.
 import fc from "fast-check";
+import { STREAM_BULK, STREAM_COMMAND } from "./differential-streams.ts";
 
 /** One step of a stream: a plain command, a transaction, or a full scan. */
 export type Step =
@@ -231,6 +232,7 @@ const command: fc.Arbitrary<string[]> = fc.oneof(
   { weight: 3, arbitrary: fc.oneof(...lists) },
   { weight: 3, arbitrary: fc.oneof(...sets) },
   { weight: 4, arbitrary: fc.oneof(...zsets) },
+  { weight: 4, arbitrary: STREAM_COMMAND },
   { weight: 1, arbitrary: fc.oneof(...misc) },
 );
 
@@ -250,4 +252,5 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 20, arbitrary: command.map((argv) => ({ kind: "command" as const, argv })) },
   { weight: 1, arbitrary: scan },
   { weight: 1, arbitrary: transaction },
+  { weight: 1, arbitrary: STREAM_BULK.map((queued) => ({ kind: "transaction" as const, watch: null, before: [], queued })) },
 );
