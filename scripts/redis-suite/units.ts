@@ -53,4 +53,7 @@ export const DEFAULT_UNITS: readonly string[] = [
  */
 export const UPSTREAM_FAILURES: Readonly<Record<string, readonly string[]>> = {
   "integration/aof-race": ["Expected '20000' to be equal to ''"],
+  // Debian's suite carries a later test whose payload claims RDB version 12: 7.0.15 (RDB 10) answers
+  // "DUMP payload version or checksum are wrong" before reading it.
+  "unit/dump": ["RESTORE fail with invalid payload size"],
 };

@@ -5,6 +5,7 @@ import { totalmem } from "node:os";
 import type { ServerContext } from "./server/context.ts";
 import type { InfoField } from "./persistence/hooks.ts";
 import { jobProcessesStarted } from "./persistence/job-process.ts";
+import { migrateCachedSocketCount } from "./commands/migrate.ts";
 
 const DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
 const ALL_SECTIONS = [...DEFAULT_SECTIONS, "commandstats"];
@@ -63,9 +64,9 @@ const SECTION_BUILDERS: Record<string, (context: ServerContext) => readonly Info
     ["maxclients", context.settings.maxclients],
     ["client_recent_max_input_buffer", 0],
     ["client_recent_max_output_buffer", 0],
-    ["blocked_clients", 0],
+    ["blocked_clients", context.blocking.blockedCount],
     ["tracking_clients", 0],
-    ["clients_in_timeout_table", 0],
+    ["clients_in_timeout_table", context.blocking.withTimeoutCount],
   ],
   memory: (context) => {
     const usage = memoryUsage();
@@ -102,6 +103,7 @@ const SECTION_BUILDERS: Record<string, (context: ServerContext) => readonly Info
       ["keyspace_misses", stats.keyspaceMisses],
       ["latest_fork_usec", 0],
       ["total_forks", jobProcessesStarted()],
+      ["migrate_cached_sockets", migrateCachedSocketCount(context)],
       ["total_error_replies", stats.totalErrorReplies],
     ];
   },

@@ -2,6 +2,7 @@
 // chosen by the kernel, no persistence, and a recorder of what the dispatcher propagates to the AOF.
 import { loadConfig } from "../../src/engine/config/load-config.ts";
 import { startServer, type RunningServer } from "../../src/engine/server/boot.ts";
+import type { CommandSpec } from "../../src/engine/commands/types.ts";
 import { RespConnection } from "./resp-client.ts";
 
 /** A running in-process engine. */
@@ -15,11 +16,11 @@ export interface InProcessServer {
 }
 
 /** Starts the engine in this process with redis-server style arguments. */
-export async function startInProcess(args: readonly string[] = []): Promise<InProcessServer> {
+export async function startInProcess(args: readonly string[] = [], extraCommands: readonly CommandSpec[] = []): Promise<InProcessServer> {
   const config = loadConfig(["--port", "0", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...args]);
   // Quiet unless the test asked for a level ("nothing" is below what Redis 7.0's loglevel accepts).
   if (!args.includes("--loglevel")) config.settings.loglevel = "nothing";
-  const server = await startServer({ config });
+  const server = await startServer({ config, extraCommands });
   const propagated: { dbIndex: number; argv: string[] }[] = [];
   const persistence = server.context.persistence;
   server.context.persistence = {

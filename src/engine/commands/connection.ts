@@ -3,6 +3,7 @@ import { ERRORS, ReplyError } from "../errors.ts";
 import { parseInteger, isKeyword } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Client } from "../server/client.ts";
+import { clientUnblockCommand } from "./client-unblock.ts";
 
 const SERVER_VERSION = "7.0.15";
 
@@ -99,6 +100,7 @@ const CLIENT_SUBCOMMANDS: Record<string, (client: Client, argv: string[]) => voi
   "no-evict": (client) => client.reply.ok(),
   "no-touch": (client) => client.reply.ok(),
   reply: (client) => client.reply.ok(),
+  unblock: clientUnblockCommand,
 };
 
 /** Connection command specs. */

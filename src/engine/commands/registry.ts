@@ -25,6 +25,14 @@ import { STREAM_CLAIM_COMMANDS } from "./stream-claim.ts";
 import { STREAM_INFO_COMMANDS } from "./stream-info.ts";
 import { TRANSACTION_COMMANDS } from "./transactions.ts";
 import type { CommandSpec } from "./types.ts";
+import { LIST_BLOCKING_COMMANDS } from "./list-blocking.ts";
+import { ZSET_BLOCKING_COMMANDS } from "./zset-blocking.ts";
+import { SORT_COMMANDS } from "./sort.ts";
+import { ZSET_ALGEBRA_COMMANDS } from "./zset-algebra.ts";
+import { DUMP_RESTORE_COMMANDS } from "./dump-restore.ts";
+import { MIGRATE_COMMANDS } from "./migrate.ts";
+import { MONITORING_COMMANDS } from "./monitoring-commands.ts";
+import { WAIT_COMMANDS } from "./wait.ts";
 
 /** All commands of the engine. */
 export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] {
@@ -54,6 +62,14 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...STREAM_GROUP_COMMANDS,
     ...STREAM_CLAIM_COMMANDS,
     ...STREAM_INFO_COMMANDS,
+    ...LIST_BLOCKING_COMMANDS,
+    ...ZSET_BLOCKING_COMMANDS,
+    ...SORT_COMMANDS,
+    ...ZSET_ALGEBRA_COMMANDS,
+    ...DUMP_RESTORE_COMMANDS,
+    ...MIGRATE_COMMANDS,
+    ...MONITORING_COMMANDS,
+    ...WAIT_COMMANDS,
     ...extra,
   ];
 }

@@ -77,6 +77,12 @@ function commandCommand(client: Client, argv: string[]): void {
       if (spec === undefined) throw new ReplyError("ERR Invalid command specified");
       const args = argv.slice(2);
       if ((spec.arity > 0 && args.length !== spec.arity) || args.length < -spec.arity) throw new ReplyError("ERR Invalid number of arguments specified for command");
+      if (spec.getKeys !== undefined) {
+        const movable = spec.getKeys(args);
+        if (movable.length === 0) throw new ReplyError("ERR Invalid arguments specified for command");
+        client.reply.bulkArray(movable);
+        return;
+      }
       if (spec.firstKey === 0) throw new ReplyError("ERR The command has no key arguments");
       const last = spec.lastKey < 0 ? args.length + spec.lastKey : spec.lastKey;
       const keys: string[] = [];

@@ -26,7 +26,7 @@ interface RangeRequest {
 }
 
 /** Parses the arguments after `key min max` (at argv[first]) for a preset or automatic type/direction. */
-function parseRangeRequest(argv: readonly string[], first: number, presetType: RangeType | null, presetReverse: boolean | null): RangeRequest {
+function parseRangeRequest(argv: readonly string[], first: number, presetType: RangeType | null, presetReverse: boolean | null, store = false): RangeRequest {
   let type: RangeType | null = presetType;
   let reverse: boolean | null = presetReverse;
   let withScores = false;
@@ -36,7 +36,7 @@ function parseRangeRequest(argv: readonly string[], first: number, presetType: R
   for (let index = first + 3; index < argv.length; index += 1) {
     const option = (argv[index] as string).toLowerCase();
     const left = argv.length - index - 1;
-    if (option === "withscores") withScores = true;
+    if (!store && option === "withscores") withScores = true;
     else if (option === "limit" && left >= 2) {
       offset = parseInteger(argv[index + 1] as string);
       limit = parseInteger(argv[index + 2] as string);
@@ -48,7 +48,7 @@ function parseRangeRequest(argv: readonly string[], first: number, presetType: R
     else throw new ReplyError(ERRORS.syntax);
   }
   const resolvedType = type ?? "rank";
-  if (hasLimit && resolvedType === "rank") throw new ReplyError("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
+  if (hasLimit && limit !== -1 && resolvedType === "rank") throw new ReplyError("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
   if (withScores && resolvedType === "lex") throw new ReplyError("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
   const isReverse = reverse ?? false;
   // Reversed score and lex ranges are given as max, min.
@@ -100,7 +100,7 @@ function rangeCommand(presetType: RangeType | null, presetReverse: boolean | nul
 }
 
 function zrangestoreCommand(client: Client, argv: string[]): void {
-  const request = parseRangeRequest(argv, 2, null, null);
+  const request = parseRangeRequest(argv, 2, null, null, true);
   const bounds = parseBounds(request);
   const destination = argv[1] as string;
   const db = client.db;

@@ -180,14 +180,11 @@ function zpopGeneric(client: Client, argv: string[], max: boolean): void {
   if (argv.length > 3) throw new ReplyError(ERRORS.syntax);
   const hasCount = argv.length === 3;
   const count = hasCount ? parsePositiveCount(argv[2] as string) : 1;
-  if (count === 0) {
-    client.reply.array(0);
-    return;
-  }
   const key = argv[1] as string;
   const db = client.db;
+  // As genericZpopCommand: the type is checked before a zero count returns.
   const zset = db.getZSet(key);
-  if (zset === undefined) {
+  if (zset === undefined || count === 0) {
     client.reply.array(0);
     return;
   }

@@ -92,8 +92,8 @@ function setGeneric(
   db.set(key, value, options.keepTtl);
   if (expireAt !== undefined) db.setExpire(key, expireAt);
   markDirty(client);
-  if (expireAt !== undefined && options.unit !== "PXAT") {
-    // Propagate the absolute time so replaying the AOF later gives the same expiry.
+  if (expireAt !== undefined) {
+    // Propagate the absolute time so replaying the AOF later gives the same expiry (as Redis 7.0, PXAT too).
     client.propagate(["SET", key, value, "PXAT", String(expireAt)]);
   }
   if (options.get) client.reply.bulkOrNil(old);

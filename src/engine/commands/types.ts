@@ -38,6 +38,8 @@ export interface CommandSpec {
   readonly handler: CommandHandler;
   /** Subcommands (CONFIG GET, CLIENT SETNAME, ...) for COMMAND INFO/DOCS. */
   readonly subcommands?: readonly CommandSpec[];
+  /** Key names of commands whose keys move (movablekeys: SORT, LMPOP, ZUNIONSTORE, ...), for COMMAND GETKEYS. */
+  readonly getKeys?: (argv: readonly string[]) => string[];
 }
 
 /** Builds a spec with the common defaults (no keys, no flags). */
@@ -49,6 +51,7 @@ export function defineCommand(spec: {
   categories?: readonly string[];
   handler: CommandHandler;
   subcommands?: readonly CommandSpec[];
+  getKeys?: (argv: readonly string[]) => string[];
 }): CommandSpec {
   const [firstKey, lastKey, step] = spec.keys ?? [0, 0, 0];
   return {
@@ -61,5 +64,6 @@ export function defineCommand(spec: {
     ...(spec.categories === undefined ? {} : { categories: spec.categories }),
     handler: spec.handler,
     ...(spec.subcommands === undefined ? {} : { subcommands: spec.subcommands }),
+    ...(spec.getKeys === undefined ? {} : { getKeys: spec.getKeys }),
   };
 }

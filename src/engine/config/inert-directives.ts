@@ -116,9 +116,9 @@ export const INERT_DIRECTIVES: readonly InertDirectiveSpec[] = [
   inert("active-defrag-cycle-max", int(1, 99), "25", "defrag"),
   inert("active-defrag-max-scan-fields", int(1, LONG_MAX), "1000", "defrag"),
   // Monitoring
-  inert("slowlog-log-slower-than", int(-1, LONG_MAX), "10000", "monitoring"),
-  inert("slowlog-max-len", int(0, LONG_MAX), "128", "monitoring"),
-  inert("latency-monitor-threshold", int(0, LONG_MAX), "0", "monitoring"),
+  inert("slowlog-log-slower-than", int(-1, LONG_MAX), "10000", "honoured"),
+  inert("slowlog-max-len", int(0, LONG_MAX), "128", "honoured"),
+  inert("latency-monitor-threshold", int(0, LONG_MAX), "0", "honoured"),
   inert("latency-tracking", BOOL, "yes", "monitoring"),
   inert("latency-tracking-info-percentiles", special("latency-tracking-info-percentiles"), "50 99 99.9", "monitoring"),
   inert("notify-keyspace-events", special("notify-keyspace-events"), "", "keyspace-events"),

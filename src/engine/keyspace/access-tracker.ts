@@ -28,6 +28,7 @@ export class AccessTracker {
   constructor(now: () => number, lfu: () => LfuParameters) {
     this.now = now;
     this.lfu = lfu;
+    this.startedAtMs = now();
   }
 
   /** Records an access (read or write) of `key`. */
@@ -43,10 +44,25 @@ export class AccessTracker {
     entry.lastAccessMs = now;
   }
 
+  /** When tracking began (keys never seen since count as accessed then). */
+  private readonly startedAtMs: number;
+
   /** Milliseconds since the last access (keys never seen count as accessed at tracking start). */
   idleMs(key: string): number {
     const entry = this.keys.get(key);
-    return entry === undefined ? 0 : this.now() - entry.lastAccessMs;
+    return this.now() - (entry === undefined ? this.startedAtMs : entry.lastAccessMs);
+  }
+
+  /** Sets a key's access data as RESTORE ... IDLETIME / FREQ gives it. */
+  restore(key: string, access: { idleMs?: number; counter?: number }): void {
+    const now = this.now();
+    const entry = this.keys.get(key) ?? { lastAccessMs: now, counter: LFU_INIT_VAL, decayedAtMinute: Math.floor(now / 60_000) };
+    if (access.idleMs !== undefined) entry.lastAccessMs = now - access.idleMs;
+    if (access.counter !== undefined) {
+      entry.counter = access.counter;
+      entry.decayedAtMinute = Math.floor(now / 60_000);
+    }
+    this.keys.set(key, entry);
   }
 
   /** The decayed LFU counter (LFU_INIT_VAL for keys never seen). */

@@ -41,6 +41,10 @@ export class Client {
   closeAfterReply = false;
   /** The server's per-client command callback for the parser (created once, on first data). */
   onCommand: ((argv: string[]) => void) | null = null;
+  /** Blocked by a blocking command (server/blocking.ts): its further commands wait in pendingCommands. */
+  blocked = false;
+  /** Commands received while blocked, run once it is unblocked. */
+  pendingCommands: string[][] = [];
   /** True for the fake client that replays the AOF. */
   readonly isFake: boolean;
 
@@ -83,7 +87,7 @@ export class Client {
   describe(now: number): string {
     const age = Math.floor((now - this.createdAtMs) / 1000);
     const idle = Math.floor((now - this.lastInteractionMs) / 1000);
-    const flags = this.multi === null ? "N" : "x";
+    const flags = (this.multi === null ? "" : "x") + (this.blocked ? "b" : "") || "N";
     const fd = this.socket === null ? -1 : ((this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1);
     return (
       `id=${this.id} addr=${this.remoteAddress} laddr=${this.localAddress} fd=${fd} name=${this.name} age=${age} idle=${idle} ` +

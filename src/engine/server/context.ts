@@ -9,6 +9,8 @@ import type { Client } from "./client.ts";
 import type { CommandSpec } from "../commands/types.ts";
 import type { Dispatcher } from "./dispatcher.ts";
 import type { WatchRegistry } from "./watch-registry.ts";
+import { BlockingRegistry } from "./blocking.ts";
+import { Monitoring } from "./monitoring.ts";
 
 /** Counters INFO stats prints. */
 export interface ServerStats {
@@ -50,6 +52,14 @@ export class ServerContext {
   /** Set at boot (server/boot.ts). */
   dispatcher!: Dispatcher;
   watches!: WatchRegistry;
+  /** Clients blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK, ...). */
+  readonly blocking: BlockingRegistry;
+  /** SLOWLOG and the latency monitor. */
+  readonly monitoring: Monitoring;
+  /** Per-key access data was asked for (OBJECT IDLETIME/FREQ, RESTORE IDLETIME/FREQ): keep tracking it. */
+  accessTrackingRequested = false;
+  /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE skips the payload's CRC64 check. */
+  skipDumpChecksum = false;
   /** DEBUG SET-ACTIVE-EXPIRE: false stops the cron's active expiry (keys then expire lazily only). */
   activeExpireEnabled = true;
   /** A SIGTERM/SIGINT shutdown waiting for the next cron tick (Redis's shutdown_asap) with its flags; SHUTDOWN ABORT clears it. */
@@ -67,6 +77,8 @@ export class ServerContext {
     this.configFile = options.config.configFile;
     this.keyspace = new Keyspace(this.settings.databases, options.now ?? Date.now, () => this.loading);
     this.log = options.log;
+    this.blocking = new BlockingRegistry(this);
+    this.monitoring = new Monitoring(this.accepted);
     this.runId = Array.from({ length: 40 }, () => "0123456789abcdef"[Math.floor(Math.random() * 16)]).join("");
   }
 }

@@ -11,6 +11,8 @@ import { OOM_ERROR, performEvictions } from "./maxmemory.ts";
 export interface TableEntry {
   readonly spec: CommandSpec;
   readonly isWrite: boolean;
+  /** Flagged fast: its latency samples go to the "fast-command" event. */
+  readonly isFast: boolean;
   readonly noAuth: boolean;
   readonly allowedWhileLoading: boolean;
   readonly noMulti: boolean;
@@ -32,6 +34,7 @@ export function createTable(specs: readonly CommandSpec[], context: ServerContex
     table.set(spec.name, {
       spec,
       isWrite: spec.flags.includes("write"),
+      isFast: spec.flags.includes("fast"),
       noAuth: spec.flags.includes("no_auth"),
       allowedWhileLoading: spec.flags.includes("loading"),
       noMulti: spec.flags.includes("no_multi"),
@@ -153,6 +156,13 @@ export class Dispatcher {
       return;
     }
     this.call(client, entry, argv);
+    // As Redis's processCommand: clients blocked on keys this command (or EXEC) made ready are served now.
+    if (context.blocking.hasReadyKeys) context.blocking.serveReadyKeys();
+  }
+
+  /** True while an EXEC runs its queue (blocking commands then reply as their timeout). */
+  get inTransaction(): boolean {
+    return this.transaction !== null;
   }
 
   /** Runs a resolved command (also used by EXEC for queued commands); propagates writes. */
@@ -175,7 +185,10 @@ export class Dispatcher {
       }
     }
     entry.stats.calls += 1;
-    entry.stats.usec += Math.round((performance.now() - startedAt) * 1000);
+    const usec = Math.round((performance.now() - startedAt) * 1000);
+    entry.stats.usec += usec;
+    // As Redis's call(): EXEC is not slow-logged (its commands are), a blocked command is logged once served.
+    if (!client.isFake) this.context.monitoring.recordCommand(client, argv, usec, entry.isFast, entry.spec.name !== "exec" && !client.blocked);
     if ((keyspace.dirty !== dirtyBefore || client.forcePropagation) && !client.isFake) {
       const commands = client.propagateAs ?? [argv];
       // As Redis's propagatePendingCommands: several writes of one call go in as one MULTI/EXEC.

@@ -22,7 +22,8 @@ export function applyMemorySettings(context: ServerContext): void {
   const settings = context.settings;
   const limited = settings.maxmemory > 0;
   context.keyspace.memory.setActive(limited);
-  const tracks = limited && /-(lru|lfu)$/.test(settings.maxmemoryPolicy);
+  // OBJECT IDLETIME / FREQ and RESTORE IDLETIME|FREQ keep tracking on once used (commands/object-access.ts).
+  const tracks = (limited && /-(lru|lfu)$/.test(settings.maxmemoryPolicy)) || context.accessTrackingRequested;
   const lfu = () => ({
     logFactor: Number(context.accepted.get("lfu-log-factor") ?? "10"),
     decayMinutes: Number(context.accepted.get("lfu-decay-time") ?? "1"),

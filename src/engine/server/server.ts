@@ -53,6 +53,7 @@ export class NetworkServer {
     this.context = options.context;
     this.dispatcher = options.dispatcher;
     this.watches = options.watches;
+    this.context.blocking.resumeClient = (client) => this.resumeUnblocked(client);
   }
 
   /** Binds every `bind` address on the port; resolves with the bound port. */
@@ -205,6 +206,7 @@ export class NetworkServer {
     socket.on("close", () => {
       context.clients.delete(connected.id);
       this.watches.unwatchAll(connected);
+      context.blocking.removeClient(connected);
     });
   }
 
@@ -258,6 +260,11 @@ export class NetworkServer {
     try {
       client.parser.feed(chunk, client.onCommand ??= (argv: string[]): void => {
         if (client.closeAfterReply || this.context.shuttingDown) return;
+        // A blocked client's commands wait (in order) until it is unblocked, as in Redis's query buffer.
+        if (client.blocked || client.pendingCommands.length !== 0) {
+          client.pendingCommands.push(argv);
+          return;
+        }
         this.dispatcher.execute(client, argv);
         client.parser.unauthenticated = !client.authenticated;
       });
@@ -351,12 +358,33 @@ export class NetworkServer {
     }
   }
 
+  // An unblocked client: its reply goes out this turn, then the commands it sent while blocked run.
+  private resumeUnblocked(client: Client): void {
+    this.dirtyClients.add(client);
+    this.scheduleTurnEnd();
+    if (client.pendingCommands.length !== 0) setImmediate(() => this.runPendingCommands(client));
+  }
+
+  private runPendingCommands(client: Client): void {
+    const pending = client.pendingCommands;
+    while (!client.blocked && pending.length !== 0) {
+      if (client.closeAfterReply || this.context.shuttingDown || client.socket === null || client.socket.destroyed) {
+        pending.length = 0;
+        break;
+      }
+      this.dispatcher.execute(client, pending.shift() as string[]);
+      client.parser.unauthenticated = !client.authenticated;
+    }
+    this.dirtyClients.add(client);
+    this.scheduleTurnEnd();
+  }
+
   private closeIdleClients(): void {
     const timeout = this.context.settings.timeout;
     if (timeout <= 0) return;
     const now = Date.now();
     for (const client of this.context.clients.values()) {
-      if (now - client.lastInteractionMs > timeout * 1000 && client.multi === null) client.socket?.destroy();
+      if (now - client.lastInteractionMs > timeout * 1000 && client.multi === null && !client.blocked) client.socket?.destroy();
     }
   }
 }
