@@ -94,6 +94,8 @@ function xgroupCommand(client: Client, argv: string[]): void {
     db.getForSilentWrite(key);
     (stream as StreamValue).groups?.delete(groupName);
     markDirty(client);
+    // XREADGROUP clients blocked on this group get -NOGROUP (a group change is otherwise not signalled).
+    client.server.blocking.signalKeyReady(db, key);
     client.reply.integer(1);
   } else if (sub === "createconsumer" && argv.length === 5) {
     db.getForSilentWrite(key);

@@ -1,11 +1,13 @@
 // XREAD and XREADGROUP (xreadCommand in t_stream.c): option parsing, then per stream the entries
 // after the given ID ("$" the stream's last ID, ">" the group's last delivered ID, any other ID a
-// group consumer's own history). What cannot be served at once waits when BLOCK is given
-// (stream-blocking.ts). XREADGROUP is propagated only through the XCLAIM / XGROUP commands its reads imply.
+// group consumer's own history). What cannot be served at once waits when BLOCK is given, on the
+// server's blocking registry (server/blocking.ts), served by the first write that moves a stream's
+// last ID past what the client waits for (serveClientsBlockedOnStreamKey). XREADGROUP is propagated
+// only through the XCLAIM / XGROUP commands its reads imply.
 import { ERRORS, ReplyError } from "../errors.ts";
 import type { ConsumerGroup } from "../keyspace/stream-groups.ts";
 import { MAX_ID, MIN_ID, type StreamId } from "../keyspace/stream-id.ts";
-import type { StreamValue } from "../keyspace/stream-value.ts";
+import { StreamValue } from "../keyspace/stream-value.ts";
 import type { Client } from "../server/client.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { cText, countOf, parseLongLong, parseStrictId } from "./stream-args.ts";
@@ -141,6 +143,46 @@ function serveGroup(client: Client, request: ReadRequest, stream: StreamValue, k
   return readForGroup(stream, { key, groupName: names.name, group, consumer, noack: request.noack, now, propagate }, start, count);
 }
 
+// Serves a blocked reader from `key` once its stream moved past the waited-for ID; false to keep waiting.
+function serveBlocked(request: ReadRequest, count: number): (client: Client, key: string) => boolean {
+  return (client, key) => {
+    const value = client.db.get(key);
+    if (!(value instanceof StreamValue)) {
+      if (request.group !== null) throw new ReplyError("UNBLOCKED the stream key no longer exists");
+      return false;
+    }
+    const index = request.keys.indexOf(key);
+    let after = request.ids[index] as StreamId;
+    const names = request.group;
+    const group = names === null ? undefined : value.group(names.name);
+    if (names !== null) {
+      if (group === undefined) throw new ReplyError("NOGROUP the consumer group this client was blocked on no longer exists");
+      after = group.lastId;
+    }
+    if (value.lastId <= after) return false;
+    const start = after + 1n;
+    let items: ReadItem[];
+    const propagate: string[][] = [];
+    if (names === null || group === undefined) items = readPlain(value, start, count);
+    else {
+      const now = Date.now();
+      client.db.getForSilentWrite(key);
+      let consumer = group.consumers.get(names.consumer);
+      if (consumer !== undefined) consumer.seenTime = now;
+      else {
+        consumer = group.createConsumer(names.consumer, now) as NonNullable<typeof consumer>;
+        markDirty(client);
+        if (request.noack) propagate.push(["XGROUP", "CREATECONSUMER", key, names.name, names.consumer]);
+      }
+      items = readForGroup(value, { key, groupName: names.name, group, consumer, noack: request.noack, now, propagate }, start, count);
+      client.forcePropagation = true;
+    }
+    client.propagate(...propagate);
+    replyReadResults(client.reply, [{ key, items }]);
+    return true;
+  };
+}
+
 function xreadGeneric(client: Client, argv: string[], isGroup: boolean): void {
   const request = parseReadRequest(client, argv, isGroup);
   const propagate: string[][] = [];
@@ -150,7 +192,24 @@ function xreadGeneric(client: Client, argv: string[], isGroup: boolean): void {
     replyReadResults(client.reply, results);
     return;
   }
-  client.reply.nilArray();
+  const blocking = client.server.blocking;
+  if (request.blockMs === null || !blocking.mayBlock(client)) {
+    client.reply.nilArray();
+    return;
+  }
+  const deadlineMs = request.blockMs === 0 ? 0 : Date.now() + request.blockMs;
+  const count = request.count === 0 ? BLOCKED_DEFAULT_COUNT : request.count;
+  blocking.block(client, { keys: request.keys, deadlineMs, tryServe: serveBlocked(request, count) }, argv);
+}
+
+/** COMMAND GETKEYS: the keys after STREAMS (the first half of what follows it). */
+function streamsKeys(argv: readonly string[], searchFrom: number): string[] {
+  for (let index = searchFrom; index < argv.length; index += 1) {
+    if ((argv[index] as string).toUpperCase() !== "STREAMS") continue;
+    const rest = argv.length - index - 1;
+    return argv.slice(index + 1, index + 1 + Math.floor(rest / 2));
+  }
+  return [];
 }
 
 /** XREAD handler. */
@@ -165,6 +224,13 @@ export function xreadgroupCommand(client: Client, argv: string[]): void {
 
 /** XREAD and XREADGROUP (keys follow STREAMS: movable, so no fixed key positions). */
 export const STREAM_READ_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "xread", arity: -4, flags: ["readonly", "blocking"], categories: ["@read", "@stream", "@slow", "@blocking"], handler: xreadCommand }),
-  defineCommand({ name: "xreadgroup", arity: -7, flags: ["write", "blocking"], categories: ["@write", "@stream", "@slow", "@blocking"], handler: xreadgroupCommand }),
+  defineCommand({ name: "xread", arity: -4, flags: ["readonly", "blocking"], categories: ["@read", "@stream", "@slow", "@blocking"], handler: xreadCommand, getKeys: (argv) => streamsKeys(argv, 1) }),
+  defineCommand({
+    name: "xreadgroup",
+    arity: -7,
+    flags: ["write", "blocking"],
+    categories: ["@write", "@stream", "@slow", "@blocking"],
+    handler: xreadgroupCommand,
+    getKeys: (argv) => streamsKeys(argv, 4),
+  }),
 ];

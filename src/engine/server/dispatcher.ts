@@ -6,6 +6,7 @@ import type { Client } from "./client.ts";
 import type { ServerContext } from "./context.ts";
 import { allowProtectedAction } from "./local-client.ts";
 import { OOM_ERROR, performEvictions } from "./maxmemory.ts";
+import { recordErrorCode } from "./error-stats.ts";
 
 /** A command table entry with its flags resolved to booleans once (hot path). */
 export interface TableEntry {
@@ -177,6 +178,7 @@ export class Dispatcher {
     } catch (error) {
       entry.stats.failedCalls += 1;
       this.context.stats.totalErrorReplies += 1;
+      recordErrorCode(this.context.stats.errorCodes, error instanceof ReplyError ? error.message : "ERR");
       if (error instanceof ReplyError) {
         client.reply.error(error.message);
       } else {
@@ -248,6 +250,7 @@ export class Dispatcher {
   private reject(client: Client, message: string, entry?: TableEntry): void {
     if (entry !== undefined) entry.stats.rejectedCalls += 1;
     this.context.stats.totalErrorReplies += 1;
+    recordErrorCode(this.context.stats.errorCodes, message);
     if (client.multi !== null) client.multiError = true;
     client.reply.error(message);
   }
