@@ -6,6 +6,7 @@ import type { ServerContext } from "./server/context.ts";
 import type { InfoField } from "./persistence/hooks.ts";
 import { jobProcessesStarted } from "./persistence/job-process.ts";
 import { migrateCachedSocketCount } from "./commands/migrate.ts";
+import { errorStatsFields } from "./server/error-stats.ts";
 
 const DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
 const ALL_SECTIONS = [...DEFAULT_SECTIONS, "commandstats"];
@@ -122,7 +123,7 @@ const SECTION_BUILDERS: Record<string, (context: ServerContext) => readonly Info
     ];
   },
   modules: () => [],
-  errorstats: () => [],
+  errorstats: (context) => errorStatsFields(context.stats.errorCodes),
   cluster: () => [["cluster_enabled", 0]],
   keyspace: (context) =>
     context.keyspace.databases

@@ -4,6 +4,7 @@
 // Expiries are either in the past or far away, so nothing expires between the two servers' runs.
 import fc from "fast-check";
 import { BIT_FAMILIES } from "./differential-bits.ts";
+import { STREAM_BULK, STREAM_COMMAND } from "./differential-streams.ts";
 
 /** One step of a stream: a plain command, a transaction, or a full scan. */
 export type Step =
@@ -269,6 +270,7 @@ const command: fc.Arbitrary<string[]> = fc.oneof(
   { weight: 3, arbitrary: fc.oneof(...lists) },
   { weight: 3, arbitrary: fc.oneof(...sets) },
   { weight: 4, arbitrary: fc.oneof(...zsets) },
+  { weight: 4, arbitrary: STREAM_COMMAND },
   { weight: 1, arbitrary: fc.oneof(...misc) },
   { weight: 3, arbitrary: fc.oneof(...blockingAndAlgebra) },
   { weight: 2, arbitrary: fc.oneof(...BIT_FAMILIES.bitmaps) },
@@ -293,4 +295,5 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 20, arbitrary: command.map((argv) => ({ kind: "command" as const, argv })) },
   { weight: 1, arbitrary: scan },
   { weight: 1, arbitrary: transaction },
+  { weight: 1, arbitrary: STREAM_BULK.map((queued) => ({ kind: "transaction" as const, watch: null, before: [], queued })) },
 );

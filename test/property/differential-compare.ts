@@ -3,6 +3,7 @@
 // milliseconds apart, string encodings after in-place edits). Also dumps a whole data set canonically.
 import type { Reply, RespConnection } from "../helpers/resp-client.ts";
 import { RANDOM_COMMANDS } from "./differential-commands.ts";
+import { dumpStream, sameStreamReply } from "./differential-streams.ts";
 
 const UNORDERED = new Set(["SMEMBERS", "SINTER", "SUNION", "SDIFF", "KEYS", "HKEYS", "HVALS"]);
 const TOLERANCE: Record<string, number> = { TTL: 1, EXPIRETIME: 1, PTTL: 1500, PEXPIRETIME: 1500 };
@@ -44,6 +45,8 @@ function sameShape(a: Reply, b: Reply): boolean {
 export function sameReply(argv: readonly string[], a: Reply, b: Reply): boolean {
   const name = (argv[0] as string).toUpperCase();
   if (a.type === "error" || b.type === "error") return JSON.stringify(a) === JSON.stringify(b);
+  const stream = sameStreamReply(argv, a, b);
+  if (stream !== null) return stream;
   if (RANDOM_COMMANDS.has(name)) return sameShape(a, b);
   // DUMP payloads may differ byte for byte (LZF output); the cross-server DUMP/RESTORE test checks them.
   if (name === "DUMP") return a.type === b.type;
@@ -80,6 +83,7 @@ export async function dumpState(connection: RespConnection): Promise<unknown> {
       else if (kind === "hash") content = sortedPairs(await connection.call("HGETALL", key));
       else if (kind === "list") content = flatten(await connection.call("LRANGE", key, "0", "-1"));
       else if (kind === "set") content = flatten(await connection.call("SMEMBERS", key)).sort();
+      else if (kind === "stream") content = await dumpStream(connection, key);
       else content = flatten(await connection.call("ZRANGE", key, "0", "-1", "WITHSCORES"));
       const encoding = flatten(await connection.call("OBJECT", "ENCODING", key))[0] ?? "";
       const ttl = Number(flatten(await connection.call("PTTL", key))[0]);

@@ -7,6 +7,7 @@ import { RespConnection, type Reply } from "../helpers/resp-client.ts";
 import { SKIP_WITHOUT_REDIS, spawnServer, type SpawnedServer } from "../helpers/servers.ts";
 import { step, type Step } from "./differential-commands.ts";
 import { dumpState, flatten, sameExec, sameReply } from "./differential-compare.ts";
+import { DEFAULT_STREAM_NODES, TINY_STREAM_NODES } from "./differential-streams.ts";
 
 const SEED = Number(process.env["DIFF_SEED"] ?? 20261125);
 const RUNS = Number(process.env["DIFF_RUNS"] ?? 600);
@@ -104,6 +105,7 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("engine vs redis-server 7.0: identical repli
       const thresholds = tinyEncodings ? TINY_ENCODINGS : DEFAULT_ENCODINGS;
       const reply = await connection.call("CONFIG", "SET", ...thresholds);
       if (reply.type !== "status") throw new Error(`CONFIG SET refused: ${JSON.stringify(reply)}`);
+      await connection.call("CONFIG", "SET", ...(tinyEncodings ? TINY_STREAM_NODES : DEFAULT_STREAM_NODES));
       if (resp3) await connection.call("HELLO", "3");
     }
     for (const current of steps) await runStep(current);

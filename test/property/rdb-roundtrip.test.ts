@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Keyspace } from "../../src/engine/keyspace/keyspace.ts";
-import { ListValue, ZSetValue, type StoredValue } from "../../src/engine/keyspace/values.ts";
+import { ListValue, StreamValue, ZSetValue, type StoredValue } from "../../src/engine/keyspace/values.ts";
 import { RdbFormatError } from "../../src/engine/persistence/rdb/errors.ts";
 import { loadRdbBuffer } from "../../src/engine/persistence/rdb/rdb-loader.ts";
 import { encodeSnapshotRdb } from "../../src/engine/persistence/rdb/snapshot-writer.ts";
@@ -52,6 +52,7 @@ function describeValue(stored: StoredValue): unknown {
   if (stored instanceof ListValue) return ["list", stored.toArray()];
   if (stored instanceof Map) return ["hash", [...stored].sort()];
   if (stored instanceof Set) return ["set", [...stored].sort()];
+  if (stored instanceof StreamValue) return ["stream", stored.clone()];
   return ["zset", stored.entries().map((item) => [item.member, Object.is(item.score, -0) ? 0 : item.score])];
 }
 

@@ -178,6 +178,7 @@ export const CONFIG_COMMANDS: readonly CommandSpec[] = [
         stats.keyspaceHits = 0;
         stats.keyspaceMisses = 0;
         stats.totalErrorReplies = 0;
+        stats.errorCodes.clear();
         stats.rejectedConnections = 0;
         for (const entry of stats.commands.values()) Object.assign(entry, { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 });
         client.reply.ok();

@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 import type { Database } from "../keyspace/database.ts";
 import type { Keyspace } from "../keyspace/keyspace.ts";
-import { ListValue, type StoredValue } from "../keyspace/values.ts";
+import { ListValue, StreamValue, type StoredValue } from "../keyspace/values.ts";
+import { idMs, idSeq } from "../keyspace/stream-id.ts";
 
 const DIGEST_BYTES = 20;
 
@@ -57,6 +58,7 @@ function typeNumber(value: StoredValue): number {
   if (value instanceof ListValue) return 1;
   if (value instanceof Set) return 2;
   if (value instanceof Map) return 4;
+  if (value instanceof StreamValue) return 6;
   return 3;
 }
 
@@ -76,6 +78,16 @@ function mixValue(digest: Uint8Array, value: StoredValue, hasExpire: boolean): v
       mixDigest(element, bytesOf(item));
       xorDigest(digest, element);
     }
+  } else if (value instanceof StreamValue) {
+    // Entries in ID order: "<ms>.<seq>" (a dot, as Redis formats it here), then each field and value.
+    value.forEachInRange(0n, (1n << 128n) - 1n, false, (entry, node) => {
+      mixDigest(digest, bytesOf(`${idMs(entry.id)}.${idSeq(entry.id)}`));
+      const fields = node.fieldsOf(entry);
+      for (let index = 0; index < entry.values.length; index += 1) {
+        mixDigest(digest, bytesOf(fields[index] as string));
+        mixDigest(digest, bytesOf(entry.values[index] as string));
+      }
+    });
   } else {
     for (const [member, score] of value.scores) {
       const element = new Uint8Array(DIGEST_BYTES);

@@ -18,6 +18,11 @@ import { STRING_COUNTER_COMMANDS } from "./string-counters.ts";
 import { STRING_LCS_COMMANDS } from "./string-lcs.ts";
 import { STRING_RANGE_COMMANDS } from "./string-ranges.ts";
 import { STRING_COMMANDS } from "./strings.ts";
+import { STREAM_COMMANDS } from "./streams.ts";
+import { STREAM_READ_COMMANDS } from "./stream-read.ts";
+import { STREAM_GROUP_COMMANDS } from "./stream-groups.ts";
+import { STREAM_CLAIM_COMMANDS } from "./stream-claim.ts";
+import { STREAM_INFO_COMMANDS } from "./stream-info.ts";
 import { TRANSACTION_COMMANDS } from "./transactions.ts";
 import type { CommandSpec } from "./types.ts";
 import { LIST_BLOCKING_COMMANDS } from "./list-blocking.ts";
@@ -56,6 +61,11 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...SORTED_SET_RANGE_COMMANDS,
     ...RDB_PERSISTENCE_COMMANDS,
     ...AOF_COMMANDS,
+    ...STREAM_COMMANDS,
+    ...STREAM_READ_COMMANDS,
+    ...STREAM_GROUP_COMMANDS,
+    ...STREAM_CLAIM_COMMANDS,
+    ...STREAM_INFO_COMMANDS,
     ...LIST_BLOCKING_COMMANDS,
     ...ZSET_BLOCKING_COMMANDS,
     ...SORT_COMMANDS,

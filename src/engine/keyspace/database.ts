@@ -3,12 +3,12 @@
 import { ReplyError, ERRORS } from "../errors.ts";
 import type { AccessTracker } from "./access-tracker.ts";
 import { ShardedMap } from "./sharded-map.ts";
-import { ListValue, ZSetValue, type HashValue, type SetValue, type StoredValue } from "./values.ts";
+import { ListValue, StreamValue, ZSetValue, type HashValue, type SetValue, type StoredValue } from "./values.ts";
 
 /** Callbacks the keyspace owner installs; Database calls them around mutations. */
 export interface DatabaseHooks {
-  /** Before `key` in `dict` changes (value, expiry, deletion or creation). */
-  beforeWrite(database: Database, key: string): void;
+  /** Before `key` in `dict` changes (value, expiry, deletion or creation); `silent` when Redis does not signal the change (WATCH stays valid). */
+  beforeWrite(database: Database, key: string, silent?: boolean): void;
   /** After a key was deleted because its TTL passed (for AOF/replication DEL propagation). */
   onExpired(database: Database, key: string): void;
   /** Before the whole dict is replaced (FLUSHDB/FLUSHALL/SWAPDB). */
@@ -54,6 +54,17 @@ export class Database {
       this.hooks.beforeWrite(this, key);
       if (this.accessTracker !== null) this.accessTracker.touch(key);
     }
+    return value;
+  }
+
+  /**
+   * Reads a key about to change in a way Redis does not signal as a modification (a consumer group's
+   * state: XREADGROUP, XACK, XCLAIM, XGROUP, XSETID): snapshots still keep the old value, WATCH stays valid.
+   */
+  getForSilentWrite(key: string): StoredValue | undefined {
+    if (this.expires.size !== 0) this.expireIfNeeded(key);
+    const value = this.dict.get(key);
+    if (value !== undefined) this.hooks.beforeWrite(this, key, true);
     return value;
   }
 
@@ -163,6 +174,13 @@ export class Database {
   getZSet(key: string, forWrite = false): ZSetValue | undefined {
     const value = forWrite ? this.getForWrite(key) : this.get(key);
     if (value === undefined || value instanceof ZSetValue) return value;
+    throw new ReplyError(ERRORS.wrongType);
+  }
+
+  /** Typed read: the stream at key. */
+  getStream(key: string, forWrite = false): StreamValue | undefined {
+    const value = forWrite ? this.getForWrite(key) : this.get(key);
+    if (value === undefined || value instanceof StreamValue) return value;
     throw new ReplyError(ERRORS.wrongType);
   }
 

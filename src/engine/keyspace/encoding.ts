@@ -2,10 +2,10 @@
 // Compact encodings (listpack, intset) convert one way to the big ones once a threshold is crossed,
 // as in Redis; commands report growth with note*() so a value that shrank keeps its big encoding.
 import type { ServerSettings } from "../config/settings.ts";
-import { ListValue, ZSetValue, type StoredValue } from "./values.ts";
+import { ListValue, StreamValue, ZSetValue, type StoredValue } from "./values.ts";
 
 /** The encodings Redis 7.0 prints. */
-export type Encoding = "int" | "embstr" | "raw" | "listpack" | "hashtable" | "intset" | "skiplist" | "quicklist";
+export type Encoding = "int" | "embstr" | "raw" | "listpack" | "hashtable" | "intset" | "skiplist" | "quicklist" | "stream";
 
 /** The thresholds that decide encodings (redis.conf names: hash-max-listpack-entries, ...). */
 export type EncodingSettings = Pick<
@@ -33,6 +33,7 @@ export function encodingOf(value: StoredValue, settings: EncodingSettings): Enco
     return value.length <= 44 ? "embstr" : "raw";
   }
   if (value instanceof ListValue) return "quicklist";
+  if (value instanceof StreamValue) return "stream";
   if (converted.has(value)) return value instanceof Map ? "hashtable" : value instanceof Set ? "hashtable" : "skiplist";
   if (value instanceof Map) return isCompactHash(value, settings) ? "listpack" : "hashtable";
   if (value instanceof Set) return isIntset(value, settings) ? "intset" : "hashtable";

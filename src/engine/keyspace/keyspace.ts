@@ -28,12 +28,12 @@ export class Keyspace {
   constructor(databaseCount: number, now: () => number = Date.now, isLoading: () => boolean = () => false) {
     this.now = now;
     const hooks: DatabaseHooks = {
-      beforeWrite: (database, key) => {
+      beforeWrite: (database, key, silent) => {
         if (this.memory.isActive) this.memory.beforeWrite(database, key);
         if (this.snapshots.size !== 0) {
           for (const snapshot of this.snapshots) snapshot.preserve(database.dict, key);
         }
-        for (const listener of this.touchListeners) listener(database, key);
+        if (silent !== true) for (const listener of this.touchListeners) listener(database, key);
       },
       onExpired: (database, key) => {
         this.expiredKeys += 1;

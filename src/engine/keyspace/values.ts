@@ -2,10 +2,12 @@
 // these kinds may change, RDB type bytes may not.
 import { ListValue } from "./list-value.ts";
 import { ZSetValue } from "./zset-value.ts";
+import { StreamValue } from "./stream-value.ts";
 
 export { ListValue } from "./list-value.ts";
 export { ZSetValue } from "./zset-value.ts";
 export type { ZSetEntry } from "./zset-value.ts";
+export { StreamValue } from "./stream-value.ts";
 
 /** A hash: field → value. */
 export type HashValue = Map<string, string>;
@@ -13,10 +15,10 @@ export type HashValue = Map<string, string>;
 export type SetValue = Set<string>;
 
 /** Everything a key can hold. Strings are latin1 (one char per byte), binary-safe. */
-export type StoredValue = string | ListValue | HashValue | SetValue | ZSetValue;
+export type StoredValue = string | ListValue | HashValue | SetValue | ZSetValue | StreamValue;
 
 /** The names TYPE prints. */
-export type ValueKind = "string" | "list" | "hash" | "set" | "zset";
+export type ValueKind = "string" | "list" | "hash" | "set" | "zset" | "stream";
 
 /** The kind of a stored value. */
 export function kindOf(value: StoredValue): ValueKind {
@@ -24,6 +26,7 @@ export function kindOf(value: StoredValue): ValueKind {
   if (value instanceof Map) return "hash";
   if (value instanceof Set) return "set";
   if (value instanceof ListValue) return "list";
+  if (value instanceof StreamValue) return "stream";
   return "zset";
 }
 
@@ -33,6 +36,17 @@ export function cloneValue(value: StoredValue): StoredValue {
   if (value instanceof Map) return new Map(value);
   if (value instanceof Set) return new Set(value);
   return value.clone();
+}
+
+// Streams: each node's listpack bytes plus per-entry object overhead, and the groups' pending entries.
+function estimateStreamBytes(stream: StreamValue): number {
+  let bytes = 0;
+  for (const node of stream.nodes) bytes += 64 + node.bytes + node.entries.length * 48;
+  for (const group of stream.groups?.values() ?? []) {
+    bytes += 64 + group.pel.size * 64;
+    for (const consumer of group.consumers.values()) bytes += 64 + consumer.name.length + consumer.pel.size * 16;
+  }
+  return bytes;
 }
 
 // Rough heap bytes of a string: header plus one byte per character (Latin-1, as stored values are).
@@ -48,6 +62,7 @@ export function estimateValueBytes(value: StoredValue): number {
   if (value instanceof Map) for (const [field, item] of value) bytes += 32 + stringBytes(field) + stringBytes(item);
   else if (value instanceof Set) for (const member of value) bytes += 24 + stringBytes(member);
   else if (value instanceof ListValue) for (const item of value.toArray()) bytes += 8 + stringBytes(item);
+  else if (value instanceof StreamValue) bytes += estimateStreamBytes(value);
   else for (const member of value.scores.keys()) bytes += 56 + stringBytes(member);
   return bytes;
 }
@@ -56,6 +71,7 @@ export function estimateValueBytes(value: StoredValue): number {
 export function isEmptyCollection(value: StoredValue): boolean {
   if (typeof value === "string") return false;
   if (value instanceof Map || value instanceof Set) return value.size === 0;
+  if (value instanceof StreamValue) return false;
   return value.length === 0;
 }
 

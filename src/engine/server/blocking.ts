@@ -32,6 +32,7 @@
 import { ReplyError } from "../errors.ts";
 import { parseFloatArg } from "../commands/arguments.ts";
 import type { Database } from "../keyspace/database.ts";
+import { recordErrorCode } from "./error-stats.ts";
 import type { Client } from "./client.ts";
 import type { ServerContext } from "./context.ts";
 
@@ -219,6 +220,7 @@ export class BlockingRegistry {
     if (state === undefined) return false;
     if (withError) {
       this.context.stats.totalErrorReplies += 1;
+      recordErrorCode(this.context.stats.errorCodes, UNBLOCKED_ERROR);
       client.reply.error(UNBLOCKED_ERROR);
     } else this.replyTimeout(state);
     this.finish(state);
@@ -267,6 +269,10 @@ export class BlockingRegistry {
       } catch (error) {
         if (!(error instanceof ReplyError)) throw error;
         context.stats.totalErrorReplies += 1;
+        recordErrorCode(context.stats.errorCodes, error.message);
+        // As Redis's updateStatsOnUnblock: an error ends the blocked command as a failed call.
+        const failed = context.stats.commands.get((state.argv[0] ?? "").toLowerCase());
+        if (failed !== undefined) failed.failedCalls += 1;
         client.reply.error(error.message);
         served = true;
       }

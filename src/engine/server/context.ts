@@ -11,6 +11,7 @@ import type { Dispatcher } from "./dispatcher.ts";
 import type { WatchRegistry } from "./watch-registry.ts";
 import { BlockingRegistry } from "./blocking.ts";
 import { Monitoring } from "./monitoring.ts";
+import type { ErrorCodeCounts } from "./error-stats.ts";
 
 /** Counters INFO stats prints. */
 export interface ServerStats {
@@ -26,6 +27,8 @@ export interface ServerStats {
   evictedKeys: number;
   /** Per command: calls and microseconds. */
   commands: Map<string, { calls: number; usec: number; rejectedCalls: number; failedCalls: number }>;
+  /** Error replies by code (INFO errorstats). */
+  errorCodes: ErrorCodeCounts;
 }
 
 /** Shared state of one server process. */
@@ -95,5 +98,6 @@ function createStats(): ServerStats {
     totalErrorReplies: 0,
     evictedKeys: 0,
     commands: new Map(),
+    errorCodes: new Map(),
   };
 }

@@ -6,6 +6,7 @@ import type { Client } from "./client.ts";
 import type { ServerContext } from "./context.ts";
 import { allowProtectedAction } from "./local-client.ts";
 import { OOM_ERROR, performEvictions } from "./maxmemory.ts";
+import { recordErrorCode } from "./error-stats.ts";
 
 /** A command table entry with its flags resolved to booleans once (hot path). */
 export interface TableEntry {
@@ -191,6 +192,7 @@ export class Dispatcher {
     } catch (error) {
       entry.stats.failedCalls += 1;
       this.context.stats.totalErrorReplies += 1;
+      recordErrorCode(this.context.stats.errorCodes, error instanceof ReplyError ? error.message : "ERR");
       if (error instanceof ReplyError) {
         client.reply.error(error.message);
       } else {
@@ -205,7 +207,11 @@ export class Dispatcher {
     if (!client.isFake) this.context.monitoring.recordCommand(client, argv, usec, entry.isFast, entry.spec.name !== "exec" && !client.blocked);
     if ((keyspace.dirty !== dirtyBefore || client.forcePropagation) && !client.isFake) {
       const commands = client.propagateAs ?? [argv];
+      // As Redis's propagatePendingCommands: several writes of one call go in as one MULTI/EXEC.
+      const wrap = commands.length > 1 && this.transaction === null;
+      if (wrap) this.propagate(client.dbIndex, ["MULTI"]);
       for (const command of commands) this.propagate(client.dbIndex, command);
+      if (wrap) this.propagate(client.dbIndex, ["EXEC"]);
     }
     client.propagateAs = null;
     client.forcePropagation = false;
@@ -263,6 +269,7 @@ export class Dispatcher {
   private reject(client: Client, message: string, entry?: TableEntry): void {
     if (entry !== undefined) entry.stats.rejectedCalls += 1;
     this.context.stats.totalErrorReplies += 1;
+    recordErrorCode(this.context.stats.errorCodes, message);
     if (client.multi !== null && entry?.spec.name === "exec") {
       // As Redis's execCommandAbort: a refused EXEC discards the transaction and says why.
       client.multi = null;

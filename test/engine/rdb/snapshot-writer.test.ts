@@ -2,7 +2,7 @@
 // is exactly the data set at the moment the snapshot began, whatever writes interleave.
 import { describe, expect, it } from "vitest";
 import { Keyspace } from "../../../src/engine/keyspace/keyspace.ts";
-import { ListValue, ZSetValue, type StoredValue } from "../../../src/engine/keyspace/values.ts";
+import { ListValue, StreamValue, ZSetValue, type StoredValue } from "../../../src/engine/keyspace/values.ts";
 import { loadRdbBuffer } from "../../../src/engine/persistence/rdb/rdb-loader.ts";
 import { encodeSnapshotRdb, writeSnapshotRdb } from "../../../src/engine/persistence/rdb/snapshot-writer.ts";
 
@@ -22,6 +22,7 @@ function describeValue(value: StoredValue): unknown {
   if (value instanceof ListValue) return value.toArray();
   if (value instanceof Map) return [...value].sort();
   if (value instanceof Set) return [...value].sort();
+  if (value instanceof StreamValue) return value.clone();
   return value.entries().map((entry) => [entry.member, entry.score]);
 }
 

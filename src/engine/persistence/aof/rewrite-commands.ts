@@ -1,7 +1,8 @@
 // The commands that rebuild one key in a command-format base (Redis's rewriteAppendOnlyFileRio):
 // SET for strings, RPUSH / SADD / ZADD / HSET for collections in batches of 64 items, then
 // PEXPIREAT with the absolute expiry. Pure: entry in, AOF text out.
-import { ListValue, ZSetValue, type StoredValue } from "../../keyspace/values.ts";
+import { ListValue, StreamValue, ZSetValue, type StoredValue } from "../../keyspace/values.ts";
+import { encodeStream } from "./stream-rewrite.ts";
 import type { SnapshotEntry } from "../../keyspace/snapshot.ts";
 import { encodeCommand } from "./command-encoder.ts";
 
@@ -28,6 +29,7 @@ function encodeValue(key: string, value: StoredValue): string {
   if (typeof value === "string") return encodeCommand(["SET", key, value]);
   if (value instanceof ListValue) return encodeBatches("RPUSH", key, value.toArray(), 1);
   if (value instanceof Set) return encodeBatches("SADD", key, [...value], 1);
+  if (value instanceof StreamValue) return encodeStream(key, value);
   if (value instanceof ZSetValue) return encodeBatches("ZADD", key, value.entries().flatMap((entry) => [formatScore(entry.score), entry.member]), 2);
   const pairs: string[] = [];
   for (const [field, fieldValue] of value) pairs.push(field, fieldValue);

@@ -1,13 +1,14 @@
 // Which on-disk type the writer uses for a value: the one matching the in-memory encoding Redis 7.0
 // would have (listpack/intset under the configured thresholds, the plain types above them).
 import { encodingOf } from "../../keyspace/encoding.ts";
-import { ListValue, type StoredValue } from "../../keyspace/values.ts";
+import { ListValue, StreamValue, type StoredValue } from "../../keyspace/values.ts";
 import {
   RDB_TYPE_HASH,
   RDB_TYPE_HASH_LISTPACK,
   RDB_TYPE_LIST_QUICKLIST_2,
   RDB_TYPE_SET,
   RDB_TYPE_SET_INTSET,
+  RDB_TYPE_STREAM_LISTPACKS_2,
   RDB_TYPE_STRING,
   RDB_TYPE_ZSET_2,
   RDB_TYPE_ZSET_LISTPACK,
@@ -47,6 +48,7 @@ export const DEFAULT_RDB_ENCODING_SETTINGS: RdbEncodingSettings = {
 export function chooseRdbType(value: StoredValue, settings: RdbEncodingSettings, isIntset: (set: Set<string>) => boolean): number {
   if (typeof value === "string") return RDB_TYPE_STRING;
   if (value instanceof ListValue) return RDB_TYPE_LIST_QUICKLIST_2;
+  if (value instanceof StreamValue) return RDB_TYPE_STREAM_LISTPACKS_2;
   const encoding = encodingOf(value, settings);
   if (value instanceof Map) return encoding === "listpack" ? RDB_TYPE_HASH_LISTPACK : RDB_TYPE_HASH;
   if (value instanceof Set) return encoding === "intset" && isIntset(value) ? RDB_TYPE_SET_INTSET : RDB_TYPE_SET;

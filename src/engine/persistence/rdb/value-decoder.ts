@@ -1,5 +1,5 @@
 // Decodes one value of any type Redis 7.0 reads (current and older encodings) into the engine's
-// in-memory model. Streams and module values have no in-memory form here and are refused.
+// in-memory model. Module values have no in-memory form here and are refused.
 import { ListValue, ZSetValue, type StoredValue } from "../../keyspace/values.ts";
 import type { RdbByteReader } from "./byte-reader.ts";
 import { RdbDecodeProblem } from "./errors.ts";
@@ -17,6 +17,8 @@ import {
   RDB_TYPE_NAMES,
   RDB_TYPE_SET,
   RDB_TYPE_SET_INTSET,
+  RDB_TYPE_STREAM_LISTPACKS,
+  RDB_TYPE_STREAM_LISTPACKS_2,
   RDB_TYPE_STRING,
   RDB_TYPE_ZSET,
   RDB_TYPE_ZSET_2,
@@ -24,6 +26,7 @@ import {
   RDB_TYPE_ZSET_ZIPLIST,
 } from "./format.ts";
 import { decodeIntset } from "./intset.ts";
+import { readStream } from "./stream-codec.ts";
 import { decodeListpack } from "./listpack.ts";
 import { decodeZiplist } from "./ziplist.ts";
 import { decodeZipmap } from "./zipmap.ts";
@@ -114,9 +117,12 @@ export function readValue(reader: RdbByteReader, type: number): StoredValue {
       return hashFromFlat(decodeListpack(reader.blob("a hash listpack")));
     case RDB_TYPE_ZSET_LISTPACK:
       return zsetFromFlat(decodeListpack(reader.blob("a sorted set listpack")));
+    case RDB_TYPE_STREAM_LISTPACKS:
+    case RDB_TYPE_STREAM_LISTPACKS_2:
+      return readStream(reader, type);
     default:
       throw new RdbDecodeProblem(
-        `values of type ${type} (${RDB_TYPE_NAMES[type] ?? "unknown"}) are not supported: the engine stores strings, lists, hashes, sets and sorted sets`,
+        `values of type ${type} (${RDB_TYPE_NAMES[type] ?? "unknown"}) are not supported: the engine stores strings, lists, hashes, sets, sorted sets and streams`,
         reader.position - 1,
       );
   }

@@ -1,7 +1,8 @@
 // Encodes one key's value in the RDB form Redis 7.0 writes: strings (int/LZF/raw), lists as
 // quicklist 2 (listpack nodes), hashes and sorted sets as listpacks when small else plain types 4
 // and 5, sets as intsets when all-integer and small else type 2.
-import { ListValue, type StoredValue, type ZSetValue } from "../../keyspace/values.ts";
+import { ListValue, type StoredValue, type StreamValue, type ZSetValue } from "../../keyspace/values.ts";
+import { writeStream } from "./stream-codec.ts";
 import type { RdbByteWriter } from "./byte-writer.ts";
 import { chooseRdbType, listNodeLimit, type RdbEncodingSettings } from "./encoding-choice.ts";
 import {
@@ -11,6 +12,7 @@ import {
   RDB_TYPE_LIST_QUICKLIST_2,
   RDB_TYPE_SET,
   RDB_TYPE_SET_INTSET,
+  RDB_TYPE_STREAM_LISTPACKS_2,
   RDB_TYPE_STRING,
   RDB_TYPE_ZSET_LISTPACK,
 } from "./format.ts";
@@ -66,6 +68,9 @@ export function writeKeyValue(writer: RdbByteWriter, key: string, value: StoredV
       }
       return;
     }
+    case RDB_TYPE_STREAM_LISTPACKS_2:
+      writeStream(writer, value as StreamValue);
+      return;
     case RDB_TYPE_SET_INTSET:
       writer.rdbStringBytes(encodeIntset(intsetValues as unknown as (number | bigint)[]));
       return;
