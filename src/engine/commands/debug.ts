@@ -110,7 +110,7 @@ function debugObject(client: Client, argv: string[]): void {
   const value = client.db.dict.get(key);
   if (value === undefined) throw new ReplyError("ERR no such key");
   const settings = client.server.settings;
-  const encoding = isRawString(client.server.keyspace, client.db, key) ? "raw" : encodingOf(value, settings);
+  const encoding = typeof value === "string" && isRawString(client.server.keyspace, client.db, key) ? "raw" : encodingOf(value, settings);
   const writer = new RdbByteWriter({ compression: settings.rdbcompression });
   writeKeyValue(writer, "", value, settings);
   const serialized = writer.view().length - 2; // minus the type byte and the empty key's length byte
@@ -259,6 +259,14 @@ export const DEBUG_SUBCOMMANDS = new Map<string, DebugHandler>([
     },
   ],
   [
+    "set-skip-checksum-validation",
+    (client, argv) => {
+      wantArgs(argv, 3);
+      client.server.skipDumpChecksum = atoi(argv[2] as string) !== 0;
+      client.reply.ok();
+    },
+  ],
+  [
     "set-active-expire",
     (client, argv) => {
       wantArgs(argv, 3);
@@ -317,7 +325,8 @@ export const DEBUG_SUBCOMMANDS = new Map<string, DebugHandler>([
       const match = /^(\d+)(b|k|kb|m|mb|g|gb)?$/i.exec(argv[2] as string);
       const units: Record<string, number> = { b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
       const bytes = match === null ? Number.NaN : Number(match[1]) * (units[(match[2] ?? "b").toLowerCase()] as number);
-      if (!(bytes >= 0 && bytes < 4 * 1024 ** 3) || bytes === 1) {
+      // As quicklistisSetPackedThreshold: anything up to 4 GB - 1 MB (1b included; 0 restores the default).
+      if (!(bytes >= 0 && bytes <= 4 * 1024 ** 3 - 1024 ** 2)) {
         throw new ReplyError("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
       }
       client.reply.ok();

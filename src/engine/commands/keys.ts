@@ -9,6 +9,7 @@ import { parseInteger } from "./arguments.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { pickOne } from "./random-pick.ts";
 import { parkScan, parseScanCursor, parseScanOptions, resumeScan, takeFrom } from "./scan-cursor.ts";
+import { objectFreq, objectIdletime } from "./object-access.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Database } from "../keyspace/database.ts";
 import type { Client } from "../server/client.ts";
@@ -193,20 +194,17 @@ function objectCommand(client: Client, argv: string[]): void {
     for (const line of OBJECT_HELP) client.reply.status(line);
     return;
   }
+  // IDLETIME and FREQ read the access data without counting as an access.
+  if (sub === "idletime") return objectIdletime(client, argv[2] as string);
+  if (sub === "freq") return objectFreq(client, argv[2] as string);
   const value = client.db.get(argv[2] as string);
   if (value === undefined) {
     client.reply.nil();
     return;
   }
-  const encoding = isRawString(client.server.keyspace, client.db, argv[2] as string) ? "raw" : encodingOf(value, client.server.settings);
+  const encoding = typeof value === "string" && isRawString(client.server.keyspace, client.db, argv[2] as string) ? "raw" : encodingOf(value, client.server.settings);
   if (sub === "encoding") client.reply.bulk(encoding);
-  else if (sub === "refcount") client.reply.integer(encoding === "int" && Number(value) >= 0 && Number(value) < 10000 ? 2147483647 : 1);
-  else if (sub === "idletime") client.reply.integer(0);
-  else {
-    throw new ReplyError(
-      "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
-    );
-  }
+  else client.reply.integer(encoding === "int" && Number(value) >= 0 && Number(value) < 10000 ? 2147483647 : 1);
 }
 
 const OBJECT_SUBCOMMANDS: readonly CommandSpec[] = [
