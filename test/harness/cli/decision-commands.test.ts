@@ -1,6 +1,7 @@
 // gate, compare, recommend and list as CI uses them (in-process main(), real fixture files): failed runs,
 // nothing to judge and baselines of another scenario or engine each fail with their own line and exit code;
 // compare refuses different scenarios unless --force; --json prints parseable output with the same exit code.
+import { readdirSync } from "node:fs";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -140,7 +141,9 @@ describe("list --json", () => {
   it("prints every ready-made scenario with name, description and file", async () => {
     expect(await run("list", "--json")).toBe(0);
     const parsed = JSON.parse(stdout) as Array<{ name: string; description: string; file: string }>;
-    expect(parsed.map((s) => s.name).sort()).toEqual(["crash-loss", "disaster-drill", "power-loss", "recovery-time", "rewrite-cost", "smoke", "strategy-matrix"]);
+    const files = readdirSync("scenarios").filter((file) => file.endsWith(".json")).map((file) => file.replace(/\.json$/, ""));
+    expect(parsed.map((s) => s.name).sort()).toEqual(files.sort());
+    expect(parsed.map((s) => s.name)).toEqual(expect.arrayContaining(["crash-loss", "disaster-drill", "disk-faults", "power-loss", "runbook-drill", "smoke", "strategy-matrix"]));
     expect(parsed.every((s) => s.description.length > 0 && s.file.endsWith(".json"))).toBe(true);
   });
 });
