@@ -40,9 +40,9 @@ describe("npm pack", () => {
     const unresolved = paths.filter((p) => p.endsWith(".d.ts")).flatMap((p) => [...readFileSync(join(app, "node_modules", "persistlab", p), "utf8").matchAll(/from "(\.[^"]+)\.ts"/g)]
       .map((m) => posix.join(posix.dirname(p), `${m[1] ?? ""}.d.ts`)).filter((target) => !shipped.has(target)));
     expect(unresolved).toEqual([]);
-    // Small: a few hundred files and well under a megabyte packed (the note records the figures).
-    expect(packed.files.length).toBeLessThan(600);
-    expect(packed.size).toBeLessThan(600_000);
+    // Small: under 800 files and 800 kB packed (618 files and 571 kB once every Redis 7.0 type family landed).
+    expect(packed.files.length).toBeLessThan(800);
+    expect(packed.size).toBeLessThan(800_000);
   });
 });
 
