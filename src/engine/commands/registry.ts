@@ -19,6 +19,9 @@ import { STRING_LCS_COMMANDS } from "./string-lcs.ts";
 import { STRING_RANGE_COMMANDS } from "./string-ranges.ts";
 import { STRING_COMMANDS } from "./strings.ts";
 import { TRANSACTION_COMMANDS } from "./transactions.ts";
+import { PUBSUB_COMMANDS } from "./pubsub.ts";
+import { MONITOR_COMMANDS } from "./monitor.ts";
+import { ACL_COMMANDS } from "./acl.ts";
 import type { CommandSpec } from "./types.ts";
 
 /** All commands of the engine. */
@@ -44,6 +47,9 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...SORTED_SET_RANGE_COMMANDS,
     ...RDB_PERSISTENCE_COMMANDS,
     ...AOF_COMMANDS,
+    ...PUBSUB_COMMANDS,
+    ...MONITOR_COMMANDS,
+    ...ACL_COMMANDS,
     ...extra,
   ];
 }

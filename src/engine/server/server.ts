@@ -7,6 +7,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { runActiveExpiryCycle } from "../keyspace/active-expiry.ts";
 import { ProtocolError, QueryBufferLimitError, type ParserLimits } from "../resp/parser.ts";
 import { Client } from "./client.ts";
+import { releaseClientModes } from "./client-modes.ts";
 import { isLocalPeer } from "./local-client.ts";
 import { adoptWithSharedReadBuffer } from "./shared-read-buffer.ts";
 import type { ServerContext } from "./context.ts";
@@ -205,6 +206,7 @@ export class NetworkServer {
     socket.on("close", () => {
       context.clients.delete(connected.id);
       this.watches.unwatchAll(connected);
+      releaseClientModes(connected);
     });
   }
 
