@@ -3,7 +3,7 @@
 import { RespConnection, type Reply } from "./resp-client.ts";
 import { spawnServer, type SpawnedServer } from "./servers.ts";
 
-/** A compact rendering of a reply: +status -error :int "bulk" nil nil* [array] {map} ~[set] ,double. */
+/** A compact rendering of a reply: +status -error :int "bulk" nil nil* [array] >[push] {map} ~[set] ,double. */
 export function showReply(reply: Reply): string {
   switch (reply.type) {
     case "status":
@@ -23,6 +23,8 @@ export function showReply(reply: Reply): string {
       return `[${reply.value.map(showReply).join(",")}]`;
     case "set":
       return `~[${reply.value.map(showReply).join(",")}]`;
+    case "push":
+      return `>[${reply.value.map(showReply).join(",")}]`;
     case "map":
       return `{${reply.value.map(([key, value]) => `${showReply(key)}:${showReply(value)}`).join(",")}}`;
     case "double":

@@ -12,6 +12,7 @@ export type Reply =
   | { type: "nil" }
   | { type: "nilarray" }
   | { type: "array"; value: Reply[] }
+  | { type: "push"; value: Reply[] }
   | { type: "map"; value: [Reply, Reply][] }
   | { type: "set"; value: Reply[] }
   | { type: "double"; value: string }
@@ -82,7 +83,7 @@ export class ReplyDecoder {
           items.push(item.reply);
           end = item.end;
         }
-        return { reply: prefix === "~" ? { type: "set", value: items } : { type: "array", value: items }, end };
+        return { reply: prefix === "~" ? { type: "set", value: items } : prefix === ">" ? { type: "push", value: items } : { type: "array", value: items }, end };
       }
       case "%": {
         const count = Number(line.text);
@@ -116,6 +117,7 @@ export class RespConnection {
   private readonly socket: Socket;
   private readonly decoder = new ReplyDecoder();
   private readonly waiting: { resolve: (reply: Reply) => void; reject: (error: Error) => void }[] = [];
+  private readonly unclaimed: Reply[] = [];
   private closedError: Error | null = null;
   /** Resolves when the server closed the connection. */
   readonly closed: Promise<void>;
@@ -127,7 +129,10 @@ export class RespConnection {
       for (;;) {
         const reply = this.decoder.next();
         if (reply === undefined) break;
-        this.waiting.shift()?.resolve(reply);
+        const waiter = this.waiting.shift();
+        // A reply nobody waits for yet (a Pub/Sub message, the rest of a multi-reply SUBSCRIBE) is kept for the next wait.
+        if (waiter === undefined) this.unclaimed.push(reply);
+        else waiter.resolve(reply);
       }
     });
     this.closed = new Promise((resolve) => {
@@ -182,6 +187,11 @@ export class RespConnection {
   }
 
   private expect(bytes: Buffer | null): Promise<Reply> {
+    const early = this.unclaimed.shift();
+    if (early !== undefined) {
+      if (bytes !== null) this.socket.write(bytes);
+      return Promise.resolve(early);
+    }
     if (this.closedError !== null) return Promise.reject(this.closedError);
     const promise = new Promise<Reply>((resolve, reject) => this.waiting.push({ resolve, reject }));
     if (bytes !== null) this.socket.write(bytes);

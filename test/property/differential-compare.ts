@@ -14,6 +14,7 @@ export function flatten(reply: Reply): string[] {
   switch (reply.type) {
     case "array":
     case "set":
+    case "push":
       return reply.value.flatMap(flatten);
     case "map":
       return reply.value.flatMap(([key, value]) => [...flatten(key), ...flatten(value)]);

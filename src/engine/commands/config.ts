@@ -24,6 +24,7 @@ import { applyMemorySettings, performEvictions } from "../server/maxmemory.ts";
 import { matchGlob } from "../util/glob.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Client } from "../server/client.ts";
+import { applyProcessTitle } from "../server/process-title.ts";
 import type { ServerContext } from "../server/context.ts";
 
 /** What CONFIG GET prints for a directive (dir is the working directory, as Redis's getcwd()). */
@@ -111,6 +112,7 @@ function configSet(client: Client, argv: string[]): void {
     changed.push(spec.name);
   }
   if (changed.includes("loglevel")) context.log.setLevel(context.settings.loglevel);
+  if (changed.includes("proc-title-template")) applyProcessTitle(context);
   if (changed.some((name) => name.startsWith("maxmemory")) || chosen.some(({ spec }) => spec.name.startsWith("lfu-"))) {
     applyMemorySettings(context);
     // As Redis's updateMaxmemory: a limit below the used memory starts evicting now.

@@ -4,6 +4,10 @@ import { parseInteger, isKeyword } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Client } from "../server/client.ts";
 import { clientUnblockCommand } from "./client-unblock.ts";
+import { aclUsersOf } from "../server/acl-users.ts";
+import { releaseClientModes } from "../server/client-modes.ts";
+import { inSubscribedMode } from "./pubsub.ts";
+import { clientCaching, clientGetRedir, clientTracking, clientTrackingInfo } from "./client-tracking.ts";
 
 const SERVER_VERSION = "7.0.15";
 
@@ -14,12 +18,14 @@ export function selectDatabase(client: Client, indexText: string): void {
   client.db = client.server.keyspace.database(index);
 }
 
-function checkPassword(client: Client, username: string, password: string): void {
-  const required = client.server.settings.requirepass;
-  if (required === "" && username === "default") {
+// AUTH [user] pass / HELLO AUTH: against the ACL users (the default user follows requirepass).
+function checkPassword(client: Client, username: string, password: string, oneArgument: boolean): void {
+  const users = aclUsersOf(client.server);
+  if (oneArgument && users.defaultUserNeedsNoAuth()) {
     throw new ReplyError("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
   }
-  if (username !== "default" || password !== required) throw new ReplyError(ERRORS.wrongPass);
+  if (!users.checkPassword(username, password)) throw new ReplyError(ERRORS.wrongPass);
+  client.user = username;
   client.authenticated = true;
 }
 
@@ -42,14 +48,17 @@ function writeHello(client: Client): void {
   reply.array(0);
 }
 
+// As Redis's clearClientConnectionState: MONITOR, tracking, database, protocol, user, MULTI, Pub/Sub, name.
 function resetClient(client: Client): void {
+  releaseClientModes(client);
   client.multi = null;
   client.multiError = false;
   client.server.watches.unwatchAll(client);
   client.db = client.server.keyspace.database(0);
   client.reply.protocol = 2;
   client.name = "";
-  client.authenticated = client.server.settings.requirepass === "";
+  client.user = "default";
+  client.authenticated = aclUsersOf(client.server).defaultUserNeedsNoAuth();
 }
 
 const CLIENT_SUBCOMMANDS: Record<string, (client: Client, argv: string[]) => void> = {
@@ -101,6 +110,10 @@ const CLIENT_SUBCOMMANDS: Record<string, (client: Client, argv: string[]) => voi
   "no-touch": (client) => client.reply.ok(),
   reply: (client) => client.reply.ok(),
   unblock: clientUnblockCommand,
+  tracking: clientTracking,
+  caching: clientCaching,
+  getredir: clientGetRedir,
+  trackinginfo: clientTrackingInfo,
 };
 
 /** Connection command specs. */
@@ -111,7 +124,12 @@ export const CONNECTION_COMMANDS: readonly CommandSpec[] = [
     flags: ["fast", "stale"],
     handler: (client, argv) => {
       if (argv.length > 2) throw new ReplyError(ERRORS.arity("ping"));
-      if (argv.length === 2) client.reply.bulk(argv[1] as string);
+      if (inSubscribedMode(client)) {
+        // RESP2 subscribed mode: PING answers in the shape of a Pub/Sub message.
+        client.reply.array(2);
+        client.reply.bulk("pong");
+        client.reply.bulk(argv.length === 2 ? (argv[1] as string) : "");
+      } else if (argv.length === 2) client.reply.bulk(argv[1] as string);
       else client.reply.status("PONG");
     },
   }),
@@ -141,7 +159,7 @@ export const CONNECTION_COMMANDS: readonly CommandSpec[] = [
     handler: (client, argv) => {
       if (argv.length > 3) throw new ReplyError(ERRORS.syntax);
       const [username, password] = argv.length === 3 ? [argv[1] as string, argv[2] as string] : ["default", argv[1] as string];
-      checkPassword(client, username, password);
+      checkPassword(client, username, password, argv.length === 2);
       client.reply.ok();
     },
   }),
@@ -163,7 +181,7 @@ export const CONNECTION_COMMANDS: readonly CommandSpec[] = [
       for (; index < argv.length; index += 1) {
         const option = (argv[index] as string).toUpperCase();
         if (option === "AUTH" && index + 2 < argv.length) {
-          checkPassword(client, argv[index + 1] as string, argv[index + 2] as string);
+          checkPassword(client, argv[index + 1] as string, argv[index + 2] as string, false);
           index += 2;
         } else if (option === "SETNAME" && index + 1 < argv.length) {
           name = argv[index + 1] as string;

@@ -24,6 +24,9 @@ import { STREAM_GROUP_COMMANDS } from "./stream-groups.ts";
 import { STREAM_CLAIM_COMMANDS } from "./stream-claim.ts";
 import { STREAM_INFO_COMMANDS } from "./stream-info.ts";
 import { TRANSACTION_COMMANDS } from "./transactions.ts";
+import { PUBSUB_COMMANDS } from "./pubsub.ts";
+import { MONITOR_COMMANDS } from "./monitor.ts";
+import { ACL_COMMANDS } from "./acl.ts";
 import type { CommandSpec } from "./types.ts";
 import { LIST_BLOCKING_COMMANDS } from "./list-blocking.ts";
 import { ZSET_BLOCKING_COMMANDS } from "./zset-blocking.ts";
@@ -78,6 +81,9 @@ export function listCommands(extra: readonly CommandSpec[] = []): CommandSpec[] 
     ...BITFIELD_COMMANDS,
     ...HYPERLOGLOG_COMMANDS,
     ...GEO_COMMANDS,
+    ...PUBSUB_COMMANDS,
+    ...MONITOR_COMMANDS,
+    ...ACL_COMMANDS,
     ...extra,
   ];
 }

@@ -54,8 +54,9 @@ const inert = (name: string, kind: DirectiveKind, defaultValue: string, area: In
 export const INERT_DIRECTIVES: readonly InertDirectiveSpec[] = [
   // Process, logging, network
   inert("always-show-logo", BOOL, "no", "process", { immutable: true }),
-  inert("set-proc-title", BOOL, "yes", "process", { immutable: true }),
-  inert("proc-title-template", STRING, "{title} {listen-addr} {server-mode}", "process", {
+  // Honoured: server/process-title.ts.
+  inert("set-proc-title", BOOL, "yes", "honoured", { immutable: true }),
+  inert("proc-title-template", STRING, "{title} {listen-addr} {server-mode}", "honoured", {
     checkValue: (text) => {
       const rest = PROC_TITLE_VARIABLES.reduce((left, variable) => left.split(variable).join(""), text);
       return /[{}]/.test(rest) || text.trim() === "" ? "template format is invalid or contains unknown variables" : null;

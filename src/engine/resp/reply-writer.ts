@@ -132,6 +132,11 @@ export class ReplyWriter {
     else this.bulk(text);
   }
 
+  /** Push header (RESP3 `>`: Pub/Sub messages, invalidations) or array (RESP2); `length` elements follow. */
+  push(length: number): void {
+    this.add((this.protocol === 3 ? ">" : "*") + length + "\r\n");
+  }
+
   /** Raw pre-encoded frame. */
   raw(frame: string): void {
     this.add(frame);

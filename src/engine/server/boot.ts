@@ -12,6 +12,7 @@ import { logStartupBanner } from "./startup-banner.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { applyMemorySettings } from "./maxmemory.ts";
 import { NetworkServer } from "./server.ts";
+import { applyProcessTitle } from "./process-title.ts";
 import { WatchRegistry } from "./watch-registry.ts";
 
 /** A started server. */
@@ -103,6 +104,8 @@ export async function startServer(options: {
   }
   context.loading = true;
   const port = await server.listen();
+  // As Redis: the title shows the command and the address once listening (set-proc-title yes).
+  if (context.accepted.get("set-proc-title") !== "no") applyProcessTitle(context);
   logStartupBanner(log, {
     port,
     alwaysShowLogo: context.accepted.get("always-show-logo") === "yes",

@@ -4,6 +4,8 @@ import type { Database } from "../keyspace/database.ts";
 import { RespParser, type ParserLimits } from "../resp/parser.ts";
 import { ReplyWriter } from "../resp/reply-writer.ts";
 import type { ServerContext } from "./context.ts";
+import type { TrackingState } from "./tracking.ts";
+import { aclUsersOf } from "./acl-users.ts";
 
 /** A queued MULTI command. */
 export type QueuedCommand = string[];
@@ -49,6 +51,15 @@ export class Client {
   pendingProtocolError: string | null = null;
   /** True for the fake client that replays the AOF. */
   readonly isFake: boolean;
+  /** Pub/Sub channels and patterns subscribed to (RESP2 subscribed mode while any; server/pubsub.ts). */
+  readonly subscribedChannels = new Set<string>();
+  readonly subscribedPatterns = new Set<string>();
+  /** In MONITOR mode (server/monitor.ts). */
+  monitoring = false;
+  /** The ACL user this connection is authenticated as (server/acl-users.ts). */
+  user = "default";
+  /** CLIENT TRACKING settings, null when off (server/tracking.ts). */
+  tracking: TrackingState | null = null;
 
   /** True when connected through the unix socket (a local connection). */
   readonly viaUnixSocket: boolean;
@@ -59,7 +70,7 @@ export class Client {
     this.server = options.server;
     this.parser = new RespParser(options.limits);
     this.db = options.server.keyspace.database(0);
-    this.authenticated = options.server.settings.requirepass === "";
+    this.authenticated = aclUsersOf(options.server).defaultUserNeedsNoAuth();
     this.createdAtMs = Date.now();
     this.lastInteractionMs = this.createdAtMs;
     this.isFake = options.socket === null;
@@ -89,13 +100,32 @@ export class Client {
   describe(now: number): string {
     const age = Math.floor((now - this.createdAtMs) / 1000);
     const idle = Math.floor((now - this.lastInteractionMs) / 1000);
-    const flags = (this.multi === null ? "" : "x") + (this.blocked ? "b" : "") || "N";
+    const flags = this.flagLetters();
     const fd = this.socket === null ? -1 : ((this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1);
     return (
       `id=${this.id} addr=${this.remoteAddress} laddr=${this.localAddress} fd=${fd} name=${this.name} age=${age} idle=${idle} ` +
-      `flags=${flags} db=${this.dbIndex} sub=0 psub=0 ssub=0 multi=${this.multi === null ? -1 : this.multi.length} ` +
+      `flags=${flags} db=${this.dbIndex} sub=${this.subscribedChannels.size} psub=${this.subscribedPatterns.size} ssub=0 multi=${this.multi === null ? -1 : this.multi.length} ` +
       `qbuf=${this.parser.bufferedBytes} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=0 ` +
-      `tot-mem=0 events=r cmd=${this.lastCommand} user=default redir=-1 resp=${this.reply.protocol}`
+      `tot-mem=0 events=r cmd=${this.lastCommand} user=${this.user} redir=${this.tracking === null ? -1 : this.tracking.redirect} resp=${this.reply.protocol}`
     );
+  }
+
+  // CLIENT LIST's flags, in Redis's order: O (monitor), P (Pub/Sub), x (MULTI), t/R/B (tracking,
+  // broken redirect, BCAST), b (blocked), d (watched key changed), c (close after reply), U (unix socket); N for none.
+  private flagLetters(): string {
+    let flags = "";
+    if (this.monitoring) flags += "O";
+    if (this.subscribedChannels.size > 0 || this.subscribedPatterns.size > 0) flags += "P";
+    if (this.multi !== null) flags += "x";
+    if (this.blocked) flags += "b";
+    if (this.tracking !== null) {
+      flags += "t";
+      if (this.tracking.brokenRedirect) flags += "R";
+      if (this.tracking.bcast) flags += "B";
+    }
+    if (this.dirtyCas) flags += "d";
+    if (this.closeAfterReply) flags += "c";
+    if (this.viaUnixSocket) flags += "U";
+    return flags === "" ? "N" : flags;
   }
 }

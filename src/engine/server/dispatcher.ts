@@ -7,6 +7,10 @@ import type { ServerContext } from "./context.ts";
 import { allowProtectedAction } from "./local-client.ts";
 import { OOM_ERROR, performEvictions } from "./maxmemory.ts";
 import { recordErrorCode } from "./error-stats.ts";
+import { aclUsersOf, type AclUsers } from "./acl-users.ts";
+import { monitorsOf, type Monitors } from "./monitor.ts";
+import { trackingOf, type Tracking } from "./tracking.ts";
+import { inSubscribedMode, SUBSCRIBED_MODE_COMMANDS } from "../commands/pubsub.ts";
 
 /** A command table entry with its flags resolved to booleans once (hot path). */
 export interface TableEntry {
@@ -63,6 +67,23 @@ function lacksGoodReplicas(context: ServerContext): boolean {
   return (context.accepted.get("min-replicas-max-lag") ?? "10") !== "0";
 }
 
+// Commands that are containers of subcommands in Redis 7.0's table (the engine parses some itself).
+const CONTAINER_COMMANDS = new Set(["acl", "client", "command", "config", "function", "latency", "memory", "module", "object", "pubsub", "script", "slowlog", "xgroup", "xinfo"]);
+
+/** Redis's cmd->fullname: `config|get` for a subcommand, else the command's name. */
+function fullCommandName(entry: TableEntry, argv: readonly string[]): string {
+  if (entry.subcommands === null && !CONTAINER_COMMANDS.has(entry.spec.name)) return entry.spec.name;
+  if (argv.length < 2) return entry.spec.name;
+  return `${entry.spec.name}|${(argv[1] as string).toLowerCase()}`;
+}
+
+/** NOPERM texts of Redis 7.0 (getAclErrorMessage). */
+function aclDenialMessage(denial: "command" | "key" | "channel", command: string): string {
+  if (denial === "command") return `NOPERM this user has no permissions to run the '${command}' command`;
+  if (denial === "key") return "NOPERM this user has no permissions to access one of the keys used as arguments";
+  return "NOPERM this user has no permissions to access one of the channels used as arguments";
+}
+
 // Commands that run immediately even inside MULTI.
 const MULTI_IMMEDIATE = new Set(["exec", "discard", "multi", "watch", "unwatch", "quit", "reset"]);
 
@@ -78,9 +99,15 @@ export class Dispatcher {
   private readonly spellings = new Map<string, TableEntry>();
   private readonly context: ServerContext;
   private transaction: TransactionPropagation | null = null;
+  private readonly acl: AclUsers;
+  private readonly monitors: Monitors;
+  private readonly tracking: Tracking;
 
   constructor(context: ServerContext, specs: readonly CommandSpec[]) {
     this.context = context;
+    this.acl = aclUsersOf(context);
+    this.monitors = monitorsOf(context);
+    this.tracking = trackingOf(context);
     this.table = createTable(specs, context);
     context.commands = new Map(specs.map((spec) => [spec.name, spec]));
   }
@@ -135,6 +162,14 @@ export class Dispatcher {
       this.reject(client, ERRORS.noAuth, entry);
       return;
     }
+    // As Redis's ACLCheckAllPerm (only once some user lacks a permission).
+    if (this.acl.restricted && !client.isFake) {
+      const denial = this.acl.check(client, name, entry.noAuth, entry.spec.firstKey > 0);
+      if (denial !== null) {
+        this.reject(client, aclDenialMessage(denial, fullCommandName(entry, argv)), entry);
+        return;
+      }
+    }
     if (context.loading && !entry.allowedWhileLoading) {
       this.reject(client, ERRORS.loading, entry);
       return;
@@ -159,6 +194,15 @@ export class Dispatcher {
     // min-replicas-to-write: this engine has no replicas, so any such minimum refuses writes.
     if (isWrite && !client.isFake && lacksGoodReplicas(context)) {
       this.reject(client, ERRORS.noReplicas, entry);
+      return;
+    }
+    // A RESP2 connection in subscribed mode runs only the Pub/Sub commands, PING, QUIT and RESET.
+    if (inSubscribedMode(client) && !SUBSCRIBED_MODE_COMMANDS.has(name)) {
+      this.reject(
+        client,
+        `ERR Can't execute '${fullCommandName(entry, argv)}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+        entry,
+      );
       return;
     }
     if (client.multi !== null && !MULTI_IMMEDIATE.has(name)) {
@@ -187,6 +231,8 @@ export class Dispatcher {
     const startedAt = performance.now();
     client.propagateAs = null;
     client.lastCommand = entry.spec.name;
+    const tracking = this.tracking.active ? this.tracking : null;
+    tracking?.beginCommand(client);
     try {
       entry.spec.handler(client, argv);
     } catch (error) {
@@ -205,6 +251,8 @@ export class Dispatcher {
     entry.stats.usec += usec;
     // As Redis's call(): EXEC is not slow-logged (its commands are), a blocked command is logged once served.
     if (!client.isFake) this.context.monitoring.recordCommand(client, argv, usec, entry.isFast, entry.spec.name !== "exec" && !client.blocked);
+    if (!this.monitors.isEmpty) this.monitors.feed(client, entry, argv);
+    tracking?.endCommand(client, entry.spec, argv, this.transaction !== null);
     if ((keyspace.dirty !== dirtyBefore || client.forcePropagation) && !client.isFake) {
       const commands = client.propagateAs ?? [argv];
       // As Redis's propagatePendingCommands: several writes of one call go in as one MULTI/EXEC.

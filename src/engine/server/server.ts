@@ -8,6 +8,7 @@ import { FatalPersistenceError } from "../errors.ts";
 import { runActiveExpiryCycle } from "../keyspace/active-expiry.ts";
 import { ProtocolError, QueryBufferLimitError, type ParserLimits } from "../resp/parser.ts";
 import { Client } from "./client.ts";
+import { releaseClientModes } from "./client-modes.ts";
 import { isLocalPeer } from "./local-client.ts";
 import { adoptWithSharedReadBuffer } from "./shared-read-buffer.ts";
 import type { ServerContext } from "./context.ts";
@@ -208,6 +209,7 @@ export class NetworkServer {
       context.clients.delete(connected.id);
       this.watches.unwatchAll(connected);
       context.blocking.removeClient(connected);
+      releaseClientModes(connected);
     });
   }
 
