@@ -5,6 +5,7 @@
 import { cpSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { waitForBlockedClients } from "../helpers/blocked-clients.ts";
 import { RespConnection, type Reply } from "../helpers/resp-client.ts";
 import { hasRedisServer, makeTempDir } from "../helpers/servers.ts";
 import { startServer, type ServerProcess } from "../engine/aof/support/processes.ts";
@@ -47,7 +48,7 @@ function readIncrCommands(dir: string): string[][] {
 
 const bulk = (value: string): Reply => ({ type: "bulk", value });
 const array = (...value: Reply[]): Reply => ({ type: "array", value });
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
+
 
 async function digest(connection: RespConnection): Promise<string> {
   const reply = await connection.call("DEBUG", "DIGEST");
@@ -63,32 +64,32 @@ describe("served blocked pops in the AOF", () => {
     const [waiter, writer] = await Promise.all([RespConnection.open(engine.port), RespConnection.open(engine.port)]);
 
     let reply = waiter.call("BLPOP", "q1", "0");
-    await settle();
+    await waitForBlockedClients(writer, 1);
     await writer.call("RPUSH", "q1", "a", "b");
     expect(await reply).toEqual(array(bulk("q1"), bulk("a")));
 
     reply = waiter.call("BLMOVE", "src", "dst", "RIGHT", "LEFT", "0");
-    await settle();
+    await waitForBlockedClients(writer, 1);
     await writer.call("LPUSH", "src", "x", "y");
     expect(await reply).toEqual(bulk("x"));
 
     reply = waiter.call("BLMPOP", "0", "2", "m1", "m2", "LEFT", "COUNT", "5");
-    await settle();
+    await waitForBlockedClients(writer, 1);
     await writer.call("RPUSH", "m2", "1", "2", "3");
     expect(await reply).toEqual(array(bulk("m2"), array(bulk("1"), bulk("2"), bulk("3"))));
 
     reply = waiter.call("BZPOPMIN", "z1", "0");
-    await settle();
+    await waitForBlockedClients(writer, 1);
     await writer.call("ZADD", "z1", "1", "a", "2", "b");
     expect(await reply).toEqual(array(bulk("z1"), bulk("a"), bulk("1")));
 
     reply = waiter.call("BZMPOP", "0", "1", "z2", "MAX", "COUNT", "2");
-    await settle();
+    await waitForBlockedClients(writer, 1);
     await writer.call("ZADD", "z2", "1", "a", "2", "b", "3", "c");
     expect(await reply).toEqual(array(bulk("z2"), array(array(bulk("c"), bulk("3")), array(bulk("b"), bulk("2")))));
 
     reply = waiter.call("BRPOPLPUSH", "rp", "dst2", "0");
-    await settle();
+    await waitForBlockedClients(writer, 1);
     await writer.call("MULTI");
     await writer.call("RPUSH", "rp", "p");
     await writer.call("RPUSH", "rp", "q");

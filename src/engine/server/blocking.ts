@@ -312,8 +312,6 @@ export class BlockingRegistry {
     this.release(state);
     const times = { blockedMs: Date.now() - state.blockedAtMs, servedUs };
     for (const listener of this.unblockListeners) listener(state.client, state.argv, times);
-    // As Redis's updateStatsOnUnblock: the command reaches the slow log once it is served.
-    this.context.monitoring.pushSlowlog(state.client, state.argv, servedUs);
     this.resumeClient(state.client);
   }
 

@@ -82,6 +82,8 @@ export class ServerContext {
     this.log = options.log;
     this.blocking = new BlockingRegistry(this);
     this.monitoring = new Monitoring(this.accepted);
+    // As Redis's updateStatsOnUnblock: a blocked command reaches the slow log once it is served.
+    this.blocking.onUnblock((client, argv, times) => this.monitoring.pushSlowlog(client, argv, times.servedUs));
     this.runId = Array.from({ length: 40 }, () => "0123456789abcdef"[Math.floor(Math.random() * 16)]).join("");
   }
 }

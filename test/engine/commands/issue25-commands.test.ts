@@ -2,6 +2,7 @@
 // monitoring commands (WAIT, SLOWLOG, LATENCY, OBJECT IDLETIME/FREQ) propagate to the AOF and the
 // replies Redis 7.0 gives where the differential test cannot reach (timing, two servers, CONFIG).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { waitForBlockedClients } from "../../helpers/blocked-clients.ts";
 import { startInProcess, type InProcessServer } from "../../helpers/in-process-server.ts";
 import type { Reply, RespConnection } from "../../helpers/resp-client.ts";
 
@@ -80,7 +81,7 @@ describe("clients blocked on keys", () => {
   it("a served BLMOVE whose destination is not a list gets WRONGTYPE and the element stays", async () => {
     const waiter = await engine.connect();
     const reply = waiter.call("BLMOVE", "src", "notalist", "LEFT", "LEFT", "0");
-    await settle();
+    await waitForBlockedClients(connection, 1);
     await call("SET", "notalist", "x");
     await call("RPUSH", "src", "e");
     expect(await reply).toEqual({ type: "error", value: "WRONGTYPE Operation against a key holding the wrong kind of value" });
@@ -91,7 +92,7 @@ describe("clients blocked on keys", () => {
   it("a key of another type does not serve a blocked pop; the client waits on", async () => {
     const waiter = await engine.connect();
     const reply = waiter.call("BLPOP", "k", "0");
-    await settle();
+    await waitForBlockedClients(connection, 1);
     await call("SET", "k", "string");
     await call("DEL", "k");
     await call("ZADD", "k", "1", "m");

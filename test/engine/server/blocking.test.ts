@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBlockTimeout } from "../../../src/engine/server/blocking.ts";
 import { defineCommand } from "../../../src/engine/commands/types.ts";
 import type { Client } from "../../../src/engine/server/client.ts";
+import { waitForBlockedClients } from "../../helpers/blocked-clients.ts";
 import { startInProcess, type InProcessServer } from "../../helpers/in-process-server.ts";
 import type { RespConnection, Reply } from "../../helpers/resp-client.ts";
 
@@ -49,7 +50,6 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const settle = (ms = 30): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function blockedClients(connection: RespConnection): Promise<number> {
   const reply = await connection.call("INFO", "clients");
@@ -63,9 +63,9 @@ describe("blocking clients", () => {
   it("serves waiting clients in the order they blocked, after the command that wrote the key", async () => {
     const [first, second, writer] = await Promise.all([engine.connect(), engine.connect(), engine.connect()]);
     const firstReply = first.call("BTAKE", "k1", "k2", "0");
-    await settle();
+    await waitForBlockedClients(writer, 1);
     const secondReply = second.call("BTAKE", "k2", "0");
-    await settle();
+    await waitForBlockedClients(writer, 2);
     expect(await blockedClients(writer)).toBe(2);
     engine.propagated.length = 0;
     expect(await writer.call("SET", "k2", "a")).toEqual({ type: "status", value: "OK" });
@@ -79,7 +79,7 @@ describe("blocking clients", () => {
   it("serves after a whole EXEC, and a served client's queued commands run after its reply", async () => {
     const [waiter, writer] = await Promise.all([engine.connect(), engine.connect()]);
     const replies = waiter.pipeline([["BTAKE", "m", "0"], ["PING"], ["EXISTS", "m"]]);
-    await settle();
+    await waitForBlockedClients(writer, 1);
     await writer.call("MULTI");
     await writer.call("SET", "m", "1");
     await writer.call("SET", "m", "2");
@@ -105,11 +105,11 @@ describe("blocking clients", () => {
     const id = await waiter.call("CLIENT", "ID");
     const idText = id.type === "integer" ? id.value : "";
     let reply = waiter.call("BTAKE", "u", "0");
-    await settle();
+    await waitForBlockedClients(admin, 1);
     expect(await admin.call("CLIENT", "UNBLOCK", idText)).toEqual({ type: "integer", value: "1" });
     expect(await reply).toEqual({ type: "nilarray" });
     reply = waiter.call("BTAKE", "u", "0");
-    await settle();
+    await waitForBlockedClients(admin, 1);
     expect(await admin.call("CLIENT", "UNBLOCK", idText, "ERROR")).toEqual({ type: "integer", value: "1" });
     expect(await reply).toEqual({ type: "error", value: "UNBLOCKED client unblocked via CLIENT UNBLOCK" });
     expect(await admin.call("CLIENT", "UNBLOCK", idText)).toEqual({ type: "integer", value: "0" });
@@ -119,12 +119,12 @@ describe("blocking clients", () => {
   it("forgets a client that disconnects while blocked", async () => {
     const [waiter, other] = await Promise.all([engine.connect(), engine.connect()]);
     void waiter.call("BTAKE", "gone", "0").catch(() => undefined);
-    await settle();
+    await waitForBlockedClients(other, 1);
     expect(await blockedClients(other)).toBe(1);
     const list = await other.call("CLIENT", "LIST");
     expect(list.type === "verbatim" || list.type === "bulk" ? list.value : "").toMatch(/flags=b /);
     waiter.close();
-    await settle();
+    await waitForBlockedClients(other, 0);
     expect(await blockedClients(other)).toBe(0);
     await other.call("SET", "gone", "x");
     expect(await other.call("GET", "gone")).toEqual({ type: "bulk", value: "x" });
