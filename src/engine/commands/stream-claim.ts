@@ -3,7 +3,7 @@
 // is propagated as an idempotent XCLAIM (and a group-ID change as XGROUP SETID), never as the command.
 import { ERRORS, ReplyError } from "../errors.ts";
 import { incrementCount, StreamNack, type ConsumerGroup, type StreamConsumer } from "../keyspace/stream-groups.ts";
-import { formatId, MIN_ID, type StreamId } from "../keyspace/stream-id.ts";
+import { formatId, MIN_ID, parseStreamId, type StreamId } from "../keyspace/stream-id.ts";
 import type { StreamValue } from "../keyspace/stream-value.ts";
 import type { Client } from "../server/client.ts";
 import { markDirty } from "./access.ts";
@@ -11,7 +11,6 @@ import { isKeyword } from "./arguments.ts";
 import { clampToNumber, parseLongLong, parseRangeStart, parseStrictId, STREAM_ERRORS } from "./stream-args.ts";
 import { setIdPropagation, xclaimPropagation } from "./stream-delivery.ts";
 import { replyEntry } from "./stream-reply.ts";
-import { parseStreamId } from "../keyspace/stream-id.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 // The stream and group named by argv[1] and argv[2], or NOGROUP.

@@ -6,7 +6,7 @@
 // Collections are estimated in O(1) from their size and a sample of their first elements.
 // See docs/engine.md ("Used memory and maxmemory").
 import type { Database } from "./database.ts";
-import { ListValue, ZSetValue, type StoredValue } from "./values.ts";
+import { ListValue, StreamValue, ZSetValue, type StoredValue } from "./values.ts";
 
 /** used_memory of an empty redis-server 7.0 (what a fresh instance reports, about 0.85 MiB). */
 export const EMPTY_SERVER_BYTES = 880_000;
@@ -49,12 +49,21 @@ export function estimateStoredBytes(value: StoredValue): number {
   if (value instanceof Map) return COLLECTION_HEADER + value.size * (HASH_ENTRY_OVERHEAD + averageLength(firstEntries(value)));
   if (value instanceof Set) return COLLECTION_HEADER + value.size * (SET_ENTRY_OVERHEAD + averageLength(value));
   if (value instanceof ZSetValue) return COLLECTION_HEADER + value.length * (ZSET_ENTRY_OVERHEAD + averageLength(value.scores.keys()));
+  // Streams: their nodes' listpacks (the first one as the sample) plus the groups' pending entries.
+  if (value instanceof StreamValue) return COLLECTION_HEADER + value.nodes.length * (32 + (value.nodes[0]?.bytes ?? 0)) + streamPendingBytes(value);
   if (value instanceof ListValue) {
     const sample: string[] = [];
     for (let index = 0; index < Math.min(SAMPLED_ELEMENTS, value.length); index += 1) sample.push(value.at(index) ?? "");
     return COLLECTION_HEADER + value.length * (LIST_ENTRY_OVERHEAD + averageLength(sample));
   }
   return COLLECTION_HEADER;
+}
+
+// Pending entries of a stream's groups (a NACK plus its place in two radix trees each).
+function streamPendingBytes(stream: StreamValue): number {
+  let bytes = 0;
+  if (stream.groups !== null) for (const group of stream.groups.values()) bytes += COLLECTION_HEADER + group.pel.size * 64;
+  return bytes;
 }
 
 /** Estimated bytes of one key with its value (0 when absent). */

@@ -306,3 +306,45 @@ describe("what stream writes propagate to the AOF", () => {
     expect(await run("EXEC")).toBe("nil*");
   });
 });
+
+describe("XREAD / XREADGROUP BLOCK", () => {
+  it("a blocked XREAD is served by the XADD that moves the stream past its ID, and times out to a null array", async () => {
+    const reader = await engine.connect();
+    await run("XADD", "s", "5-0", "old", "1");
+    const waiting = reader.call("XREAD", "BLOCK", "0", "STREAMS", "s", "missing", "$", "$");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await run("XDEL", "s", "5-0");
+    await run("XADD", "s", "6-0", "new", "2");
+    expect(show(await waiting)).toBe('[["s",[["6-0",["new","2"]]]]]');
+    expect(show(await reader.call("XREAD", "BLOCK", "30", "STREAMS", "s", "$"))).toBe("nil*");
+    await run("MULTI");
+    await run("XREAD", "BLOCK", "0", "STREAMS", "s", "$");
+    expect(await run("EXEC")).toBe("[nil*]");
+  });
+
+  it("a blocked XREADGROUP gets the next entries as the group's, propagated as XCLAIMs once served", async () => {
+    const reader = await engine.connect();
+    await run("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+    const waiting = reader.call("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    engine.propagated.length = 0;
+    await run("XADD", "s", "1-0", "f", "v");
+    expect(show(await waiting)).toBe('[["s",[["1-0",["f","v"]]]]]');
+    expect(propagated().map((argv) => argv.slice(0, 6))).toEqual([["XADD", "s", "1-0", "f", "v"], ["XCLAIM", "s", "g", "alice", "0", "1-0"]]);
+    expect(await run("XPENDING", "s", "g")).toBe('[:1,"1-0","1-0",[["alice","1"]]]');
+  });
+
+  it("a blocked XREADGROUP ends with -UNBLOCKED when its key goes and -NOGROUP when its group does", async () => {
+    const reader = await engine.connect();
+    await run("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+    let waiting = reader.call("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await run("DEL", "s");
+    expect(show(await waiting)).toBe("-UNBLOCKED the stream key no longer exists");
+    await run("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+    waiting = reader.call("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await run("XGROUP", "DESTROY", "s", "g");
+    expect(show(await waiting)).toBe("-NOGROUP the consumer group this client was blocked on no longer exists");
+  });
+});

@@ -98,10 +98,13 @@ describe("loadRdbBuffer", () => {
     expect(error.offset).toBe(11);
   });
 
-  it("refuses duplicate keys, databases beyond the configured count, a truncated stream", () => {
+  it("refuses duplicate keys, databases beyond the configured count, module values, truncated or broken streams", () => {
     expect(loadError(new RdbFileBuilder().selectDb(0).string("k", "1").string("k", "2").finish()).reason).toMatch(/duplicate key "k"/);
     const keyspace = new Keyspace(4);
     expect(() => loadRdbBuffer(new RdbFileBuilder().selectDb(5).string("k", "1").finish(), keyspace, { fileName: "x", nowMs: 0 })).toThrow(/database 5.*4 databases/);
+    expect(loadError(new RdbFileBuilder().selectDb(0).raw([7, 1, 0x6b]).finish()).reason).toMatch(/type 7 \(module\) are not supported/);
+    // A stream whose node key is not the 16 bytes of an ID.
+    expect(loadError(new RdbFileBuilder().selectDb(0).raw([15, 1, 0x6b, 1, 2, 0x61, 0x62]).finish()).reason).toMatch(/stream node key is 2 bytes/);
     expect(loadError(new RdbFileBuilder().selectDb(0).raw([15, 1, 0x6b]).finish()).reason).toMatch(/stream/);
   });
 
