@@ -112,29 +112,45 @@ export function latitudeDistance(lat1: number, lat2: number): number {
   return EARTH_RADIUS_IN_METERS * Math.abs(toRadians(lat2) - toRadians(lat1));
 }
 
-/** Haversine great-circle distance in meters (Redis's geohashGetDistance). */
+/** Haversine great-circle distance in meters (Redis's geohashGetDistance), with glibc-like trig. */
 export function geoDistance(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  return haversine(lon1, lat1, lon2, lat2, preciseSin, preciseCos, preciseAsin);
+}
+
+// The same with V8's Math: off by an ulp or so, ~20x cheaper; used to reject points far from a boundary.
+function roughDistance(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  return haversine(lon1, lat1, lon2, lat2, Math.sin, Math.cos, Math.asin);
+}
+
+type Trig = (x: number) => number;
+
+function haversine(lon1: number, lat1: number, lon2: number, lat2: number, sin: Trig, cos: Trig, asin: Trig): number {
   const lon1r = toRadians(lon1);
   const lon2r = toRadians(lon2);
-  const v = preciseSin((lon2r - lon1r) / 2);
+  const v = sin((lon2r - lon1r) / 2);
   if (v === 0.0) return latitudeDistance(lat1, lat2);
   const lat1r = toRadians(lat1);
   const lat2r = toRadians(lat2);
-  const u = preciseSin((lat2r - lat1r) / 2);
-  const a = u * u + preciseCos(lat1r) * preciseCos(lat2r) * v * v;
-  return 2.0 * EARTH_RADIUS_IN_METERS * preciseAsin(Math.sqrt(a));
+  const u = sin((lat2r - lat1r) / 2);
+  const a = u * u + cos(lat1r) * cos(lat2r) * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * asin(Math.sqrt(a));
 }
+
+// Whether a rough distance is certainly above the limit (its error is far below this margin).
+const isClearlyBeyond = (rough: number, limit: number): boolean => rough > limit * (1 + 1e-9) + 1e-6;
 
 /** The distance from the shape's center when the point lies inside the shape, else null. */
 export function distanceWithin(shape: GeoShape, longitude: number, latitude: number): number | null {
   if (shape.type === "circle") {
+    const limit = shape.radius * shape.conversion;
+    if (isClearlyBeyond(roughDistance(shape.longitude, shape.latitude, longitude, latitude), limit)) return null;
     const distance = geoDistance(shape.longitude, shape.latitude, longitude, latitude);
-    return distance > shape.radius * shape.conversion ? null : distance;
+    return distance > limit ? null : distance;
   }
   const width = shape.width * shape.conversion;
   const height = shape.height * shape.conversion;
   if (latitudeDistance(latitude, shape.latitude) > height / 2) return null;
+  if (isClearlyBeyond(roughDistance(longitude, latitude, shape.longitude, latitude), width / 2)) return null;
   if (geoDistance(longitude, latitude, shape.longitude, latitude) > width / 2) return null;
   return geoDistance(shape.longitude, shape.latitude, longitude, latitude);
 }
-

@@ -66,7 +66,17 @@ for (let n = 1; n <= 30; n += 1) {
 // terms are summed in double-double, the rest (under 2^-18 of the result) in plain doubles.
 const HEAD = 4;
 const TERMS = 14;
-const coefficient = (m: number, odd: boolean, part: number[]): number => (m % 2 === 0 ? 1 : -1) * (part[2 * m + (odd ? 1 : 0)] as number);
+const SINE_HIGH = new Float64Array(TERMS + 1);
+const SINE_LOW = new Float64Array(TERMS + 1);
+const COSINE_HIGH = new Float64Array(TERMS + 1);
+const COSINE_LOW = new Float64Array(TERMS + 1);
+for (let m = 0; m <= TERMS; m += 1) {
+  const sign = m % 2 === 0 ? 1 : -1;
+  SINE_HIGH[m] = sign * (FACTORIAL_HIGH[2 * m + 1] as number);
+  SINE_LOW[m] = sign * (FACTORIAL_LOW[2 * m + 1] as number);
+  COSINE_HIGH[m] = sign * (FACTORIAL_HIGH[2 * m] as number);
+  COSINE_LOW[m] = sign * (FACTORIAL_LOW[2 * m] as number);
+}
 
 // π/2 as three doubles (Cody-Waite reduction).
 const HALF_PI_1 = 1.5707963267948966;
@@ -88,22 +98,20 @@ function sinCos(x: number): void {
   rl = low;
   const squareHigh = multiply(rh, rl, rh, rl);
   const squareLow = low;
-  let tailSine = coefficient(TERMS, true, FACTORIAL_HIGH);
-  let tailCosine = coefficient(TERMS, false, FACTORIAL_HIGH);
+  let sh = SINE_HIGH[TERMS] as number;
+  let ch = COSINE_HIGH[TERMS] as number;
   for (let m = TERMS - 1; m >= HEAD; m -= 1) {
-    tailSine = coefficient(m, true, FACTORIAL_HIGH) + squareHigh * tailSine;
-    tailCosine = coefficient(m, false, FACTORIAL_HIGH) + squareHigh * tailCosine;
+    sh = (SINE_HIGH[m] as number) + squareHigh * sh;
+    ch = (COSINE_HIGH[m] as number) + squareHigh * ch;
   }
-  let sh = tailSine;
   let sl = 0;
-  let ch = tailCosine;
   let cl = 0;
   for (let m = HEAD - 1; m >= 0; m -= 1) {
     sh = multiply(squareHigh, squareLow, sh, sl);
-    sh = add(coefficient(m, true, FACTORIAL_HIGH), coefficient(m, true, FACTORIAL_LOW), sh, low);
+    sh = add(SINE_HIGH[m] as number, SINE_LOW[m] as number, sh, low);
     sl = low;
     ch = multiply(squareHigh, squareLow, ch, cl);
-    ch = add(coefficient(m, false, FACTORIAL_HIGH), coefficient(m, false, FACTORIAL_LOW), ch, low);
+    ch = add(COSINE_HIGH[m] as number, COSINE_LOW[m] as number, ch, low);
     cl = low;
   }
   sh = multiply(sh, sl, rh, rl);
