@@ -50,8 +50,8 @@ function partTwo(): string[][] {
     ["PFCOUNT", "hll:merged"],
     ["PFDEBUG", "GETREG", "hll:sparse"],
     ["GEORADIUS", "geo:world", "15", "37", "3000", "km", "STORE", "geo:near"],
-    // Without STOREDIST: a stored distance is a double from sin/cos/asin, and V8's differ from glibc's
-    // in the last bit for a few percent of inputs (docs/engine.md); hash scores are exact.
+    // Without STOREDIST: a stored distance is a double from sin/cos/asin, which can still differ from
+    // glibc's in the last bit for a fraction of a percent of inputs (docs/engine.md); hash scores are exact.
     ["GEOSEARCHSTORE", "geo:box", "geo:world", "FROMLONLAT", "0", "45", "BYBOX", "4000", "3000", "km"],
     ["GEOADD", "geo:world", "XX", "CH", "13.361389", "38.115556", "place:1"],
     ["BITOP", "XOR", "bits:xor", "bits:small", "bits:large"],
