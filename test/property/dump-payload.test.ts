@@ -29,6 +29,7 @@ function canonical(stored: StoredValue | null): unknown {
   if (stored instanceof ListValue) return { list: stored.toArray() };
   if (stored instanceof Map) return { hash: [...stored].sort() };
   if (stored instanceof Set) return { set: [...stored].sort() };
+  if (!(stored instanceof ZSetValue)) throw new Error("the generator makes no streams");
   return { zset: stored.entries().map((entry) => [entry.member, Object.is(entry.score, -0) ? 0 : entry.score]) };
 }
 

@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Engine } from "../engines/types.ts";
 import type { Results, RunResult } from "../results/schema.ts";
+import { HARNESS_EXTENSIONS } from "../api/extensions.ts";
 import { runScenario } from "../run/run-scenario.ts";
 import type { ResolvedScenario } from "../scenario/resolved.ts";
 import { HarnessError } from "../shared/errors.ts";
@@ -52,7 +53,7 @@ export async function measureUntilClear<T>(options: MeasureOptions<T>): Promise<
       options.onRun?.(side.name, repetition);
       const outDir = join(options.outDir, `${side.name}-${repetition}`);
       mkdirSync(outDir, { recursive: true });
-      const run = await runScenario({ scenario: options.scenario, engine: side.engine, signal: options.signal, skipDiskProbe: true, outDir });
+      const run = await runScenario({ scenario: options.scenario, engine: side.engine, signal: options.signal, skipDiskProbe: true, outDir, extensions: HARNESS_EXTENSIONS });
       if (options.signal.aborted) throw new HarnessError("interrupted while measuring", { exitCode: EXIT_CODES.INTERRUPTED });
       const previous = results[side.name];
       const runs = run.runs.map((r) => relabel(r, repetition));

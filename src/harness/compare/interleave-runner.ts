@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createEngine } from "../engines/create-engine.ts";
 import type { Engine } from "../engines/types.ts";
+import { HARNESS_EXTENSIONS } from "../api/extensions.ts";
 import { runScenario } from "../run/run-scenario.ts";
 import type { Side, SlotRunner } from "./interleave.ts";
 
@@ -21,6 +22,6 @@ export function createHarnessSlotRunner(options: { bins: Record<Side, string>; o
     probed.add(slot.side);
     const outDir = join(options.outDir, slot.side, `${slot.strategy}-${slot.repetition}`);
     mkdirSync(outDir, { recursive: true });
-    return runScenario({ scenario, engine: engines[slot.side], signal: options.signal, skipDiskProbe, outDir });
+    return runScenario({ scenario, engine: engines[slot.side], signal: options.signal, skipDiskProbe, outDir, extensions: HARNESS_EXTENSIONS });
   };
 }

@@ -24,8 +24,9 @@ export interface RunScenarioOptions {
   engine: Engine;
   outDir: string;
   signal: AbortSignal;
-  /** Scenario extensions whose plugins join every run (api/extensions.ts: the nemesis). */
-  extensions?: readonly HarnessExtension[];
+  /** Scenario extensions whose plugins join every run (api/extensions.ts: the nemesis). Required: a caller
+   *  that left it out ran nemesis scenarios without their faults or durability check. */
+  extensions: readonly HarnessExtension[];
   /** Extra plugins (tests), after the extensions' own. */
   plugins?: RunPlugin[];
   keepData?: boolean;
@@ -57,7 +58,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Results>
   const description = await engine.describe();
   if (engine.kind === "redis-server") await enableShimFsyncTracing();
   const plan = options.shard === undefined ? createPlan(scenario) : selectShard(createPlan(scenario), options.shard);
-  const plugins = [...createRunPlugins(options.extensions ?? [], scenario, { keepCrashStates: options.keepCrashStates === true }), ...(options.plugins ?? [])];
+  const plugins = [...createRunPlugins(options.extensions, scenario, { keepCrashStates: options.keepCrashStates === true }), ...(options.plugins ?? [])];
   const results: Results = {
     schemaVersion: RESULTS_SCHEMA_VERSION, tool: "persistlab", createdAt: new Date().toISOString(), status: "running",
     scenario, environment: collectEnvironment(description),

@@ -16,7 +16,7 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("attach engine", () => {
       const scenario = parseScenario({ name: "attach", strategies: ["none", "rdb"], duration: "500ms", clients: 2 });
       const outDir = mkdtempSync(join(tmpdir(), "persistlab-attach-"));
       const engine = createEngine({ kind: "attach", port: owner.endpoint.port });
-      const results = await runScenario({ scenario, engine, outDir, signal: new AbortController().signal, skipDiskProbe: true });
+      const results = await runScenario({ scenario, engine, outDir, signal: new AbortController().signal, skipDiskProbe: true, extensions: [] });
       expect(results.environment.engine).toMatchObject({ kind: "attach", name: "attached" });
       expect(results.runs).toHaveLength(1);
       const run = results.runs[0];

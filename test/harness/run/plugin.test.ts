@@ -46,7 +46,7 @@ describe.skipIf(SKIP_WITHOUT_REDIS).each(["resp", "ioredis"] as const)("run plug
       phases: [{ name: "warmup", duration: "200ms", clients: 4, record: false }, { name: "steady", duration: "3000ms", clients: 4 }], // room for restart + reconnect on a loaded machine
     });
     const outDir = mkdtempSync(join(tmpdir(), "persistlab-plugin-"));
-    const results = await runScenario({ scenario, engine: createEngine({ kind: "redis-server" }), outDir, signal: new AbortController().signal, plugins: [plugin], skipDiskProbe: true });
+    const results = await runScenario({ scenario, engine: createEngine({ kind: "redis-server" }), outDir, signal: new AbortController().signal, plugins: [plugin], extensions: [], skipDiskProbe: true });
     const run = results.runs[0];
     expect(run?.status).toBe("ok");
     expect(calls).toEqual(["setup", "during:warmup", "during:steady", "final", "check", "teardown"]);
