@@ -13,6 +13,7 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip, gzipSync } from "node:zlib";
 import { toError } from "../shared/errors.ts";
 import type { Op } from "./op.ts";
+import { isRefusedRunRecord, type RefusedRunRecord } from "./refused-runs.ts";
 
 /** File name of the history in a run folder. */
 export const HISTORY_FILE = "history.jsonl.gz";
@@ -173,14 +174,30 @@ export async function* readHistoryLines(file: string): AsyncGenerator<string> {
   }
 }
 
-/** Reads every op of a history file (of one run when `runId` is given). */
-export async function readHistory(file: string, runId?: string): Promise<Array<Op & { run: string }>> {
-  const ops: Array<Op & { run: string }> = [];
+/** What a history file holds: the ops, and the runs of writes refused before they were sent (refused-runs.ts). */
+export interface HistoryContents {
+  ops: Array<Op & { run: string }>;
+  refused: RefusedRunRecord[];
+}
+
+/** Reads a history file (of one run when `runId` is given): its ops, and its refused runs apart. */
+export async function readHistoryContents(file: string, runId?: string): Promise<HistoryContents> {
+  const contents: HistoryContents = { ops: [], refused: [] };
   for await (const line of readHistoryLines(file)) {
-    const op = JSON.parse(line) as Op & { run: string };
-    if (runId === undefined || op.run === runId) ops.push(op);
+    const record = JSON.parse(line) as (Op & { run: string }) | RefusedRunRecord;
+    if (runId !== undefined && record.run !== runId) continue;
+    if (isRefusedRunRecord(record)) contents.refused.push(record);
+    else contents.ops.push(record);
   }
-  return ops;
+  return contents;
+}
+
+/**
+ * Reads the ops of a history file (of one run when `runId` is given). Writes refused before they were sent
+ * are not among them: the file keeps only their runs (readHistoryContents returns those too).
+ */
+export async function readHistory(file: string, runId?: string): Promise<Array<Op & { run: string }>> {
+  return (await readHistoryContents(file, runId)).ops;
 }
 
 // The first `count` bytes of a file (fewer when it is shorter).

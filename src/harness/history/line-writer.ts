@@ -105,6 +105,13 @@ export class HistoryLineWriter {
     this.#buffer[this.#length++] = 0x0a; // \n
   }
 
+  /** Appends a line already formatted as text (without its newline): rare records such as refused runs. */
+  writeText(line: string): void {
+    this.#reserve(3 * line.length + 1);
+    this.#length += this.#buffer.write(line, this.#length, "utf8");
+    this.#buffer[this.#length++] = 0x0a; // \n
+  }
+
   /** The bytes written so far (null when none); later lines go to another buffer. */
   take(): Buffer | null {
     if (this.#length === 0) return null;

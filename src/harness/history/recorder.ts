@@ -2,12 +2,14 @@
 // in memory for in-process checkers (RunPlugin.needsHistory). Lines are formatted as bytes (line-writer.ts)
 // and handed to the stream in chunks; flush() before reading the file. Generated values stay FilledValues,
 // and workload keys NumberedKeys, until someone reads them: the file gets their bytes, retained ops get the
-// strings when ops() is called.
+// strings when ops() is called. Writes refused before they were sent go to the file as runs, one line per
+// client and unbroken run (refused-runs.ts), not one line each.
 import { materializeFill, numberedKeyText } from "../shared/generated-values.ts";
 import type { HistoryStream } from "./history-file.ts";
 import { HistoryLineWriter, type RecordedOp } from "./line-writer.ts";
 import type { Op } from "./op.ts";
 import { WRITE_COMMANDS } from "./op.ts";
+import { RefusedRunCollector, type RefusedRun } from "./refused-runs.ts";
 
 export type { RecordedOp } from "./line-writer.ts";
 export { closeHistoryStream, openHistoryStream, type HistoryStream } from "./history-file.ts";
@@ -27,6 +29,8 @@ export class HistoryRecorder {
   /** Retained ops before this index have their generated values materialised. */
   #materialized = 0;
   readonly #lines: HistoryLineWriter;
+  readonly #runJson: string;
+  readonly #refused = new RefusedRunCollector();
   #count = 0;
 
   constructor(options: { runId: string; mode: HistoryMode; stream?: HistoryStream | undefined; retain?: boolean }) {
@@ -34,7 +38,8 @@ export class HistoryRecorder {
     this.mode = options.mode;
     this.#stream = options.stream;
     this.#retained = options.retain === true ? [] : undefined;
-    this.#lines = new HistoryLineWriter(JSON.stringify(options.runId));
+    this.#runJson = JSON.stringify(options.runId);
+    this.#lines = new HistoryLineWriter(this.#runJson);
   }
 
   /** True when record() keeps the ops it is given (then each must be a fresh object). */
@@ -47,13 +52,30 @@ export class HistoryRecorder {
     return this.mode === "all" || (this.mode === "writes" && WRITE_COMMANDS.has(f));
   }
 
-  /** Records a completed (or abandoned) op. The recorder keeps `op` when it retains: do not reuse it then. */
-  record(op: RecordedOp): void {
+  /**
+   * Records a completed (or abandoned) op. The recorder keeps `op` when it retains: do not reuse it then.
+   * `notSent`: the op failed before it was sent (no connection); the file gets it as part of a refused run.
+   */
+  record(op: RecordedOp, notSent = false): void {
     this.#count++;
     this.#retained?.push(op);
     if (this.#stream === undefined) return;
+    if (notSent && op.type === "fail" && op.error !== undefined) {
+      const ended = this.#refused.add(op.client, op.id, op.f, op.invokeUs, op.completeUs ?? op.invokeUs, op.error);
+      if (ended !== undefined) this.#writeRefusedRun(ended);
+      return;
+    }
+    if (this.#refused.hasOpen) {
+      const ended = this.#refused.end(op.client);
+      if (ended !== undefined) this.#writeRefusedRun(ended);
+    }
     this.#lines.write(op);
     if (this.#lines.pendingBytes >= DRAIN_BYTES) this.#drain();
+  }
+
+  // One refused run as its history line.
+  #writeRefusedRun(run: RefusedRun): void {
+    this.#lines.writeText(`{"run":${this.#runJson},"refused":${JSON.stringify(run)}}`);
   }
 
   // Hands buffered lines to the stream in one write.
@@ -82,8 +104,9 @@ export class HistoryRecorder {
     return retained as Op[];
   }
 
-  /** Writes buffered lines out (the stream itself is owned and closed by the caller). */
+  /** Writes buffered lines out, open refused runs ended (the stream itself is owned and closed by the caller). */
   flush(): void {
+    for (const run of this.#refused.endAll()) this.#writeRefusedRun(run);
     this.#drain();
   }
 }

@@ -92,7 +92,7 @@ export class OpSink {
       recorded.completeUs = Math.round(completeMs * 1000);
       recorded.intendedUs = intendedMs === undefined ? undefined : Math.round(intendedMs * 1000);
       recorded.error = outcome.error;
-      this.history.record(recorded);
+      this.history.record(recorded, outcome.connectionError === true);
     }
   }
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HISTORY_FILE, readHistory, type HistoryStream } from "../../../src/harness/history/history-file.ts";
+import { HISTORY_FILE, readHistory, readHistoryContents, type HistoryStream } from "../../../src/harness/history/history-file.ts";
 import { HistoryLineWriter, type RecordedOp } from "../../../src/harness/history/line-writer.ts";
 import { closeHistoryStream, HistoryRecorder, openHistoryStream } from "../../../src/harness/history/recorder.ts";
 import { materializeFill, numberedKeyText, type NumberedKey } from "../../../src/harness/shared/generated-values.ts";
@@ -136,6 +136,47 @@ describe("HistoryRecorder", () => {
       expect(JSON.stringify(ops[4999])).toBe(first[4999]);
       expect((await readHistory(file, "run-2")).length).toBe(5000);
       expect((await readHistory(file, "other")).length).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes a client's unbroken writes refused before sending as one line, and readHistoryContents returns them apart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "persistlab-history-"));
+    try {
+      const file = join(dir, HISTORY_FILE);
+      const stream = openHistoryStream(file);
+      const recorder = new HistoryRecorder({ runId: "r#1", mode: "writes", stream, retain: true });
+      const refused = (id: number, client: number, f = "SET", error = "not connected (command not sent)"): RecordedOp =>
+        ({ id, client, f, key: `key:${id}`, value: `w${id}|`, type: "fail", invokeUs: id * 10, completeUs: id * 10 + 1, error });
+      const ok = (id: number, client: number): RecordedOp => ({ id, client, f: "SET", key: `key:${id}`, value: `w${id}|`, type: "ok", invokeUs: id * 10, completeUs: id * 10 + 5 });
+      recorder.record(ok(1, 0));
+      // Engine down: both clients' writes fail before sending; client 1's error text changes once.
+      for (let id = 2; id <= 2001; id += 1) recorder.record(refused(id, id % 2, id % 2 === 0 ? "SET" : "INCR", id % 2 === 1 && id > 1000 ? "Connection is closed." : undefined), true);
+      // A refusal the engine answered (sent, then refused) stays an op line.
+      recorder.record({ ...refused(2002, 0), error: "MISCONF Errors writing to the AOF file" }, false);
+      recorder.record(ok(2003, 1));
+      recorder.record(refused(2004, 1), true); // still open at the end of the run: flush() ends it
+      recorder.flush();
+      await closeHistoryStream(stream);
+      expect(recorder.count).toBe(2004);
+      expect(recorder.ops().length).toBe(2004); // the in-memory history keeps every op for the checkers
+      const lines = execFileSync("zcat", [file], { encoding: "utf8" }).trim().split("\n");
+      expect(lines.length).toBe(7); // 3 ops, 4 refused runs: client 0 one, client 1 three (its error text changed, then an ok broke it)
+      const contents = await readHistoryContents(file);
+      expect(contents.ops.map((op) => op.id)).toEqual([1, 2002, 2003]);
+      const runs = contents.refused.map((record) => record.refused);
+      expect(runs.map((run) => [run.client, run.count, run.firstId, run.lastId, run.error])).toEqual([
+        [1, 499, 3, 999, "not connected (command not sent)"],
+        [0, 1000, 2, 2000, "not connected (command not sent)"],
+        [1, 501, 1001, 2001, "Connection is closed."],
+        [1, 1, 2004, 2004, "not connected (command not sent)"],
+      ]);
+      expect(runs[1]).toMatchObject({ fromUs: 20, toUs: 20_001, commands: { SET: 1000 } });
+      expect(runs[0]?.commands).toEqual({ INCR: 499 });
+      expect(contents.refused.every((record) => record.run === "r#1")).toBe(true);
+      expect(contents.ops.length + runs.reduce((sum, run) => sum + run.count, 0)).toBe(recorder.count);
+      expect(await readHistory(file)).toEqual(contents.ops);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
