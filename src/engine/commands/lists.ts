@@ -7,14 +7,16 @@ import { countLookup, deleteIfEmpty, markDirty, touchForWrite } from "./access.t
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Client } from "../server/client.ts";
 
-type End = "left" | "right";
+/** The end of a list a push, pop or move works on. */
+export type End = "left" | "right";
 
 function readList(client: Client, key: string): ListValue | undefined {
   return countLookup(client, client.db.getList(key));
 }
 
 
-function parseEnd(text: string): End {
+/** LEFT or RIGHT (any case), else a syntax error. */
+export function parseEnd(text: string): End {
   const lower = text.toLowerCase();
   if (lower === "left" || lower === "right") return lower;
   throw new ReplyError(ERRORS.syntax);
@@ -234,13 +236,9 @@ function lposCommand(client: Client, argv: string[]): void {
   for (const match of matches) client.reply.integer(match);
 }
 
-function lmoveGeneric(client: Client, source: string, destination: string, from: End, to: End): void {
+/** Pops from source and pushes to destination (LMOVE's body); WRONGTYPE when destination is not a list. */
+export function moveElement(client: Client, source: string, list: ListValue, destination: string, from: End, to: End): string {
   const db = client.db;
-  const list = db.getList(source);
-  if (list === undefined) {
-    client.reply.nil();
-    return;
-  }
   let target = db.getList(destination);
   touchForWrite(db, source);
   if (target !== undefined && destination !== source) touchForWrite(db, destination);
@@ -253,7 +251,13 @@ function lmoveGeneric(client: Client, source: string, destination: string, from:
   else target.pushBack(value);
   deleteIfEmpty(db, source, list);
   markDirty(client);
-  client.reply.bulk(value);
+  return value;
+}
+
+function lmoveGeneric(client: Client, source: string, destination: string, from: End, to: End): void {
+  const list = client.db.getList(source);
+  if (list === undefined) client.reply.nil();
+  else client.reply.bulk(moveElement(client, source, list, destination, from, to));
 }
 
 const WRITE = ["@write", "@list"] as const;

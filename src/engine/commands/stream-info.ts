@@ -1,7 +1,8 @@
 // XINFO STREAM [FULL [COUNT n]] / GROUPS / CONSUMERS / HELP with Redis 7.0's reply shapes (maps in
 // RESP3, flat arrays in RESP2), including the radix-tree figures, read counters and lag.
 import { ReplyError } from "../errors.ts";
-import { sortedGroups, type ConsumerGroup } from "../keyspace/stream-groups.ts";
+import type { SortedIdMap } from "../keyspace/sorted-id-map.ts";
+import { sortedGroups, type ConsumerGroup, type StreamNack } from "../keyspace/stream-groups.ts";
 import { formatId, MAX_ID } from "../keyspace/stream-id.ts";
 import { raxNodeCount } from "../keyspace/stream-rax.ts";
 import type { StreamValue } from "../keyspace/stream-value.ts";
@@ -24,9 +25,15 @@ const HELP = [
   "    Prints this help.",
 ];
 
-function entriesRead(reply: ReplyWriter, group: ConsumerGroup): void {
+// A group's "last-delivered-id", "entries-read" (nil when unknown) and "lag" fields.
+function replyGroupProgress(reply: ReplyWriter, stream: StreamValue, group: ConsumerGroup): void {
+  reply.bulk("last-delivered-id");
+  reply.bulk(formatId(group.lastId));
+  reply.bulk("entries-read");
   if (group.entriesRead === -1n) reply.nil();
   else reply.integer(group.entriesRead);
+  reply.bulk("lag");
+  replyIntegerOrNil(reply, groupLag(stream, group));
 }
 
 function replyStreamHeader(reply: ReplyWriter, stream: StreamValue): void {
@@ -52,6 +59,24 @@ function replyEdgeEntry(reply: ReplyWriter, stream: StreamValue, rev: boolean): 
   else replyEntry(reply, edge.entry, edge.node);
 }
 
+// XINFO STREAM FULL's "pel-count" and "pending" fields of a group (entries name their consumer) or of
+// a consumer: at most `count` entries (0 = all) as [id, (consumer,) delivery time, delivery count].
+function replyPending(reply: ReplyWriter, pel: SortedIdMap<StreamNack>, count: number, withConsumer: boolean): void {
+  reply.bulk("pel-count");
+  reply.integer(pel.size);
+  reply.bulk("pending");
+  const pending = pel.entries();
+  const shown = count === 0 ? pending : pending.slice(0, count);
+  reply.array(shown.length);
+  for (const [id, nack] of shown) {
+    reply.array(withConsumer ? 4 : 3);
+    reply.bulk(formatId(id));
+    if (withConsumer) reply.bulk(nack.consumer?.name ?? "");
+    reply.integer(nack.deliveryTime);
+    reply.integer(nack.deliveryCount);
+  }
+}
+
 function replyFullGroups(reply: ReplyWriter, stream: StreamValue, count: number): void {
   const groups = sortedGroups(stream.groups);
   reply.array(groups.length);
@@ -59,25 +84,8 @@ function replyFullGroups(reply: ReplyWriter, stream: StreamValue, count: number)
     reply.map(7);
     reply.bulk("name");
     reply.bulk(name);
-    reply.bulk("last-delivered-id");
-    reply.bulk(formatId(group.lastId));
-    reply.bulk("entries-read");
-    entriesRead(reply, group);
-    reply.bulk("lag");
-    replyIntegerOrNil(reply, groupLag(stream, group));
-    reply.bulk("pel-count");
-    reply.integer(group.pel.size);
-    reply.bulk("pending");
-    const pending = group.pel.entries();
-    const shown = count === 0 ? pending : pending.slice(0, count);
-    reply.array(shown.length);
-    for (const [id, nack] of shown) {
-      reply.array(4);
-      reply.bulk(formatId(id));
-      reply.bulk(nack.consumer?.name ?? "");
-      reply.integer(nack.deliveryTime);
-      reply.integer(nack.deliveryCount);
-    }
+    replyGroupProgress(reply, stream, group);
+    replyPending(reply, group.pel, count, true);
     reply.bulk("consumers");
     const consumers = group.sortedConsumers();
     reply.array(consumers.length);
@@ -87,18 +95,7 @@ function replyFullGroups(reply: ReplyWriter, stream: StreamValue, count: number)
       reply.bulk(consumer.name);
       reply.bulk("seen-time");
       reply.integer(consumer.seenTime);
-      reply.bulk("pel-count");
-      reply.integer(consumer.pel.size);
-      reply.bulk("pending");
-      const own = consumer.pel.entries();
-      const ownShown = count === 0 ? own : own.slice(0, count);
-      reply.array(ownShown.length);
-      for (const [id, nack] of ownShown) {
-        reply.array(3);
-        reply.bulk(formatId(id));
-        reply.integer(nack.deliveryTime);
-        reply.integer(nack.deliveryCount);
-      }
+      replyPending(reply, consumer.pel, count, false);
     }
   }
 }
@@ -147,12 +144,7 @@ function groupsInfo(reply: ReplyWriter, stream: StreamValue): void {
     reply.integer(group.consumers.size);
     reply.bulk("pending");
     reply.integer(group.pel.size);
-    reply.bulk("last-delivered-id");
-    reply.bulk(formatId(group.lastId));
-    reply.bulk("entries-read");
-    entriesRead(reply, group);
-    reply.bulk("lag");
-    replyIntegerOrNil(reply, groupLag(stream, group));
+    replyGroupProgress(reply, stream, group);
   }
 }
 

@@ -5,7 +5,7 @@
 // last ID past what the client waits for (serveClientsBlockedOnStreamKey). XREADGROUP is propagated
 // only through the XCLAIM / XGROUP commands its reads imply.
 import { ERRORS, ReplyError } from "../errors.ts";
-import type { ConsumerGroup } from "../keyspace/stream-groups.ts";
+import type { ConsumerGroup, StreamConsumer } from "../keyspace/stream-groups.ts";
 import { MAX_ID, MIN_ID, type StreamId } from "../keyspace/stream-id.ts";
 import { StreamValue } from "../keyspace/stream-value.ts";
 import type { Client } from "../server/client.ts";
@@ -120,6 +120,22 @@ function servePlain(stream: StreamValue, after: StreamId, count: number): ReadIt
   return readPlain(stream, after + 1n, count);
 }
 
+// The reading consumer of a group read at key, its seen time set to now; created when new (under
+// NOACK the creation propagates as XGROUP CREATECONSUMER, as no XCLAIM will carry it).
+function seenConsumer(client: Client, request: ReadRequest, group: ConsumerGroup, key: string, now: number, propagate: string[][]): StreamConsumer {
+  const names = request.group as NonNullable<ReadRequest["group"]>;
+  client.db.getForSilentWrite(key);
+  const existing = group.consumers.get(names.consumer);
+  if (existing !== undefined) {
+    existing.seenTime = now;
+    return existing;
+  }
+  const consumer = group.createConsumer(names.consumer, now) as StreamConsumer;
+  markDirty(client);
+  if (request.noack) propagate.push(["XGROUP", "CREATECONSUMER", key, names.name, names.consumer]);
+  return consumer;
+}
+
 function serveGroup(client: Client, request: ReadRequest, stream: StreamValue, key: string, requested: StreamId, count: number, now: number, propagate: string[][]): ReadItem[] | null {
   const names = request.group as NonNullable<ReadRequest["group"]>;
   const group = stream.group(names.name) as ConsumerGroup;
@@ -129,14 +145,7 @@ function serveGroup(client: Client, request: ReadRequest, stream: StreamValue, k
     if (stream.length === 0 || stream.lastValidId() <= group.lastId) return null;
     after = group.lastId;
   }
-  client.db.getForSilentWrite(key);
-  let consumer = group.consumers.get(names.consumer);
-  if (consumer !== undefined) consumer.seenTime = now;
-  else {
-    consumer = group.createConsumer(names.consumer, now) as NonNullable<typeof consumer>;
-    markDirty(client);
-    if (request.noack) propagate.push(["XGROUP", "CREATECONSUMER", key, names.name, names.consumer]);
-  }
+  const consumer = seenConsumer(client, request, group, key, now, propagate);
   markDirty(client);
   const start = after === MAX_ID ? MIN_ID : after + 1n;
   if (history) return readHistory(stream, consumer, start, count, now);
@@ -166,14 +175,7 @@ function serveBlocked(request: ReadRequest, count: number): (client: Client, key
     if (names === null || group === undefined) items = readPlain(value, start, count);
     else {
       const now = Date.now();
-      client.db.getForSilentWrite(key);
-      let consumer = group.consumers.get(names.consumer);
-      if (consumer !== undefined) consumer.seenTime = now;
-      else {
-        consumer = group.createConsumer(names.consumer, now) as NonNullable<typeof consumer>;
-        markDirty(client);
-        if (request.noack) propagate.push(["XGROUP", "CREATECONSUMER", key, names.name, names.consumer]);
-      }
+      const consumer = seenConsumer(client, request, group, key, now, propagate);
       items = readForGroup(value, { key, groupName: names.name, group, consumer, noack: request.noack, now, propagate }, start, count);
       client.forcePropagation = true;
     }

@@ -8,7 +8,7 @@ import { ZSetValue } from "../keyspace/values.ts";
 import type { Client } from "../server/client.ts";
 import { isKeyword, parseFloatArg, parseInteger, parsePositiveCount } from "./arguments.ts";
 import { countLookup, markDirty } from "./access.ts";
-import { numkeysKeys } from "./list-blocking.ts";
+import { numkeysKeys } from "./multi-key-pop.ts";
 import { replyEntries } from "./sorted-sets.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
