@@ -80,7 +80,19 @@ export type CanonicalValue =
   | { type: "list"; items: string[] }
   | { type: "hash"; fields: [string, string][] }
   | { type: "set"; members: string[] }
-  | { type: "zset"; entries: [string, number][] };
+  | { type: "zset"; entries: [string, number][] }
+  | { type: "stream"; stream: CanonicalStream };
+
+/**
+ * A stream as read over the wire: its entries, the XINFO STREAM counters, and per group the XINFO
+ * GROUPS fields, the PEL (id, consumer, delivery count) and the consumers (name, pending). Times
+ * (idle, delivery and seen times) are left out: they move with the clock.
+ */
+export interface CanonicalStream {
+  entries: [string, string[]][];
+  info: Record<string, string>;
+  groups: { fields: Record<string, string>; pending: [string, string, string][]; consumers: [string, string][] }[];
+}
 
 export interface CanonicalKey {
   db: number;
@@ -129,7 +141,8 @@ export async function readDataset(client: Redis, databases = 16): Promise<Canoni
         const entries: [string, number][] = [];
         for (let index = 0; index < flat.length; index += 2) entries.push([flat[index]!, parseScore(flat[index + 1]!)]);
         value = { type, entries };
-      } else throw new Error(`unexpected type ${type} of key ${key}`);
+      } else if (type === "stream") value = { type, stream: await readStream(client, bin(key)) };
+      else throw new Error(`unexpected type ${type} of key ${key}`);
       const pttl = Number(await client.call("PTTL", bin(key)));
       out.push({ db, key, value: normaliseValue(value), expireAtMs: pttl < 0 ? null : Date.now() + pttl });
     }
@@ -138,13 +151,45 @@ export async function readDataset(client: Redis, databases = 16): Promise<Canoni
   return out;
 }
 
+// Flat [name, value, ...] reply (RESP2 map) to a record of the named fields, values as text.
+function pickFields(flat: unknown[], names: readonly string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (let index = 0; index + 1 < flat.length; index += 2) {
+    const name = latin1(flat[index]);
+    if (names.includes(name)) fields[name] = flat[index + 1] === null ? "nil" : latin1(flat[index + 1]);
+  }
+  return fields;
+}
+
+const STREAM_FIELDS = ["length", "last-generated-id", "max-deleted-entry-id", "entries-added", "recorded-first-entry-id", "groups"] as const;
+const GROUP_FIELDS = ["name", "consumers", "pending", "last-delivered-id", "entries-read", "lag"] as const;
+
+async function readStream(client: Redis, key: Buffer): Promise<CanonicalStream> {
+  const range = (await client.callBuffer("XRANGE", key, "-", "+")) as [Buffer, Buffer[]][];
+  const entries = range.map(([id, fields]): [string, string[]] => [latin1(id), fields.map(latin1)]);
+  const info = pickFields((await client.callBuffer("XINFO", "STREAM", key)) as unknown[], STREAM_FIELDS);
+  const groups: CanonicalStream["groups"] = [];
+  for (const group of (await client.callBuffer("XINFO", "GROUPS", key)) as unknown[][]) {
+    const fields = pickFields(group, GROUP_FIELDS);
+    const name = bin(fields["name"] as string);
+    const pel = (await client.callBuffer("XPENDING", key, name, "-", "+", "1000000")) as [Buffer, Buffer, number, number][];
+    const pending = pel.map(([id, consumer, , deliveries]): [string, string, string] => [latin1(id), latin1(consumer), String(deliveries)]);
+    const consumers = ((await client.callBuffer("XINFO", "CONSUMERS", key, name)) as unknown[][]).map((consumer): [string, string] => {
+      const picked = pickFields(consumer, ["name", "pending"]);
+      return [picked["name"] as string, picked["pending"] as string];
+    });
+    groups.push({ fields, pending, consumers });
+  }
+  return { entries, info, groups };
+}
+
 function parseScore(text: string): number {
   if (text === "inf") return Infinity;
   if (text === "-inf") return -Infinity;
   return Number(text);
 }
 
-/** Writes a data set through the wire (RPUSH, HSET, SADD, ZADD, PEXPIREAT). */
+/** Writes a data set through the wire (RPUSH, HSET, SADD, ZADD, PEXPIREAT); streams are refused. */
 export async function writeDataset(client: Redis, dataset: readonly CanonicalKey[]): Promise<void> {
   let selected = -1;
   for (const entry of dataset) {
@@ -178,6 +223,8 @@ export async function writeDataset(client: Redis, dataset: readonly CanonicalKey
           );
         }
         break;
+      case "stream":
+        throw new Error(`writeDataset cannot write stream ${entry.key}: write streams with XADD / XGROUP / XREADGROUP commands`);
     }
     if (entry.expireAtMs !== null) await client.call("PEXPIREAT", key, String(entry.expireAtMs));
   }
@@ -201,8 +248,12 @@ export function diffDatasets(actual: readonly CanonicalKey[], expected: readonly
     const a = left[index]!;
     const b = right[index]!;
     if (a.db !== b.db || a.key !== b.key) return `key ${a.db}:${JSON.stringify(a.key)} vs expected ${b.db}:${JSON.stringify(b.key)}`;
-    if (JSON.stringify(a.value) !== JSON.stringify(b.value)) {
-      return `value of ${a.db}:${JSON.stringify(a.key)} differs: ${JSON.stringify(a.value).slice(0, 300)} vs expected ${JSON.stringify(b.value).slice(0, 300)}`;
+    const [actualText, expectedText] = [JSON.stringify(a.value), JSON.stringify(b.value)];
+    if (actualText !== expectedText) {
+      let at = 0;
+      while (actualText[at] === expectedText[at]) at += 1;
+      const from = Math.max(0, at - 150);
+      return `value of ${a.db}:${JSON.stringify(a.key)} differs at character ${at}: ...${actualText.slice(from, at + 150)} vs expected ...${expectedText.slice(from, at + 150)}`;
     }
     if ((a.expireAtMs === null) !== (b.expireAtMs === null)) return `expiry presence of ${a.db}:${a.key} differs`;
     if (a.expireAtMs !== null && b.expireAtMs !== null && Math.abs(a.expireAtMs - b.expireAtMs) > toleranceMs) {
