@@ -8,21 +8,13 @@ import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { makeTempDir, SKIP_WITHOUT_REDIS, startServer, waitForRewriteDone, type ServerProcess } from "../engine/aof/support/processes.ts";
+import { seededRandom } from "../helpers/seeded.ts";
 
 const DEBUG = ["--enable-debug-command", "yes"];
 
-// A seeded generator, restarted for each data set so every test writes the same data.
-function seeded(start: number): () => number {
-  let seed = start;
-  return () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
-}
-
 // Part 1 and part 2 of the data set (an AOF test rewrites between them).
 function partOne(): string[][] {
-  const random = seeded(20261207);
+  const random = seededRandom(20261207);
   const elements = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
   const points: string[] = [];
   for (let index = 0; index < 300; index += 1) points.push((-180 + random() * 360).toFixed(6), (-80 + random() * 160).toFixed(6), `place:${index}`);
@@ -43,7 +35,7 @@ function partOne(): string[][] {
 }
 
 function partTwo(): string[][] {
-  const random = seeded(7);
+  const random = seededRandom(7);
   const commands: string[][] = [
     ["PFADD", "hll:sparse", "later-1", "later-2"],
     ["PFMERGE", "hll:merged", "hll:sparse", "hll:dense"],

@@ -11,6 +11,7 @@ import type { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { waitForRewriteDone } from "../engine/aof/support/processes.ts";
 import { SKIP_WITHOUT_REDIS, buildInteropDataset, diffDatasets, readDataset, startServer, tempDir, writeDataset, type TestServer } from "../engine/rdb/helpers.ts";
+import { seededRandom } from "../helpers/seeded.ts";
 
 const started: TestServer[] = [];
 const dirs: string[] = [];
@@ -33,18 +34,9 @@ function newDir(label: string): string {
   return dir;
 }
 
-// A seeded generator so both servers are sent the same writes.
-function seeded(start: number): () => number {
-  let seed = start;
-  return () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
-}
-
 /** Streams, HyperLogLogs, bitmaps and geo sets, part one (before an AOF rewrite). */
 function commandsBeforeRewrite(): string[][] {
-  const random = seeded(25);
+  const random = seededRandom(25);
   const commands: string[][] = [];
   for (let index = 1; index <= 400; index += 1) {
     commands.push(index % 9 === 0 ? ["XADD", "stream:events", `${index}-0`, "kind", "big", "payload", "p".repeat(120)] : ["XADD", "stream:events", `${index}-${index % 4}`, "n", String(index), "user", `u${index % 17}`]);

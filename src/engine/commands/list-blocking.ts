@@ -7,20 +7,14 @@ import { parseBlockTimeout } from "../server/blocking.ts";
 import type { Client } from "../server/client.ts";
 import { deleteIfEmpty, markDirty, touchForWrite } from "./access.ts";
 import { moveElement, parseEnd, type End } from "./lists.ts";
-import { blockingPopCommand, multiKeyPopCommand, numkeysKeys, popOrBlock, type PopServer } from "./multi-key-pop.ts";
+import { blockingPopCommand, multiKeyPopCommand, nonEmpty, numkeysKeys, popOrBlock, readyValue, type PopServer } from "./multi-key-pop.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 /** A non-empty list at key, undefined when absent or empty; WRONGTYPE for other kinds. */
-function nonEmptyList(client: Client, key: string): ListValue | undefined {
-  const list = client.db.getList(key);
-  return list === undefined || list.length === 0 ? undefined : list;
-}
+const nonEmptyList = (client: Client, key: string): ListValue | undefined => nonEmpty(client.db.getList(key));
 
-// The list a blocked client may be served from: a non-empty list at key, else undefined (keep waiting).
-function servedList(client: Client, key: string): ListValue | undefined {
-  const value = client.db.get(key);
-  return value instanceof ListValue && value.length > 0 ? value : undefined;
-}
+// The list a blocked client may be served from, else undefined (keep waiting).
+const servedList = (client: Client, key: string): ListValue | undefined => readyValue(client, key, ListValue);
 
 // Pops up to `count` elements from one end, deleting the key once empty.
 function popElements(client: Client, key: string, list: ListValue, end: End, count: number): string[] {

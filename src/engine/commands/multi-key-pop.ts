@@ -104,3 +104,14 @@ export function multiKeyPopCommand<Where, Value>(
   if (blocking) popOrBlock(client, argv, keys, parseBlockTimeout(argv[1] as string), server);
   else if (!serveFirstKey(client, keys, server)) client.reply.nilArray();
 }
+
+/** A list or sorted set that can be popped from: undefined when absent or empty. */
+export function nonEmpty<Value extends { readonly length: number }>(value: Value | undefined): Value | undefined {
+  return value === undefined || value.length === 0 ? undefined : value;
+}
+
+/** What a blocked client may be served from: a non-empty value of `kind` at key, else undefined (keep waiting). */
+export function readyValue<Value extends { readonly length: number }>(client: Client, key: string, kind: abstract new (...args: never[]) => Value): Value | undefined {
+  const value = client.db.get(key);
+  return value instanceof kind && value.length > 0 ? value : undefined;
+}

@@ -7,7 +7,7 @@ import type { ZSetEntry } from "../keyspace/zset-value.ts";
 import type { Client } from "../server/client.ts";
 import { isKeyword } from "./arguments.ts";
 import { deleteIfEmpty, markDirty, touchForWrite } from "./access.ts";
-import { blockingPopCommand, multiKeyPopCommand, numkeysKeys, type PopServer } from "./multi-key-pop.ts";
+import { blockingPopCommand, multiKeyPopCommand, nonEmpty, numkeysKeys, readyValue, type PopServer } from "./multi-key-pop.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 type Side = "min" | "max";
@@ -35,16 +35,10 @@ function popEntries(client: Client, key: string, zset: ZSetValue, side: Side, co
 const popCommandName = (side: Side): string => (side === "min" ? "ZPOPMIN" : "ZPOPMAX");
 
 /** A non-empty sorted set at key, undefined when absent; WRONGTYPE for other kinds. */
-function nonEmptyZSet(client: Client, key: string): ZSetValue | undefined {
-  const zset = client.db.getZSet(key);
-  return zset === undefined || zset.length === 0 ? undefined : zset;
-}
+const nonEmptyZSet = (client: Client, key: string): ZSetValue | undefined => nonEmpty(client.db.getZSet(key));
 
 // What a blocked client may be served from: a non-empty sorted set at key, else keep waiting.
-function servedZSet(client: Client, key: string): ZSetValue | undefined {
-  const value = client.db.get(key);
-  return value instanceof ZSetValue && value.length > 0 ? value : undefined;
-}
+const servedZSet = (client: Client, key: string): ZSetValue | undefined => readyValue(client, key, ZSetValue);
 
 // BZPOPMIN / BZPOPMAX: flat [key, member, score]; propagates ZPOPMIN/ZPOPMAX key.
 function popOne(side: Side): PopServer<ZSetValue> {
