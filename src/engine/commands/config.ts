@@ -183,6 +183,7 @@ export const CONFIG_COMMANDS: readonly CommandSpec[] = [
         stats.errorCodes.clear();
         stats.rejectedConnections = 0;
         for (const entry of stats.commands.values()) Object.assign(entry, { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 });
+        client.server.monitoring.histograms.reset();
         client.reply.ok();
       } else if (sub === "rewrite") {
         configRewrite(client);

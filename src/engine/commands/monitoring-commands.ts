@@ -146,6 +146,43 @@ function latencyGraph(client: Client, argv: string[]): void {
   client.reply.verbatim(graph);
 }
 
+// LATENCY HISTOGRAM [command ...]: per command full name, its calls and cumulative µs buckets. A
+// name that is no command is skipped; a container (`client`) stands for its subcommands too.
+function latencyHistogram(client: Client, argv: string[]): void {
+  const histograms = client.server.monitoring.histograms;
+  const recorded = histograms.names();
+  let names = recorded;
+  if (argv.length > 2) {
+    const commands = client.server.commands;
+    const wanted = new Set<string>();
+    for (const arg of argv.slice(2)) {
+      const name = arg.toLowerCase();
+      const [parent, sub] = name.split("|") as [string, string | undefined];
+      const spec = commands.get(parent);
+      if (spec === undefined) continue;
+      if (sub !== undefined && spec.subcommands !== undefined && spec.subcommands.length > 0 && !spec.subcommands.some((child) => child.name === sub)) continue;
+      for (const fullName of recorded) if (fullName === name || fullName.startsWith(`${name}|`)) wanted.add(fullName);
+    }
+    names = recorded.filter((fullName) => wanted.has(fullName));
+  }
+  const reply = client.reply;
+  reply.map(names.length);
+  for (const name of names) {
+    const histogram = histograms.get(name);
+    if (histogram === undefined) continue;
+    reply.bulk(name);
+    reply.map(2);
+    reply.bulk("calls");
+    reply.integer(histogram.calls);
+    reply.bulk("histogram_usec");
+    reply.map(histogram.cumulative.length);
+    for (const [micros, count] of histogram.cumulative) {
+      reply.integer(micros);
+      reply.integer(count);
+    }
+  }
+}
+
 const SUB = (name: string, arity: number, handler: (client: Client, argv: string[]) => void, flags: ("admin" | "noscript" | "loading" | "stale")[] = ["admin", "noscript", "loading", "stale"]): CommandSpec =>
   defineCommand({ name, arity, flags, handler });
 
@@ -165,6 +202,7 @@ const LATENCY_SUBCOMMANDS: readonly CommandSpec[] = [
   SUB("reset", -2, latencyReset),
   SUB("doctor", 2, latencyDoctor),
   SUB("graph", 3, latencyGraph),
+  SUB("histogram", -2, latencyHistogram),
   SUB("help", 2, (client) => replyHelp(client, "LATENCY", LATENCY_HELP), ["loading", "stale"]),
 ];
 

@@ -120,7 +120,7 @@ export const INERT_DIRECTIVES: readonly InertDirectiveSpec[] = [
   inert("slowlog-log-slower-than", int(-1, LONG_MAX), "10000", "honoured"),
   inert("slowlog-max-len", int(0, LONG_MAX), "128", "honoured"),
   inert("latency-monitor-threshold", int(0, LONG_MAX), "0", "honoured"),
-  inert("latency-tracking", BOOL, "yes", "monitoring"),
+  inert("latency-tracking", BOOL, "yes", "honoured"),
   inert("latency-tracking-info-percentiles", special("latency-tracking-info-percentiles"), "50 99 99.9", "monitoring"),
   inert("notify-keyspace-events", special("notify-keyspace-events"), "", "keyspace-events"),
   inert("tracking-table-max-keys", int(0, LONG_MAX), "1000000", "keyspace-events"),

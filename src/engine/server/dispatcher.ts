@@ -247,10 +247,16 @@ export class Dispatcher {
       }
     }
     entry.stats.calls += 1;
-    const usec = Math.round((performance.now() - startedAt) * 1000);
+    const elapsedMs = performance.now() - startedAt;
+    const usec = Math.round(elapsedMs * 1000);
     entry.stats.usec += usec;
-    // As Redis's call(): EXEC is not slow-logged (its commands are), a blocked command is logged once served.
-    if (!client.isFake) this.context.monitoring.recordCommand(client, argv, usec, entry.isFast, entry.spec.name !== "exec" && !client.blocked);
+    // As Redis's call(): EXEC is not slow-logged (its commands are), a blocked command is logged once
+    // served; the call that blocked stays out of the latency histogram.
+    if (!client.isFake) {
+      const monitoring = this.context.monitoring;
+      monitoring.recordCommand(client, argv, usec, entry.isFast, entry.spec.name !== "exec" && !client.blocked);
+      if (!client.blocked) monitoring.recordLatency(fullCommandName(entry, argv), elapsedMs * 1e6);
+    }
     if (!this.monitors.isEmpty) this.monitors.feed(client, entry, argv);
     tracking?.endCommand(client, entry.spec, argv, this.transaction !== null);
     if ((keyspace.dirty !== dirtyBefore || client.forcePropagation) && !client.isFake) {

@@ -5,6 +5,7 @@
 // second for the last 160 seconds with one, once it reached `latency-monitor-threshold` ms.
 // Thresholds are read from the CONFIG text on each use (CONFIG SET takes effect at once).
 import type { Client } from "./client.ts";
+import { LatencyHistograms } from "./latency-histograms.ts";
 
 const SLOWLOG_MAX_ARGC = 32;
 const SLOWLOG_MAX_STRING = 128;
@@ -118,8 +119,12 @@ export class Monitoring {
   slowlog: SlowlogEntry[] = [];
   private nextSlowlogId = 0;
   readonly latency = new Map<string, LatencySeries>();
+  /** Per-command latency histograms (LATENCY HISTOGRAM), fed while `latency-tracking` is yes. */
+  readonly histograms = new LatencyHistograms();
+  private readonly accepted: ReadonlyMap<string, string>;
 
   constructor(accepted: ReadonlyMap<string, string>) {
+    this.accepted = accepted;
     this.slowerThanUs = new NumericSetting(accepted, "slowlog-log-slower-than", 10000);
     this.slowlogMaxLen = new NumericSetting(accepted, "slowlog-max-len", 128);
     this.latencyThresholdMs = new NumericSetting(accepted, "latency-monitor-threshold", 0);
@@ -134,6 +139,11 @@ export class Monitoring {
   recordCommand(client: Client, argv: readonly string[], durationUs: number, isFast: boolean, logSlow: boolean): void {
     if (logSlow) this.pushSlowlog(client, argv, durationUs);
     this.addLatencySampleIfNeeded(isFast ? "fast-command" : "command", Math.floor(durationUs / 1000));
+  }
+
+  /** Counts a call of `fullName` (`config|get`) in its latency histogram when latency-tracking is on. */
+  recordLatency(fullName: string, durationNs: number): void {
+    if (this.accepted.get("latency-tracking") !== "no") this.histograms.record(fullName, durationNs);
   }
 
   /** Adds an entry when the duration reaches slowlog-log-slower-than (negative disables). */

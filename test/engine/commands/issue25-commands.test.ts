@@ -247,6 +247,38 @@ describe("SLOWLOG, LATENCY, OBJECT IDLETIME/FREQ", () => {
     expect(await call("LATENCY", "GRAPH", "command")).toEqual({ type: "error", value: "ERR No samples available for event 'command'" });
   });
 
+  it("LATENCY HISTOGRAM reports per-command calls by full name since CONFIG RESETSTAT, while latency-tracking is yes", async () => {
+    const histogram = async (...names: string[]): Promise<Record<string, unknown>> => {
+      const reply = await call("LATENCY", "HISTOGRAM", ...names);
+      if (reply.type !== "array") throw new Error("LATENCY HISTOGRAM");
+      const out: Record<string, unknown> = {};
+      for (let index = 0; index < reply.value.length; index += 2) {
+        const fields = reply.value[index + 1];
+        const calls = fields?.type === "array" ? fields.value[1] : undefined;
+        const buckets = fields?.type === "array" ? fields.value[3] : undefined;
+        out[(reply.value[index] as { value: string }).value] = { calls, buckets: buckets?.type === "array" ? buckets.value.length / 2 : -1 };
+      }
+      return out;
+    };
+    await call("CONFIG", "RESETSTAT");
+    expect(Object.keys(await histogram())).toEqual(["config|resetstat"]);
+    await call("CONFIG", "RESETSTAT");
+    await call("SET", "a", "b");
+    await call("SET", "c", "d");
+    await call("CLIENT", "ID");
+    await call("DEBUG", "SLEEP", "0.005");
+    const some = await histogram("set", "client", "debug", "nosuchcommand", "client|nosuchsub");
+    expect(some).toEqual({ "client|id": { calls: integer(1), buckets: 1 }, debug: { calls: integer(1), buckets: 1 }, set: { calls: integer(2), buckets: expect.any(Number) } });
+    // A 5 ms sleep lands in a bucket labelled 8454 µs or above (Redis's HDR ranges: ..., 4227, 8454, ...).
+    const debug = await call("LATENCY", "HISTOGRAM", "debug");
+    const label = debug.type === "array" && debug.value[1]?.type === "array" && debug.value[1].value[3]?.type === "array" ? debug.value[1].value[3].value[0] : undefined;
+    expect(Number(label?.type === "integer" ? label.value : 0)).toBeGreaterThanOrEqual(8454);
+    await call("CONFIG", "SET", "latency-tracking", "no");
+    await call("GET", "a");
+    await call("CONFIG", "SET", "latency-tracking", "yes");
+    expect(await histogram("get")).toEqual({});
+  });
+
   it("OBJECT IDLETIME counts from the last access; OBJECT FREQ needs an LFU policy", async () => {
     await call("SET", "k", "v");
     expect(await call("OBJECT", "IDLETIME", "k")).toEqual(integer(0));
