@@ -1,7 +1,9 @@
 // ACL users, as far as this engine goes: named users with on/off, passwords (stored as SHA-256, as
-// Redis does) or nopass, and whole permissions only: all commands or none, all keys or none, all
-// channels or none. The default user follows `requirepass` until ACL SETUSER changes its passwords.
-// Finer rules (+get, ~user:*, &news.*, selectors) are refused with an error saying so.
+// Redis does) or nopass, command permissions (+@all / -@all, then +/- rules for commands, subcommands
+// `config|get` and categories `@read`, applied in order), and whole key and channel permissions: all
+// keys or none, all channels or none. The default user follows `requirepass` until ACL SETUSER
+// changes its passwords. Key and channel patterns (~user:*, &news.*) and selectors are refused with
+// an error saying so.
 import { createHash } from "node:crypto";
 import type { Client } from "./client.ts";
 import type { ServerContext } from "./context.ts";
@@ -13,10 +15,22 @@ export interface AclUser {
   nopass: boolean;
   /** SHA-256 hex digests of the passwords, in the order they were added. */
   passwords: string[];
+  /** The command permission +@all / -@all set, before `commandRules`. */
   allCommands: boolean;
+  /** +/- rules after the last +@all / -@all, in order (the last matching one decides). */
+  commandRules: CommandRule[];
   allKeys: boolean;
   allChannels: boolean;
 }
+
+/** One +/- command rule: a command (`get`), a subcommand (`config|get`) or a category (`@read`). */
+export interface CommandRule {
+  readonly allow: boolean;
+  readonly target: string;
+}
+
+/** What ACL SETUSER may name in a command rule: a command, `command|subcommand`, or `@category`. */
+export type RuleTargetCheck = (target: string) => boolean;
 
 /** Why a command is refused for a user (Redis's ACL_DENIED_*), or null when allowed. */
 export type AclDenial = "command" | "key" | "channel";
@@ -53,7 +67,7 @@ export class AclUsers {
 
   constructor(context: ServerContext) {
     this.context = context;
-    this.users.set("default", { name: "default", enabled: true, nopass: true, passwords: [], allCommands: true, allKeys: true, allChannels: true });
+    this.users.set("default", { name: "default", enabled: true, nopass: true, passwords: [], allCommands: true, commandRules: [], allKeys: true, allChannels: true });
     this.syncDefaultWithRequirepass();
   }
 
@@ -92,11 +106,11 @@ export class AclUsers {
     const existing = this.get(name);
     const user: AclUser =
       existing === undefined
-        ? { name, enabled: false, nopass: false, passwords: [], allCommands: false, allKeys: false, allChannels: this.pubsubDefaultAll() }
-        : { ...existing, passwords: [...existing.passwords] };
-    for (const rule of rules) applyRule(user, rule, this.pubsubDefaultAll());
+        ? { name, enabled: false, nopass: false, passwords: [], allCommands: false, commandRules: [], allKeys: false, allChannels: this.pubsubDefaultAll() }
+        : { ...existing, passwords: [...existing.passwords], commandRules: [...existing.commandRules] };
+    for (const rule of rules) applyRule(user, rule, this.pubsubDefaultAll(), (target) => this.isRuleTarget(target));
     this.users.set(name, user);
-    this.restricted = [...this.users.values()].some((each) => !each.allCommands || !each.allKeys || !each.allChannels);
+    this.updateRestricted();
   }
 
   /** ACL DELUSER: removes users (never `default`), disconnecting their clients; returns how many existed. */
@@ -107,18 +121,44 @@ export class AclUsers {
       deleted += 1;
       for (const client of this.context.clients.values()) if (client.user === name) client.socket?.destroy();
     }
-    this.restricted = [...this.users.values()].some((each) => !each.allCommands || !each.allKeys || !each.allChannels);
+    this.updateRestricted();
     return deleted;
   }
 
-  /** Redis's ACLCheckAllPerm for a command about to run: null when the client's user may run it. */
-  check(client: Client, name: string, noAuth: boolean, hasKeys: boolean): AclDenial | null {
+  /** Redis's ACLCheckAllPerm for a command about to run (`fullName` is `config|get` for a subcommand): null when allowed. */
+  check(client: Client, name: string, fullName: string, noAuth: boolean, hasKeys: boolean): AclDenial | null {
     const user = this.get(client.user);
     if (user === undefined) return "command";
-    if (!user.allCommands && !noAuth) return "command";
+    if (!noAuth && !this.mayRun(user, name, fullName)) return "command";
     if (!user.allKeys && hasKeys) return "key";
     if (!user.allChannels && CHANNEL_COMMANDS.has(name)) return "channel";
     return null;
+  }
+
+  // The user's command permission for `name` / `fullName`: +@all / -@all, then the last matching rule.
+  private mayRun(user: AclUser, name: string, fullName: string): boolean {
+    let allowed = user.allCommands;
+    if (user.commandRules.length === 0) return allowed;
+    const categories = this.context.commands.get(name)?.categories ?? [];
+    for (const rule of user.commandRules) {
+      if (rule.target === name || rule.target === fullName || (rule.target.startsWith("@") && categories.includes(rule.target))) allowed = rule.allow;
+    }
+    return allowed;
+  }
+
+  // Whether a command rule names a command, one of its subcommands, or a category of some command.
+  private isRuleTarget(target: string): boolean {
+    const commands = this.context.commands;
+    if (target.startsWith("@")) return [...commands.values()].some((spec) => spec.categories?.includes(target) === true);
+    const [parent, sub] = target.split("|") as [string, string | undefined];
+    const spec = commands.get(parent);
+    if (spec === undefined) return false;
+    if (sub === undefined) return true;
+    return spec.subcommands === undefined || spec.subcommands.length === 0 || spec.subcommands.some((child) => child.name === sub);
+  }
+
+  private updateRestricted(): void {
+    this.restricted = [...this.users.values()].some((each) => !each.allCommands || each.commandRules.length > 0 || !each.allKeys || !each.allChannels);
   }
 
   // acl-pubsub-default: resetchannels (Redis 7.0's default) or allchannels for new and reset users.
@@ -139,7 +179,7 @@ export class AclUsers {
 }
 
 // Applies one ACL SETUSER rule to `user`.
-function applyRule(user: AclUser, rule: string, pubsubDefaultAll: boolean): void {
+function applyRule(user: AclUser, rule: string, pubsubDefaultAll: boolean, isRuleTarget: RuleTargetCheck): void {
   const lower = rule.toLowerCase();
   switch (lower) {
     case "on":
@@ -159,10 +199,12 @@ function applyRule(user: AclUser, rule: string, pubsubDefaultAll: boolean): void
     case "allcommands":
     case "+@all":
       user.allCommands = true;
+      user.commandRules = [];
       return;
     case "nocommands":
     case "-@all":
       user.allCommands = false;
+      user.commandRules = [];
       return;
     case "allkeys":
     case "~*":
@@ -188,6 +230,7 @@ function applyRule(user: AclUser, rule: string, pubsubDefaultAll: boolean): void
       user.nopass = false;
       user.passwords = [];
       user.allCommands = false;
+      user.commandRules = [];
       user.allKeys = false;
       user.allChannels = pubsubDefaultAll;
       return;
@@ -208,10 +251,18 @@ function applyRule(user: AclUser, rule: string, pubsubDefaultAll: boolean): void
     changePassword(user, rule, first === "#", hash);
     return;
   }
-  if (first === "+" || first === "-" || first === "~" || first === "%" || first === "&" || first === "(") {
+  if (first === "+" || first === "-") {
+    const target = lower.slice(1);
+    if (!isRuleTarget(target)) throw new AclRuleError(rule, "Unknown command or category name in ACL");
+    // As Redis 7.0's command_rules: a rule replaces an earlier one for the same target.
+    user.commandRules = user.commandRules.filter((existing) => existing.target !== target);
+    user.commandRules.push({ allow: first === "+", target });
+    return;
+  }
+  if (first === "~" || first === "%" || first === "&" || first === "(") {
     throw new AclRuleError(
       rule,
-      "persistlab-server's ACL users hold whole permissions only: +@all/-@all (allcommands/nocommands), ~*/resetkeys (allkeys), &*/resetchannels (allchannels); rules for single commands, categories, key or channel patterns and selectors are not supported",
+      "persistlab-server's ACL users hold whole key and channel permissions only: ~*/resetkeys (allkeys), &*/resetchannels (allchannels); key or channel patterns and selectors are not supported",
     );
   }
   throw new AclRuleError(rule, "Syntax error");
@@ -229,7 +280,7 @@ function changePassword(user: AclUser, rule: string, adding: boolean, hash: stri
   user.nopass = false;
 }
 
-/** ACL LIST's line for a user: `user <name> on|off [nopass] [#<sha256> ...] [~*] &*|resetchannels +@all|-@all`. */
+/** ACL LIST's line for a user: `user <name> on|off [nopass] [#<sha256> ...] [~*] &*|resetchannels +@all|-@all [+/-rule ...]`. */
 export function describeUser(user: AclUser): string {
   const parts = ["user", user.name, user.enabled ? "on" : "off"];
   if (user.nopass) parts.push("nopass");
@@ -237,6 +288,7 @@ export function describeUser(user: AclUser): string {
   if (user.allKeys) parts.push("~*");
   parts.push(user.allChannels ? "&*" : "resetchannels");
   parts.push(user.allCommands ? "+@all" : "-@all");
+  for (const rule of user.commandRules) parts.push(`${rule.allow ? "+" : "-"}${rule.target}`);
   return parts.join(" ");
 }
 

@@ -164,7 +164,7 @@ export class Dispatcher {
     }
     // As Redis's ACLCheckAllPerm (only once some user lacks a permission).
     if (this.acl.restricted && !client.isFake) {
-      const denial = this.acl.check(client, name, entry.noAuth, entry.spec.firstKey > 0);
+      const denial = this.acl.check(client, name, fullCommandName(entry, argv), entry.noAuth, entry.spec.firstKey > 0);
       if (denial !== null) {
         this.reject(client, aclDenialMessage(denial, fullCommandName(entry, argv)), entry);
         return;

@@ -141,13 +141,49 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("client modes, as redis-server 7.0", () => {
     expect(transcripts.engine).toContain("(other) SUBSCRIBE c -> -NOPERM this user has no permissions to access one of the channels used as arguments");
   });
 
-  it("ACL SETUSER refuses rules finer than whole permissions, naming what is supported", async () => {
+  it("ACL command rules: +command, -command, +@category, -command|subcommand, applied in order, as Redis", async () => {
+    const transcripts = await onBothServers([], async ({ call, open }) => {
+      await call("ACL", "SETUSER", "frank", "on", "nopass", "~*", "+get", "+set");
+      await call("ACL", "SETUSER", "grace", "on", "nopass", "~*", "+@all", "-set", "-config|get");
+      await call("ACL", "SETUSER", "heidi", "on", "nopass", "~*", "+@read", "-get");
+      await call("ACL", "SETUSER", "ivan", "on", "+nosuchcommand");
+      await call("ACL", "SETUSER", "ivan", "on", "+@nosuchcategory");
+      await call("ACL", "LIST");
+      const other = await open("(other) ");
+      await other.call("AUTH", "frank", "x");
+      await other.call("SET", "k", "v");
+      await other.call("GET", "k");
+      await other.call("DEL", "k");
+      await other.call("AUTH", "grace", "x");
+      await other.call("SET", "k", "v");
+      await other.call("CONFIG", "GET", "maxmemory");
+      await other.call("CONFIG", "RESETSTAT");
+      await other.call("GET", "k");
+      await other.call("AUTH", "heidi", "x");
+      await other.call("GET", "k");
+      await other.call("STRLEN", "k");
+      await other.call("SET", "k", "w");
+      await call("ACL", "SETUSER", "heidi", "+get");
+      await other.call("GET", "k");
+      await call("ACL", "SETUSER", "heidi", "-@all");
+      await other.call("STRLEN", "k");
+      await call("ACL", "LIST");
+    });
+    // ACL LIST: Redis regenerates command rules from its bitmap (best-fit categories, then single
+    // commands in its table's hash order); the engine lists the rules as applied. Same permissions.
+    const withoutList = (lines: readonly string[]): string[] => lines.filter((line) => !line.startsWith("ACL LIST"));
+    expect(withoutList(transcripts.engine)).toEqual(withoutList(transcripts.redis));
+    expect(transcripts.engine).toContain('ACL LIST -> ["user default on nopass ~* &* +@all","user frank on nopass ~* resetchannels -@all +get +set","user grace on nopass ~* resetchannels +@all -set -config|get","user heidi on nopass ~* resetchannels -@all"]');
+    expect(transcripts.engine).toContain("(other) DEL k -> -NOPERM this user has no permissions to run the 'del' command");
+  });
+
+  it("ACL SETUSER refuses key and channel patterns, naming what is supported", async () => {
     const server = await spawnServer("engine");
     try {
       const connection = await RespConnection.open(server.port);
       const reply = await connection.call("ACL", "SETUSER", "eve", "on", "~user:*");
       expect(reply.type).toBe("error");
-      expect(reply).toMatchObject({ value: expect.stringMatching(/^ERR Error in ACL SETUSER modifier '~user:\*': persistlab-server's ACL users hold whole permissions only/) });
+      expect(reply).toMatchObject({ value: expect.stringMatching(/^ERR Error in ACL SETUSER modifier '~user:\*': persistlab-server's ACL users hold whole key and channel permissions only/) });
       expect(await connection.call("ACL", "USERS")).toEqual({ type: "array", value: [{ type: "bulk", value: "default" }] });
       connection.close();
     } finally {
