@@ -1,5 +1,5 @@
 // ACL: SETUSER DELUSER USERS LIST WHOAMI GENPASS HELP over the engine's users (server/acl-users.ts),
-// with Redis 7.0's replies and errors. Users carry whole permissions only; see acl-users.ts.
+// with Redis 7.0's replies and errors. Users carry command rules and whole key and channel permissions; see acl-users.ts.
 import { randomBytes } from "node:crypto";
 import { ERRORS, ReplyError } from "../errors.ts";
 import { AclRuleError, aclUsersOf } from "../server/acl-users.ts";
