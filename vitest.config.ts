@@ -22,6 +22,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     maxWorkers: 2,
     globalSetup: ["test/helpers/global-setup.ts"],
+    reporters: ["default", "./test/helpers/slowest-files-reporter.ts"],
     projects: [
       { extends: true, test: { name: "node", include: ["test/**/*.test.ts"] } },
       { extends: true, test: { name: "deno", include: DENO_SUBSET } },
