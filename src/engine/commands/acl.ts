@@ -5,7 +5,7 @@ import { ERRORS, ReplyError } from "../errors.ts";
 import { AclRuleError, aclUsersOf } from "../server/acl-users.ts";
 import { parseInteger } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 const ACL_HELP = [
   "ACL <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",

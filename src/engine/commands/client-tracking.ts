@@ -2,7 +2,7 @@
 // errors; the tracking itself is server/tracking.ts.
 import { ERRORS, ReplyError } from "../errors.ts";
 import { trackingOf } from "../server/tracking.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { parseInteger } from "./arguments.ts";
 
 /** CLIENT TRACKING (on|off) [REDIRECT id] [PREFIX p]... [BCAST] [OPTIN] [OPTOUT] [NOLOOP]. */

@@ -2,7 +2,7 @@
 import { ERRORS, ReplyError } from "../errors.ts";
 import { parseInteger, isKeyword } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { clientUnblockCommand } from "./client-unblock.ts";
 import { aclUsersOf } from "../server/acl-users.ts";
 import { releaseClientModes } from "../server/client-modes.ts";

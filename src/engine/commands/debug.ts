@@ -8,7 +8,7 @@ import { ListValue } from "../keyspace/values.ts";
 import { getAofControl } from "../persistence/aof-persistence.ts";
 import { RdbByteWriter } from "../persistence/rdb/byte-writer.ts";
 import { writeKeyValue } from "../persistence/rdb/value-encoder.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { parseFloatArg } from "./arguments.ts";
 import { datasetDigest, valueDigest } from "./debug-digest.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";

@@ -2,7 +2,7 @@
 // (registered into DEBUG's subcommand table). The work is done by persistence/rdb-persistence.ts.
 import { ERRORS, ReplyError } from "../errors.ts";
 import { getRdbPersistence, RdbReloadError, type RdbPersistence } from "../persistence/rdb-persistence.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { isKeyword } from "./arguments.ts";
 import { DEBUG_SUBCOMMANDS } from "./debug.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";

@@ -3,7 +3,7 @@
 // The state lives in server/pubsub.ts; the RESP2 subscribed-mode restriction is the dispatcher's.
 import { ERRORS, ReplyError } from "../errors.ts";
 import { pubsubOf } from "../server/pubsub.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 /** Channels plus patterns: the count every (un)subscribe confirmation carries. */

@@ -4,7 +4,7 @@ import { renderInfo } from "../info.ts";
 import { getRdbPersistence } from "../persistence/rdb-persistence.ts";
 import { isKeyword, parseInteger } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 function flushOptions(argv: readonly string[], command: string): void {
   if (argv.length > 2) throw new ReplyError(ERRORS.syntax);

@@ -4,7 +4,7 @@
 import { unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { ReplyError } from "../errors.ts";
-import type { ServerContext } from "../server/context.ts";
+import type { ServerContext } from "../server/context-types.ts";
 import { ENGINE_TOOLS } from "../tools/run-tool.ts";
 import { AofAppendWriter } from "./aof/append-writer.ts";
 import { AofCommandFeed } from "./aof/command-encoder.ts";

@@ -5,7 +5,7 @@ import { createAofPersistence } from "./aof-persistence.ts";
 import { createRdbPersistence } from "./rdb-persistence.ts";
 import { createSharedState } from "./shared-state.ts";
 import { warmUpSavePath } from "./rdb/save-warmup.ts";
-import type { ServerContext } from "../server/context.ts";
+import type { ServerContext } from "../server/context-types.ts";
 
 /** Creates the persistence hooks for this server's settings. */
 export function createPersistence(context: ServerContext): PersistenceHooks {

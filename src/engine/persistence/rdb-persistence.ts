@@ -6,7 +6,7 @@ import { ERRORS } from "../errors.ts";
 import type { InfoField } from "./hooks.ts";
 import { JobProcess, signalNumber } from "./job-process.ts";
 import type { SharedPersistenceState } from "./shared-state.ts";
-import type { ServerContext } from "../server/context.ts";
+import type { ServerContext } from "../server/context-types.ts";
 import { ENGINE_TOOLS } from "../tools/run-tool.ts";
 import { RdbFormatError } from "./rdb/errors.ts";
 import { readRdbFile, readRdbFileSync, saveRdbFileAsync, saveRdbFileSync, SaveCancelledError } from "./rdb/rdb-file.ts";

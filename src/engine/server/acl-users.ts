@@ -3,8 +3,8 @@
 // channels or none. The default user follows `requirepass` until ACL SETUSER changes its passwords.
 // Finer rules (+get, ~user:*, &news.*, selectors) are refused with an error saying so.
 import { createHash } from "node:crypto";
-import type { Client } from "./client.ts";
-import type { ServerContext } from "./context.ts";
+import type { Client } from "./context-types.ts";
+import type { ServerContext } from "./context-types.ts";
 
 /** One user. */
 export interface AclUser {

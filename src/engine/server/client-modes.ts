@@ -1,6 +1,6 @@
 // Ending a connection's modes in one place (RESET and disconnect): its Pub/Sub subscriptions, MONITOR
 // and CLIENT TRACKING.
-import type { Client } from "./client.ts";
+import type { Client } from "./context-types.ts";
 import { monitorsOf } from "./monitor.ts";
 import { pubsubOf } from "./pubsub.ts";
 import { trackingOf } from "./tracking.ts";

@@ -1,9 +1,9 @@
 // MONITOR: clients that receive every command the server executes, one status line each, in Redis's
 // format: `+<unix seconds>.<microseconds> [<db> <client address>] "arg" "arg" ...`. As Redis, admin
 // commands and those flagged skip_monitor are not shown, and passwords are replaced by "(redacted)".
-import type { TableEntry } from "./dispatcher.ts";
-import type { Client } from "./client.ts";
-import type { ServerContext } from "./context.ts";
+import type { TableEntry } from "./context-types.ts";
+import type { Client } from "./context-types.ts";
+import type { ServerContext } from "./context-types.ts";
 
 /** The MONITOR clients of one server. */
 export class Monitors {

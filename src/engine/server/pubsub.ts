@@ -2,8 +2,8 @@
 // channels and patterns, and delivering PUBLISHed messages into the subscribers' replies (pushes in
 // RESP3, plain arrays in RESP2). A client's own sets live on the Client (subscribed mode, CLIENT LIST).
 import { matchGlob } from "../util/glob.ts";
-import type { Client } from "./client.ts";
-import type { ServerContext } from "./context.ts";
+import type { Client } from "./context-types.ts";
+import type { ServerContext } from "./context-types.ts";
 
 /** Channels and patterns with their subscribers, for one server. */
 export class PubSub {

@@ -5,26 +5,8 @@
 // __redis__:invalidate while it is in subscribed mode. As Redis, the table is keyed by key name only
 // (all databases share it), a FLUSHDB/FLUSHALL (or SWAPDB, here) invalidates everything with a null,
 // and OPTIN/OPTOUT with CLIENT CACHING, NOLOOP and REDIRECT behave as documented for Redis 7.0.
-import type { CommandSpec } from "../commands/types.ts";
 import type { Keyspace } from "../keyspace/keyspace.ts";
-import type { Client } from "./client.ts";
-import type { ServerContext } from "./context.ts";
-
-/** A client's tracking settings (null on the client when tracking is off). */
-export interface TrackingState {
-  /** Client id invalidations go to; 0 = the client itself. */
-  redirect: number;
-  bcast: boolean;
-  /** BCAST prefixes ("" matches every key). */
-  readonly prefixes: string[];
-  optin: boolean;
-  optout: boolean;
-  noloop: boolean;
-  /** The redirect target disconnected. */
-  brokenRedirect: boolean;
-  /** CLIENT CACHING yes|no was given for the next command. */
-  cachingGiven: boolean;
-}
+import type { Client, CommandSpec, ServerContext } from "./context-types.ts";
 
 const INVALIDATE_CHANNEL = "__redis__:invalidate";
 

@@ -2,7 +2,7 @@
 // snapshot as an RDB with the aof-base aux field, loading the RDB at the start of a file (expired
 // keys kept, as Redis does for a preamble), and checking one for check-aof.
 import type { KeyspaceSnapshot } from "../../keyspace/snapshot.ts";
-import type { ServerContext } from "../../server/context.ts";
+import type { ServerContext } from "../../server/context-types.ts";
 import type { RdbEncodingSettings } from "../rdb/encoding-choice.ts";
 import { RdbFormatError } from "../rdb/errors.ts";
 import { loadRdbBufferAsync, RdbParser } from "../rdb/rdb-loader.ts";
