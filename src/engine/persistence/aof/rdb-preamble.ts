@@ -8,7 +8,7 @@ import { RdbFormatError } from "../rdb/errors.ts";
 import { loadRdbBufferAsync, RdbParser } from "../rdb/rdb-loader.ts";
 import { writeSnapshotRdb, type RdbSink } from "../rdb/snapshot-writer.ts";
 import { checkRdbBuffer } from "../../tools/check-rdb.ts";
-import { RewriteCancelledError } from "./base-writer.ts";
+import { RewriteCancelledError } from "./errors.ts";
 
 /** Where the RDB writer sends its bytes (releasesChunks: see RdbSink). */
 export type PreambleSink = RdbSink;
