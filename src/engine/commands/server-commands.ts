@@ -1,7 +1,6 @@
 // Server commands: INFO DBSIZE TIME FLUSHDB FLUSHALL SWAPDB SHUTDOWN COMMAND.
 import { ERRORS, ReplyError } from "../errors.ts";
 import { renderInfo } from "../info.ts";
-import { getRdbPersistence } from "../persistence/rdb-persistence.ts";
 import { isKeyword, parseInteger } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Client } from "../server/context-types.ts";
@@ -133,7 +132,7 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
       client.server.keyspace.flushAll();
       // With save points the empty data set is saved at once and nothing is left unsaved (Redis 7.0
       // reports rdb_changes_since_last_save:0 then); without, the flush counts as a change.
-      const saved = getRdbPersistence(client.server)?.afterFlushAll() === true;
+      const saved = client.server.persistence.rdb?.afterFlushAll() === true;
       if (!saved) client.server.keyspace.dirty += 1;
       // Logged to the AOF even when the save left dirty where it was.
       client.forcePropagation = true;

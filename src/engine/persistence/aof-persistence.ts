@@ -5,7 +5,6 @@ import { unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { ReplyError } from "../errors.ts";
 import type { ServerContext } from "../server/context-types.ts";
-import { ENGINE_TOOLS } from "../tools/run-tool.ts";
 import { AofAppendWriter } from "./aof/append-writer.ts";
 import { AofCommandFeed } from "./aof/command-encoder.ts";
 import { tempIncrFileName } from "./aof/file-names.ts";
@@ -17,15 +16,15 @@ import { deleteHistoryFiles } from "./aof/history-files.ts";
 import { loadAofFiles } from "./aof/loader.ts";
 import { aofDirectory, createRewriteStatus, manifestPath, unixSeconds, type AofRuntime } from "./aof/runtime.ts";
 import { loadManifestOrRefuse, startAofAtBoot } from "./aof/startup.ts";
-import type { InfoField } from "./hooks.ts";
+import type { AofCommandHooks, InfoField } from "./hooks.ts";
 import type { RdbPersistence } from "./rdb-persistence.ts";
 import type { SharedPersistenceState } from "./shared-state.ts";
 import { strerrorOfCode } from "../util/strerror.ts";
 
-ENGINE_TOOLS.set("check-aof", async () => (await import("../tools/check-aof.ts")).runCheckAof);
-
 /** What the composed persistence needs from the AOF half. */
 export interface AofPersistence {
+  /** What commands ask of the AOF half (BGREWRITEAOF, DEBUG LOADAOF, DEBUG AOF-FLUSH-SLEEP). */
+  readonly control: AofCommandHooks;
   /** Loads the AOF at start-up (appendonly yes). Throws AofLoadError to refuse start-up. */
   loadAtStartup(): Promise<void>;
   propagate(dbIndex: number, argv: readonly string[]): void;
@@ -41,27 +40,6 @@ export interface AofPersistence {
   cron(): void;
   shutdown(): Promise<void>;
   onConfigChange(directive: string): Promise<void> | void;
-}
-
-/** BGREWRITEAOF's view of the AOF half. */
-export interface AofControl {
-  /** started / scheduled (a BGSAVE runs) / in-progress (refused) / failed. */
-  requestRewrite(): "started" | "scheduled" | "in-progress" | "failed";
-  readonly runtime: AofRuntime;
-  /** DEBUG AOF-FLUSH-SLEEP: microseconds each AOF buffer write blocks first. */
-  flushSleepUs: number;
-  /**
-   * DEBUG LOADAOF: writes the AOF buffer, empties the data set and loads it back from the AOF files
-   * the manifest on disk names. Rejects when they cannot be loaded (Redis exits then).
-   */
-  reloadFromFiles(): Promise<void>;
-}
-
-const CONTROLS = new WeakMap<ServerContext, AofControl>();
-
-/** The AOF control of a server (for BGREWRITEAOF); undefined before persistence is installed. */
-export function getAofControl(context: ServerContext): AofControl | undefined {
-  return CONTROLS.get(context);
 }
 
 /** Creates the AOF half. */
@@ -131,8 +109,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
     context.keyspace.dirty = 0;
     log.warning("Append Only File loaded by DEBUG LOADAOF");
   };
-  const control: AofControl = { requestRewrite, runtime, flushSleepUs: 0, reloadFromFiles };
-  CONTROLS.set(context, control);
+  const control: AofCommandHooks = { requestRewrite, flushSleepUs: 0, reloadFromFiles };
 
   // CONFIG SET appendonly yes: the AOF starts with a base of the current data set (wait-rewrite).
   const startAppendOnly = (): void => {
@@ -204,6 +181,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
   };
 
   return {
+    control,
     loadAtStartup: () => startAofAtBoot(runtime, (buffer, fileName) => loadRdbPreamble(context, buffer, fileName)),
     propagate: (dbIndex, argv) => {
       if (!writer.isOpen) return;

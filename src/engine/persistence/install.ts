@@ -13,6 +13,8 @@ export function createPersistence(context: ServerContext): PersistenceHooks {
   const rdb = createRdbPersistence(context, shared);
   const aof = createAofPersistence(context, shared, rdb);
   return {
+    rdb,
+    aof: aof.control,
     load: async () => {
       if (context.settings.appendonly) await aof.loadAtStartup();
       else await rdb.loadAtStartup();

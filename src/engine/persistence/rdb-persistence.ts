@@ -3,11 +3,10 @@
 // background save, and the rdb_* INFO fields with Redis 7.0's names and meanings.
 import { dirname, join, resolve } from "node:path";
 import { ERRORS } from "../errors.ts";
-import type { InfoField } from "./hooks.ts";
+import type { InfoField, RdbCommandHooks } from "./hooks.ts";
 import { JobProcess, signalNumber } from "./job-process.ts";
 import type { SharedPersistenceState } from "./shared-state.ts";
 import type { ServerContext } from "../server/context-types.ts";
-import { ENGINE_TOOLS } from "../tools/run-tool.ts";
 import { RdbFormatError } from "./rdb/errors.ts";
 import { readRdbFile, readRdbFileSync, saveRdbFileAsync, saveRdbFileSync, SaveCancelledError } from "./rdb/rdb-file.ts";
 import { loadRdbBuffer, loadRdbBufferAsync, type RdbLoadResult } from "./rdb/rdb-loader.ts";
@@ -16,16 +15,11 @@ import { createTrafficAwareYield } from "./rdb/slice-yield.ts";
 import { startStallMonitor } from "../util/stall-monitor.ts";
 import type { RdbWriteOptions } from "./rdb/snapshot-writer.ts";
 
-ENGINE_TOOLS.set("check-rdb", async () => (await import("../tools/check-rdb.ts")).checkRdbTool);
-
 /** Redis's REDIS_AUTOSYNC_BYTES: incremental fsync while a background save writes. */
 const INCREMENTAL_FSYNC_BYTES = 4 * 1024 * 1024;
 
-/** Outcome of a BGSAVE request, as bgsaveCommand answers it. */
-export type BackgroundSaveRequest = "started" | "scheduled" | "already-in-progress" | "other-job-running" | "failed";
-
-/** What the composed persistence and the commands need from the RDB half. */
-export interface RdbPersistence {
+/** What the composed persistence needs from the RDB half, and what commands ask of it (RdbCommandHooks). */
+export interface RdbPersistence extends RdbCommandHooks {
   /** Loads dbfilename at start-up (AOF off). Throws RdbFormatError to refuse start-up. */
   loadAtStartup(): Promise<void>;
   /** MISCONF text after a failed background save with stop-writes-on-bgsave-error, else null. */
@@ -39,25 +33,8 @@ export interface RdbPersistence {
   shutdown(save: boolean | undefined, force?: boolean): Promise<void>;
   /** Runtime directive change (dbfilename, save, ...). */
   onConfigChange(directive: string): void;
-  /** SAVE: a blocking save; throws on failure (the error says which step failed). */
-  save(): void;
-  /**
-   * After FLUSHALL (Redis's flushAllDataAndResetRDB): stops a running background save, which would
-   * write the data set from before the flush, and with save points configured saves the empty data set
-   * at once (a failure is logged, as Redis ignores it there). That save does not count in rdb_saves, as
-   * in Redis 7.0. Returns true when it saved.
-   */
-  afterFlushAll(): boolean;
-  /** BGSAVE [SCHEDULE]. */
-  requestBackgroundSave(options: { schedule: boolean }): BackgroundSaveRequest;
-  /** A promise of the running background save's end (resolves on success and failure), or null. */
-  backgroundSaveDone(): Promise<void> | null;
   /** Stops a running background save and removes its temp file (as killRDBChild). */
   cancelBackgroundSave(): Promise<void>;
-  /** DEBUG RELOAD: save (unless noSave), empty (unless noFlush), load the file again; throws RdbReloadError. */
-  reload(options: { noSave: boolean; noFlush: boolean; merge: boolean }): void;
-  /** LASTSAVE: unix seconds of the last successful save. */
-  readonly lastSaveSec: number;
 }
 
 /** Mutable RDB state (Redis's server.lastsave, lastbgsave_status, rdb_save_time_*, stat_rdb_saves, ...). */
@@ -91,13 +68,6 @@ export class RdbReloadError extends Error {
     super(`${phase} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.phase = phase;
   }
-}
-
-const registry = new WeakMap<ServerContext, RdbPersistence>();
-
-/** The RDB half installed for a server (commands reach it through this). */
-export function getRdbPersistence(context: ServerContext): RdbPersistence | undefined {
-  return registry.get(context);
 }
 
 /** Creates the RDB half. */
@@ -409,6 +379,5 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
       return state.lastSaveSec;
     },
   };
-  registry.set(context, rdb);
   return rdb;
 }
