@@ -17,7 +17,6 @@ import { loadAofFiles } from "./aof/loader.ts";
 import { aofDirectory, createRewriteStatus, manifestPath, unixSeconds, type AofRuntime } from "./aof/runtime.ts";
 import { loadManifestOrRefuse, startAofAtBoot } from "./aof/startup.ts";
 import type { AofCommandHooks, InfoField } from "./hooks.ts";
-import type { RdbPersistence } from "./rdb-persistence.ts";
 import type { SharedPersistenceState } from "./shared-state.ts";
 import { strerrorOfCode } from "../util/strerror.ts";
 
@@ -43,8 +42,7 @@ export interface AofPersistence {
 }
 
 /** Creates the AOF half. */
-export function createAofPersistence(context: ServerContext, shared: SharedPersistenceState, rdb: RdbPersistence): AofPersistence {
-  void rdb;
+export function createAofPersistence(context: ServerContext, shared: SharedPersistenceState): AofPersistence {
   const settings = context.settings;
   const log = context.log;
   const fsyncStats = new FsyncStats();
@@ -93,7 +91,7 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
     let manifest = loadManifestOrRefuse(runtime);
     manifest = await deleteHistoryFiles({ directory: aofDirectory(runtime), appendFilename: settings.appendfilename, manifest, log, disabled: context.accepted.get("aof-disable-auto-gc") === "yes" });
     runtime.manifest = manifest;
-    const result = await loadAofFiles({
+    await loadAofFiles({
       context,
       directory: aofDirectory(runtime),
       manifest,
@@ -104,7 +102,6 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
       loadPreamble: (buffer, fileName) => loadRdbPreamble(context, buffer, fileName),
       onProgress: () => {},
     });
-    void result;
     // As Redis's DEBUG LOADAOF: what was just loaded is no change to save (rdb_changes_since_last_save 0).
     context.keyspace.dirty = 0;
     log.warning("Append Only File loaded by DEBUG LOADAOF");

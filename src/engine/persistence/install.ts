@@ -11,7 +11,7 @@ import type { ServerContext } from "../server/context-types.ts";
 export function createPersistence(context: ServerContext): PersistenceHooks {
   const shared = createSharedState();
   const rdb = createRdbPersistence(context, shared);
-  const aof = createAofPersistence(context, shared, rdb);
+  const aof = createAofPersistence(context, shared);
   return {
     rdb,
     aof: aof.control,

@@ -11,9 +11,6 @@ import { RewriteCancelledError } from "./errors.ts";
 /** Where the RDB writer sends its bytes (releasesChunks: see RdbSink). */
 export type PreambleSink = RdbSink;
 
-/** Whether this build can write and read RDB preambles. */
-export const RDB_PREAMBLE_AVAILABLE = true;
-
 /** How to write a preamble. */
 export interface PreambleWriteOptions {
   readonly compression: boolean;

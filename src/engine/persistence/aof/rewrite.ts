@@ -21,7 +21,6 @@ import { deleteHistoryFiles } from "./history-files.ts";
 import { JobProcess, signalNumber } from "../job-process.ts";
 import { addNewBase, addNewIncr, cloneManifest, createEmptyManifest, markRewrittenIncrsAsHistory } from "./manifest.ts";
 import { persistManifest, stageManifest, type StagedManifest } from "./manifest-store.ts";
-import { RDB_PREAMBLE_AVAILABLE } from "./rdb-preamble.ts";
 import { aofDirectory, unixSeconds, type AofRuntime } from "./runtime.ts";
 
 // A new incr starts empty even if a stale file of that name survived an earlier crash (opened for
@@ -155,7 +154,7 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
     snapshot = context.keyspace.beginSnapshot();
 
     // 3. The new base.
-    const wantRdb = settings.aofUseRdbPreamble && RDB_PREAMBLE_AVAILABLE;
+    const wantRdb = settings.aofUseRdbPreamble;
     await writeBaseFile({
       snapshot,
       path: tempBasePath,
