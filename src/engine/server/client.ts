@@ -5,7 +5,6 @@ import type { Database } from "../keyspace/database.ts";
 import { RespParser, type ParserLimits } from "../resp/parser.ts";
 import { ReplyWriter } from "../resp/reply-writer.ts";
 import type { Client, QueuedCommand, ServerContext, TrackingState } from "./context-types.ts";
-import { aclUsersOf } from "./acl-users.ts";
 
 /** Connection state of one client: a network connection, or the fake client that replays the AOF. */
 export class ClientConnection implements Client {
@@ -67,7 +66,7 @@ export class ClientConnection implements Client {
     this.server = options.server;
     this.parser = new RespParser(options.limits);
     this.db = options.server.keyspace.database(0);
-    this.authenticated = aclUsersOf(options.server).defaultUserNeedsNoAuth();
+    this.authenticated = options.server.acl.defaultUserNeedsNoAuth();
     this.createdAtMs = Date.now();
     this.lastInteractionMs = this.createdAtMs;
     this.isFake = options.socket === null;

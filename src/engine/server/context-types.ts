@@ -1,9 +1,10 @@
 // The engine's core shapes, types only: the server context (everything a command may reach), one
-// client's connection state, a command's spec and the registries the context holds. Every server
-// and command module takes its types from here, and the classes that build them (context.ts,
-// client.ts, dispatcher.ts, blocking.ts) implement them, so no module needs another's class for a
-// type and the imports stay free of cycles. This file imports types only, from modules that never
-// import it back.
+// client's connection state, a command's spec and the registries the context holds (dispatcher,
+// blocking, ACL users, MONITOR, tracking, Pub/Sub). Every server and command module takes its types
+// from here, and the classes that build them (context.ts, client.ts, dispatcher.ts, blocking.ts,
+// acl-users.ts, monitor.ts, tracking.ts, pubsub.ts) implement them, so no module needs another's
+// class for a type and the imports stay free of cycles. This file imports types only, from modules
+// that never import it back.
 import type { Socket } from "node:net";
 import type { ServerSettings } from "../config/settings.ts";
 import type { Database } from "../keyspace/database.ts";
@@ -215,6 +216,88 @@ export interface BlockingRegistry {
   completeExternally(client: Client, serve: (client: Client) => void): boolean;
 }
 
+// --- Per-server registries (built by server/context.ts) -------------------------------------
+
+/** One user. */
+export interface AclUser {
+  readonly name: string;
+  enabled: boolean;
+  nopass: boolean;
+  /** SHA-256 hex digests of the passwords, in the order they were added. */
+  passwords: string[];
+  allCommands: boolean;
+  allKeys: boolean;
+  allChannels: boolean;
+}
+
+/** Why a command is refused for a user (Redis's ACL_DENIED_*), or null when allowed. */
+export type AclDenial = "command" | "key" | "channel";
+
+/** The ACL users of one server (server/acl-users.ts). */
+export interface AclUsers {
+  /** True once any user lacks a permission: the dispatcher checks permissions only then. */
+  restricted: boolean;
+  /** The user named `name`, or undefined. */
+  get(name: string): AclUser | undefined;
+  /** Whether a new connection is authenticated as default without AUTH. */
+  defaultUserNeedsNoAuth(): boolean;
+  checkPassword(name: string, password: string): boolean;
+  /** ACL USERS. */
+  names(): string[];
+  /** ACL LIST. */
+  describeAll(): string[];
+  /** ACL SETUSER; throws AclRuleError for a rule it cannot apply. */
+  setUser(name: string, rules: readonly string[]): void;
+  /** ACL DELUSER; returns how many were deleted. */
+  deleteUsers(names: readonly string[]): number;
+  /** Why the command is refused for the client's user, or null when allowed. */
+  check(client: Client, name: string, noAuth: boolean, hasKeys: boolean): AclDenial | null;
+}
+
+/** The MONITOR clients of one server (server/monitor.ts). */
+export interface Monitors {
+  readonly isEmpty: boolean;
+  /** MONITOR: the client receives the command feed from now on. */
+  add(client: Client): void;
+  /** RESET or disconnect: the client leaves the feed. */
+  remove(client: Client): void;
+  /** Sends one executed command to every monitor (Redis's replicationFeedMonitors). */
+  feed(client: Client, entry: TableEntry, argv: readonly string[]): void;
+}
+
+/** Tracked keys and BCAST prefixes of one server (server/tracking.ts). */
+export interface Tracking {
+  /** Whether any client has tracking on (the dispatcher's fast check). */
+  readonly active: boolean;
+  /** CLIENT TRACKING ON with its options (validated by the caller). */
+  enable(client: Client, options: { redirect: number; bcast: boolean; prefixes: readonly string[]; optin: boolean; optout: boolean; noloop: boolean }): void;
+  /** CLIENT TRACKING OFF, RESET or disconnect. */
+  disable(client: Client): void;
+  /** A BCAST prefix overlapping one of `prefixes` (Redis refuses those), or null. */
+  findOverlap(client: Client, prefixes: readonly string[]): [string, string] | null;
+  beginCommand(client: Client): void;
+  endCommand(client: Client, spec: CommandSpec, argv: readonly string[], inTransaction: boolean): void;
+}
+
+/** Channels and patterns with their subscribers, for one server (server/pubsub.ts). */
+export interface PubSub {
+  /** SUBSCRIBE of one channel; false when the client already had it. */
+  subscribe(client: Client, channel: string): boolean;
+  unsubscribe(client: Client, channel: string): boolean;
+  psubscribe(client: Client, pattern: string): boolean;
+  punsubscribe(client: Client, pattern: string): boolean;
+  /** Disconnect or RESET: the client leaves every channel and pattern. */
+  dropClient(client: Client): void;
+  /** PUBLISH: delivers the message; returns the number of receivers. */
+  publish(channel: string, message: string): number;
+  /** PUBSUB CHANNELS [pattern]. */
+  activeChannels(pattern: string | null): string[];
+  /** PUBSUB NUMSUB's count for one channel. */
+  subscriberCount(channel: string): number;
+  /** PUBSUB NUMPAT. */
+  readonly patternCount: number;
+}
+
 // --- The server context ---------------------------------------------------------------------
 
 /** Counters INFO stats prints. */
@@ -254,6 +337,10 @@ export interface ServerContext {
   readonly blocking: BlockingRegistry;
   /** SLOWLOG and the latency monitor. */
   readonly monitoring: Monitoring;
+  readonly acl: AclUsers;
+  readonly monitors: Monitors;
+  readonly tracking: Tracking;
+  readonly pubsub: PubSub;
   persistence: PersistenceHooks;
   /** True while the data set is being loaded: most commands get -LOADING. */
   loading: boolean;

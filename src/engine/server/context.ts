@@ -1,5 +1,6 @@
 // Builds the server context (server/context-types.ts says what it holds) in one step: settings,
-// keyspace, the command table and dispatcher, WATCH and blocking registries, monitoring. Boot and
+// keyspace, the command table and dispatcher, the WATCH, blocking, ACL, MONITOR, tracking and Pub/Sub
+// registries, monitoring. Boot and
 // the in-process tests call createServerContext; everything else receives the context it returns.
 import type { LoadedConfig } from "../config/load-config.ts";
 import type { ServerSettings } from "../config/settings.ts";
@@ -7,9 +8,13 @@ import { Keyspace } from "../keyspace/keyspace.ts";
 import type { Logger } from "../log.ts";
 import { createNullPersistence, type PersistenceHooks } from "../persistence/hooks.ts";
 import type { Client, CommandSpec, ServerContext, ServerStats } from "./context-types.ts";
+import { AclUserTable } from "./acl-users.ts";
 import { BlockedClients } from "./blocking.ts";
 import { CommandDispatcher } from "./dispatcher.ts";
+import { MonitorFeed } from "./monitor.ts";
 import { Monitoring } from "./monitoring.ts";
+import { PubSubChannels } from "./pubsub.ts";
+import { KeyTracking } from "./tracking.ts";
 import { WatchRegistry } from "./watch-registry.ts";
 
 /** Builds the shared state of one server process around its command table (rename-command applies to dispatcher.table after). */
@@ -32,6 +37,10 @@ class ServerState implements ServerContext {
   readonly watches: WatchRegistry;
   readonly blocking: BlockedClients;
   readonly monitoring: Monitoring;
+  readonly acl: AclUserTable;
+  readonly monitors = new MonitorFeed();
+  readonly tracking: KeyTracking;
+  readonly pubsub = new PubSubChannels();
   persistence: PersistenceHooks = createNullPersistence();
   loading = false;
   shuttingDown = false;
@@ -59,6 +68,8 @@ class ServerState implements ServerContext {
     this.blocking.onUnblock((client, argv, times) => this.monitoring.pushSlowlog(client, argv, times.servedUs));
     // Keyspace listeners run in the order registered: blocking, then WATCH, then tracking (the dispatcher's).
     this.watches = new WatchRegistry(this.keyspace);
+    this.acl = new AclUserTable(this);
+    this.tracking = new KeyTracking(this, this.keyspace);
     // Last: the dispatcher reads the rest of the context (stats, ACL users, tracking) as it is built.
     this.dispatcher = new CommandDispatcher(this, options.commands);
   }

@@ -1,13 +1,10 @@
 // Command dispatch: lookup → arity → auth/loading/MISCONF checks → MULTI queueing → handler →
 // propagation of writes to persistence. The only place that turns a ReplyError into `-ERR ...`.
 import { ERRORS, ReplyError } from "../errors.ts";
-import type { Client, CommandSpec, Dispatcher, ServerContext, TableEntry } from "./context-types.ts";
+import type { AclUsers, Client, CommandSpec, Dispatcher, Monitors, ServerContext, TableEntry, Tracking } from "./context-types.ts";
 import { allowProtectedAction } from "./local-client.ts";
 import { OOM_ERROR, performEvictions } from "./maxmemory.ts";
 import { recordErrorCode } from "./error-stats.ts";
-import { aclUsersOf, type AclUsers } from "./acl-users.ts";
-import { monitorsOf, type Monitors } from "./monitor.ts";
-import { trackingOf, type Tracking } from "./tracking.ts";
 import { inSubscribedMode, SUBSCRIBED_MODE_COMMANDS } from "../commands/pubsub.ts";
 
 /** Builds the dispatch table from command specs. */
@@ -85,9 +82,9 @@ export class CommandDispatcher implements Dispatcher {
 
   constructor(context: ServerContext, specs: readonly CommandSpec[]) {
     this.context = context;
-    this.acl = aclUsersOf(context);
-    this.monitors = monitorsOf(context);
-    this.tracking = trackingOf(context);
+    this.acl = context.acl;
+    this.monitors = context.monitors;
+    this.tracking = context.tracking;
     this.table = createTable(specs, context);
   }
 
