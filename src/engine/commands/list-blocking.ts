@@ -5,7 +5,7 @@
 import { ERRORS, ReplyError } from "../errors.ts";
 import { ListValue } from "../keyspace/values.ts";
 import { parseBlockTimeout } from "../server/blocking.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { isKeyword, parseRangedInteger } from "./arguments.ts";
 import { deleteIfEmpty, markDirty, touchForWrite } from "./access.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";

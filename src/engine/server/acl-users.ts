@@ -3,23 +3,7 @@
 // channels or none. The default user follows `requirepass` until ACL SETUSER changes its passwords.
 // Finer rules (+get, ~user:*, &news.*, selectors) are refused with an error saying so.
 import { createHash } from "node:crypto";
-import type { Client } from "./client.ts";
-import type { ServerContext } from "./context.ts";
-
-/** One user. */
-export interface AclUser {
-  readonly name: string;
-  enabled: boolean;
-  nopass: boolean;
-  /** SHA-256 hex digests of the passwords, in the order they were added. */
-  passwords: string[];
-  allCommands: boolean;
-  allKeys: boolean;
-  allChannels: boolean;
-}
-
-/** Why a command is refused for a user (Redis's ACL_DENIED_*), or null when allowed. */
-export type AclDenial = "command" | "key" | "channel";
+import type { AclDenial, AclUser, AclUsers, Client, ServerContext } from "./context-types.ts";
 
 /** Raised by ACL SETUSER for a rule it cannot apply; the message is Redis's text after "modifier '<rule>': ". */
 export class AclRuleError extends Error {
@@ -43,7 +27,7 @@ export function hashPassword(password: string): string {
 const CHANNEL_COMMANDS = new Set(["publish", "subscribe", "psubscribe", "ssubscribe", "spublish"]);
 
 /** The users of one server. */
-export class AclUsers {
+export class AclUserTable implements AclUsers {
   private readonly users = new Map<string, AclUser>();
   private readonly context: ServerContext;
   // The requirepass value the default user's passwords were last derived from.
@@ -238,16 +222,4 @@ export function describeUser(user: AclUser): string {
   parts.push(user.allChannels ? "&*" : "resetchannels");
   parts.push(user.allCommands ? "+@all" : "-@all");
   return parts.join(" ");
-}
-
-const REGISTRY = new WeakMap<ServerContext, AclUsers>();
-
-/** The ACL users of a server (created on first use). */
-export function aclUsersOf(context: ServerContext): AclUsers {
-  let users = REGISTRY.get(context);
-  if (users === undefined) {
-    users = new AclUsers(context);
-    REGISTRY.set(context, users);
-  }
-  return users;
 }
