@@ -3,6 +3,7 @@
 // Deno 2 ("deno" project, `npm run test:deno`) to prove the sources work on both runtimes.
 // Tests spawn real processes, so keep workers low.
 import { defineConfig } from "vitest/config";
+import LongestFirstSequencer from "./test/helpers/longest-first-sequencer.ts";
 
 const DENO_SUBSET = [
   "test/engine/resp/**/*.test.ts",
@@ -22,6 +23,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     maxWorkers: 2,
     globalSetup: ["test/helpers/global-setup.ts"],
+    reporters: ["default", "./test/helpers/slowest-files-reporter.ts"],
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       { extends: true, test: { name: "node", include: ["test/**/*.test.ts"] } },
       { extends: true, test: { name: "deno", include: DENO_SUBSET } },

@@ -2,7 +2,7 @@
 // cpu, modules, errorstats, cluster, keyspace, commandstats), as `# Section` blocks of `key:value`.
 import { cpuUsage, memoryUsage } from "node:process";
 import { totalmem } from "node:os";
-import type { ServerContext } from "./server/context.ts";
+import type { ServerContext } from "./server/context-types.ts";
 import type { InfoField } from "./persistence/hooks.ts";
 import { jobProcessesStarted } from "./persistence/job-process.ts";
 import { migrateCachedSocketCount } from "./commands/migrate.ts";

@@ -19,7 +19,7 @@ const SCENARIO = {
   seed: 11,
   strategies: ["aof-always", { name: "rdb", preset: "rdb", config: { save: "1 1" } }],
   workload: { keys: { count: 1000 }, values: 48, mix: { SET: 1 }, opTimeout: "1s" },
-  phases: [{ name: "chaos", executor: "open", rate: 1000, duration: "40s", clients: 8 }],
+  phases: [{ name: "chaos", executor: "open", rate: 1000, duration: "60s", clients: 8 }],
   recovery: false,
   nemesis: { kills: 4, interval: { min: "300ms", max: "700ms" }, faults: { kill: 2, "during-bgsave": 1, term: 1 }, eventWindow: "400ms" },
 };
@@ -55,8 +55,8 @@ describe.each(ENGINES)("chaos run on %s", (engine) => {
       expect(run.metrics.availability.outages.length).toBeGreaterThanOrEqual(3);
       expect(run.events.filter((event) => event.type === "kill" || event.type === "stop").length).toBeGreaterThanOrEqual(4);
       expect((durability["outageLatency"] as { backfilled: number }).backfilled).toBeGreaterThan(0);
-      // The phase ended once the schedule was done, long before its 40 s cap.
-      expect(run.phases[0]?.endMs ?? 0).toBeLessThan(35_000);
+      // The phase ended once the schedule was done, long before its 60 s cap (a loaded machine took 35 s).
+      expect(run.phases[0]?.endMs ?? 0).toBeLessThan(50_000);
       const kept = join(out, "crash-states", run.id.replace("#", "_"));
       const states = readdirSync(kept).sort();
       expect(states.length).toBe(durability.kills);

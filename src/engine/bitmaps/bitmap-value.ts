@@ -5,7 +5,7 @@
 import { constants as bufferConstants } from "node:buffer";
 import { ReplyError } from "../errors.ts";
 import { latin1Slice, latin1Write } from "../persistence/rdb/latin1.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { ByteRope } from "./byte-rope.ts";
 import { keepRope, markRawString, ropeOf } from "./string-annotations.ts";
 

@@ -2,7 +2,7 @@
 // write bookkeeping (dirty counter), and deleting collections that became empty.
 import type { StoredValue } from "../keyspace/values.ts";
 import type { Database } from "../keyspace/database.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 /** Counts a read lookup in INFO keyspace_hits / keyspace_misses; returns the value unchanged. */
 export function countLookup<T>(client: Client, value: T | undefined): T | undefined {

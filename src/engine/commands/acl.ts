@@ -2,10 +2,10 @@
 // with Redis 7.0's replies and errors. Users carry command rules and whole key and channel permissions; see acl-users.ts.
 import { randomBytes } from "node:crypto";
 import { ERRORS, ReplyError } from "../errors.ts";
-import { AclRuleError, aclUsersOf } from "../server/acl-users.ts";
+import { AclRuleError } from "../server/acl-users.ts";
 import { parseInteger } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 const ACL_HELP = [
   "ACL <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -38,7 +38,7 @@ const SUBCOMMANDS: Record<string, { arity: number; run: (client: Client, argv: s
       const name = argv[2] as string;
       checkUserName(name);
       try {
-        aclUsersOf(client.server).setUser(name, argv.slice(3));
+        client.server.acl.setUser(name, argv.slice(3));
       } catch (error) {
         if (error instanceof AclRuleError) throw new ReplyError(`ERR Error in ACL SETUSER modifier '${error.rule}': ${error.message}`);
         throw error;
@@ -51,11 +51,11 @@ const SUBCOMMANDS: Record<string, { arity: number; run: (client: Client, argv: s
     run: (client, argv) => {
       const names = argv.slice(2);
       if (names.includes("default")) throw new ReplyError("ERR The 'default' user cannot be removed");
-      client.reply.integer(aclUsersOf(client.server).deleteUsers(names));
+      client.reply.integer(client.server.acl.deleteUsers(names));
     },
   },
-  users: { arity: 2, run: (client) => client.reply.bulkArray(aclUsersOf(client.server).names()) },
-  list: { arity: 2, run: (client) => client.reply.bulkArray(aclUsersOf(client.server).describeAll()) },
+  users: { arity: 2, run: (client) => client.reply.bulkArray(client.server.acl.names()) },
+  list: { arity: 2, run: (client) => client.reply.bulkArray(client.server.acl.describeAll()) },
   whoami: { arity: 2, run: (client) => client.reply.bulk(client.user) },
   genpass: {
     arity: -2,

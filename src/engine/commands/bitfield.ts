@@ -10,7 +10,7 @@ import { markDirty } from "./access.ts";
 import { parseBitOffset } from "./bitmaps.ts";
 import { lookupString } from "./strings.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 const TYPE_ERROR = "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
 const SIGNED_TYPE = /^i(0|[1-9]\d*)$/;

@@ -10,7 +10,7 @@ import { isKeyword, parseBigInteger } from "./arguments.ts";
 import { markDirty } from "./access.ts";
 import { lookupString } from "./strings.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 const OFFSET_ERROR = "ERR bit offset is not an integer or out of range";
 const BIT_VALUE_ERROR = "ERR bit is not an integer or out of range";

@@ -1,8 +1,7 @@
 // CLIENT TRACKING / CACHING / GETREDIR / TRACKINGINFO: option parsing and checks with Redis 7.0's
 // errors; the tracking itself is server/tracking.ts.
 import { ERRORS, ReplyError } from "../errors.ts";
-import { trackingOf } from "../server/tracking.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { parseInteger } from "./arguments.ts";
 
 /** CLIENT TRACKING (on|off) [REDIRECT id] [PREFIX p]... [BCAST] [OPTIN] [OPTOUT] [NOLOOP]. */
@@ -31,7 +30,7 @@ export function clientTracking(client: Client, argv: string[]): void {
       prefixes.push(argv[index] as string);
     } else throw new ReplyError(ERRORS.syntax);
   }
-  const tracking = trackingOf(client.server);
+  const tracking = client.server.tracking;
   const mode = (argv[2] as string).toLowerCase();
   if (mode === "off") {
     tracking.disable(client);

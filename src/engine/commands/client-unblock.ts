@@ -2,7 +2,7 @@
 // with its timeout reply or with the UNBLOCKED error; replies 1 when a blocked client was found.
 import { ERRORS, ReplyError } from "../errors.ts";
 import { isKeyword, parseInteger } from "./arguments.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 /** The CLIENT UNBLOCK subcommand handler. */
 export function clientUnblockCommand(client: Client, argv: string[]): void {

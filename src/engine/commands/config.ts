@@ -23,9 +23,9 @@ import { allowProtectedAction } from "../server/local-client.ts";
 import { applyMemorySettings, performEvictions } from "../server/maxmemory.ts";
 import { matchGlob } from "../util/glob.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { applyProcessTitle } from "../server/process-title.ts";
-import type { ServerContext } from "../server/context.ts";
+import type { ServerContext } from "../server/context-types.ts";
 
 /** What CONFIG GET prints for a directive (dir is the working directory, as Redis's getcwd()). */
 function shownValue(context: ServerContext, spec: AnyDirectiveSpec): string {

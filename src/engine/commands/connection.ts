@@ -2,9 +2,8 @@
 import { ERRORS, ReplyError } from "../errors.ts";
 import { parseInteger, isKeyword } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { clientUnblockCommand } from "./client-unblock.ts";
-import { aclUsersOf } from "../server/acl-users.ts";
 import { releaseClientModes } from "../server/client-modes.ts";
 import { inSubscribedMode } from "./pubsub.ts";
 import { clientCaching, clientGetRedir, clientTracking, clientTrackingInfo } from "./client-tracking.ts";
@@ -20,7 +19,7 @@ export function selectDatabase(client: Client, indexText: string): void {
 
 // AUTH [user] pass / HELLO AUTH: against the ACL users (the default user follows requirepass).
 function checkPassword(client: Client, username: string, password: string, oneArgument: boolean): void {
-  const users = aclUsersOf(client.server);
+  const users = client.server.acl;
   if (oneArgument && users.defaultUserNeedsNoAuth()) {
     throw new ReplyError("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
   }
@@ -58,7 +57,7 @@ function resetClient(client: Client): void {
   client.reply.protocol = 2;
   client.name = "";
   client.user = "default";
-  client.authenticated = aclUsersOf(client.server).defaultUserNeedsNoAuth();
+  client.authenticated = client.server.acl.defaultUserNeedsNoAuth();
 }
 
 const CLIENT_SUBCOMMANDS: Record<string, (client: Client, argv: string[]) => void> = {

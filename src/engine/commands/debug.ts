@@ -1,16 +1,16 @@
 // DEBUG and its subcommands, with Redis 7.0's replies (the ones Redis's own test units use:
 // DIGEST, DIGEST-VALUE, OBJECT, LOADAOF, SLEEP, SET-ACTIVE-EXPIRE, POPULATE, PROTOCOL, ...).
-// Persistence modules add theirs (RELOAD) to DEBUG_SUBCOMMANDS.
+// RELOAD comes from commands/persistence-rdb.ts, LOADAOF and AOF-FLUSH-SLEEP reach the AOF through the persistence hooks.
 import { ReplyError } from "../errors.ts";
 import { encodingOf } from "../keyspace/encoding.ts";
 import { isRawString } from "../bitmaps/string-annotations.ts";
 import { ListValue } from "../keyspace/values.ts";
-import { getAofControl } from "../persistence/aof-persistence.ts";
 import { RdbByteWriter } from "../persistence/rdb/byte-writer.ts";
 import { writeKeyValue } from "../persistence/rdb/value-encoder.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { parseFloatArg } from "./arguments.ts";
 import { datasetDigest, valueDigest } from "./debug-digest.ts";
+import { debugReload } from "./persistence-rdb.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 type DebugHandler = (client: Client, argv: string[]) => void;
@@ -222,8 +222,8 @@ function debugPopulate(client: Client, argv: string[]): void {
 // DEBUG LOADAOF: the reply waits for the load; meanwhile the server answers -LOADING, as while starting.
 function debugLoadAof(client: Client): void {
   const context = client.server;
-  const control = getAofControl(context);
-  if (control === undefined) throw new ReplyError("ERR AOF persistence is not installed");
+  const control = context.persistence.aof;
+  if (control === null) throw new ReplyError("ERR AOF persistence is not installed");
   context.loading = true;
   client.socket?.pause();
   control.reloadFromFiles().then(
@@ -241,8 +241,9 @@ function debugLoadAof(client: Client): void {
   );
 }
 
-/** DEBUG subcommand handlers by lowercase name; extendable. */
-export const DEBUG_SUBCOMMANDS = new Map<string, DebugHandler>([
+/** DEBUG subcommand handlers by lowercase name. */
+const DEBUG_SUBCOMMANDS: ReadonlyMap<string, DebugHandler> = new Map<string, DebugHandler>([
+  ["reload", debugReload],
   [
     "help",
     (client) => {
@@ -286,8 +287,8 @@ export const DEBUG_SUBCOMMANDS = new Map<string, DebugHandler>([
     "aof-flush-sleep",
     (client, argv) => {
       wantArgs(argv, 3);
-      const control = getAofControl(client.server);
-      if (control !== undefined) control.flushSleepUs = Math.max(0, atoi(argv[2] as string));
+      const control = client.server.persistence.aof;
+      if (control !== null) control.flushSleepUs = Math.max(0, atoi(argv[2] as string));
       client.reply.ok();
     },
   ],

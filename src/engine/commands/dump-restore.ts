@@ -12,7 +12,7 @@ import { RDB_VERSION } from "../persistence/rdb/format.ts";
 import { isValueType, readValue } from "../persistence/rdb/value-decoder.ts";
 import { writeKeyValue } from "../persistence/rdb/value-encoder.ts";
 import type { ServerSettings } from "../config/settings.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { isKeyword, parseInteger } from "./arguments.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { restoreAccess } from "./object-access.ts";

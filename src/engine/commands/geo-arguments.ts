@@ -4,7 +4,7 @@ import { ReplyError } from "../errors.ts";
 import { GEO_LAT_MAX, GEO_LAT_MIN, GEO_LONG_MAX, GEO_LONG_MIN } from "../geo/geohash.ts";
 import { formatCoordinate, formatPrintfFixed } from "../geo/geo-format.ts";
 import { parseFloatArg } from "./arguments.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 /** Meters per unit for the units geo commands accept. */
 export function parseUnit(text: string): number {

@@ -13,7 +13,7 @@ import { markDirty } from "./access.ts";
 import { parseLongLat, parseUnit, replyCoordinate } from "./geo-arguments.ts";
 import { readZSet } from "./sorted-sets.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 /** Which command variant runs (Redis's RADIUS_* / GEOSEARCH flags). */
 interface SearchFlags {

@@ -9,7 +9,7 @@ import { parseLongLat, parseUnit, replyCoordinate } from "./geo-arguments.ts";
 import { readZSet, SORTED_SET_COMMANDS } from "./sorted-sets.ts";
 import { GEO_SEARCH_COMMANDS } from "./geo-search.ts";
 import { defineCommand, type CommandHandler, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 const zaddHandler: CommandHandler = (SORTED_SET_COMMANDS.find((spec) => spec.name === "zadd") as CommandSpec).handler;
 

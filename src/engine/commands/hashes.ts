@@ -11,7 +11,7 @@ import { pickDistinct, pickOne, randomIndex } from "./random-pick.ts";
 import { parkScan, parseScanCursor, parseScanOptions, resumeScan, takeFrom } from "./scan-cursor.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { HashValue } from "../keyspace/values.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 /** The hash at key for writing, created empty (not yet stored) when missing. Callers validate, then touch() before mutating. */
 function hashForWrite(client: Client, key: string): { hash: HashValue; created: boolean; touch: () => void } {

@@ -11,7 +11,7 @@ import { HllValue, isHllString } from "../hll/hll-value.ts";
 import { patternOfString } from "../hll/murmur-hash.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 const INVALID_HLL = "INVALIDOBJ Corrupted HLL object detected";
 const NOT_HLL = "WRONGTYPE Key is not a valid HyperLogLog string value.";

@@ -5,7 +5,7 @@ import { ERRORS, ReplyError } from "../errors.ts";
 import { parseBigInteger } from "./arguments.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;

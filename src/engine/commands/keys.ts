@@ -12,7 +12,7 @@ import { parkScan, parseScanCursor, parseScanOptions, resumeScan, takeFrom } fro
 import { objectFreq, objectIdletime } from "./object-access.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { Database } from "../keyspace/database.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 function deleteCommand(client: Client, argv: string[]): void {
   const db = client.db;

@@ -4,7 +4,7 @@
 // LPOP/RPOP key count, BLMOVE → LMOVE src dst left|right left|right, BRPOPLPUSH → RPOPLPUSH.
 import { ListValue } from "../keyspace/values.ts";
 import { parseBlockTimeout } from "../server/blocking.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { deleteIfEmpty, markDirty, touchForWrite } from "./access.ts";
 import { moveElement, parseEnd, type End } from "./lists.ts";
 import { blockingPopCommand, multiKeyPopCommand, nonEmpty, numkeysKeys, popOrBlock, readyValue, type PopServer } from "./multi-key-pop.ts";

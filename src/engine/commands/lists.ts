@@ -5,7 +5,7 @@ import { ListValue } from "../keyspace/values.ts";
 import { normaliseRange, parseInteger, parsePositiveCount } from "./arguments.ts";
 import { countLookup, deleteIfEmpty, markDirty, touchForWrite } from "./access.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 /** The end of a list a push, pop or move works on. */
 export type End = "left" | "right";

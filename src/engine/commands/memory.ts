@@ -2,7 +2,7 @@
 // estimates of the JS heap a value holds (the engine has no allocator to ask per object).
 import { ReplyError } from "../errors.ts";
 import { estimateValueBytes } from "../keyspace/values.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 const HELP = [

@@ -6,8 +6,8 @@
 // client waits (server/blocking.ts), so other clients run meanwhile.
 import { connect, type Socket } from "node:net";
 import { ERRORS, ReplyError } from "../errors.ts";
-import type { Client } from "../server/client.ts";
-import type { ServerContext } from "../server/context.ts";
+import type { Client } from "../server/context-types.ts";
+import type { ServerContext } from "../server/context-types.ts";
 import { isKeyword, parseInteger } from "./arguments.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { createDumpPayload } from "./dump-restore.ts";

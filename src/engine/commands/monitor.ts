@@ -1,6 +1,5 @@
 // MONITOR: the connection receives every command the server executes from now on (server/monitor.ts
 // formats and sends the lines); RESET or disconnecting ends it.
-import { monitorsOf } from "../server/monitor.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 /** MONITOR command spec. */
@@ -13,7 +12,7 @@ export const MONITOR_COMMANDS: readonly CommandSpec[] = [
     handler: (client) => {
       // As Redis: a client already monitoring gets no second OK.
       if (client.monitoring) return;
-      monitorsOf(client.server).add(client);
+      client.server.monitors.add(client);
       client.reply.ok();
     },
   }),

@@ -1,7 +1,7 @@
 // SLOWLOG GET|LEN|RESET|HELP and LATENCY LATEST|HISTORY|RESET|DOCTOR|GRAPH|HELP (Redis 7.0's
 // slowlog.c and latency.c) over the state of server/monitoring.ts.
 import { ReplyError } from "../errors.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { parseRangedInteger } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 

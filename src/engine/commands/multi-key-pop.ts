@@ -3,7 +3,7 @@
 // the "serve the first ready key, else block (or time out at once inside MULTI)" step.
 import { ERRORS, ReplyError } from "../errors.ts";
 import { parseBlockTimeout } from "../server/blocking.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { isKeyword, parseRangedInteger } from "./arguments.ts";
 
 const LONG_MAX = 9223372036854775807n;

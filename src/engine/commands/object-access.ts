@@ -6,8 +6,8 @@
 import { ReplyError } from "../errors.ts";
 import { AccessTracker } from "../keyspace/access-tracker.ts";
 import type { Database } from "../keyspace/database.ts";
-import type { Client } from "../server/client.ts";
-import type { ServerContext } from "../server/context.ts";
+import type { Client } from "../server/context-types.ts";
+import type { ServerContext } from "../server/context-types.ts";
 
 const LFU_NOT_SELECTED =
   "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";

@@ -1,6 +1,5 @@
 // BGREWRITEAOF: starts (or schedules behind a BGSAVE) a background AOF rewrite, as Redis 7.0 replies.
 import { ReplyError } from "../errors.ts";
-import { getAofControl } from "../persistence/aof-persistence.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 /** AOF command specs. */
@@ -11,8 +10,8 @@ export const AOF_COMMANDS: readonly CommandSpec[] = [
     flags: ["admin", "noscript"],
     categories: ["@admin", "@slow", "@dangerous"],
     handler: (client) => {
-      const control = getAofControl(client.server);
-      if (control === undefined) throw new ReplyError("ERR AOF persistence is not installed");
+      const control = client.server.persistence.aof;
+      if (control === null) throw new ReplyError("ERR AOF persistence is not installed");
       switch (control.requestRewrite()) {
         case "in-progress":
           throw new ReplyError("ERR Background append only file rewriting already in progress");

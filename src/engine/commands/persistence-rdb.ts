@@ -1,18 +1,19 @@
 // RDB persistence commands: SAVE, BGSAVE [SCHEDULE], LASTSAVE, and DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]
-// (registered into DEBUG's subcommand table). The work is done by persistence/rdb-persistence.ts.
+// (named in DEBUG's subcommand table, commands/debug.ts). The work is done by persistence/rdb-persistence.ts,
+// reached through the context's persistence hooks.
 import { ERRORS, ReplyError } from "../errors.ts";
-import { getRdbPersistence, RdbReloadError, type RdbPersistence } from "../persistence/rdb-persistence.ts";
-import type { Client } from "../server/client.ts";
+import type { RdbCommandHooks } from "../persistence/hooks.ts";
+import { RdbReloadError } from "../persistence/rdb-persistence.ts";
+import type { Client } from "../server/context-types.ts";
 import { isKeyword } from "./arguments.ts";
-import { DEBUG_SUBCOMMANDS } from "./debug.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 const ANOTHER_CHILD =
   "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
 
-function rdbOf(client: Client): RdbPersistence {
-  const rdb = getRdbPersistence(client.server);
-  if (rdb === undefined) throw new ReplyError("ERR RDB persistence is not available in this server");
+function rdbOf(client: Client): RdbCommandHooks {
+  const rdb = client.server.persistence.rdb;
+  if (rdb === null) throw new ReplyError("ERR RDB persistence is not available in this server");
   return rdb;
 }
 
@@ -49,8 +50,8 @@ function bgsaveCommand(client: Client, argv: string[]): void {
   }
 }
 
-// DEBUG RELOAD: save, empty the data set, load the file back (options as Redis 7.0).
-function debugReload(client: Client, argv: string[]): void {
+/** DEBUG RELOAD: save, empty the data set, load the file back (options as Redis 7.0). */
+export function debugReload(client: Client, argv: string[]): void {
   const options = { noSave: false, noFlush: false, merge: false };
   for (const option of argv.slice(2)) {
     if (isKeyword(option, "MERGE")) options.merge = true;
@@ -67,8 +68,6 @@ function debugReload(client: Client, argv: string[]): void {
   }
   client.reply.ok();
 }
-
-DEBUG_SUBCOMMANDS.set("reload", debugReload);
 
 /** SAVE, BGSAVE, LASTSAVE. */
 export const RDB_PERSISTENCE_COMMANDS: readonly CommandSpec[] = [

@@ -2,8 +2,7 @@
 // replies (a confirmation per channel carrying the client's subscription count; push frames in RESP3).
 // The state lives in server/pubsub.ts; the RESP2 subscribed-mode restriction is the dispatcher's.
 import { ERRORS, ReplyError } from "../errors.ts";
-import { pubsubOf } from "../server/pubsub.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 /** Channels plus patterns: the count every (un)subscribe confirmation carries. */
@@ -23,7 +22,7 @@ function confirm(client: Client, kind: string, name: string | null): void {
 
 /** UNSUBSCRIBE / PUNSUBSCRIBE of `names`, or of everything the client has when none are named. */
 function unsubscribeMany(client: Client, kind: "unsubscribe" | "punsubscribe", names: readonly string[]): void {
-  const pubsub = pubsubOf(client.server);
+  const pubsub = client.server.pubsub;
   const own = kind === "unsubscribe" ? client.subscribedChannels : client.subscribedPatterns;
   const drop = (name: string): void => {
     if (kind === "unsubscribe") pubsub.unsubscribe(client, name);
@@ -59,7 +58,7 @@ const PUBSUB_HELP = [
 ];
 
 function pubsubCommand(client: Client, argv: string[]): void {
-  const pubsub = pubsubOf(client.server);
+  const pubsub = client.server.pubsub;
   const sub = (argv[1] as string).toLowerCase();
   const reply = client.reply;
   switch (sub) {
@@ -109,7 +108,7 @@ export const PUBSUB_COMMANDS: readonly CommandSpec[] = [
     flags: PUBSUB_FLAGS,
     categories: ["@pubsub", "@slow"],
     handler: (client, argv) => {
-      const pubsub = pubsubOf(client.server);
+      const pubsub = client.server.pubsub;
       for (const channel of argv.slice(1)) {
         pubsub.subscribe(client, channel);
         confirm(client, "subscribe", channel);
@@ -129,7 +128,7 @@ export const PUBSUB_COMMANDS: readonly CommandSpec[] = [
     flags: PUBSUB_FLAGS,
     categories: ["@pubsub", "@slow"],
     handler: (client, argv) => {
-      const pubsub = pubsubOf(client.server);
+      const pubsub = client.server.pubsub;
       for (const pattern of argv.slice(1)) {
         pubsub.psubscribe(client, pattern);
         confirm(client, "psubscribe", pattern);
@@ -148,7 +147,7 @@ export const PUBSUB_COMMANDS: readonly CommandSpec[] = [
     arity: 3,
     flags: ["pubsub", "loading", "stale", "fast"],
     categories: ["@pubsub", "@fast"],
-    handler: (client, argv) => client.reply.integer(pubsubOf(client.server).publish(argv[1] as string, argv[2] as string)),
+    handler: (client, argv) => client.reply.integer(client.server.pubsub.publish(argv[1] as string, argv[2] as string)),
   }),
   defineCommand({
     name: "pubsub",

@@ -4,7 +4,7 @@
 // evicted cursor restarts the walk (SCAN allows duplicates, never misses).
 import { ERRORS, ReplyError } from "../errors.ts";
 import { isKeyword, parseInteger } from "./arguments.ts";
-import type { ServerContext } from "../server/context.ts";
+import type { ServerContext } from "../server/context-types.ts";
 
 /** Options shared by SCAN, HSCAN, SSCAN and ZSCAN. */
 export interface ScanOptions {

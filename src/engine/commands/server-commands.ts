@@ -1,15 +1,14 @@
 // Server commands: INFO DBSIZE TIME FLUSHDB FLUSHALL SWAPDB SHUTDOWN COMMAND.
 import { ERRORS, ReplyError } from "../errors.ts";
 import { renderInfo } from "../info.ts";
-import { getRdbPersistence } from "../persistence/rdb-persistence.ts";
 import { isKeyword, parseInteger } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
-function flushOptions(argv: readonly string[], command: string): void {
+// FLUSHDB / FLUSHALL [ASYNC|SYNC]: both flush at once; anything else is a syntax error.
+function flushOptions(argv: readonly string[]): void {
   if (argv.length > 2) throw new ReplyError(ERRORS.syntax);
   if (argv.length === 2 && !isKeyword(argv[1], "ASYNC") && !isKeyword(argv[1], "SYNC")) throw new ReplyError(ERRORS.syntax);
-  void command;
 }
 
 // COMMAND INFO entry: name, arity, flags, first key, last key, step, categories, tips, key specs, subcommands.
@@ -118,7 +117,7 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
     arity: -1,
     flags: ["write"],
     handler: (client, argv) => {
-      flushOptions(argv, "flushdb");
+      flushOptions(argv);
       client.db.flush();
       client.server.keyspace.dirty += 1;
       client.reply.ok();
@@ -129,11 +128,11 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
     arity: -1,
     flags: ["write"],
     handler: (client, argv) => {
-      flushOptions(argv, "flushall");
+      flushOptions(argv);
       client.server.keyspace.flushAll();
       // With save points the empty data set is saved at once and nothing is left unsaved (Redis 7.0
       // reports rdb_changes_since_last_save:0 then); without, the flush counts as a change.
-      const saved = getRdbPersistence(client.server)?.afterFlushAll() === true;
+      const saved = client.server.persistence.rdb?.afterFlushAll() === true;
       if (!saved) client.server.keyspace.dirty += 1;
       // Logged to the AOF even when the save left dirty where it was.
       client.forcePropagation = true;

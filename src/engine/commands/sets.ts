@@ -10,7 +10,7 @@ import { pickDistinct, pickOne, randomIndex } from "./random-pick.ts";
 import { parkScan, parseScanCursor, parseScanOptions, resumeScan, takeFrom } from "./scan-cursor.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 import type { SetValue } from "../keyspace/values.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 const LONG_MAX = 9223372036854775807n;
 /** SPOP with a count that leaves at most count/5 members rebuilds the set (Redis's SPOP_MOVE_STRATEGY_MUL). */

@@ -5,7 +5,7 @@
 import { ERRORS, ReplyError } from "../errors.ts";
 import { markConverted } from "../keyspace/encoding.ts";
 import { ListValue, ZSetValue, type StoredValue } from "../keyspace/values.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { isKeyword, parseFloatArg, parseInteger } from "./arguments.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";

@@ -10,7 +10,7 @@ import { deleteIfEmpty, markDirty, touchForWrite } from "./access.ts";
 import { readZSet, replyEntries, zsetInsert } from "./sorted-sets.ts";
 import { lexRangeRanks, parseLexRange, parseScoreRange, rankRange, scoreRangeRanks } from "./zset-ranges.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 type RangeType = "rank" | "score" | "lex";
 

@@ -10,7 +10,7 @@ import { countLookup, deleteIfEmpty, markDirty, touchForWrite } from "./access.t
 import { pickDistinct, pickOne, randomIndex } from "./random-pick.ts";
 import { parkScan, parseScanCursor, parseScanOptions, resumeScan, takeFrom } from "./scan-cursor.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 const LONG_MAX = 9223372036854775807n;
 const NAN_ERROR = "ERR resulting score is not a number (NaN)";

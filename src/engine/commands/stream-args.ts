@@ -4,7 +4,7 @@
 import { ERRORS, ReplyError } from "../errors.ts";
 import { nextId, parseStreamId, previousId, type ParsedId, type StreamId } from "../keyspace/stream-id.ts";
 import type { StreamNodeLimits, TrimRequest } from "../keyspace/stream-value.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { parseBigInteger } from "./arguments.ts";
 
 export const STREAM_ERRORS = {

@@ -5,7 +5,7 @@ import { ERRORS, ReplyError } from "../errors.ts";
 import { incrementCount, StreamNack, type ConsumerGroup, type StreamConsumer } from "../keyspace/stream-groups.ts";
 import { formatId, MIN_ID, parseStreamId, type StreamId } from "../keyspace/stream-id.ts";
 import type { StreamValue } from "../keyspace/stream-value.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { markDirty } from "./access.ts";
 import { isKeyword } from "./arguments.ts";
 import { clampToNumber, parseLongLong, parseRangeStart, parseStrictId, STREAM_ERRORS } from "./stream-args.ts";

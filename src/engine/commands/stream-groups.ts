@@ -5,7 +5,7 @@ import { ERRORS, ReplyError } from "../errors.ts";
 import type { ConsumerGroup, StreamNack } from "../keyspace/stream-groups.ts";
 import { formatId, MIN_ID, type StreamId } from "../keyspace/stream-id.ts";
 import { StreamValue } from "../keyspace/stream-value.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { isKeyword } from "./arguments.ts";
 import { clampToNumber, countOf, parseLongLong, parseLooseId, parseRangeEnd, parseRangeStart, parseStrictId, STREAM_ERRORS } from "./stream-args.ts";

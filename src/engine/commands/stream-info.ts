@@ -7,7 +7,7 @@ import { formatId, MAX_ID } from "../keyspace/stream-id.ts";
 import { raxNodeCount } from "../keyspace/stream-rax.ts";
 import type { StreamValue } from "../keyspace/stream-value.ts";
 import type { ReplyWriter } from "../resp/reply-writer.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { countLookup } from "./access.ts";
 import { STREAM_ERRORS, parseLongLong } from "./stream-args.ts";
 import { collectRange, groupLag, replyEntries, replyEntry, replyIntegerOrNil } from "./stream-reply.ts";

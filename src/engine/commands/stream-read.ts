@@ -8,7 +8,7 @@ import { ERRORS, ReplyError } from "../errors.ts";
 import type { ConsumerGroup, StreamConsumer } from "../keyspace/stream-groups.ts";
 import { MAX_ID, MIN_ID, type StreamId } from "../keyspace/stream-id.ts";
 import { StreamValue } from "../keyspace/stream-value.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { cText, countOf, parseLongLong, parseStrictId } from "./stream-args.ts";
 import { readForGroup, readHistory, readPlain, replyReadResults, type ReadItem, type ReadResult } from "./stream-delivery.ts";

@@ -4,7 +4,7 @@
 import { ERRORS, ReplyError } from "../errors.ts";
 import { formatId, idMs, idSeq, makeId, MAX_ID, MIN_ID, UINT64_MAX, type StreamId } from "../keyspace/stream-id.ts";
 import { STREAM_LISTPACK_MAX_SIZE, StreamValue } from "../keyspace/stream-value.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { isKeyword } from "./arguments.ts";
 import { countOf, nodeLimits, parseAddTrimArgs, parseLongLong, parseRangeEnd, parseRangeStart, parseStrictId, type AddTrimArgs } from "./stream-args.ts";

@@ -5,7 +5,7 @@ import { parseBigInteger } from "./arguments.ts";
 import { markDirty } from "./access.ts";
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from "./long-double.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;

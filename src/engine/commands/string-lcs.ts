@@ -2,7 +2,7 @@
 // subsequence of two strings by the classic dynamic-programming table, walked back from the end to
 // list the matched ranges (last first), as Redis replies them.
 import { ReplyError } from "../errors.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { isKeyword, parseInteger } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 

@@ -6,7 +6,7 @@ import { markDirty } from "./access.ts";
 import { lookupString } from "./strings.ts";
 import { markRawString } from "../bitmaps/string-annotations.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 

@@ -5,7 +5,7 @@ import { ERRORS, ReplyError } from "../errors.ts";
 import { parseBigInteger } from "./arguments.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 
 /** Reads a string key counting keyspace hits/misses; WRONGTYPE for other kinds. */
 export function lookupString(client: Client, key: string): string | undefined {

@@ -1,46 +1,9 @@
-// The shape of a command: name, arity, flags and key positions as Redis declares them, plus the
-// handler. Every command module exports a list of these; registry.ts assembles the table.
-import type { Client } from "../server/client.ts";
+// Building a command's spec (name, arity, flags and key positions as Redis declares them, plus the
+// handler; the types live in server/context-types.ts). Every command module exports a list of these;
+// registry.ts assembles the table.
+import type { CommandFlag, CommandHandler, CommandSpec } from "../server/context-types.ts";
 
-/** Command flags as COMMAND INFO prints them (subset the engine uses). */
-export type CommandFlag =
-  | "write"
-  | "readonly"
-  | "denyoom"
-  | "admin"
-  | "pubsub"
-  | "noscript"
-  | "blocking"
-  | "loading"
-  | "stale"
-  | "skip_monitor"
-  | "fast"
-  | "no_auth"
-  | "no_multi"
-  | "allow_busy";
-
-/** A command handler: reads argv, writes replies to client.reply, throws ReplyError on errors. */
-export type CommandHandler = (client: Client, argv: string[]) => void;
-
-/** One entry of the command table. */
-export interface CommandSpec {
-  /** Lowercase name. */
-  readonly name: string;
-  /** Redis arity: N = exactly N arguments (name included), -N = at least N. */
-  readonly arity: number;
-  readonly flags: readonly CommandFlag[];
-  /** Key positions (1-based; 0 = no keys; lastKey -1 = last argument). */
-  readonly firstKey: number;
-  readonly lastKey: number;
-  readonly step: number;
-  /** ACL categories for COMMAND INFO (e.g. "@string", "@write"). */
-  readonly categories?: readonly string[];
-  readonly handler: CommandHandler;
-  /** Subcommands (CONFIG GET, CLIENT SETNAME, ...) for COMMAND INFO/DOCS. */
-  readonly subcommands?: readonly CommandSpec[];
-  /** Key names of commands whose keys move (movablekeys: SORT, LMPOP, ZUNIONSTORE, ...), for COMMAND GETKEYS. */
-  readonly getKeys?: (argv: readonly string[]) => string[];
-}
+export type { CommandFlag, CommandHandler, CommandSpec };
 
 /** Builds a spec with the common defaults (no keys, no flags). */
 export function defineCommand(spec: {

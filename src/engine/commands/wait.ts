@@ -1,7 +1,7 @@
 // WAIT numreplicas timeout (Redis 7.0's replication.c): the engine has no replicas, so the count of
 // replicas that acknowledged is always 0. As in Redis, WAIT 0 (or inside MULTI) answers at once;
 // asking for replicas blocks the client until the timeout (0 = forever) and then answers 0.
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { parseBlockTimeoutMs } from "../server/blocking.ts";
 import { parseInteger } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";

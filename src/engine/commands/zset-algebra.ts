@@ -5,7 +5,7 @@
 import { ERRORS, ReplyError } from "../errors.ts";
 import { markConverted } from "../keyspace/encoding.ts";
 import { ZSetValue } from "../keyspace/values.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { isKeyword, parseFloatArg, parseInteger, parsePositiveCount } from "./arguments.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { numkeysKeys } from "./multi-key-pop.ts";

@@ -4,7 +4,7 @@
 import { ERRORS, ReplyError } from "../errors.ts";
 import { ZSetValue } from "../keyspace/values.ts";
 import type { ZSetEntry } from "../keyspace/zset-value.ts";
-import type { Client } from "../server/client.ts";
+import type { Client } from "../server/context-types.ts";
 import { isKeyword } from "./arguments.ts";
 import { deleteIfEmpty, markDirty, touchForWrite } from "./access.ts";
 import { blockingPopCommand, multiKeyPopCommand, nonEmpty, numkeysKeys, readyValue, type PopServer } from "./multi-key-pop.ts";

@@ -3,7 +3,7 @@
 // text for CONFIG GET, and named in one startup warning when a config sets them. Names, kinds,
 // defaults and flags follow Redis 7.0.15's config.c table.
 import { INT_MAX, LONG_MAX, UINT_MAX, ULLONG_MAX, DEFAULT_OUTPUT_BUFFER_LIMITS } from "./directive-values.ts";
-import type { DirectiveFlags, DirectiveKind } from "./directives.ts";
+import type { DirectiveFlags, DirectiveKind } from "./directive-types.ts";
 
 /** What an inert directive belongs to (the startup warning groups by it). */
 export type InertArea =

@@ -3,7 +3,7 @@
 // `rename-command`, and Redis's FATAL CONFIG FILE ERROR naming the line for anything refused.
 import { readFileSync, statSync, openSync, closeSync } from "node:fs";
 import { resolve as resolvePath, dirname } from "node:path";
-import { splitArgs } from "../resp/parser.ts";
+import { splitArgs } from "../util/split-args.ts";
 import {
   ACCEPTED_DIRECTIVES,
   IGNORED_DEPRECATED_DIRECTIVES,

@@ -41,7 +41,6 @@ export class Keyspace {
       },
       beforeReplace: (database) => {
         this.memory.invalidate();
-        for (const snapshot of this.snapshots) snapshot.detach(database.dict);
         for (const listener of this.touchListeners) listener(database, null);
       },
       now: () => this.now(),

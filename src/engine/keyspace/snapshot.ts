@@ -132,11 +132,6 @@ export class KeyspaceSnapshot {
     this.copiedBytes += 80 + key.length + (value === undefined ? 0 : estimateValueBytes(value));
   }
 
-  /** Called by the keyspace before a dict is replaced: it is frozen from now on, nothing to do. */
-  detach(dict: ShardedMap<StoredValue>): void {
-    void dict;
-  }
-
   /**
    * Emits up to `maxEntries` entries of the current database through `emit`.
    * Returns the database index the entries belong to, or null when the snapshot is exhausted.

@@ -1,11 +1,53 @@
 // The seam between the server core and persistence: the core calls these at the moments Redis's
-// call()/beforeSleep()/serverCron() would; the RDB and AOF modules implement them.
+// call()/beforeSleep()/serverCron() would, and commands (SAVE, BGSAVE, BGREWRITEAOF, DEBUG ...) reach
+// the RDB and AOF halves through `rdb` and `aof`; the RDB and AOF modules implement them.
 
 /** One INFO line's key and value. */
 export type InfoField = readonly [name: string, value: string | number];
 
+/** Outcome of a BGSAVE request, as bgsaveCommand answers it. */
+export type BackgroundSaveRequest = "started" | "scheduled" | "already-in-progress" | "other-job-running" | "failed";
+
+/** What commands ask of the RDB half: SAVE, BGSAVE, LASTSAVE, DEBUG RELOAD, FLUSHALL. */
+export interface RdbCommandHooks {
+  /** SAVE: a blocking save; throws on failure (the error says which step failed). */
+  save(): void;
+  /**
+   * After FLUSHALL (Redis's flushAllDataAndResetRDB): stops a running background save, which would
+   * write the data set from before the flush, and with save points configured saves the empty data set
+   * at once (a failure is logged, as Redis ignores it there). That save does not count in rdb_saves, as
+   * in Redis 7.0. Returns true when it saved.
+   */
+  afterFlushAll(): boolean;
+  /** BGSAVE [SCHEDULE]. */
+  requestBackgroundSave(options: { schedule: boolean }): BackgroundSaveRequest;
+  /** A promise of the running background save's end (resolves on success and failure), or null. */
+  backgroundSaveDone(): Promise<void> | null;
+  /** DEBUG RELOAD: save (unless noSave), empty (unless noFlush), load the file again; throws RdbReloadError. */
+  reload(options: { noSave: boolean; noFlush: boolean; merge: boolean }): void;
+  /** LASTSAVE: unix seconds of the last successful save. */
+  readonly lastSaveSec: number;
+}
+
+/** What commands ask of the AOF half: BGREWRITEAOF, DEBUG LOADAOF, DEBUG AOF-FLUSH-SLEEP. */
+export interface AofCommandHooks {
+  /** started / scheduled (a BGSAVE runs) / in-progress (refused) / failed. */
+  requestRewrite(): "started" | "scheduled" | "in-progress" | "failed";
+  /** DEBUG AOF-FLUSH-SLEEP: microseconds each AOF buffer write blocks first. */
+  flushSleepUs: number;
+  /**
+   * DEBUG LOADAOF: writes the AOF buffer, empties the data set and loads it back from the AOF files
+   * the manifest on disk names. Rejects when they cannot be loaded (Redis exits then).
+   */
+  reloadFromFiles(): Promise<void>;
+}
+
 /** What the server core needs from persistence. */
 export interface PersistenceHooks {
+  /** The RDB half for commands; null without persistence. */
+  readonly rdb: RdbCommandHooks | null;
+  /** The AOF half for commands; null without persistence. */
+  readonly aof: AofCommandHooks | null;
   /** Loads the data set at start-up (AOF when appendonly, else RDB). Throws to refuse start-up. */
   load(): Promise<void>;
   /** Called once for every write command that changed the data set (already rewritten to be deterministic). */
@@ -34,6 +76,8 @@ export interface PersistenceHooks {
 /** No persistence: what the core uses until the persistence modules are installed. */
 export function createNullPersistence(): PersistenceHooks {
   return {
+    rdb: null,
+    aof: null,
     load: async () => {},
     propagate: () => {},
     beforeReplies: () => null,

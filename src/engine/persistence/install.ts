@@ -5,14 +5,16 @@ import { createAofPersistence } from "./aof-persistence.ts";
 import { createRdbPersistence } from "./rdb-persistence.ts";
 import { createSharedState } from "./shared-state.ts";
 import { warmUpSavePath } from "./rdb/save-warmup.ts";
-import type { ServerContext } from "../server/context.ts";
+import type { ServerContext } from "../server/context-types.ts";
 
 /** Creates the persistence hooks for this server's settings. */
 export function createPersistence(context: ServerContext): PersistenceHooks {
   const shared = createSharedState();
   const rdb = createRdbPersistence(context, shared);
-  const aof = createAofPersistence(context, shared, rdb);
+  const aof = createAofPersistence(context, shared);
   return {
+    rdb,
+    aof: aof.control,
     load: async () => {
       if (context.settings.appendonly) await aof.loadAtStartup();
       else await rdb.loadAtStartup();

@@ -5,35 +5,10 @@
 // changes its passwords. Key and channel patterns (~user:*, &news.*) and selectors are refused with
 // an error saying so.
 import { createHash } from "node:crypto";
-import type { Client } from "./client.ts";
-import type { ServerContext } from "./context.ts";
-
-/** One user. */
-export interface AclUser {
-  readonly name: string;
-  enabled: boolean;
-  nopass: boolean;
-  /** SHA-256 hex digests of the passwords, in the order they were added. */
-  passwords: string[];
-  /** The command permission +@all / -@all set, before `commandRules`. */
-  allCommands: boolean;
-  /** +/- rules after the last +@all / -@all, in order (the last matching one decides). */
-  commandRules: CommandRule[];
-  allKeys: boolean;
-  allChannels: boolean;
-}
-
-/** One +/- command rule: a command (`get`), a subcommand (`config|get`) or a category (`@read`). */
-export interface CommandRule {
-  readonly allow: boolean;
-  readonly target: string;
-}
+import type { AclDenial, AclUser, AclUsers, Client, ServerContext } from "./context-types.ts";
 
 /** What ACL SETUSER may name in a command rule: a command, `command|subcommand`, or `@category`. */
 export type RuleTargetCheck = (target: string) => boolean;
-
-/** Why a command is refused for a user (Redis's ACL_DENIED_*), or null when allowed. */
-export type AclDenial = "command" | "key" | "channel";
 
 /** Raised by ACL SETUSER for a rule it cannot apply; the message is Redis's text after "modifier '<rule>': ". */
 export class AclRuleError extends Error {
@@ -57,7 +32,7 @@ export function hashPassword(password: string): string {
 const CHANNEL_COMMANDS = new Set(["publish", "subscribe", "psubscribe", "ssubscribe", "spublish"]);
 
 /** The users of one server. */
-export class AclUsers {
+export class AclUserTable implements AclUsers {
   private readonly users = new Map<string, AclUser>();
   private readonly context: ServerContext;
   // The requirepass value the default user's passwords were last derived from.
@@ -290,16 +265,4 @@ export function describeUser(user: AclUser): string {
   parts.push(user.allCommands ? "+@all" : "-@all");
   for (const rule of user.commandRules) parts.push(`${rule.allow ? "+" : "-"}${rule.target}`);
   return parts.join(" ");
-}
-
-const REGISTRY = new WeakMap<ServerContext, AclUsers>();
-
-/** The ACL users of a server (created on first use). */
-export function aclUsersOf(context: ServerContext): AclUsers {
-  let users = REGISTRY.get(context);
-  if (users === undefined) {
-    users = new AclUsers(context);
-    REGISTRY.set(context, users);
-  }
-  return users;
 }

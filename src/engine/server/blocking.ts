@@ -33,20 +33,7 @@ import { ReplyError } from "../errors.ts";
 import { parseFloatArg } from "../commands/arguments.ts";
 import type { Database } from "../keyspace/database.ts";
 import { recordErrorCode } from "./error-stats.ts";
-import type { Client } from "./client.ts";
-import type { ServerContext } from "./context.ts";
-
-/** What a blocking command hands to block(). */
-export interface BlockRequest {
-  /** Keys of the client's current database; a key named twice counts once. */
-  readonly keys: readonly string[];
-  /** Absolute unix time in ms when the wait ends, or 0 to wait forever (parseBlockTimeout gives it). */
-  readonly deadlineMs: number;
-  /** Serves the client from `key` and returns true, or returns false to keep waiting. */
-  tryServe(client: Client, key: string): boolean;
-  /** The reply when the wait times out (default: null array). */
-  onTimeout?(client: Client): void;
-}
+import type { BlockingRegistry, BlockRequest, Client, ServerContext, UnblockListener } from "./context-types.ts";
 
 /** One blocked client's state. */
 interface BlockedState {
@@ -59,9 +46,6 @@ interface BlockedState {
   readonly blockedAtMs: number;
   timer: NodeJS.Timeout | null;
 }
-
-/** A served or timed-out client's command, blocked time and serving time, for SLOWLOG and stats. */
-export type UnblockListener = (client: Client, argv: readonly string[], times: { blockedMs: number; servedUs: number }) => void;
 
 const UNBLOCKED_ERROR = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
 
@@ -87,7 +71,7 @@ export function parseBlockTimeoutMs(text: string, now: number = Date.now()): num
 }
 
 /** Blocked clients, the keys they wait on, and the keys made ready since the last pass. */
-export class BlockingRegistry {
+export class BlockedClients implements BlockingRegistry {
   private readonly context: ServerContext;
   private readonly blocked = new Map<Client, BlockedState>();
   /** Per database: key → clients blocked on it, in the order they blocked. */

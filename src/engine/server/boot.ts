@@ -7,13 +7,12 @@ import { ConfigError, checkDirectory, fatalConfigLine, type LoadedConfig } from 
 import { createLogger, type Logger } from "../log.ts";
 import { warnAboutMissingHeapFlags } from "./heap-flags.ts";
 import { createPersistence } from "../persistence/install.ts";
-import { ServerContext } from "./context.ts";
+import { createServerContext } from "./context.ts";
+import type { Dispatcher, ServerContext } from "./context-types.ts";
 import { logStartupBanner } from "./startup-banner.ts";
-import { Dispatcher } from "./dispatcher.ts";
 import { applyMemorySettings } from "./maxmemory.ts";
 import { NetworkServer } from "./server.ts";
 import { applyProcessTitle } from "./process-title.ts";
-import { WatchRegistry } from "./watch-registry.ts";
 
 /** A started server. */
 export interface RunningServer {
@@ -37,9 +36,7 @@ export async function startServer(options: {
     if (problem !== null) throw new ConfigError(fatalConfigLine(0, `dir ${settings.dir}`, problem));
     process.chdir(settings.dir);
   }
-  const context = new ServerContext({ config: options.config, log });
-  context.watches = new WatchRegistry(context.keyspace);
-  context.dispatcher = new Dispatcher(context, listCommands(options.extraCommands));
+  const context = createServerContext({ config: options.config, log, commands: listCommands(options.extraCommands) });
   applyCommandRenames(context.dispatcher, options.config.renames ?? []);
   const server = new NetworkServer({ context, dispatcher: context.dispatcher, watches: context.watches });
   log.warning("oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo");

@@ -1,17 +1,13 @@
-// One connected client: its socket, parser, reply buffer, selected database, auth and MULTI state.
+// One connected client: its socket, parser, reply buffer, selected database, auth and MULTI state
+// (the fields are described on the Client type, server/context-types.ts).
 import type { Socket } from "node:net";
 import type { Database } from "../keyspace/database.ts";
 import { RespParser, type ParserLimits } from "../resp/parser.ts";
 import { ReplyWriter } from "../resp/reply-writer.ts";
-import type { ServerContext } from "./context.ts";
-import type { TrackingState } from "./tracking.ts";
-import { aclUsersOf } from "./acl-users.ts";
+import type { Client, QueuedCommand, ServerContext, TrackingState } from "./context-types.ts";
 
-/** A queued MULTI command. */
-export type QueuedCommand = string[];
-
-/** Connection state of one client. */
-export class Client {
+/** Connection state of one client: a network connection, or the fake client that replays the AOF. */
+export class ClientConnection implements Client {
   readonly id: number;
   readonly socket: Socket | null;
   readonly parser: RespParser;
@@ -70,7 +66,7 @@ export class Client {
     this.server = options.server;
     this.parser = new RespParser(options.limits);
     this.db = options.server.keyspace.database(0);
-    this.authenticated = aclUsersOf(options.server).defaultUserNeedsNoAuth();
+    this.authenticated = options.server.acl.defaultUserNeedsNoAuth();
     this.createdAtMs = Date.now();
     this.lastInteractionMs = this.createdAtMs;
     this.isFake = options.socket === null;
@@ -100,7 +96,7 @@ export class Client {
   describe(now: number): string {
     const age = Math.floor((now - this.createdAtMs) / 1000);
     const idle = Math.floor((now - this.lastInteractionMs) / 1000);
-    const flags = this.flagLetters();
+    const flags = flagLetters(this);
     const fd = this.socket === null ? -1 : ((this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1);
     return (
       `id=${this.id} addr=${this.remoteAddress} laddr=${this.localAddress} fd=${fd} name=${this.name} age=${age} idle=${idle} ` +
@@ -109,23 +105,23 @@ export class Client {
       `tot-mem=0 events=r cmd=${this.lastCommand} user=${this.user} redir=${this.tracking === null ? -1 : this.tracking.redirect} resp=${this.reply.protocol}`
     );
   }
+}
 
-  // CLIENT LIST's flags, in Redis's order: O (monitor), P (Pub/Sub), x (MULTI), t/R/B (tracking,
-  // broken redirect, BCAST), b (blocked), d (watched key changed), c (close after reply), U (unix socket); N for none.
-  private flagLetters(): string {
-    let flags = "";
-    if (this.monitoring) flags += "O";
-    if (this.subscribedChannels.size > 0 || this.subscribedPatterns.size > 0) flags += "P";
-    if (this.multi !== null) flags += "x";
-    if (this.blocked) flags += "b";
-    if (this.tracking !== null) {
-      flags += "t";
-      if (this.tracking.brokenRedirect) flags += "R";
-      if (this.tracking.bcast) flags += "B";
-    }
-    if (this.dirtyCas) flags += "d";
-    if (this.closeAfterReply) flags += "c";
-    if (this.viaUnixSocket) flags += "U";
-    return flags === "" ? "N" : flags;
+// CLIENT LIST's flags, in Redis's order: O (monitor), P (Pub/Sub), x (MULTI), t/R/B (tracking,
+// broken redirect, BCAST), b (blocked), d (watched key changed), c (close after reply), U (unix socket); N for none.
+function flagLetters(client: Client): string {
+  let flags = "";
+  if (client.monitoring) flags += "O";
+  if (client.subscribedChannels.size > 0 || client.subscribedPatterns.size > 0) flags += "P";
+  if (client.multi !== null) flags += "x";
+  if (client.blocked) flags += "b";
+  if (client.tracking !== null) {
+    flags += "t";
+    if (client.tracking.brokenRedirect) flags += "R";
+    if (client.tracking.bcast) flags += "B";
   }
+  if (client.dirtyCas) flags += "d";
+  if (client.closeAfterReply) flags += "c";
+  if (client.viaUnixSocket) flags += "U";
+  return flags === "" ? "N" : flags;
 }

@@ -1,38 +1,28 @@
-// The server context: everything a command may reach (settings, keyspace, clients, stats,
-// persistence hooks, logger). Passed explicitly, never global.
+// Builds the server context (server/context-types.ts says what it holds) in one step: settings,
+// keyspace, the command table and dispatcher, the WATCH, blocking, ACL, MONITOR, tracking and Pub/Sub
+// registries, monitoring. Boot and
+// the in-process tests call createServerContext; everything else receives the context it returns.
 import type { LoadedConfig } from "../config/load-config.ts";
 import type { ServerSettings } from "../config/settings.ts";
 import { Keyspace } from "../keyspace/keyspace.ts";
 import type { Logger } from "../log.ts";
 import { createNullPersistence, type PersistenceHooks } from "../persistence/hooks.ts";
-import type { Client } from "./client.ts";
-import type { CommandSpec } from "../commands/types.ts";
-import type { Dispatcher } from "./dispatcher.ts";
-import type { WatchRegistry } from "./watch-registry.ts";
-import { BlockingRegistry } from "./blocking.ts";
+import type { Client, CommandSpec, ServerContext, ServerStats } from "./context-types.ts";
+import { AclUserTable } from "./acl-users.ts";
+import { BlockedClients } from "./blocking.ts";
+import { CommandDispatcher } from "./dispatcher.ts";
+import { MonitorFeed } from "./monitor.ts";
 import { Monitoring } from "./monitoring.ts";
-import type { ErrorCodeCounts } from "./error-stats.ts";
+import { PubSubChannels } from "./pubsub.ts";
+import { KeyTracking } from "./tracking.ts";
+import { WatchRegistry } from "./watch-registry.ts";
 
-/** Counters INFO stats prints. */
-export interface ServerStats {
-  totalConnectionsReceived: number;
-  totalCommandsProcessed: number;
-  rejectedConnections: number;
-  keyspaceHits: number;
-  keyspaceMisses: number;
-  totalNetInputBytes: number;
-  totalNetOutputBytes: number;
-  totalErrorReplies: number;
-  /** Keys removed by maxmemory eviction (evicted_keys). */
-  evictedKeys: number;
-  /** Per command: calls and microseconds. */
-  commands: Map<string, { calls: number; usec: number; rejectedCalls: number; failedCalls: number }>;
-  /** Error replies by code (INFO errorstats). */
-  errorCodes: ErrorCodeCounts;
+/** Builds the shared state of one server process around its command table (rename-command applies to dispatcher.table after). */
+export function createServerContext(options: { config: LoadedConfig; log: Logger; commands: readonly CommandSpec[]; now?: () => number }): ServerContext {
+  return new ServerState(options);
 }
 
-/** Shared state of one server process. */
-export class ServerContext {
+class ServerState implements ServerContext {
   readonly settings: ServerSettings;
   readonly accepted: Map<string, string>;
   readonly configFile: string | undefined;
@@ -42,49 +32,46 @@ export class ServerContext {
   readonly startedAtMs = Date.now();
   readonly runId: string;
   readonly stats: ServerStats = createStats();
-  /** The command table (set by the server at start-up). */
-  commands: ReadonlyMap<string, CommandSpec> = new Map();
+  readonly commands: ReadonlyMap<string, CommandSpec>;
+  readonly dispatcher: CommandDispatcher;
+  readonly watches: WatchRegistry;
+  readonly blocking: BlockedClients;
+  readonly monitoring: Monitoring;
+  readonly acl: AclUserTable;
+  readonly monitors = new MonitorFeed();
+  readonly tracking: KeyTracking;
+  readonly pubsub = new PubSubChannels();
   persistence: PersistenceHooks = createNullPersistence();
-  /** True while the data set is being loaded: most commands get -LOADING. */
   loading = false;
-  /** Set when a shutdown began. */
   shuttingDown = false;
-  /** Port actually bound (differs from settings.port when 0 was asked). */
   boundPort = 0;
   nextClientId = 1;
-  /** Set at boot (server/boot.ts). */
-  dispatcher!: Dispatcher;
-  watches!: WatchRegistry;
-  /** Clients blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK, ...). */
-  readonly blocking: BlockingRegistry;
-  /** SLOWLOG and the latency monitor. */
-  readonly monitoring: Monitoring;
-  /** Per-key access data was asked for (OBJECT IDLETIME/FREQ, RESTORE IDLETIME/FREQ): keep tracking it. */
   accessTrackingRequested = false;
-  /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE skips the payload's CRC64 check. */
   skipDumpChecksum = false;
-  /** DEBUG SET-ACTIVE-EXPIRE: false stops the cron's active expiry (keys then expire lazily only). */
   activeExpireEnabled = true;
-  /** A SIGTERM/SIGINT shutdown waiting for the next cron tick (Redis's shutdown_asap) with its flags; SHUTDOWN ABORT clears it. */
   pendingSignalShutdown: { signal: string; save: boolean | undefined; force: boolean } | null = null;
-  /** DEBUG PAUSE-CRON: true stops the periodic tasks until set back. */
   cronPaused = false;
-  /** Requests a shutdown; installed by the server. Rejects when the final save failed (the server keeps running). */
   requestShutdown: (save: boolean | undefined, force?: boolean) => Promise<void> = async () => {};
-  /** Sends a client's pending replies at the end of this event-loop turn (replies written outside a command). */
   wakeClient: (client: Client) => void = () => {};
 
-  constructor(options: { config: LoadedConfig; log: Logger; now?: () => number }) {
+  constructor(options: { config: LoadedConfig; log: Logger; commands: readonly CommandSpec[]; now?: () => number }) {
     this.settings = options.config.settings;
     this.accepted = options.config.accepted;
     this.configFile = options.config.configFile;
     this.keyspace = new Keyspace(this.settings.databases, options.now ?? Date.now, () => this.loading);
     this.log = options.log;
-    this.blocking = new BlockingRegistry(this);
+    this.runId = Array.from({ length: 40 }, () => "0123456789abcdef"[Math.floor(Math.random() * 16)]).join("");
+    this.commands = new Map(options.commands.map((spec) => [spec.name, spec]));
+    this.blocking = new BlockedClients(this);
     this.monitoring = new Monitoring(this.accepted);
     // As Redis's updateStatsOnUnblock: a blocked command reaches the slow log once it is served.
     this.blocking.onUnblock((client, argv, times) => this.monitoring.pushSlowlog(client, argv, times.servedUs));
-    this.runId = Array.from({ length: 40 }, () => "0123456789abcdef"[Math.floor(Math.random() * 16)]).join("");
+    // Keyspace listeners run in the order registered: blocking, then WATCH, then tracking (the dispatcher's).
+    this.watches = new WatchRegistry(this.keyspace);
+    this.acl = new AclUserTable(this);
+    this.tracking = new KeyTracking(this, this.keyspace);
+    // Last: the dispatcher reads the rest of the context (stats, ACL users, tracking) as it is built.
+    this.dispatcher = new CommandDispatcher(this, options.commands);
   }
 }
 

@@ -1,34 +1,11 @@
 // Command dispatch: lookup → arity → auth/loading/MISCONF checks → MULTI queueing → handler →
 // propagation of writes to persistence. The only place that turns a ReplyError into `-ERR ...`.
 import { ERRORS, ReplyError } from "../errors.ts";
-import type { CommandSpec } from "../commands/types.ts";
-import type { Client } from "./client.ts";
-import type { ServerContext } from "./context.ts";
+import type { AclUsers, Client, CommandSpec, Dispatcher, Monitors, ServerContext, TableEntry, Tracking } from "./context-types.ts";
 import { allowProtectedAction } from "./local-client.ts";
 import { OOM_ERROR, performEvictions } from "./maxmemory.ts";
 import { recordErrorCode } from "./error-stats.ts";
-import { aclUsersOf, type AclUsers } from "./acl-users.ts";
-import { monitorsOf, type Monitors } from "./monitor.ts";
-import { trackingOf, type Tracking } from "./tracking.ts";
 import { inSubscribedMode, SUBSCRIBED_MODE_COMMANDS } from "../commands/pubsub.ts";
-
-/** A command table entry with its flags resolved to booleans once (hot path). */
-export interface TableEntry {
-  readonly spec: CommandSpec;
-  readonly isWrite: boolean;
-  /** Flagged fast: its latency samples go to the "fast-command" event. */
-  readonly isFast: boolean;
-  readonly noAuth: boolean;
-  readonly allowedWhileLoading: boolean;
-  readonly noMulti: boolean;
-  /** May grow memory: refused with -OOM when over maxmemory with nothing to evict. */
-  readonly denyOom: boolean;
-  /** DEBUG and MODULE: gated by enable-debug-command / enable-module-command. */
-  readonly isProtected: boolean;
-  /** Subcommands by lowercase name (OBJECT ENCODING, ...), validated before the handler runs; null when none. */
-  readonly subcommands: ReadonlyMap<string, CommandSpec> | null;
-  readonly stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number };
-}
 
 /** Builds the dispatch table from command specs. */
 export function createTable(specs: readonly CommandSpec[], context: ServerContext): Map<string, TableEntry> {
@@ -93,7 +70,7 @@ interface TransactionPropagation {
 }
 
 /** Executes commands for clients; owns the dispatch table and transaction propagation. */
-export class Dispatcher {
+export class CommandDispatcher implements Dispatcher {
   readonly table: Map<string, TableEntry>;
   // Command names as clients spell them ("SET", "set", "Set") → entry, so the hot path skips toLowerCase.
   private readonly spellings = new Map<string, TableEntry>();
@@ -105,11 +82,10 @@ export class Dispatcher {
 
   constructor(context: ServerContext, specs: readonly CommandSpec[]) {
     this.context = context;
-    this.acl = aclUsersOf(context);
-    this.monitors = monitorsOf(context);
-    this.tracking = trackingOf(context);
+    this.acl = context.acl;
+    this.monitors = context.monitors;
+    this.tracking = context.tracking;
     this.table = createTable(specs, context);
-    context.commands = new Map(specs.map((spec) => [spec.name, spec]));
   }
 
   /** Runs one request from a client, writing its reply. */

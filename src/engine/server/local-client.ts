@@ -1,6 +1,6 @@
 // Redis's islocalClient(): a unix-socket client, or a TCP peer whose address is exactly 127.0.0.1
 // or ::1 (127.0.0.2 is not local for Redis). Used by protected-mode and the protected actions.
-import type { Client } from "./client.ts";
+import type { Client } from "./context-types.ts";
 import type { ProtectedAction } from "../config/settings.ts";
 
 const LOOPBACK_PEERS = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);

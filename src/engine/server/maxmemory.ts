@@ -8,7 +8,7 @@ import { AccessTracker } from "../keyspace/access-tracker.ts";
 import type { Database } from "../keyspace/database.ts";
 import { SHARD_COUNT, type ShardedMap } from "../keyspace/sharded-map.ts";
 import { pickOne, randomIndex } from "../commands/random-pick.ts";
-import type { ServerContext } from "./context.ts";
+import type { ServerContext } from "./context-types.ts";
 
 /** Redis's OOM reply. */
 export const OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";

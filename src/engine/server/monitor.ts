@@ -1,12 +1,10 @@
 // MONITOR: clients that receive every command the server executes, one status line each, in Redis's
 // format: `+<unix seconds>.<microseconds> [<db> <client address>] "arg" "arg" ...`. As Redis, admin
 // commands and those flagged skip_monitor are not shown, and passwords are replaced by "(redacted)".
-import type { TableEntry } from "./dispatcher.ts";
-import type { Client } from "./client.ts";
-import type { ServerContext } from "./context.ts";
+import type { Client, Monitors, TableEntry } from "./context-types.ts";
 
 /** The MONITOR clients of one server. */
-export class Monitors {
+export class MonitorFeed implements Monitors {
   private readonly clients = new Set<Client>();
 
   get isEmpty(): boolean {
@@ -88,15 +86,3 @@ const ADMIN_SUBCOMMANDS = new Map<string, ReadonlySet<string>>([
   ["acl", new Set(["deluser", "dryrun", "getuser", "list", "load", "log", "save", "setuser", "users"])],
   ["client", new Set(["kill", "list", "no-evict", "pause", "unblock", "unpause"])],
 ]);
-
-const REGISTRY = new WeakMap<ServerContext, Monitors>();
-
-/** The MONITOR clients of a server (created on first use). */
-export function monitorsOf(context: ServerContext): Monitors {
-  let monitors = REGISTRY.get(context);
-  if (monitors === undefined) {
-    monitors = new Monitors();
-    REGISTRY.set(context, monitors);
-  }
-  return monitors;
-}

@@ -4,8 +4,13 @@
 // latency monitor keeps, per event ("command", "fast-command", ...), the worst latency of each
 // second for the last 160 seconds with one, once it reached `latency-monitor-threshold` ms.
 // Thresholds are read from the CONFIG text on each use (CONFIG SET takes effect at once).
-import type { Client } from "./client.ts";
 import { LatencyHistograms } from "./latency-histograms.ts";
+
+/** What the slow log records of the client that ran a command (a Client of server/context-types.ts). */
+export interface SlowlogClient {
+  readonly remoteAddress: string;
+  readonly name: string;
+}
 
 const SLOWLOG_MAX_ARGC = 32;
 const SLOWLOG_MAX_STRING = 128;
@@ -136,7 +141,7 @@ export class Monitoring {
   }
 
   /** After a command ran (or a blocked one was served): slow log and latency events. */
-  recordCommand(client: Client, argv: readonly string[], durationUs: number, isFast: boolean, logSlow: boolean): void {
+  recordCommand(client: SlowlogClient, argv: readonly string[], durationUs: number, isFast: boolean, logSlow: boolean): void {
     if (logSlow) this.pushSlowlog(client, argv, durationUs);
     this.addLatencySampleIfNeeded(isFast ? "fast-command" : "command", Math.floor(durationUs / 1000));
   }
@@ -147,7 +152,7 @@ export class Monitoring {
   }
 
   /** Adds an entry when the duration reaches slowlog-log-slower-than (negative disables). */
-  pushSlowlog(client: Client, argv: readonly string[], durationUs: number): void {
+  pushSlowlog(client: SlowlogClient, argv: readonly string[], durationUs: number): void {
     const threshold = this.slowerThanUs.value;
     if (threshold < 0 || durationUs < threshold) return;
     this.slowlog.unshift({

@@ -6,7 +6,7 @@
 // argument and environment area through /proc/self/mem, and the kernel shows it whole (Linux, Node).
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { basename } from "node:path";
-import type { ServerContext } from "./context.ts";
+import type { ServerContext } from "./context-types.ts";
 
 /** Redis's {title}: the command as it was run (argv[0], or the script when argv[0] is Node itself). */
 export function executedName(): string {

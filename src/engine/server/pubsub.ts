@@ -2,11 +2,10 @@
 // channels and patterns, and delivering PUBLISHed messages into the subscribers' replies (pushes in
 // RESP3, plain arrays in RESP2). A client's own sets live on the Client (subscribed mode, CLIENT LIST).
 import { matchGlob } from "../util/glob.ts";
-import type { Client } from "./client.ts";
-import type { ServerContext } from "./context.ts";
+import type { Client, PubSub } from "./context-types.ts";
 
 /** Channels and patterns with their subscribers, for one server. */
-export class PubSub {
+export class PubSubChannels implements PubSub {
   private readonly channels = new Map<string, Set<Client>>();
   private readonly patterns = new Map<string, Set<Client>>();
 
@@ -111,16 +110,4 @@ function writePatternMessage(client: Client, pattern: string, channel: string, m
   reply.bulk(channel);
   reply.bulk(message);
   client.server.wakeClient(client);
-}
-
-const REGISTRY = new WeakMap<ServerContext, PubSub>();
-
-/** The Pub/Sub state of a server (created on first use). */
-export function pubsubOf(context: ServerContext): PubSub {
-  let pubsub = REGISTRY.get(context);
-  if (pubsub === undefined) {
-    pubsub = new PubSub();
-    REGISTRY.set(context, pubsub);
-  }
-  return pubsub;
 }

@@ -7,12 +7,11 @@ import { createServer, type Server, type Socket } from "node:net";
 import { FatalPersistenceError } from "../errors.ts";
 import { runActiveExpiryCycle } from "../keyspace/active-expiry.ts";
 import { ProtocolError, QueryBufferLimitError, type ParserLimits } from "../resp/parser.ts";
-import { Client } from "./client.ts";
+import { ClientConnection } from "./client.ts";
 import { releaseClientModes } from "./client-modes.ts";
 import { isLocalPeer } from "./local-client.ts";
 import { adoptWithSharedReadBuffer } from "./shared-read-buffer.ts";
-import type { ServerContext } from "./context.ts";
-import type { Dispatcher } from "./dispatcher.ts";
+import type { Client, Dispatcher, ServerContext } from "./context-types.ts";
 import type { WatchRegistry } from "./watch-registry.ts";
 
 /** How long start-up loading holds client input before answering it with -LOADING. */
@@ -188,7 +187,7 @@ export class NetworkServer {
       maxInlineBytes: 64 * 1024,
       maxQueryBufferBytes: context.settings.clientQueryBufferLimit,
     };
-    const connected = new Client({
+    const connected = new ClientConnection({
       id: context.nextClientId++,
       socket,
       server: context,

@@ -5,31 +5,13 @@
 // __redis__:invalidate while it is in subscribed mode. As Redis, the table is keyed by key name only
 // (all databases share it), a FLUSHDB/FLUSHALL (or SWAPDB, here) invalidates everything with a null,
 // and OPTIN/OPTOUT with CLIENT CACHING, NOLOOP and REDIRECT behave as documented for Redis 7.0.
-import type { CommandSpec } from "../commands/types.ts";
 import type { Keyspace } from "../keyspace/keyspace.ts";
-import type { Client } from "./client.ts";
-import type { ServerContext } from "./context.ts";
-
-/** A client's tracking settings (null on the client when tracking is off). */
-export interface TrackingState {
-  /** Client id invalidations go to; 0 = the client itself. */
-  redirect: number;
-  bcast: boolean;
-  /** BCAST prefixes ("" matches every key). */
-  readonly prefixes: string[];
-  optin: boolean;
-  optout: boolean;
-  noloop: boolean;
-  /** The redirect target disconnected. */
-  brokenRedirect: boolean;
-  /** CLIENT CACHING yes|no was given for the next command. */
-  cachingGiven: boolean;
-}
+import type { Client, CommandSpec, ServerContext, Tracking } from "./context-types.ts";
 
 const INVALIDATE_CHANNEL = "__redis__:invalidate";
 
 /** Tracked keys and BCAST prefixes of one server. */
-export class Tracking {
+export class KeyTracking implements Tracking {
   /** Key → ids of clients that may have cached it (default mode). */
   private readonly table = new Map<string, Set<number>>();
   /** BCAST prefix → ids of the clients registered for it. */
@@ -235,16 +217,4 @@ export class Tracking {
     }
     this.context.wakeClient(target);
   }
-}
-
-const REGISTRY = new WeakMap<ServerContext, Tracking>();
-
-/** The tracking state of a server (created on first use). */
-export function trackingOf(context: ServerContext): Tracking {
-  let tracking = REGISTRY.get(context);
-  if (tracking === undefined) {
-    tracking = new Tracking(context, context.keyspace);
-    REGISTRY.set(context, tracking);
-  }
-  return tracking;
 }

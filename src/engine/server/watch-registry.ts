@@ -4,7 +4,15 @@
 // while a watched key that expires after WATCH does.
 import type { Database } from "../keyspace/database.ts";
 import type { Keyspace } from "../keyspace/keyspace.ts";
-import type { Client } from "./client.ts";
+
+/** What WATCH keeps on a client (the Client of server/context-types.ts has it; named here so this module needs no client type). */
+export interface Watcher {
+  readonly db: Database;
+  /** Keys this client WATCHes, per database. */
+  readonly watched: Map<Database, Set<string>>;
+  /** A watched key changed: EXEC must fail. */
+  dirtyCas: boolean;
+}
 
 /** One client's watch of one key: whether the key was logically expired when WATCHed. */
 interface WatchedKey {
@@ -13,7 +21,7 @@ interface WatchedKey {
 
 /** Tracks watched keys per database and invalidates watchers on writes. */
 export class WatchRegistry {
-  private readonly byDatabase = new Map<Database, Map<string, Map<Client, WatchedKey>>>();
+  private readonly byDatabase = new Map<Database, Map<string, Map<Watcher, WatchedKey>>>();
   // True while swap() exchanges two databases (their whole-database touches are handled by swap()).
   private swapping = false;
 
@@ -44,7 +52,7 @@ export class WatchRegistry {
   }
 
   /** Adds a watch of key in the client's current database (a second WATCH of it changes nothing). */
-  watch(client: Client, key: string): void {
+  watch(client: Watcher, key: string): void {
     const database = client.db;
     let watchers = this.byDatabase.get(database);
     if (watchers === undefined) {
@@ -67,7 +75,7 @@ export class WatchRegistry {
   }
 
   /** Drops all watches of a client (EXEC, DISCARD, UNWATCH, RESET, disconnect). */
-  unwatchAll(client: Client): void {
+  unwatchAll(client: Watcher): void {
     for (const [database, keys] of client.watched) {
       const watchers = this.byDatabase.get(database);
       if (watchers === undefined) continue;
@@ -86,7 +94,7 @@ export class WatchRegistry {
    * EXEC's last check (Redis's isWatchedKeyExpired): a key alive when WATCHed that has expired since,
    * though not deleted yet, counts as changed.
    */
-  hasExpiredSinceWatch(client: Client): boolean {
+  hasExpiredSinceWatch(client: Watcher): boolean {
     for (const [database, keys] of client.watched) {
       const watchers = this.byDatabase.get(database);
       for (const key of keys) {
@@ -117,7 +125,7 @@ export class WatchRegistry {
    * either side are touched; an expired key that goes away, stays expired, or replaces a missing
    * key is no logical change.
    */
-  private touchReplaced(emptied: Database, watchers: Map<string, Map<Client, WatchedKey>>, replacedWith: Database | null): void {
+  private touchReplaced(emptied: Database, watchers: Map<string, Map<Watcher, WatchedKey>>, replacedWith: Database | null): void {
     for (const [key, clients] of watchers) {
       const existsInEmptied = emptied.dict.has(key);
       const existsInReplacement = replacedWith !== null && replacedWith.dict.has(key);

@@ -4,7 +4,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync, truncateSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseManifest, ManifestFormatError, listLoadableFiles } from "../persistence/aof/manifest.ts";
-import { checkRdbPreamble } from "../persistence/aof/rdb-preamble.ts";
+import { checkRdbPreamble } from "./check-rdb.ts";
 import { createScanCounters, scanAofCommands, TimestampAbort, type ScanCounters } from "./check-aof-scan.ts";
 
 type SingleResult = "ok" | "empty" | "truncated" | "timestamp-truncated";

@@ -1,11 +1,11 @@
 // check-rdb: validates an RDB file's structure and checksum without loading it into a server, and
 // prints what it found (aux fields, databases, keys by type, expiries) or the first error with its
-// byte offset. Exit code 0 when the file is valid, 1 otherwise (as redis-check-rdb).
+// byte offset. Exit code 0 when the file is valid, 1 otherwise (as redis-check-rdb). Also checks the
+// RDB preamble at the start of an AOF file for check-aof.
 import { readFileSync } from "node:fs";
 import { RdbFormatError } from "../persistence/rdb/errors.ts";
 import { RDB_TYPE_NAMES } from "../persistence/rdb/format.ts";
 import { RdbParser, type RdbEntrySink } from "../persistence/rdb/rdb-loader.ts";
-import type { EngineTool } from "./run-tool.ts";
 
 /** Counters collected while walking a file. */
 interface CheckCounts {
@@ -65,7 +65,7 @@ export function checkRdbBuffer(buffer: Uint8Array, fileName: string, print: (lin
 }
 
 /** The tool entry: `check-rdb <file>`. */
-export const checkRdbTool: EngineTool = async (args) => {
+export async function checkRdbTool(args: readonly string[]): Promise<number> {
   const file = args[0];
   if (file === undefined || args.length !== 1) {
     process.stderr.write("Usage: check-rdb <rdb-file-name>\n");
@@ -82,4 +82,21 @@ export const checkRdbTool: EngineTool = async (args) => {
   const code = checkRdbBuffer(buffer, file, (line) => lines.push(line));
   process.stdout.write(lines.join("\n") + "\n");
   return code;
-};
+}
+
+/** Checks the RDB at the start of `buffer` (check-aof): report lines, validity, and the bytes it took. */
+export function checkRdbPreamble(buffer: Uint8Array, fileName: string): { ok: boolean; lines: string[]; bytes: number } {
+  const lines: string[] = [];
+  const code = checkRdbBuffer(buffer, fileName, (line) => {
+    if (!/^\[info\] \d+ bytes follow the RDB/.test(line)) lines.push(line);
+  });
+  if (code !== 0) return { ok: false, lines, bytes: 0 };
+  try {
+    const parser = new RdbParser(buffer, { selectDatabase: () => {}, add: () => {} }, { fileName, nowMs: Date.now(), dropExpired: false, onDuplicate: "replace" });
+    while (!parser.step(4096));
+    return { ok: true, lines, bytes: parser.result.bytesConsumed };
+  } catch (error) {
+    if (error instanceof RdbFormatError) return { ok: false, lines: [...lines, error.message], bytes: 0 };
+    throw error;
+  }
+}

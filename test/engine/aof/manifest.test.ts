@@ -11,7 +11,7 @@ import {
   markRewrittenIncrsAsHistory,
   parseManifest,
 } from "../../../src/engine/persistence/aof/manifest.ts";
-import { needsQuoting, quoteName, splitArgs } from "../../../src/engine/persistence/aof/manifest-quoting.ts";
+import { needsQuoting, quoteName } from "../../../src/engine/persistence/aof/manifest-quoting.ts";
 
 // Written by redis-server 7.0.15 after two BGREWRITEAOFs (observed).
 const REDIS_MANIFEST = "file appendonly.aof.3.base.rdb seq 3 type b\nfile appendonly.aof.3.incr.aof seq 3 type i\n";
@@ -62,12 +62,6 @@ describe("parseManifest / formatManifest", () => {
     const manifest = createEmptyManifest();
     manifest.base = { name, seq: 1, type: "b" };
     expect(parseManifest(formatManifest(manifest)).base?.name).toBe(name);
-  });
-
-  it("splits like sdssplitargs", () => {
-    expect(splitArgs(`a "b c" 'd e' "\\x41\\n"`)).toEqual(["a", "b c", "d e", "A\n"]);
-    expect(splitArgs(`"unterminated`)).toBeNull();
-    expect(splitArgs(`"closed"x`)).toBeNull();
   });
 });
 

@@ -8,7 +8,9 @@ import { loadConfig } from "../../../src/engine/config/load-config.ts";
 import { createLogger } from "../../../src/engine/log.ts";
 import { createRdbPersistence } from "../../../src/engine/persistence/rdb-persistence.ts";
 import { createSharedState } from "../../../src/engine/persistence/shared-state.ts";
-import { ServerContext } from "../../../src/engine/server/context.ts";
+import { listCommands } from "../../../src/engine/commands/registry.ts";
+import { createServerContext } from "../../../src/engine/server/context.ts";
+import type { ServerContext } from "../../../src/engine/server/context-types.ts";
 import { tempDir } from "./helpers.ts";
 
 function setup(args: string[]): { context: ServerContext; dir: string; shared: ReturnType<typeof createSharedState>; rdb: ReturnType<typeof createRdbPersistence> } {
@@ -16,7 +18,7 @@ function setup(args: string[]): { context: ServerContext; dir: string; shared: R
   const config = loadConfig(["--loglevel", "warning", ...args]);
   // A path, not a file name (the directive refuses paths, as Redis): keeps the test process's cwd.
   config.settings.dbfilename = join(dir, "dump.rdb");
-  const context = new ServerContext({ config, log: createLogger({ level: "nothing", logfile: "" }) });
+  const context = createServerContext({ config, log: createLogger({ level: "nothing", logfile: "" }), commands: listCommands() });
   const shared = createSharedState();
   return { context, dir, shared, rdb: createRdbPersistence(context, shared) };
 }

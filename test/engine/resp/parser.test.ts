@@ -3,7 +3,7 @@
 // Redis's errors, and large arguments are assembled without losing bytes.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PARSER_LIMITS, ProtocolError, QueryBufferLimitError, RespParser, parseLength, splitArgs, type ParserLimits } from "../../../src/engine/resp/parser.ts";
+import { DEFAULT_PARSER_LIMITS, ProtocolError, QueryBufferLimitError, RespParser, parseLength, type ParserLimits } from "../../../src/engine/resp/parser.ts";
 import { formatDouble } from "../../../src/engine/resp/reply-writer.ts";
 
 const latin1 = (text: string): Buffer => Buffer.from(text, "latin1");
@@ -54,14 +54,6 @@ describe("RespParser", () => {
   it("parses inline commands with Redis's quoting and skips empty lines", () => {
     const { commands } = parse([latin1('SET "a b" \'c d\'\r\nPING\n\r\n   \r\nECHO "\\x41\\n"\r\n')]);
     expect(commands).toEqual([["SET", "a b", "c d"], ["PING"], ["ECHO", "A\n"]]);
-  });
-
-  it("splits inline words like sdssplitargs: \\v and \\f only separate words at the start", () => {
-    expect(splitArgs("\u000b\u000efoo bar")).toEqual(["\u000efoo", "bar"]);
-    expect(splitArgs("a\u000bb\tc")).toEqual(["a\u000bb", "c"]);
-    expect(splitArgs('"closed"x')).toBeNull();
-    expect(splitArgs('"open')).toBeNull();
-    expect(splitArgs("'it\\'s' x")).toEqual(["it's", "x"]);
   });
 
   it("reads header lengths like string2ll", () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBlockTimeout } from "../../../src/engine/server/blocking.ts";
 import { defineCommand } from "../../../src/engine/commands/types.ts";
-import type { Client } from "../../../src/engine/server/client.ts";
+import type { Client } from "../../../src/engine/server/context-types.ts";
 import { waitForBlockedClients } from "../../helpers/blocked-clients.ts";
 import { startInProcess, type InProcessServer } from "../../helpers/in-process-server.ts";
 import type { RespConnection, Reply } from "../../helpers/resp-client.ts";

@@ -8,6 +8,7 @@ import { faultPoint } from "../fault-points.ts";
 import { encodeSelect, encodeTimestampAnnotation } from "./command-encoder.ts";
 import { closeAsync, fdatasyncAsync, openAsync, writeAllAsync } from "./fd-io.ts";
 import type { FsyncStats } from "./fsync-stats.ts";
+import { RewriteCancelledError } from "./errors.ts";
 import { writeRdbPreamble } from "./rdb-preamble.ts";
 import { encodeEntry } from "./rewrite-commands.ts";
 
@@ -17,11 +18,6 @@ const AUTOSYNC_BYTES = 4 * 1024 * 1024;
 const WRITE_CHUNK_BYTES = 256 * 1024;
 /** Main-thread time one slice of the command walk may take. */
 const SLICE_BUDGET_MS = 2;
-
-/** Thrown when the rewrite was cancelled (appendonly no, shutdown). */
-export class RewriteCancelledError extends Error {
-  override readonly name = "RewriteCancelledError";
-}
 
 /** Inputs of a base write. */
 export interface BaseWriteOptions {

@@ -1,4 +1,5 @@
-// Why the AOF refused to load: the file, the byte offset and the operator's fix, as Redis logs them.
+// Why the AOF refused to load: the file, the byte offset and the operator's fix, as Redis logs them;
+// and the error that ends a cancelled rewrite.
 
 /** Refusal to start from the AOF (corruption, a truncated tail that may not be repaired, missing files). */
 export class AofLoadError extends Error {
@@ -22,4 +23,9 @@ export class AofLoadError extends Error {
 /** The repair hint for a corrupt or truncated AOF. */
 export function repairHint(manifestPath: string): string {
   return `Make a backup of your AOF directory, then run \`persistlab check-aof --fix ${manifestPath}\` (redis-check-aof --fix works too)`;
+}
+
+/** Thrown when the rewrite was cancelled (appendonly no, shutdown). */
+export class RewriteCancelledError extends Error {
+  override readonly name = "RewriteCancelledError";
 }

@@ -5,7 +5,7 @@
 import { readFileSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../../log.ts";
-import type { ServerContext } from "../../server/context.ts";
+import type { ServerContext } from "../../server/context-types.ts";
 import { readAofItem } from "./command-reader.ts";
 import { AofLoadError, repairHint } from "./errors.ts";
 import { listLoadableFiles, type AofManifest } from "./manifest.ts";

@@ -6,7 +6,8 @@
 //   file appendonly.aof.1.incr.aof seq 1 type h
 //   file appendonly.aof.2.incr.aof seq 2 type i
 import { baseFileName, incrFileName } from "./file-names.ts";
-import { needsQuoting, quoteName, splitArgs } from "./manifest-quoting.ts";
+import { splitArgs } from "../../util/split-args.ts";
+import { needsQuoting, quoteName } from "./manifest-quoting.ts";
 
 /** b = base, h = history (to delete), i = incr. */
 export type AofFileType = "b" | "h" | "i";

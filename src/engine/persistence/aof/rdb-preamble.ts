@@ -1,20 +1,15 @@
 // The bridge to the RDB module for AOF bases in RDB format (aof-use-rdb-preamble yes): writing a
-// snapshot as an RDB with the aof-base aux field, loading the RDB at the start of a file (expired
-// keys kept, as Redis does for a preamble), and checking one for check-aof.
+// snapshot as an RDB with the aof-base aux field, and loading the RDB at the start of a file (expired
+// keys kept, as Redis does for a preamble). check-aof checks one with tools/check-rdb.ts.
 import type { KeyspaceSnapshot } from "../../keyspace/snapshot.ts";
-import type { ServerContext } from "../../server/context.ts";
+import type { ServerContext } from "../../server/context-types.ts";
 import type { RdbEncodingSettings } from "../rdb/encoding-choice.ts";
-import { RdbFormatError } from "../rdb/errors.ts";
-import { loadRdbBufferAsync, RdbParser } from "../rdb/rdb-loader.ts";
+import { loadRdbBufferAsync } from "../rdb/rdb-loader.ts";
 import { writeSnapshotRdb, type RdbSink } from "../rdb/snapshot-writer.ts";
-import { checkRdbBuffer } from "../../tools/check-rdb.ts";
-import { RewriteCancelledError } from "./base-writer.ts";
+import { RewriteCancelledError } from "./errors.ts";
 
 /** Where the RDB writer sends its bytes (releasesChunks: see RdbSink). */
 export type PreambleSink = RdbSink;
-
-/** Whether this build can write and read RDB preambles. */
-export const RDB_PREAMBLE_AVAILABLE = true;
 
 /** How to write a preamble. */
 export interface PreambleWriteOptions {
@@ -55,21 +50,4 @@ export async function writeRdbPreamble(snapshot: KeyspaceSnapshot, sink: Preambl
 export async function loadRdbPreamble(context: ServerContext, buffer: Uint8Array, fileName: string): Promise<number> {
   const result = await loadRdbBufferAsync(buffer, context.keyspace, { fileName, nowMs: Date.now(), dropExpired: false, verifyChecksum: context.settings.rdbchecksum });
   return result.bytesConsumed;
-}
-
-/** Checks the RDB at the start of `buffer` (check-aof): report lines, validity, and the bytes it took. */
-export function checkRdbPreamble(buffer: Uint8Array, fileName: string): { ok: boolean; lines: string[]; bytes: number } {
-  const lines: string[] = [];
-  const code = checkRdbBuffer(buffer, fileName, (line) => {
-    if (!/^\[info\] \d+ bytes follow the RDB/.test(line)) lines.push(line);
-  });
-  if (code !== 0) return { ok: false, lines, bytes: 0 };
-  try {
-    const parser = new RdbParser(buffer, { selectDatabase: () => {}, add: () => {} }, { fileName, nowMs: Date.now(), dropExpired: false, onDuplicate: "replace" });
-    while (!parser.step(4096));
-    return { ok: true, lines, bytes: parser.result.bytesConsumed };
-  } catch (error) {
-    if (error instanceof RdbFormatError) return { ok: false, lines: [...lines, error.message], bytes: 0 };
-    throw error;
-  }
 }

@@ -1,7 +1,7 @@
 // Replays AOF commands through the front door: a fake client (no socket, so nothing it runs is
 // propagated) calls the dispatcher like live traffic does. MULTI ... EXEC blocks run whole at EXEC.
-import { Client } from "../../server/client.ts";
-import type { ServerContext } from "../../server/context.ts";
+import { ClientConnection } from "../../server/client.ts";
+import type { Client, ServerContext } from "../../server/context-types.ts";
 
 // Redis gives the AOF client the id UINT64_MAX; the largest exact integer is our equivalent.
 const AOF_CLIENT_ID = Number.MAX_SAFE_INTEGER;
@@ -17,7 +17,7 @@ export class AofReplayer {
 
   constructor(context: ServerContext) {
     this.context = context;
-    this.client = new Client({
+    this.client = new ClientConnection({
       id: AOF_CLIENT_ID,
       socket: null,
       server: context,

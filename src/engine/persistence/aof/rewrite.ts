@@ -13,14 +13,14 @@ import type { KeyspaceSnapshot } from "../../keyspace/snapshot.ts";
 import { startStallMonitor } from "../../util/stall-monitor.ts";
 import { faultPoint } from "../fault-points.ts";
 import { AOF_APPEND_FLAGS } from "./append-writer.ts";
-import { RewriteCancelledError, writeBaseFile } from "./base-writer.ts";
+import { writeBaseFile } from "./base-writer.ts";
+import { RewriteCancelledError } from "./errors.ts";
 import { rewriteTempFileName, tempIncrFileName } from "./file-names.ts";
 import { openAsync } from "./fd-io.ts";
 import { deleteHistoryFiles } from "./history-files.ts";
 import { JobProcess, signalNumber } from "../job-process.ts";
 import { addNewBase, addNewIncr, cloneManifest, createEmptyManifest, markRewrittenIncrsAsHistory } from "./manifest.ts";
 import { persistManifest, stageManifest, type StagedManifest } from "./manifest-store.ts";
-import { RDB_PREAMBLE_AVAILABLE } from "./rdb-preamble.ts";
 import { aofDirectory, unixSeconds, type AofRuntime } from "./runtime.ts";
 
 // A new incr starts empty even if a stale file of that name survived an earlier crash (opened for
@@ -154,7 +154,7 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
     snapshot = context.keyspace.beginSnapshot();
 
     // 3. The new base.
-    const wantRdb = settings.aofUseRdbPreamble && RDB_PREAMBLE_AVAILABLE;
+    const wantRdb = settings.aofUseRdbPreamble;
     await writeBaseFile({
       snapshot,
       path: tempBasePath,

@@ -1,7 +1,7 @@
 // The AOF half's state, shared by start-up, propagation, rewrites and INFO: Redis's aof_state
 // (off / wait-rewrite / on), the manifest in memory, sizes, the writer, and the rewrite counters.
 import { join } from "node:path";
-import type { ServerContext } from "../../server/context.ts";
+import type { ServerContext } from "../../server/context-types.ts";
 import type { SharedPersistenceState } from "../shared-state.ts";
 import type { AofAppendWriter } from "./append-writer.ts";
 import type { AofCommandFeed } from "./command-encoder.ts";

@@ -11,7 +11,6 @@ import { deleteHistoryFiles } from "./history-files.ts";
 import { loadAofFiles, type PreambleLoader } from "./loader.ts";
 import { addNewBase, addNewIncr, createEmptyManifest, ManifestFormatError, type AofManifest } from "./manifest.ts";
 import { isDirectory, persistManifestSync, readManifestFromDisk } from "./manifest-store.ts";
-import { RDB_PREAMBLE_AVAILABLE } from "./rdb-preamble.ts";
 import { aofDirectory, manifestPath, unixSeconds, type AofRuntime } from "./runtime.ts";
 
 /** Reads the manifest from disk (empty when absent); refuses start-up on a malformed one. */
@@ -85,7 +84,7 @@ export async function startAofAtBoot(runtime: AofRuntime, loadPreamble: Preamble
   let changed = false;
   if (manifest.base === null && manifest.incrs.length === 0) {
     // Starting with an empty data set: a base of it first, so the directory always has one.
-    const preamble = settings.aofUseRdbPreamble && RDB_PREAMBLE_AVAILABLE;
+    const preamble = settings.aofUseRdbPreamble;
     const base = addNewBase(manifest, name, preamble);
     const snapshot = context.keyspace.beginSnapshot();
     const tempPath = `temp-rewriteaof-${process.pid}.aof`;

@@ -3,9 +3,8 @@
 import { listCommands } from "../../../../src/engine/commands/registry.ts";
 import { loadConfig } from "../../../../src/engine/config/load-config.ts";
 import type { Logger } from "../../../../src/engine/log.ts";
-import { ServerContext } from "../../../../src/engine/server/context.ts";
-import { Dispatcher } from "../../../../src/engine/server/dispatcher.ts";
-import { WatchRegistry } from "../../../../src/engine/server/watch-registry.ts";
+import { createServerContext } from "../../../../src/engine/server/context.ts";
+import type { ServerContext } from "../../../../src/engine/server/context-types.ts";
 
 /** A logger that records lines instead of printing them. */
 export function createRecordingLogger(): Logger & { lines: string[] } {
@@ -19,8 +18,6 @@ export function createRecordingLogger(): Logger & { lines: string[] } {
 /** A server context with the full command table and a recording logger. */
 export function createTestContext(args: readonly string[] = []): { context: ServerContext; log: Logger & { lines: string[] } } {
   const log = createRecordingLogger();
-  const context = new ServerContext({ config: loadConfig(args, () => ""), log });
-  context.watches = new WatchRegistry(context.keyspace);
-  context.dispatcher = new Dispatcher(context, listCommands());
+  const context = createServerContext({ config: loadConfig(args, () => ""), log, commands: listCommands() });
   return { context, log };
 }
