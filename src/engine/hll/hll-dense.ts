@@ -15,7 +15,7 @@ export const HLL_SPARSE = 1;
 export const HLL_ENCODING_OFFSET = 4;
 export const HLL_CARD_OFFSET = 8;
 
-const ALPHA_INF = 0.72134752044448170368;
+const ALPHA_INF = 0.7213475204444817;
 
 /** The 6-bit register `index` of dense registers starting at `base` (bytes may extend one past). */
 export function getDenseRegister(bytes: Uint8Array, base: number, index: number): number {

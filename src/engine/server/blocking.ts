@@ -57,7 +57,7 @@ export function parseBlockTimeout(text: string, now: number = Date.now()): numbe
   const seconds = parseFloatArg(text, "ERR timeout is not a float or out of range");
   const ms = Math.ceil(seconds * 1000);
   // Redis casts to a long long: past its range (inf included) x86 gives LLONG_MIN, so "negative".
-  if (ms < 0 || !(ms < 9223372036854775807)) throw new ReplyError("ERR timeout is negative");
+  if (ms < 0 || !(ms < 2 ** 63)) throw new ReplyError("ERR timeout is negative");
   return ms === 0 ? 0 : ms + now;
 }
 

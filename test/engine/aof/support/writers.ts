@@ -18,7 +18,7 @@ export function createWriteLog(): WriteLog {
   return { acked: new Map(), sent: new Map(), ackedCount: 0, nextRunSeq: 0 };
 }
 
-const valueOf = (writer: number, seq: number, padding: string): string => `v${writer}:${seq}:${padding}`;
+const valueText = (writer: number, seq: number, padding: string): string => `v${writer}:${seq}:${padding}`;
 const seqOf = (value: string): number => Number(value.split(":")[1]);
 
 function remember(log: WriteLog, key: string, value: string): void {
@@ -45,13 +45,13 @@ export async function runWriters(options: { clients: readonly Redis[]; keysPerWr
     options.clients.map(async (client, writer) => {
       for (let seq = firstSeq; !options.shouldStop(); seq += 1) {
         const key = `w${writer}:${seq % options.keysPerWriter}`;
-        const value = valueOf(writer, seq, padding);
+        const value = valueText(writer, seq, padding);
         remember(log, key, value);
         try {
           if (seq % 7 === 6) {
             seq += 1;
             const second = `w${writer}:${seq % options.keysPerWriter}`;
-            const secondValue = valueOf(writer, seq, padding);
+            const secondValue = valueText(writer, seq, padding);
             remember(log, second, secondValue);
             const result = await client.multi().set(key, value).set(second, secondValue).exec();
             if (result === null || result.some(([error]) => error !== null)) return;
