@@ -32,12 +32,39 @@ import type * as DiskModule from "../src/harness/probe/disk.ts";
 import type * as ShimCompileModule from "../src/harness/shim/compile-shim.ts";
 import type * as ShimEnvironmentModule from "../src/harness/shim/environment.ts";
 import type * as ShimFsyncModule from "../src/harness/shim/fsync-latency.ts";
-import { cleanPairedRatio, describeSamples, ENGINE_BIN, isCleanSample, MAX_ROUND_STEAL_PCT, flag, launchServer, measureWithSteal, median, redisBenchmark as runRedisBenchmark, sleep, startNoiseProbe, stopServer as stopProcess, textFlag, waitForPong, type LaunchedServer, requireQuietMachine, type StealSample } from "./support.ts";
+import {
+  cleanPairedRatio,
+  describeSamples,
+  ENGINE_BIN,
+  isCleanSample,
+  MAX_ROUND_STEAL_PCT,
+  flag,
+  launchServer,
+  measureWithSteal,
+  median,
+  redisBenchmark as runRedisBenchmark,
+  sleep,
+  startNoiseProbe,
+  stopServer as stopProcess,
+  textFlag,
+  waitForPong,
+  type LaunchedServer,
+  requireQuietMachine,
+  type StealSample,
+} from "./support.ts";
 
-const { probeDisk } = (await import(new URL("../dist/src/harness/probe/disk.js", import.meta.url).href)) as typeof DiskModule;
-const { compilePowerLossShim } = (await import(new URL("../dist/src/harness/shim/compile-shim.js", import.meta.url).href)) as typeof ShimCompileModule;
-const { fsyncTraceEnv, resolveJournalPath } = (await import(new URL("../dist/src/harness/shim/environment.js", import.meta.url).href)) as typeof ShimEnvironmentModule;
-const { readFsyncLatency } = (await import(new URL("../dist/src/harness/shim/fsync-latency.js", import.meta.url).href)) as typeof ShimFsyncModule;
+const { probeDisk } = (await import(
+  new URL("../dist/src/harness/probe/disk.js", import.meta.url).href
+)) as typeof DiskModule;
+const { compilePowerLossShim } = (await import(
+  new URL("../dist/src/harness/shim/compile-shim.js", import.meta.url).href
+)) as typeof ShimCompileModule;
+const { fsyncTraceEnv, resolveJournalPath } = (await import(
+  new URL("../dist/src/harness/shim/environment.js", import.meta.url).href
+)) as typeof ShimEnvironmentModule;
+const { readFsyncLatency } = (await import(
+  new URL("../dist/src/harness/shim/fsync-latency.js", import.meta.url).href
+)) as typeof ShimFsyncModule;
 
 const ROUNDS = flag("rounds", 5);
 const SECONDS = flag("seconds", 3);
@@ -59,7 +86,11 @@ interface Server extends LaunchedServer {
 // BENCH_ENGINE_LOG=FILE appends every engine's output there (with BENCH_ENGINE_NODE_FLAGS=--trace-gc: its GC pauses).
 const ENGINE_LOG = process.env["BENCH_ENGINE_LOG"];
 
-async function startServer(kind: "engine" | "redis", args: readonly string[], env: (dir: string) => Record<string, string> = () => ({})): Promise<Server> {
+async function startServer(
+  kind: "engine" | "redis",
+  args: readonly string[],
+  env: (dir: string) => Record<string, string> = () => ({}),
+): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), `persistlab-bench-aof-${kind}-`));
   const keepLog = kind === "engine" && ENGINE_LOG !== undefined;
   const launched = await launchServer(kind, dir, args, keepLog ? "pipe" : "ignore", env(dir));
@@ -89,7 +120,12 @@ async function info(port: number): Promise<Record<string, string>> {
   const client = connectClient(port);
   try {
     const text = await client.info("persistence");
-    return Object.fromEntries(text.split("\r\n").filter((line) => line.includes(":")).map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1)]));
+    return Object.fromEntries(
+      text
+        .split("\r\n")
+        .filter((line) => line.includes(":"))
+        .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1)]),
+    );
   } finally {
     client.disconnect();
   }
@@ -98,7 +134,15 @@ async function info(port: number): Promise<Record<string, string>> {
 // --- 1 + 2: throughput per policy, fsync figures --------------------------------------------------
 
 function redisBenchmark(port: number, pipeline: number, requests: number): Promise<number> {
-  return runRedisBenchmark({ port, test: "set", clients: 50, pipeline, valueBytes: VALUE_BYTES, keyspace: KEYSPACE, requests });
+  return runRedisBenchmark({
+    port,
+    test: "set",
+    clients: 50,
+    pipeline,
+    valueBytes: VALUE_BYTES,
+    keyspace: KEYSPACE,
+    requests,
+  });
 }
 
 interface ThroughputCase {
@@ -121,16 +165,24 @@ interface ThroughputCase {
 type RedisFsyncFigures = { p50Us: number; p99Us: number; count: number } | { reason: string };
 
 // Redis under the same load once more, with the LD_PRELOAD tracer timing each fdatasync inside it.
-async function traceRedisFsync(args: readonly string[], pipeline: number, requests: number): Promise<RedisFsyncFigures> {
+async function traceRedisFsync(
+  args: readonly string[],
+  pipeline: number,
+  requests: number,
+): Promise<RedisFsyncFigures> {
   const shim = await compilePowerLossShim();
   if (!shim.available) return { reason: `the fsync tracer could not be built: ${shim.reason}` };
-  const server = await startServer("redis", args, (dir) => fsyncTraceEnv(dir, resolveJournalPath(dir), shim.libraryPath));
+  const server = await startServer("redis", args, (dir) =>
+    fsyncTraceEnv(dir, resolveJournalPath(dir), shim.libraryPath),
+  );
   const journal = resolveJournalPath(server.dir);
   try {
     const fromUs = Date.now() * 1000;
     await redisBenchmark(server.port, pipeline, requests);
     const summary = await readFsyncLatency(journal, { fromUs });
-    return summary.count === 0 ? { reason: "the tracer saw no fdatasync" } : { p50Us: summary.p50Us, p99Us: summary.p99Us, count: summary.count };
+    return summary.count === 0
+      ? { reason: "the tracer saw no fdatasync" }
+      : { p50Us: summary.p50Us, p99Us: summary.p99Us, count: summary.count };
   } finally {
     await stopServer(server);
     rmSync(journal, { force: true });
@@ -152,7 +204,16 @@ function probeFloor(blockBytes: number, samples: number): DiskFloorFigures {
 
 async function measureCase(policy: string, pipeline: number): Promise<ThroughputCase> {
   const args = ["--appendonly", "yes", "--appendfsync", policy];
-  const result: ThroughputCase = { policy, pipeline, redis: [], engine: [], fsyncP50Us: [], fsyncP99Us: [], fsyncCount: [], bytesPerFsync: [] };
+  const result: ThroughputCase = {
+    policy,
+    pipeline,
+    redis: [],
+    engine: [],
+    fsyncP50Us: [],
+    fsyncP99Us: [],
+    fsyncCount: [],
+    bytesPerFsync: [],
+  };
   // Calibrate the request count on Redis so one measurement lasts about SECONDS.
   const calibration = await startServer("redis", args);
   const rate = await redisBenchmark(calibration.port, pipeline, pipeline === 1 ? 20_000 : 100_000);
@@ -202,7 +263,10 @@ function encodeSets(from: number, to: number): Buffer {
 
 async function preload(port: number, keys: number): Promise<void> {
   for (let from = 0; from < keys; from += 200_000) {
-    const result = await execa("redis-cli", ["-h", "127.0.0.1", "-p", String(port), "--pipe"], { input: encodeSets(from, Math.min(keys, from + 200_000)), reject: false });
+    const result = await execa("redis-cli", ["-h", "127.0.0.1", "-p", String(port), "--pipe"], {
+      input: encodeSets(from, Math.min(keys, from + 200_000)),
+      reject: false,
+    });
     if (result.exitCode !== 0) throw new Error(`redis-cli --pipe failed: ${String(result.stderr)}`);
   }
 }
@@ -229,10 +293,26 @@ interface RewriteResult {
   machineNoiseOwnMaxMs: number | null;
 }
 
-const makeHistogram = (): hdr.Histogram => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 32 });
+const makeHistogram = (): hdr.Histogram =>
+  hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 32,
+  });
 
 // Closed-loop SETs from 20 connections plus a PING probe every ms; measures while `active()` says so.
-async function runLoadDuring(port: number, body: () => Promise<void>): Promise<{ setLatency: hdr.Histogram; pingMaxMs: number; ops: number; elapsedMs: number; noiseMaxMs: number; noiseOwnMaxMs: number | null }> {
+async function runLoadDuring(
+  port: number,
+  body: () => Promise<void>,
+): Promise<{
+  setLatency: hdr.Histogram;
+  pingMaxMs: number;
+  ops: number;
+  elapsedMs: number;
+  noiseMaxMs: number;
+  noiseOwnMaxMs: number | null;
+}> {
   const noise = startNoiseProbe();
   const clients = Array.from({ length: 20 }, () => connectClient(port));
   const probe = connectClient(port);
@@ -256,7 +336,13 @@ async function runLoadDuring(port: number, body: () => Promise<void>): Promise<{
   const pinger = (async () => {
     while (running) {
       const started = performance.now();
-      if (!(await probe.ping().then(() => true, () => false))) return;
+      if (
+        !(await probe.ping().then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
       pingMaxMs = Math.max(pingMaxMs, performance.now() - started);
       await sleep(1);
     }
@@ -286,7 +372,14 @@ async function waitForNoRewrite(port: number): Promise<void> {
 
 async function measureRewrite(kind: "engine" | "redis"): Promise<RewriteResult> {
   // Automatic rewrites off, so the one measured is the BGREWRITEAOF below.
-  const server = await startServer(kind, ["--appendonly", "yes", "--appendfsync", "everysec", "--auto-aof-rewrite-percentage", "0"]);
+  const server = await startServer(kind, [
+    "--appendonly",
+    "yes",
+    "--appendfsync",
+    "everysec",
+    "--auto-aof-rewrite-percentage",
+    "0",
+  ]);
   try {
     await preload(server.port, REWRITE_KEYS);
     await waitForNoRewrite(server.port);
@@ -342,7 +435,8 @@ function cleanMedian(samples: readonly StealSample[]): number {
 function printPolicyCosts(cases: readonly ThroughputCase[]): void {
   console.log("\nwhat each policy costs each server (its ops/s under the policy ÷ its own under no, same pipeline):");
   for (const pipeline of PIPELINES) {
-    const of = (policy: string): ThroughputCase | undefined => cases.find((item) => item.policy === policy && item.pipeline === pipeline);
+    const of = (policy: string): ThroughputCase | undefined =>
+      cases.find((item) => item.policy === policy && item.pipeline === pipeline);
     const no = of("no");
     if (no === undefined) continue;
     const parts = (["redis", "engine"] as const).map((kind) => {
@@ -354,7 +448,9 @@ function printPolicyCosts(cases: readonly ThroughputCase[]): void {
       return `${kind} ${shares.join(", ")}`;
     });
     const raw = cleanPairedRatio(no.engine, no.redis).ratio;
-    console.log(`  P=${String(pipeline).padEnd(3)} ${parts.join(" | ")}; raw speed under no: engine/Redis ${raw.toFixed(2)}`);
+    console.log(
+      `  P=${String(pipeline).padEnd(3)} ${parts.join(" | ")}; raw speed under no: engine/Redis ${raw.toFixed(2)}`,
+    );
   }
 }
 
@@ -362,41 +458,69 @@ function printPolicyCosts(cases: readonly ThroughputCase[]): void {
 
 await requireQuietMachine();
 const version = (await execa("redis-server", ["--version"])).stdout.trim();
-console.log(`bench:aof — engine (${ENGINE_BIN}) vs ${version}; SET -c 50, ${VALUE_BYTES} B values, ${KEYSPACE} keys, ~${SECONDS}s per measurement, ${ROUNDS} paired rounds (ratio = median of per-round ratios over rounds with steal ≤ ${MAX_ROUND_STEAL_PCT}%)`);
+console.log(
+  `bench:aof — engine (${ENGINE_BIN}) vs ${version}; SET -c 50, ${VALUE_BYTES} B values, ${KEYSPACE} keys, ~${SECONDS}s per measurement, ${ROUNDS} paired rounds (ratio = median of per-round ratios over rounds with steal ≤ ${MAX_ROUND_STEAL_PCT}%)`,
+);
 const floor = probeFloor(4096, 500);
-console.log(`disk floor (write 4 KB + fdatasync, ${floor.samples} samples in ${tmpdir()}): p50 ${floor.p50Us} µs, p99 ${floor.p99Us} µs`);
+console.log(
+  `disk floor (write 4 KB + fdatasync, ${floor.samples} samples in ${tmpdir()}): p50 ${floor.p50Us} µs, p99 ${floor.p99Us} µs`,
+);
 
 const cases: ThroughputCase[] = [];
-if (ONLY !== "rewrite") console.log("\npolicy    P   redis ops/s  engine ops/s  ratio  goal   fsync p50/p99 µs (engine)");
+if (ONLY !== "rewrite")
+  console.log("\npolicy    P   redis ops/s  engine ops/s  ratio  goal   fsync p50/p99 µs (engine)");
 for (const policy of ONLY === "rewrite" ? [] : POLICIES) {
   for (const pipeline of PIPELINES) {
     const result = await measureCase(policy, pipeline);
     cases.push(result);
     const { ratio, note } = cleanPairedRatio(result.engine, result.redis);
     const goal = policy === "always" ? 1.0 : pipeline === 1 ? 0.9 : undefined;
-    const fsync = policy === "always" ? `${median(result.fsyncP50Us)} / ${median(result.fsyncP99Us)} (${median(result.fsyncCount)} fsyncs, ${(median(result.bytesPerFsync) / 1024).toFixed(1)} KB each)` : "";
+    const fsync =
+      policy === "always"
+        ? `${median(result.fsyncP50Us)} / ${median(result.fsyncP99Us)} (${median(result.fsyncCount)} fsyncs, ${(median(result.bytesPerFsync) / 1024).toFixed(1)} KB each)`
+        : "";
     console.log(
       `${policy.padEnd(8)} ${String(pipeline).padStart(3)} ${String(Math.round(median(result.redis.map((s) => s.value)))).padStart(12)} ${String(Math.round(median(result.engine.map((s) => s.value)))).padStart(13)} ${ratio.toFixed(2).padStart(6)}  ${goal === undefined ? "  -  " : `${ratio >= goal ? "ok" : "MISS"} ≥${goal.toFixed(1)}`}  ${fsync}`,
     );
-    console.log(`               rounds (ops/s, steal): redis ${describeSamples(result.redis)} | engine ${describeSamples(result.engine)}; ${note}`);
+    console.log(
+      `               rounds (ops/s, steal): redis ${describeSamples(result.redis)} | engine ${describeSamples(result.engine)}; ${note}`,
+    );
   }
 }
 if (ONLY !== "rewrite") {
-  console.log(`\nfsync under always (engine p50 vs the disk's raw write+fdatasync p50; goal ≤ 1.2x the size-matched floor):`);
+  console.log(
+    `\nfsync under always (engine p50 vs the disk's raw write+fdatasync p50; goal ≤ 1.2x the size-matched floor):`,
+  );
   for (const entry of cases.filter((item) => item.policy === "always")) {
     const p50 = median(entry.fsyncP50Us);
     const matched = entry.matchedFloor;
-    const matchedText = matched === undefined ? "no size-matched floor (no fsyncs)" : `floor with ${(matched.blockBytes / 1024).toFixed(1)} KB blocks p50 ${matched.p50Us} µs -> ${(p50 / matched.p50Us).toFixed(2)} (${p50 <= 1.2 * matched.p50Us ? "ok" : "MISS"})`;
+    const matchedText =
+      matched === undefined
+        ? "no size-matched floor (no fsyncs)"
+        : `floor with ${(matched.blockBytes / 1024).toFixed(1)} KB blocks p50 ${matched.p50Us} µs -> ${(p50 / matched.p50Us).toFixed(2)} (${p50 <= 1.2 * matched.p50Us ? "ok" : "MISS"})`;
     const traced = entry.redisFsync;
-    const redisText = traced === undefined ? "" : "reason" in traced ? `; Redis's own fdatasync not measured (${traced.reason})` : `; Redis's own fdatasync under the same load p50 ${Math.round(traced.p50Us)} µs, p99 ${Math.round(traced.p99Us)} µs (${traced.count} calls) -> engine/Redis ${(p50 / traced.p50Us).toFixed(2)}`;
-    console.log(`  P=${String(entry.pipeline).padEnd(3)} engine p50 ${p50} µs; ${matchedText}; vs the 4 KB floor (${floor.p50Us} µs) ${(p50 / floor.p50Us).toFixed(2)}${redisText}`);
+    const redisText =
+      traced === undefined
+        ? ""
+        : "reason" in traced
+          ? `; Redis's own fdatasync not measured (${traced.reason})`
+          : `; Redis's own fdatasync under the same load p50 ${Math.round(traced.p50Us)} µs, p99 ${Math.round(traced.p99Us)} µs (${traced.count} calls) -> engine/Redis ${(p50 / traced.p50Us).toFixed(2)}`;
+    console.log(
+      `  P=${String(entry.pipeline).padEnd(3)} engine p50 ${p50} µs; ${matchedText}; vs the 4 KB floor (${floor.p50Us} µs) ${(p50 / floor.p50Us).toFixed(2)}${redisText}`,
+    );
   }
 }
 
 if (ONLY !== "rewrite" && POLICY === undefined) printPolicyCosts(cases);
 
-if (ONLY !== "throughput") console.log(`\nBGREWRITEAOF of ${REWRITE_KEYS} keys under load (20 clients SET, PING probe every ms, appendfsync everysec, default preamble):`);
-if (ONLY !== "throughput") console.log("server   duration ms  stall ms (loop/own/PING)  SET p50 ms  SET p99 ms  SET ops/s  (p99 before)  noise ms (idle process: loop/own)");
+if (ONLY !== "throughput")
+  console.log(
+    `\nBGREWRITEAOF of ${REWRITE_KEYS} keys under load (20 clients SET, PING probe every ms, appendfsync everysec, default preamble):`,
+  );
+if (ONLY !== "throughput")
+  console.log(
+    "server   duration ms  stall ms (loop/own/PING)  SET p50 ms  SET p99 ms  SET ops/s  (p99 before)  noise ms (idle process: loop/own)",
+  );
 const rewrites: RewriteResult[] = [];
 for (const kind of ONLY === "throughput" ? [] : (["engine", "redis"] as const)) {
   const result = await measureRewrite(kind);

@@ -12,7 +12,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cpuSeconds, flag, launchServer, median, redisBenchmark, rssMegabytes, stopServer, waitForPong, type LaunchedServer, requireQuietMachine } from "./support.ts";
+import {
+  cpuSeconds,
+  flag,
+  launchServer,
+  median,
+  redisBenchmark,
+  rssMegabytes,
+  stopServer,
+  waitForPong,
+  type LaunchedServer,
+  requireQuietMachine,
+} from "./support.ts";
 
 const ROUNDS = flag("rounds", 3);
 const REQUESTS_P1 = flag("requests", 60_000);
@@ -38,10 +49,22 @@ async function stop(server: Server): Promise<void> {
 }
 
 // Requests per second of one redis-benchmark test, and the server's CPU microseconds per request.
-async function benchmark(server: Server, test: "set" | "get", pipeline: number): Promise<{ rps: number; cpuUs: number }> {
+async function benchmark(
+  server: Server,
+  test: "set" | "get",
+  pipeline: number,
+): Promise<{ rps: number; cpuUs: number }> {
   const requests = pipeline === 1 ? REQUESTS_P1 : REQUESTS_P16;
   const cpuBefore = cpuSeconds(server.pid);
-  const rps = await redisBenchmark({ port: server.port, test, clients: 50, pipeline, valueBytes: VALUE_BYTES, keyspace: 100_000, requests });
+  const rps = await redisBenchmark({
+    port: server.port,
+    test,
+    clients: 50,
+    pipeline,
+    valueBytes: VALUE_BYTES,
+    keyspace: 100_000,
+    requests,
+  });
   const cpuUs = ((cpuSeconds(server.pid) - cpuBefore) * 1e6) / requests;
   return { rps, cpuUs };
 }
@@ -83,7 +106,9 @@ const startedAt = performance.now();
 const engine = await start("engine");
 const redis = await start("redis");
 try {
-  console.log(`bench:engine — ${ROUNDS} alternating rounds, 50 clients, ${VALUE_BYTES}-byte values, 100 000 random keys (shared machine: figures are noisy)`);
+  console.log(
+    `bench:engine — ${ROUNDS} alternating rounds, 50 clients, ${VALUE_BYTES}-byte values, 100 000 random keys (shared machine: figures are noisy)`,
+  );
   // Warm-up, not measured: JIT compilation and the 100 000-key tables happen before the rounds.
   for (const server of [engine, redis]) for (const test of ["set", "get"] as const) await benchmark(server, test, 16);
   console.log("test  pipeline  engine ops/s  redis ops/s  ratio  goal       CPU µs/request engine  redis  ratio");
@@ -109,14 +134,19 @@ try {
       );
     }
   }
-  await Promise.all([execa("redis-cli", ["-p", String(engine.port), "FLUSHALL"]), execa("redis-cli", ["-p", String(redis.port), "FLUSHALL"])]);
+  await Promise.all([
+    execa("redis-cli", ["-p", String(engine.port), "FLUSHALL"]),
+    execa("redis-cli", ["-p", String(redis.port), "FLUSHALL"]),
+  ]);
   await load(engine, KEYS);
   await load(redis, KEYS);
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const engineRss = rssMegabytes(engine.pid);
   const redisRss = rssMegabytes(redis.pid);
   const ratio = engineRss / redisRss;
-  console.log(`memory: ${format(KEYS)} keys × ${VALUE_BYTES}-byte values  engine RSS ${engineRss.toFixed(0)} MB  redis RSS ${redisRss.toFixed(0)} MB  ratio ${ratio.toFixed(2)}  ≤2 ${ratio <= 2 ? "ok" : "SHORT"}`);
+  console.log(
+    `memory: ${format(KEYS)} keys × ${VALUE_BYTES}-byte values  engine RSS ${engineRss.toFixed(0)} MB  redis RSS ${redisRss.toFixed(0)} MB  ratio ${ratio.toFixed(2)}  ≤2 ${ratio <= 2 ? "ok" : "SHORT"}`,
+  );
   console.log(`total ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
 } finally {
   await Promise.all([stop(engine), stop(redis)]);

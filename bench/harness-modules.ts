@@ -10,11 +10,15 @@ import type * as TimelineModule from "../src/harness/stats/timeline.ts";
 import type * as SinkModule from "../src/harness/workload/sink.ts";
 
 // BENCH_HARNESS_DIST=DIR loads another build (e.g. a copy of dist/ from before a change, for an A/B run).
-const DIST = process.env.BENCH_HARNESS_DIST === undefined ? new URL("../dist/src/harness/", import.meta.url) : new URL(`file://${process.env.BENCH_HARNESS_DIST}/src/harness/`);
+const DIST =
+  process.env.BENCH_HARNESS_DIST === undefined
+    ? new URL("../dist/src/harness/", import.meta.url)
+    : new URL(`file://${process.env.BENCH_HARNESS_DIST}/src/harness/`);
 const load = <T>(path: string): Promise<T> => import(new URL(path, DIST).href) as Promise<T>;
 
 export const { createEngine } = await load<typeof EngineModule>("engines/create-engine.js");
-export const { closeHistoryStream, HistoryRecorder, openHistoryStream } = await load<typeof RecorderModule>("history/recorder.js");
+export const { closeHistoryStream, HistoryRecorder, openHistoryStream } =
+  await load<typeof RecorderModule>("history/recorder.js");
 export const { WorkloadDriver } = await load<typeof DriverModule>("run/workload-driver.js");
 export const { parseScenario } = await load<typeof LoadModule>("scenario/load.js");
 export const { createRng } = await load<typeof RngModule>("shared/rng.js");

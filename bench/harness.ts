@@ -11,9 +11,29 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EngineInstance } from "../src/harness/engines/types.ts";
-import { closeHistoryStream, createEngine, createRng, HistoryRecorder, LatencyRecorder, OpSink, openHistoryStream, parseScenario, TimelineRecorder, WorkloadDriver } from "./harness-modules.ts";
-import { cleanPairedRatio, describeSamples, flag, MAX_ROUND_STEAL_PCT, measureWithSteal, median, redisBenchmark, requireQuietMachine, type StealSample } from "./support.ts";
-
+import {
+  closeHistoryStream,
+  createEngine,
+  createRng,
+  HistoryRecorder,
+  LatencyRecorder,
+  OpSink,
+  openHistoryStream,
+  parseScenario,
+  TimelineRecorder,
+  WorkloadDriver,
+} from "./harness-modules.ts";
+import {
+  cleanPairedRatio,
+  describeSamples,
+  flag,
+  MAX_ROUND_STEAL_PCT,
+  measureWithSteal,
+  median,
+  redisBenchmark,
+  requireQuietMachine,
+  type StealSample,
+} from "./support.ts";
 
 // Nine 2-second pairs rather than five 3-second ones: the VM's speed swings within seconds even without steal,
 // and a median over more, shorter pairs is steadier (five pairs gave 0.86-0.99 at pipeline 16 on one afternoon).
@@ -21,19 +41,49 @@ const SECONDS = flag("seconds", 2);
 const ROUNDS = flag("rounds", 9);
 const VALUE_BYTES = 100;
 const KEYSPACE = 100_000;
-const CASES = [{ clients: 50, pipeline: 1 }, { clients: 50, pipeline: 16 }];
+const CASES = [
+  { clients: 50, pipeline: 1 },
+  { clients: 50, pipeline: 16 },
+];
 
 // redis-benchmark SET throughput with `requests` requests.
-function runRedisBenchmark(instance: EngineInstance, clients: number, pipeline: number, requests: number): Promise<number> {
-  return redisBenchmark({ host: instance.endpoint.host, port: instance.endpoint.port, test: "set", clients, pipeline, valueBytes: VALUE_BYTES, keyspace: KEYSPACE, requests });
+function runRedisBenchmark(
+  instance: EngineInstance,
+  clients: number,
+  pipeline: number,
+  requests: number,
+): Promise<number> {
+  return redisBenchmark({
+    host: instance.endpoint.host,
+    port: instance.endpoint.port,
+    test: "set",
+    clients,
+    pipeline,
+    valueBytes: VALUE_BYTES,
+    keyspace: KEYSPACE,
+    requests,
+  });
 }
 
 // The harness closed loop: SET only, same clients/pipeline/value size/key space, 0.5 s warm-up.
-async function runHarness(instance: EngineInstance, clients: number, pipeline: number, history: "none" | "writes"): Promise<number> {
-  const scenario = parseScenario({ name: "bench", workload: { keys: { count: KEYSPACE }, values: VALUE_BYTES, mix: { SET: 1 }, history } });
+async function runHarness(
+  instance: EngineInstance,
+  clients: number,
+  pipeline: number,
+  history: "none" | "writes",
+): Promise<number> {
+  const scenario = parseScenario({
+    name: "bench",
+    workload: { keys: { count: KEYSPACE }, values: VALUE_BYTES, mix: { SET: 1 }, history },
+  });
   const dir = mkdtempSync(join(tmpdir(), "persistlab-bench-"));
   const stream = history === "none" ? undefined : openHistoryStream(join(dir, "history.jsonl.gz"));
-  const sink = new OpSink({ startMs: performance.now(), latency: new LatencyRecorder(), timeline: new TimelineRecorder(500), history: new HistoryRecorder({ runId: "bench", mode: history, stream }) });
+  const sink = new OpSink({
+    startMs: performance.now(),
+    latency: new LatencyRecorder(),
+    timeline: new TimelineRecorder(500),
+    history: new HistoryRecorder({ runId: "bench", mode: history, stream }),
+  });
   const driver = new WorkloadDriver(sink);
   await driver.open({ endpoint: instance.endpoint, clients, workload: scenario.workload, rng: createRng(1) });
   const phase = { executor: "closed" as const, clients, pipeline, rate: undefined, record: false };
@@ -55,13 +105,19 @@ const engine = createEngine({ kind: "redis-server" });
 const instance = await engine.create({ config: { save: "", appendonly: "no" }, label: "bench" });
 try {
   await instance.start();
-  console.log(`redis-server ${(await engine.describe()).version}, SET, ${VALUE_BYTES} B values, ${KEYSPACE} keys, ${SECONDS}s per measurement, ${ROUNDS} paired rounds`);
-  console.log(`clients  pipeline  redis-benchmark ops/s  harness ops/s  ratio  harness+history ops/s  ratio   (ratio = median of per-round ratios over rounds with steal ≤ ${MAX_ROUND_STEAL_PCT}%)`);
+  console.log(
+    `redis-server ${(await engine.describe()).version}, SET, ${VALUE_BYTES} B values, ${KEYSPACE} keys, ${SECONDS}s per measurement, ${ROUNDS} paired rounds`,
+  );
+  console.log(
+    `clients  pipeline  redis-benchmark ops/s  harness ops/s  ratio  harness+history ops/s  ratio   (ratio = median of per-round ratios over rounds with steal ≤ ${MAX_ROUND_STEAL_PCT}%)`,
+  );
   let worst = Infinity;
   for (const { clients, pipeline } of CASES) {
     const calibration = await runRedisBenchmark(instance, clients, pipeline, 50_000 * Math.min(pipeline, 8));
     const requests = Math.round(calibration * SECONDS);
-    const reference: StealSample[] = [], plain: StealSample[] = [], recorded: StealSample[] = [];
+    const reference: StealSample[] = [],
+      plain: StealSample[] = [],
+      recorded: StealSample[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const measureHarness = async (): Promise<void> => {
         plain.push(await measureWithSteal(() => runHarness(instance, clients, pipeline, "none")));
@@ -75,8 +131,12 @@ try {
     const recordedRatio = cleanPairedRatio(recorded, reference);
     worst = Math.min(worst, plainRatio.ratio);
     const middle = (samples: readonly StealSample[]): string => String(Math.round(median(samples.map((s) => s.value))));
-    console.log(`${String(clients).padStart(7)}  ${String(pipeline).padStart(8)}  ${middle(reference).padStart(21)}  ${middle(plain).padStart(13)}  ${plainRatio.ratio.toFixed(2).padStart(5)}  ${middle(recorded).padStart(21)}  ${recordedRatio.ratio.toFixed(2).padStart(5)}`);
-    console.log(`         rounds (ops/s, steal): redis-benchmark ${describeSamples(reference)} | harness ${describeSamples(plain)} | harness+history ${describeSamples(recorded)}`);
+    console.log(
+      `${String(clients).padStart(7)}  ${String(pipeline).padStart(8)}  ${middle(reference).padStart(21)}  ${middle(plain).padStart(13)}  ${plainRatio.ratio.toFixed(2).padStart(5)}  ${middle(recorded).padStart(21)}  ${recordedRatio.ratio.toFixed(2).padStart(5)}`,
+    );
+    console.log(
+      `         rounds (ops/s, steal): redis-benchmark ${describeSamples(reference)} | harness ${describeSamples(plain)} | harness+history ${describeSamples(recorded)}`,
+    );
     console.log(`         harness: ${plainRatio.note}; harness+history: ${recordedRatio.note}`);
   }
   console.log(`worst ratio (harness without history): ${worst.toFixed(2)} (goal >= 0.90)`);

@@ -17,7 +17,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as hdr from "hdr-histogram-js";
 import { Redis } from "ioredis";
-import { flag, launchServer, sleep, startNoiseProbe, stopServer, type LaunchedServer, type NoiseFigures, requireQuietMachine } from "./support.ts";
+import {
+  flag,
+  launchServer,
+  sleep,
+  startNoiseProbe,
+  stopServer,
+  type LaunchedServer,
+  type NoiseFigures,
+  requireQuietMachine,
+} from "./support.ts";
 
 const KEYS = flag("keys", 1_000_000);
 const CLIENTS = flag("clients", 4);
@@ -61,7 +70,8 @@ async function fill(port: number): Promise<void> {
   const inFlight: Promise<unknown>[] = [];
   for (let start = 0; start < KEYS; start += batch) {
     const args: string[] = [];
-    for (let index = start; index < Math.min(KEYS, start + batch); index += 1) args.push(`key:${index}`, `${index}:${value}`.slice(0, VALUE_BYTES));
+    for (let index = start; index < Math.min(KEYS, start + batch); index += 1)
+      args.push(`key:${index}`, `${index}:${value}`.slice(0, VALUE_BYTES));
     inFlight.push(client.call("MSET", ...args));
     if (inFlight.length >= 8) await inFlight.shift();
   }
@@ -81,7 +91,8 @@ interface PhaseFigures {
 
 // Closed-loop SET/GET clients plus a 1 ms PING probe; `phase()` swaps histograms.
 function startLoad(port: number): { phase: () => PhaseFigures; stop: () => Promise<void> } {
-  const build = (): hdr.Histogram => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  const build = (): hdr.Histogram =>
+    hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   let commands = build();
   let probe = build();
   let running = true;
@@ -189,18 +200,37 @@ async function measureSave(kind: "engine" | "redis", dir: string): Promise<SaveF
       kind === "engine"
         ? Number(/longest event-loop stall ([\d.]+) ms/.exec(server.output())?.[1] ?? Number.NaN)
         : Number(/latest_fork_usec:(\d+)/.exec(String(await admin.call("INFO", "stats")))?.[1] ?? Number.NaN) / 1000;
-    const ownStallMs = kind === "engine" ? Number(/([\d.]+) ms of it the engine's own/.exec(server.output())?.[1] ?? serverStallMs) : serverStallMs;
-    const gcMatch = kind === "engine" ? /([\d.]+) ms of the own part in GC pauses, longest GC pause ([\d.]+) ms/.exec(server.output()) : null;
+    const ownStallMs =
+      kind === "engine"
+        ? Number(/([\d.]+) ms of it the engine's own/.exec(server.output())?.[1] ?? serverStallMs)
+        : serverStallMs;
+    const gcMatch =
+      kind === "engine"
+        ? /([\d.]+) ms of the own part in GC pauses, longest GC pause ([\d.]+) ms/.exec(server.output())
+        : null;
     const ownStallGcMs = gcMatch === null ? null : Number(gcMatch[1]);
     const gcPauseMaxMs = gcMatch === null ? null : Number(gcMatch[2]);
     await load.stop();
     admin.disconnect();
     await stop(server);
     // BENCH_ENGINE_LOG=FILE keeps the saving engine's log (with BENCH_ENGINE_NODE_FLAGS=--trace-gc: its GC pauses).
-    if (kind === "engine" && process.env["BENCH_ENGINE_LOG"] !== undefined) writeFileSync(process.env["BENCH_ENGINE_LOG"], server.output());
+    if (kind === "engine" && process.env["BENCH_ENGINE_LOG"] !== undefined)
+      writeFileSync(process.env["BENCH_ENGINE_LOG"], server.output());
     const fileBytes = statSync(join(dir, "dump.rdb")).size;
     log(`${kind}: BGSAVE ${status} in ${saveSeconds.toFixed(2)} s, ${(fileBytes / 1024 / 1024).toFixed(1)} MiB`);
-    return { quiet, during, status, saveSeconds, fileBytes, serverStallMs, ownStallMs, ownStallGcMs, gcPauseMaxMs, quietNoise, duringNoise };
+    return {
+      quiet,
+      during,
+      status,
+      saveSeconds,
+      fileBytes,
+      serverStallMs,
+      ownStallMs,
+      ownStallGcMs,
+      gcPauseMaxMs,
+      quietNoise,
+      duringNoise,
+    };
   } catch (error) {
     await stop(server).catch(() => {});
     throw error;
@@ -240,9 +270,28 @@ try {
     clients: CLIENTS,
     quiet,
     duringBgsave: during,
-    bgsave: { status, seconds: Number(saveSeconds.toFixed(3)), fileBytes, engineLongestStallMs: engineStallMs, engineOwnLongestStallMs: engineOwnStallMs, engineOwnStallGcMs: engineSave.ownStallGcMs, engineGcPauseMaxMs: engineSave.gcPauseMaxMs },
-    machineNoise: { engineQuiet: engineSave.quietNoise, engineBgsave: engineSave.duringNoise, redisQuiet: redisSave.quietNoise, redisBgsave: redisSave.duringNoise },
-    redis: { quiet: redisSave.quiet, duringBgsave: redisSave.during, bgsaveSeconds: Number(redisSave.saveSeconds.toFixed(3)), fileBytes: redisSave.fileBytes, forkMs: redisSave.serverStallMs },
+    bgsave: {
+      status,
+      seconds: Number(saveSeconds.toFixed(3)),
+      fileBytes,
+      engineLongestStallMs: engineStallMs,
+      engineOwnLongestStallMs: engineOwnStallMs,
+      engineOwnStallGcMs: engineSave.ownStallGcMs,
+      engineGcPauseMaxMs: engineSave.gcPauseMaxMs,
+    },
+    machineNoise: {
+      engineQuiet: engineSave.quietNoise,
+      engineBgsave: engineSave.duringNoise,
+      redisQuiet: redisSave.quietNoise,
+      redisBgsave: redisSave.duringNoise,
+    },
+    redis: {
+      quiet: redisSave.quiet,
+      duringBgsave: redisSave.during,
+      bgsaveSeconds: Number(redisSave.saveSeconds.toFixed(3)),
+      fileBytes: redisSave.fileBytes,
+      forkMs: redisSave.serverStallMs,
+    },
     load: {
       engineSeconds: engineLoad,
       redisSeconds: redisLoad,
@@ -251,8 +300,17 @@ try {
       ratio: Number((redisLoad / engineLoad).toFixed(2)),
     },
     goals: {
-      stallMs: { goal: 5, measured: engineOwnStallMs, met: engineOwnStallMs <= 5, note: "the engine's own part of its longest event-loop stall (time waiting for a CPU taken out)" },
-      loadRatio: { goal: 0.5, measured: Number((redisLoad / engineLoad).toFixed(2)), met: redisLoad / engineLoad >= 0.5 },
+      stallMs: {
+        goal: 5,
+        measured: engineOwnStallMs,
+        met: engineOwnStallMs <= 5,
+        note: "the engine's own part of its longest event-loop stall (time waiting for a CPU taken out)",
+      },
+      loadRatio: {
+        goal: 0.5,
+        measured: Number((redisLoad / engineLoad).toFixed(2)),
+        met: redisLoad / engineLoad >= 0.5,
+      },
     },
   };
   if (JSON_OUTPUT) process.stdout.write(JSON.stringify(result, null, 2) + "\n");

@@ -30,10 +30,12 @@ export const textFlag = (name: string): string | undefined => {
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The middle value (upper middle for even counts); 0 for none. */
-export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+export const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /** The median of per-round ratios a[i] / b[i] (rounds measured back to back, so the VM's drift between rounds cancels). */
-export const pairedRatio = (measured: readonly number[], reference: readonly number[]): number => median(measured.map((value, round) => value / (reference[round] as number)));
+export const pairedRatio = (measured: readonly number[], reference: readonly number[]): number =>
+  median(measured.map((value, round) => value / (reference[round] as number)));
 
 /** One measurement and the machine's CPU steal while it ran (% of all CPUs' time; null where /proc/stat is missing). */
 export interface StealSample {
@@ -83,9 +85,23 @@ export function cleanPairedRatio(measured: readonly StealSample[], reference: re
     const b = reference[round] as StealSample;
     if (isCleanSample(a) && isCleanSample(b)) clean.push(a.value / b.value);
   }
-  if (clean.length > 0) return { ratio: median(clean), clean: clean.length, rounds, note: `${clean.length} of ${rounds} rounds clean (steal ≤ ${MAX_ROUND_STEAL_PCT}%)` };
-  const all = pairedRatio(measured.map((s) => s.value), reference.map((s) => s.value));
-  return { ratio: all, clean: 0, rounds, note: `NO clean round (steal > ${MAX_ROUND_STEAL_PCT}% in every pair): ratio over all ${rounds} rounds, depressed by the machine` };
+  if (clean.length > 0)
+    return {
+      ratio: median(clean),
+      clean: clean.length,
+      rounds,
+      note: `${clean.length} of ${rounds} rounds clean (steal ≤ ${MAX_ROUND_STEAL_PCT}%)`,
+    };
+  const all = pairedRatio(
+    measured.map((s) => s.value),
+    reference.map((s) => s.value),
+  );
+  return {
+    ratio: all,
+    clean: 0,
+    rounds,
+    note: `NO clean round (steal > ${MAX_ROUND_STEAL_PCT}% in every pair): ratio over all ${rounds} rounds, depressed by the machine`,
+  };
 }
 
 /** "41200 (0.3%)" for each sample (the percentage is its steal), for the per-round printout. */
@@ -104,14 +120,23 @@ export interface LaunchedServer {
  * Spawns the engine (node ENGINE_BIN) or redis-server on a free loopback port with `--dir dir --save ""`
  * plus `extraArgs`; does not wait for readiness. stdio "pipe" lets the caller read its log.
  */
-export async function launchServer(kind: "engine" | "redis", dir: string, extraArgs: readonly string[] = [], stdio: "ignore" | "pipe" = "ignore", extraEnv: Record<string, string> = {}): Promise<LaunchedServer> {
+export async function launchServer(
+  kind: "engine" | "redis",
+  dir: string,
+  extraArgs: readonly string[] = [],
+  stdio: "ignore" | "pipe" = "ignore",
+  extraEnv: Record<string, string> = {},
+): Promise<LaunchedServer> {
   const port = await findFreePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", ...extraArgs];
   // The engine starts with its own heap flags, as its binary does. BENCH_ENGINE_NODE_FLAGS (e.g. "--trace-gc",
   // or "--max-semi-space-size=16" to override) adds V8/Node flags after them, for investigations.
   const nodeFlags = (process.env["BENCH_ENGINE_NODE_FLAGS"] ?? "").split(" ").filter((flag) => flag !== "");
   const env = { ...process.env, ...extraEnv };
-  const child = kind === "engine" ? spawn(process.execPath, [...ENGINE_NODE_FLAGS, ...nodeFlags, ENGINE_BIN, ...args], { stdio, env }) : spawn("redis-server", args, { stdio, env });
+  const child =
+    kind === "engine"
+      ? spawn(process.execPath, [...ENGINE_NODE_FLAGS, ...nodeFlags, ENGINE_BIN, ...args], { stdio, env })
+      : spawn("redis-server", args, { stdio, env });
   return { child, port, pid: child.pid as number };
 }
 
@@ -175,11 +200,32 @@ export interface RedisBenchmarkOptions {
 
 /** Requests per second redis-benchmark reports for one test; throws with its output when it printed none. */
 export async function redisBenchmark(options: RedisBenchmarkOptions): Promise<number> {
-  const args = ["-h", options.host ?? "127.0.0.1", "-p", String(options.port), "-c", String(options.clients), "-P", String(options.pipeline), "-d", String(options.valueBytes), "-r", String(options.keyspace), "-t", options.test, "-n", String(options.requests), "--csv"];
+  const args = [
+    "-h",
+    options.host ?? "127.0.0.1",
+    "-p",
+    String(options.port),
+    "-c",
+    String(options.clients),
+    "-P",
+    String(options.pipeline),
+    "-d",
+    String(options.valueBytes),
+    "-r",
+    String(options.keyspace),
+    "-t",
+    options.test,
+    "-n",
+    String(options.requests),
+    "--csv",
+  ];
   const result = await execa("redis-benchmark", args, { reject: false });
   const name = options.test.toUpperCase();
-  const line = String(result.stdout).split("\n").find((text) => text.startsWith(`"${name}"`));
-  if (line === undefined) throw new Error(`redis-benchmark printed no ${name} line: ${String(result.stderr) || String(result.stdout)}`);
+  const line = String(result.stdout)
+    .split("\n")
+    .find((text) => text.startsWith(`"${name}"`));
+  if (line === undefined)
+    throw new Error(`redis-benchmark printed no ${name} line: ${String(result.stderr) || String(result.stdout)}`);
   return Number((JSON.parse(`[${line}]`) as unknown[])[1]);
 }
 
@@ -238,7 +284,9 @@ process.stdin.on("end", () => process.exit(0));
  * figures since the previous call (or the start); `stop()` ends the process.
  */
 export function startNoiseProbe(): { phase: () => Promise<NoiseFigures>; stop: () => void } {
-  const child = spawn(process.execPath, ["--input-type=module", "-e", NOISE_PROBE_SOURCE], { stdio: ["pipe", "pipe", "ignore"] });
+  const child = spawn(process.execPath, ["--input-type=module", "-e", NOISE_PROBE_SOURCE], {
+    stdio: ["pipe", "pipe", "ignore"],
+  });
   let buffered = "";
   const waiting: ((line: string) => void)[] = [];
   child.stdout?.setEncoding("utf8");
@@ -255,7 +303,11 @@ export function startNoiseProbe(): { phase: () => Promise<NoiseFigures>; stop: (
       new Promise((resolve) => {
         waiting.push((line) => {
           const [maxUs, p99Us, ownUs] = line.split(" ").map(Number);
-          resolve({ maxMs: (maxUs ?? 0) / 1000, p99Ms: (p99Us ?? 0) / 1000, ownMaxMs: ownUs === undefined || ownUs < 0 ? null : ownUs / 1000 });
+          resolve({
+            maxMs: (maxUs ?? 0) / 1000,
+            p99Ms: (p99Us ?? 0) / 1000,
+            ownMaxMs: ownUs === undefined || ownUs < 0 ? null : ownUs / 1000,
+          });
         });
         child.stdin?.write("\n");
       }),
@@ -319,6 +371,8 @@ export async function requireQuietMachine(): Promise<void> {
     console.error(`WARNING (--allow-busy): ${text}; every figure below is depressed by that load.`);
     return;
   }
-  console.error(`bench: refusing to measure on a busy machine: ${text}.\nStop that load (or pass --allow-busy to measure anyway, knowing the figures will be low and the ratios skewed).`);
+  console.error(
+    `bench: refusing to measure on a busy machine: ${text}.\nStop that load (or pass --allow-busy to measure anyway, knowing the figures will be low and the ratios skewed).`,
+  );
   process.exit(2);
 }

@@ -1,7 +1,16 @@
 // Fetches Debian's source package `redis` 7.0.15 with a private apt configuration (own sources
 // list with deb-src entries mirroring the system's suites, own state and cache dirs; the system's
 // apt config is never touched) and unpacks it once into the cache, outside the repository.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -16,11 +25,9 @@ export function cacheRoot(): string {
 
 /** deb822 stanzas of the system's Debian sources, turned into deb-src stanzas for the same suites. */
 export function debSrcStanzas(systemSources: string): string {
-  const stanzas = systemSources.split(/\n\s*\n/).map((block) =>
-    block
-      .split("\n")
-      .filter((line) => line.trim() !== "" && !line.trimStart().startsWith("#")),
-  );
+  const stanzas = systemSources
+    .split(/\n\s*\n/)
+    .map((block) => block.split("\n").filter((line) => line.trim() !== "" && !line.trimStart().startsWith("#")));
   const out: string[] = [];
   for (const lines of stanzas) {
     const types = lines.find((line) => /^Types:/i.test(line));
@@ -39,18 +46,30 @@ export async function ensureRedisSource(log: (line: string) => void): Promise<st
     try {
       await execa("sh", ["-c", `command -v ${tool}`]);
     } catch {
-      throw new Error(`${tool} is missing: install apt and dpkg-dev (apt-get install -y dpkg-dev) to fetch the Redis ${REDIS_VERSION} tests.`);
+      throw new Error(
+        `${tool} is missing: install apt and dpkg-dev (apt-get install -y dpkg-dev) to fetch the Redis ${REDIS_VERSION} tests.`,
+      );
     }
   }
-  if (!existsSync(SYSTEM_SOURCES)) throw new Error(`${SYSTEM_SOURCES} is missing: the runner mirrors its suites as deb-src entries.`);
+  if (!existsSync(SYSTEM_SOURCES))
+    throw new Error(`${SYSTEM_SOURCES} is missing: the runner mirrors its suites as deb-src entries.`);
   mkdirSync(root, { recursive: true });
   const work = mkdtempSync(join(root, "redis-fetch-"));
   try {
     const apt = join(work, "apt");
-    for (const dir of ["etc/sources.list.d", "etc/apt.conf.d", "etc/preferences.d", "state/lists/partial", "cache/archives/partial"]) {
+    for (const dir of [
+      "etc/sources.list.d",
+      "etc/apt.conf.d",
+      "etc/preferences.d",
+      "state/lists/partial",
+      "cache/archives/partial",
+    ]) {
       mkdirSync(join(apt, dir), { recursive: true });
     }
-    writeFileSync(join(apt, "etc/sources.list.d/redis-src.sources"), debSrcStanzas(readFileSync(SYSTEM_SOURCES, "utf8")));
+    writeFileSync(
+      join(apt, "etc/sources.list.d/redis-src.sources"),
+      debSrcStanzas(readFileSync(SYSTEM_SOURCES, "utf8")),
+    );
     const options = [
       `Dir::Etc=${join(apt, "etc")}`,
       "Dir::Etc::sourcelist=/dev/null",
@@ -66,11 +85,16 @@ export async function ensureRedisSource(log: (line: string) => void): Promise<st
     await execa("apt-get", [...options, "-qq", "update"], { stdio: "inherit" });
     const download = join(work, "download");
     mkdirSync(download);
-    await execa("apt-get", [...options, "-qq", "source", "--download-only", "redis"], { cwd: download, stdio: "inherit" });
+    await execa("apt-get", [...options, "-qq", "source", "--download-only", "redis"], {
+      cwd: download,
+      stdio: "inherit",
+    });
     const dsc = readdirSync(download).find((name) => name.endsWith(".dsc"));
     if (dsc === undefined) throw new Error("apt-get source downloaded no .dsc for redis");
     if (!dsc.startsWith(`redis_${REDIS_VERSION}-`)) {
-      throw new Error(`apt-get source fetched ${dsc}, not Redis ${REDIS_VERSION}: the runner needs Debian bookworm's redis ${REDIS_VERSION} source.`);
+      throw new Error(
+        `apt-get source fetched ${dsc}, not Redis ${REDIS_VERSION}: the runner needs Debian bookworm's redis ${REDIS_VERSION} source.`,
+      );
     }
     await execa("dpkg-source", ["-x", dsc, "tree"], { cwd: download });
     writeFileSync(join(download, "tree", ".persistlab-complete"), `${dsc}\n`);

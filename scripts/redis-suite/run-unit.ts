@@ -52,12 +52,18 @@ export async function runUnit(options: {
 }): Promise<UnitResult> {
   const started = Date.now();
   const args = [
-    "--single", options.unit,
-    "--skipfile", options.skipFile,
-    "--clients", "1",
-    "--timeout", String(options.timeoutSeconds),
-    "--baseport", String(options.basePort),
-    "--portcount", "1000",
+    "--single",
+    options.unit,
+    "--skipfile",
+    options.skipFile,
+    "--clients",
+    "1",
+    "--timeout",
+    String(options.timeoutSeconds),
+    "--baseport",
+    String(options.basePort),
+    "--portcount",
+    "1000",
   ];
   // runtest runs in its own process group so a hung unit is ended with every server it started.
   const child = execa("./runtest", args, {

@@ -14,7 +14,11 @@ const argv = await yargs(hideBin(process.argv))
   .option("target", { choices: ["both", "engine", "redis-server"] as const, default: "both" as const })
   .option("persistence", { type: "boolean", default: false, describe: "run only the persistence units" })
   .option("timeout", { type: "number", default: 300, describe: "runtest --timeout (seconds without progress)" })
-  .option("port-offset", { type: "number", default: 0, describe: "added to runtest's base ports (21111 engine, 23111 redis-server)" })
+  .option("port-offset", {
+    type: "number",
+    default: 0,
+    describe: "added to runtest's base ports (21111 engine, 23111 redis-server)",
+  })
   .option("keep", { type: "boolean", default: false, describe: "keep the per-target test trees" })
   .strictOptions()
   .parse();
@@ -33,7 +37,9 @@ try {
     basePortOffset: argv["port-offset"],
     timeoutSeconds: argv.timeout,
     onUnit: (target, result) => {
-      log(`${target.padEnd(12)} ${result.unit}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped (${result.seconds.toFixed(0)}s, log ${result.logFile})`);
+      log(
+        `${target.padEnd(12)} ${result.unit}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped (${result.seconds.toFixed(0)}s, log ${result.logFile})`,
+      );
       for (const failure of result.failures) log(`    ${failure}`);
       for (const failure of result.upstream) log(`    (upstream) ${failure}`);
     },

@@ -66,10 +66,14 @@ export function formatTable(units: readonly string[], targets: readonly TargetNa
   const cell = (result: UnitResult | undefined): string =>
     result === undefined
       ? "-".padEnd(22)
-      : `${result.passed} / ${result.failed} / ${result.skipped}${result.upstream.length > 0 ? ` (+${result.upstream.length} upstream)` : ""}`.padEnd(22);
+      : `${result.passed} / ${result.failed} / ${result.skipped}${result.upstream.length > 0 ? ` (+${result.upstream.length} upstream)` : ""}`.padEnd(
+          22,
+        );
   const lines = [`${"unit".padEnd(width)}  ${targets.map((t) => `${t} (pass/fail/skip)`.padEnd(22)).join("  ")}`];
   for (const unit of units) {
-    lines.push(`${unit.padEnd(width)}  ${targets.map((t) => cell(results[t].find((r) => r.unit === unit))).join("  ")}`);
+    lines.push(
+      `${unit.padEnd(width)}  ${targets.map((t) => cell(results[t].find((r) => r.unit === unit))).join("  ")}`,
+    );
   }
   const total = (t: TargetName): string => {
     const sum = (key: "passed" | "failed" | "skipped"): number => results[t].reduce((acc, r) => acc + r[key], 0);
@@ -77,7 +81,9 @@ export function formatTable(units: readonly string[], targets: readonly TargetNa
   };
   lines.push(`${"total".padEnd(width)}  ${targets.map(total).join("  ")}`);
   if (targets.some((t) => results[t].some((r) => r.upstream.length > 0))) {
-    lines.push("(+N upstream: failures Redis 7.0.15 itself has, listed in scripts/redis-suite/units.ts; not counted as engine failures)");
+    lines.push(
+      "(+N upstream: failures Redis 7.0.15 itself has, listed in scripts/redis-suite/units.ts; not counted as engine failures)",
+    );
   }
   return lines.join("\n");
 }

@@ -48,7 +48,12 @@ export function dropRefusedDirectives(configPath: string, log: (line: string) =>
 }
 
 /** Copies the test tree for `target` into a fresh directory under `runsDir`. */
-export function prepareTarget(source: string, runsDir: string, target: TargetName, log: (line: string) => void): TargetTree {
+export function prepareTarget(
+  source: string,
+  runsDir: string,
+  target: TargetName,
+  log: (line: string) => void,
+): TargetTree {
   mkdirSync(runsDir, { recursive: true });
   const dir = mkdtempSync(join(runsDir, `${target}-`));
   cpSync(join(source, "runtest"), join(dir, "runtest"));
@@ -61,7 +66,11 @@ export function prepareTarget(source: string, runsDir: string, target: TargetNam
     const node = `exec '${process.execPath}' --max-semi-space-size=4 '${server}'`;
     // bash's exec -a keeps the name the tests ran (src/redis-server) as the engine's argv[0], which
     // its process title shows as {title}, as Redis's does.
-    writeWrapper(join(src, "redis-server"), `exec -a "$0" '${process.execPath}' --max-semi-space-size=4 '${server}' "$@"`, "/bin/bash");
+    writeWrapper(
+      join(src, "redis-server"),
+      `exec -a "$0" '${process.execPath}' --max-semi-space-size=4 '${server}' "$@"`,
+      "/bin/bash",
+    );
     writeWrapper(join(src, "redis-check-aof"), `${node} --check-aof "$@"`);
     writeWrapper(join(src, "redis-check-rdb"), `${node} --check-rdb "$@"`);
     dropRefusedDirectives(join(dir, "tests/assets/default.conf"), log);

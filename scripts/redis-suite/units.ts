@@ -18,7 +18,9 @@ export const PERSISTENCE_UNITS: readonly string[] = [
 export const PERSISTENCE_UNITS_FAILING: readonly string[] = [];
 
 /** Units CI runs on every `npm test`: the persistence units the engine passes with no failure. */
-export const CI_UNITS: readonly string[] = PERSISTENCE_UNITS.filter((unit) => !PERSISTENCE_UNITS_FAILING.includes(unit));
+export const CI_UNITS: readonly string[] = PERSISTENCE_UNITS.filter(
+  (unit) => !PERSISTENCE_UNITS_FAILING.includes(unit),
+);
 
 /** Every unit `npm run test:redis-suite` runs when none is named. */
 export const DEFAULT_UNITS: readonly string[] = [

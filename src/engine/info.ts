@@ -8,7 +8,19 @@ import { jobProcessesStarted } from "./persistence/job-process.ts";
 import { migrateCachedSocketCount } from "./commands/migrate.ts";
 import { errorStatsFields } from "./server/error-stats.ts";
 
-const DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
+const DEFAULT_SECTIONS = [
+  "server",
+  "clients",
+  "memory",
+  "persistence",
+  "stats",
+  "replication",
+  "cpu",
+  "modules",
+  "errorstats",
+  "cluster",
+  "keyspace",
+];
 const ALL_SECTIONS = [...DEFAULT_SECTIONS, "commandstats"];
 
 /** Renders INFO for the requested sections ("default", "all", "everything" or names). */
@@ -56,7 +68,10 @@ const SECTION_BUILDERS: Record<string, (context: ServerContext) => readonly Info
       ["config_file", context.configFile ?? ""],
       ["io_threads_active", 0],
       ["persistlab_engine", "persistlab-server"],
-      ["persistlab_runtime", typeof (globalThis as { Deno?: unknown }).Deno === "undefined" ? `node ${process.version}` : "deno"],
+      [
+        "persistlab_runtime",
+        typeof (globalThis as { Deno?: unknown }).Deno === "undefined" ? `node ${process.version}` : "deno",
+      ],
     ];
   },
   clients: (context) => [
@@ -128,12 +143,18 @@ const SECTION_BUILDERS: Record<string, (context: ServerContext) => readonly Info
   keyspace: (context) =>
     context.keyspace.databases
       .filter((database) => database.size > 0)
-      .map((database) => [`db${database.index}`, `keys=${database.size},expires=${database.expires.size},avg_ttl=0`] as const),
+      .map(
+        (database) =>
+          [`db${database.index}`, `keys=${database.size},expires=${database.expires.size},avg_ttl=0`] as const,
+      ),
   commandstats: (context) =>
     [...context.stats.commands.entries()]
       .filter(([, stats]) => stats.calls + stats.rejectedCalls > 0)
-      .map(([name, stats]) => [
-        `cmdstat_${name}`,
-        `calls=${stats.calls},usec=${stats.usec},usec_per_call=${stats.calls === 0 ? "0.00" : (stats.usec / stats.calls).toFixed(2)},rejected_calls=${stats.rejectedCalls},failed_calls=${stats.failedCalls}`,
-      ] as const),
+      .map(
+        ([name, stats]) =>
+          [
+            `cmdstat_${name}`,
+            `calls=${stats.calls},usec=${stats.usec},usec_per_call=${stats.calls === 0 ? "0.00" : (stats.usec / stats.calls).toFixed(2)},rejected_calls=${stats.rejectedCalls},failed_calls=${stats.failedCalls}`,
+          ] as const,
+      ),
 };

@@ -3,7 +3,12 @@ import { appendFileSync } from "node:fs";
 import type { LogLevel } from "./config/settings.ts";
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 };
-const LEVEL_MARK: Record<Exclude<LogLevel, "nothing">, string> = { debug: ".", verbose: "-", notice: "*", warning: "#" };
+const LEVEL_MARK: Record<Exclude<LogLevel, "nothing">, string> = {
+  debug: ".",
+  verbose: "-",
+  notice: "*",
+  warning: "#",
+};
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** A leveled logger. */

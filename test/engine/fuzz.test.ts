@@ -46,7 +46,11 @@ function exchange(port: number, chunks: readonly Buffer[], token: string, quietM
       finished = true;
       if (timer !== null) clearTimeout(timer);
       socket.destroy();
-      resolve({ replies: replies.endsWith(sentinelReply) ? replies.slice(0, -sentinelReply.length) + "<sentinel>" : replies, closed, reset });
+      resolve({
+        replies: replies.endsWith(sentinelReply) ? replies.slice(0, -sentinelReply.length) + "<sentinel>" : replies,
+        closed,
+        reset,
+      });
     };
     socket.on("data", (data: Buffer) => {
       replies += data.toString("latin1");
@@ -111,15 +115,26 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("bad input: engine and redis-server 7.0 reac
 
   const compare = async (name: string, chunks: readonly Buffer[]): Promise<Outcome> => {
     const token = newToken();
-    const [fromEngine, fromRedis] = await Promise.all([exchange(engine.port, chunks, token), exchange(redis.port, chunks, token)]);
+    const [fromEngine, fromRedis] = await Promise.all([
+      exchange(engine.port, chunks, token),
+      exchange(redis.port, chunks, token),
+    ]);
     if (fromEngine.reset || fromRedis.reset) {
       // Both closed; a reset side's replies may be cut short, so one must be a prefix of the other.
       expect({ case: name, closed: fromEngine.closed }).toEqual({ case: name, closed: fromRedis.closed });
-      const [shorter, longer] = fromEngine.replies.length <= fromRedis.replies.length ? [fromEngine, fromRedis] : [fromRedis, fromEngine];
-      expect({ case: name, prefix: longer.replies.slice(0, shorter.replies.length) }).toEqual({ case: name, prefix: shorter.replies });
+      const [shorter, longer] =
+        fromEngine.replies.length <= fromRedis.replies.length ? [fromEngine, fromRedis] : [fromRedis, fromEngine];
+      expect({ case: name, prefix: longer.replies.slice(0, shorter.replies.length) }).toEqual({
+        case: name,
+        prefix: shorter.replies,
+      });
       expect(shorter.reset || shorter.replies === longer.replies).toBe(true);
     } else {
-      expect({ case: name, replies: fromEngine.replies, closed: fromEngine.closed }).toEqual({ case: name, replies: fromRedis.replies, closed: fromRedis.closed });
+      expect({ case: name, replies: fromEngine.replies, closed: fromEngine.closed }).toEqual({
+        case: name,
+        replies: fromRedis.replies,
+        closed: fromRedis.closed,
+      });
     }
     expect(await controlPing(control.engine)).toBe("+PONG\r\n");
     return visible(fromEngine);
@@ -127,16 +142,32 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("bad input: engine and redis-server 7.0 reac
 
   it("answers each protocol limit with Redis's error and closes only that connection", async () => {
     const cases: [string, string, string][] = [
-      ["bulk over proto-max-bulk-len", `*2\r\n$3\r\nGET\r\n$${4 * 1024 * 1024 + 1}\r\n`, "-ERR Protocol error: invalid bulk length\r\n"],
+      [
+        "bulk over proto-max-bulk-len",
+        `*2\r\n$3\r\nGET\r\n$${4 * 1024 * 1024 + 1}\r\n`,
+        "-ERR Protocol error: invalid bulk length\r\n",
+      ],
       ["multibulk over INT_MAX", "*2147483648\r\n", "-ERR Protocol error: invalid multibulk length\r\n"],
       ["multibulk count not a number", "*1x\r\n", "-ERR Protocol error: invalid multibulk length\r\n"],
       ["negative bulk length", "*1\r\n$-1\r\n", "-ERR Protocol error: invalid bulk length\r\n"],
       ["missing $", "*1\r\nPING\r\n", "-ERR Protocol error: expected '$', got 'P'\r\n"],
       ["inline over 64 KB", "x".repeat(70 * 1024), "-ERR Protocol error: too big inline request\r\n"],
-      ["mbulk count line over 64 KB", "*" + "1".repeat(70 * 1024), "-ERR Protocol error: too big mbulk count string\r\n"],
-      ["bulk count line over 64 KB", "*1\r\n$" + "1".repeat(70 * 1024), "-ERR Protocol error: too big bulk count string\r\n"],
+      [
+        "mbulk count line over 64 KB",
+        "*" + "1".repeat(70 * 1024),
+        "-ERR Protocol error: too big mbulk count string\r\n",
+      ],
+      [
+        "bulk count line over 64 KB",
+        "*1\r\n$" + "1".repeat(70 * 1024),
+        "-ERR Protocol error: too big bulk count string\r\n",
+      ],
       ["unbalanced quotes", 'SET "a b\r\n', "-ERR Protocol error: unbalanced quotes in request\r\n"],
-      ["commands before the error still run", "PING\r\n*1\r\n$x\r\n", "+PONG\r\n-ERR Protocol error: invalid bulk length\r\n"],
+      [
+        "commands before the error still run",
+        "PING\r\n*1\r\n$x\r\n",
+        "+PONG\r\n-ERR Protocol error: invalid bulk length\r\n",
+      ],
     ];
     for (const [name, input, expected] of cases) {
       const outcome = await compare(name, [bytes(input)]);
@@ -154,15 +185,24 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("bad input: engine and redis-server 7.0 reac
   });
 
   it("refuses large requests before AUTH when requirepass is set", async () => {
-    const [locked, lockedRedis] = await Promise.all([spawnServer("engine", ["--requirepass", "secret"]), spawnServer("redis", ["--requirepass", "secret"])]);
+    const [locked, lockedRedis] = await Promise.all([
+      spawnServer("engine", ["--requirepass", "secret"]),
+      spawnServer("redis", ["--requirepass", "secret"]),
+    ]);
     try {
       for (const input of [`*11\r\n`, `*2\r\n$3\r\nGET\r\n$16385\r\n`, `*2\r\n$4\r\nAUTH\r\n$6\r\nsecret\r\n*11\r\n`]) {
         const token = newToken();
-        const [a, b] = await Promise.all([exchange(locked.port, [bytes(input)], token), exchange(lockedRedis.port, [bytes(input)], token)]);
+        const [a, b] = await Promise.all([
+          exchange(locked.port, [bytes(input)], token),
+          exchange(lockedRedis.port, [bytes(input)], token),
+        ]);
         expect(visible(a)).toEqual(visible(b));
       }
       const a = await exchange(locked.port, [bytes("*11\r\n")], newToken());
-      expect(visible(a)).toEqual({ replies: "-ERR Protocol error: unauthenticated multibulk length\r\n", closed: true });
+      expect(visible(a)).toEqual({
+        replies: "-ERR Protocol error: unauthenticated multibulk length\r\n",
+        closed: true,
+      });
     } finally {
       await Promise.all([locked.stop(), lockedRedis.stop()]);
     }
@@ -183,7 +223,22 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("bad input: engine and redis-server 7.0 reac
     encodeCommand(["LMPOP", "2", "nokey", "list", "RIGHT", "COUNT", "2"]),
     encodeCommand(["BZMPOP", "0.01", "1", "zset", "MIN", "COUNT", "3"]),
     encodeCommand(["ZUNIONSTORE", "dst", "2", "zset", "set", "WEIGHTS", "2", "0.5", "AGGREGATE", "MAX"]),
-    encodeCommand(["SORT", "list", "BY", "w_*", "GET", "#", "GET", "hash->field", "LIMIT", "0", "5", "ALPHA", "STORE", "sorted"]),
+    encodeCommand([
+      "SORT",
+      "list",
+      "BY",
+      "w_*",
+      "GET",
+      "#",
+      "GET",
+      "hash->field",
+      "LIMIT",
+      "0",
+      "5",
+      "ALPHA",
+      "STORE",
+      "sorted",
+    ]),
     encodeCommand(["RESTORE", "restored", "0", "\u0000\u0005hello\n\u0000cr\u00dfve4 \n", "REPLACE"]),
     encodeCommand(["SETBIT", "bits", "7", "1"]),
     encodeCommand(["BITFIELD", "bits", "SET", "u8", "#1", "255", "GET", "i4", "0"]),
@@ -206,7 +261,11 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("bad input: engine and redis-server 7.0 reac
   const mutation = fc.oneof(
     fc.record({ kind: fc.constant("flip" as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
     fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 4 }) }),
-    fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.constantFrom("\r\n", "*", "$", "-1", "0", "9", "\u0000", '"', "'", " ", "\\", "*2\r\n", "$99\r\n") }),
+    fc.record({
+      kind: fc.constant("insert" as const),
+      at: fc.nat(),
+      text: fc.constantFrom("\r\n", "*", "$", "-1", "0", "9", "\u0000", '"', "'", " ", "\\", "*2\r\n", "$99\r\n"),
+    }),
     fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
   );
 
@@ -218,17 +277,35 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("bad input: engine and redis-server 7.0 reac
       if (data.length === 0) break;
       const at = change.at % data.length;
       if (change.kind === "flip") data[at] = (data[at] as number) ^ (1 << change.bit);
-      else if (change.kind === "delete") data = Buffer.concat([data.subarray(0, at), data.subarray(at + change.length)]);
-      else if (change.kind === "insert") data = Buffer.concat([data.subarray(0, at), bytes(change.text), data.subarray(at)]);
+      else if (change.kind === "delete")
+        data = Buffer.concat([data.subarray(0, at), data.subarray(at + change.length)]);
+      else if (change.kind === "insert")
+        data = Buffer.concat([data.subarray(0, at), bytes(change.text), data.subarray(at)]);
       else data = data.subarray(0, at);
     }
     return data;
   }
 
   const input = fc.oneof(
-    { weight: 3, arbitrary: fc.tuple(fc.array(fc.constantFrom(...corpus), { minLength: 1, maxLength: 4 }), fc.array(mutation, { maxLength: 4 })).map(([parts, changes]) => mutate(Buffer.concat(parts), changes)) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(
+          fc.array(fc.constantFrom(...corpus), { minLength: 1, maxLength: 4 }),
+          fc.array(mutation, { maxLength: 4 }),
+        )
+        .map(([parts, changes]) => mutate(Buffer.concat(parts), changes)),
+    },
     { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 200 }).map((array) => Buffer.from(array)) },
-    { weight: 1, arbitrary: fc.array(fc.constantFrom("*", "$", "\r", "\n", "1", "2", "-", "0", "a", " ", '"', "\u0000"), { minLength: 1, maxLength: 60 }).map((parts) => bytes(parts.join(""))) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(fc.constantFrom("*", "$", "\r", "\n", "1", "2", "-", "0", "a", " ", '"', "\u0000"), {
+          minLength: 1,
+          maxLength: 60,
+        })
+        .map((parts) => bytes(parts.join(""))),
+    },
   );
 
   const splits = (data: Buffer, cuts: readonly number[]): Buffer[] => {

@@ -3,7 +3,11 @@
 import type { RespConnection } from "./resp-client.ts";
 
 /** Polls INFO clients on `connection` until blocked_clients is `count`; throws after `timeoutMs`. */
-export async function waitForBlockedClients(connection: RespConnection, count: number, timeoutMs = 5000): Promise<void> {
+export async function waitForBlockedClients(
+  connection: RespConnection,
+  count: number,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const reply = await connection.call("INFO", "clients");

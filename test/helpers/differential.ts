@@ -52,7 +52,10 @@ export interface Session {
  * Runs `scenario` once on a fresh engine and once on a fresh redis-server (started with `args`),
  * stopping each afterwards; returns the transcript of each.
  */
-export async function onBothServers(args: readonly string[], scenario: (session: Session) => Promise<void>): Promise<Record<"engine" | "redis", string[]>> {
+export async function onBothServers(
+  args: readonly string[],
+  scenario: (session: Session) => Promise<void>,
+): Promise<Record<"engine" | "redis", string[]>> {
   const transcripts: Record<"engine" | "redis", string[]> = { engine: [], redis: [] };
   for (const kind of ["engine", "redis"] as const) {
     const server = await spawnServer(kind, args);

@@ -9,12 +9,19 @@ export default async function setup(): Promise<void> {
   try {
     execFileSync("redis-server", ["--version"], { stdio: "ignore" });
   } catch {
-    throw new Error("CI=true but redis-server is not installed: run `apt-get install -y redis-server redis-tools` (.ci/run does this).");
+    throw new Error(
+      "CI=true but redis-server is not installed: run `apt-get install -y redis-server redis-tools` (.ci/run does this).",
+    );
   }
   try {
     execFileSync("sh", ["-c", "command -v tclsh && command -v dpkg-source"], { stdio: "ignore" });
   } catch {
-    throw new Error("CI=true but tclsh or dpkg-source is missing (Redis's own test units need them): run `apt-get install -y tcl dpkg-dev` (.ci/run does this).");
+    throw new Error(
+      "CI=true but tclsh or dpkg-source is missing (Redis's own test units need them): run `apt-get install -y tcl dpkg-dev` (.ci/run does this).",
+    );
   }
-  if (!shim.available) throw new Error(`CI=true but the power-loss shim cannot be built (${shim.reason}): install gcc and libc6-dev (.ci/run does this).`);
+  if (!shim.available)
+    throw new Error(
+      `CI=true but the power-loss shim cannot be built (${shim.reason}): install gcc and libc6-dev (.ci/run does this).`,
+    );
 }

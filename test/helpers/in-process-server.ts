@@ -16,7 +16,10 @@ export interface InProcessServer {
 }
 
 /** Starts the engine in this process with redis-server style arguments. */
-export async function startInProcess(args: readonly string[] = [], extraCommands: readonly CommandSpec[] = []): Promise<InProcessServer> {
+export async function startInProcess(
+  args: readonly string[] = [],
+  extraCommands: readonly CommandSpec[] = [],
+): Promise<InProcessServer> {
   const config = loadConfig(["--port", "0", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...args]);
   // Quiet unless the test asked for a level ("nothing" is below what Redis 7.0's loglevel accepts).
   if (!args.includes("--loglevel")) config.settings.loglevel = "nothing";

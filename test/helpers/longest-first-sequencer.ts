@@ -25,6 +25,8 @@ export default class LongestFirstSequencer extends BaseSequencer {
     const expected = readExpectedDurations();
     const durationOf = (spec: TestSpecification): number => expected[relative(ROOT, spec.moduleId)] ?? UNKNOWN_MS;
     // Projects run one after another, as in BaseSequencer; within one, longest first.
-    return [...files].sort((a, b) => (a.project.name === b.project.name ? durationOf(b) - durationOf(a) : a.project.name < b.project.name ? -1 : 1));
+    return [...files].sort((a, b) =>
+      a.project.name === b.project.name ? durationOf(b) - durationOf(a) : a.project.name < b.project.name ? -1 : 1,
+    );
   }
 }

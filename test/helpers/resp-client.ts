@@ -68,7 +68,10 @@ export class ReplyDecoder {
         if (length < 0) return { reply: { type: "nil" }, end: line.end };
         if (line.end + length + 2 > this.buffer.length) return undefined;
         const value = this.buffer.toString("latin1", line.end, line.end + length);
-        return { reply: prefix === "$" ? { type: "bulk", value } : { type: "verbatim", value }, end: line.end + length + 2 };
+        return {
+          reply: prefix === "$" ? { type: "bulk", value } : { type: "verbatim", value },
+          end: line.end + length + 2,
+        };
       }
       case "*":
       case "~":
@@ -83,7 +86,15 @@ export class ReplyDecoder {
           items.push(item.reply);
           end = item.end;
         }
-        return { reply: prefix === "~" ? { type: "set", value: items } : prefix === ">" ? { type: "push", value: items } : { type: "array", value: items }, end };
+        return {
+          reply:
+            prefix === "~"
+              ? { type: "set", value: items }
+              : prefix === ">"
+                ? { type: "push", value: items }
+                : { type: "array", value: items },
+          end,
+        };
       }
       case "%": {
         const count = Number(line.text);
@@ -164,7 +175,11 @@ export class RespConnection {
 
   /** Sends several commands in one write and waits for all replies. */
   pipeline(commands: readonly (readonly string[])[]): Promise<Reply[]> {
-    return Promise.all(commands.map((argv, index) => this.expect(index === commands.length - 1 ? Buffer.concat(commands.map(encodeCommand)) : null)));
+    return Promise.all(
+      commands.map((argv, index) =>
+        this.expect(index === commands.length - 1 ? Buffer.concat(commands.map(encodeCommand)) : null),
+      ),
+    );
   }
 
   /** Writes raw bytes expecting one reply. */

@@ -58,7 +58,10 @@ export function launchServer(
   const env = { ...process.env, ...(options.env ?? {}) };
   const child =
     kind === "engine"
-      ? spawn(process.execPath, [...ENGINE_NODE_FLAGS, ...(options.nodeArgs ?? []), ENGINE_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env })
+      ? spawn(process.execPath, [...ENGINE_NODE_FLAGS, ...(options.nodeArgs ?? []), ENGINE_BIN, ...args], {
+          stdio: ["ignore", "pipe", "pipe"],
+          env,
+        })
       : spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"], env });
   let output = "";
   let running = true;
@@ -89,11 +92,27 @@ export interface SpawnedServer {
 }
 
 /** Spawns the engine or redis-server with redis-server style arguments and waits until it answers PING (or NOAUTH). */
-export async function spawnServer(kind: "engine" | "redis", args: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<SpawnedServer> {
+export async function spawnServer(
+  kind: "engine" | "redis",
+  args: readonly string[] = [],
+  nodeArgs: readonly string[] = [],
+): Promise<SpawnedServer> {
   const dir = makeTempDir(kind);
   for (let attempt = 0; ; attempt += 1) {
     const port = await findFreePort();
-    const fullArgs = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", ...args];
+    const fullArgs = [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      ...args,
+    ];
     const { child, exited, output, isRunning } = launchServer(kind, fullArgs, { nodeArgs });
     const ready = await waitForPing(port, isRunning, 15_000, { acceptNoauth: true });
     if (!ready) {
@@ -152,7 +171,12 @@ export function sendInlineCommand(port: number, command: string, timeoutMs = 100
  * Polls until PING answers +PONG (or -NOAUTH with acceptNoauth; the engine answers -LOADING while
  * loading), bounded by timeoutMs; false when the process died or time ran out.
  */
-export async function waitForPing(port: number, alive: () => boolean, timeoutMs: number, options: { readonly acceptNoauth?: boolean } = {}): Promise<boolean> {
+export async function waitForPing(
+  port: number,
+  alive: () => boolean,
+  timeoutMs: number,
+  options: { readonly acceptNoauth?: boolean } = {},
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && alive()) {
     const reply = await sendInlineCommand(port, "PING");

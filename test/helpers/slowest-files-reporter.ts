@@ -10,14 +10,21 @@ const SHOWN = 15;
 
 export default class SlowestFilesReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    const timed = testModules.map((module) => ({ file: module.relativeModuleId, project: module.project.name, ms: module.diagnostic().duration }));
+    const timed = testModules.map((module) => ({
+      file: module.relativeModuleId,
+      project: module.project.name,
+      ms: module.diagnostic().duration,
+    }));
     timed.sort((a, b) => b.ms - a.ms);
     const totalMs = timed.reduce((sum, entry) => sum + entry.ms, 0);
     const lines = [`slowest test files (${timed.length} files, ${(totalMs / 1000).toFixed(0)} s of test time in all):`];
-    for (const entry of timed.slice(0, SHOWN)) lines.push(`  ${(entry.ms / 1000).toFixed(1).padStart(6)} s  ${entry.project}  ${entry.file}`);
+    for (const entry of timed.slice(0, SHOWN))
+      lines.push(`  ${(entry.ms / 1000).toFixed(1).padStart(6)} s  ${entry.project}  ${entry.file}`);
     process.stdout.write(lines.join("\n") + "\n");
     if (process.env["PERSISTLAB_RECORD_DURATIONS"] === "1") {
-      const table = Object.fromEntries(timed.filter((entry) => entry.project === "node").map((entry) => [entry.file, Math.round(entry.ms)]));
+      const table = Object.fromEntries(
+        timed.filter((entry) => entry.project === "node").map((entry) => [entry.file, Math.round(entry.ms)]),
+      );
       writeFileSync(EXPECTED_DURATIONS_FILE, JSON.stringify(table, null, 1) + "\n");
       process.stdout.write(`expected durations written to ${EXPECTED_DURATIONS_FILE}\n`);
     }

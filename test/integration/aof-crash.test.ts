@@ -3,7 +3,13 @@
 // key holds a value that was never written, and the engine always starts.
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeTempDir, startServer, waitFor, persistenceInfo, type ServerProcess } from "../engine/aof/support/processes.ts";
+import {
+  makeTempDir,
+  startServer,
+  waitFor,
+  persistenceInfo,
+  type ServerProcess,
+} from "../engine/aof/support/processes.ts";
 import { checkDurability, createWriteLog, runWriters, type WriteLog } from "../engine/aof/support/writers.ts";
 
 const dirs: string[] = [];
@@ -32,7 +38,13 @@ async function expectDurable(server: ServerProcess, log: WriteLog): Promise<void
 }
 
 // Runs writers, kills the server after a random delay (optionally while a rewrite runs), restarts, checks.
-async function crashRounds(options: { policy: string; rounds: number; seed: number; extraArgs?: readonly string[]; rewrite?: boolean }): Promise<{ acked: number; killsDuringRewrite: number }> {
+async function crashRounds(options: {
+  policy: string;
+  rounds: number;
+  seed: number;
+  extraArgs?: readonly string[];
+  rewrite?: boolean;
+}): Promise<{ acked: number; killsDuringRewrite: number }> {
   let killsDuringRewrite = 0;
   const dir = makeTempDir(`crash-${options.policy}`);
   dirs.push(dir);
@@ -80,7 +92,13 @@ describe.each([
 ])("SIGKILL during AOF rewrites (%s)", (_label, preamble) => {
   it("always restarts with every acknowledged write", async () => {
     // rdb-key-save-delay stretches each rewrite so the kill lands inside it most of the time.
-    const { acked, killsDuringRewrite } = await crashRounds({ policy: "always", rounds: 5, seed: 11, rewrite: true, extraArgs: ["--aof-use-rdb-preamble", preamble, "--rdb-key-save-delay", "500"] });
+    const { acked, killsDuringRewrite } = await crashRounds({
+      policy: "always",
+      rounds: 5,
+      seed: 11,
+      rewrite: true,
+      extraArgs: ["--aof-use-rdb-preamble", preamble, "--rdb-key-save-delay", "500"],
+    });
     expect(acked).toBeGreaterThan(100);
     expect(killsDuringRewrite).toBeGreaterThan(0);
   }, 180_000);
@@ -94,11 +112,21 @@ describe("a rewrite under concurrent writers", () => {
     const server = await startServer("engine", { dir, args });
     const log = createWriteLog();
     let stop = false;
-    const writing = runWriters({ clients: Array.from({ length: 6 }, () => server.client()), keysPerWriter: 500, shouldStop: () => stop, log });
+    const writing = runWriters({
+      clients: Array.from({ length: 6 }, () => server.client()),
+      keysPerWriter: 500,
+      shouldStop: () => stop,
+      log,
+    });
     await sleep(300);
     const admin = server.client();
     expect(await admin.bgrewriteaof()).toBe("Background append only file rewriting started");
-    await waitFor("a finished rewrite", async () => (await persistenceInfo(admin))["aof_rewrites"] === "1" && (await persistenceInfo(admin))["aof_rewrite_in_progress"] === "0");
+    await waitFor(
+      "a finished rewrite",
+      async () =>
+        (await persistenceInfo(admin))["aof_rewrites"] === "1" &&
+        (await persistenceInfo(admin))["aof_rewrite_in_progress"] === "0",
+    );
     await sleep(200);
     stop = true;
     await writing;

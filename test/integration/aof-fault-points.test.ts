@@ -4,7 +4,13 @@ import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ENGINE_BIN, makeTempDir, SKIP_WITHOUT_REDIS, startServer, type ServerProcess } from "../engine/aof/support/processes.ts";
+import {
+  ENGINE_BIN,
+  makeTempDir,
+  SKIP_WITHOUT_REDIS,
+  startServer,
+  type ServerProcess,
+} from "../engine/aof/support/processes.ts";
 import { checkDurability, createWriteLog, runWriters, type WriteLog } from "../engine/aof/support/writers.ts";
 
 const dirs: string[] = [];
@@ -26,14 +32,27 @@ const POINTS: readonly { point: string; trigger: (server: ServerProcess) => Prom
   { point: "aof-manifest:before-rename", trigger: (server) => server.client().bgrewriteaof() },
   { point: "aof-rewrite:mid-base-write", trigger: (server) => server.client().bgrewriteaof() },
   { point: "aof-rewrite:before-manifest-swap", trigger: (server) => server.client().bgrewriteaof() },
-  { point: "aof-rewrite:after-manifest-swap-before-history-delete", trigger: (server) => server.client().bgrewriteaof() },
+  {
+    point: "aof-rewrite:after-manifest-swap-before-history-delete",
+    trigger: (server) => server.client().bgrewriteaof(),
+  },
   { point: "rdb:mid-save", trigger: (server) => server.client().bgsave() },
   { point: "rdb:before-rename", trigger: (server) => server.client().bgsave() },
 ];
 
-async function writeFor(server: ServerProcess, log: WriteLog, ms: number, during?: () => Promise<unknown>): Promise<void> {
+async function writeFor(
+  server: ServerProcess,
+  log: WriteLog,
+  ms: number,
+  during?: () => Promise<unknown>,
+): Promise<void> {
   let stop = false;
-  const writing = runWriters({ clients: Array.from({ length: 6 }, () => server.client()), keysPerWriter: 200, shouldStop: () => stop, log });
+  const writing = runWriters({
+    clients: Array.from({ length: 6 }, () => server.client()),
+    keysPerWriter: 200,
+    shouldStop: () => stop,
+    log,
+  });
   await sleep(ms);
   if (during !== undefined) await during().catch(() => {});
   await Promise.race([server.exited, sleep(20_000)]);
@@ -42,33 +61,45 @@ async function writeFor(server: ServerProcess, log: WriteLog, ms: number, during
 }
 
 describe.each(["yes", "no"])("fault points with aof-use-rdb-preamble %s", (preamble) => {
-  it.each(POINTS.map((entry) => [entry.point, entry] as const))("%s: killed there, restarts with every acknowledged write", async (point, entry) => {
-    const dir = makeTempDir("fault");
-    dirs.push(dir);
-    const args = ["--appendonly", "yes", "--appendfsync", "always", "--aof-use-rdb-preamble", preamble];
-    const log = createWriteLog();
+  it.each(POINTS.map((entry) => [entry.point, entry] as const))(
+    "%s: killed there, restarts with every acknowledged write",
+    async (point, entry) => {
+      const dir = makeTempDir("fault");
+      dirs.push(dir);
+      const args = ["--appendonly", "yes", "--appendfsync", "always", "--aof-use-rdb-preamble", preamble];
+      const log = createWriteLog();
 
-    const first = await startServer("engine", { dir, args });
-    let stop = false;
-    const preload = runWriters({ clients: [first.client(), first.client()], keysPerWriter: 300, shouldStop: () => stop, log });
-    await sleep(300);
-    stop = true;
-    await preload;
-    await first.stop();
+      const first = await startServer("engine", { dir, args });
+      let stop = false;
+      const preload = runWriters({
+        clients: [first.client(), first.client()],
+        keysPerWriter: 300,
+        shouldStop: () => stop,
+        log,
+      });
+      await sleep(300);
+      stop = true;
+      await preload;
+      await first.stop();
 
-    const faulty = await startServer("engine", { dir, args, env: { PERSISTLAB_FAULT_POINT: point } });
-    await writeFor(faulty, log, 200, () => entry.trigger(faulty));
-    const exit = await faulty.exited;
-    expect(exit.signal, `the engine should have killed itself at ${point}:\n${faulty.output()}`).toBe("SIGKILL");
-    expect(faulty.output()).toContain(`fault point ${point} reached`);
+      const faulty = await startServer("engine", { dir, args, env: { PERSISTLAB_FAULT_POINT: point } });
+      await writeFor(faulty, log, 200, () => entry.trigger(faulty));
+      const exit = await faulty.exited;
+      expect(exit.signal, `the engine should have killed itself at ${point}:\n${faulty.output()}`).toBe("SIGKILL");
+      expect(faulty.output()).toContain(`fault point ${point} reached`);
 
-    const restarted = await startServer("engine", { dir, args });
-    const report = await checkDurability(restarted.client(), log);
-    expect(report.lostAcked).toEqual([]);
-    expect(report.neverWritten).toEqual([]);
-    await restarted.stop();
-    const manifest = join(dir, "appendonlydir", "appendonly.aof.manifest");
-    expect(runChecker(process.execPath, [ENGINE_BIN, "--check-aof", manifest])).toContain("All AOF files and manifest are valid");
-    if (!SKIP_WITHOUT_REDIS) expect(runChecker("redis-check-aof", [manifest])).toContain("All AOF files and manifest are valid");
-  }, 90_000);
+      const restarted = await startServer("engine", { dir, args });
+      const report = await checkDurability(restarted.client(), log);
+      expect(report.lostAcked).toEqual([]);
+      expect(report.neverWritten).toEqual([]);
+      await restarted.stop();
+      const manifest = join(dir, "appendonlydir", "appendonly.aof.manifest");
+      expect(runChecker(process.execPath, [ENGINE_BIN, "--check-aof", manifest])).toContain(
+        "All AOF files and manifest are valid",
+      );
+      if (!SKIP_WITHOUT_REDIS)
+        expect(runChecker("redis-check-aof", [manifest])).toContain("All AOF files and manifest are valid");
+    },
+    90_000,
+  );
 });

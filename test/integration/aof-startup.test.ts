@@ -7,7 +7,16 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, w
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeCommand, encodeSelect } from "../../src/engine/persistence/aof/command-encoder.ts";
-import { ENGINE_BIN, makeTempDir, persistenceInfo, runEngineUntilExit, SKIP_WITHOUT_REDIS, startServer, waitFor, waitForRewriteDone } from "../engine/aof/support/processes.ts";
+import {
+  ENGINE_BIN,
+  makeTempDir,
+  persistenceInfo,
+  runEngineUntilExit,
+  SKIP_WITHOUT_REDIS,
+  startServer,
+  waitFor,
+  waitForRewriteDone,
+} from "../engine/aof/support/processes.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -67,7 +76,11 @@ describe("start-up from a damaged AOF", () => {
     expect(refused.code).toBe(1);
     expect(refused.output).toMatch(/Bad AOF appendonly\.aof\.1\.incr\.aof at byte offset 23: bad file format/);
     expect(refused.output).toContain(`persistlab check-aof --fix appendonlydir/appendonly.aof.manifest`);
-    const fix = spawnSync(process.execPath, [ENGINE_BIN, "--check-aof", "--fix", join(aofDir, "appendonly.aof.manifest")], { input: "y\n", encoding: "utf8" });
+    const fix = spawnSync(
+      process.execPath,
+      [ENGINE_BIN, "--check-aof", "--fix", join(aofDir, "appendonly.aof.manifest")],
+      { input: "y\n", encoding: "utf8" },
+    );
     expect(fix.stdout).toContain("Successfully truncated AOF appendonly.aof.1.incr.aof");
     const server = await startServer("engine", { dir, args: AOF_ON });
     expect(await server.client().get("base")).toBe("1");
@@ -78,7 +91,10 @@ describe("start-up from a damaged AOF", () => {
 describe("upgrade from a single appendonly.aof", () => {
   it.each([
     ["commands", null],
-    ["an RDB preamble written by redis-server 7.0.15", join(import.meta.dirname, "../engine/aof/fixtures/redis-7.0.15-preamble.aof")],
+    [
+      "an RDB preamble written by redis-server 7.0.15",
+      join(import.meta.dirname, "../engine/aof/fixtures/redis-7.0.15-preamble.aof"),
+    ],
   ])("moves an old-style file (%s) into the directory and loads it", async (_label, fixture) => {
     const dir = tempDir("upgrade");
     if (fixture === null) writeFileSync(join(dir, "appendonly.aof"), INCR, "latin1");
@@ -87,7 +103,9 @@ describe("upgrade from a single appendonly.aof", () => {
     const client = server.client();
     if (fixture === null) expect(await client.get("b")).toBe("2");
     else expect([await client.get("a"), await client.get("after"), await client.get("n")]).toEqual(["1", "1", "1"]);
-    expect(server.output()).toContain("Successfully migrated an old-style AOF file (appendonly.aof) into the AOF directory (appendonlydir).");
+    expect(server.output()).toContain(
+      "Successfully migrated an old-style AOF file (appendonly.aof) into the AOF directory (appendonlydir).",
+    );
     expect(readdirSync(dir)).not.toContain("appendonly.aof");
     const manifest = readFileSync(join(dir, "appendonlydir", "appendonly.aof.manifest"), "utf8");
     expect(manifest).toBe("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
@@ -111,7 +129,11 @@ describe("AOF at runtime", () => {
     const info = await persistenceInfo(client);
     expect(info["aof_enabled"]).toBe("1");
     expect(info["aof_rewrites"]).toBe("1");
-    expect(readdirSync(join(dir, "appendonlydir")).sort()).toEqual(["appendonly.aof.1.base.rdb", "appendonly.aof.1.incr.aof", "appendonly.aof.manifest"]);
+    expect(readdirSync(join(dir, "appendonlydir")).sort()).toEqual([
+      "appendonly.aof.1.base.rdb",
+      "appendonly.aof.1.incr.aof",
+      "appendonly.aof.manifest",
+    ]);
     await client.set("during", "2");
     expect(await client.config("SET", "appendonly", "no")).toBe("OK");
     await client.set("after-off", "3");
@@ -119,13 +141,20 @@ describe("AOF at runtime", () => {
     await server.crash();
     const restarted = await startServer("engine", { dir, args: ["--appendonly", "yes"] });
     const restartedClient = restarted.client();
-    expect([await restartedClient.get("before"), await restartedClient.get("during"), await restartedClient.get("after-off")]).toEqual(["1", "2", null]);
+    expect([
+      await restartedClient.get("before"),
+      await restartedClient.get("during"),
+      await restartedClient.get("after-off"),
+    ]).toEqual(["1", "2", null]);
     await restarted.stop();
   });
 
   it("rewrites automatically when the AOF grew past auto-aof-rewrite-percentage and -min-size", async () => {
     const dir = tempDir("auto");
-    const server = await startServer("engine", { dir, args: [...AOF_ON, "--auto-aof-rewrite-min-size", "10kb", "--auto-aof-rewrite-percentage", "50"] });
+    const server = await startServer("engine", {
+      dir,
+      args: [...AOF_ON, "--auto-aof-rewrite-min-size", "10kb", "--auto-aof-rewrite-percentage", "50"],
+    });
     const client = server.client();
     for (let index = 0; index < 400; index += 1) await client.set(`key:${index % 20}`, "v".repeat(50));
     await waitFor("an automatic rewrite", async () => Number((await persistenceInfo(client))["aof_rewrites"]) >= 1);
@@ -148,7 +177,17 @@ describe("AOF at runtime", () => {
     const incr = readFileSync(join(dir, "appendonlydir", "appendonly.aof.1.incr.aof"), "latin1");
     const stamps = [...incr.matchAll(/#TS:(\d+)\r\n/g)].map((match) => Number(match[1]));
     expect(stamps.length).toBeGreaterThanOrEqual(2);
-    const cut = spawnSync(process.execPath, [ENGINE_BIN, "--check-aof", "--truncate-to-timestamp", String(stamps[0]), join(dir, "appendonlydir", "appendonly.aof.manifest")], { encoding: "utf8" });
+    const cut = spawnSync(
+      process.execPath,
+      [
+        ENGINE_BIN,
+        "--check-aof",
+        "--truncate-to-timestamp",
+        String(stamps[0]),
+        join(dir, "appendonlydir", "appendonly.aof.manifest"),
+      ],
+      { encoding: "utf8" },
+    );
     expect(cut.stdout).toContain(`Successfully truncated AOF appendonly.aof.1.incr.aof to timestamp ${stamps[0]}`);
     const restarted = await startServer("engine", { dir, args: AOF_ON });
     expect([await restarted.client().get("first"), await restarted.client().get("second")]).toEqual(["1", null]);
@@ -161,7 +200,9 @@ describe("AOF at runtime", () => {
     const client = server.client();
     for (let index = 0; index < 50; index += 1) await client.set(`k${index}`, "v");
     expect(await client.bgrewriteaof()).toBe("Background append only file rewriting started");
-    await expect(client.bgrewriteaof()).rejects.toThrow("ERR Background append only file rewriting already in progress");
+    await expect(client.bgrewriteaof()).rejects.toThrow(
+      "ERR Background append only file rewriting already in progress",
+    );
     await waitForRewriteDone(client);
     expect(await client.bgsave()).toBe("Background saving started");
     expect(await client.bgrewriteaof()).toBe("Background append only file rewriting scheduled");
@@ -190,9 +231,13 @@ describe("AOF at runtime", () => {
     ];
     for (const [name, value] of settable) {
       expect(await client.config("SET", name, value)).toBe("OK");
-      expect(await client.config("GET", name)).toEqual([name, name === "auto-aof-rewrite-min-size" ? String(32 * 1024 * 1024) : value]);
+      expect(await client.config("GET", name)).toEqual([
+        name,
+        name === "auto-aof-rewrite-min-size" ? String(32 * 1024 * 1024) : value,
+      ]);
     }
-    for (const name of ["appenddirname", "appendfilename"]) await expect(client.config("SET", name, "other")).rejects.toThrow("can't set immutable config");
+    for (const name of ["appenddirname", "appendfilename"])
+      await expect(client.config("SET", name, "other")).rejects.toThrow("can't set immutable config");
     await client.set("still", "works");
     await server.stop();
   });
@@ -203,7 +248,11 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("INFO persistence", () => {
     for (const appendonly of ["yes", "no"]) {
       const engine = await startServer("engine", { dir: tempDir("info-engine"), args: ["--appendonly", appendonly] });
       const redis = await startServer("redis", { dir: tempDir("info-redis"), args: ["--appendonly", appendonly] });
-      const names = async (text: Promise<string>): Promise<string[]> => (await text).split("\r\n").filter((line) => line.includes(":")).map((line) => line.slice(0, line.indexOf(":")));
+      const names = async (text: Promise<string>): Promise<string[]> =>
+        (await text)
+          .split("\r\n")
+          .filter((line) => line.includes(":"))
+          .map((line) => line.slice(0, line.indexOf(":")));
       const engineNames = await names(engine.client().info("persistence"));
       const redisNames = await names(redis.client().info("persistence"));
       expect(engineNames.filter((name) => !name.startsWith("persistlab_"))).toEqual(redisNames);

@@ -17,7 +17,16 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const ARGS = ["--appendonly", "yes", "--appendfsync", "always", "--aof-use-rdb-preamble", "no", "--enable-debug-command", "yes"];
+const ARGS = [
+  "--appendonly",
+  "yes",
+  "--appendfsync",
+  "always",
+  "--aof-use-rdb-preamble",
+  "no",
+  "--enable-debug-command",
+  "yes",
+];
 
 /** The commands of every incr file of an appendonlydir, in order (RESP arrays decoded). */
 function readIncrCommands(dir: string): string[][] {
@@ -48,7 +57,6 @@ function readIncrCommands(dir: string): string[][] {
 
 const bulk = (value: string): Reply => ({ type: "bulk", value });
 const array = (...value: Reply[]): Reply => ({ type: "array", value });
-
 
 async function digest(connection: RespConnection): Promise<string> {
   const reply = await connection.call("DEBUG", "DIGEST");

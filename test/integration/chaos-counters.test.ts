@@ -26,20 +26,33 @@ const SCENARIO = {
 
 describe("chaos run with counters", () => {
   // About 10 s on an idle machine; the phase ends once the four kills are done.
-  it(`judges INCR counters across rounds on ${ENGINE}: aof-always loses and corrupts nothing`, { timeout: 90_000 }, async () => {
+  it(`judges INCR counters across rounds on ${ENGINE}: aof-always loses and corrupts nothing`, {
+    timeout: 90_000,
+  }, async () => {
     if (!existsSync(CLI)) throw new Error("dist/ is missing: run `npm run build` before the integration tests");
     const dir = mkdtempSync(join(tmpdir(), "persistlab-counters-"));
     const file = join(dir, "chaos-counters.json");
     writeFileSync(file, JSON.stringify(SCENARIO));
     const out = join(dir, "out");
-    const result = await execa("node", [CLI, "run", file, "--engine", ENGINE, "--out", out, "--no-progress"], { reject: false, timeout: 80_000 });
+    const result = await execa("node", [CLI, "run", file, "--engine", ENGINE, "--out", out, "--no-progress"], {
+      reject: false,
+      timeout: 80_000,
+    });
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
     const durability = results.runs[0]?.metrics.durability;
     expect(durability).toBeDefined();
     if (durability === undefined) return;
     const rounds = durability["rounds"] as Array<Record<string, unknown>>;
-    expect(durability, JSON.stringify(rounds.filter((round) => round["verdict"] !== "ok"))).toMatchObject({ verdict: "pass", corrupt: 0, lost: 0, stale: 0, kills: 4, failedRestarts: 0, policy: "aof-always" });
+    expect(durability, JSON.stringify(rounds.filter((round) => round["verdict"] !== "ok"))).toMatchObject({
+      verdict: "pass",
+      corrupt: 0,
+      lost: 0,
+      stale: 0,
+      kills: 4,
+      failedRestarts: 0,
+      policy: "aof-always",
+    });
     // INCRs are judged, not left unchecked: SET is a quarter of the mix, SET + INCR three quarters of it.
     const okOps = results.runs[0]?.metrics.throughput.ok ?? 0;
     expect(rounds.every((round) => Number(round["acked"]) > 0)).toBe(true);

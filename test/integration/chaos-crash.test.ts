@@ -21,12 +21,19 @@ const SCENARIO = {
   workload: { keys: { count: 1000 }, values: 48, mix: { SET: 1 }, opTimeout: "1s" },
   phases: [{ name: "chaos", executor: "open", rate: 1000, duration: "60s", clients: 8 }],
   recovery: false,
-  nemesis: { kills: 4, interval: { min: "300ms", max: "700ms" }, faults: { kill: 2, "during-bgsave": 1, term: 1 }, eventWindow: "400ms" },
+  nemesis: {
+    kills: 4,
+    interval: { min: "300ms", max: "700ms" },
+    faults: { kill: 2, "during-bgsave": 1, term: 1 },
+    eventWindow: "400ms",
+  },
 };
 
 describe.each(ENGINES)("chaos run on %s", (engine) => {
   // About 20-50 s per engine; the cap leaves room for a loaded machine (the bundled engine restarts slowly then).
-  it("kills and restarts under load, reads every restart back, and keeps the crash states", { timeout: 120_000 }, async () => {
+  it("kills and restarts under load, reads every restart back, and keeps the crash states", {
+    timeout: 120_000,
+  }, async () => {
     if (!existsSync(CLI) || (engine === "bundled" && !existsSync(join(ROOT, "dist/bin/persistlab-server.js")))) {
       throw new Error("dist/ is missing: run `npm run build` before the integration tests");
     }
@@ -34,33 +41,59 @@ describe.each(ENGINES)("chaos run on %s", (engine) => {
     const file = join(dir, "chaos-ci.json");
     writeFileSync(file, JSON.stringify(SCENARIO));
     const out = join(dir, "out");
-    const result = await execa("node", [CLI, "run", file, "--engine", engine, "--out", out, "--no-progress", "--keep-crash-states"], { reject: false, timeout: 110_000 });
+    const result = await execa(
+      "node",
+      [CLI, "run", file, "--engine", engine, "--out", out, "--no-progress", "--keep-crash-states"],
+      { reject: false, timeout: 110_000 },
+    );
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
-    expect(results.runs.map((run) => [run.strategy, run.status])).toEqual([["aof-always", "ok"], ["rdb", "ok"]]);
+    expect(results.runs.map((run) => [run.strategy, run.status])).toEqual([
+      ["aof-always", "ok"],
+      ["rdb", "ok"],
+    ]);
     for (const run of results.runs) {
       const durability = run.metrics.durability;
       expect(durability, run.id).toBeDefined();
       if (durability === undefined) continue;
       expect(durability.kills).toBeGreaterThanOrEqual(4);
       expect(durability.acked).toBeGreaterThan(500);
-      const broken = (durability["rounds"] as Array<Record<string, unknown>>).filter((round) => round["verdict"] === "violation");
-      expect(durability.verdict, `${engine} ${run.id} broke its promise (reproduce: ${String(durability["reproduce"])}): ${JSON.stringify(broken)}`).toBe("pass");
-      expect(durability).toMatchObject({ corrupt: 0, failedRestarts: 0, faultsDone: 4, plannedFaults: 4, crash: "kill" });
-      expect(durability["reproduce"]).toBe(`persistlab run chaos-ci --seed 11${engine === "bundled" ? "" : " --engine redis-server"}`);
+      const broken = (durability["rounds"] as Array<Record<string, unknown>>).filter(
+        (round) => round["verdict"] === "violation",
+      );
+      expect(
+        durability.verdict,
+        `${engine} ${run.id} broke its promise (reproduce: ${String(durability["reproduce"])}): ${JSON.stringify(broken)}`,
+      ).toBe("pass");
+      expect(durability).toMatchObject({
+        corrupt: 0,
+        failedRestarts: 0,
+        faultsDone: 4,
+        plannedFaults: 4,
+        crash: "kill",
+      });
+      expect(durability["reproduce"]).toBe(
+        `persistlab run chaos-ci --seed 11${engine === "bundled" ? "" : " --engine redis-server"}`,
+      );
       const rounds = durability["rounds"] as Array<Record<string, unknown>>;
-      expect(rounds.map((round) => round["fault"])).toEqual(rounds.map(() => expect.stringMatching(/^(kill|term|during-bgsave)$/)));
+      expect(rounds.map((round) => round["fault"])).toEqual(
+        rounds.map(() => expect.stringMatching(/^(kill|term|during-bgsave)$/)),
+      );
       expect(rounds.some((round) => round["crash"] === "term")).toBe(true);
       expect(run.metrics.availability.unavailableMs).toBeGreaterThan(0);
       expect(run.metrics.availability.outages.length).toBeGreaterThanOrEqual(3);
-      expect(run.events.filter((event) => event.type === "kill" || event.type === "stop").length).toBeGreaterThanOrEqual(4);
+      expect(
+        run.events.filter((event) => event.type === "kill" || event.type === "stop").length,
+      ).toBeGreaterThanOrEqual(4);
       expect((durability["outageLatency"] as { backfilled: number }).backfilled).toBeGreaterThan(0);
       // The phase ended once the schedule was done, long before its 60 s cap (a loaded machine took 35 s).
       expect(run.phases[0]?.endMs ?? 0).toBeLessThan(50_000);
       const kept = join(out, "crash-states", run.id.replace("#", "_"));
       const states = readdirSync(kept).sort();
       expect(states.length).toBe(durability.kills);
-      const round = JSON.parse(readFileSync(join(kept, states[0] ?? "", "round.json"), "utf8")) as { verification?: { keysReadBack?: number; start?: { restart?: string } } };
+      const round = JSON.parse(readFileSync(join(kept, states[0] ?? "", "round.json"), "utf8")) as {
+        verification?: { keysReadBack?: number; start?: { restart?: string } };
+      };
       expect(round.verification?.start?.restart).toMatch(/ok|repaired/);
       expect(readdirSync(join(kept, states[0] ?? "", "data")).length).toBeGreaterThan(0);
     }

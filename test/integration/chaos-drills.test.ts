@@ -15,12 +15,21 @@ const CLI = join(ROOT, "dist/bin/persistlab.js");
 const ENGINES = SKIP_WITHOUT_REDIS ? ["bundled"] : ["redis-server", "bundled"];
 
 const SCENARIO = {
-  name: "drill-ci", seed: 3,
-  strategies: ["aof-everysec", { name: "aof-strict", preset: "aof-everysec", config: { "aof-load-truncated": "no" } }, { name: "rdb", preset: "rdb", config: { save: "1 1" } }],
+  name: "drill-ci",
+  seed: 3,
+  strategies: [
+    "aof-everysec",
+    { name: "aof-strict", preset: "aof-everysec", config: { "aof-load-truncated": "no" } },
+    { name: "rdb", preset: "rdb", config: { save: "1 1" } },
+  ],
   workload: { keys: { count: 1000 }, values: 48, mix: { SET: 1 }, opTimeout: "1s" },
   phases: [{ name: "drills", executor: "open", rate: 1000, duration: "40s", clients: 8 }],
   recovery: false,
-  nemesis: { kills: 0, interval: { min: "700ms", max: "900ms" }, drills: [{ corrupt: "aof-torn-tail" }, { corrupt: "rdb-flip-bytes" }] },
+  nemesis: {
+    kills: 0,
+    interval: { min: "700ms", max: "900ms" },
+    drills: [{ corrupt: "aof-torn-tail" }, { corrupt: "rdb-flip-bytes" }],
+  },
 };
 
 type Drill = Record<string, unknown> & { repair?: Array<{ action: string; exitCode?: number }> };
@@ -32,25 +41,46 @@ describe.each(ENGINES)("disaster drills on %s", (engine) => {
     const file = join(dir, "drill-ci.json");
     writeFileSync(file, JSON.stringify(SCENARIO));
     const out = join(dir, "out");
-    const result = await execa("node", [CLI, "run", file, "--engine", engine, "--out", out, "--no-progress"], { reject: false, timeout: 110_000 });
+    const result = await execa("node", [CLI, "run", file, "--engine", engine, "--out", out, "--no-progress"], {
+      reject: false,
+      timeout: 110_000,
+    });
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
-    const drills = (strategy: string): Drill[] => (results.runs.find((run) => run.strategy === strategy)?.metrics.durability?.["drills"] ?? []) as Drill[];
+    const drills = (strategy: string): Drill[] =>
+      (results.runs.find((run) => run.strategy === strategy)?.metrics.durability?.["drills"] ?? []) as Drill[];
 
     const [lenient, lenientSkipped] = drills("aof-everysec");
-    expect(lenient).toMatchObject({ kind: "aof-torn-tail", firstStart: "started-truncated-tail", restartAfterRepair: "repaired", corruptValues: 0, verdict: "ok" });
+    expect(lenient).toMatchObject({
+      kind: "aof-torn-tail",
+      firstStart: "started-truncated-tail",
+      restartAfterRepair: "repaired",
+      corruptValues: 0,
+      verdict: "ok",
+    });
     expect(lenient?.["lost"]).toBeLessThanOrEqual(1);
     expect(lenientSkipped).toMatchObject({ kind: "rdb-flip-bytes", verdict: "skipped" });
 
     const [strict] = drills("aof-strict");
-    expect(strict).toMatchObject({ kind: "aof-torn-tail", firstStart: "refused", restartAfterRepair: "repaired", corruptValues: 0, verdict: "ok" });
+    expect(strict).toMatchObject({
+      kind: "aof-torn-tail",
+      firstStart: "refused",
+      restartAfterRepair: "repaired",
+      corruptValues: 0,
+      verdict: "ok",
+    });
     expect(String(strict?.["refusal"])).toMatch(/end of file|truncat|check-aof/i);
     expect(strict?.repair?.[0]).toMatchObject({ action: "check-aof --fix", exitCode: 0 });
 
     const rdb = drills("rdb");
     expect(rdb.find((drill) => drill["kind"] === "aof-torn-tail")).toMatchObject({ verdict: "skipped" });
     const restored = rdb.find((drill) => drill["kind"] === "rdb-flip-bytes");
-    expect(restored).toMatchObject({ firstStart: "refused", restartAfterRepair: "repaired", corruptValues: 0, verdict: "ok" });
+    expect(restored).toMatchObject({
+      firstStart: "refused",
+      restartAfterRepair: "repaired",
+      corruptValues: 0,
+      verdict: "ok",
+    });
     expect(restored?.repair?.[0]?.action).toBe("restore-backup");
     expect(existsSync(String((restored?.["backup"] as { path?: string } | undefined)?.path))).toBe(true);
     expect(restored?.["lost"]).toBeGreaterThan(0);

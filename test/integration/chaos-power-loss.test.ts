@@ -16,18 +16,30 @@ const CLI = join(ROOT, "dist/bin/persistlab.js");
 const ENGINES = SKIP_WITHOUT_REDIS ? ["bundled"] : ["redis-server", "bundled"];
 
 // Writes a scenario and runs it through the CLI.
-async function runScenario(scenario: Record<string, unknown>, engineArgs: string[]): Promise<{ results: Results; stderr: string; exitCode: number | undefined }> {
+async function runScenario(
+  scenario: Record<string, unknown>,
+  engineArgs: string[],
+): Promise<{ results: Results; stderr: string; exitCode: number | undefined }> {
   if (!existsSync(CLI)) throw new Error("dist/ is missing: run `npm run build` before the integration tests");
   const dir = mkdtempSync(join(tmpdir(), "persistlab-power-"));
   const file = join(dir, `${String(scenario["name"])}.json`);
   writeFileSync(file, JSON.stringify(scenario));
   const out = join(dir, "out");
-  const result = await execa("node", [CLI, "run", file, "--out", out, "--no-progress", ...engineArgs], { reject: false, timeout: 110_000 });
-  return { results: JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results, stderr: String(result.stderr), exitCode: result.exitCode };
+  const result = await execa("node", [CLI, "run", file, "--out", out, "--no-progress", ...engineArgs], {
+    reject: false,
+    timeout: 110_000,
+  });
+  return {
+    results: JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results,
+    stderr: String(result.stderr),
+    exitCode: result.exitCode,
+  };
 }
 
 const scenario = (name: string, strategies: unknown[]): Record<string, unknown> => ({
-  name, seed: 5, strategies,
+  name,
+  seed: 5,
+  strategies,
   workload: { keys: { count: 1000 }, values: 48, mix: { SET: 1 }, opTimeout: "1s" },
   phases: [{ name: "chaos", executor: "open", rate: 1000, duration: "30s", clients: 8 }],
   recovery: false,
@@ -35,12 +47,24 @@ const scenario = (name: string, strategies: unknown[]): Record<string, unknown> 
 });
 
 describe.each(ENGINES)("power loss on %s", (engine) => {
-  it("appendfsync always keeps every acknowledged write; appendfsync no loses only what it may", { timeout: 120_000 }, async () => {
-    const { results, exitCode, stderr } = await runScenario(scenario("power-ci", ["aof-always", "aof-no"]), ["--engine", engine]);
+  it("appendfsync always keeps every acknowledged write; appendfsync no loses only what it may", {
+    timeout: 120_000,
+  }, async () => {
+    const { results, exitCode, stderr } = await runScenario(scenario("power-ci", ["aof-always", "aof-no"]), [
+      "--engine",
+      engine,
+    ]);
     expect(exitCode, stderr).toBe(0);
     for (const run of results.runs) {
       const durability = run.metrics.durability;
-      expect(durability, run.id).toMatchObject({ kills: 3, crash: "power-loss", powerLoss: { applied: true }, corrupt: 0, failedRestarts: 0, verdict: "pass" });
+      expect(durability, run.id).toMatchObject({
+        kills: 3,
+        crash: "power-loss",
+        powerLoss: { applied: true },
+        corrupt: 0,
+        failedRestarts: 0,
+        verdict: "pass",
+      });
       const rounds = durability?.["rounds"] as Array<{ powerCut?: { lostBytes: number } }>;
       expect(rounds.every((round) => round.powerCut !== undefined)).toBe(true);
     }
@@ -55,9 +79,17 @@ describe.each(ENGINES)("power loss on %s", (engine) => {
 describe.skipIf(SKIP_WITHOUT_REDIS)("an engine that breaks its promise", () => {
   it("is caught under power loss and the run prints the seed that reproduces it", { timeout: 120_000 }, async () => {
     const wrapper = join(mkdtempSync(join(tmpdir(), "persistlab-liar-")), "lying-redis-server");
-    writeFileSync(wrapper, "#!/bin/sh\n# Claims the strategy's appendfsync, runs appendfsync no.\nexec redis-server \"$@\" --appendfsync no\n");
+    writeFileSync(
+      wrapper,
+      '#!/bin/sh\n# Claims the strategy\'s appendfsync, runs appendfsync no.\nexec redis-server "$@" --appendfsync no\n',
+    );
     chmodSync(wrapper, 0o755);
-    const { results, stderr, exitCode } = await runScenario(scenario("liar", ["aof-always"]), ["--engine", "redis-server", "--engine-bin", wrapper]);
+    const { results, stderr, exitCode } = await runScenario(scenario("liar", ["aof-always"]), [
+      "--engine",
+      "redis-server",
+      "--engine-bin",
+      wrapper,
+    ]);
     expect(exitCode).toBe(0);
     const durability = results.runs[0]?.metrics.durability;
     expect(durability).toMatchObject({ verdict: "fail", outcome: "violation", policy: "aof-always" });

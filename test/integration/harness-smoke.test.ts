@@ -15,10 +15,20 @@ const CLI = join(ROOT, "dist/bin/persistlab.js");
 const HAS_BUNDLED = existsSync(join(ROOT, "dist/bin/persistlab-server.js"));
 
 // Runs the smoke scenario and returns the parsed results and the output folder.
-async function runSmoke(engineArgs: string[]): Promise<{ results: Results; out: string; stdout: string; exitCode: number | undefined }> {
+async function runSmoke(
+  engineArgs: string[],
+): Promise<{ results: Results; out: string; stdout: string; exitCode: number | undefined }> {
   const out = join(mkdtempSync(join(tmpdir(), "persistlab-smoke-")), "out");
-  const result = await execa("node", [CLI, "run", "smoke", "--quick", "--out", out, ...engineArgs], { reject: false, timeout: 120_000 });
-  return { results: JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results, out, stdout: String(result.stdout), exitCode: result.exitCode };
+  const result = await execa("node", [CLI, "run", "smoke", "--quick", "--out", out, ...engineArgs], {
+    reject: false,
+    timeout: 120_000,
+  });
+  return {
+    results: JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results,
+    out,
+    stdout: String(result.stdout),
+    exitCode: result.exitCode,
+  };
 }
 
 // Checks the shape every run must have, whatever the engine.
@@ -36,7 +46,11 @@ function expectRunShape(results: Results): void {
     expect(Object.keys(run.metrics.latency.byOp)).toContain("SET");
     expect(run.metrics.recovery.measured).toBe(true);
     // Steal and CPU load over the recorded phases (Linux: /proc/stat).
-    expect(run.metrics.machine).toMatchObject({ measured: true, cpuStealPct: expect.any(Number), cpuBusyPct: expect.any(Number) });
+    expect(run.metrics.machine).toMatchObject({
+      measured: true,
+      cpuStealPct: expect.any(Number),
+      cpuBusyPct: expect.any(Number),
+    });
     if (run.metrics.machine?.measured === true) {
       expect(run.metrics.machine.sampledSec).toBeGreaterThan(0.5);
       expect(run.metrics.machine.cpuBusyPct).toBeGreaterThan(0);
@@ -59,15 +73,30 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("smoke on redis-server", () => {
       expect(run.metrics.errors.rate).toBeLessThan(0.01);
       expect(run.metrics.rewrite).toMatchObject({ measured: true, status: "ok" });
       // redis-server reports no fsync figures: the LD_PRELOAD shim traces its fsync calls (gcc is on the machine).
-      if (run.strategy !== "none") expect(run.metrics.fsync).toMatchObject({ measured: true, source: "ld-preload-shim", count: expect.any(Number) });
+      if (run.strategy !== "none")
+        expect(run.metrics.fsync).toMatchObject({
+          measured: true,
+          source: "ld-preload-shim",
+          count: expect.any(Number),
+        });
       expect(run.metrics.memory).toMatchObject({ rssBytes: expect.any(Number) });
       expect(run.metrics.availability.okRatio).toBeGreaterThan(0.99);
     }
     const always = results.runs[2];
-    if (always?.metrics.recovery.measured === true) expect(always.metrics.recovery.loadedKeys).toBe(always.metrics.recovery.keysBefore);
+    if (always?.metrics.recovery.measured === true)
+      expect(always.metrics.recovery.loadedKeys).toBe(always.metrics.recovery.keysBefore);
     const ops = await readHistory(join(out, HISTORY_FILE));
     expect(ops.length).toBe(results.runs.reduce((sum, r) => sum + r.historyOps, 0));
-    expect(ops[0]).toMatchObject({ run: "none#1", id: expect.any(Number), client: expect.any(Number), f: expect.any(String), key: expect.any(String), type: "ok", invokeUs: expect.any(Number), completeUs: expect.any(Number) });
+    expect(ops[0]).toMatchObject({
+      run: "none#1",
+      id: expect.any(Number),
+      client: expect.any(Number),
+      f: expect.any(String),
+      key: expect.any(String),
+      type: "ok",
+      invokeUs: expect.any(Number),
+      completeUs: expect.any(Number),
+    });
     expect(stdout).toContain("aof-always");
     expect(stdout).toContain("disk fdatasync floor");
   });

@@ -7,7 +7,17 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Keyspace } from "../../src/engine/keyspace/keyspace.ts";
 import { loadRdbBuffer } from "../../src/engine/persistence/rdb/rdb-loader.ts";
-import { SKIP_WITHOUT_REDIS, buildInteropDataset, diffDatasets, readDataset, sleep, startServer, tempDir, writeDataset, type TestServer } from "../engine/rdb/helpers.ts";
+import {
+  SKIP_WITHOUT_REDIS,
+  buildInteropDataset,
+  diffDatasets,
+  readDataset,
+  sleep,
+  startServer,
+  tempDir,
+  writeDataset,
+  type TestServer,
+} from "../engine/rdb/helpers.ts";
 
 const started: TestServer[] = [];
 afterEach(async () => {
@@ -31,11 +41,14 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("backup recipe", () => {
     // LASTSAVE has one-second resolution: make sure a new save gets a new value.
     await sleep(1100);
     expect(await client.call("BGSAVE")).toBe("Background saving started");
-    for (let attempt = 0; attempt < 400 && Number(await client.call("LASTSAVE")) === before; attempt += 1) await sleep(25);
+    for (let attempt = 0; attempt < 400 && Number(await client.call("LASTSAVE")) === before; attempt += 1)
+      await sleep(25);
     expect(Number(await client.call("LASTSAVE"))).toBeGreaterThan(before);
     const backupDir = tempDir("backup-copy");
     copyFileSync(join(dir, "dump.rdb"), join(backupDir, "dump.rdb"));
-    expect(execFileSync("redis-check-rdb", [join(backupDir, "dump.rdb")], { encoding: "utf8" })).toContain("RDB looks OK");
+    expect(execFileSync("redis-check-rdb", [join(backupDir, "dump.rdb")], { encoding: "utf8" })).toContain(
+      "RDB looks OK",
+    );
     const restored = await engine(backupDir);
     expect(diffDatasets(await readDataset(restored.client()), expected)).toBeNull();
   });
@@ -46,7 +59,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("backup recipe", () => {
     const client = server.client();
     const writeAll = async (tag: string): Promise<void> => {
       for (let start = 0; start < 20_000; start += 1000) {
-        await client.call("MSET", ...Array.from({ length: 1000 }, (_, index) => [`k${start + index}`, `${tag}`]).flat());
+        await client.call(
+          "MSET",
+          ...Array.from({ length: 1000 }, (_, index) => [`k${start + index}`, `${tag}`]).flat(),
+        );
       }
     };
     await writeAll("first");

@@ -12,7 +12,12 @@ const CLI = join(import.meta.dirname, "../../dist/bin/persistlab.js");
 describe("persistlab check-rdb", () => {
   it("exits 0 with the findings for a valid file and 1 with the offset of the first error", () => {
     const dir = tempDir("cli");
-    const file = new RdbFileBuilder().aux("redis-ver", "7.0.15").selectDb(0).string("k", "v").set("s", ["a", "b"]).finish();
+    const file = new RdbFileBuilder()
+      .aux("redis-ver", "7.0.15")
+      .selectDb(0)
+      .string("k", "v")
+      .set("s", ["a", "b"])
+      .finish();
     writeFileSync(join(dir, "ok.rdb"), file);
     const ok = spawnSync(process.execPath, [CLI, "check-rdb", join(dir, "ok.rdb")], { encoding: "utf8" });
     expect(ok.status).toBe(0);

@@ -63,7 +63,8 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("SIGKILL during BGSAVE", () => {
     const startedAt = performance.now();
     expect(await first.client().call("BGSAVE")).toBe("Background saving started");
     const firstLate = writeRound(first, 0, "late0");
-    while (String(await first.client().call("INFO", "persistence")).includes("rdb_bgsave_in_progress:1")) await sleep(10);
+    while (String(await first.client().call("INFO", "persistence")).includes("rdb_bgsave_in_progress:1"))
+      await sleep(10);
     const saveMs = performance.now() - startedAt;
     await firstLate;
     await first.kill("SIGKILL");
@@ -90,7 +91,9 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("SIGKILL during BGSAVE", () => {
       committed = found;
     }
     // Both outcomes happened: kills landed inside saves and after them.
-    expect({ saveMs: Math.round(saveMs), ...outcomes, bothSeen: outcomes.old > 0 && outcomes.new > 0 }).toMatchObject({ bothSeen: true });
+    expect({ saveMs: Math.round(saveMs), ...outcomes, bothSeen: outcomes.old > 0 && outcomes.new > 0 }).toMatchObject({
+      bothSeen: true,
+    });
   }, 240_000);
 
   for (const point of ["rdb:mid-save", "rdb:before-rename"] as const) {

@@ -14,7 +14,11 @@ afterEach(async () => {
   for (const server of started.splice(0)) await server.kill("SIGKILL");
 });
 
-async function engine(dir: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<TestServer> {
+async function engine(
+  dir: string,
+  args: readonly string[] = [],
+  env: Record<string, string> = {},
+): Promise<TestServer> {
   const server = await startServer({ kind: "engine", dir, args, env });
   started.push(server);
   return server;
@@ -46,7 +50,11 @@ describe("engine start-up with a dump file", () => {
     started.push(server);
     const { code } = await server.exited;
     expect(code).toBe(1);
-    expect(server.output()).toMatch(new RegExp(`Bad RDB file ${join(dir, "dump.rdb").replace(/[/.]/g, "\\$&")} at byte offset \\d+: .*unexpected end of file`));
+    expect(server.output()).toMatch(
+      new RegExp(
+        `Bad RDB file ${join(dir, "dump.rdb").replace(/[/.]/g, "\\$&")} at byte offset \\d+: .*unexpected end of file`,
+      ),
+    );
     expect(server.output()).not.toContain("Ready to accept connections");
   });
 
@@ -110,7 +118,13 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("SAVE, BGSAVE, LASTSAVE, DEBUG RELOAD, INFO 
       "rdb_last_load_keys_expired",
       "rdb_last_load_keys_loaded",
     ]);
-    expect(fields).toMatchObject({ rdb_bgsave_in_progress: "0", rdb_last_bgsave_status: "ok", rdb_last_bgsave_time_sec: "-1", rdb_current_bgsave_time_sec: "-1", rdb_saves: "0" });
+    expect(fields).toMatchObject({
+      rdb_bgsave_in_progress: "0",
+      rdb_last_bgsave_status: "ok",
+      rdb_last_bgsave_time_sec: "-1",
+      rdb_current_bgsave_time_sec: "-1",
+      rdb_saves: "0",
+    });
     expect(Math.abs(Number(fields["rdb_last_save_time"]) - Date.now() / 1000)).toBeLessThan(30);
     await client.call("SET", "a", "1");
     await client.call("SET", "b", "2");
@@ -124,7 +138,12 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("SAVE, BGSAVE, LASTSAVE, DEBUG RELOAD, INFO 
     expect(await client.call("BGSAVE")).toBe("Background saving started");
     await waitFor(async () => info(await client.call("INFO", "persistence"))["rdb_bgsave_in_progress"] === "0");
     fields = info(await client.call("INFO", "persistence"));
-    expect(fields).toMatchObject({ rdb_changes_since_last_save: "0", rdb_saves: "2", rdb_last_bgsave_status: "ok", rdb_last_bgsave_time_sec: "0" });
+    expect(fields).toMatchObject({
+      rdb_changes_since_last_save: "0",
+      rdb_saves: "2",
+      rdb_last_bgsave_status: "ok",
+      rdb_last_bgsave_time_sec: "0",
+    });
     // DEBUG RELOAD saves, empties and loads back.
     await client.call("SET", "d", "4");
     expect(await client.call("DEBUG", "RELOAD")).toBe("OK");
@@ -133,7 +152,9 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("SAVE, BGSAVE, LASTSAVE, DEBUG RELOAD, INFO 
     await client.call("SET", "e", "5");
     expect(await client.call("DEBUG", "RELOAD", "NOSAVE")).toBe("OK");
     expect(await client.call("EXISTS", "e")).toBe(0);
-    await expect(client.call("DEBUG", "RELOAD", "FAST")).rejects.toThrow("DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+    await expect(client.call("DEBUG", "RELOAD", "FAST")).rejects.toThrow(
+      "DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.",
+    );
     const report = execFileSync("redis-check-rdb", [join(dir, "dump.rdb")], { encoding: "utf8" });
     expect(report).toContain("[info] 4 keys read");
   });
@@ -142,7 +163,8 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("SAVE, BGSAVE, LASTSAVE, DEBUG RELOAD, INFO 
     const dir = tempDir("busy");
     const server = await engine(dir, ["--save", "", "--rdb-key-save-delay", "200"]);
     const client = server.client();
-    for (let index = 0; index < 20; index += 1) await client.call("MSET", ...Array.from({ length: 200 }, (_, item) => [`k${index}:${item}`, "v"]).flat());
+    for (let index = 0; index < 20; index += 1)
+      await client.call("MSET", ...Array.from({ length: 200 }, (_, item) => [`k${index}:${item}`, "v"]).flat());
     expect(await client.call("BGSAVE")).toBe("Background saving started");
     await expect(client.call("BGSAVE")).rejects.toThrow("ERR Background save already in progress");
     await expect(client.call("BGSAVE", "SCHEDULE")).rejects.toThrow("ERR Background save already in progress");
@@ -192,13 +214,19 @@ describe("save points, MISCONF, shutdown", () => {
     const dir = tempDir("shutdown");
     let server = await engine(dir, ["--save", "3600 1"]);
     await server.client().call("SET", "k", "1");
-    await server.client().call("SHUTDOWN", "NOSAVE").catch(() => {});
+    await server
+      .client()
+      .call("SHUTDOWN", "NOSAVE")
+      .catch(() => {});
     expect((await server.exited).code).toBe(0);
     expect(existsSync(join(dir, "dump.rdb"))).toBe(false);
 
     server = await engine(dir, ["--save", ""]);
     await server.client().call("SET", "k", "2");
-    await server.client().call("SHUTDOWN", "SAVE").catch(() => {});
+    await server
+      .client()
+      .call("SHUTDOWN", "SAVE")
+      .catch(() => {});
     expect((await server.exited).code).toBe(0);
     expect(server.output()).toContain("Saving the final RDB snapshot before exiting.");
 
@@ -223,7 +251,8 @@ describe("SHUTDOWN during a BGSAVE", () => {
     const dir = tempDir("shutdown-bgsave");
     const server = await engine(dir, ["--save", "", "--rdb-key-save-delay", "500"]);
     const client = server.client();
-    for (let index = 0; index < 10; index += 1) await client.call("MSET", ...Array.from({ length: 500 }, (_, item) => [`k${index}:${item}`, "v"]).flat());
+    for (let index = 0; index < 10; index += 1)
+      await client.call("MSET", ...Array.from({ length: 500 }, (_, item) => [`k${index}:${item}`, "v"]).flat());
     expect(await client.call("BGSAVE")).toBe("Background saving started");
     await sleep(200);
     expect(info(await client.call("INFO", "persistence"))["rdb_bgsave_in_progress"]).toBe("1");
@@ -231,7 +260,9 @@ describe("SHUTDOWN during a BGSAVE", () => {
     expect((await server.exited).code).toBe(0);
     expect(server.output()).toContain("Killing running background save");
     expect(readdirSync(dir).filter((name) => name.startsWith("temp-"))).toEqual([]);
-    const report = execFileSync(process.execPath, [ENGINE_BIN, "--check-rdb", join(dir, "dump.rdb")], { encoding: "utf8" });
+    const report = execFileSync(process.execPath, [ENGINE_BIN, "--check-rdb", join(dir, "dump.rdb")], {
+      encoding: "utf8",
+    });
     expect(report).toContain("[info] 5000 keys read");
   });
 });
@@ -241,12 +272,15 @@ describe("FLUSHALL and persistence (as Redis 7.0's flushAllDataAndResetRDB)", ()
     const dir = tempDir("flushall-bgsave");
     const server = await engine(dir, ["--save", "3600 1", "--rdb-key-save-delay", "500"]);
     const client = server.client();
-    for (let index = 0; index < 10; index += 1) await client.call("MSET", ...Array.from({ length: 500 }, (_, item) => [`k${index}:${item}`, "v"]).flat());
+    for (let index = 0; index < 10; index += 1)
+      await client.call("MSET", ...Array.from({ length: 500 }, (_, item) => [`k${index}:${item}`, "v"]).flat());
     expect(await client.call("BGSAVE")).toBe("Background saving started");
     await sleep(200);
     expect(await client.call("FLUSHALL")).toBe("OK");
     // The dump is the empty data set right away, and nothing is left unsaved (Redis: rdb_changes_since_last_save:0).
-    let report = execFileSync(process.execPath, [ENGINE_BIN, "--check-rdb", join(dir, "dump.rdb")], { encoding: "utf8" });
+    let report = execFileSync(process.execPath, [ENGINE_BIN, "--check-rdb", join(dir, "dump.rdb")], {
+      encoding: "utf8",
+    });
     expect(report).toContain("[info] 0 keys read");
     await waitFor(async () => info(await client.call("INFO", "persistence"))["rdb_bgsave_in_progress"] === "0");
     const fields = info(await client.call("INFO", "persistence"));
@@ -284,7 +318,12 @@ describe("SHUTDOWN while loading", () => {
     writeFileSync(join(dir, "dump.rdb"), file);
     // key-load-delay holds loading for about 2 s (100 µs a key), however fast the machine loads: a big file
     // alone sometimes loaded before the client's first PING got an answer.
-    const server = await startServer({ kind: "engine", dir, args: ["--save", "3600 1", "--key-load-delay", "100"], noWait: true });
+    const server = await startServer({
+      kind: "engine",
+      dir,
+      args: ["--save", "3600 1", "--key-load-delay", "100"],
+      noWait: true,
+    });
     started.push(server);
     // Wait until it answers LOADING, then ask for a shutdown that would normally save. Raw RESP on a socket:
     // ioredis's ready check would hold the PING until loading ended and never show the LOADING reply.
@@ -302,7 +341,11 @@ describe("copy-on-write figures", () => {
     const dir = tempDir("cow");
     const server = await engine(dir, ["--save", "", "--rdb-key-save-delay", "300"]);
     const client = server.client();
-    for (let index = 0; index < 4; index += 1) await client.call("MSET", ...Array.from({ length: 500 }, (_, item) => [`k${index}:${item}`, "x".repeat(200)]).flat());
+    for (let index = 0; index < 4; index += 1)
+      await client.call(
+        "MSET",
+        ...Array.from({ length: 500 }, (_, item) => [`k${index}:${item}`, "x".repeat(200)]).flat(),
+      );
     expect(await client.call("BGSAVE")).toBe("Background saving started");
     await sleep(100);
     // Overwrite keys the walk has not reached yet: their old values are kept for the snapshot.
@@ -321,7 +364,13 @@ describe("copy-on-write figures", () => {
 describe("check-rdb", () => {
   it("prints aux fields, keys by type and OK for a valid file (exit 0); the first error with its offset (exit 1)", () => {
     const dir = tempDir("check");
-    const file = new RdbFileBuilder().aux("redis-ver", "7.0.15").selectDb(0, [2, 1]).expireMs(Date.now() + 10_000).string("a", "1").hashListpack("h", [["f", "v"]]).finish();
+    const file = new RdbFileBuilder()
+      .aux("redis-ver", "7.0.15")
+      .selectDb(0, [2, 1])
+      .expireMs(Date.now() + 10_000)
+      .string("a", "1")
+      .hashListpack("h", [["f", "v"]])
+      .finish();
     writeFileSync(join(dir, "good.rdb"), file);
     const good = spawnSync(process.execPath, [ENGINE_BIN, "--check-rdb", join(dir, "good.rdb")], { encoding: "utf8" });
     expect(good.status).toBe(0);
@@ -335,7 +384,9 @@ describe("check-rdb", () => {
     const bad = spawnSync(process.execPath, [ENGINE_BIN, "--check-rdb", join(dir, "bad.rdb")], { encoding: "utf8" });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain("--- RDB ERROR DETECTED ---");
-    expect(bad.stdout).toMatch(/\[offset \d+\] reading the value of key "h" \(hash \(listpack\)\): unexpected end of file/);
+    expect(bad.stdout).toMatch(
+      /\[offset \d+\] reading the value of key "h" \(hash \(listpack\)\): unexpected end of file/,
+    );
     expect(readFileSync(join(dir, "good.rdb")).length).toBe(file.length);
   });
 });

@@ -7,7 +7,14 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { diffDumps, dumpKeyspace, writeDataset } from "../engine/aof/support/dataset.ts";
-import { ENGINE_BIN, makeTempDir, SKIP_WITHOUT_REDIS, startServer, waitForRewriteDone, type ServerProcess } from "../engine/aof/support/processes.ts";
+import {
+  ENGINE_BIN,
+  makeTempDir,
+  SKIP_WITHOUT_REDIS,
+  startServer,
+  waitForRewriteDone,
+  type ServerProcess,
+} from "../engine/aof/support/processes.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -27,7 +34,10 @@ async function writeWithRewrites(server: ServerProcess): Promise<void> {
 }
 
 function checkWith(tool: "redis" | "engine", manifest: string): { stdout: string; status: number | null } {
-  const result = tool === "redis" ? spawnSync("redis-check-aof", [manifest], { encoding: "utf8" }) : spawnSync(process.execPath, [ENGINE_BIN, "--check-aof", manifest], { encoding: "utf8" });
+  const result =
+    tool === "redis"
+      ? spawnSync("redis-check-aof", [manifest], { encoding: "utf8" })
+      : spawnSync(process.execPath, [ENGINE_BIN, "--check-aof", manifest], { encoding: "utf8" });
   return { stdout: result.stdout, status: result.status };
 }
 
@@ -37,24 +47,28 @@ describe.skipIf(SKIP_WITHOUT_REDIS).each([
 ])("AOF interop with redis-server 7.0.15 (%s)", (_label, preamble) => {
   const args = ["--appendonly", "yes", "--aof-use-rdb-preamble", preamble, "--appendfsync", "everysec"];
 
-  it.each(["graceful stop", "SIGKILL"])("the engine's appendonlydir loads in Redis with identical contents (%s)", async (ending) => {
-    const dir = makeTempDir("interop-engine");
-    dirs.push(dir);
-    const engine = await startServer("engine", { dir, args });
-    await writeWithRewrites(engine);
-    const expected = await dumpKeyspace(engine.client());
-    expect(Object.keys(expected[0] ?? {}).length).toBeGreaterThan(50);
-    expect(Object.keys(expected[3] ?? {}).length).toBe(6);
-    if (ending === "SIGKILL") await engine.crash();
-    else await engine.stop();
-    const manifest = join(dir, "appendonlydir", "appendonly.aof.manifest");
-    const check = checkWith("redis", manifest);
-    expect(check.stdout).toContain("All AOF files and manifest are valid");
-    expect(check.status).toBe(0);
-    const redis = await startServer("redis", { dir, args });
-    expect(diffDumps(expected, await dumpKeyspace(redis.client()))).toEqual([]);
-    await redis.stop();
-  }, 60_000);
+  it.each(["graceful stop", "SIGKILL"])(
+    "the engine's appendonlydir loads in Redis with identical contents (%s)",
+    async (ending) => {
+      const dir = makeTempDir("interop-engine");
+      dirs.push(dir);
+      const engine = await startServer("engine", { dir, args });
+      await writeWithRewrites(engine);
+      const expected = await dumpKeyspace(engine.client());
+      expect(Object.keys(expected[0] ?? {}).length).toBeGreaterThan(50);
+      expect(Object.keys(expected[3] ?? {}).length).toBe(6);
+      if (ending === "SIGKILL") await engine.crash();
+      else await engine.stop();
+      const manifest = join(dir, "appendonlydir", "appendonly.aof.manifest");
+      const check = checkWith("redis", manifest);
+      expect(check.stdout).toContain("All AOF files and manifest are valid");
+      expect(check.status).toBe(0);
+      const redis = await startServer("redis", { dir, args });
+      expect(diffDumps(expected, await dumpKeyspace(redis.client()))).toEqual([]);
+      await redis.stop();
+    },
+    60_000,
+  );
 
   it("Redis's appendonlydir loads in the engine with identical contents and passes check-aof", async () => {
     const dir = makeTempDir("interop-redis");

@@ -7,7 +7,13 @@ import { copyFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { makeTempDir, SKIP_WITHOUT_REDIS, startServer, waitForRewriteDone, type ServerProcess } from "../engine/aof/support/processes.ts";
+import {
+  makeTempDir,
+  SKIP_WITHOUT_REDIS,
+  startServer,
+  waitForRewriteDone,
+  type ServerProcess,
+} from "../engine/aof/support/processes.ts";
 import { seededRandom } from "../helpers/seeded.ts";
 
 const DEBUG = ["--enable-debug-command", "yes"];
@@ -15,9 +21,11 @@ const DEBUG = ["--enable-debug-command", "yes"];
 // Part 1 and part 2 of the data set (an AOF test rewrites between them).
 function partOne(): string[][] {
   const random = seededRandom(20261207);
-  const elements = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+  const elements = (prefix: string, count: number): string[] =>
+    Array.from({ length: count }, (_, index) => `${prefix}${index}`);
   const points: string[] = [];
-  for (let index = 0; index < 300; index += 1) points.push((-180 + random() * 360).toFixed(6), (-80 + random() * 160).toFixed(6), `place:${index}`);
+  for (let index = 0; index < 300; index += 1)
+    points.push((-180 + random() * 360).toFixed(6), (-80 + random() * 160).toFixed(6), `place:${index}`);
   return [
     ["PFADD", "hll:sparse", ...elements("s", 40)],
     ["PFADD", "hll:cached", ...elements("c", 90)],
@@ -48,11 +56,21 @@ function partTwo(): string[][] {
     ["GEOADD", "geo:world", "XX", "CH", "13.361389", "38.115556", "place:1"],
     ["BITOP", "XOR", "bits:xor", "bits:small", "bits:large"],
   ];
-  for (let index = 0; index < 50; index += 1) commands.push(["SETBIT", "bits:large", String(Math.floor(random() * 8 * 300_000)), String(index % 2)]);
+  for (let index = 0; index < 50; index += 1)
+    commands.push(["SETBIT", "bits:large", String(Math.floor(random() * 8 * 300_000)), String(index % 2)]);
   return commands;
 }
 
-const STRING_KEYS = ["hll:sparse", "hll:cached", "hll:dense", "hll:todense", "hll:merged", "bits:small", "bits:large", "bits:xor"];
+const STRING_KEYS = [
+  "hll:sparse",
+  "hll:cached",
+  "hll:dense",
+  "hll:todense",
+  "hll:merged",
+  "bits:small",
+  "bits:large",
+  "bits:xor",
+];
 const ZSET_KEYS = ["geo:world", "geo:edges", "geo:near", "geo:box"];
 
 async function apply(client: Redis, commands: readonly string[][]): Promise<void> {

@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SKIP_WITHOUT_REDIS, spawnServer, type SpawnedServer } from "../helpers/servers.ts";
 
 const cli = (port: number, args: readonly string[], input?: string) =>
-  execa("redis-cli", ["-h", "127.0.0.1", "-p", String(port), ...args], { reject: false, ...(input === undefined ? {} : { input }) });
+  execa("redis-cli", ["-h", "127.0.0.1", "-p", String(port), ...args], {
+    reject: false,
+    ...(input === undefined ? {} : { input }),
+  });
 
 describe.skipIf(SKIP_WITHOUT_REDIS)("real clients against the engine", () => {
   let engine: SpawnedServer;
@@ -41,10 +44,21 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("real clients against the engine", () => {
       ["LPUSH", "greeting", "x"],
     ];
     for (const mode of [[], ["--no-raw"]]) {
-      for (const [port, server] of [[engine.port, "engine"], [redis.port, "redis"]] as const) await cli(port, ["FLUSHALL"]);
+      for (const [port, server] of [
+        [engine.port, "engine"],
+        [redis.port, "redis"],
+      ] as const)
+        await cli(port, ["FLUSHALL"]);
       for (const argv of script) {
-        const [fromEngine, fromRedis] = await Promise.all([cli(engine.port, [...mode, ...argv]), cli(redis.port, [...mode, ...argv])]);
-        expect({ argv, out: fromEngine.stdout, err: fromEngine.stderr }).toEqual({ argv, out: fromRedis.stdout, err: fromRedis.stderr });
+        const [fromEngine, fromRedis] = await Promise.all([
+          cli(engine.port, [...mode, ...argv]),
+          cli(redis.port, [...mode, ...argv]),
+        ]);
+        expect({ argv, out: fromEngine.stdout, err: fromEngine.stderr }).toEqual({
+          argv,
+          out: fromRedis.stdout,
+          err: fromRedis.stderr,
+        });
       }
     }
     expect((await cli(engine.port, ["GET", "greeting"])).stdout).toBe("hello world");
@@ -52,10 +66,41 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("real clients against the engine", () => {
   });
 
   it("redis-cli: a session of commands on stdin, SELECT and MULTI included", async () => {
-    const session = ["SELECT 3", "SET k 1", "MULTI", "INCR k", "INCR k", "EXEC", "GET k", "DBSIZE", 'SET "spaced key" "a b"', "GET 'spaced key'", "SELECT 0", "EXISTS k", ""].join("\n");
-    const [fromEngine, fromRedis] = await Promise.all([cli(engine.port, ["-n", "0"], session), cli(redis.port, ["-n", "0"], session)]);
+    const session = [
+      "SELECT 3",
+      "SET k 1",
+      "MULTI",
+      "INCR k",
+      "INCR k",
+      "EXEC",
+      "GET k",
+      "DBSIZE",
+      'SET "spaced key" "a b"',
+      "GET 'spaced key'",
+      "SELECT 0",
+      "EXISTS k",
+      "",
+    ].join("\n");
+    const [fromEngine, fromRedis] = await Promise.all([
+      cli(engine.port, ["-n", "0"], session),
+      cli(redis.port, ["-n", "0"], session),
+    ]);
     expect(fromEngine.stdout).toBe(fromRedis.stdout);
-    expect(fromEngine.stdout.split("\n")).toEqual(["OK", "OK", "OK", "QUEUED", "QUEUED", "2", "3", "3", "1", "OK", "a b", "OK", "0"]);
+    expect(fromEngine.stdout.split("\n")).toEqual([
+      "OK",
+      "OK",
+      "OK",
+      "QUEUED",
+      "QUEUED",
+      "2",
+      "3",
+      "3",
+      "1",
+      "OK",
+      "a b",
+      "OK",
+      "0",
+    ]);
   });
 
   it("redis-cli --pipe: mass insertion reports exact counts", async () => {
@@ -79,7 +124,11 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("real clients against the engine", () => {
   });
 
   it("redis-benchmark -q -n 2000: every default test runs with zero errors", async () => {
-    const result = await execa("redis-benchmark", ["-h", "127.0.0.1", "-p", String(engine.port), "-n", "2000", "--csv"], { reject: false, timeout: 120_000 });
+    const result = await execa(
+      "redis-benchmark",
+      ["-h", "127.0.0.1", "-p", String(engine.port), "-n", "2000", "--csv"],
+      { reject: false, timeout: 120_000 },
+    );
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).not.toMatch(/error|WARNING/i);
     const tests = result.stdout
@@ -108,7 +157,11 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("real clients against the engine", () => {
       "LRANGE_600 (first 600 elements)",
       "MSET (10 keys)",
     ]);
-    const quiet = await execa("redis-benchmark", ["-h", "127.0.0.1", "-p", String(engine.port), "-q", "-n", "2000", "-t", "set,get,lpush,lpop"], { reject: false });
+    const quiet = await execa(
+      "redis-benchmark",
+      ["-h", "127.0.0.1", "-p", String(engine.port), "-q", "-n", "2000", "-t", "set,get,lpush,lpop"],
+      { reject: false },
+    );
     expect(quiet.exitCode).toBe(0);
     expect(quiet.stdout).toMatch(/SET: [\d.]+ requests per second/);
   }, 180_000);
@@ -120,14 +173,33 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("real clients against the engine", () => {
     try {
       const seen: unknown[] = [];
       await client.flushall();
-      seen.push(await client.set("a", "1"), await client.get("a"), await client.incrby("a", 41), await client.mget("a", "missing"));
-      seen.push(await client.hset("h", { x: "1", y: "2" }), await client.hgetall("h"), await client.zadd("z", "1", "m", "2", "n"), await client.zrange("z", "0", "-1", "WITHSCORES"));
+      seen.push(
+        await client.set("a", "1"),
+        await client.get("a"),
+        await client.incrby("a", 41),
+        await client.mget("a", "missing"),
+      );
+      seen.push(
+        await client.hset("h", { x: "1", y: "2" }),
+        await client.hgetall("h"),
+        await client.zadd("z", "1", "m", "2", "n"),
+        await client.zrange("z", "0", "-1", "WITHSCORES"),
+      );
       seen.push(await client.set("e", "v", "EX", 100), await client.ttl("e"), await client.del("a", "missing"));
-      seen.push(await client.pipeline().set("p1", "x").get("p1").incr("p2").lpush("l", "1", "2").lrange("l", 0, -1).exec());
+      seen.push(
+        await client.pipeline().set("p1", "x").get("p1").incr("p2").lpush("l", "1", "2").lrange("l", 0, -1).exec(),
+      );
       const transaction = await client.multi().set("m1", "y").get("m1").sadd("s", "a", "b").smembers("s").exec();
       // Set members come in hash order, which differs between processes: compare them sorted.
-      seen.push(transaction?.map(([error, value]) => [error, Array.isArray(value) ? [...(value as string[])].sort() : value]));
-      seen.push(await client.lpush("a2", "x").then(() => client.get("a2")).catch((error: Error) => error.message));
+      seen.push(
+        transaction?.map(([error, value]) => [error, Array.isArray(value) ? [...(value as string[])].sort() : value]),
+      );
+      seen.push(
+        await client
+          .lpush("a2", "x")
+          .then(() => client.get("a2"))
+          .catch((error: Error) => error.message),
+      );
       await client.watch("w");
       await client.set("w", "changed");
       seen.push(await client.multi().set("w", "mine").exec());
@@ -154,10 +226,30 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("real clients against the engine", () => {
     try {
       const seen: unknown[] = [];
       await client.flushAll();
-      seen.push(await client.set("a", "1"), await client.get("a"), await client.incrBy("a", 41), await client.mGet(["a", "missing"]));
-      seen.push(await client.hSet("h", { x: "1", y: "2" }), await client.hGetAll("h"), await client.zAdd("z", [{ score: 1, value: "m" }, { score: 2.5, value: "n" }]));
+      seen.push(
+        await client.set("a", "1"),
+        await client.get("a"),
+        await client.incrBy("a", 41),
+        await client.mGet(["a", "missing"]),
+      );
+      seen.push(
+        await client.hSet("h", { x: "1", y: "2" }),
+        await client.hGetAll("h"),
+        await client.zAdd("z", [
+          { score: 1, value: "m" },
+          { score: 2.5, value: "n" },
+        ]),
+      );
       seen.push(await client.zRangeWithScores("z", 0, -1), await client.zScore("z", "n"));
-      seen.push(await Promise.all([client.set("p1", "x"), client.get("p1"), client.incr("p2"), client.lPush("l", ["1", "2"]), client.lRange("l", 0, -1)]));
+      seen.push(
+        await Promise.all([
+          client.set("p1", "x"),
+          client.get("p1"),
+          client.incr("p2"),
+          client.lPush("l", ["1", "2"]),
+          client.lRange("l", 0, -1),
+        ]),
+      );
       seen.push(await client.multi().set("m1", "y").get("m1").sAdd("s", ["a", "b"]).sCard("s").exec());
       seen.push(await client.multi().incr("c").incr("c").exec(true));
       seen.push(await client.lPush("a", "x").catch((error: Error) => error.message));
@@ -170,7 +262,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("real clients against the engine", () => {
 
   it("node-redis: commands, pipelining and MULTI in RESP2 and RESP3 behave as against Redis", async () => {
     for (const resp of [2, 3] as const) {
-      const [fromEngine, fromRedis] = [await nodeRedisScript(engine.port, resp), await nodeRedisScript(redis.port, resp)];
+      const [fromEngine, fromRedis] = [
+        await nodeRedisScript(engine.port, resp),
+        await nodeRedisScript(redis.port, resp),
+      ];
       expect(fromEngine).toEqual(fromRedis);
       expect(fromEngine[1]).toBe("1");
     }

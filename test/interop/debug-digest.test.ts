@@ -83,7 +83,14 @@ describe("engine start-up as Redis's test framework sees it", () => {
     const { join } = await import("node:path");
     const dir = mkdtempSync(join(tmpdir(), "persistlab-unixsocket-"));
     const socket = join(dir, "engine.sock");
-    const engine = await spawnServer("engine", ["--always-show-logo", "yes", "--unixsocket", socket, "--unixsocketperm", "700"]);
+    const engine = await spawnServer("engine", [
+      "--always-show-logo",
+      "yes",
+      "--unixsocket",
+      socket,
+      "--unixsocketperm",
+      "700",
+    ]);
     try {
       expect(engine.output()).toContain(` PID: ${engine.pid}`);
       const ping = await execa("redis-cli", ["-s", socket, "PING"], { reject: false });

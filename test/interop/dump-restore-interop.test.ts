@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RespConnection, type Reply } from "../helpers/resp-client.ts";
 import { SKIP_WITHOUT_REDIS, spawnServer, type SpawnedServer } from "../helpers/servers.ts";
 
-const range = <T>(count: number, make: (index: number) => T): T[] => Array.from({ length: count }, (_, index) => make(index));
+const range = <T>(count: number, make: (index: number) => T): T[] =>
+  Array.from({ length: count }, (_, index) => make(index));
 
 /** Commands building one key of each type and encoding. */
 const DATASET: readonly string[][] = [
@@ -53,8 +54,14 @@ async function describeKey(connection: RespConnection, key: string): Promise<unk
     zset: ["ZRANGE", key, "0", "-1", "WITHSCORES"],
   };
   const content = await connection.call(...(read[kind] ?? ["GET", key]));
-  const flat = content.type === "array" ? content.value.map((item) => (item.type === "bulk" ? item.value : "?")) : content;
-  const sorted = kind === "set" && Array.isArray(flat) ? [...flat].sort() : kind === "hash" && Array.isArray(flat) ? pairs(flat) : flat;
+  const flat =
+    content.type === "array" ? content.value.map((item) => (item.type === "bulk" ? item.value : "?")) : content;
+  const sorted =
+    kind === "set" && Array.isArray(flat)
+      ? [...flat].sort()
+      : kind === "hash" && Array.isArray(flat)
+        ? pairs(flat)
+        : flat;
   return { kind, content: sorted, encoding: await connection.call("OBJECT", "ENCODING", key) };
 }
 
@@ -77,7 +84,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("DUMP / RESTORE between the engine and redis
 
   beforeAll(async () => {
     [engine, redis] = await Promise.all([spawnServer("engine"), spawnServer("redis")]);
-    [engineConnection, redisConnection] = await Promise.all([RespConnection.open(engine.port), RespConnection.open(redis.port)]);
+    [engineConnection, redisConnection] = await Promise.all([
+      RespConnection.open(engine.port),
+      RespConnection.open(redis.port),
+    ]);
   });
 
   afterAll(async () => {
@@ -91,7 +101,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("DUMP / RESTORE between the engine and redis
     await build(from);
     for (const key of KEYS) {
       const payload = payloadOf(await from.call("DUMP", key));
-      expect({ key, reply: await to.call("RESTORE", key, "0", payload) }).toEqual({ key, reply: { type: "status", value: "OK" } });
+      expect({ key, reply: await to.call("RESTORE", key, "0", payload) }).toEqual({
+        key,
+        reply: { type: "status", value: "OK" },
+      });
       expect({ key, value: await describeKey(to, key) }).toEqual({ key, value: await describeKey(from, key) });
     }
   }
@@ -111,14 +124,23 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("DUMP / RESTORE between the engine and redis
       await build(connection);
     }
     for (const key of ORDERED_KEYS) {
-      const [ours, theirs] = [payloadOf(await engineConnection.call("DUMP", key)), payloadOf(await redisConnection.call("DUMP", key))];
-      expect({ key, payload: Buffer.from(ours, "latin1").toString("hex") }).toEqual({ key, payload: Buffer.from(theirs, "latin1").toString("hex") });
+      const [ours, theirs] = [
+        payloadOf(await engineConnection.call("DUMP", key)),
+        payloadOf(await redisConnection.call("DUMP", key)),
+      ];
+      expect({ key, payload: Buffer.from(ours, "latin1").toString("hex") }).toEqual({
+        key,
+        payload: Buffer.from(theirs, "latin1").toString("hex"),
+      });
     }
     const payload = payloadOf(await redisConnection.call("DUMP", "hash-small"));
     const damaged = payload.slice(0, 3) + String.fromCharCode(payload.charCodeAt(3) ^ 1) + payload.slice(4);
-    const replies = await Promise.all([engineConnection, redisConnection].map((connection) => connection.call("RESTORE", "damaged", "0", damaged)));
+    const replies = await Promise.all(
+      [engineConnection, redisConnection].map((connection) => connection.call("RESTORE", "damaged", "0", damaged)),
+    );
     expect(replies[0]).toEqual({ type: "error", value: "ERR DUMP payload version or checksum are wrong" });
     expect(replies[0]).toEqual(replies[1]);
-    for (const connection of [engineConnection, redisConnection]) await connection.call("CONFIG", "SET", "rdbcompression", "yes");
+    for (const connection of [engineConnection, redisConnection])
+      await connection.call("CONFIG", "SET", "rdbcompression", "yes");
   });
 });

@@ -10,7 +10,16 @@ import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { waitForRewriteDone } from "../engine/aof/support/processes.ts";
-import { SKIP_WITHOUT_REDIS, buildInteropDataset, diffDatasets, readDataset, startServer, tempDir, writeDataset, type TestServer } from "../engine/rdb/helpers.ts";
+import {
+  SKIP_WITHOUT_REDIS,
+  buildInteropDataset,
+  diffDatasets,
+  readDataset,
+  startServer,
+  tempDir,
+  writeDataset,
+  type TestServer,
+} from "../engine/rdb/helpers.ts";
 import { seededRandom } from "../helpers/seeded.ts";
 
 const started: TestServer[] = [];
@@ -39,22 +48,47 @@ function commandsBeforeRewrite(): string[][] {
   const random = seededRandom(25);
   const commands: string[][] = [];
   for (let index = 1; index <= 400; index += 1) {
-    commands.push(index % 9 === 0 ? ["XADD", "stream:events", `${index}-0`, "kind", "big", "payload", "p".repeat(120)] : ["XADD", "stream:events", `${index}-${index % 4}`, "n", String(index), "user", `u${index % 17}`]);
+    commands.push(
+      index % 9 === 0
+        ? ["XADD", "stream:events", `${index}-0`, "kind", "big", "payload", "p".repeat(120)]
+        : ["XADD", "stream:events", `${index}-${index % 4}`, "n", String(index), "user", `u${index % 17}`],
+    );
   }
   commands.push(["XDEL", "stream:events", "3-3", "10-2", "200-0"]);
-  commands.push(["XGROUP", "CREATE", "stream:events", "workers", "0"], ["XGROUP", "CREATE", "stream:events", "audit", "$"]);
+  commands.push(
+    ["XGROUP", "CREATE", "stream:events", "workers", "0"],
+    ["XGROUP", "CREATE", "stream:events", "audit", "$"],
+  );
   commands.push(["XREADGROUP", "GROUP", "workers", "alice", "COUNT", "25", "STREAMS", "stream:events", ">"]);
   commands.push(["XREADGROUP", "GROUP", "workers", "bob", "COUNT", "10", "STREAMS", "stream:events", ">"]);
   commands.push(["XACK", "stream:events", "workers", "1-1", "2-2", "5-1"]);
   commands.push(["XGROUP", "CREATE", "stream:empty", "g", "$", "MKSTREAM"]);
-  commands.push(["SELECT", "2"], ["XADD", "stream:db2", "7-7", "a", "1"], ["PEXPIRE", "stream:db2", "50000000"], ["SELECT", "0"]);
-  const elements = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
-  commands.push(["PFADD", "hll:sparse", ...elements("s", 60)], ["PFADD", "hll:dense", ...elements("d", 5000)], ["PFCOUNT", "hll:dense"]);
+  commands.push(
+    ["SELECT", "2"],
+    ["XADD", "stream:db2", "7-7", "a", "1"],
+    ["PEXPIRE", "stream:db2", "50000000"],
+    ["SELECT", "0"],
+  );
+  const elements = (prefix: string, count: number): string[] =>
+    Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+  commands.push(
+    ["PFADD", "hll:sparse", ...elements("s", 60)],
+    ["PFADD", "hll:dense", ...elements("d", 5000)],
+    ["PFCOUNT", "hll:dense"],
+  );
   commands.push(["SETBIT", "bitmap:small", "7", "1"], ["SETBIT", "bitmap:large", String(8 * 200_000 + 1), "1"]);
   const points: string[] = [];
-  for (let index = 0; index < 250; index += 1) points.push((-179 + random() * 358).toFixed(6), (-80 + random() * 160).toFixed(6), `place:${index}`);
-  commands.push(["GEOADD", "geo:many", ...points], ["GEOADD", "geo:few", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"]);
-  commands.push(["SET", "str:embstr", "short and embedded"], ["SET", "str:raw", "r".repeat(64)], ["SET", "str:intenc", "-123456789"]);
+  for (let index = 0; index < 250; index += 1)
+    points.push((-179 + random() * 358).toFixed(6), (-80 + random() * 160).toFixed(6), `place:${index}`);
+  commands.push(
+    ["GEOADD", "geo:many", ...points],
+    ["GEOADD", "geo:few", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"],
+  );
+  commands.push(
+    ["SET", "str:embstr", "short and embedded"],
+    ["SET", "str:raw", "r".repeat(64)],
+    ["SET", "str:intenc", "-123456789"],
+  );
   return commands;
 }
 
@@ -174,11 +208,14 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("every type Redis 7.0 persists, across redis
         await source.kill("SIGTERM");
         // A base of the chosen kind (.rdb with the preamble) and an incr file holding part two.
         const files = readdirSync(join(dir, "appendonlydir"));
-        expect(files.filter((name) => name.includes(".base.")).map((name) => name.slice(name.lastIndexOf(".")))).toEqual([preamble === "yes" ? ".rdb" : ".aof"]);
+        expect(
+          files.filter((name) => name.includes(".base.")).map((name) => name.slice(name.lastIndexOf("."))),
+        ).toEqual([preamble === "yes" ? ".rdb" : ".aof"]);
         const incr = files.find((name) => name.endsWith(".incr.aof")) as string;
         expect(readFileSync(join(dir, "appendonlydir", incr), "latin1")).toContain("PFMERGE");
         const [targetDir, replayDir] = [newDir(`aof-into-${reader}`), newDir(`aof-replay-${writer}`)];
-        for (const copy of [targetDir, replayDir]) cpSync(join(dir, "appendonlydir"), join(copy, "appendonlydir"), { recursive: true });
+        for (const copy of [targetDir, replayDir])
+          cpSync(join(dir, "appendonlydir"), join(copy, "appendonlydir"), { recursive: true });
         const replay = await start(writer, replayDir, args);
         const derived = await readDerived(replay.client());
         const expected = await readDataset(replay.client());

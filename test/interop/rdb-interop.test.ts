@@ -67,7 +67,8 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("RDB interop with redis-server 7.0", () => {
         const before = Number(await engineClient.call("LASTSAVE"));
         await sleep(1100);
         expect(await engineClient.call("BGSAVE")).toBe("Background saving started");
-        for (let attempt = 0; attempt < 200 && Number(await engineClient.call("LASTSAVE")) === before; attempt += 1) await sleep(50);
+        for (let attempt = 0; attempt < 200 && Number(await engineClient.call("LASTSAVE")) === before; attempt += 1)
+          await sleep(50);
         expect(Number(await engineClient.call("LASTSAVE"))).toBeGreaterThan(before);
       }
       const dump = join(engineDir, "dump.rdb");
@@ -102,7 +103,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("RDB interop with redis-server 7.0", () => {
       await a.call("SELECT", String(entry.db));
       await b.call("SELECT", String(entry.db));
       const key = Buffer.from(entry.key, "latin1");
-      expect({ key: entry.key, encoding: await a.call("OBJECT", "ENCODING", key) }).toEqual({ key: entry.key, encoding: await b.call("OBJECT", "ENCODING", key) });
+      expect({ key: entry.key, encoding: await a.call("OBJECT", "ENCODING", key) }).toEqual({
+        key: entry.key,
+        encoding: await b.call("OBJECT", "ENCODING", key),
+      });
     }
   });
 });

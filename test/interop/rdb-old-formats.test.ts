@@ -5,7 +5,14 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { RdbFileBuilder } from "../engine/rdb/file-builder.ts";
-import { SKIP_WITHOUT_REDIS, diffDatasets, readDataset, startServer, tempDir, type TestServer } from "../engine/rdb/helpers.ts";
+import {
+  SKIP_WITHOUT_REDIS,
+  diffDatasets,
+  readDataset,
+  startServer,
+  tempDir,
+  type TestServer,
+} from "../engine/rdb/helpers.ts";
 
 const started: TestServer[] = [];
 afterEach(async () => {
@@ -29,7 +36,8 @@ async function expectSameInBoth(file: Buffer, expectedKeys: number): Promise<voi
   expect(diffDatasets(fromEngine, fromRedis, 2000)).toBeNull();
 }
 
-const many = (count: number, prefix: string): string[] => Array.from({ length: count }, (_, index) => (index % 4 === 0 ? String(index - 50) : `${prefix}${index}`));
+const many = (count: number, prefix: string): string[] =>
+  Array.from({ length: count }, (_, index) => (index % 4 === 0 ? String(index - 50) : `${prefix}${index}`));
 
 describe.skipIf(SKIP_WITHOUT_REDIS)("older RDB encodings load as in redis-server 7.0", () => {
   it("version 9 file with ziplist lists, hashes and zsets, quicklist v1, intsets", async () => {
@@ -37,9 +45,31 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("older RDB encodings load as in redis-server
     const file = new RdbFileBuilder({ version: 9, compression: true })
       .aux("redis-ver", "6.2.14")
       .selectDb(0, [6, 1])
-      .listZiplist("zl:list", ["a", "0", "12", "13", "-1", "127", "128", "-129", "32768", "8388608", "2147483648", "x".repeat(300)])
-      .hashZiplist("zl:hash", [["f", "v"], ["n", "-7"], ["big", "9223372036854775807"]])
-      .zsetZiplist("zl:zset", [["a", -2], ["b", 0.5], ["c", 3], ["d", 1e20]])
+      .listZiplist("zl:list", [
+        "a",
+        "0",
+        "12",
+        "13",
+        "-1",
+        "127",
+        "128",
+        "-129",
+        "32768",
+        "8388608",
+        "2147483648",
+        "x".repeat(300),
+      ])
+      .hashZiplist("zl:hash", [
+        ["f", "v"],
+        ["n", "-7"],
+        ["big", "9223372036854775807"],
+      ])
+      .zsetZiplist("zl:zset", [
+        ["a", -2],
+        ["b", 0.5],
+        ["c", 3],
+        ["d", 1e20],
+      ])
       .listQuicklist("ql:list", [many(200, "n1-"), many(3, "n2-"), ["tail"]])
       .setIntset("is:set", ["5", "-5", "100000"])
       .expireMs(now + 100_000)
@@ -51,10 +81,22 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("older RDB encodings load as in redis-server
   it("version 6 file with a zipmap hash, a linked list, string-score zsets, plain hash and set", async () => {
     const file = new RdbFileBuilder({ version: 6 })
       .selectDb(0)
-      .hashZipmap("zm:hash", [["field", "value"], ["n", "12"], ["long", "L".repeat(300)]])
+      .hashZipmap("zm:hash", [
+        ["field", "value"],
+        ["n", "12"],
+        ["long", "L".repeat(300)],
+      ])
       .linkedList("ll:list", ["one", "2", "three"])
-      .zsetStringScores("z3", [["a", 1.5], ["b", -Infinity], ["c", Infinity], ["d", 7]])
-      .hash("h4", [["a", "1"], ["b", "2"]])
+      .zsetStringScores("z3", [
+        ["a", 1.5],
+        ["b", -Infinity],
+        ["c", Infinity],
+        ["d", 7],
+      ])
+      .hash("h4", [
+        ["a", "1"],
+        ["b", "2"],
+      ])
       .set("s2", ["x", "y", "3"])
       .selectDb(2)
       .string("other-db", "2")

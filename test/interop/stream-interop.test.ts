@@ -8,7 +8,13 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { RespConnection, type Reply } from "../helpers/resp-client.ts";
-import { makeTempDir, SKIP_WITHOUT_REDIS, startServer, waitForRewriteDone, type ServerProcess } from "../engine/aof/support/processes.ts";
+import {
+  makeTempDir,
+  SKIP_WITHOUT_REDIS,
+  startServer,
+  waitForRewriteDone,
+  type ServerProcess,
+} from "../engine/aof/support/processes.ts";
 
 const dirs: string[] = [];
 const running: ServerProcess[] = [];
@@ -51,22 +57,48 @@ function datasetParts(): string[][][] {
   first.push(["XREADGROUP", "GROUP", "g1", "bob", "COUNT", "5", "STREAMS", "st:log", ">"]);
   first.push(["XREADGROUP", "GROUP", "g1", "carol", "NOACK", "COUNT", "5", "STREAMS", "st:log", ">"]);
   first.push(["CONFIG", "SET", "stream-node-max-entries", "4"]);
-  for (let index = 1; index <= 30; index += 1) first.push(["XADD", "st:small", `${index}-1`, "n", String(index * 1000)]);
+  for (let index = 1; index <= 30; index += 1)
+    first.push(["XADD", "st:small", `${index}-1`, "n", String(index * 1000)]);
   first.push(["CONFIG", "SET", "stream-node-max-entries", "100"]);
   first.push(["XDEL", "st:small", "5-1", "6-1", "7-1", "8-1", "20-1"]);
   first.push(["XGROUP", "CREATE", "st:empty", "g", "$", "MKSTREAM"]);
-  first.push(["XADD", "st:emptied", "1-0", "a", "b"], ["XADD", "st:emptied", "2-0", "a", "b"], ["XDEL", "st:emptied", "1-0", "2-0"]);
+  first.push(
+    ["XADD", "st:emptied", "1-0", "a", "b"],
+    ["XADD", "st:emptied", "2-0", "a", "b"],
+    ["XDEL", "st:emptied", "1-0", "2-0"],
+  );
   const second: string[][] = [];
-  second.push(["XCLAIM", "st:log", "g1", "dave", "0", "250-1", "251-2", "FORCE", "TIME", "1700000000000", "RETRYCOUNT", "7"]);
+  second.push([
+    "XCLAIM",
+    "st:log",
+    "g1",
+    "dave",
+    "0",
+    "250-1",
+    "251-2",
+    "FORCE",
+    "TIME",
+    "1700000000000",
+    "RETRYCOUNT",
+    "7",
+  ]);
   second.push(["XAUTOCLAIM", "st:log", "g1", "erin", "0", "0-0", "COUNT", "2"]);
   second.push(["XACK", "st:log", "g1", "250-1"]);
   second.push(["XGROUP", "CREATECONSUMER", "st:log", "g2", "idle"]);
   second.push(["XGROUP", "SETID", "st:log", "g2", "200-0", "ENTRIESREAD", "-1"]);
-  second.push(["XADD", "st:edge", "18446744073709551614-5", "a", "1"], ["XADD", "st:edge", "18446744073709551615-18446744073709551615", "a", "2"]);
+  second.push(
+    ["XADD", "st:edge", "18446744073709551614-5", "a", "1"],
+    ["XADD", "st:edge", "18446744073709551615-18446744073709551615", "a", "2"],
+  );
   second.push(["XADD", "st:wrap", "1-0", "a", "b"], ["XADD", "st:wrap", "18446744073709551615-0", "a", "b"]);
   second.push(["XADD", "st:ints", "5-0", "123", "456", "-7", "9223372036854775807", "0", "-4097"]);
   second.push(["XADD", "st:log", "MAXLEN", "=", "140", "300-0", "f", "300", "g", "v300"]);
-  second.push(["SELECT", "1"], ["XADD", "st:db1", "1-1", "k", "v"], ["PEXPIRE", "st:db1", "100000000"], ["SELECT", "0"]);
+  second.push(
+    ["SELECT", "1"],
+    ["XADD", "st:db1", "1-1", "k", "v"],
+    ["PEXPIRE", "st:db1", "100000000"],
+    ["SELECT", "0"],
+  );
   return [first, second];
 }
 
@@ -77,7 +109,8 @@ async function writePart(connection: RespConnection, part: readonly string[][]):
   }
 }
 
-const text = (reply: Reply): string => (reply.type === "bulk" || reply.type === "status" ? reply.value : JSON.stringify(reply));
+const text = (reply: Reply): string =>
+  reply.type === "bulk" || reply.type === "status" ? reply.value : JSON.stringify(reply);
 
 /** What a comparison leaves out: consumer seen-times (an AOF replay sets them anew), node layout (the replay's config decides it). */
 interface Blank {
@@ -92,7 +125,10 @@ function normalise(reply: Reply, blank: Blank): unknown {
   for (let index = 0; index < reply.value.length; index += 1) {
     const item = reply.value[index] as Reply;
     const name = item.type === "bulk" ? item.value : null;
-    if ((blank.seen && name === "seen-time") || (blank.layout && (name === "radix-tree-keys" || name === "radix-tree-nodes"))) {
+    if (
+      (blank.seen && name === "seen-time") ||
+      (blank.layout && (name === "radix-tree-keys" || name === "radix-tree-nodes"))
+    ) {
       out.push(name, "*");
       index += 1;
     } else out.push(normalise(item, blank));
@@ -114,7 +150,12 @@ async function readState(port: number, blank: Blank): Promise<Record<string, unk
         const ttl = await connection.call("PTTL", key);
         const full = await connection.call("XINFO", "STREAM", key, "FULL", "COUNT", "0");
         const perKey = text(await connection.call("DEBUG", "DIGEST-VALUE", key));
-        state[`${db}/${key}`] = { type, ttl: ttl.type === "integer" && Number(ttl.value) > 0 ? "set" : text(ttl), digest: perKey, info: normalise(full, blank) };
+        state[`${db}/${key}`] = {
+          type,
+          ttl: ttl.type === "integer" && Number(ttl.value) > 0 ? "set" : text(ttl),
+          digest: perKey,
+          info: normalise(full, blank),
+        };
       }
     }
     return state;

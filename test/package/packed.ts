@@ -12,12 +12,23 @@ export const ROOT = join(import.meta.dirname, "..", "..");
 export const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 /** Packs the built project into a fresh folder; returns the tarball's path and its file list. */
-export async function packProject(): Promise<{ tarball: string; files: Array<{ path: string; mode: number; size: number }>; size: number }> {
-  if (!existsSync(join(ROOT, "dist", "src", "index.js"))) throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
+export async function packProject(): Promise<{
+  tarball: string;
+  files: Array<{ path: string; mode: number; size: number }>;
+  size: number;
+}> {
+  if (!existsSync(join(ROOT, "dist", "src", "index.js")))
+    throw new Error("dist/ is missing: run `npm run build` first (npm test does)");
   const destination = makeTempDir("pack");
   // prepack would rebuild; the build is already current when npm test runs this, so skip it.
-  const { stdout } = await execa("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], { cwd: ROOT });
-  const [report] = JSON.parse(stdout) as Array<{ filename: string; size: number; files: Array<{ path: string; mode: number; size: number }> }>;
+  const { stdout } = await execa("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], {
+    cwd: ROOT,
+  });
+  const [report] = JSON.parse(stdout) as Array<{
+    filename: string;
+    size: number;
+    files: Array<{ path: string; mode: number; size: number }>;
+  }>;
   if (report === undefined) throw new Error(`npm pack printed no report: ${stdout}`);
   return { tarball: join(destination, report.filename), files: report.files, size: report.size };
 }
@@ -27,6 +38,9 @@ export async function installIntoEmptyProject(tarball: string, label: string): P
   const app = join(makeTempDir(label), "app");
   mkdirSync(app);
   await execa("npm", ["init", "-y"], { cwd: app });
-  await execa("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], { cwd: app, timeout: 180_000 });
+  await execa("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], {
+    cwd: app,
+    timeout: 180_000,
+  });
   return app;
 }

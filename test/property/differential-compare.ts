@@ -38,7 +38,8 @@ function sortedPairs(reply: Reply): string[] {
 function sameShape(a: Reply, b: Reply): boolean {
   if (a.type !== b.type) return false;
   if (a.type === "error" && b.type === "error") return a.value === b.value;
-  if ((a.type === "array" || a.type === "set") && (b.type === "array" || b.type === "set")) return a.value.length === b.value.length;
+  if ((a.type === "array" || a.type === "set") && (b.type === "array" || b.type === "set"))
+    return a.value.length === b.value.length;
   return true;
 }
 
@@ -51,7 +52,8 @@ export function sameReply(argv: readonly string[], a: Reply, b: Reply): boolean 
   if (RANDOM_COMMANDS.has(name)) return sameShape(a, b);
   // DUMP payloads may differ byte for byte (LZF output); the cross-server DUMP/RESTORE test checks them.
   if (name === "DUMP") return a.type === b.type;
-  if (UNORDERED.has(name)) return a.type === b.type && JSON.stringify(flatten(a).sort()) === JSON.stringify(flatten(b).sort());
+  if (UNORDERED.has(name))
+    return a.type === b.type && JSON.stringify(flatten(a).sort()) === JSON.stringify(flatten(b).sort());
   if (name === "HGETALL") return a.type === b.type && JSON.stringify(sortedPairs(a)) === JSON.stringify(sortedPairs(b));
   const tolerance = TOLERANCE[name];
   if (tolerance !== undefined && a.type === "integer" && b.type === "integer") {
@@ -59,7 +61,14 @@ export function sameReply(argv: readonly string[], a: Reply, b: Reply): boolean 
     const right = Number(b.value);
     return left < 0 || right < 0 ? left === right : Math.abs(left - right) <= tolerance;
   }
-  if (name === "OBJECT" && a.type === "bulk" && b.type === "bulk" && STRING_ENCODINGS.has(a.value) && STRING_ENCODINGS.has(b.value)) return true;
+  if (
+    name === "OBJECT" &&
+    a.type === "bulk" &&
+    b.type === "bulk" &&
+    STRING_ENCODINGS.has(a.value) &&
+    STRING_ENCODINGS.has(b.value)
+  )
+    return true;
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -88,7 +97,12 @@ export async function dumpState(connection: RespConnection): Promise<unknown> {
       else content = flatten(await connection.call("ZRANGE", key, "0", "-1", "WITHSCORES"));
       const encoding = flatten(await connection.call("OBJECT", "ENCODING", key))[0] ?? "";
       const ttl = Number(flatten(await connection.call("PTTL", key))[0]);
-      state[`${db}/${key}`] = { kind, content, encoding: STRING_ENCODINGS.has(encoding) ? "string" : encoding, ttl: ttl > 0 ? "set" : ttl };
+      state[`${db}/${key}`] = {
+        kind,
+        content,
+        encoding: STRING_ENCODINGS.has(encoding) ? "string" : encoding,
+        ttl: ttl > 0 ? "set" : ttl,
+      };
     }
   }
   return state;

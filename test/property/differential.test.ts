@@ -13,8 +13,30 @@ const SEED = Number(process.env["DIFF_SEED"] ?? 20261125);
 const RUNS = Number(process.env["DIFF_RUNS"] ?? 600);
 const TIME_LIMIT_MS = 45_000;
 
-const DEFAULT_ENCODINGS = ["hash-max-listpack-entries", "512", "hash-max-listpack-value", "64", "zset-max-listpack-entries", "128", "zset-max-listpack-value", "64", "set-max-intset-entries", "512"];
-const TINY_ENCODINGS = ["hash-max-listpack-entries", "3", "hash-max-listpack-value", "8", "zset-max-listpack-entries", "3", "zset-max-listpack-value", "8", "set-max-intset-entries", "3"];
+const DEFAULT_ENCODINGS = [
+  "hash-max-listpack-entries",
+  "512",
+  "hash-max-listpack-value",
+  "64",
+  "zset-max-listpack-entries",
+  "128",
+  "zset-max-listpack-value",
+  "64",
+  "set-max-intset-entries",
+  "512",
+];
+const TINY_ENCODINGS = [
+  "hash-max-listpack-entries",
+  "3",
+  "hash-max-listpack-value",
+  "8",
+  "zset-max-listpack-entries",
+  "3",
+  "zset-max-listpack-value",
+  "8",
+  "set-max-intset-entries",
+  "3",
+];
 
 class Mismatch extends Error {
   override readonly name = "Mismatch";
@@ -28,7 +50,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("engine vs redis-server 7.0: identical repli
 
   beforeAll(async () => {
     [engine, redis] = await Promise.all([spawnServer("engine"), spawnServer("redis")]);
-    [engineConnection, redisConnection] = await Promise.all([RespConnection.open(engine.port), RespConnection.open(redis.port)]);
+    [engineConnection, redisConnection] = await Promise.all([
+      RespConnection.open(engine.port),
+      RespConnection.open(redis.port),
+    ]);
   });
 
   afterAll(async () => {
@@ -37,7 +62,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("engine vs redis-server 7.0: identical repli
     await Promise.all([engine?.stop(), redis?.stop()]);
   });
 
-  const both = async (argv: readonly string[]): Promise<[Reply, Reply]> => [await engineConnection.call(...argv), await redisConnection.call(...argv)];
+  const both = async (argv: readonly string[]): Promise<[Reply, Reply]> => [
+    await engineConnection.call(...argv),
+    await redisConnection.call(...argv),
+  ];
 
   const mismatch = (what: string, argv: readonly string[], a: unknown, b: unknown): Mismatch =>
     new Mismatch(`${what} ${JSON.stringify(argv)}\n  engine: ${JSON.stringify(a)}\n  redis:  ${JSON.stringify(b)}`);
@@ -67,12 +95,15 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("engine vs redis-server 7.0: identical repli
       let cursor = "0";
       const seen = new Set<string>();
       for (let round = 0; round < 10_000; round += 1) {
-        const request = keyed ? [argv[0] as string, argv[1] as string, cursor, ...argv.slice(2)] : [argv[0] as string, cursor, ...argv.slice(1)];
+        const request = keyed
+          ? [argv[0] as string, argv[1] as string, cursor, ...argv.slice(2)]
+          : [argv[0] as string, cursor, ...argv.slice(1)];
         const reply = await connection.call(...request);
         if (reply.type !== "array") return reply;
         const [next, items] = reply.value;
         const flat = items === undefined ? [] : flatten(items);
-        if (name === "HSCAN" || name === "ZSCAN") for (let index = 0; index < flat.length; index += 2) seen.add(`${flat[index]}=${flat[index + 1]}`);
+        if (name === "HSCAN" || name === "ZSCAN")
+          for (let index = 0; index < flat.length; index += 2) seen.add(`${flat[index]}=${flat[index + 1]}`);
         else for (const item of flat) seen.add(item);
         cursor = next?.type === "bulk" ? next.value : "0";
         if (cursor === "0") return [...seen].sort();
@@ -116,10 +147,21 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("engine vs redis-server 7.0: identical repli
   it("replies and final data sets match over random streams of every family", async () => {
     const startedAt = Date.now();
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 60 }), fc.boolean(), fc.boolean(), async (steps, resp3, tinyEncodings) => {
-        await runStream(steps, resp3, tinyEncodings);
-      }),
-      { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false, endOnFailure: false },
+      fc.asyncProperty(
+        fc.array(step, { minLength: 5, maxLength: 60 }),
+        fc.boolean(),
+        fc.boolean(),
+        async (steps, resp3, tinyEncodings) => {
+          await runStream(steps, resp3, tinyEncodings);
+        },
+      ),
+      {
+        seed: SEED,
+        numRuns: RUNS,
+        interruptAfterTimeLimit: TIME_LIMIT_MS,
+        markInterruptAsFailure: false,
+        endOnFailure: false,
+      },
     );
     expect(Date.now() - startedAt).toBeLessThan(60_000);
   }, 90_000);

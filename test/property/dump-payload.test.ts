@@ -8,19 +8,33 @@ import { loadConfig } from "../../src/engine/config/load-config.ts";
 import { ListValue, ZSetValue, type StoredValue } from "../../src/engine/keyspace/values.ts";
 import { crc64 } from "../../src/engine/persistence/rdb/crc64.ts";
 
-const bytes = (maxLength: number): fc.Arbitrary<string> => fc.array(fc.integer({ min: 0, max: 255 }), { maxLength }).map((codes) => String.fromCharCode(...codes));
-const element = fc.oneof(bytes(12), fc.integer({ min: -300, max: 300 }).map(String), bytes(120), fc.constantFrom("", "a".repeat(100), "9223372036854775807", "-0"));
+const bytes = (maxLength: number): fc.Arbitrary<string> =>
+  fc.array(fc.integer({ min: 0, max: 255 }), { maxLength }).map((codes) => String.fromCharCode(...codes));
+const element = fc.oneof(
+  bytes(12),
+  fc.integer({ min: -300, max: 300 }).map(String),
+  bytes(120),
+  fc.constantFrom("", "a".repeat(100), "9223372036854775807", "-0"),
+);
 
 const value: fc.Arbitrary<StoredValue> = fc.oneof(
   element,
   fc.array(element, { minLength: 1, maxLength: 200 }).map((items) => new ListValue(items)),
-  fc.uniqueArray(fc.tuple(element, element), { minLength: 1, maxLength: 100, selector: ([field]) => field }).map((pairs) => new Map(pairs)),
+  fc
+    .uniqueArray(fc.tuple(element, element), { minLength: 1, maxLength: 100, selector: ([field]) => field })
+    .map((pairs) => new Map(pairs)),
   fc.uniqueArray(element, { minLength: 1, maxLength: 100 }).map((members) => new Set(members)),
-  fc.uniqueArray(fc.tuple(element, fc.oneof(fc.double({ noNaN: true }), fc.integer())), { minLength: 1, maxLength: 100, selector: ([member]) => member }).map((pairs) => {
-    const zset = new ZSetValue();
-    for (const [member, score] of pairs) zset.add(member, score);
-    return zset;
-  }),
+  fc
+    .uniqueArray(fc.tuple(element, fc.oneof(fc.double({ noNaN: true }), fc.integer())), {
+      minLength: 1,
+      maxLength: 100,
+      selector: ([member]) => member,
+    })
+    .map((pairs) => {
+      const zset = new ZSetValue();
+      for (const [member, score] of pairs) zset.add(member, score);
+      return zset;
+    }),
 );
 
 /** A comparable form of a value (sets and hashes sorted). */

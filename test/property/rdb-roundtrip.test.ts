@@ -10,21 +10,32 @@ import { encodeSnapshotRdb } from "../../src/engine/persistence/rdb/snapshot-wri
 
 const bytes = (maxLength: number): fc.Arbitrary<string> =>
   fc.array(fc.integer({ min: 0, max: 255 }), { maxLength }).map((codes) => String.fromCharCode(...codes));
-const intText = fc.oneof(fc.integer({ min: -300, max: 300 }).map(String), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String));
+const intText = fc.oneof(
+  fc.integer({ min: -300, max: 300 }).map(String),
+  fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String),
+);
 const element = fc.oneof(bytes(12), intText, bytes(200), fc.constantFrom("", "a".repeat(100), "0", "-0", "007"));
-const score = fc.oneof(fc.double({ noNaN: true }), fc.integer({ min: -1000, max: 1000 }), fc.constantFrom(Infinity, -Infinity, 0.1, 1e21));
+const score = fc.oneof(
+  fc.double({ noNaN: true }),
+  fc.integer({ min: -1000, max: 1000 }),
+  fc.constantFrom(Infinity, -Infinity, 0.1, 1e21),
+);
 
 const value: fc.Arbitrary<StoredValue> = fc.oneof(
   element,
   fc.array(element, { minLength: 1, maxLength: 300 }).map((items) => new ListValue(items)),
-  fc.uniqueArray(fc.tuple(element, element), { minLength: 1, maxLength: 150, selector: ([field]) => field }).map((pairs) => new Map(pairs)),
+  fc
+    .uniqueArray(fc.tuple(element, element), { minLength: 1, maxLength: 150, selector: ([field]) => field })
+    .map((pairs) => new Map(pairs)),
   fc.uniqueArray(fc.oneof(intText, element), { minLength: 1, maxLength: 100 }).map((members) => new Set(members)),
   fc.uniqueArray(intText, { minLength: 1, maxLength: 600 }).map((members) => new Set(members)),
-  fc.uniqueArray(fc.tuple(element, score), { minLength: 1, maxLength: 150, selector: ([member]) => member }).map((pairs) => {
-    const zset = new ZSetValue();
-    for (const [member, memberScore] of pairs) zset.add(member, memberScore);
-    return zset;
-  }),
+  fc
+    .uniqueArray(fc.tuple(element, score), { minLength: 1, maxLength: 150, selector: ([member]) => member })
+    .map((pairs) => {
+      const zset = new ZSetValue();
+      for (const [member, memberScore] of pairs) zset.add(member, memberScore);
+      return zset;
+    }),
 );
 
 const entry = fc.record({
@@ -58,7 +69,9 @@ function describeValue(stored: StoredValue): unknown {
 
 function describeKeyspace(keyspace: Keyspace): unknown[] {
   return keyspace.databases.flatMap((database) =>
-    [...database.dict.entries()].map(([key, stored]) => [database.index, key, describeValue(stored), database.getExpire(key) ?? null]).sort(),
+    [...database.dict.entries()]
+      .map(([key, stored]) => [database.index, key, describeValue(stored), database.getExpire(key) ?? null])
+      .sort(),
   );
 }
 
@@ -84,16 +97,25 @@ describe("RDB encode → decode", () => {
 
   it("detects truncation and (with a checksum) any flipped byte, always as RdbFormatError", () => {
     fc.assert(
-      fc.property(fc.array(entry, { minLength: 1, maxLength: 8 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (entries, position, mask) => {
-        const keyspace = new Keyspace(4);
-        for (const item of entries) keyspace.database(item.db).set(item.key, item.value);
-        const file = Buffer.from(encodeSnapshotRdb(keyspace.beginSnapshot(), { compression: true, checksum: true }));
-        const cut = position % file.length;
-        expect(() => loadRdbBuffer(file.subarray(0, cut), new Keyspace(4), { fileName: "p.rdb", nowMs: 0 })).toThrow(RdbFormatError);
-        const flipped = Buffer.from(file);
-        flipped[cut] = flipped[cut]! ^ mask;
-        expect(() => loadRdbBuffer(flipped, new Keyspace(4), { fileName: "p.rdb", nowMs: 0 })).toThrow(RdbFormatError);
-      }),
+      fc.property(
+        fc.array(entry, { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (entries, position, mask) => {
+          const keyspace = new Keyspace(4);
+          for (const item of entries) keyspace.database(item.db).set(item.key, item.value);
+          const file = Buffer.from(encodeSnapshotRdb(keyspace.beginSnapshot(), { compression: true, checksum: true }));
+          const cut = position % file.length;
+          expect(() => loadRdbBuffer(file.subarray(0, cut), new Keyspace(4), { fileName: "p.rdb", nowMs: 0 })).toThrow(
+            RdbFormatError,
+          );
+          const flipped = Buffer.from(file);
+          flipped[cut] = flipped[cut]! ^ mask;
+          expect(() => loadRdbBuffer(flipped, new Keyspace(4), { fileName: "p.rdb", nowMs: 0 })).toThrow(
+            RdbFormatError,
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -37,7 +37,12 @@ export function defineUnitTests(title: string, units: readonly string[], portOff
 
     for (const unit of units) {
       it(`${unit} passes with no failure`, { timeout: 900_000 }, async () => {
-        const results = await runSuite({ units: [unit], targets: ["engine"], log: () => {}, basePortOffset: portOffset });
+        const results = await runSuite({
+          units: [unit],
+          targets: ["engine"],
+          log: () => {},
+          basePortOffset: portOffset,
+        });
         const result = results.engine[0];
         expect(result, `no result for ${unit}`).toBeDefined();
         if (result === undefined) return;

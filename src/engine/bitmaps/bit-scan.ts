@@ -21,7 +21,8 @@ export function popcount(bytes: Uint8Array, start = 0, end = bytes.length): numb
   let count = 0;
   let index = start;
   // Bytes until the address is 4-aligned, then whole words, then the tail.
-  while (index < end && (bytes.byteOffset + index) % 4 !== 0) count += BYTE_POPCOUNT[bytes[index++] as number] as number;
+  while (index < end && (bytes.byteOffset + index) % 4 !== 0)
+    count += BYTE_POPCOUNT[bytes[index++] as number] as number;
   const words = Math.floor((end - index) / 4);
   if (words > 0) {
     const view = new Int32Array(bytes.buffer, bytes.byteOffset + index, words);

@@ -29,7 +29,13 @@ export function readSigned(byteAt: (index: number) => number, offset: number, bi
 }
 
 /** Writes the low `bits` bits of value at `offset` through byteAt/setByte (whole bytes at a time). */
-export function writeBits(byteAt: (index: number) => number, setByte: (index: number, byte: number) => void, offset: number, bits: number, value: bigint): void {
+export function writeBits(
+  byteAt: (index: number) => number,
+  setByte: (index: number, byte: number) => void,
+  offset: number,
+  bits: number,
+  value: bigint,
+): void {
   const unsigned = BigInt.asUintN(64, value);
   let position = offset;
   while (position < offset + bits) {
@@ -50,7 +56,8 @@ export function checkUnsigned(value: bigint, increment: bigint, bits: number, mo
   const maxIncrement = BigInt.asIntN(64, max - value);
   const minIncrement = BigInt.asIntN(64, -value);
   const wrapped = (): bigint => BigInt.asUintN(64, value + increment) & max;
-  if (value > max || (increment > 0n && increment > maxIncrement)) return { overflow: true, limit: mode === "WRAP" ? wrapped() : max };
+  if (value > max || (increment > 0n && increment > maxIncrement))
+    return { overflow: true, limit: mode === "WRAP" ? wrapped() : max };
   if (increment < 0n && increment < minIncrement) return { overflow: true, limit: mode === "WRAP" ? wrapped() : 0n };
   return { overflow: false, limit: 0n };
 }
@@ -69,10 +76,18 @@ export function checkSigned(value: bigint, increment: bigint, bits: number, mode
     }
     return BigInt.asIntN(64, sum);
   };
-  if (value > max || (bits !== 64 && increment > maxIncrement) || (value >= 0n && increment > 0n && increment > maxIncrement)) {
+  if (
+    value > max ||
+    (bits !== 64 && increment > maxIncrement) ||
+    (value >= 0n && increment > 0n && increment > maxIncrement)
+  ) {
     return { overflow: true, limit: mode === "WRAP" ? wrapped() : max };
   }
-  if (value < min || (bits !== 64 && increment < minIncrement) || (value < 0n && increment < 0n && increment < minIncrement)) {
+  if (
+    value < min ||
+    (bits !== 64 && increment < minIncrement) ||
+    (value < 0n && increment < 0n && increment < minIncrement)
+  ) {
     return { overflow: true, limit: mode === "WRAP" ? wrapped() : min };
   }
   return { overflow: false, limit: 0n };

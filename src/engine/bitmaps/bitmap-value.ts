@@ -31,7 +31,11 @@ export interface ByteSource {
 export function byteSourceOf(client: Client, key: string, value: string): ByteSource {
   const rope = ropeOf(client.server.keyspace, client.db, key);
   if (rope !== null && rope.length === value.length) {
-    return { length: rope.length, byteAt: (index) => (index < rope.length ? rope.byteAt(index) : 0), read: (start, end) => rope.read(start, end) };
+    return {
+      length: rope.length,
+      byteAt: (index) => (index < rope.length ? rope.byteAt(index) : 0),
+      read: (start, end) => rope.read(start, end),
+    };
   }
   return {
     length: value.length,
@@ -41,7 +45,12 @@ export function byteSourceOf(client: Client, key: string, value: string): ByteSo
 }
 
 /** Calls `visit` for consecutive blocks covering bytes [start, end) of the source. */
-export function scanBlocks(source: ByteSource, start: number, end: number, visit: (block: Uint8Array, offset: number) => boolean | void): void {
+export function scanBlocks(
+  source: ByteSource,
+  start: number,
+  end: number,
+  visit: (block: Uint8Array, offset: number) => boolean | void,
+): void {
   for (let offset = start; offset < end; offset += SCAN_BLOCK) {
     if (visit(source.read(offset, Math.min(end, offset + SCAN_BLOCK)), offset) === true) return;
   }
@@ -115,7 +124,8 @@ export class BitmapEdit {
     const { client, key } = this;
     const keyspace = client.server.keyspace;
     if (this.resized || this.changed) {
-      const value = this.rope !== null ? this.rope.root : latin1Slice(this.buffer as Buffer, 0, (this.buffer as Buffer).length);
+      const value =
+        this.rope !== null ? this.rope.root : latin1Slice(this.buffer as Buffer, 0, (this.buffer as Buffer).length);
       client.db.set(key, value, true);
     }
     if (this.rope !== null) keepRope(keyspace, client.db, key, this.rope);

@@ -112,14 +112,18 @@ export class ByteRope {
       const current = this.tree[slot] as string;
       const wanted = Math.min(ROPE_CHUNK, length - leafIndex * ROPE_CHUNK);
       if (current.length === wanted) continue;
-      this.tree[slot] = current.length === 0 && wanted === ROPE_CHUNK ? ZERO_CHUNK : current + ZERO_CHUNK.slice(0, wanted - current.length);
+      this.tree[slot] =
+        current.length === 0 && wanted === ROPE_CHUNK
+          ? ZERO_CHUNK
+          : current + ZERO_CHUNK.slice(0, wanted - current.length);
       this.pending.push(slot);
     }
   }
 
   private joinAll(): void {
     this.pending.length = 0;
-    for (let node = this.capacity - 1; node >= 1; node -= 1) this.tree[node] = (this.tree[node * 2] as string) + (this.tree[node * 2 + 1] as string);
+    for (let node = this.capacity - 1; node >= 1; node -= 1)
+      this.tree[node] = (this.tree[node * 2] as string) + (this.tree[node * 2 + 1] as string);
   }
 
   // Rebuilds the concatenations above every edited leaf, each node once, lowest level first.

@@ -17,7 +17,11 @@ export function markDirty(client: Client, changes = 1): void {
 }
 
 /** Deletes `key` when its collection is empty (Redis never keeps empty collections). */
-export function deleteIfEmpty(db: Database, key: string, value: { readonly size: number } | { readonly length: number }): boolean {
+export function deleteIfEmpty(
+  db: Database,
+  key: string,
+  value: { readonly size: number } | { readonly length: number },
+): boolean {
   const size = "size" in value ? value.size : value.length;
   if (size !== 0) return false;
   db.delete(key);

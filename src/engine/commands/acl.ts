@@ -40,7 +40,8 @@ const SUBCOMMANDS: Record<string, { arity: number; run: (client: Client, argv: s
       try {
         client.server.acl.setUser(name, argv.slice(3));
       } catch (error) {
-        if (error instanceof AclRuleError) throw new ReplyError(`ERR Error in ACL SETUSER modifier '${error.rule}': ${error.message}`);
+        if (error instanceof AclRuleError)
+          throw new ReplyError(`ERR Error in ACL SETUSER modifier '${error.rule}': ${error.message}`);
         throw error;
       }
       client.reply.ok();
@@ -64,10 +65,17 @@ const SUBCOMMANDS: Record<string, { arity: number; run: (client: Client, argv: s
       if (argv.length > 3) throw new ReplyError(ERRORS.arity("acl|genpass"));
       if (argv.length === 3) {
         bits = parseInteger(argv[2] as string);
-        if (bits <= 0 || bits > 4096) throw new ReplyError("ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096");
+        if (bits <= 0 || bits > 4096)
+          throw new ReplyError(
+            "ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096",
+          );
       }
       const chars = Math.ceil(bits / 4);
-      client.reply.bulk(randomBytes(Math.ceil(chars / 2)).toString("hex").slice(0, chars));
+      client.reply.bulk(
+        randomBytes(Math.ceil(chars / 2))
+          .toString("hex")
+          .slice(0, chars),
+      );
     },
   },
   help: {
@@ -90,7 +98,8 @@ export const ACL_COMMANDS: readonly CommandSpec[] = [
       const name = (argv[1] as string).toLowerCase();
       const sub = SUBCOMMANDS[name];
       if (sub === undefined) throw new ReplyError(ERRORS.unknownSubcommand(argv[1] as string, "acl"));
-      if ((sub.arity > 0 && argv.length !== sub.arity) || argv.length < -sub.arity) throw new ReplyError(ERRORS.arity(`acl|${name}`));
+      if ((sub.arity > 0 && argv.length !== sub.arity) || argv.length < -sub.arity)
+        throw new ReplyError(ERRORS.arity(`acl|${name}`));
       sub.run(client, argv);
     },
   }),

@@ -62,7 +62,7 @@ function strtod(text: string): { value: number; rangeError: boolean } | null {
   if (hex !== null) {
     const [, sign, whole = "", fraction = "", exponent = "0"] = hex;
     if (whole === "" && fraction === "") return null;
-    const mantissa = Number.parseInt((whole + fraction) || "0", 16);
+    const mantissa = Number.parseInt(whole + fraction || "0", 16);
     const value = mantissa * 2 ** (Number(exponent) - fraction.length * 4);
     const signed = sign === "-" ? -value : value;
     return { value: signed, rangeError: !Number.isFinite(signed) };
@@ -95,7 +95,8 @@ export function isKeyword(text: string | undefined, keyword: string): boolean {
  */
 export function parseRangedInteger(text: string, min: bigint, max: bigint, message?: string): bigint {
   const value = parseBigInteger(text, message ?? ERRORS.notInteger);
-  if (value < min || value > max) throw new ReplyError(message ?? `ERR value is out of range, value must between ${min} and ${max}`);
+  if (value < min || value > max)
+    throw new ReplyError(message ?? `ERR value is out of range, value must between ${min} and ${max}`);
   return value;
 }
 

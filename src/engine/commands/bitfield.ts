@@ -3,7 +3,14 @@
 // parsed before anything runs; writes grow the string once to the farthest bit written, and only
 // operations that changed a value (or a key created or grown) count as changes, as in Redis 7.0.
 import { ERRORS, ReplyError } from "../errors.ts";
-import { checkSigned, checkUnsigned, readSigned, readUnsigned, writeBits, type OverflowMode } from "../bitmaps/bitfield-math.ts";
+import {
+  checkSigned,
+  checkUnsigned,
+  readSigned,
+  readUnsigned,
+  writeBits,
+  type OverflowMode,
+} from "../bitmaps/bitfield-math.ts";
 import { BitmapEdit, byteSourceOf } from "../bitmaps/bitmap-value.ts";
 import { parseBigInteger } from "./arguments.ts";
 import { markDirty } from "./access.ts";
@@ -46,7 +53,8 @@ function parseOperations(client: Client, argv: readonly string[]): FieldOperatio
     else if (name === "INCRBY" && remaining >= 3) kind = "INCRBY";
     else if (name === "OVERFLOW" && remaining >= 1) {
       const mode = (argv[index + 1] as string).toUpperCase();
-      if (mode !== "WRAP" && mode !== "SAT" && mode !== "FAIL") throw new ReplyError("ERR Invalid OVERFLOW type specified");
+      if (mode !== "WRAP" && mode !== "SAT" && mode !== "FAIL")
+        throw new ReplyError("ERR Invalid OVERFLOW type specified");
       overflow = mode;
       index += 1;
       continue;
@@ -63,7 +71,9 @@ function parseOperations(client: Client, argv: readonly string[]): FieldOperatio
 // GET on a read-only lookup: bytes past the end read as zero.
 function replyGet(client: Client, operation: FieldOperation, byteAt: (index: number) => number): void {
   const offset = Number(operation.offset);
-  client.reply.integer(operation.signed ? readSigned(byteAt, offset, operation.bits) : readUnsigned(byteAt, offset, operation.bits));
+  client.reply.integer(
+    operation.signed ? readSigned(byteAt, offset, operation.bits) : readUnsigned(byteAt, offset, operation.bits),
+  );
 }
 
 // One SET or INCRBY on the edited string; returns whether it changed the stored field.
@@ -122,7 +132,9 @@ function bitfieldGeneric(client: Client, argv: string[], readOnly: boolean): voi
   }
   if (readOnly) throw new ReplyError("ERR BITFIELD_RO only supports the GET subcommand");
   let highest = 0n;
-  for (const operation of writes) if (operation.offset + BigInt(operation.bits) - 1n > highest) highest = operation.offset + BigInt(operation.bits) - 1n;
+  for (const operation of writes)
+    if (operation.offset + BigInt(operation.bits) - 1n > highest)
+      highest = operation.offset + BigInt(operation.bits) - 1n;
   const edit = BitmapEdit.open(client, key, highest);
   client.reply.array(operations.length);
   let changes = 0;

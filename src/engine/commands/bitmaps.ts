@@ -23,7 +23,8 @@ export function parseBitOffset(client: Client, text: string, bits = 0): bigint {
   const hashed = bits > 0 && text.startsWith("#");
   let offset = parseBigInteger(hashed ? text.slice(1) : text, OFFSET_ERROR);
   if (hashed) offset = BigInt.asIntN(64, offset * BigInt(bits));
-  if (offset < 0n || (!client.isFake && offset >> 3n >= BigInt(client.server.settings.protoMaxBulkLen))) throw new ReplyError(OFFSET_ERROR);
+  if (offset < 0n || (!client.isFake && offset >> 3n >= BigInt(client.server.settings.protoMaxBulkLen)))
+    throw new ReplyError(OFFSET_ERROR);
   return offset;
 }
 
@@ -206,12 +207,15 @@ function combine(operation: BitOperation, sources: readonly Uint8Array[], length
   for (let source = 1; source < sources.length; source += 1) {
     const bytes = sources[source] as Uint8Array;
     if (operation === "AND") {
-      for (let index = 0; index < bytes.length; index += 1) out[index] = (out[index] as number) & (bytes[index] as number);
+      for (let index = 0; index < bytes.length; index += 1)
+        out[index] = (out[index] as number) & (bytes[index] as number);
       out.fill(0, bytes.length);
     } else if (operation === "OR") {
-      for (let index = 0; index < bytes.length; index += 1) out[index] = (out[index] as number) | (bytes[index] as number);
+      for (let index = 0; index < bytes.length; index += 1)
+        out[index] = (out[index] as number) | (bytes[index] as number);
     } else {
-      for (let index = 0; index < bytes.length; index += 1) out[index] = (out[index] as number) ^ (bytes[index] as number);
+      for (let index = 0; index < bytes.length; index += 1)
+        out[index] = (out[index] as number) ^ (bytes[index] as number);
     }
   }
   return out;
@@ -219,7 +223,8 @@ function combine(operation: BitOperation, sources: readonly Uint8Array[], length
 
 function bitopCommand(client: Client, argv: string[]): void {
   const operation = parseOperation(argv[1] as string);
-  if (operation === "NOT" && argv.length !== 4) throw new ReplyError("ERR BITOP NOT must be called with a single source key.");
+  if (operation === "NOT" && argv.length !== 4)
+    throw new ReplyError("ERR BITOP NOT must be called with a single source key.");
   const target = argv[2] as string;
   const sources: Uint8Array[] = [];
   let length = 0;
@@ -252,9 +257,44 @@ const WRITE = ["@write", "@bitmap", "@slow"] as const;
 
 /** Bitmap command specs. */
 export const BITMAP_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "setbit", arity: 4, flags: ["write", "denyoom"], keys: [1, 1, 1], categories: WRITE, handler: setbitCommand }),
-  defineCommand({ name: "getbit", arity: 3, flags: ["readonly", "fast"], keys: [1, 1, 1], categories: ["@read", "@bitmap", "@fast"], handler: getbitCommand }),
-  defineCommand({ name: "bitcount", arity: -2, flags: ["readonly"], keys: [1, 1, 1], categories: READ, handler: bitcountCommand }),
-  defineCommand({ name: "bitpos", arity: -3, flags: ["readonly"], keys: [1, 1, 1], categories: READ, handler: bitposCommand }),
-  defineCommand({ name: "bitop", arity: -4, flags: ["write", "denyoom"], keys: [2, -1, 1], categories: WRITE, handler: bitopCommand }),
+  defineCommand({
+    name: "setbit",
+    arity: 4,
+    flags: ["write", "denyoom"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: setbitCommand,
+  }),
+  defineCommand({
+    name: "getbit",
+    arity: 3,
+    flags: ["readonly", "fast"],
+    keys: [1, 1, 1],
+    categories: ["@read", "@bitmap", "@fast"],
+    handler: getbitCommand,
+  }),
+  defineCommand({
+    name: "bitcount",
+    arity: -2,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: READ,
+    handler: bitcountCommand,
+  }),
+  defineCommand({
+    name: "bitpos",
+    arity: -3,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: READ,
+    handler: bitposCommand,
+  }),
+  defineCommand({
+    name: "bitop",
+    arity: -4,
+    flags: ["write", "denyoom"],
+    keys: [2, -1, 1],
+    categories: WRITE,
+    handler: bitopCommand,
+  }),
 ];

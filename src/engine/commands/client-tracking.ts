@@ -20,7 +20,8 @@ export function clientTracking(client: Client, argv: string[]): void {
       index += 1;
       if (redirect !== 0) throw new ReplyError("ERR A client can only redirect to a single other client");
       redirect = parseInteger(argv[index] as string);
-      if (!client.server.clients.has(redirect)) throw new ReplyError("ERR The client ID you want redirect to does not exist");
+      if (!client.server.clients.has(redirect))
+        throw new ReplyError("ERR The client ID you want redirect to does not exist");
     } else if (option === "bcast") bcast = true;
     else if (option === "optin") optin = true;
     else if (option === "optout") optout = true;
@@ -41,17 +42,23 @@ export function clientTracking(client: Client, argv: string[]): void {
   const current = client.tracking;
   if (!bcast && prefixes.length > 0) throw new ReplyError("ERR PREFIX option requires BCAST mode to be enabled");
   if (current !== null && current.bcast !== bcast) {
-    throw new ReplyError("ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.");
+    throw new ReplyError(
+      "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
+    );
   }
   if (bcast && (optin || optout)) throw new ReplyError("ERR OPTIN and OPTOUT are not compatible with BCAST");
   if (optin && optout) throw new ReplyError("ERR You can't use both OPTIN and OPTOUT");
   if (current !== null && ((optin && current.optout) || (optout && current.optin))) {
-    throw new ReplyError("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.");
+    throw new ReplyError(
+      "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.",
+    );
   }
   if (bcast) {
     const overlap = tracking.findOverlap(client, prefixes);
     if (overlap !== null) {
-      throw new ReplyError(`ERR Prefix '${overlap[0]}' overlaps with an existing prefix '${overlap[1]}'. Prefixes for a single client must not overlap.`);
+      throw new ReplyError(
+        `ERR Prefix '${overlap[0]}' overlaps with an existing prefix '${overlap[1]}'. Prefixes for a single client must not overlap.`,
+      );
     }
   }
   tracking.enable(client, { redirect, bcast, prefixes, optin, optout, noloop });
@@ -63,13 +70,17 @@ export function clientCaching(client: Client, argv: string[]): void {
   if (argv.length !== 3) throw new ReplyError(ERRORS.arity("client|caching"));
   const state = client.tracking;
   if (state === null) {
-    throw new ReplyError("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled");
+    throw new ReplyError(
+      "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled",
+    );
   }
   const answer = (argv[2] as string).toLowerCase();
   if (answer === "yes") {
-    if (!state.optin) throw new ReplyError("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+    if (!state.optin)
+      throw new ReplyError("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
   } else if (answer === "no") {
-    if (!state.optout) throw new ReplyError("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+    if (!state.optout)
+      throw new ReplyError("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
   } else throw new ReplyError(ERRORS.syntax);
   state.cachingGiven = true;
   client.reply.ok();

@@ -10,7 +10,8 @@ export function clientUnblockCommand(client: Client, argv: string[]): void {
   let withError = false;
   if (argv.length === 4) {
     if (isKeyword(argv[3], "ERROR")) withError = true;
-    else if (!isKeyword(argv[3], "TIMEOUT")) throw new ReplyError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    else if (!isKeyword(argv[3], "TIMEOUT"))
+      throw new ReplyError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
   }
   const id = parseInteger(argv[2] as string);
   const target = client.server.clients.get(id);

@@ -59,7 +59,8 @@ function configGet(client: Client, patterns: readonly string[]): void {
   }
 }
 
-const setFailure = (name: string, problem: string): ReplyError => new ReplyError(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${problem}`);
+const setFailure = (name: string, problem: string): ReplyError =>
+  new ReplyError(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${problem}`);
 
 function configSet(client: Client, argv: string[]): void {
   if (argv.length % 2 !== 0) throw new ReplyError(ERRORS.syntax);
@@ -71,7 +72,8 @@ function configSet(client: Client, argv: string[]): void {
     const given = argv[index] as string;
     const spec = findDirective(given);
     if (refusal !== null || denyLoading) continue;
-    if (spec === undefined) refusal = new ReplyError(`ERR Unknown option or number of arguments for CONFIG SET - '${given}'`);
+    if (spec === undefined)
+      refusal = new ReplyError(`ERR Unknown option or number of arguments for CONFIG SET - '${given}'`);
     else if (spec.immutable === true) refusal = setFailure(given, "can't set immutable config");
     else if (spec.protected === true && !allowProtectedAction(context.settings.enableProtectedConfigs, client)) {
       refusal = setFailure(given, "can't set protected config");
@@ -121,7 +123,8 @@ function configSet(client: Client, argv: string[]): void {
   for (const name of changed) {
     if (name === "dir") continue; // applied above (chdir)
     const result = context.persistence.onConfigChange(name);
-    if (result instanceof Promise) result.catch((error: unknown) => context.log.warning(`CONFIG SET ${name}: ${String(error)}`));
+    if (result instanceof Promise)
+      result.catch((error: unknown) => context.log.warning(`CONFIG SET ${name}: ${String(error)}`));
   }
   client.reply.ok();
 }
@@ -149,11 +152,16 @@ function configRewrite(client: Client): void {
   const lines = ["# Rewritten by persistlab-server CONFIG REWRITE"];
   for (const spec of DIRECTIVES) {
     const value = formatDirective(context.settings, spec);
-    lines.push(spec.kind.type === "save" && value === "" ? 'save ""' : `${spec.name} ${value === "" ? '""' : JSON.stringify(value)}`);
+    lines.push(
+      spec.kind.type === "save" && value === ""
+        ? 'save ""'
+        : `${spec.name} ${value === "" ? '""' : JSON.stringify(value)}`,
+    );
   }
   for (const spec of INERT_DIRECTIVES) {
     const value = context.accepted.get(spec.name) ?? spec.defaultValue;
-    if (value !== spec.defaultValue) lines.push(`${spec.name} ${value === "" ? '""' : isMultiArg(spec.kind) ? value : JSON.stringify(value)}`);
+    if (value !== spec.defaultValue)
+      lines.push(`${spec.name} ${value === "" ? '""' : isMultiArg(spec.kind) ? value : JSON.stringify(value)}`);
   }
   writeFileSync(context.configFile, lines.join("\n") + "\n");
   client.reply.ok();
@@ -182,7 +190,8 @@ export const CONFIG_COMMANDS: readonly CommandSpec[] = [
         stats.totalErrorReplies = 0;
         stats.errorCodes.clear();
         stats.rejectedConnections = 0;
-        for (const entry of stats.commands.values()) Object.assign(entry, { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 });
+        for (const entry of stats.commands.values())
+          Object.assign(entry, { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 });
         client.server.monitoring.histograms.reset();
         client.reply.ok();
       } else if (sub === "rewrite") {

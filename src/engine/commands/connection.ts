@@ -21,7 +21,9 @@ export function selectDatabase(client: Client, indexText: string): void {
 function checkPassword(client: Client, username: string, password: string, oneArgument: boolean): void {
   const users = client.server.acl;
   if (oneArgument && users.defaultUserNeedsNoAuth()) {
-    throw new ReplyError("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
+    throw new ReplyError(
+      "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?",
+    );
   }
   if (!users.checkPassword(username, password)) throw new ReplyError(ERRORS.wrongPass);
   client.user = username;
@@ -132,7 +134,12 @@ export const CONNECTION_COMMANDS: readonly CommandSpec[] = [
       else client.reply.status("PONG");
     },
   }),
-  defineCommand({ name: "echo", arity: 2, flags: ["fast"], handler: (client, argv) => client.reply.bulk(argv[1] as string) }),
+  defineCommand({
+    name: "echo",
+    arity: 2,
+    flags: ["fast"],
+    handler: (client, argv) => client.reply.bulk(argv[1] as string),
+  }),
   defineCommand({
     name: "quit",
     arity: -1,
@@ -157,7 +164,8 @@ export const CONNECTION_COMMANDS: readonly CommandSpec[] = [
     flags: ["no_auth", "loading", "stale", "fast", "noscript"],
     handler: (client, argv) => {
       if (argv.length > 3) throw new ReplyError(ERRORS.syntax);
-      const [username, password] = argv.length === 3 ? [argv[1] as string, argv[2] as string] : ["default", argv[1] as string];
+      const [username, password] =
+        argv.length === 3 ? [argv[1] as string, argv[2] as string] : ["default", argv[1] as string];
       checkPassword(client, username, password, argv.length === 2);
       client.reply.ok();
     },
@@ -171,7 +179,8 @@ export const CONNECTION_COMMANDS: readonly CommandSpec[] = [
       let index = 1;
       if (argv.length >= 2) {
         const version = Number(argv[1]);
-        if (!/^\d+$/.test(argv[1] as string)) throw new ReplyError("ERR Protocol version is not an integer or out of range");
+        if (!/^\d+$/.test(argv[1] as string))
+          throw new ReplyError("ERR Protocol version is not an integer or out of range");
         if (version < 2 || version > 3) throw new ReplyError("NOPROTO unsupported protocol version");
         protocol = version as 2 | 3;
         index = 2;
@@ -190,7 +199,9 @@ export const CONNECTION_COMMANDS: readonly CommandSpec[] = [
         }
       }
       if (!client.authenticated) {
-        throw new ReplyError("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
+        throw new ReplyError(
+          "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
+        );
       }
       if (name !== null) client.name = name;
       client.reply.protocol = protocol;

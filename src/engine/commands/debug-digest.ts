@@ -20,7 +20,8 @@ const bytesOf = (text: string): Buffer => Buffer.from(text, "latin1");
 // digest ^= SHA1(data)
 function xorDigest(digest: Uint8Array, data: Uint8Array): void {
   const hash = sha1(data);
-  for (let index = 0; index < DIGEST_BYTES; index += 1) digest[index] = (digest[index] as number) ^ (hash[index] as number);
+  for (let index = 0; index < DIGEST_BYTES; index += 1)
+    digest[index] = (digest[index] as number) ^ (hash[index] as number);
 }
 
 // digest = SHA1(digest ^ SHA1(data))
@@ -44,7 +45,8 @@ export function formatG17(value: number): string {
   const exponential = value.toExponential(16);
   const [mantissa, exponentText] = exponential.split("e") as [string, string];
   const exponent = Number(exponentText);
-  const trim = (digits: string): string => (digits.includes(".") ? digits.replace(/0+$/, "").replace(/\.$/, "") : digits);
+  const trim = (digits: string): string =>
+    digits.includes(".") ? digits.replace(/0+$/, "").replace(/\.$/, "") : digits;
   if (exponent < -4 || exponent >= 17) {
     const sign = exponent < 0 ? "-" : "+";
     return `${trim(mantissa)}e${sign}${String(Math.abs(exponent)).padStart(2, "0")}`;

@@ -100,7 +100,8 @@ function wantArgs(argv: string[], count: number): void {
 function pseudoAddress(dbIndex: number, key: string): string {
   let hash = 0x811c9dc5;
   const text = `${dbIndex}\u0000${key}`;
-  for (let index = 0; index < text.length; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193) >>> 0;
+  for (let index = 0; index < text.length; index += 1)
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193) >>> 0;
   return `0x7f${hash.toString(16).padStart(8, "0")}0`;
 }
 
@@ -110,7 +111,10 @@ function debugObject(client: Client, argv: string[]): void {
   const value = client.db.dict.get(key);
   if (value === undefined) throw new ReplyError("ERR no such key");
   const settings = client.server.settings;
-  const encoding = typeof value === "string" && isRawString(client.server.keyspace, client.db, key) ? "raw" : encodingOf(value, settings);
+  const encoding =
+    typeof value === "string" && isRawString(client.server.keyspace, client.db, key)
+      ? "raw"
+      : encodingOf(value, settings);
   const writer = new RdbByteWriter({ compression: settings.rdbcompression });
   writeKeyValue(writer, "", value, settings);
   const serialized = writer.view().length - 2; // minus the type byte and the empty key's length byte
@@ -159,7 +163,9 @@ function debugProtocol(client: Client, argv: string[]): void {
     case "double":
       return reply.double(3.141);
     case "bignum":
-      return reply.raw(resp3 ? "(1234567999999999999999999999999999999\r\n" : "$37\r\n1234567999999999999999999999999999999\r\n");
+      return reply.raw(
+        resp3 ? "(1234567999999999999999999999999999999\r\n" : "$37\r\n1234567999999999999999999999999999999\r\n",
+      );
     case "null":
       return reply.nil();
     case "array":
@@ -213,7 +219,8 @@ function debugPopulate(client: Client, argv: string[]): void {
     const key = `${prefix}:${index}`;
     if (db.has(key)) continue;
     let value = `value:${index}`;
-    if (valueSize !== 0) value = value.length >= valueSize ? value.slice(0, valueSize) : value + "\u0000".repeat(valueSize - value.length);
+    if (valueSize !== 0)
+      value = value.length >= valueSize ? value.slice(0, valueSize) : value + "\u0000".repeat(valueSize - value.length);
     db.set(key, value);
   }
   client.reply.ok();
@@ -342,7 +349,9 @@ const DEBUG_SUBCOMMANDS: ReadonlyMap<string, DebugHandler> = new Map<string, Deb
       const index = Number(text);
       if (index < 0 || index >= client.server.settings.databases) throw new ReplyError("ERR Out of range database");
       const db = client.server.keyspace.database(index);
-      client.reply.verbatim(`[Dictionary HT]\n${tableStats("main hash table", db.dict.size)}[Expires HT]\n${tableStats("main hash table", db.expires.size)}`);
+      client.reply.verbatim(
+        `[Dictionary HT]\n${tableStats("main hash table", db.dict.size)}[Expires HT]\n${tableStats("main hash table", db.expires.size)}`,
+      );
     },
   ],
   [
@@ -355,7 +364,12 @@ const DEBUG_SUBCOMMANDS: ReadonlyMap<string, DebugHandler> = new Map<string, Deb
       if (encoding !== "hashtable" && encoding !== "skiplist") {
         throw new ReplyError("ERR The value stored at the specified key is not represented using an hash table");
       }
-      const size = value instanceof Map || value instanceof Set ? value.size : typeof value === "string" || value instanceof ListValue ? 0 : value.length;
+      const size =
+        value instanceof Map || value instanceof Set
+          ? value.size
+          : typeof value === "string" || value instanceof ListValue
+            ? 0
+            : value.length;
       client.reply.verbatim(tableStats("main hash table", size));
     },
   ],

@@ -18,7 +18,8 @@ import { countLookup, markDirty } from "./access.ts";
 import { restoreAccess } from "./object-access.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
-const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+const latin1 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 
 /** The DUMP payload of a value (latin1 string, one char per byte). */
 export function createDumpPayload(value: StoredValue, settings: ServerSettings): string {
@@ -90,7 +91,8 @@ function restoreCommand(client: Client, argv: string[]): void {
   let ttl = parseInteger(argv[2] as string);
   if (ttl < 0) throw new ReplyError("ERR Invalid TTL value, must be >= 0");
   const payload = Buffer.from(argv[3] as string, "latin1");
-  if (!verifyDumpPayload(payload, client.server.skipDumpChecksum)) throw new ReplyError("ERR DUMP payload version or checksum are wrong");
+  if (!verifyDumpPayload(payload, client.server.skipDumpChecksum))
+    throw new ReplyError("ERR DUMP payload version or checksum are wrong");
   const value = decodeDumpPayload(payload);
   if (value === null) throw new ReplyError("ERR Bad data format");
   const deleted = replace && db.delete(key);
@@ -122,6 +124,20 @@ function restoreCommand(client: Client, argv: string[]): void {
 
 /** DUMP and RESTORE specs. */
 export const DUMP_RESTORE_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "dump", arity: 2, flags: ["readonly"], keys: [1, 1, 1], categories: ["@keyspace", "@read", "@slow"], handler: dumpCommand }),
-  defineCommand({ name: "restore", arity: -4, flags: ["write", "denyoom"], keys: [1, 1, 1], categories: ["@keyspace", "@write", "@slow", "@dangerous"], handler: restoreCommand }),
+  defineCommand({
+    name: "dump",
+    arity: 2,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: ["@keyspace", "@read", "@slow"],
+    handler: dumpCommand,
+  }),
+  defineCommand({
+    name: "restore",
+    arity: -4,
+    flags: ["write", "denyoom"],
+    keys: [1, 1, 1],
+    categories: ["@keyspace", "@write", "@slow", "@dangerous"],
+    handler: restoreCommand,
+  }),
 ];

@@ -27,7 +27,9 @@ export function parseLongLat(longitudeText: string, latitudeText: string): [numb
   const longitude = parseFloatArg(longitudeText);
   const latitude = parseFloatArg(latitudeText);
   if (longitude < GEO_LONG_MIN || longitude > GEO_LONG_MAX || latitude < GEO_LAT_MIN || latitude > GEO_LAT_MAX) {
-    throw new ReplyError(`ERR invalid longitude,latitude pair ${formatPrintfFixed(longitude)},${formatPrintfFixed(latitude)}`);
+    throw new ReplyError(
+      `ERR invalid longitude,latitude pair ${formatPrintfFixed(longitude)},${formatPrintfFixed(latitude)}`,
+    );
   }
   return [longitude, latitude];
 }
@@ -38,4 +40,3 @@ export function replyCoordinate(client: Client, value: number): void {
   if (client.reply.protocol === 3) client.reply.raw("," + text + "\r\n");
   else client.reply.bulk(text);
 }
-

@@ -35,7 +35,10 @@ interface GeoPoint {
 /** What the arguments asked for. */
 interface SearchRequest {
   center: [number, number] | null;
-  area: { type: "circle"; radius: number; conversion: number } | { type: "box"; width: number; height: number; conversion: number } | null;
+  area:
+    | { type: "circle"; radius: number; conversion: number }
+    | { type: "box"; width: number; height: number; conversion: number }
+    | null;
   storeKey: string | null;
   storeDistance: boolean;
   withDistance: boolean;
@@ -60,7 +63,11 @@ function parseRadius(radiusText: string, unitText: string): { radius: number; co
   return { radius, conversion: parseUnit(unitText) };
 }
 
-function parseBox(widthText: string, heightText: string, unitText: string): { width: number; height: number; conversion: number } {
+function parseBox(
+  widthText: string,
+  heightText: string,
+  unitText: string,
+): { width: number; height: number; conversion: number } {
   const width = parseFloatArg(widthText, "ERR need numeric width");
   const height = parseFloatArg(heightText, "ERR need numeric height");
   if (height < 0 || width < 0) throw new ReplyError("ERR height or width cannot be negative");
@@ -142,11 +149,15 @@ function parseRequest(argv: readonly string[], flags: SearchFlags, zset: ZSetVal
     }
   }
   if (request.storeKey !== null && (request.withDistance || request.withHash || request.withCoordinates)) {
-    throw new ReplyError(`ERR ${flags.searchStore ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS"} is not compatible with WITHDIST, WITHHASH and WITHCOORD options`);
+    throw new ReplyError(
+      `ERR ${flags.searchStore ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS"} is not compatible with WITHDIST, WITHHASH and WITHCOORD options`,
+    );
   }
   const name = argv[0] as string;
-  if (flags.search && !(fromMember || fromLocation)) throw new ReplyError(`ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${name}`);
-  if (flags.search && !(byRadius || byBox)) throw new ReplyError(`ERR exactly one of BYRADIUS and BYBOX can be specified for ${name}`);
+  if (flags.search && !(fromMember || fromLocation))
+    throw new ReplyError(`ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${name}`);
+  if (flags.search && !(byRadius || byBox))
+    throw new ReplyError(`ERR exactly one of BYRADIUS and BYBOX can be specified for ${name}`);
   if (request.any && request.count === 0) throw new ReplyError("ERR the ANY argument requires COUNT argument");
   return request;
 }
@@ -201,7 +212,13 @@ function replyPoints(client: Client, points: readonly GeoPoint[], request: Searc
   }
 }
 
-function storePoints(client: Client, key: string, points: readonly GeoPoint[], request: SearchRequest, conversion: number): void {
+function storePoints(
+  client: Client,
+  key: string,
+  points: readonly GeoPoint[],
+  request: SearchRequest,
+  conversion: number,
+): void {
   const db = client.db;
   if (points.length === 0) {
     if (db.delete(key)) markDirty(client);
@@ -232,7 +249,14 @@ function searchGeneric(client: Client, argv: string[], sourceIndex: number, flag
   const shape: GeoShape =
     area.type === "circle"
       ? { type: "circle", longitude: center[0], latitude: center[1], conversion: area.conversion, radius: area.radius }
-      : { type: "box", longitude: center[0], latitude: center[1], conversion: area.conversion, width: area.width, height: area.height };
+      : {
+          type: "box",
+          longitude: center[0],
+          latitude: center[1],
+          conversion: area.conversion,
+          width: area.width,
+          height: area.height,
+        };
   if (request.count !== 0 && request.sort === "none" && !request.any) request.sort = "asc";
   const points = collectPoints(zset, shape, request.any ? request.count : 0);
   if (points.length === 0 && request.storeKey === null) {
@@ -240,7 +264,8 @@ function searchGeneric(client: Client, argv: string[], sourceIndex: number, flag
     return;
   }
   if (request.sort === "asc") points.sort((a, b) => (a.distance > b.distance ? 1 : a.distance === b.distance ? 0 : -1));
-  else if (request.sort === "desc") points.sort((a, b) => (a.distance > b.distance ? -1 : a.distance === b.distance ? 0 : 1));
+  else if (request.sort === "desc")
+    points.sort((a, b) => (a.distance > b.distance ? -1 : a.distance === b.distance ? 0 : 1));
   const returned = request.count === 0 || points.length < request.count ? points : points.slice(0, request.count);
   if (request.storeKey === null) replyPoints(client, returned, request, shape.conversion);
   else storePoints(client, request.storeKey, returned, request, shape.conversion);
@@ -251,11 +276,52 @@ const READ = ["@read", "@geo", "@slow"] as const;
 
 /** Geo search command specs. */
 export const GEO_SEARCH_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "georadius", arity: -6, flags: ["write", "denyoom"], keys: [1, 1, 1], categories: WRITE, handler: (c, a) => searchGeneric(c, a, 1, { byCoordinates: true }) }),
-  defineCommand({ name: "georadius_ro", arity: -6, flags: ["readonly"], keys: [1, 1, 1], categories: READ, handler: (c, a) => searchGeneric(c, a, 1, { byCoordinates: true, noStore: true }) }),
-  defineCommand({ name: "georadiusbymember", arity: -5, flags: ["write", "denyoom"], keys: [1, 1, 1], categories: WRITE, handler: (c, a) => searchGeneric(c, a, 1, { byMember: true }) }),
-  defineCommand({ name: "georadiusbymember_ro", arity: -5, flags: ["readonly"], keys: [1, 1, 1], categories: READ, handler: (c, a) => searchGeneric(c, a, 1, { byMember: true, noStore: true }) }),
-  defineCommand({ name: "geosearch", arity: -7, flags: ["readonly"], keys: [1, 1, 1], categories: READ, handler: (c, a) => searchGeneric(c, a, 1, { search: true }) }),
-  defineCommand({ name: "geosearchstore", arity: -8, flags: ["write", "denyoom"], keys: [1, 2, 1], categories: WRITE, handler: (c, a) => searchGeneric(c, a, 2, { search: true, searchStore: true }) }),
+  defineCommand({
+    name: "georadius",
+    arity: -6,
+    flags: ["write", "denyoom"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: (c, a) => searchGeneric(c, a, 1, { byCoordinates: true }),
+  }),
+  defineCommand({
+    name: "georadius_ro",
+    arity: -6,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: READ,
+    handler: (c, a) => searchGeneric(c, a, 1, { byCoordinates: true, noStore: true }),
+  }),
+  defineCommand({
+    name: "georadiusbymember",
+    arity: -5,
+    flags: ["write", "denyoom"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: (c, a) => searchGeneric(c, a, 1, { byMember: true }),
+  }),
+  defineCommand({
+    name: "georadiusbymember_ro",
+    arity: -5,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: READ,
+    handler: (c, a) => searchGeneric(c, a, 1, { byMember: true, noStore: true }),
+  }),
+  defineCommand({
+    name: "geosearch",
+    arity: -7,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: READ,
+    handler: (c, a) => searchGeneric(c, a, 1, { search: true }),
+  }),
+  defineCommand({
+    name: "geosearchstore",
+    arity: -8,
+    flags: ["write", "denyoom"],
+    keys: [1, 2, 1],
+    categories: WRITE,
+    handler: (c, a) => searchGeneric(c, a, 2, { search: true, searchStore: true }),
+  }),
 ];
-

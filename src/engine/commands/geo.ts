@@ -96,9 +96,37 @@ const READ = ["@read", "@geo", "@slow"] as const;
 
 /** Geo command specs (with the searches). */
 export const GEO_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "geoadd", arity: -5, flags: ["write", "denyoom"], keys: [1, 1, 1], categories: ["@write", "@geo", "@slow"], handler: geoaddCommand }),
-  defineCommand({ name: "geopos", arity: -2, flags: ["readonly"], keys: [1, 1, 1], categories: READ, handler: geoposCommand }),
-  defineCommand({ name: "geodist", arity: -4, flags: ["readonly"], keys: [1, 1, 1], categories: READ, handler: geodistCommand }),
-  defineCommand({ name: "geohash", arity: -2, flags: ["readonly"], keys: [1, 1, 1], categories: READ, handler: geohashCommand }),
+  defineCommand({
+    name: "geoadd",
+    arity: -5,
+    flags: ["write", "denyoom"],
+    keys: [1, 1, 1],
+    categories: ["@write", "@geo", "@slow"],
+    handler: geoaddCommand,
+  }),
+  defineCommand({
+    name: "geopos",
+    arity: -2,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: READ,
+    handler: geoposCommand,
+  }),
+  defineCommand({
+    name: "geodist",
+    arity: -4,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: READ,
+    handler: geodistCommand,
+  }),
+  defineCommand({
+    name: "geohash",
+    arity: -2,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: READ,
+    handler: geohashCommand,
+  }),
   ...GEO_SEARCH_COMMANDS,
 ];

@@ -133,9 +133,11 @@ function hincrbyfloatCommand(client: Client, argv: string[]): void {
   const field = argv[2] as string;
   const { hash, created, touch } = hashForWrite(client, key);
   const currentText = hash.get(field);
-  const current = currentText === undefined ? { negative: false, mantissa: 0n, exponent: 0 } : parseLongDouble(currentText);
+  const current =
+    currentText === undefined ? { negative: false, mantissa: 0n, exponent: 0 } : parseLongDouble(currentText);
   if (current === null) {
-    if (currentText !== undefined && isInfinityText(currentText)) throw new ReplyError("ERR increment would produce NaN or Infinity");
+    if (currentText !== undefined && isInfinityText(currentText))
+      throw new ReplyError("ERR increment would produce NaN or Infinity");
     throw new ReplyError("ERR hash value is not a float");
   }
   const sum = addLongDouble(current, increment);
@@ -194,7 +196,8 @@ function hrandfieldCommand(client: Client, argv: string[]): void {
     return;
   }
   const countBig = parseRangedInteger(argv[2] as string, -LONG_MAX, LONG_MAX);
-  if (argv.length > 4 || (argv.length === 4 && !isKeyword((argv[3] as string).toUpperCase(), "WITHVALUES"))) throw new ReplyError(ERRORS.syntax);
+  if (argv.length > 4 || (argv.length === 4 && !isKeyword((argv[3] as string).toUpperCase(), "WITHVALUES")))
+    throw new ReplyError(ERRORS.syntax);
   const withValues = argv.length === 4;
   if (withValues && countBig < -LONG_MAX / 2n) throw new ReplyError("ERR value is out of range");
   const hash = readHash(client, key);
@@ -233,7 +236,13 @@ function hrandfieldCommand(client: Client, argv: string[]): void {
 const WRITE = ["@write", "@hash", "@fast"] as const;
 const READ = ["@read", "@hash", "@fast"] as const;
 
-function spec(name: string, arity: number, write: boolean, handler: (client: Client, argv: string[]) => void, slow = false): CommandSpec {
+function spec(
+  name: string,
+  arity: number,
+  write: boolean,
+  handler: (client: Client, argv: string[]) => void,
+  slow = false,
+): CommandSpec {
   const flags = write ? (["write", "denyoom", "fast"] as const) : (["readonly", "fast"] as const);
   return defineCommand({
     name,
@@ -250,12 +259,25 @@ export const HASH_COMMANDS: readonly CommandSpec[] = [
   spec("hset", -4, true, (client, argv) => hsetGeneric(client, argv, false)),
   spec("hmset", -4, true, (client, argv) => hsetGeneric(client, argv, true)),
   spec("hsetnx", 4, true, hsetnxCommand),
-  spec("hget", 3, false, (client, argv) => client.reply.bulkOrNil(readHash(client, argv[1] as string)?.get(argv[2] as string))),
+  spec("hget", 3, false, (client, argv) =>
+    client.reply.bulkOrNil(readHash(client, argv[1] as string)?.get(argv[2] as string)),
+  ),
   spec("hmget", -3, false, hmgetCommand),
-  defineCommand({ name: "hdel", arity: -3, flags: ["write", "fast"], keys: [1, 1, 1], categories: WRITE, handler: hdelCommand }),
+  defineCommand({
+    name: "hdel",
+    arity: -3,
+    flags: ["write", "fast"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: hdelCommand,
+  }),
   spec("hlen", 2, false, (client, argv) => client.reply.integer(readHash(client, argv[1] as string)?.size ?? 0)),
-  spec("hexists", 3, false, (client, argv) => client.reply.integer(readHash(client, argv[1] as string)?.has(argv[2] as string) === true ? 1 : 0)),
-  spec("hstrlen", 3, false, (client, argv) => client.reply.integer(readHash(client, argv[1] as string)?.get(argv[2] as string)?.length ?? 0)),
+  spec("hexists", 3, false, (client, argv) =>
+    client.reply.integer(readHash(client, argv[1] as string)?.has(argv[2] as string) === true ? 1 : 0),
+  ),
+  spec("hstrlen", 3, false, (client, argv) =>
+    client.reply.integer(readHash(client, argv[1] as string)?.get(argv[2] as string)?.length ?? 0),
+  ),
   spec("hgetall", 2, false, (client, argv) => hgetallGeneric(client, argv, true, true), true),
   spec("hkeys", 2, false, (client, argv) => hgetallGeneric(client, argv, true, false), true),
   spec("hvals", 2, false, (client, argv) => hgetallGeneric(client, argv, false, true), true),

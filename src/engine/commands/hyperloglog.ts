@@ -168,9 +168,43 @@ function pfselftestCommand(client: Client): void {
 
 /** HyperLogLog command specs. */
 export const HYPERLOGLOG_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "pfadd", arity: -2, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], categories: ["@write", "@hyperloglog", "@fast"], handler: pfaddCommand }),
-  defineCommand({ name: "pfcount", arity: -2, flags: ["readonly"], keys: [1, -1, 1], categories: ["@read", "@hyperloglog", "@slow"], handler: pfcountCommand }),
-  defineCommand({ name: "pfmerge", arity: -2, flags: ["write", "denyoom"], keys: [1, -1, 1], categories: ["@write", "@hyperloglog", "@slow"], handler: pfmergeCommand }),
-  defineCommand({ name: "pfdebug", arity: 3, flags: ["write", "denyoom", "admin"], keys: [2, 2, 1], categories: ["@write", "@hyperloglog", "@admin", "@slow", "@dangerous"], handler: pfdebugCommand }),
-  defineCommand({ name: "pfselftest", arity: 1, flags: ["admin"], categories: ["@hyperloglog", "@admin", "@slow", "@dangerous"], handler: (client) => pfselftestCommand(client) }),
+  defineCommand({
+    name: "pfadd",
+    arity: -2,
+    flags: ["write", "denyoom", "fast"],
+    keys: [1, 1, 1],
+    categories: ["@write", "@hyperloglog", "@fast"],
+    handler: pfaddCommand,
+  }),
+  defineCommand({
+    name: "pfcount",
+    arity: -2,
+    flags: ["readonly"],
+    keys: [1, -1, 1],
+    categories: ["@read", "@hyperloglog", "@slow"],
+    handler: pfcountCommand,
+  }),
+  defineCommand({
+    name: "pfmerge",
+    arity: -2,
+    flags: ["write", "denyoom"],
+    keys: [1, -1, 1],
+    categories: ["@write", "@hyperloglog", "@slow"],
+    handler: pfmergeCommand,
+  }),
+  defineCommand({
+    name: "pfdebug",
+    arity: 3,
+    flags: ["write", "denyoom", "admin"],
+    keys: [2, 2, 1],
+    categories: ["@write", "@hyperloglog", "@admin", "@slow", "@dangerous"],
+    handler: pfdebugCommand,
+  }),
+  defineCommand({
+    name: "pfselftest",
+    arity: 1,
+    flags: ["admin"],
+    categories: ["@hyperloglog", "@admin", "@slow", "@dangerous"],
+    handler: (client) => pfselftestCommand(client),
+  }),
 ];

@@ -27,7 +27,8 @@ function parseExpireFlags(argv: readonly string[]): ExpireFlags {
     else if (option === "lt") flags.lt = true;
     else throw new ReplyError(`ERR Unsupported option ${argv[index] as string}`);
   }
-  if (flags.nx && (flags.xx || flags.gt || flags.lt)) throw new ReplyError("ERR NX and XX, GT or LT options at the same time are not compatible");
+  if (flags.nx && (flags.xx || flags.gt || flags.lt))
+    throw new ReplyError("ERR NX and XX, GT or LT options at the same time are not compatible");
   if (flags.gt && flags.lt) throw new ReplyError("ERR GT and LT options at the same time are not compatible");
   return flags;
 }
@@ -137,5 +138,12 @@ export const KEY_EXPIRY_COMMANDS: readonly CommandSpec[] = [
   ttlSpec("pttl", false, false),
   ttlSpec("expiretime", true, true),
   ttlSpec("pexpiretime", false, true),
-  defineCommand({ name: "persist", arity: 2, flags: ["write", "fast"], keys: [1, 1, 1], categories: WRITE, handler: persistCommand }),
+  defineCommand({
+    name: "persist",
+    arity: 2,
+    flags: ["write", "fast"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: persistCommand,
+  }),
 ];

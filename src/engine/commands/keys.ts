@@ -202,17 +202,54 @@ function objectCommand(client: Client, argv: string[]): void {
     client.reply.nil();
     return;
   }
-  const encoding = typeof value === "string" && isRawString(client.server.keyspace, client.db, argv[2] as string) ? "raw" : encodingOf(value, client.server.settings);
+  const encoding =
+    typeof value === "string" && isRawString(client.server.keyspace, client.db, argv[2] as string)
+      ? "raw"
+      : encodingOf(value, client.server.settings);
   if (sub === "encoding") client.reply.bulk(encoding);
   else client.reply.integer(encoding === "int" && Number(value) >= 0 && Number(value) < 10000 ? 2147483647 : 1);
 }
 
 const OBJECT_SUBCOMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "encoding", arity: 3, flags: ["readonly"], keys: [2, 2, 1], categories: ["@keyspace", "@read", "@slow"], handler: objectCommand }),
-  defineCommand({ name: "refcount", arity: 3, flags: ["readonly"], keys: [2, 2, 1], categories: ["@keyspace", "@read", "@slow"], handler: objectCommand }),
-  defineCommand({ name: "idletime", arity: 3, flags: ["readonly"], keys: [2, 2, 1], categories: ["@keyspace", "@read", "@slow"], handler: objectCommand }),
-  defineCommand({ name: "freq", arity: 3, flags: ["readonly"], keys: [2, 2, 1], categories: ["@keyspace", "@read", "@slow"], handler: objectCommand }),
-  defineCommand({ name: "help", arity: 2, flags: ["loading", "stale"], categories: ["@keyspace", "@slow"], handler: objectCommand }),
+  defineCommand({
+    name: "encoding",
+    arity: 3,
+    flags: ["readonly"],
+    keys: [2, 2, 1],
+    categories: ["@keyspace", "@read", "@slow"],
+    handler: objectCommand,
+  }),
+  defineCommand({
+    name: "refcount",
+    arity: 3,
+    flags: ["readonly"],
+    keys: [2, 2, 1],
+    categories: ["@keyspace", "@read", "@slow"],
+    handler: objectCommand,
+  }),
+  defineCommand({
+    name: "idletime",
+    arity: 3,
+    flags: ["readonly"],
+    keys: [2, 2, 1],
+    categories: ["@keyspace", "@read", "@slow"],
+    handler: objectCommand,
+  }),
+  defineCommand({
+    name: "freq",
+    arity: 3,
+    flags: ["readonly"],
+    keys: [2, 2, 1],
+    categories: ["@keyspace", "@read", "@slow"],
+    handler: objectCommand,
+  }),
+  defineCommand({
+    name: "help",
+    arity: 2,
+    flags: ["loading", "stale"],
+    categories: ["@keyspace", "@slow"],
+    handler: objectCommand,
+  }),
 ];
 
 const WRITE = ["@keyspace", "@write"] as const;
@@ -220,10 +257,38 @@ const READ = ["@keyspace", "@read"] as const;
 
 /** Generic key command specs. */
 export const KEY_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "del", arity: -2, flags: ["write"], keys: [1, -1, 1], categories: [...WRITE, "@slow"], handler: deleteCommand }),
-  defineCommand({ name: "unlink", arity: -2, flags: ["write", "fast"], keys: [1, -1, 1], categories: [...WRITE, "@fast"], handler: deleteCommand }),
-  defineCommand({ name: "exists", arity: -2, flags: ["readonly", "fast"], keys: [1, -1, 1], categories: [...READ, "@fast"], handler: existsCommand }),
-  defineCommand({ name: "touch", arity: -2, flags: ["readonly", "fast"], keys: [1, -1, 1], categories: [...READ, "@fast"], handler: existsCommand }),
+  defineCommand({
+    name: "del",
+    arity: -2,
+    flags: ["write"],
+    keys: [1, -1, 1],
+    categories: [...WRITE, "@slow"],
+    handler: deleteCommand,
+  }),
+  defineCommand({
+    name: "unlink",
+    arity: -2,
+    flags: ["write", "fast"],
+    keys: [1, -1, 1],
+    categories: [...WRITE, "@fast"],
+    handler: deleteCommand,
+  }),
+  defineCommand({
+    name: "exists",
+    arity: -2,
+    flags: ["readonly", "fast"],
+    keys: [1, -1, 1],
+    categories: [...READ, "@fast"],
+    handler: existsCommand,
+  }),
+  defineCommand({
+    name: "touch",
+    arity: -2,
+    flags: ["readonly", "fast"],
+    keys: [1, -1, 1],
+    categories: [...READ, "@fast"],
+    handler: existsCommand,
+  }),
   defineCommand({
     name: "type",
     arity: 2,
@@ -251,10 +316,42 @@ export const KEY_COMMANDS: readonly CommandSpec[] = [
     categories: [...WRITE, "@fast"],
     handler: (client, argv) => renameGeneric(client, argv, true),
   }),
-  defineCommand({ name: "move", arity: 3, flags: ["write", "fast"], keys: [1, 1, 1], categories: [...WRITE, "@fast"], handler: moveCommand }),
-  defineCommand({ name: "copy", arity: -3, flags: ["write", "denyoom"], keys: [1, 2, 1], categories: [...WRITE, "@slow"], handler: copyCommand }),
-  defineCommand({ name: "keys", arity: 2, flags: ["readonly"], categories: [...READ, "@slow", "@dangerous"], handler: keysCommand }),
+  defineCommand({
+    name: "move",
+    arity: 3,
+    flags: ["write", "fast"],
+    keys: [1, 1, 1],
+    categories: [...WRITE, "@fast"],
+    handler: moveCommand,
+  }),
+  defineCommand({
+    name: "copy",
+    arity: -3,
+    flags: ["write", "denyoom"],
+    keys: [1, 2, 1],
+    categories: [...WRITE, "@slow"],
+    handler: copyCommand,
+  }),
+  defineCommand({
+    name: "keys",
+    arity: 2,
+    flags: ["readonly"],
+    categories: [...READ, "@slow", "@dangerous"],
+    handler: keysCommand,
+  }),
   defineCommand({ name: "scan", arity: -2, flags: ["readonly"], categories: [...READ, "@slow"], handler: scanCommand }),
-  defineCommand({ name: "randomkey", arity: 1, flags: ["readonly"], categories: [...READ, "@slow"], handler: randomkeyCommand }),
-  defineCommand({ name: "object", arity: -2, categories: ["@slow"], handler: objectCommand, subcommands: OBJECT_SUBCOMMANDS }),
+  defineCommand({
+    name: "randomkey",
+    arity: 1,
+    flags: ["readonly"],
+    categories: [...READ, "@slow"],
+    handler: randomkeyCommand,
+  }),
+  defineCommand({
+    name: "object",
+    arity: -2,
+    categories: ["@slow"],
+    handler: objectCommand,
+    subcommands: OBJECT_SUBCOMMANDS,
+  }),
 ];

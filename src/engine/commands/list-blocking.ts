@@ -7,7 +7,15 @@ import { parseBlockTimeout } from "../server/blocking.ts";
 import type { Client } from "../server/context-types.ts";
 import { deleteIfEmpty, markDirty, touchForWrite } from "./access.ts";
 import { moveElement, parseEnd, type End } from "./lists.ts";
-import { blockingPopCommand, multiKeyPopCommand, nonEmpty, numkeysKeys, popOrBlock, readyValue, type PopServer } from "./multi-key-pop.ts";
+import {
+  blockingPopCommand,
+  multiKeyPopCommand,
+  nonEmpty,
+  numkeysKeys,
+  popOrBlock,
+  readyValue,
+  type PopServer,
+} from "./multi-key-pop.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 /** A non-empty list at key, undefined when absent or empty; WRONGTYPE for other kinds. */
@@ -20,7 +28,8 @@ const servedList = (client: Client, key: string): ListValue | undefined => ready
 function popElements(client: Client, key: string, list: ListValue, end: End, count: number): string[] {
   touchForWrite(client.db, key);
   const popped: string[] = [];
-  while (popped.length < count && list.length > 0) popped.push((end === "left" ? list.popFront() : list.popBack()) as string);
+  while (popped.length < count && list.length > 0)
+    popped.push((end === "left" ? list.popFront() : list.popBack()) as string);
   deleteIfEmpty(client.db, key, list);
   markDirty(client, popped.length);
   return popped;
@@ -89,17 +98,46 @@ const WRITE_BLOCKING = ["@write", "@list", "@slow", "@blocking"] as const;
 
 /** Blocking and multi-key list pop specs. */
 export const LIST_BLOCKING_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "blpop", arity: -3, flags: ["write", "noscript", "blocking"], keys: [1, -2, 1], categories: WRITE_BLOCKING, handler: (client, argv) => blockingPop(client, argv, "left") }),
-  defineCommand({ name: "brpop", arity: -3, flags: ["write", "noscript", "blocking"], keys: [1, -2, 1], categories: WRITE_BLOCKING, handler: (client, argv) => blockingPop(client, argv, "right") }),
-  defineCommand({ name: "lmpop", arity: -4, flags: ["write"], categories: ["@write", "@list", "@slow"], handler: (client, argv) => multiPop(client, argv, false), getKeys: (argv) => numkeysKeys(argv, 1) }),
-  defineCommand({ name: "blmpop", arity: -5, flags: ["write", "blocking"], categories: WRITE_BLOCKING, handler: (client, argv) => multiPop(client, argv, true), getKeys: (argv) => numkeysKeys(argv, 2) }),
+  defineCommand({
+    name: "blpop",
+    arity: -3,
+    flags: ["write", "noscript", "blocking"],
+    keys: [1, -2, 1],
+    categories: WRITE_BLOCKING,
+    handler: (client, argv) => blockingPop(client, argv, "left"),
+  }),
+  defineCommand({
+    name: "brpop",
+    arity: -3,
+    flags: ["write", "noscript", "blocking"],
+    keys: [1, -2, 1],
+    categories: WRITE_BLOCKING,
+    handler: (client, argv) => blockingPop(client, argv, "right"),
+  }),
+  defineCommand({
+    name: "lmpop",
+    arity: -4,
+    flags: ["write"],
+    categories: ["@write", "@list", "@slow"],
+    handler: (client, argv) => multiPop(client, argv, false),
+    getKeys: (argv) => numkeysKeys(argv, 1),
+  }),
+  defineCommand({
+    name: "blmpop",
+    arity: -5,
+    flags: ["write", "blocking"],
+    categories: WRITE_BLOCKING,
+    handler: (client, argv) => multiPop(client, argv, true),
+    getKeys: (argv) => numkeysKeys(argv, 2),
+  }),
   defineCommand({
     name: "blmove",
     arity: 6,
     flags: ["write", "denyoom", "noscript", "blocking"],
     keys: [1, 2, 1],
     categories: WRITE_BLOCKING,
-    handler: (client, argv) => blockingMove(client, argv, parseEnd(argv[3] as string), parseEnd(argv[4] as string), false),
+    handler: (client, argv) =>
+      blockingMove(client, argv, parseEnd(argv[3] as string), parseEnd(argv[4] as string), false),
   }),
   defineCommand({
     name: "brpoplpush",

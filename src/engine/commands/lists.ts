@@ -14,7 +14,6 @@ function readList(client: Client, key: string): ListValue | undefined {
   return countLookup(client, client.db.getList(key));
 }
 
-
 /** LEFT or RIGHT (any case), else a syntax error. */
 export function parseEnd(text: string): End {
   const lower = text.toLowerCase();
@@ -60,7 +59,8 @@ function popGeneric(client: Client, argv: string[], end: End): void {
   }
   touchForWrite(db, key);
   const popped: string[] = [];
-  while (popped.length < count && list.length > 0) popped.push((end === "left" ? list.popFront() : list.popBack()) as string);
+  while (popped.length < count && list.length > 0)
+    popped.push((end === "left" ? list.popFront() : list.popBack()) as string);
   deleteIfEmpty(db, key, list);
   markDirty(client);
   if (hasCount) client.reply.bulkArray(popped);
@@ -204,8 +204,10 @@ function lposCommand(client: Client, argv: string[]): void {
           "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
         );
       }
-    } else if (option === "COUNT" && hasMore) count = parsePositiveCount(argv[index + 1] as string, "ERR COUNT can't be negative");
-    else if (option === "MAXLEN" && hasMore) maxLength = parsePositiveCount(argv[index + 1] as string, "ERR MAXLEN can't be negative");
+    } else if (option === "COUNT" && hasMore)
+      count = parsePositiveCount(argv[index + 1] as string, "ERR COUNT can't be negative");
+    else if (option === "MAXLEN" && hasMore)
+      maxLength = parsePositiveCount(argv[index + 1] as string, "ERR MAXLEN can't be negative");
     else throw new ReplyError(ERRORS.syntax);
     index += 1;
   }
@@ -237,7 +239,14 @@ function lposCommand(client: Client, argv: string[]): void {
 }
 
 /** Pops from source and pushes to destination (LMOVE's body); WRONGTYPE when destination is not a list. */
-export function moveElement(client: Client, source: string, list: ListValue, destination: string, from: End, to: End): string {
+export function moveElement(
+  client: Client,
+  source: string,
+  list: ListValue,
+  destination: string,
+  from: End,
+  to: End,
+): string {
   const db = client.db;
   let target = db.getList(destination);
   touchForWrite(db, source);
@@ -263,9 +272,28 @@ function lmoveGeneric(client: Client, source: string, destination: string, from:
 const WRITE = ["@write", "@list"] as const;
 const READ = ["@read", "@list"] as const;
 
-function spec(name: string, arity: number, write: boolean, fast: boolean, handler: (client: Client, argv: string[]) => void): CommandSpec {
-  const flags = write ? (fast ? (["write", "denyoom", "fast"] as const) : (["write", "denyoom"] as const)) : fast ? (["readonly", "fast"] as const) : (["readonly"] as const);
-  return defineCommand({ name, arity, flags, keys: [1, 1, 1], categories: [...(write ? WRITE : READ), fast ? "@fast" : "@slow"], handler });
+function spec(
+  name: string,
+  arity: number,
+  write: boolean,
+  fast: boolean,
+  handler: (client: Client, argv: string[]) => void,
+): CommandSpec {
+  const flags = write
+    ? fast
+      ? (["write", "denyoom", "fast"] as const)
+      : (["write", "denyoom"] as const)
+    : fast
+      ? (["readonly", "fast"] as const)
+      : (["readonly"] as const);
+  return defineCommand({
+    name,
+    arity,
+    flags,
+    keys: [1, 1, 1],
+    categories: [...(write ? WRITE : READ), fast ? "@fast" : "@slow"],
+    handler,
+  });
 }
 
 /** List command specs. */
@@ -274,14 +302,44 @@ export const LIST_COMMANDS: readonly CommandSpec[] = [
   spec("rpush", -3, true, true, (client, argv) => pushGeneric(client, argv, "right", false)),
   spec("lpushx", -3, true, true, (client, argv) => pushGeneric(client, argv, "left", true)),
   spec("rpushx", -3, true, true, (client, argv) => pushGeneric(client, argv, "right", true)),
-  defineCommand({ name: "lpop", arity: -2, flags: ["write", "fast"], keys: [1, 1, 1], categories: [...WRITE, "@fast"], handler: (client, argv) => popGeneric(client, argv, "left") }),
-  defineCommand({ name: "rpop", arity: -2, flags: ["write", "fast"], keys: [1, 1, 1], categories: [...WRITE, "@fast"], handler: (client, argv) => popGeneric(client, argv, "right") }),
-  spec("llen", 2, false, true, (client, argv) => client.reply.integer(readList(client, argv[1] as string)?.length ?? 0)),
+  defineCommand({
+    name: "lpop",
+    arity: -2,
+    flags: ["write", "fast"],
+    keys: [1, 1, 1],
+    categories: [...WRITE, "@fast"],
+    handler: (client, argv) => popGeneric(client, argv, "left"),
+  }),
+  defineCommand({
+    name: "rpop",
+    arity: -2,
+    flags: ["write", "fast"],
+    keys: [1, 1, 1],
+    categories: [...WRITE, "@fast"],
+    handler: (client, argv) => popGeneric(client, argv, "right"),
+  }),
+  spec("llen", 2, false, true, (client, argv) =>
+    client.reply.integer(readList(client, argv[1] as string)?.length ?? 0),
+  ),
   spec("lrange", 4, false, false, lrangeCommand),
   spec("lindex", 3, false, false, lindexCommand),
   spec("lset", 4, true, false, lsetCommand),
-  defineCommand({ name: "lrem", arity: 4, flags: ["write"], keys: [1, 1, 1], categories: [...WRITE, "@slow"], handler: lremCommand }),
-  defineCommand({ name: "ltrim", arity: 4, flags: ["write"], keys: [1, 1, 1], categories: [...WRITE, "@slow"], handler: ltrimCommand }),
+  defineCommand({
+    name: "lrem",
+    arity: 4,
+    flags: ["write"],
+    keys: [1, 1, 1],
+    categories: [...WRITE, "@slow"],
+    handler: lremCommand,
+  }),
+  defineCommand({
+    name: "ltrim",
+    arity: 4,
+    flags: ["write"],
+    keys: [1, 1, 1],
+    categories: [...WRITE, "@slow"],
+    handler: ltrimCommand,
+  }),
   spec("linsert", 5, true, false, linsertCommand),
   spec("lpos", -3, false, false, lposCommand),
   defineCommand({

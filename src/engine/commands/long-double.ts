@@ -40,7 +40,8 @@ export function parseLongDouble(text: string): LongDouble | null {
 
 /** a + b rounded to a long double; null on overflow to ±inf. */
 export function addLongDouble(a: LongDouble, b: LongDouble): LongDouble | null {
-  if (a.mantissa === 0n) return b.mantissa === 0n ? { negative: a.negative && b.negative, mantissa: 0n, exponent: 0 } : b;
+  if (a.mantissa === 0n)
+    return b.mantissa === 0n ? { negative: a.negative && b.negative, mantissa: 0n, exponent: 0 } : b;
   if (b.mantissa === 0n) return a;
   const exponent = Math.min(a.exponent, b.exponent);
   const aScaled = (a.negative ? -a.mantissa : a.mantissa) << BigInt(a.exponent - exponent);

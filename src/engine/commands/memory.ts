@@ -96,13 +96,17 @@ export const MEMORY_COMMANDS: readonly CommandSpec[] = [
       } else if (sub === "stats" && argv.length === 2) {
         stats(client);
       } else if (sub === "doctor" && argv.length === 2) {
-        client.reply.verbatim("Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.");
+        client.reply.verbatim(
+          "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.",
+        );
       } else if (sub === "malloc-stats" && argv.length === 2) {
         client.reply.verbatim("Stats not supported for the current allocator");
       } else if (sub === "purge" && argv.length === 2) {
         client.reply.ok();
       } else {
-        throw new ReplyError(`ERR unknown subcommand or wrong number of arguments for '${(argv[1] as string).slice(0, 128)}'. Try MEMORY HELP.`);
+        throw new ReplyError(
+          `ERR unknown subcommand or wrong number of arguments for '${(argv[1] as string).slice(0, 128)}'. Try MEMORY HELP.`,
+        );
       }
     },
   }),

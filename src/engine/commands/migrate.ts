@@ -94,7 +94,15 @@ async function getSocket(context: ServerContext, host: string, port: string, tim
     });
   });
   socket.setNoDelay(true);
-  const cached: CachedSocket = { socket, lastDbid: -1, pending: "", onData: null, closed: false, idleTimer: null, queue: Promise.resolve() };
+  const cached: CachedSocket = {
+    socket,
+    lastDbid: -1,
+    pending: "",
+    onData: null,
+    closed: false,
+    idleTimer: null,
+    queue: Promise.resolve(),
+  };
   socket.on("data", (chunk: Buffer) => {
     cached.pending += chunk.toString("latin1");
     cached.onData?.();
@@ -184,9 +192,17 @@ async function attempt(context: ServerContext, plan: MigrationPlan, acknowledged
   let out = "";
   if (plan.auth !== null) out += encodeCommand(["AUTH", ...plan.auth]);
   if (select) out += encodeCommand(["SELECT", String(plan.dbid)]);
-  for (const entry of plan.keys) out += encodeCommand(["RESTORE", entry.key, String(entry.ttl), entry.payload, ...(plan.replace ? ["REPLACE"] : [])]);
+  for (const entry of plan.keys)
+    out += encodeCommand([
+      "RESTORE",
+      entry.key,
+      String(entry.ttl),
+      entry.payload,
+      ...(plan.replace ? ["REPLACE"] : []),
+    ]);
   const data = Buffer.from(out, "latin1");
-  for (let offset = 0; offset < data.length; offset += 64 * 1024) await writeAll(cached, data.subarray(offset, offset + 64 * 1024), plan.timeoutMs);
+  for (let offset = 0; offset < data.length; offset += 64 * 1024)
+    await writeAll(cached, data.subarray(offset, offset + 64 * 1024), plan.timeoutMs);
   const authReply = plan.auth !== null ? await readLine(cached, plan.timeoutMs) : "";
   const selectReply = select ? await readLine(cached, plan.timeoutMs) : "";
   let targetError: string | null = null;
@@ -201,7 +217,13 @@ async function attempt(context: ServerContext, plan: MigrationPlan, acknowledged
       if (acknowledged.length === 0) throw error;
       return { kind: "io-error", step: "reading", acknowledged };
     }
-    const failed = authReply.startsWith("-") ? authReply : selectReply.startsWith("-") ? selectReply : reply.startsWith("-") ? reply : null;
+    const failed = authReply.startsWith("-")
+      ? authReply
+      : selectReply.startsWith("-")
+        ? selectReply
+        : reply.startsWith("-")
+          ? reply
+          : null;
     if (failed !== null) {
       if (targetError === null) {
         cached.lastDbid = -1;
@@ -269,7 +291,8 @@ function migrateCommand(client: Client, argv: string[]): void {
       auth = [argv[index + 1] as string, argv[index + 2] as string];
       index += 2;
     } else if (isKeyword(word, "KEYS")) {
-      if ((argv[3] as string).length !== 0) throw new ReplyError("ERR When using MIGRATE KEYS option, the key argument must be set to the empty string");
+      if ((argv[3] as string).length !== 0)
+        throw new ReplyError("ERR When using MIGRATE KEYS option, the key argument must be set to the empty string");
       keyNames = argv.slice(index + 1);
       break;
     } else throw new ReplyError(ERRORS.syntax);
@@ -299,8 +322,18 @@ function migrateCommand(client: Client, argv: string[]): void {
     return;
   }
   const blocking = client.server.blocking;
-  if (!blocking.mayBlock(client)) throw new ReplyError("ERR MIGRATE inside MULTI is not supported by this engine: it waits for the target's replies");
-  const plan: MigrationPlan = { host: argv[1] as string, port: argv[2] as string, dbid, timeoutMs, copy, replace, auth, keys };
+  if (!blocking.mayBlock(client))
+    throw new ReplyError("ERR MIGRATE inside MULTI is not supported by this engine: it waits for the target's replies");
+  const plan: MigrationPlan = {
+    host: argv[1] as string,
+    port: argv[2] as string,
+    dbid,
+    timeoutMs,
+    copy,
+    replace,
+    auth,
+    keys,
+  };
   blocking.block(client, { keys: [], deadlineMs: 0, tryServe: () => false }, argv);
   const context = client.server;
   const name = `${plan.host}:${plan.port}`;
@@ -318,7 +351,9 @@ function migrateCommand(client: Client, argv: string[]): void {
     },
     (error: unknown) => {
       context.log.warning(`MIGRATE failed: ${String(error)}`);
-      blocking.completeExternally(client, (served) => served.reply.error("IOERR error or timeout reading to target instance"));
+      blocking.completeExternally(client, (served) =>
+        served.reply.error("IOERR error or timeout reading to target instance"),
+      );
     },
   );
   const cached = cache.get(name);

@@ -32,12 +32,16 @@ export const MODULE_COMMANDS: readonly CommandSpec[] = [
       } else if (sub === "list" && argv.length === 2) {
         client.reply.array(0);
       } else if ((sub === "load" || sub === "loadex") && argv.length >= 3) {
-        client.server.log.warning(`Module ${argv[2] as string} failed to load: persistlab-server has no module support`);
+        client.server.log.warning(
+          `Module ${argv[2] as string} failed to load: persistlab-server has no module support`,
+        );
         throw new ReplyError("ERR Error loading the extension. Please check the server logs.");
       } else if (sub === "unload" && argv.length === 3) {
         throw new ReplyError("ERR Error unloading module: no such module with that name");
       } else {
-        throw new ReplyError(`ERR unknown subcommand or wrong number of arguments for '${(argv[1] as string).slice(0, 128)}'. Try MODULE HELP.`);
+        throw new ReplyError(
+          `ERR unknown subcommand or wrong number of arguments for '${(argv[1] as string).slice(0, 128)}'. Try MODULE HELP.`,
+        );
       }
     },
   }),

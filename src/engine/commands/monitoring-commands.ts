@@ -6,7 +6,12 @@ import { parseRangedInteger } from "./arguments.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 function replyHelp(client: Client, command: string, lines: readonly string[]): void {
-  const all = [`${command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`, ...lines, "HELP", "    Prints this help."];
+  const all = [
+    `${command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`,
+    ...lines,
+    "HELP",
+    "    Prints this help.",
+  ];
   client.reply.array(all.length);
   for (const line of all) client.reply.status(line);
 }
@@ -27,7 +32,14 @@ function slowlogGet(client: Client, argv: string[]): void {
   const monitoring = client.server.monitoring;
   let count = 10;
   if (argv.length === 3) {
-    count = Number(parseRangedInteger(argv[2] as string, -1n, 9223372036854775807n, "ERR count should be greater than or equal to -1"));
+    count = Number(
+      parseRangedInteger(
+        argv[2] as string,
+        -1n,
+        9223372036854775807n,
+        "ERR count should be greater than or equal to -1",
+      ),
+    );
     if (count === -1) count = monitoring.slowlog.length;
   }
   const entries = monitoring.slowlog.slice(0, count);
@@ -109,10 +121,13 @@ function latencyDoctor(client: Client): void {
     return;
   }
   if (monitoring.latency.size === 0) {
-    client.reply.verbatim("Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sleep tonight.\n");
+    client.reply.verbatim(
+      "Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sleep tonight.\n",
+    );
     return;
   }
-  let report = "Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n";
+  let report =
+    "Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n";
   let number = 0;
   const now = Math.floor(Date.now() / 1000);
   for (const [event, series] of monitoring.latency) {
@@ -121,12 +136,16 @@ function latencyDoctor(client: Client): void {
     const count = samples.length;
     const sum = samples.reduce((total, sample) => total + sample.latencyMs, 0);
     const average = count === 0 ? 0 : Math.floor(sum / count);
-    const deviation = count === 0 ? 0 : Math.floor(samples.reduce((total, sample) => total + Math.abs(sample.latencyMs - average), 0) / count);
+    const deviation =
+      count === 0
+        ? 0
+        : Math.floor(samples.reduce((total, sample) => total + Math.abs(sample.latencyMs - average), 0) / count);
     const oldest = count === 0 ? now : Math.min(...samples.map((sample) => sample.unixSeconds));
     const period = Math.max(1, now - oldest);
     report += `${number}. ${event}: ${count} latency spikes (average ${average}ms, mean deviation ${deviation}ms, period ${(period / Math.max(1, count)).toFixed(2)} sec). Worst all time event ${series.maxMs}ms.\n`;
   }
-  report += "\nI have a few advices for you:\n\n- Check your system for other processes competing for the CPU (the engine runs one event loop, as Redis does).\n";
+  report +=
+    "\nI have a few advices for you:\n\n- Check your system for other processes competing for the CPU (the engine runs one event loop, as Redis does).\n";
   client.reply.verbatim(report);
 }
 
@@ -160,7 +179,13 @@ function latencyHistogram(client: Client, argv: string[]): void {
       const [parent, sub] = name.split("|") as [string, string | undefined];
       const spec = commands.get(parent);
       if (spec === undefined) continue;
-      if (sub !== undefined && spec.subcommands !== undefined && spec.subcommands.length > 0 && !spec.subcommands.some((child) => child.name === sub)) continue;
+      if (
+        sub !== undefined &&
+        spec.subcommands !== undefined &&
+        spec.subcommands.length > 0 &&
+        !spec.subcommands.some((child) => child.name === sub)
+      )
+        continue;
       for (const fullName of recorded) if (fullName === name || fullName.startsWith(`${name}|`)) wanted.add(fullName);
     }
     names = recorded.filter((fullName) => wanted.has(fullName));
@@ -183,8 +208,12 @@ function latencyHistogram(client: Client, argv: string[]): void {
   }
 }
 
-const SUB = (name: string, arity: number, handler: (client: Client, argv: string[]) => void, flags: ("admin" | "noscript" | "loading" | "stale")[] = ["admin", "noscript", "loading", "stale"]): CommandSpec =>
-  defineCommand({ name, arity, flags, handler });
+const SUB = (
+  name: string,
+  arity: number,
+  handler: (client: Client, argv: string[]) => void,
+  flags: ("admin" | "noscript" | "loading" | "stale")[] = ["admin", "noscript", "loading", "stale"],
+): CommandSpec => defineCommand({ name, arity, flags, handler });
 
 const SLOWLOG_SUBCOMMANDS: readonly CommandSpec[] = [
   SUB("get", -2, slowlogGet),
@@ -214,6 +243,18 @@ function bySubcommand(subcommands: readonly CommandSpec[]): (client: Client, arg
 
 /** SLOWLOG and LATENCY specs. */
 export const MONITORING_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "slowlog", arity: -2, flags: ["admin", "loading", "stale"], handler: bySubcommand(SLOWLOG_SUBCOMMANDS), subcommands: SLOWLOG_SUBCOMMANDS }),
-  defineCommand({ name: "latency", arity: -2, flags: ["admin", "noscript", "loading", "stale"], handler: bySubcommand(LATENCY_SUBCOMMANDS), subcommands: LATENCY_SUBCOMMANDS }),
+  defineCommand({
+    name: "slowlog",
+    arity: -2,
+    flags: ["admin", "loading", "stale"],
+    handler: bySubcommand(SLOWLOG_SUBCOMMANDS),
+    subcommands: SLOWLOG_SUBCOMMANDS,
+  }),
+  defineCommand({
+    name: "latency",
+    arity: -2,
+    flags: ["admin", "noscript", "loading", "stale"],
+    handler: bySubcommand(LATENCY_SUBCOMMANDS),
+    subcommands: LATENCY_SUBCOMMANDS,
+  }),
 ];

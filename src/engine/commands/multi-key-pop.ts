@@ -17,8 +17,14 @@ export interface MultiKeyPopArguments<Where> {
 }
 
 /** Parses `numkeys key... WHERE [COUNT n]` starting at argv[numkeysIndex], with Redis's errors. */
-export function parseMultiKeyPop<Where>(argv: readonly string[], numkeysIndex: number, parseWhere: (text: string) => Where): MultiKeyPopArguments<Where> {
-  const numkeys = Number(parseRangedInteger(argv[numkeysIndex] as string, 1n, LONG_MAX, "ERR numkeys should be greater than 0"));
+export function parseMultiKeyPop<Where>(
+  argv: readonly string[],
+  numkeysIndex: number,
+  parseWhere: (text: string) => Where,
+): MultiKeyPopArguments<Where> {
+  const numkeys = Number(
+    parseRangedInteger(argv[numkeysIndex] as string, 1n, LONG_MAX, "ERR numkeys should be greater than 0"),
+  );
   const whereIndex = numkeysIndex + numkeys + 1;
   if (whereIndex >= argv.length) throw new ReplyError(ERRORS.syntax);
   const where = parseWhere(argv[whereIndex] as string);
@@ -54,7 +60,11 @@ export interface PopServer<Value> {
 }
 
 /** Serves the first key `find` accepts; true when one was served. */
-export function serveFirstKey<Value>(client: Client, keys: readonly string[], server: Pick<PopServer<Value>, "find" | "serve">): boolean {
+export function serveFirstKey<Value>(
+  client: Client,
+  keys: readonly string[],
+  server: Pick<PopServer<Value>, "find" | "serve">,
+): boolean {
   for (const key of keys) {
     const value = server.find(client, key);
     if (value === undefined) continue;
@@ -65,7 +75,13 @@ export function serveFirstKey<Value>(client: Client, keys: readonly string[], se
 }
 
 /** Serves the first ready key now, else blocks the client on keys (replying as a timeout inside MULTI). */
-export function popOrBlock<Value>(client: Client, argv: readonly string[], keys: readonly string[], deadlineMs: number, server: PopServer<Value>): void {
+export function popOrBlock<Value>(
+  client: Client,
+  argv: readonly string[],
+  keys: readonly string[],
+  deadlineMs: number,
+  server: PopServer<Value>,
+): void {
   if (serveFirstKey(client, keys, server)) return;
   const blocking = client.server.blocking;
   if (!blocking.mayBlock(client)) {
@@ -111,7 +127,11 @@ export function nonEmpty<Value extends { readonly length: number }>(value: Value
 }
 
 /** What a blocked client may be served from: a non-empty value of `kind` at key, else undefined (keep waiting). */
-export function readyValue<Value extends { readonly length: number }>(client: Client, key: string, kind: abstract new (...args: never[]) => Value): Value | undefined {
+export function readyValue<Value extends { readonly length: number }>(
+  client: Client,
+  key: string,
+  kind: abstract new (...args: never[]) => Value,
+): Value | undefined {
   const value = client.db.get(key);
   return value instanceof kind && value.length > 0 ? value : undefined;
 }

@@ -22,7 +22,9 @@ export const AOF_COMMANDS: readonly CommandSpec[] = [
           client.reply.status("Background append only file rewriting started");
           return;
         case "failed":
-          throw new ReplyError("ERR Can't execute an AOF background rewriting. Please check the server logs for more information.");
+          throw new ReplyError(
+            "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
+          );
       }
     },
   }),

@@ -63,7 +63,8 @@ export function debugReload(client: Client, argv: string[]): void {
     rdbOf(client).reload(options);
   } catch (error) {
     client.server.log.warning(`DEBUG RELOAD: ${error instanceof Error ? error.message : String(error)}`);
-    if (error instanceof RdbReloadError && error.phase === "save") throw new ReplyError("ERR Error trying to save the DB, check server logs.");
+    if (error instanceof RdbReloadError && error.phase === "save")
+      throw new ReplyError("ERR Error trying to save the DB, check server logs.");
     throw new ReplyError("ERR Error trying to load the RDB dump, check server logs.");
   }
   client.reply.ok();

@@ -164,4 +164,14 @@ export function inSubscribedMode(client: Client): boolean {
 }
 
 /** Commands a RESP2 client in subscribed mode may still run. */
-export const SUBSCRIBED_MODE_COMMANDS: ReadonlySet<string> = new Set(["ping", "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe", "quit", "reset"]);
+export const SUBSCRIBED_MODE_COMMANDS: ReadonlySet<string> = new Set([
+  "ping",
+  "subscribe",
+  "unsubscribe",
+  "psubscribe",
+  "punsubscribe",
+  "ssubscribe",
+  "sunsubscribe",
+  "quit",
+  "reset",
+]);

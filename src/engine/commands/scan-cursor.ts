@@ -68,7 +68,12 @@ function registryOf(context: ServerContext): { parked: Map<string, ParkedScan>; 
 }
 
 /** The iterator a cursor continues over `source`, or a fresh one (cursor 0, unknown, or another source). */
-export function resumeScan<T>(context: ServerContext, cursor: string, source: object, start: () => Iterator<T>): Iterator<T> {
+export function resumeScan<T>(
+  context: ServerContext,
+  cursor: string,
+  source: object,
+  start: () => Iterator<T>,
+): Iterator<T> {
   if (cursor !== "0") {
     const registry = registryOf(context);
     const parked = registry.parked.get(cursor);

@@ -8,7 +8,8 @@ import type { Client } from "../server/context-types.ts";
 // FLUSHDB / FLUSHALL [ASYNC|SYNC]: both flush at once; anything else is a syntax error.
 function flushOptions(argv: readonly string[]): void {
   if (argv.length > 2) throw new ReplyError(ERRORS.syntax);
-  if (argv.length === 2 && !isKeyword(argv[1], "ASYNC") && !isKeyword(argv[1], "SYNC")) throw new ReplyError(ERRORS.syntax);
+  if (argv.length === 2 && !isKeyword(argv[1], "ASYNC") && !isKeyword(argv[1], "SYNC"))
+    throw new ReplyError(ERRORS.syntax);
 }
 
 // COMMAND INFO entry: name, arity, flags, first key, last key, step, categories, tips, key specs, subcommands.
@@ -55,7 +56,8 @@ function commandCommand(client: Client, argv: string[]): void {
       return;
     }
     case "docs": {
-      const names = argv.length === 2 ? [...commands.keys()] : argv.slice(2).filter((name) => commands.has(name.toLowerCase()));
+      const names =
+        argv.length === 2 ? [...commands.keys()] : argv.slice(2).filter((name) => commands.has(name.toLowerCase()));
       client.reply.map(names.length);
       for (const name of names) {
         client.reply.bulk(name.toLowerCase());
@@ -75,7 +77,8 @@ function commandCommand(client: Client, argv: string[]): void {
       const spec = commands.get((argv[2] as string).toLowerCase());
       if (spec === undefined) throw new ReplyError("ERR Invalid command specified");
       const args = argv.slice(2);
-      if ((spec.arity > 0 && args.length !== spec.arity) || args.length < -spec.arity) throw new ReplyError("ERR Invalid number of arguments specified for command");
+      if ((spec.arity > 0 && args.length !== spec.arity) || args.length < -spec.arity)
+        throw new ReplyError("ERR Invalid number of arguments specified for command");
       if (spec.getKeys !== undefined) {
         const movable = spec.getKeys(args);
         if (movable.length === 0) throw new ReplyError("ERR Invalid arguments specified for command");
@@ -102,7 +105,12 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
     flags: ["loading", "stale"],
     handler: (client, argv) => client.reply.verbatim(renderInfo(client.server, argv.slice(1))),
   }),
-  defineCommand({ name: "dbsize", arity: 1, flags: ["readonly", "fast"], handler: (client) => client.reply.integer(client.db.size) }),
+  defineCommand({
+    name: "dbsize",
+    arity: 1,
+    flags: ["readonly", "fast"],
+    handler: (client) => client.reply.integer(client.db.size),
+  }),
   defineCommand({
     name: "time",
     arity: 1,
@@ -148,7 +156,8 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
       const second = parseInteger(argv[2] as string, "ERR invalid second DB index");
       const count = client.server.settings.databases;
       if (first < 0 || first >= count || second < 0 || second >= count) throw new ReplyError(ERRORS.dbIndexOutOfRange);
-      if (first !== second) client.server.watches.swap(client.server.keyspace.database(first), client.server.keyspace.database(second));
+      if (first !== second)
+        client.server.watches.swap(client.server.keyspace.database(first), client.server.keyspace.database(second));
       client.server.keyspace.dirty += 1;
       client.reply.ok();
     },
@@ -176,7 +185,8 @@ export const SERVER_COMMANDS: readonly CommandSpec[] = [
       if (abort) {
         // Only a signal's shutdown can be pending (the cron runs it; no replicas to wait for).
         const context = client.server;
-        if (context.pendingSignalShutdown === null || context.shuttingDown) throw new ReplyError("ERR No shutdown in progress.");
+        if (context.pendingSignalShutdown === null || context.shuttingDown)
+          throw new ReplyError("ERR No shutdown in progress.");
         context.pendingSignalShutdown = null;
         context.log.warning("Shutdown manually aborted.");
         client.reply.ok();

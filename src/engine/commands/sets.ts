@@ -117,7 +117,7 @@ function spopCommand(client: Client, argv: string[]): void {
   }
   const popped = pickDistinct(set, set.size, count);
   for (const member of popped) set.delete(member);
-  if ((set.size) * SPOP_MOVE_STRATEGY_MUL <= count) {
+  if (set.size * SPOP_MOVE_STRATEGY_MUL <= count) {
     // Redis rebuilds the set from the few remaining members here, so its encoding is chosen afresh.
     const rebuilt = new Set<string>();
     addMembers(client, rebuilt, [...set]);
@@ -218,7 +218,8 @@ function computeSetOperation(operation: SetOperation, sets: readonly (SetValue |
   const smallest = ordered[0];
   if (smallest === undefined) return result;
   outer: for (const member of smallest) {
-    for (let index = 1; index < ordered.length; index += 1) if (!(ordered[index] as SetValue).has(member)) continue outer;
+    for (let index = 1; index < ordered.length; index += 1)
+      if (!(ordered[index] as SetValue).has(member)) continue outer;
     result.add(member);
     if (limit > 0 && result.size >= limit) break;
   }
@@ -301,7 +302,8 @@ function sscanCommand(client: Client, argv: string[]): void {
 function smismemberCommand(client: Client, argv: string[]): void {
   const set = readSet(client, argv[1] as string);
   client.reply.array(argv.length - 2);
-  for (let index = 2; index < argv.length; index += 1) client.reply.integer(set?.has(argv[index] as string) === true ? 1 : 0);
+  for (let index = 2; index < argv.length; index += 1)
+    client.reply.integer(set?.has(argv[index] as string) === true ? 1 : 0);
 }
 
 const WRITE = ["@write", "@set"] as const;
@@ -316,7 +318,14 @@ function spec(
 ): CommandSpec {
   const write = flags.includes("write");
   const fast = flags.includes("fast");
-  return defineCommand({ name, arity, flags, keys, categories: [...(write ? WRITE : READ), fast ? "@fast" : "@slow"], handler });
+  return defineCommand({
+    name,
+    arity,
+    flags,
+    keys,
+    categories: [...(write ? WRITE : READ), fast ? "@fast" : "@slow"],
+    handler,
+  });
 }
 
 /** Set command specs. */
@@ -333,16 +342,31 @@ export const SET_COMMANDS: readonly CommandSpec[] = [
     client.reply.integer(readSet(client, argv[1] as string)?.has(argv[2] as string) === true ? 1 : 0),
   ),
   spec("smismember", -3, ["readonly", "fast"], [1, 1, 1], smismemberCommand),
-  spec("scard", 2, ["readonly", "fast"], [1, 1, 1], (client, argv) => client.reply.integer(readSet(client, argv[1] as string)?.size ?? 0)),
+  spec("scard", 2, ["readonly", "fast"], [1, 1, 1], (client, argv) =>
+    client.reply.integer(readSet(client, argv[1] as string)?.size ?? 0),
+  ),
   spec("spop", -2, ["write", "fast"], [1, 1, 1], spopCommand),
   spec("srandmember", -2, ["readonly"], [1, 1, 1], srandmemberCommand),
   spec("smove", 4, ["write", "fast"], [1, 2, 1], smoveCommand),
   spec("sinter", -2, ["readonly"], [1, -1, 1], (client, argv) => setOperationCommand(client, argv, "inter")),
   spec("sunion", -2, ["readonly"], [1, -1, 1], (client, argv) => setOperationCommand(client, argv, "union")),
   spec("sdiff", -2, ["readonly"], [1, -1, 1], (client, argv) => setOperationCommand(client, argv, "diff")),
-  spec("sinterstore", -3, ["write", "denyoom"], [1, -1, 1], (client, argv) => setOperationStoreCommand(client, argv, "inter")),
-  spec("sunionstore", -3, ["write", "denyoom"], [1, -1, 1], (client, argv) => setOperationStoreCommand(client, argv, "union")),
-  spec("sdiffstore", -3, ["write", "denyoom"], [1, -1, 1], (client, argv) => setOperationStoreCommand(client, argv, "diff")),
-  defineCommand({ name: "sintercard", arity: -3, flags: ["readonly"], keys: [0, 0, 0], categories: [...READ, "@slow"], handler: sintercardCommand }),
+  spec("sinterstore", -3, ["write", "denyoom"], [1, -1, 1], (client, argv) =>
+    setOperationStoreCommand(client, argv, "inter"),
+  ),
+  spec("sunionstore", -3, ["write", "denyoom"], [1, -1, 1], (client, argv) =>
+    setOperationStoreCommand(client, argv, "union"),
+  ),
+  spec("sdiffstore", -3, ["write", "denyoom"], [1, -1, 1], (client, argv) =>
+    setOperationStoreCommand(client, argv, "diff"),
+  ),
+  defineCommand({
+    name: "sintercard",
+    arity: -3,
+    flags: ["readonly"],
+    keys: [0, 0, 0],
+    categories: [...READ, "@slow"],
+    handler: sintercardCommand,
+  }),
   spec("sscan", -3, ["readonly"], [1, 1, 1], sscanCommand),
 ];

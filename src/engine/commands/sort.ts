@@ -24,7 +24,16 @@ interface SortOptions {
 }
 
 function parseOptions(argv: readonly string[], readonly: boolean): SortOptions {
-  const options: SortOptions = { desc: false, alpha: false, limitStart: 0, limitCount: -1, by: null, dontSort: false, gets: [], store: null };
+  const options: SortOptions = {
+    desc: false,
+    alpha: false,
+    limitStart: 0,
+    limitCount: -1,
+    by: null,
+    dontSort: false,
+    gets: [],
+    store: null,
+  };
   for (let index = 2; index < argv.length; index += 1) {
     const word = argv[index] as string;
     const left = argv.length - index - 1;
@@ -73,7 +82,11 @@ function lookupByPattern(client: Client, pattern: string, element: string): stri
 // or an out-of-range value is an error.
 function sortScore(text: string): number | null {
   let start = 0;
-  while (start < text.length && (text.charCodeAt(start) === 32 || (text.charCodeAt(start) >= 9 && text.charCodeAt(start) <= 13))) start += 1;
+  while (
+    start < text.length &&
+    (text.charCodeAt(start) === 32 || (text.charCodeAt(start) >= 9 && text.charCodeAt(start) <= 13))
+  )
+    start += 1;
   if (start === text.length) return 0;
   try {
     return parseFloatArg(text.slice(start));
@@ -102,7 +115,12 @@ function elementsOf(value: StoredValue): string[] {
 function sortCommand(client: Client, argv: string[], readonly: boolean): void {
   const options = parseOptions(argv, readonly);
   const value = countLookup(client, client.db.get(argv[1] as string));
-  if (value !== undefined && !(value instanceof ListValue) && !(value instanceof Set) && !(value instanceof ZSetValue)) {
+  if (
+    value !== undefined &&
+    !(value instanceof ListValue) &&
+    !(value instanceof Set) &&
+    !(value instanceof ZSetValue)
+  ) {
     throw new ReplyError(ERRORS.wrongType);
   }
   let { alpha, dontSort, by } = options;
@@ -150,7 +168,8 @@ function sortCommand(client: Client, argv: string[], readonly: boolean): void {
       let order: number;
       if (!alpha) order = a.score > b.score ? 1 : a.score < b.score ? -1 : compareBytes(a.element, b.element);
       else if (by !== null) {
-        if (a.compareWith === null || b.compareWith === null) order = a.compareWith === b.compareWith ? 0 : a.compareWith === null ? -1 : 1;
+        if (a.compareWith === null || b.compareWith === null)
+          order = a.compareWith === b.compareWith ? 0 : a.compareWith === null ? -1 : 1;
         else order = compareBytes(a.compareWith, b.compareWith);
       } else order = compareBytes(a.element, b.element);
       return sign * order;

@@ -26,7 +26,13 @@ interface RangeRequest {
 }
 
 /** Parses the arguments after `key min max` (at argv[first]) for a preset or automatic type/direction. */
-function parseRangeRequest(argv: readonly string[], first: number, presetType: RangeType | null, presetReverse: boolean | null, store = false): RangeRequest {
+function parseRangeRequest(
+  argv: readonly string[],
+  first: number,
+  presetType: RangeType | null,
+  presetReverse: boolean | null,
+  store = false,
+): RangeRequest {
   let type: RangeType | null = presetType;
   let reverse: boolean | null = presetReverse;
   let withScores = false;
@@ -48,8 +54,10 @@ function parseRangeRequest(argv: readonly string[], first: number, presetType: R
     else throw new ReplyError(ERRORS.syntax);
   }
   const resolvedType = type ?? "rank";
-  if (hasLimit && limit !== -1 && resolvedType === "rank") throw new ReplyError("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
-  if (withScores && resolvedType === "lex") throw new ReplyError("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
+  if (hasLimit && limit !== -1 && resolvedType === "rank")
+    throw new ReplyError("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
+  if (withScores && resolvedType === "lex")
+    throw new ReplyError("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
   const isReverse = reverse ?? false;
   // Reversed score and lex ranges are given as max, min.
   const swap = isReverse && resolvedType !== "rank";
@@ -81,7 +89,8 @@ type ParsedBounds =
   | { kind: "lex"; range: ReturnType<typeof parseLexRange> };
 
 function parseBounds(request: RangeRequest): ParsedBounds {
-  if (request.type === "rank") return { kind: "rank", start: parseInteger(request.minText), end: parseInteger(request.maxText) };
+  if (request.type === "rank")
+    return { kind: "rank", start: parseInteger(request.minText), end: parseInteger(request.maxText) };
   if (request.type === "score") return { kind: "score", range: parseScoreRange(request.minText, request.maxText) };
   return { kind: "lex", range: parseLexRange(request.minText, request.maxText) };
 }
@@ -125,7 +134,9 @@ function countCommand(lex: boolean) {
     const minText = argv[2] as string;
     const maxText = argv[3] as string;
     const ranks = (zset: ZSetValue): [number, number] | null =>
-      lex ? lexRangeRanks(zset, parseLexRange(minText, maxText)) : scoreRangeRanks(zset, parseScoreRange(minText, maxText));
+      lex
+        ? lexRangeRanks(zset, parseLexRange(minText, maxText))
+        : scoreRangeRanks(zset, parseScoreRange(minText, maxText));
     if (lex) parseLexRange(minText, maxText);
     else parseScoreRange(minText, maxText);
     const zset = readZSet(client, argv[1] as string);
@@ -136,7 +147,15 @@ function countCommand(lex: boolean) {
 
 function removeRangeCommand(type: RangeType) {
   return (client: Client, argv: string[]): void => {
-    const bounds = parseBounds({ type, reverse: false, withScores: false, offset: 0, limit: -1, minText: argv[2] as string, maxText: argv[3] as string });
+    const bounds = parseBounds({
+      type,
+      reverse: false,
+      withScores: false,
+      offset: 0,
+      limit: -1,
+      minText: argv[2] as string,
+      maxText: argv[3] as string,
+    });
     const key = argv[1] as string;
     const db = client.db;
     const zset = db.getZSet(key);
@@ -163,7 +182,13 @@ function removeRangeCommand(type: RangeType) {
   };
 }
 
-function spec(name: string, arity: number, write: boolean, handler: (client: Client, argv: string[]) => void, keys: readonly [number, number, number] = [1, 1, 1]): CommandSpec {
+function spec(
+  name: string,
+  arity: number,
+  write: boolean,
+  handler: (client: Client, argv: string[]) => void,
+  keys: readonly [number, number, number] = [1, 1, 1],
+): CommandSpec {
   return defineCommand({
     name,
     arity,
@@ -183,9 +208,44 @@ export const SORTED_SET_RANGE_COMMANDS: readonly CommandSpec[] = [
   spec("zrevrangebyscore", -4, false, rangeCommand("score", true)),
   spec("zrangebylex", -4, false, rangeCommand("lex", false)),
   spec("zrevrangebylex", -4, false, rangeCommand("lex", true)),
-  defineCommand({ name: "zcount", arity: 4, flags: ["readonly", "fast"], keys: [1, 1, 1], categories: ["@read", "@sortedset", "@fast"], handler: countCommand(false) }),
-  defineCommand({ name: "zlexcount", arity: 4, flags: ["readonly", "fast"], keys: [1, 1, 1], categories: ["@read", "@sortedset", "@fast"], handler: countCommand(true) }),
-  defineCommand({ name: "zremrangebyrank", arity: 4, flags: ["write"], keys: [1, 1, 1], categories: ["@write", "@sortedset", "@slow"], handler: removeRangeCommand("rank") }),
-  defineCommand({ name: "zremrangebyscore", arity: 4, flags: ["write"], keys: [1, 1, 1], categories: ["@write", "@sortedset", "@slow"], handler: removeRangeCommand("score") }),
-  defineCommand({ name: "zremrangebylex", arity: 4, flags: ["write"], keys: [1, 1, 1], categories: ["@write", "@sortedset", "@slow"], handler: removeRangeCommand("lex") }),
+  defineCommand({
+    name: "zcount",
+    arity: 4,
+    flags: ["readonly", "fast"],
+    keys: [1, 1, 1],
+    categories: ["@read", "@sortedset", "@fast"],
+    handler: countCommand(false),
+  }),
+  defineCommand({
+    name: "zlexcount",
+    arity: 4,
+    flags: ["readonly", "fast"],
+    keys: [1, 1, 1],
+    categories: ["@read", "@sortedset", "@fast"],
+    handler: countCommand(true),
+  }),
+  defineCommand({
+    name: "zremrangebyrank",
+    arity: 4,
+    flags: ["write"],
+    keys: [1, 1, 1],
+    categories: ["@write", "@sortedset", "@slow"],
+    handler: removeRangeCommand("rank"),
+  }),
+  defineCommand({
+    name: "zremrangebyscore",
+    arity: 4,
+    flags: ["write"],
+    keys: [1, 1, 1],
+    categories: ["@write", "@sortedset", "@slow"],
+    handler: removeRangeCommand("score"),
+  }),
+  defineCommand({
+    name: "zremrangebylex",
+    arity: 4,
+    flags: ["write"],
+    keys: [1, 1, 1],
+    categories: ["@write", "@sortedset", "@slow"],
+    handler: removeRangeCommand("lex"),
+  }),
 ];

@@ -26,7 +26,9 @@ export function zsetInsert(client: Client, zset: ZSetValue, member: string, scor
   let value = score;
   if (Object.is(score, -0) && encodingOf(zset, settings) === "listpack") {
     // A new member that crosses a threshold converts the set to a skiplist before it is inserted.
-    const converts = zset.score(member) === undefined && (zset.length + 1 > settings.zsetMaxListpackEntries || member.length > settings.zsetMaxListpackValue);
+    const converts =
+      zset.score(member) === undefined &&
+      (zset.length + 1 > settings.zsetMaxListpackEntries || member.length > settings.zsetMaxListpackValue);
     if (!converts) value = 0;
   }
   const added = zset.add(member, value);
@@ -77,7 +79,8 @@ function zaddGeneric(client: Client, argv: string[], incrementOnly: boolean): vo
   if (remaining % 2 !== 0 || remaining === 0) throw new ReplyError(ERRORS.syntax);
   const pairs = remaining / 2;
   if (xx && nx) throw new ReplyError("ERR XX and NX options at the same time are not compatible");
-  if ((gt && nx) || (lt && nx) || (gt && lt)) throw new ReplyError("ERR GT, LT, and/or NX options at the same time are not compatible");
+  if ((gt && nx) || (lt && nx) || (gt && lt))
+    throw new ReplyError("ERR GT, LT, and/or NX options at the same time are not compatible");
   if (incr && pairs > 1) throw new ReplyError("ERR INCR option supports a single increment-element pair");
   const scores: number[] = [];
   for (let pair = 0; pair < pairs; pair += 1) scores.push(parseFloatArg(argv[scoreIndex + pair * 2] as string));
@@ -92,7 +95,11 @@ function zaddGeneric(client: Client, argv: string[], incrementOnly: boolean): vo
     zset = new ZSetValue();
     const settings = client.server.settings;
     // Redis 7.0 creates a skiplist only when listpacks are off or the first member is too long.
-    if (settings.zsetMaxListpackEntries === 0 || (argv[scoreIndex + 1] as string).length > settings.zsetMaxListpackValue) markConverted(zset);
+    if (
+      settings.zsetMaxListpackEntries === 0 ||
+      (argv[scoreIndex + 1] as string).length > settings.zsetMaxListpackValue
+    )
+      markConverted(zset);
     db.set(key, zset);
   }
   let touched = added > 0;
@@ -209,7 +216,8 @@ function zrandmemberCommand(client: Client, argv: string[]): void {
     return;
   }
   const count = parseRangedInteger(argv[2] as string, -LONG_MAX, LONG_MAX);
-  if (argv.length > 4 || (argv.length === 4 && !isKeyword((argv[3] as string).toUpperCase(), "WITHSCORES"))) throw new ReplyError(ERRORS.syntax);
+  if (argv.length > 4 || (argv.length === 4 && !isKeyword((argv[3] as string).toUpperCase(), "WITHSCORES")))
+    throw new ReplyError(ERRORS.syntax);
   const withScores = argv.length === 4;
   if (withScores && count < -LONG_MAX / 2n) throw new ReplyError("ERR value is out of range");
   const zset = readZSet(client, key);
@@ -263,7 +271,12 @@ function zscanCommand(client: Client, argv: string[]): void {
 const WRITE = ["@write", "@sortedset"] as const;
 const READ = ["@read", "@sortedset"] as const;
 
-function spec(name: string, arity: number, flags: readonly ("write" | "readonly" | "denyoom" | "fast")[], handler: (client: Client, argv: string[]) => void): CommandSpec {
+function spec(
+  name: string,
+  arity: number,
+  flags: readonly ("write" | "readonly" | "denyoom" | "fast")[],
+  handler: (client: Client, argv: string[]) => void,
+): CommandSpec {
   return defineCommand({
     name,
     arity,
@@ -284,7 +297,9 @@ export const SORTED_SET_COMMANDS: readonly CommandSpec[] = [
     else client.reply.double(score);
   }),
   spec("zmscore", -3, ["readonly", "fast"], zmscoreCommand),
-  spec("zcard", 2, ["readonly", "fast"], (client, argv) => client.reply.integer(readZSet(client, argv[1] as string)?.length ?? 0)),
+  spec("zcard", 2, ["readonly", "fast"], (client, argv) =>
+    client.reply.integer(readZSet(client, argv[1] as string)?.length ?? 0),
+  ),
   spec("zrank", 3, ["readonly", "fast"], (client, argv) => rankGeneric(client, argv, false)),
   spec("zrevrank", 3, ["readonly", "fast"], (client, argv) => rankGeneric(client, argv, true)),
   spec("zrem", -3, ["write", "fast"], zremCommand),

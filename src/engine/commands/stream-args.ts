@@ -11,9 +11,12 @@ export const STREAM_ERRORS = {
   invalidId: "ERR Invalid stream ID specified as stream command argument",
   invalidStart: "ERR invalid start ID for the interval",
   invalidEnd: "ERR invalid end ID for the interval",
-  noGroupForKey: (key: string, group: string) => `NOGROUP No such key '${cText(key)}' or consumer group '${cText(group)}'`,
-  noGroupOnKey: (group: string, key: string) => `NOGROUP No such consumer group '${cText(group)}' for key name '${cText(key)}'`,
-  subcommandSyntax: (sub: string, command: string) => `ERR unknown subcommand or wrong number of arguments for '${cText(sub).slice(0, 128)}'. Try ${command} HELP.`,
+  noGroupForKey: (key: string, group: string) =>
+    `NOGROUP No such key '${cText(key)}' or consumer group '${cText(group)}'`,
+  noGroupOnKey: (group: string, key: string) =>
+    `NOGROUP No such consumer group '${cText(group)}' for key name '${cText(key)}'`,
+  subcommandSyntax: (sub: string, command: string) =>
+    `ERR unknown subcommand or wrong number of arguments for '${cText(sub).slice(0, 128)}'. Try ${command} HELP.`,
 } as const;
 
 /** What a C "%s" prints of a string: up to its first NUL. */
@@ -93,7 +96,12 @@ export interface AddTrimArgs {
 }
 
 /** Parses XADD / XTRIM options as streamParseAddOrTrimArgsOrReply; `obeyAll` for the AOF client (no LIMIT). */
-export function parseAddTrimArgs(argv: readonly string[], xadd: boolean, obeyAll: boolean, nodeMaxEntries: number): AddTrimArgs {
+export function parseAddTrimArgs(
+  argv: readonly string[],
+  xadd: boolean,
+  obeyAll: boolean,
+  nodeMaxEntries: number,
+): AddTrimArgs {
   const result: AddTrimArgs = { trim: null, trimArgIndex: -1, noMakeStream: false, idIndex: -1, id: null };
   let strategy: "maxlen" | "minid" | null = null;
   let approx = false;
@@ -108,7 +116,8 @@ export function parseAddTrimArgs(argv: readonly string[], xadd: boolean, obeyAll
     const lower = option.toLowerCase();
     if (xadd && option === "*") break;
     if ((lower === "maxlen" || lower === "minid") && moreArgs > 0) {
-      if (strategy !== null) throw new ReplyError("ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
+      if (strategy !== null)
+        throw new ReplyError("ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
       approx = false;
       const next = argv[index + 1] as string;
       if (moreArgs >= 2 && next === "~") {
@@ -141,8 +150,10 @@ export function parseAddTrimArgs(argv: readonly string[], xadd: boolean, obeyAll
     }
   }
   result.idIndex = index;
-  if (limit !== 0n && strategy === null) throw new ReplyError("ERR syntax error, LIMIT cannot be used without specifying a trimming strategy");
-  if (!xadd && strategy === null) throw new ReplyError("ERR syntax error, XTRIM must be called with a trimming strategy");
+  if (limit !== 0n && strategy === null)
+    throw new ReplyError("ERR syntax error, LIMIT cannot be used without specifying a trimming strategy");
+  if (!xadd && strategy === null)
+    throw new ReplyError("ERR syntax error, XTRIM must be called with a trimming strategy");
   let effectiveLimit: number;
   if (obeyAll) effectiveLimit = 0;
   else if (limitGiven) {

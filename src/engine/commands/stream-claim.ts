@@ -18,7 +18,8 @@ function lookupGroup(client: Client, argv: readonly string[]): { stream: StreamV
   const key = argv[1] as string;
   const stream = client.db.getStream(key);
   const group = stream?.group(argv[2] as string);
-  if (stream === undefined || group === undefined) throw new ReplyError(STREAM_ERRORS.noGroupForKey(key, argv[2] as string));
+  if (stream === undefined || group === undefined)
+    throw new ReplyError(STREAM_ERRORS.noGroupForKey(key, argv[2] as string));
   return { stream, group };
 }
 
@@ -67,10 +68,13 @@ function parseClaimOptions(argv: readonly string[], from: number, now: number): 
     else if (isKeyword(option, "JUSTID")) options.justId = true;
     else if (isKeyword(option, "IDLE") && moreArgs > 0) {
       index += 1;
-      options.deliveryTime = now - clampToNumber(parseLongLong(argv[index] as string, "ERR Invalid IDLE option argument for XCLAIM"));
+      options.deliveryTime =
+        now - clampToNumber(parseLongLong(argv[index] as string, "ERR Invalid IDLE option argument for XCLAIM"));
     } else if (isKeyword(option, "TIME") && moreArgs > 0) {
       index += 1;
-      options.deliveryTime = clampToNumber(parseLongLong(argv[index] as string, "ERR Invalid TIME option argument for XCLAIM"));
+      options.deliveryTime = clampToNumber(
+        parseLongLong(argv[index] as string, "ERR Invalid TIME option argument for XCLAIM"),
+      );
     } else if (isKeyword(option, "RETRYCOUNT") && moreArgs > 0) {
       index += 1;
       options.retryCount = parseLongLong(argv[index] as string, "ERR Invalid RETRYCOUNT option argument for XCLAIM");
@@ -85,7 +89,10 @@ function parseClaimOptions(argv: readonly string[], from: number, now: number): 
 
 function xclaimCommand(client: Client, argv: string[]): void {
   const { stream, group } = lookupGroup(client, argv);
-  const minIdle = Math.max(0, clampToNumber(parseLongLong(argv[4] as string, "ERR Invalid min-idle-time argument for XCLAIM")));
+  const minIdle = Math.max(
+    0,
+    clampToNumber(parseLongLong(argv[4] as string, "ERR Invalid min-idle-time argument for XCLAIM")),
+  );
   const ids: { id: StreamId; text: string }[] = [];
   let index = 5;
   for (; index < argv.length; index += 1) {
@@ -145,7 +152,10 @@ function xclaimCommand(client: Client, argv: string[]): void {
 }
 
 function xautoclaimCommand(client: Client, argv: string[]): void {
-  const minIdle = Math.max(0, clampToNumber(parseLongLong(argv[4] as string, "ERR Invalid min-idle-time argument for XAUTOCLAIM")));
+  const minIdle = Math.max(
+    0,
+    clampToNumber(parseLongLong(argv[4] as string, "ERR Invalid min-idle-time argument for XAUTOCLAIM")),
+  );
   const start = parseRangeStart(argv[5] as string);
   let count = 100;
   let justId = false;
@@ -214,6 +224,20 @@ const WRITE = ["@write", "@stream", "@fast"] as const;
 
 /** XCLAIM and XAUTOCLAIM. */
 export const STREAM_CLAIM_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "xclaim", arity: -6, flags: ["write", "fast"], keys: [1, 1, 1], categories: WRITE, handler: xclaimCommand }),
-  defineCommand({ name: "xautoclaim", arity: -6, flags: ["write", "fast"], keys: [1, 1, 1], categories: WRITE, handler: xautoclaimCommand }),
+  defineCommand({
+    name: "xclaim",
+    arity: -6,
+    flags: ["write", "fast"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: xclaimCommand,
+  }),
+  defineCommand({
+    name: "xautoclaim",
+    arity: -6,
+    flags: ["write", "fast"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: xautoclaimCommand,
+  }),
 ];

@@ -33,7 +33,13 @@ export interface GroupRead {
 }
 
 /** XCLAIM <key> <group> <consumer> 0 <id> TIME <ms> RETRYCOUNT <n> FORCE JUSTID LASTID <group last id> (streamPropagateXCLAIM). */
-export function xclaimPropagation(key: string, groupName: string, group: ConsumerGroup, idText: string, nack: StreamNack): string[] {
+export function xclaimPropagation(
+  key: string,
+  groupName: string,
+  group: ConsumerGroup,
+  idText: string,
+  nack: StreamNack,
+): string[] {
   return [
     "XCLAIM",
     key,
@@ -101,7 +107,13 @@ export function readForGroup(stream: StreamValue, read: GroupRead, start: Stream
 }
 
 /** A consumer's own pending entries with ID ≥ start (history): each delivered again, gone ones as null. */
-export function readHistory(stream: StreamValue, consumer: StreamConsumer, start: StreamId, count: number, now: number): ReadItem[] {
+export function readHistory(
+  stream: StreamValue,
+  consumer: StreamConsumer,
+  start: StreamId,
+  count: number,
+  now: number,
+): ReadItem[] {
   const items: ReadItem[] = [];
   consumer.pel.walkFrom(start, (id, nack) => {
     if (count !== 0 && items.length >= count) return false;

@@ -8,7 +8,16 @@ import { StreamValue } from "../keyspace/stream-value.ts";
 import type { Client } from "../server/context-types.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { isKeyword } from "./arguments.ts";
-import { clampToNumber, countOf, parseLongLong, parseLooseId, parseRangeEnd, parseRangeStart, parseStrictId, STREAM_ERRORS } from "./stream-args.ts";
+import {
+  clampToNumber,
+  countOf,
+  parseLongLong,
+  parseLooseId,
+  parseRangeEnd,
+  parseRangeStart,
+  parseStrictId,
+  STREAM_ERRORS,
+} from "./stream-args.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 const HELP = [
@@ -46,9 +55,14 @@ function xgroupCommand(client: Client, argv: string[]): void {
     if (sub === "create" && isKeyword(argv[index], "MKSTREAM")) {
       makeStream = true;
       index += 1;
-    } else if ((sub === "create" || sub === "setid") && isKeyword(argv[index], "ENTRIESREAD") && index + 1 < argv.length) {
+    } else if (
+      (sub === "create" || sub === "setid") &&
+      isKeyword(argv[index], "ENTRIESREAD") &&
+      index + 1 < argv.length
+    ) {
       entriesRead = parseLongLong(argv[index + 1] as string);
-      if (entriesRead < 0n && entriesRead !== -1n) throw new ReplyError("ERR value for ENTRIESREAD must be positive or -1");
+      if (entriesRead < 0n && entriesRead !== -1n)
+        throw new ReplyError("ERR value for ENTRIESREAD must be positive or -1");
       index += 2;
     } else throw syntaxError();
   }
@@ -75,7 +89,8 @@ function xgroupCommand(client: Client, argv: string[]): void {
       stream = new StreamValue();
       db.set(key, stream);
     } else db.getForSilentWrite(key);
-    if (stream.createGroup(groupName, id, entriesRead) === null) throw new ReplyError("BUSYGROUP Consumer Group name already exists");
+    if (stream.createGroup(groupName, id, entriesRead) === null)
+      throw new ReplyError("BUSYGROUP Consumer Group name already exists");
     markDirty(client);
     client.reply.ok();
   } else if (sub === "setid" && (argv.length === 5 || argv.length === 7)) {
@@ -214,17 +229,79 @@ function xpendingCommand(client: Client, argv: string[]): void {
 const WRITE = ["@write", "@stream"] as const;
 
 const XGROUP_SUBCOMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "create", arity: -5, flags: ["write", "denyoom"], keys: [2, 2, 1], categories: [...WRITE, "@slow"], handler: xgroupCommand }),
-  defineCommand({ name: "createconsumer", arity: 5, flags: ["write", "denyoom"], keys: [2, 2, 1], categories: [...WRITE, "@slow"], handler: xgroupCommand }),
-  defineCommand({ name: "delconsumer", arity: 5, flags: ["write"], keys: [2, 2, 1], categories: [...WRITE, "@slow"], handler: xgroupCommand }),
-  defineCommand({ name: "destroy", arity: 4, flags: ["write"], keys: [2, 2, 1], categories: [...WRITE, "@slow"], handler: xgroupCommand }),
-  defineCommand({ name: "setid", arity: -5, flags: ["write"], keys: [2, 2, 1], categories: [...WRITE, "@slow"], handler: xgroupCommand }),
-  defineCommand({ name: "help", arity: 2, flags: ["loading", "stale"], categories: ["@stream", "@slow"], handler: xgroupCommand }),
+  defineCommand({
+    name: "create",
+    arity: -5,
+    flags: ["write", "denyoom"],
+    keys: [2, 2, 1],
+    categories: [...WRITE, "@slow"],
+    handler: xgroupCommand,
+  }),
+  defineCommand({
+    name: "createconsumer",
+    arity: 5,
+    flags: ["write", "denyoom"],
+    keys: [2, 2, 1],
+    categories: [...WRITE, "@slow"],
+    handler: xgroupCommand,
+  }),
+  defineCommand({
+    name: "delconsumer",
+    arity: 5,
+    flags: ["write"],
+    keys: [2, 2, 1],
+    categories: [...WRITE, "@slow"],
+    handler: xgroupCommand,
+  }),
+  defineCommand({
+    name: "destroy",
+    arity: 4,
+    flags: ["write"],
+    keys: [2, 2, 1],
+    categories: [...WRITE, "@slow"],
+    handler: xgroupCommand,
+  }),
+  defineCommand({
+    name: "setid",
+    arity: -5,
+    flags: ["write"],
+    keys: [2, 2, 1],
+    categories: [...WRITE, "@slow"],
+    handler: xgroupCommand,
+  }),
+  defineCommand({
+    name: "help",
+    arity: 2,
+    flags: ["loading", "stale"],
+    categories: ["@stream", "@slow"],
+    handler: xgroupCommand,
+  }),
 ];
 
 /** XGROUP, XACK, XPENDING. */
 export const STREAM_GROUP_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "xgroup", arity: -2, flags: ["write", "denyoom"], categories: ["@slow"], handler: xgroupCommand, subcommands: XGROUP_SUBCOMMANDS }),
-  defineCommand({ name: "xack", arity: -4, flags: ["write", "fast"], keys: [1, 1, 1], categories: [...WRITE, "@fast"], handler: xackCommand }),
-  defineCommand({ name: "xpending", arity: -3, flags: ["readonly"], keys: [1, 1, 1], categories: ["@read", "@stream", "@slow"], handler: xpendingCommand }),
+  defineCommand({
+    name: "xgroup",
+    arity: -2,
+    flags: ["write", "denyoom"],
+    categories: ["@slow"],
+    handler: xgroupCommand,
+    subcommands: XGROUP_SUBCOMMANDS,
+  }),
+  defineCommand({
+    name: "xack",
+    arity: -4,
+    flags: ["write", "fast"],
+    keys: [1, 1, 1],
+    categories: [...WRITE, "@fast"],
+    handler: xackCommand,
+  }),
+  defineCommand({
+    name: "xpending",
+    arity: -3,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: ["@read", "@stream", "@slow"],
+    handler: xpendingCommand,
+  }),
 ];

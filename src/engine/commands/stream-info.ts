@@ -110,7 +110,8 @@ function streamInfo(client: Client, argv: string[], stream: StreamValue): void {
       throw new ReplyError(STREAM_ERRORS.subcommandSyntax(argv[1] as string, "XINFO"));
     }
     if (options.length === 3) {
-      if ((options[1] as string).toLowerCase() !== "count") throw new ReplyError(STREAM_ERRORS.subcommandSyntax(argv[1] as string, "XINFO"));
+      if ((options[1] as string).toLowerCase() !== "count")
+        throw new ReplyError(STREAM_ERRORS.subcommandSyntax(argv[1] as string, "XINFO"));
       const value = parseLongLong(options[2] as string);
       count = value < 0n ? 10 : value > 2147483647n ? Number.MAX_SAFE_INTEGER : Number(value);
     }
@@ -185,13 +186,46 @@ function xinfoCommand(client: Client, argv: string[]): void {
 const READ = ["@read", "@stream", "@slow"] as const;
 
 const XINFO_SUBCOMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "consumers", arity: 4, flags: ["readonly"], keys: [2, 2, 1], categories: READ, handler: xinfoCommand }),
-  defineCommand({ name: "groups", arity: 3, flags: ["readonly"], keys: [2, 2, 1], categories: READ, handler: xinfoCommand }),
-  defineCommand({ name: "stream", arity: -3, flags: ["readonly"], keys: [2, 2, 1], categories: READ, handler: xinfoCommand }),
-  defineCommand({ name: "help", arity: 2, flags: ["loading", "stale"], categories: ["@stream", "@slow"], handler: xinfoCommand }),
+  defineCommand({
+    name: "consumers",
+    arity: 4,
+    flags: ["readonly"],
+    keys: [2, 2, 1],
+    categories: READ,
+    handler: xinfoCommand,
+  }),
+  defineCommand({
+    name: "groups",
+    arity: 3,
+    flags: ["readonly"],
+    keys: [2, 2, 1],
+    categories: READ,
+    handler: xinfoCommand,
+  }),
+  defineCommand({
+    name: "stream",
+    arity: -3,
+    flags: ["readonly"],
+    keys: [2, 2, 1],
+    categories: READ,
+    handler: xinfoCommand,
+  }),
+  defineCommand({
+    name: "help",
+    arity: 2,
+    flags: ["loading", "stale"],
+    categories: ["@stream", "@slow"],
+    handler: xinfoCommand,
+  }),
 ];
 
 /** XINFO and its subcommands. */
 export const STREAM_INFO_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "xinfo", arity: -2, categories: ["@slow"], handler: xinfoCommand, subcommands: XINFO_SUBCOMMANDS }),
+  defineCommand({
+    name: "xinfo",
+    arity: -2,
+    categories: ["@slow"],
+    handler: xinfoCommand,
+    subcommands: XINFO_SUBCOMMANDS,
+  }),
 ];

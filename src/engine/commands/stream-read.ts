@@ -11,7 +11,14 @@ import { StreamValue } from "../keyspace/stream-value.ts";
 import type { Client } from "../server/context-types.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { cText, countOf, parseLongLong, parseStrictId } from "./stream-args.ts";
-import { readForGroup, readHistory, readPlain, replyReadResults, type ReadItem, type ReadResult } from "./stream-delivery.ts";
+import {
+  readForGroup,
+  readHistory,
+  readPlain,
+  replyReadResults,
+  type ReadItem,
+  type ReadResult,
+} from "./stream-delivery.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 /** XREAD_BLOCKED_DEFAULT_COUNT: a blocked read with no COUNT serves at most this many entries. */
@@ -31,7 +38,10 @@ export interface ReadRequest {
 }
 
 // Parses the options up to STREAMS (IDs are resolved against the keys afterwards).
-function parseOptions(argv: readonly string[], isGroup: boolean): { count: number; blockMs: number | null; group: ReadRequest["group"]; noack: boolean; streamsAt: number } {
+function parseOptions(
+  argv: readonly string[],
+  isGroup: boolean,
+): { count: number; blockMs: number | null; group: ReadRequest["group"]; noack: boolean; streamsAt: number } {
   let count = 0;
   let blockMs: number | null = null;
   let group: ReadRequest["group"] = null;
@@ -52,15 +62,19 @@ function parseOptions(argv: readonly string[], isGroup: boolean): { count: numbe
     } else if (option === "STREAMS" && moreArgs > 0) {
       streamsAt = index + 1;
       if ((argv.length - streamsAt) % 2 !== 0) {
-        throw new ReplyError("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
+        throw new ReplyError(
+          "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
+        );
       }
       break;
     } else if (option === "GROUP" && moreArgs >= 2) {
-      if (!isGroup) throw new ReplyError("ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
+      if (!isGroup)
+        throw new ReplyError("ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
       group = { name: argv[index + 1] as string, consumer: argv[index + 2] as string };
       index += 2;
     } else if (option === "NOACK") {
-      if (!isGroup) throw new ReplyError("ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.");
+      if (!isGroup)
+        throw new ReplyError("ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.");
       noack = true;
     } else throw new ReplyError(ERRORS.syntax);
   }
@@ -80,7 +94,9 @@ export function parseReadRequest(client: Client, argv: readonly string[], isGrou
     const idText = argv[options.streamsAt + streamCount + index] as string;
     const stream = countLookup(client, client.db.getStream(key));
     if (options.group !== null && (stream === undefined || stream.group(options.group.name) === undefined)) {
-      throw new ReplyError(`NOGROUP No such key '${cText(key)}' or consumer group '${cText(options.group.name)}' in XREADGROUP with GROUP option`);
+      throw new ReplyError(
+        `NOGROUP No such key '${cText(key)}' or consumer group '${cText(options.group.name)}' in XREADGROUP with GROUP option`,
+      );
     }
     if (idText === "$") {
       if (isGroup) {
@@ -90,7 +106,10 @@ export function parseReadRequest(client: Client, argv: readonly string[], isGrou
       }
       ids.push(stream === undefined ? MIN_ID : stream.lastId);
     } else if (idText === ">") {
-      if (!isGroup) throw new ReplyError("ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.");
+      if (!isGroup)
+        throw new ReplyError(
+          "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.",
+        );
       ids.push(MAX_ID);
     } else ids.push(parseStrictId(idText));
   }
@@ -101,7 +120,12 @@ export function parseReadRequest(client: Client, argv: readonly string[], isGrou
  * Serves what can be served now; returns the results (empty when nothing could be served). Group state
  * changes and their propagation go through `propagate`; `count` overrides the request's (blocked reads).
  */
-export function serveRead(client: Client, request: ReadRequest, propagate: string[][], count = request.count): ReadResult[] {
+export function serveRead(
+  client: Client,
+  request: ReadRequest,
+  propagate: string[][],
+  count = request.count,
+): ReadResult[] {
   const results: ReadResult[] = [];
   const now = Date.now();
   for (let index = 0; index < request.keys.length; index += 1) {
@@ -109,7 +133,10 @@ export function serveRead(client: Client, request: ReadRequest, propagate: strin
     const stream = countLookup(client, client.db.getStream(key));
     if (stream === undefined) continue;
     const requested = request.ids[index] as StreamId;
-    const items = request.group === null ? servePlain(stream, requested, count) : serveGroup(client, request, stream, key, requested, count, now, propagate);
+    const items =
+      request.group === null
+        ? servePlain(stream, requested, count)
+        : serveGroup(client, request, stream, key, requested, count, now, propagate);
     if (items !== null) results.push({ key, items });
   }
   return results;
@@ -122,7 +149,14 @@ function servePlain(stream: StreamValue, after: StreamId, count: number): ReadIt
 
 // The reading consumer of a group read at key, its seen time set to now; created when new (under
 // NOACK the creation propagates as XGROUP CREATECONSUMER, as no XCLAIM will carry it).
-function seenConsumer(client: Client, request: ReadRequest, group: ConsumerGroup, key: string, now: number, propagate: string[][]): StreamConsumer {
+function seenConsumer(
+  client: Client,
+  request: ReadRequest,
+  group: ConsumerGroup,
+  key: string,
+  now: number,
+  propagate: string[][],
+): StreamConsumer {
   const names = request.group as NonNullable<ReadRequest["group"]>;
   client.db.getForSilentWrite(key);
   const existing = group.consumers.get(names.consumer);
@@ -136,7 +170,16 @@ function seenConsumer(client: Client, request: ReadRequest, group: ConsumerGroup
   return consumer;
 }
 
-function serveGroup(client: Client, request: ReadRequest, stream: StreamValue, key: string, requested: StreamId, count: number, now: number, propagate: string[][]): ReadItem[] | null {
+function serveGroup(
+  client: Client,
+  request: ReadRequest,
+  stream: StreamValue,
+  key: string,
+  requested: StreamId,
+  count: number,
+  now: number,
+  propagate: string[][],
+): ReadItem[] | null {
   const names = request.group as NonNullable<ReadRequest["group"]>;
   const group = stream.group(names.name) as ConsumerGroup;
   const history = requested !== MAX_ID;
@@ -149,7 +192,12 @@ function serveGroup(client: Client, request: ReadRequest, stream: StreamValue, k
   markDirty(client);
   const start = after === MAX_ID ? MIN_ID : after + 1n;
   if (history) return readHistory(stream, consumer, start, count, now);
-  return readForGroup(stream, { key, groupName: names.name, group, consumer, noack: request.noack, now, propagate }, start, count);
+  return readForGroup(
+    stream,
+    { key, groupName: names.name, group, consumer, noack: request.noack, now, propagate },
+    start,
+    count,
+  );
 }
 
 // Serves a blocked reader from `key` once its stream moved past the waited-for ID; false to keep waiting.
@@ -165,7 +213,8 @@ function serveBlocked(request: ReadRequest, count: number): (client: Client, key
     const names = request.group;
     const group = names === null ? undefined : value.group(names.name);
     if (names !== null) {
-      if (group === undefined) throw new ReplyError("NOGROUP the consumer group this client was blocked on no longer exists");
+      if (group === undefined)
+        throw new ReplyError("NOGROUP the consumer group this client was blocked on no longer exists");
       after = group.lastId;
     }
     if (value.lastId <= after) return false;
@@ -176,7 +225,12 @@ function serveBlocked(request: ReadRequest, count: number): (client: Client, key
     else {
       const now = Date.now();
       const consumer = seenConsumer(client, request, group, key, now, propagate);
-      items = readForGroup(value, { key, groupName: names.name, group, consumer, noack: request.noack, now, propagate }, start, count);
+      items = readForGroup(
+        value,
+        { key, groupName: names.name, group, consumer, noack: request.noack, now, propagate },
+        start,
+        count,
+      );
       client.forcePropagation = true;
     }
     client.propagate(...propagate);
@@ -226,7 +280,14 @@ export function xreadgroupCommand(client: Client, argv: string[]): void {
 
 /** XREAD and XREADGROUP (keys follow STREAMS: movable, so no fixed key positions). */
 export const STREAM_READ_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "xread", arity: -4, flags: ["readonly", "blocking"], categories: ["@read", "@stream", "@slow", "@blocking"], handler: xreadCommand, getKeys: (argv) => streamsKeys(argv, 1) }),
+  defineCommand({
+    name: "xread",
+    arity: -4,
+    flags: ["readonly", "blocking"],
+    categories: ["@read", "@stream", "@slow", "@blocking"],
+    handler: xreadCommand,
+    getKeys: (argv) => streamsKeys(argv, 1),
+  }),
   defineCommand({
     name: "xreadgroup",
     arity: -7,

@@ -30,7 +30,13 @@ export function replyEntries(reply: ReplyWriter, entries: readonly { entry: Stre
 }
 
 /** Collects up to `count` (0 = all) entries of [start, end]. */
-export function collectRange(stream: StreamValue, start: bigint, end: bigint, count: number, rev: boolean): { entry: StreamEntry; node: StreamNode }[] {
+export function collectRange(
+  stream: StreamValue,
+  start: bigint,
+  end: bigint,
+  count: number,
+  rev: boolean,
+): { entry: StreamEntry; node: StreamNode }[] {
   const out: { entry: StreamEntry; node: StreamNode }[] = [];
   stream.forEachInRange(start, end, rev, (entry, node) => {
     out.push({ entry, node });
@@ -42,7 +48,8 @@ export function collectRange(stream: StreamValue, start: bigint, end: bigint, co
 /** The group's lag (entries not yet delivered), or null when it cannot be known. */
 export function groupLag(stream: StreamValue, group: ConsumerGroup): bigint | null {
   if (stream.entriesAdded === 0n) return 0n;
-  if (group.entriesRead !== -1n && !stream.rangeHasTombstones(group.lastId, null)) return stream.entriesAdded - group.entriesRead;
+  if (group.entriesRead !== -1n && !stream.rangeHasTombstones(group.lastId, null))
+    return stream.entriesAdded - group.entriesRead;
   const read = stream.estimateDistanceFromFirstEverEntry(group.lastId);
   return read === -1n ? null : stream.entriesAdded - read;
 }

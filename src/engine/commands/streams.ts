@@ -7,7 +7,16 @@ import { STREAM_LISTPACK_MAX_SIZE, StreamValue } from "../keyspace/stream-value.
 import type { Client } from "../server/context-types.ts";
 import { countLookup, markDirty } from "./access.ts";
 import { isKeyword } from "./arguments.ts";
-import { countOf, nodeLimits, parseAddTrimArgs, parseLongLong, parseRangeEnd, parseRangeStart, parseStrictId, type AddTrimArgs } from "./stream-args.ts";
+import {
+  countOf,
+  nodeLimits,
+  parseAddTrimArgs,
+  parseLongLong,
+  parseRangeEnd,
+  parseRangeStart,
+  parseStrictId,
+  type AddTrimArgs,
+} from "./stream-args.ts";
 import { collectRange, replyEntries } from "./stream-reply.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
@@ -27,7 +36,8 @@ function chooseId(stream: StreamValue, args: AddTrimArgs): StreamId {
       id = last + 1n;
     } else id = makeId(ms, 0n);
   }
-  if (id <= last) throw new ReplyError("ERR The ID specified in XADD is equal or smaller than the target stream top item");
+  if (id <= last)
+    throw new ReplyError("ERR The ID specified in XADD is equal or smaller than the target stream top item");
   return id;
 }
 
@@ -36,7 +46,8 @@ function rewriteApproxTrim(argv: string[], args: AddTrimArgs, stream: StreamValu
   const trim = args.trim;
   if (trim === null || !trim.approx) return;
   argv[args.trimArgIndex - 1] = "=";
-  argv[args.trimArgIndex] = trim.strategy === "maxlen" ? String(stream.length) : formatId(stream.edgeId(true, false) ?? MAX_ID);
+  argv[args.trimArgIndex] =
+    trim.strategy === "maxlen" ? String(stream.length) : formatId(stream.edgeId(true, false) ?? MAX_ID);
 }
 
 function xaddCommand(client: Client, argv: string[]): void {
@@ -44,7 +55,8 @@ function xaddCommand(client: Client, argv: string[]): void {
   const args = parseAddTrimArgs(argv, true, client.isFake, limits.maxEntries);
   const fieldsFrom = args.idIndex + 1;
   if (argv.length - fieldsFrom < 2 || (argv.length - fieldsFrom) % 2 === 1) throw new ReplyError(ERRORS.arity("xadd"));
-  if (args.id !== null && args.id.seqGiven && args.id.id === MIN_ID) throw new ReplyError("ERR The ID specified in XADD must be greater than 0-0");
+  if (args.id !== null && args.id.seqGiven && args.id.id === MIN_ID)
+    throw new ReplyError("ERR The ID specified in XADD must be greater than 0-0");
   const key = argv[1] as string;
   const db = client.db;
   let stream = db.getStream(key, true);
@@ -56,7 +68,8 @@ function xaddCommand(client: Client, argv: string[]): void {
     stream = new StreamValue();
     db.set(key, stream);
   }
-  if (stream.lastId === MAX_ID) throw new ReplyError("ERR The stream has exhausted the last possible ID, unable to add more items");
+  if (stream.lastId === MAX_ID)
+    throw new ReplyError("ERR The stream has exhausted the last possible ID, unable to add more items");
   const id = chooseId(stream, args);
   let total = 0;
   for (let index = fieldsFrom; index < argv.length; index += 1) total += (argv[index] as string).length;
@@ -161,7 +174,8 @@ function xsetidCommand(client: Client, argv: string[]): void {
       index += 1;
     } else if (isKeyword(argv[index], "MAXDELETEDID") && moreArgs > 0) {
       maxDeleted = parseStrictId(argv[index + 1] as string);
-      if (id < maxDeleted) throw new ReplyError("ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id");
+      if (id < maxDeleted)
+        throw new ReplyError("ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id");
       index += 1;
     } else throw new ReplyError(ERRORS.syntax);
   }
@@ -169,8 +183,10 @@ function xsetidCommand(client: Client, argv: string[]): void {
   const stream = client.db.getStream(key);
   if (stream === undefined) throw new ReplyError(ERRORS.noSuchKey);
   if (stream.length > 0) {
-    if (id < stream.lastValidId()) throw new ReplyError("ERR The ID specified in XSETID is smaller than the target stream top item");
-    if (entriesAdded !== -1n && BigInt(stream.length) > entriesAdded) throw new ReplyError("ERR The entries_added specified in XSETID is smaller than the target stream length");
+    if (id < stream.lastValidId())
+      throw new ReplyError("ERR The ID specified in XSETID is smaller than the target stream top item");
+    if (entriesAdded !== -1n && BigInt(stream.length) > entriesAdded)
+      throw new ReplyError("ERR The entries_added specified in XSETID is smaller than the target stream length");
   }
   client.db.getForSilentWrite(key);
   stream.lastId = id;
@@ -185,11 +201,60 @@ const STREAM_READ = ["@read", "@stream"] as const;
 
 /** XADD XRANGE XREVRANGE XLEN XDEL XTRIM XSETID. */
 export const STREAM_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "xadd", arity: -5, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], categories: [...STREAM_WRITE, "@fast"], handler: xaddCommand }),
-  defineCommand({ name: "xrange", arity: -4, flags: ["readonly"], keys: [1, 1, 1], categories: [...STREAM_READ, "@slow"], handler: (client, argv) => xrangeGeneric(client, argv, false) }),
-  defineCommand({ name: "xrevrange", arity: -4, flags: ["readonly"], keys: [1, 1, 1], categories: [...STREAM_READ, "@slow"], handler: (client, argv) => xrangeGeneric(client, argv, true) }),
-  defineCommand({ name: "xlen", arity: 2, flags: ["readonly", "fast"], keys: [1, 1, 1], categories: [...STREAM_READ, "@fast"], handler: xlenCommand }),
-  defineCommand({ name: "xdel", arity: -3, flags: ["write", "fast"], keys: [1, 1, 1], categories: [...STREAM_WRITE, "@fast"], handler: xdelCommand }),
-  defineCommand({ name: "xtrim", arity: -4, flags: ["write"], keys: [1, 1, 1], categories: [...STREAM_WRITE, "@slow"], handler: xtrimCommand }),
-  defineCommand({ name: "xsetid", arity: -3, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], categories: [...STREAM_WRITE, "@fast"], handler: xsetidCommand }),
+  defineCommand({
+    name: "xadd",
+    arity: -5,
+    flags: ["write", "denyoom", "fast"],
+    keys: [1, 1, 1],
+    categories: [...STREAM_WRITE, "@fast"],
+    handler: xaddCommand,
+  }),
+  defineCommand({
+    name: "xrange",
+    arity: -4,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: [...STREAM_READ, "@slow"],
+    handler: (client, argv) => xrangeGeneric(client, argv, false),
+  }),
+  defineCommand({
+    name: "xrevrange",
+    arity: -4,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: [...STREAM_READ, "@slow"],
+    handler: (client, argv) => xrangeGeneric(client, argv, true),
+  }),
+  defineCommand({
+    name: "xlen",
+    arity: 2,
+    flags: ["readonly", "fast"],
+    keys: [1, 1, 1],
+    categories: [...STREAM_READ, "@fast"],
+    handler: xlenCommand,
+  }),
+  defineCommand({
+    name: "xdel",
+    arity: -3,
+    flags: ["write", "fast"],
+    keys: [1, 1, 1],
+    categories: [...STREAM_WRITE, "@fast"],
+    handler: xdelCommand,
+  }),
+  defineCommand({
+    name: "xtrim",
+    arity: -4,
+    flags: ["write"],
+    keys: [1, 1, 1],
+    categories: [...STREAM_WRITE, "@slow"],
+    handler: xtrimCommand,
+  }),
+  defineCommand({
+    name: "xsetid",
+    arity: -3,
+    flags: ["write", "denyoom", "fast"],
+    keys: [1, 1, 1],
+    categories: [...STREAM_WRITE, "@fast"],
+    handler: xsetidCommand,
+  }),
 ];

@@ -35,7 +35,8 @@ export function addFloatTexts(current: string | undefined, incrementText: string
   if (increment === null && !incrementInfinite) throw new ReplyError(ERRORS.notFloat);
   const base = current === undefined ? { negative: false, mantissa: 0n, exponent: 0 } : parseLongDouble(current);
   if (base === null) {
-    if (current !== undefined && isInfinityText(current)) throw new ReplyError("ERR increment would produce NaN or Infinity");
+    if (current !== undefined && isInfinityText(current))
+      throw new ReplyError("ERR increment would produce NaN or Infinity");
     throw new ReplyError(currentError);
   }
   const sum = increment === null ? null : addLongDouble(base, increment);
@@ -58,7 +59,14 @@ function incrbyfloatCommand(client: Client, argv: string[]): void {
 const CATEGORIES = ["@write", "@string", "@fast"] as const;
 
 function counter(name: string, arity: number, handler: (client: Client, argv: string[]) => void): CommandSpec {
-  return defineCommand({ name, arity, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], categories: CATEGORIES, handler });
+  return defineCommand({
+    name,
+    arity,
+    flags: ["write", "denyoom", "fast"],
+    keys: [1, 1, 1],
+    categories: CATEGORIES,
+    handler,
+  });
 }
 
 /** Counter command specs. */

@@ -33,9 +33,11 @@ function lcsCommand(client: Client, argv: string[]): void {
   }
   const a = stringAt(client, argv[1] as string);
   const b = stringAt(client, argv[2] as string);
-  if (wantLength && wantIndexes) throw new ReplyError("ERR If you want both the length and indexes, please just use IDX.");
+  if (wantLength && wantIndexes)
+    throw new ReplyError("ERR If you want both the length and indexes, please just use IDX.");
   const columns = b.length + 1;
-  if ((a.length + 1) * columns >= MAX_CELLS) throw new ReplyError("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+  if ((a.length + 1) * columns >= MAX_CELLS)
+    throw new ReplyError("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
   // table[i * columns + j] = LCS length of a[0, i) and b[0, j).
   const table = new Uint32Array((a.length + 1) * columns);
   for (let i = 1; i <= a.length; i += 1) {
@@ -109,5 +111,12 @@ function lcsCommand(client: Client, argv: string[]): void {
 
 /** LCS. */
 export const STRING_LCS_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "lcs", arity: -3, flags: ["readonly"], keys: [1, 2, 1], categories: ["@read", "@string", "@slow"], handler: lcsCommand }),
+  defineCommand({
+    name: "lcs",
+    arity: -3,
+    flags: ["readonly"],
+    keys: [1, 2, 1],
+    categories: ["@read", "@string", "@slow"],
+    handler: lcsCommand,
+  }),
 ];

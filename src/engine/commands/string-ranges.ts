@@ -92,7 +92,14 @@ function getrangeCommand(client: Client, argv: string[]): void {
 
 /** Range command specs. */
 export const STRING_RANGE_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "append", arity: 3, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], categories: ["@write", "@string", "@fast"], handler: appendCommand }),
+  defineCommand({
+    name: "append",
+    arity: 3,
+    flags: ["write", "denyoom", "fast"],
+    keys: [1, 1, 1],
+    categories: ["@write", "@string", "@fast"],
+    handler: appendCommand,
+  }),
   defineCommand({
     name: "strlen",
     arity: 2,
@@ -101,7 +108,28 @@ export const STRING_RANGE_COMMANDS: readonly CommandSpec[] = [
     categories: ["@read", "@string", "@fast"],
     handler: (client, argv) => client.reply.integer(lookupString(client, argv[1] as string)?.length ?? 0),
   }),
-  defineCommand({ name: "setrange", arity: 4, flags: ["write", "denyoom"], keys: [1, 1, 1], categories: ["@write", "@string", "@slow"], handler: setrangeCommand }),
-  defineCommand({ name: "getrange", arity: 4, flags: ["readonly"], keys: [1, 1, 1], categories: ["@read", "@string", "@slow"], handler: getrangeCommand }),
-  defineCommand({ name: "substr", arity: 4, flags: ["readonly"], keys: [1, 1, 1], categories: ["@read", "@string", "@slow"], handler: getrangeCommand }),
+  defineCommand({
+    name: "setrange",
+    arity: 4,
+    flags: ["write", "denyoom"],
+    keys: [1, 1, 1],
+    categories: ["@write", "@string", "@slow"],
+    handler: setrangeCommand,
+  }),
+  defineCommand({
+    name: "getrange",
+    arity: 4,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: ["@read", "@string", "@slow"],
+    handler: getrangeCommand,
+  }),
+  defineCommand({
+    name: "substr",
+    arity: 4,
+    flags: ["readonly"],
+    keys: [1, 1, 1],
+    categories: ["@read", "@string", "@slow"],
+    handler: getrangeCommand,
+  }),
 ];

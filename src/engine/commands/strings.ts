@@ -39,7 +39,14 @@ interface StringOptions {
 
 // Redis's parseExtendedStringArgumentsOrReply for SET (from index 3) and GETEX (from index 2).
 function parseStringOptions(argv: readonly string[], from: number, forSet: boolean): StringOptions {
-  const options: StringOptions = { condition: null, keepTtl: false, get: false, persist: false, unit: null, expireText: "" };
+  const options: StringOptions = {
+    condition: null,
+    keepTtl: false,
+    get: false,
+    persist: false,
+    unit: null,
+    expireText: "",
+  };
   for (let index = from; index < argv.length; index += 1) {
     const option = (argv[index] as string).toUpperCase();
     const hasNext = index + 1 < argv.length;
@@ -79,7 +86,8 @@ function setGeneric(
   replies: { ok: () => void; aborted: () => void },
 ): void {
   // The clock is read only for an expiry (a plain SET needs no time).
-  const expireAt = options.unit === null ? undefined : parseExpireArgument(options.unit, options.expireText, command, Date.now());
+  const expireAt =
+    options.unit === null ? undefined : parseExpireArgument(options.unit, options.expireText, command, Date.now());
   const db = client.db;
   let old: string | undefined;
   if (options.get) old = db.getString(key);
@@ -117,7 +125,14 @@ function setCommand(client: Client, argv: string[]): void {
 
 function setWithExpire(unit: "EX" | "PX", command: string) {
   return (client: Client, argv: string[]): void => {
-    const options: StringOptions = { condition: null, keepTtl: false, get: false, persist: false, unit, expireText: argv[2] as string };
+    const options: StringOptions = {
+      condition: null,
+      keepTtl: false,
+      get: false,
+      persist: false,
+      unit,
+      expireText: argv[2] as string,
+    };
     setGeneric(client, argv[1] as string, argv[3] as string, options, command, {
       ok: () => client.reply.ok(),
       aborted: () => client.reply.nil(),
@@ -126,7 +141,14 @@ function setWithExpire(unit: "EX" | "PX", command: string) {
 }
 
 function setnxCommand(client: Client, argv: string[]): void {
-  const options: StringOptions = { condition: "NX", keepTtl: false, get: false, persist: false, unit: null, expireText: "" };
+  const options: StringOptions = {
+    condition: "NX",
+    keepTtl: false,
+    get: false,
+    persist: false,
+    unit: null,
+    expireText: "",
+  };
   setGeneric(client, argv[1] as string, argv[2] as string, options, "setnx", {
     ok: () => client.reply.integer(1),
     aborted: () => client.reply.integer(0),
@@ -165,9 +187,15 @@ function getexCommand(client: Client, argv: string[]): void {
     return;
   }
   const now = Date.now();
-  const expireAt = options.unit === null ? undefined : parseExpireArgument(options.unit, options.expireText, "getex", now);
+  const expireAt =
+    options.unit === null ? undefined : parseExpireArgument(options.unit, options.expireText, "getex", now);
   client.reply.bulk(value);
-  if (expireAt !== undefined && (options.unit === "EXAT" || options.unit === "PXAT") && expireAt <= now && !client.server.loading) {
+  if (
+    expireAt !== undefined &&
+    (options.unit === "EXAT" || options.unit === "PXAT") &&
+    expireAt <= now &&
+    !client.server.loading
+  ) {
     db.delete(key);
     markDirty(client);
     client.propagate(["DEL", key]);
@@ -221,14 +249,70 @@ export const STRING_COMMANDS: readonly CommandSpec[] = [
     categories: READ,
     handler: (client, argv) => client.reply.bulkOrNil(lookupString(client, argv[1] as string)),
   }),
-  defineCommand({ name: "set", arity: -3, flags: ["write", "denyoom"], keys: [1, 1, 1], categories: WRITE, handler: setCommand }),
-  defineCommand({ name: "setnx", arity: 3, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], categories: WRITE, handler: setnxCommand }),
-  defineCommand({ name: "setex", arity: 4, flags: ["write", "denyoom"], keys: [1, 1, 1], categories: WRITE, handler: setWithExpire("EX", "setex") }),
-  defineCommand({ name: "psetex", arity: 4, flags: ["write", "denyoom"], keys: [1, 1, 1], categories: WRITE, handler: setWithExpire("PX", "psetex") }),
-  defineCommand({ name: "getset", arity: 3, flags: ["write", "denyoom", "fast"], keys: [1, 1, 1], categories: WRITE, handler: getsetCommand }),
-  defineCommand({ name: "getdel", arity: 2, flags: ["write", "fast"], keys: [1, 1, 1], categories: WRITE, handler: getdelCommand }),
-  defineCommand({ name: "getex", arity: -2, flags: ["write", "fast"], keys: [1, 1, 1], categories: WRITE, handler: getexCommand }),
-  defineCommand({ name: "mget", arity: -2, flags: ["readonly", "fast"], keys: [1, -1, 1], categories: READ, handler: mgetCommand }),
+  defineCommand({
+    name: "set",
+    arity: -3,
+    flags: ["write", "denyoom"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: setCommand,
+  }),
+  defineCommand({
+    name: "setnx",
+    arity: 3,
+    flags: ["write", "denyoom", "fast"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: setnxCommand,
+  }),
+  defineCommand({
+    name: "setex",
+    arity: 4,
+    flags: ["write", "denyoom"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: setWithExpire("EX", "setex"),
+  }),
+  defineCommand({
+    name: "psetex",
+    arity: 4,
+    flags: ["write", "denyoom"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: setWithExpire("PX", "psetex"),
+  }),
+  defineCommand({
+    name: "getset",
+    arity: 3,
+    flags: ["write", "denyoom", "fast"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: getsetCommand,
+  }),
+  defineCommand({
+    name: "getdel",
+    arity: 2,
+    flags: ["write", "fast"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: getdelCommand,
+  }),
+  defineCommand({
+    name: "getex",
+    arity: -2,
+    flags: ["write", "fast"],
+    keys: [1, 1, 1],
+    categories: WRITE,
+    handler: getexCommand,
+  }),
+  defineCommand({
+    name: "mget",
+    arity: -2,
+    flags: ["readonly", "fast"],
+    keys: [1, -1, 1],
+    categories: READ,
+    handler: mgetCommand,
+  }),
   defineCommand({
     name: "mset",
     arity: -3,

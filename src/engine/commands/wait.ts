@@ -14,10 +14,20 @@ function waitCommand(client: Client, argv: string[]): void {
     client.reply.integer(0);
     return;
   }
-  blocking.block(client, { keys: [], deadlineMs, tryServe: () => false, onTimeout: (waiting) => waiting.reply.integer(0) }, argv);
+  blocking.block(
+    client,
+    { keys: [], deadlineMs, tryServe: () => false, onTimeout: (waiting) => waiting.reply.integer(0) },
+    argv,
+  );
 }
 
 /** WAIT spec. */
 export const WAIT_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "wait", arity: 3, flags: ["noscript"], categories: ["@slow", "@connection"], handler: waitCommand }),
+  defineCommand({
+    name: "wait",
+    arity: 3,
+    flags: ["noscript"],
+    categories: ["@slow", "@connection"],
+    handler: waitCommand,
+  }),
 ];

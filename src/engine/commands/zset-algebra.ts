@@ -56,13 +56,21 @@ interface AlgebraCall {
 
 // numkeys key... then WEIGHTS / AGGREGATE / WITHSCORES / LIMIT as the command allows, with Redis's
 // order of checks: numkeys, the inputs' types, then the options.
-function parseCall(client: Client, argv: readonly string[], numkeysIndex: number, operation: Operation, stores: boolean, cardinalityOnly: boolean): AlgebraCall {
+function parseCall(
+  client: Client,
+  argv: readonly string[],
+  numkeysIndex: number,
+  operation: Operation,
+  stores: boolean,
+  cardinalityOnly: boolean,
+): AlgebraCall {
   const name = (argv[0] as string).toLowerCase();
   const numkeys = parseInteger(argv[numkeysIndex] as string);
   if (numkeys < 1) throw new ReplyError(`ERR at least 1 input key is needed for '${name}' command`);
   if (numkeys > argv.length - (numkeysIndex + 1)) throw new ReplyError(ERRORS.syntax);
   const sources: Source[] = [];
-  for (let index = 0; index < numkeys; index += 1) sources.push(readSource(client, argv[numkeysIndex + 1 + index] as string));
+  for (let index = 0; index < numkeys; index += 1)
+    sources.push(readSource(client, argv[numkeysIndex + 1 + index] as string));
   const call: AlgebraCall = { sources, aggregate: "sum", withScores: false, limit: 0 };
   let index = numkeysIndex + 1 + numkeys;
   while (index < argv.length) {
@@ -70,7 +78,10 @@ function parseCall(client: Client, argv: readonly string[], numkeysIndex: number
     const word = argv[index] as string;
     if (operation !== "diff" && !cardinalityOnly && remaining >= numkeys + 1 && isKeyword(word, "WEIGHTS")) {
       for (let source = 0; source < numkeys; source += 1) {
-        (sources[source] as Source).weight = parseFloatArg(argv[index + 1 + source] as string, "ERR weight value is not a float");
+        (sources[source] as Source).weight = parseFloatArg(
+          argv[index + 1 + source] as string,
+          "ERR weight value is not a float",
+        );
       }
       index += numkeys + 1;
     } else if (operation !== "diff" && !cardinalityOnly && remaining >= 2 && isKeyword(word, "AGGREGATE")) {
@@ -163,7 +174,10 @@ function algebraCommand(client: Client, argv: string[], operation: Operation, st
   if (result.length > 0) {
     // As zsetConvertToListpackIfNeeded: a result over the listpack limits stays a skiplist.
     const settings = client.server.settings;
-    if (result.length > settings.zsetMaxListpackEntries || result.entries().some((entry) => entry.member.length > settings.zsetMaxListpackValue)) {
+    if (
+      result.length > settings.zsetMaxListpackEntries ||
+      result.entries().some((entry) => entry.member.length > settings.zsetMaxListpackValue)
+    ) {
       markConverted(result);
     }
     db.set(destination, result);
@@ -182,7 +196,12 @@ function zintercardCommand(client: Client, argv: string[]): void {
   client.reply.integer(cardinality);
 }
 
-function spec(name: string, write: boolean, numkeysIndex: number, handler: (client: Client, argv: string[]) => void): CommandSpec {
+function spec(
+  name: string,
+  write: boolean,
+  numkeysIndex: number,
+  handler: (client: Client, argv: string[]) => void,
+): CommandSpec {
   return defineCommand({
     name,
     arity: write ? -4 : -3,

@@ -7,7 +7,14 @@ import type { ZSetEntry } from "../keyspace/zset-value.ts";
 import type { Client } from "../server/context-types.ts";
 import { isKeyword } from "./arguments.ts";
 import { deleteIfEmpty, markDirty, touchForWrite } from "./access.ts";
-import { blockingPopCommand, multiKeyPopCommand, nonEmpty, numkeysKeys, readyValue, type PopServer } from "./multi-key-pop.ts";
+import {
+  blockingPopCommand,
+  multiKeyPopCommand,
+  nonEmpty,
+  numkeysKeys,
+  readyValue,
+  type PopServer,
+} from "./multi-key-pop.ts";
 import { defineCommand, type CommandSpec } from "./types.ts";
 
 type Side = "min" | "max";
@@ -95,8 +102,36 @@ const WRITE_BLOCKING = ["@write", "@sortedset", "@fast", "@blocking"] as const;
 
 /** Blocking and multi-key sorted-set pop specs. */
 export const ZSET_BLOCKING_COMMANDS: readonly CommandSpec[] = [
-  defineCommand({ name: "bzpopmin", arity: -3, flags: ["write", "noscript", "blocking", "fast"], keys: [1, -2, 1], categories: WRITE_BLOCKING, handler: (client, argv) => blockingPop(client, argv, "min") }),
-  defineCommand({ name: "bzpopmax", arity: -3, flags: ["write", "noscript", "blocking", "fast"], keys: [1, -2, 1], categories: WRITE_BLOCKING, handler: (client, argv) => blockingPop(client, argv, "max") }),
-  defineCommand({ name: "zmpop", arity: -4, flags: ["write"], categories: ["@write", "@sortedset", "@slow"], handler: (client, argv) => multiPop(client, argv, false), getKeys: (argv) => numkeysKeys(argv, 1) }),
-  defineCommand({ name: "bzmpop", arity: -5, flags: ["write", "blocking"], categories: ["@write", "@sortedset", "@slow", "@blocking"], handler: (client, argv) => multiPop(client, argv, true), getKeys: (argv) => numkeysKeys(argv, 2) }),
+  defineCommand({
+    name: "bzpopmin",
+    arity: -3,
+    flags: ["write", "noscript", "blocking", "fast"],
+    keys: [1, -2, 1],
+    categories: WRITE_BLOCKING,
+    handler: (client, argv) => blockingPop(client, argv, "min"),
+  }),
+  defineCommand({
+    name: "bzpopmax",
+    arity: -3,
+    flags: ["write", "noscript", "blocking", "fast"],
+    keys: [1, -2, 1],
+    categories: WRITE_BLOCKING,
+    handler: (client, argv) => blockingPop(client, argv, "max"),
+  }),
+  defineCommand({
+    name: "zmpop",
+    arity: -4,
+    flags: ["write"],
+    categories: ["@write", "@sortedset", "@slow"],
+    handler: (client, argv) => multiPop(client, argv, false),
+    getKeys: (argv) => numkeysKeys(argv, 1),
+  }),
+  defineCommand({
+    name: "bzmpop",
+    arity: -5,
+    flags: ["write", "blocking"],
+    categories: ["@write", "@sortedset", "@slow", "@blocking"],
+    handler: (client, argv) => multiPop(client, argv, true),
+    getKeys: (argv) => numkeysKeys(argv, 2),
+  }),
 ];

@@ -83,7 +83,8 @@ export function parseOctalValue(text: string, min: number, max: number): Parsed<
   const value = BigInt("0o" + text);
   const low = exactBound(min);
   const high = exactBound(max);
-  if (value < low || value > high) return fail(`argument must be between ${low.toString(8)} and ${high.toString(8)} inclusive`);
+  if (value < low || value > high)
+    return fail(`argument must be between ${low.toString(8)} and ${high.toString(8)} inclusive`);
   return ok(value);
 }
 
@@ -121,7 +122,11 @@ function enumError(values: readonly string[]): string {
 }
 
 /** One enum word (case-insensitive) → its canonical spelling. */
-export function parseEnumValue(text: string, values: readonly string[], canonical?: Readonly<Record<string, string>>): Parsed<string> {
+export function parseEnumValue(
+  text: string,
+  values: readonly string[],
+  canonical?: Readonly<Record<string, string>>,
+): Parsed<string> {
   const lower = text.toLowerCase();
   if (!values.includes(lower)) return fail(enumError(values));
   return ok(canonical?.[lower] ?? lower);
@@ -131,7 +136,11 @@ export function parseEnumValue(text: string, values: readonly string[], canonica
  * A multi-word enum (shutdown-on-sigterm "save now"): every word must be one of `values`; the result
  * is printed in table order, `defaultWord` when empty. SAVE with NOSAVE is refused as Redis does.
  */
-export function parseFlagsValue(words: readonly string[], values: readonly string[], defaultWord: string): Parsed<string> {
+export function parseFlagsValue(
+  words: readonly string[],
+  values: readonly string[],
+  defaultWord: string,
+): Parsed<string> {
   if (words.length === 0) return fail(enumError(values));
   const chosen = new Set<string>();
   for (const word of words) {
@@ -139,7 +148,8 @@ export function parseFlagsValue(words: readonly string[], values: readonly strin
     if (!values.includes(lower)) return fail(enumError(values));
     if (lower !== defaultWord) chosen.add(lower);
   }
-  if (chosen.has("save") && chosen.has("nosave")) return fail("shutdown options SAVE and NOSAVE can't be used simultaneously");
+  if (chosen.has("save") && chosen.has("nosave"))
+    return fail("shutdown options SAVE and NOSAVE can't be used simultaneously");
   const ordered = values.filter((value) => chosen.has(value));
   return ok(ordered.length === 0 ? defaultWord : ordered.join(" "));
 }
@@ -210,7 +220,8 @@ export function parseOomScoreAdjValues(words: readonly string[]): Parsed<string>
   const values: bigint[] = [];
   for (const word of words) {
     const value = /^[-+]?\d+$/.test(word) ? BigInt(word) : null;
-    if (value === null || value < -2000n || value > 2000n) return fail("Invalid oom-score-adj-values, elements must be between -2000 and 2000.");
+    if (value === null || value < -2000n || value > 2000n)
+      return fail("Invalid oom-score-adj-values, elements must be between -2000 and 2000.");
     values.push(value);
   }
   return ok(values.join(" "));
@@ -262,7 +273,8 @@ export function parsePercentiles(words: readonly string[]): Parsed<string> {
   for (const word of words) {
     const value = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(word) ? Number(word) : Number.NaN;
     if (!Number.isFinite(value)) return fail("Invalid latency-tracking-info-percentiles parameters");
-    if (value > 100 || value < 0) return fail("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
+    if (value > 100 || value < 0)
+      return fail("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
     out.push(value.toFixed(6).replace(/\.?0+$/, ""));
   }
   return ok(out.join(" "));

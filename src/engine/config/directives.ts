@@ -87,14 +87,35 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: "hz", field: "hz", kind: int(0) },
   { name: "proto-max-bulk-len", field: "protoMaxBulkLen", kind: memory(1024 * 1024) },
   { name: "client-query-buffer-limit", field: "clientQueryBufferLimit", kind: memory(1024 * 1024) },
-  { name: "enable-debug-command", field: "enableDebugCommand", kind: oneOf(...PROTECTED_ACTION_VALUES), immutable: true },
-  { name: "enable-protected-configs", field: "enableProtectedConfigs", kind: oneOf(...PROTECTED_ACTION_VALUES), immutable: true },
-  { name: "enable-module-command", field: "enableModuleCommand", kind: oneOf(...PROTECTED_ACTION_VALUES), immutable: true },
+  {
+    name: "enable-debug-command",
+    field: "enableDebugCommand",
+    kind: oneOf(...PROTECTED_ACTION_VALUES),
+    immutable: true,
+  },
+  {
+    name: "enable-protected-configs",
+    field: "enableProtectedConfigs",
+    kind: oneOf(...PROTECTED_ACTION_VALUES),
+    immutable: true,
+  },
+  {
+    name: "enable-module-command",
+    field: "enableModuleCommand",
+    kind: oneOf(...PROTECTED_ACTION_VALUES),
+    immutable: true,
+  },
   { name: "maxmemory", field: "maxmemory", kind: memory(0, ULLONG_MAX) },
   { name: "maxmemory-policy", field: "maxmemoryPolicy", kind: oneOf(...MAXMEMORY_POLICIES) },
   { name: "maxmemory-samples", field: "maxmemorySamples", kind: int(1) },
   { name: "save", field: "save", kind: { type: "save" } },
-  { name: "dbfilename", field: "dbfilename", kind: STRING, protected: true, checkValue: baseName("dbfilename", true, "filename") },
+  {
+    name: "dbfilename",
+    field: "dbfilename",
+    kind: STRING,
+    protected: true,
+    checkValue: baseName("dbfilename", true, "filename"),
+  },
   { name: "rdbcompression", field: "rdbcompression", kind: BOOL },
   { name: "rdbchecksum", field: "rdbchecksum", kind: BOOL, immutable: true },
   { name: "stop-writes-on-bgsave-error", field: "stopWritesOnBgsaveError", kind: BOOL },
@@ -103,8 +124,20 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: "key-load-delay", field: "keyLoadDelay", kind: int(INT_MIN), hidden: true },
   { name: "appendonly", field: "appendonly", kind: BOOL, denyLoading: true },
   { name: "appendfsync", field: "appendfsync", kind: oneOf("everysec", "always", "no") },
-  { name: "appenddirname", field: "appenddirname", kind: STRING, immutable: true, checkValue: baseName("appenddirname", false, "dirname") },
-  { name: "appendfilename", field: "appendfilename", kind: STRING, immutable: true, checkValue: baseName("appendfilename", false, "filename") },
+  {
+    name: "appenddirname",
+    field: "appenddirname",
+    kind: STRING,
+    immutable: true,
+    checkValue: baseName("appenddirname", false, "dirname"),
+  },
+  {
+    name: "appendfilename",
+    field: "appendfilename",
+    kind: STRING,
+    immutable: true,
+    checkValue: baseName("appendfilename", false, "filename"),
+  },
   { name: "auto-aof-rewrite-percentage", field: "autoAofRewritePercentage", kind: int(0) },
   { name: "auto-aof-rewrite-min-size", field: "autoAofRewriteMinSize", kind: memory(0) },
   { name: "aof-use-rdb-preamble", field: "aofUseRdbPreamble", kind: BOOL },
@@ -112,12 +145,37 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   { name: "aof-timestamp-enabled", field: "aofTimestampEnabled", kind: BOOL },
   { name: "no-appendfsync-on-rewrite", field: "noAppendfsyncOnRewrite", kind: BOOL },
   { name: "aof-rewrite-incremental-fsync", field: "aofRewriteIncrementalFsync", kind: BOOL },
-  { name: "hash-max-listpack-entries", field: "hashMaxListpackEntries", kind: int(0, LONG_MAX), aliases: ["hash-max-ziplist-entries"] },
-  { name: "hash-max-listpack-value", field: "hashMaxListpackValue", kind: memory(0), aliases: ["hash-max-ziplist-value"] },
-  { name: "zset-max-listpack-entries", field: "zsetMaxListpackEntries", kind: int(0, LONG_MAX), aliases: ["zset-max-ziplist-entries"] },
-  { name: "zset-max-listpack-value", field: "zsetMaxListpackValue", kind: memory(0), aliases: ["zset-max-ziplist-value"] },
+  {
+    name: "hash-max-listpack-entries",
+    field: "hashMaxListpackEntries",
+    kind: int(0, LONG_MAX),
+    aliases: ["hash-max-ziplist-entries"],
+  },
+  {
+    name: "hash-max-listpack-value",
+    field: "hashMaxListpackValue",
+    kind: memory(0),
+    aliases: ["hash-max-ziplist-value"],
+  },
+  {
+    name: "zset-max-listpack-entries",
+    field: "zsetMaxListpackEntries",
+    kind: int(0, LONG_MAX),
+    aliases: ["zset-max-ziplist-entries"],
+  },
+  {
+    name: "zset-max-listpack-value",
+    field: "zsetMaxListpackValue",
+    kind: memory(0),
+    aliases: ["zset-max-ziplist-value"],
+  },
   { name: "set-max-intset-entries", field: "setMaxIntsetEntries", kind: int(0, LONG_MAX) },
-  { name: "list-max-listpack-size", field: "listMaxListpackSize", kind: int(INT_MIN), aliases: ["list-max-ziplist-size"] },
+  {
+    name: "list-max-listpack-size",
+    field: "listMaxListpackSize",
+    kind: int(INT_MIN),
+    aliases: ["list-max-ziplist-size"],
+  },
   { name: "list-compress-depth", field: "listCompressDepth", kind: int(0) },
 ];
 
@@ -141,12 +199,18 @@ export const IGNORED_DEPRECATED_DIRECTIVES: Readonly<Record<string, number>> = {
 
 /** Lookup by name or alias (lowercase). */
 export const DIRECTIVES_BY_NAME: ReadonlyMap<string, DirectiveSpec> = new Map(
-  DIRECTIVES.flatMap((spec) => [[spec.name, spec] as const, ...(spec.aliases ?? []).map((alias) => [alias, spec] as const)]),
+  DIRECTIVES.flatMap((spec) => [
+    [spec.name, spec] as const,
+    ...(spec.aliases ?? []).map((alias) => [alias, spec] as const),
+  ]),
 );
 
 /** Lookup of inert directives by name or alias (lowercase). */
 export const INERT_DIRECTIVES_BY_NAME: ReadonlyMap<string, InertDirectiveSpec> = new Map(
-  INERT_DIRECTIVES.flatMap((spec) => [[spec.name, spec] as const, ...(spec.aliases ?? []).map((alias) => [alias, spec] as const)]),
+  INERT_DIRECTIVES.flatMap((spec) => [
+    [spec.name, spec] as const,
+    ...(spec.aliases ?? []).map((alias) => [alias, spec] as const),
+  ]),
 );
 
 /** Finds a directive of either table by name or alias (any case). */
@@ -188,7 +252,8 @@ export function parseMemory(text: string): number | null {
 
 /** Parses save rules ("900 1 300 10", or "" to disable); null when malformed. */
 export function parseSave(args: readonly string[]): SavePoint[] | null {
-  const words = args.length === 1 && args[0] === "" ? [] : args.flatMap((arg) => arg.split(/\s+/)).filter((word) => word !== "");
+  const words =
+    args.length === 1 && args[0] === "" ? [] : args.flatMap((arg) => arg.split(/\s+/)).filter((word) => word !== "");
   if (words.length % 2 !== 0) return null;
   const points: SavePoint[] = [];
   for (let index = 0; index < words.length; index += 2) {
@@ -209,7 +274,8 @@ export function parseDirectiveValue(spec: DirectiveFlags, words: readonly string
   const kind = spec.kind;
   if (!isMultiArg(kind) && words.length !== 1) return { ok: false, error: "wrong number of arguments" };
   const text = words[0] ?? "";
-  const numeric = (parsed: Parsed<bigint>): Parsed<unknown> => (parsed.ok ? { ok: true, value: Number(parsed.value) } : parsed);
+  const numeric = (parsed: Parsed<bigint>): Parsed<unknown> =>
+    parsed.ok ? { ok: true, value: Number(parsed.value) } : parsed;
   switch (kind.type) {
     case "bool":
       return parseYesNo(text);
@@ -287,7 +353,11 @@ export function applyDirective(settings: ServerSettings, spec: DirectiveSpec, ar
 }
 
 /** Validates an inert directive's arguments and returns its canonical text (what CONFIG GET shows). */
-export function applyInertDirective(accepted: Map<string, string>, spec: InertDirectiveSpec, args: readonly string[]): string | null {
+export function applyInertDirective(
+  accepted: Map<string, string>,
+  spec: InertDirectiveSpec,
+  args: readonly string[],
+): string | null {
   const parsed = parseDirectiveValue(spec, args, accepted.get(spec.name) ?? spec.defaultValue);
   if (!parsed.ok) return parsed.error;
   accepted.set(spec.name, formatDirectiveValue(spec.kind, parsed.value));
@@ -300,6 +370,10 @@ export function formatDirective(settings: ServerSettings, spec: DirectiveSpec): 
 }
 
 /** The current text of a directive of either table. */
-export function currentDirectiveText(settings: ServerSettings, accepted: ReadonlyMap<string, string>, spec: AnyDirectiveSpec): string {
+export function currentDirectiveText(
+  settings: ServerSettings,
+  accepted: ReadonlyMap<string, string>,
+  spec: AnyDirectiveSpec,
+): string {
   return isEffective(spec) ? formatDirective(settings, spec) : (accepted.get(spec.name) ?? spec.defaultValue);
 }

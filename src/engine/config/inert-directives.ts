@@ -37,12 +37,33 @@ const STRING = { type: "string" } as const;
 const int = (min: number, max: number = INT_MAX): DirectiveKind => ({ type: "int", min, max });
 const memory = (min: number, max: number = LONG_MAX): DirectiveKind => ({ type: "memory", min, max });
 const oneOf = (...values: string[]): DirectiveKind => ({ type: "enum", values });
-const special = (form: Extract<DirectiveKind, { type: "special" }>["form"]): DirectiveKind => ({ type: "special", form });
-const SHUTDOWN_FLAGS: DirectiveKind = { type: "flags", values: ["default", "save", "nosave", "now", "force"], none: "default" };
-const PROC_TITLE_VARIABLES = ["{title}", "{listen-addr}", "{server-mode}", "{port}", "{tls-port}", "{unixsocket}", "{config-file}"];
+const special = (form: Extract<DirectiveKind, { type: "special" }>["form"]): DirectiveKind => ({
+  type: "special",
+  form,
+});
+const SHUTDOWN_FLAGS: DirectiveKind = {
+  type: "flags",
+  values: ["default", "save", "nosave", "now", "force"],
+  none: "default",
+};
+const PROC_TITLE_VARIABLES = [
+  "{title}",
+  "{listen-addr}",
+  "{server-mode}",
+  "{port}",
+  "{tls-port}",
+  "{unixsocket}",
+  "{config-file}",
+];
 
 type Extra = Omit<Partial<InertDirectiveSpec>, "name" | "kind" | "defaultValue" | "area">;
-const inert = (name: string, kind: DirectiveKind, defaultValue: string, area: InertArea, extra: Extra = {}): InertDirectiveSpec => ({
+const inert = (
+  name: string,
+  kind: DirectiveKind,
+  defaultValue: string,
+  area: InertArea,
+  extra: Extra = {},
+): InertDirectiveSpec => ({
   name,
   kind,
   defaultValue,
@@ -59,18 +80,31 @@ export const INERT_DIRECTIVES: readonly InertDirectiveSpec[] = [
   inert("proc-title-template", STRING, "{title} {listen-addr} {server-mode}", "honoured", {
     checkValue: (text) => {
       const rest = PROC_TITLE_VARIABLES.reduce((left, variable) => left.split(variable).join(""), text);
-      return /[{}]/.test(rest) || text.trim() === "" ? "template format is invalid or contains unknown variables" : null;
+      return /[{}]/.test(rest) || text.trim() === ""
+        ? "template format is invalid or contains unknown variables"
+        : null;
     },
   }),
   inert("supervised", oneOf("upstart", "systemd", "auto", "no"), "no", "process", { immutable: true }),
   inert("syslog-enabled", BOOL, "no", "process", { immutable: true }),
   inert("syslog-ident", STRING, "redis", "process", { immutable: true }),
-  inert("syslog-facility", oneOf("user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"), "local0", "process", { immutable: true }),
+  inert(
+    "syslog-facility",
+    oneOf("user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"),
+    "local0",
+    "process",
+    { immutable: true },
+  ),
   inert("crash-log-enabled", BOOL, "yes", "process"),
   inert("crash-memcheck-enabled", BOOL, "yes", "process"),
   inert("use-exit-on-panic", BOOL, "no", "process", { hidden: true }),
   inert("disable-thp", BOOL, "yes", "process", { immutable: true }),
-  inert("oom-score-adj", { type: "enum", values: ["no", "yes", "relative", "absolute"], synonyms: { relative: "yes" } }, "no", "process"),
+  inert(
+    "oom-score-adj",
+    { type: "enum", values: ["no", "yes", "relative", "absolute"], synonyms: { relative: "yes" } },
+    "no",
+    "process",
+  ),
   inert("oom-score-adj-values", special("oom-score-adj-values"), "0 200 800", "process"),
   inert("server_cpulist", STRING, "", "process", { immutable: true }),
   inert("bio_cpulist", STRING, "", "process", { immutable: true }),
@@ -150,7 +184,9 @@ export const INERT_DIRECTIVES: readonly InertDirectiveSpec[] = [
   inert("repl-diskless-sync", BOOL, "yes", "replication"),
   inert("repl-diskless-sync-delay", int(0), "5", "replication"),
   inert("repl-diskless-sync-max-replicas", int(0), "0", "replication"),
-  inert("repl-diskless-load", oneOf("disabled", "on-empty-db", "swapdb"), "disabled", "replication", { denyLoading: true }),
+  inert("repl-diskless-load", oneOf("disabled", "on-empty-db", "swapdb"), "disabled", "replication", {
+    denyLoading: true,
+  }),
   inert("repl-disable-tcp-nodelay", BOOL, "no", "replication"),
   inert("repl-ping-replica-period", int(1), "10", "replication", { aliases: ["repl-ping-slave-period"] }),
   inert("repl-timeout", int(1), "60", "replication"),
@@ -195,8 +231,20 @@ export const INERT_DIRECTIVES: readonly InertDirectiveSpec[] = [
   inert("tls-auth-clients", oneOf("no", "yes", "optional"), "yes", "tls"),
   inert("tls-prefer-server-ciphers", BOOL, "no", "tls"),
   inert("tls-session-caching", BOOL, "yes", "tls"),
-  ...["tls-cert-file", "tls-key-file", "tls-key-file-pass", "tls-client-cert-file", "tls-client-key-file", "tls-client-key-file-pass"].map((name) =>
-    inert(name, STRING, "", "tls"),
-  ),
-  ...["tls-dh-params-file", "tls-ca-cert-file", "tls-ca-cert-dir", "tls-protocols", "tls-ciphers", "tls-ciphersuites"].map((name) => inert(name, STRING, "", "tls")),
+  ...[
+    "tls-cert-file",
+    "tls-key-file",
+    "tls-key-file-pass",
+    "tls-client-cert-file",
+    "tls-client-key-file",
+    "tls-client-key-file-pass",
+  ].map((name) => inert(name, STRING, "", "tls")),
+  ...[
+    "tls-dh-params-file",
+    "tls-ca-cert-file",
+    "tls-ca-cert-dir",
+    "tls-protocols",
+    "tls-ciphers",
+    "tls-ciphersuites",
+  ].map((name) => inert(name, STRING, "", "tls")),
 ];

@@ -87,7 +87,10 @@ interface LoadState {
 }
 
 /** Reads settings from redis-server style arguments (argv without node and script). */
-export function loadConfig(argv: readonly string[], readStdin: () => string = () => readFileSync(0, "utf8")): LoadedConfig {
+export function loadConfig(
+  argv: readonly string[],
+  readStdin: () => string = () => readFileSync(0, "utf8"),
+): LoadedConfig {
   const state: LoadState = {
     settings: createDefaultSettings(),
     accepted: new Map(Object.entries(ACCEPTED_DIRECTIVES)),
@@ -117,7 +120,9 @@ export function loadConfig(argv: readonly string[], readStdin: () => string = ()
       if (line !== null) lines.push(line);
       line = [arg.slice(2)];
     } else if (line === null) {
-      throw new ConfigError(fatal(0, arg, `Invalid argument '${arg}': options must start with '--' after the config file`));
+      throw new ConfigError(
+        fatal(0, arg, `Invalid argument '${arg}': options must start with '--' after the config file`),
+      );
     } else {
       line.push(arg);
     }
@@ -155,7 +160,11 @@ function checkLogfile(logfile: string): void {
 
 /** Applies config text (redis.conf syntax) to settings; throws ConfigError naming the line. */
 export function applyConfigText(settings: ServerSettings, accepted: Map<string, string>, text: string): void {
-  applyConfigLines({ settings, accepted, renames: [], inertSet: new Set(), saveSeen: false, cwd: process.cwd() }, text, 0);
+  applyConfigLines(
+    { settings, accepted, renames: [], inertSet: new Set(), saveSeen: false, cwd: process.cwd() },
+    text,
+    0,
+  );
 }
 
 function applyConfigLines(state: LoadState, text: string, depth: number, baseDir = state.cwd): void {
@@ -204,7 +213,9 @@ function applyLine(state: LoadState, words: string[], depth: number, baseDir: st
     return null;
   }
   if (name === "sentinel") {
-    return args.length === 0 ? "persistlab-server has no sentinel mode" : "sentinel directive while not in sentinel mode";
+    return args.length === 0
+      ? "persistlab-server has no sentinel mode"
+      : "sentinel directive while not in sentinel mode";
   }
   return `Bad directive or wrong number of arguments ('${name}' is not a Redis 7.0 directive: check the spelling or remove it)`;
 }
@@ -270,7 +281,8 @@ function quoteArg(arg: string): string {
     else if (char === "\t") out += "\\t";
     else if (code === 7) out += "\\a";
     else if (code === 8) out += "\\b";
-    else if (code < 32 || code === 127 || code > 255) out += code > 255 ? char : `\\x${code.toString(16).padStart(2, "0")}`;
+    else if (code < 32 || code === 127 || code > 255)
+      out += code > 255 ? char : `\\x${code.toString(16).padStart(2, "0")}`;
     else out += char;
   }
   return out + '"';

@@ -23,8 +23,21 @@ const toDegrees = (radians: number): number => radians / DEGREES_TO_RADIANS;
 
 /** A search area: a circle (radius) or a box (width × height), in `conversion` units to meters. */
 export type GeoShape =
-  | { readonly type: "circle"; readonly longitude: number; readonly latitude: number; readonly conversion: number; readonly radius: number }
-  | { readonly type: "box"; readonly longitude: number; readonly latitude: number; readonly conversion: number; readonly width: number; readonly height: number };
+  | {
+      readonly type: "circle";
+      readonly longitude: number;
+      readonly latitude: number;
+      readonly conversion: number;
+      readonly radius: number;
+    }
+  | {
+      readonly type: "box";
+      readonly longitude: number;
+      readonly latitude: number;
+      readonly conversion: number;
+      readonly width: number;
+      readonly height: number;
+    };
 
 /** Bounding box of a shape: [min longitude, min latitude, max longitude, max latitude]. */
 export function boundingBox(shape: GeoShape): [number, number, number, number] {
@@ -65,7 +78,10 @@ export function estimateSteps(rangeMeters: number, latitude: number): number {
 export function coveringCells(shape: GeoShape): GeoHashBits[] {
   const [minLongitude, minLatitude, maxLongitude, maxLatitude] = boundingBox(shape);
   const { longitude, latitude } = shape;
-  let radiusMeters = shape.type === "circle" ? shape.radius : Math.sqrt((shape.width / 2) * (shape.width / 2) + (shape.height / 2) * (shape.height / 2));
+  let radiusMeters =
+    shape.type === "circle"
+      ? shape.radius
+      : Math.sqrt((shape.width / 2) * (shape.width / 2) + (shape.height / 2) * (shape.height / 2));
   radiusMeters *= shape.conversion;
   let steps = estimateSteps(radiusMeters, latitude);
   let hash = encodeGeohash(longitude, latitude, steps) as GeoHashBits;
@@ -75,7 +91,11 @@ export function coveringCells(shape: GeoShape): GeoHashBits[] {
   const south = decodeGeohash(neighbors.south);
   const east = decodeGeohash(neighbors.east);
   const west = decodeGeohash(neighbors.west);
-  const decrease = north.latitudeMax < maxLatitude || south.latitudeMin > minLatitude || east.longitudeMax < maxLongitude || west.longitudeMin > minLongitude;
+  const decrease =
+    north.latitudeMax < maxLatitude ||
+    south.latitudeMin > minLatitude ||
+    east.longitudeMax < maxLongitude ||
+    west.longitudeMin > minLongitude;
   if (steps > 1 && decrease) {
     steps -= 1;
     hash = encodeGeohash(longitude, latitude, steps) as GeoHashBits;
@@ -104,7 +124,17 @@ export function coveringCells(shape: GeoShape): GeoHashBits[] {
       neighbors.northEast = NO_AREA;
     }
   }
-  return [hash, neighbors.north, neighbors.south, neighbors.east, neighbors.west, neighbors.northEast, neighbors.northWest, neighbors.southEast, neighbors.southWest];
+  return [
+    hash,
+    neighbors.north,
+    neighbors.south,
+    neighbors.east,
+    neighbors.west,
+    neighbors.northEast,
+    neighbors.northWest,
+    neighbors.southEast,
+    neighbors.southWest,
+  ];
 }
 
 /** Distance along a meridian between two latitudes (degrees), in meters. */

@@ -76,9 +76,17 @@ function deinterleaveHalves(low: number, high: number): [number, number] {
 }
 
 /** geohashEncode: null when the point is outside the ranges. */
-export function encodeGeohash(longitude: number, latitude: number, step: number, longRange = LONGITUDE_RANGE, latRange = LATITUDE_RANGE): GeoHashBits | null {
-  if (longitude > GEO_LONG_MAX || longitude < GEO_LONG_MIN || latitude > GEO_LAT_MAX || latitude < GEO_LAT_MIN) return null;
-  if (latitude < latRange.min || latitude > latRange.max || longitude < longRange.min || longitude > longRange.max) return null;
+export function encodeGeohash(
+  longitude: number,
+  latitude: number,
+  step: number,
+  longRange = LONGITUDE_RANGE,
+  latRange = LATITUDE_RANGE,
+): GeoHashBits | null {
+  if (longitude > GEO_LONG_MAX || longitude < GEO_LONG_MIN || latitude > GEO_LAT_MAX || latitude < GEO_LAT_MIN)
+    return null;
+  if (latitude < latRange.min || latitude > latRange.max || longitude < longRange.min || longitude > longRange.max)
+    return null;
   let latOffset = (latitude - latRange.min) / (latRange.max - latRange.min);
   let longOffset = (longitude - longRange.min) / (longRange.max - longRange.min);
   latOffset *= 2 ** step;
@@ -97,7 +105,13 @@ export function decodeGeohash(hash: GeoHashBits, longRange = LONGITUDE_RANGE, la
   return areaOf(hash, latBits, longBits, longRange, latRange);
 }
 
-function areaOf(hash: GeoHashBits, latBits: number, longBits: number, longRange: CoordinateRange, latRange: CoordinateRange): GeoHashArea {
+function areaOf(
+  hash: GeoHashBits,
+  latBits: number,
+  longBits: number,
+  longRange: CoordinateRange,
+  latRange: CoordinateRange,
+): GeoHashArea {
   const latScale = latRange.max - latRange.min;
   const longScale = longRange.max - longRange.min;
   const cells = 2 ** hash.step;

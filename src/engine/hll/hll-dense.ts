@@ -33,7 +33,8 @@ export function setDenseRegister(bytes: Uint8Array, base: number, index: number,
   const byte = base + (bit >> 3);
   const shift = bit & 7;
   bytes[byte] = ((bytes[byte] as number) & ~(HLL_REGISTER_MAX << shift) & 0xff) | ((value << shift) & 0xff);
-  if (shift > 2) bytes[byte + 1] = ((bytes[byte + 1] as number) & ~(HLL_REGISTER_MAX >> (8 - shift))) | (value >> (8 - shift));
+  if (shift > 2)
+    bytes[byte + 1] = ((bytes[byte + 1] as number) & ~(HLL_REGISTER_MAX >> (8 - shift))) | (value >> (8 - shift));
 }
 
 /** Adds the dense registers' values to a 64-slot histogram. */

@@ -2,7 +2,14 @@
 // 6-bit layout) and the estimator (ten million distinct elements added to a dense and to a sparse
 // HLL side by side: the sparse one stays sparse while small, both agree, and the error stays within
 // six standard errors at every power of ten). Returns null when all pass, else Redis's message.
-import { HLL_HEADER_SIZE, HLL_REGISTERS, HLL_REGISTER_MAX, HLL_SPARSE, getDenseRegister, setDenseRegister } from "./hll-dense.ts";
+import {
+  HLL_HEADER_SIZE,
+  HLL_REGISTERS,
+  HLL_REGISTER_MAX,
+  HLL_SPARSE,
+  getDenseRegister,
+  setDenseRegister,
+} from "./hll-dense.ts";
 import { HllValue } from "./hll-value.ts";
 import { patternOfBytes } from "./murmur-hash.ts";
 
@@ -20,7 +27,8 @@ function checkRegisters(): string | null {
     }
     for (let index = 0; index < HLL_REGISTERS; index += 1) {
       const value = getDenseRegister(registers, HLL_HEADER_SIZE, index);
-      if (value !== expected[index]) return `ERR TESTFAILED Register ${index} should be ${expected[index] as number} but is ${value}`;
+      if (value !== expected[index])
+        return `ERR TESTFAILED Register ${index} should be ${expected[index] as number} but is ${value}`;
     }
   }
   return null;
@@ -45,7 +53,8 @@ function checkEstimates(sparseMaxBytes: number): string | null {
     dense.set(pattern.register, pattern.count);
     sparse.set(pattern.register, pattern.count);
     if (counter !== checkpoint) continue;
-    if (counter < sparseMaxBytes / 2 && sparse.encoding !== HLL_SPARSE) return "ERR TESTFAILED sparse encoding not used";
+    if (counter < sparseMaxBytes / 2 && sparse.encoding !== HLL_SPARSE)
+      return "ERR TESTFAILED sparse encoding not used";
     const estimate = dense.count() as number;
     if (estimate !== sparse.count()) return "ERR TESTFAILED dense/sparse disagree";
     const maxError = counter === 10 ? 1 : Math.ceil(relativeError * 6 * checkpoint);

@@ -91,7 +91,8 @@ export class HllValue {
   cachedCardinality(): bigint | null {
     if (((this.bytes[HLL_CARD_OFFSET + 7] as number) & 0x80) !== 0) return null;
     let value = 0n;
-    for (let index = 7; index >= 0; index -= 1) value = (value << 8n) | BigInt(this.bytes[HLL_CARD_OFFSET + index] as number);
+    for (let index = 7; index >= 0; index -= 1)
+      value = (value << 8n) | BigInt(this.bytes[HLL_CARD_OFFSET + index] as number);
     return value;
   }
 
@@ -169,14 +170,16 @@ export class HllValue {
     }
     return this.walkSparse((register, run, value) => {
       if (value === 0) return;
-      for (let index = register; index < register + run; index += 1) if (value > (max[index] as number)) max[index] = value;
+      for (let index = register; index < register + run; index += 1)
+        if (value > (max[index] as number)) max[index] = value;
     });
   }
 
   /** Register values of a dense value, in order. */
   registers(): number[] {
     const out: number[] = [];
-    for (let index = 0; index < HLL_REGISTERS; index += 1) out.push(getDenseRegister(this.bytes, HLL_HEADER_SIZE, index));
+    for (let index = 0; index < HLL_REGISTERS; index += 1)
+      out.push(getDenseRegister(this.bytes, HLL_HEADER_SIZE, index));
     return out;
   }
 
@@ -262,7 +265,11 @@ export class HllValue {
     const hasNext = next < end;
     const zero = isZero(current);
     const xzero = isXZero(current);
-    const runLength = zero ? zeroLength(current) : xzero ? xzeroLength(current, bytes[position + 1] as number) : valLength(current);
+    const runLength = zero
+      ? zeroLength(current)
+      : xzero
+        ? xzeroLength(current, bytes[position + 1] as number)
+        : valLength(current);
 
     let updatedInPlace = false;
     if (!zero && !xzero) {

@@ -55,8 +55,16 @@ function hashInto(data: Uint8Array, length: number): void {
   state[1] = (state[1] as number) ^ HLL_HASH_SEED;
   const blocks = length - (length & 7);
   for (let index = 0; index < blocks; index += 8) {
-    state[3] = (data[index] as number) | ((data[index + 1] as number) << 8) | ((data[index + 2] as number) << 16) | ((data[index + 3] as number) << 24);
-    state[2] = (data[index + 4] as number) | ((data[index + 5] as number) << 8) | ((data[index + 6] as number) << 16) | ((data[index + 7] as number) << 24);
+    state[3] =
+      (data[index] as number) |
+      ((data[index + 1] as number) << 8) |
+      ((data[index + 2] as number) << 16) |
+      ((data[index + 3] as number) << 24);
+    state[2] =
+      (data[index + 4] as number) |
+      ((data[index + 5] as number) << 8) |
+      ((data[index + 6] as number) << 16) |
+      ((data[index + 7] as number) << 24);
     multiplyByM(2);
     xorShift47(2);
     multiplyByM(2);

@@ -56,7 +56,11 @@ export class AccessTracker {
   /** Sets a key's access data as RESTORE ... IDLETIME / FREQ gives it. */
   restore(key: string, access: { idleMs?: number; counter?: number }): void {
     const now = this.now();
-    const entry = this.keys.get(key) ?? { lastAccessMs: now, counter: LFU_INIT_VAL, decayedAtMinute: Math.floor(now / 60_000) };
+    const entry = this.keys.get(key) ?? {
+      lastAccessMs: now,
+      counter: LFU_INIT_VAL,
+      decayedAtMinute: Math.floor(now / 60_000),
+    };
     if (access.idleMs !== undefined) entry.lastAccessMs = now - access.idleMs;
     if (access.counter !== undefined) {
       entry.counter = access.counter;

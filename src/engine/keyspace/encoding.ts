@@ -5,12 +5,25 @@ import type { ServerSettings } from "../config/settings.ts";
 import { ListValue, StreamValue, ZSetValue, type StoredValue } from "./values.ts";
 
 /** The encodings Redis 7.0 prints. */
-export type Encoding = "int" | "embstr" | "raw" | "listpack" | "hashtable" | "intset" | "skiplist" | "quicklist" | "stream";
+export type Encoding =
+  | "int"
+  | "embstr"
+  | "raw"
+  | "listpack"
+  | "hashtable"
+  | "intset"
+  | "skiplist"
+  | "quicklist"
+  | "stream";
 
 /** The thresholds that decide encodings (redis.conf names: hash-max-listpack-entries, ...). */
 export type EncodingSettings = Pick<
   ServerSettings,
-  "hashMaxListpackEntries" | "hashMaxListpackValue" | "zsetMaxListpackEntries" | "zsetMaxListpackValue" | "setMaxIntsetEntries"
+  | "hashMaxListpackEntries"
+  | "hashMaxListpackValue"
+  | "zsetMaxListpackEntries"
+  | "zsetMaxListpackValue"
+  | "setMaxIntsetEntries"
 >;
 
 // Values that crossed a threshold at some point: they keep the big encoding even if they shrink.
@@ -47,7 +60,12 @@ export function isCompact(value: StoredValue, settings: EncodingSettings): boole
 }
 
 /** After a hash write with these field/value strings: converts (one way) when a threshold is crossed. */
-export function noteHashWrite(hash: Map<string, string>, settings: EncodingSettings, written: readonly string[], from = 0): void {
+export function noteHashWrite(
+  hash: Map<string, string>,
+  settings: EncodingSettings,
+  written: readonly string[],
+  from = 0,
+): void {
   if (converted.has(hash)) return;
   if (hash.size > settings.hashMaxListpackEntries) {
     converted.add(hash);
@@ -70,7 +88,8 @@ export function noteSetAdd(set: Set<string>, settings: EncodingSettings, member:
 /** After members were added to a sorted set: converts (one way) when a threshold is crossed. */
 export function noteZSetAdd(zset: ZSetValue, settings: EncodingSettings, member: string): void {
   if (converted.has(zset)) return;
-  if (zset.length > settings.zsetMaxListpackEntries || member.length > settings.zsetMaxListpackValue) converted.add(zset);
+  if (zset.length > settings.zsetMaxListpackEntries || member.length > settings.zsetMaxListpackValue)
+    converted.add(zset);
 }
 
 /** Forces the big encoding (ZADD with more pairs than zset-max-listpack-entries creates a skiplist). */

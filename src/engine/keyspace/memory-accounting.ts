@@ -46,14 +46,18 @@ function firstEntries(map: Map<string, string>): Iterable<string> {
 /** Estimated bytes Redis would use for a value (O(1): collections are sampled). */
 export function estimateStoredBytes(value: StoredValue): number {
   if (typeof value === "string") return 16 + value.length;
-  if (value instanceof Map) return COLLECTION_HEADER + value.size * (HASH_ENTRY_OVERHEAD + averageLength(firstEntries(value)));
+  if (value instanceof Map)
+    return COLLECTION_HEADER + value.size * (HASH_ENTRY_OVERHEAD + averageLength(firstEntries(value)));
   if (value instanceof Set) return COLLECTION_HEADER + value.size * (SET_ENTRY_OVERHEAD + averageLength(value));
-  if (value instanceof ZSetValue) return COLLECTION_HEADER + value.length * (ZSET_ENTRY_OVERHEAD + averageLength(value.scores.keys()));
+  if (value instanceof ZSetValue)
+    return COLLECTION_HEADER + value.length * (ZSET_ENTRY_OVERHEAD + averageLength(value.scores.keys()));
   // Streams: their nodes' listpacks (the first one as the sample) plus the groups' pending entries.
-  if (value instanceof StreamValue) return COLLECTION_HEADER + value.nodes.length * (32 + (value.nodes[0]?.bytes ?? 0)) + streamPendingBytes(value);
+  if (value instanceof StreamValue)
+    return COLLECTION_HEADER + value.nodes.length * (32 + (value.nodes[0]?.bytes ?? 0)) + streamPendingBytes(value);
   if (value instanceof ListValue) {
     const sample: string[] = [];
-    for (let index = 0; index < Math.min(SAMPLED_ELEMENTS, value.length); index += 1) sample.push(value.at(index) ?? "");
+    for (let index = 0; index < Math.min(SAMPLED_ELEMENTS, value.length); index += 1)
+      sample.push(value.at(index) ?? "");
     return COLLECTION_HEADER + value.length * (LIST_ENTRY_OVERHEAD + averageLength(sample));
   }
   return COLLECTION_HEADER;
@@ -62,7 +66,8 @@ export function estimateStoredBytes(value: StoredValue): number {
 // Pending entries of a stream's groups (a NACK plus its place in two radix trees each).
 function streamPendingBytes(stream: StreamValue): number {
   let bytes = 0;
-  if (stream.groups !== null) for (const group of stream.groups.values()) bytes += COLLECTION_HEADER + group.pel.size * 64;
+  if (stream.groups !== null)
+    for (const group of stream.groups.values()) bytes += COLLECTION_HEADER + group.pel.size * 64;
   return bytes;
 }
 

@@ -22,7 +22,8 @@ export function shardOf(key: string): number {
     for (let index = 0; index < length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
   } else {
     for (let index = 0; index < HASHED_EDGE; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
-    for (let index = length - HASHED_EDGE; index < length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
+    for (let index = length - HASHED_EDGE; index < length; index++)
+      hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
   }
   return (hash ^ (hash >>> 16)) & SHARD_MASK;
 }
@@ -63,7 +64,9 @@ class ShardedIterator<V, R> implements IterableIterator<R> {
 
 /** The subset of Map<string, V> the keyspace uses, without whole-table rehash pauses. */
 export class ShardedMap<V> implements Iterable<[string, V]> {
-  private readonly shards: (Map<string, V> | undefined)[] = new Array<Map<string, V> | undefined>(SHARD_COUNT).fill(undefined);
+  private readonly shards: (Map<string, V> | undefined)[] = new Array<Map<string, V> | undefined>(SHARD_COUNT).fill(
+    undefined,
+  );
   private count = 0;
 
   get size(): number {

@@ -79,7 +79,8 @@ export class StreamNode {
   sharesMasterFields(pairs: readonly string[], from: number): boolean {
     const count = (pairs.length - from) / 2;
     if (count !== this.masterFields.length) return false;
-    for (let index = 0; index < count; index += 1) if (pairs[from + index * 2] !== this.masterFields[index]) return false;
+    for (let index = 0; index < count; index += 1)
+      if (pairs[from + index * 2] !== this.masterFields[index]) return false;
     return true;
   }
 
@@ -115,7 +116,13 @@ export class StreamNode {
 }
 
 /** Listpack bytes of one entry (flags, ID deltas, field names unless SAMEFIELDS, values, lp-count). */
-export function entryBytes(masterId: StreamId, id: StreamId, fields: readonly string[] | null, values: readonly string[], flags: number): number {
+export function entryBytes(
+  masterId: StreamId,
+  id: StreamId,
+  fields: readonly string[] | null,
+  values: readonly string[],
+  flags: number,
+): number {
   const count = values.length;
   let bytes = integerElementBytes(flags);
   bytes += integerElementBytes(BigInt.asIntN(64, idMs(id) - idMs(masterId)));
@@ -157,7 +164,10 @@ export class StreamValue {
     for (let index = from; index < pairs.length; index += 1) totalLength += (pairs[index] as string).length;
     let node = this.nodes[this.nodes.length - 1];
     if (node !== undefined) {
-      const maxBytes = limits.maxBytes === 0 || limits.maxBytes > STREAM_LISTPACK_MAX_SIZE ? STREAM_LISTPACK_MAX_SIZE : limits.maxBytes;
+      const maxBytes =
+        limits.maxBytes === 0 || limits.maxBytes > STREAM_LISTPACK_MAX_SIZE
+          ? STREAM_LISTPACK_MAX_SIZE
+          : limits.maxBytes;
       if (node.bytes + totalLength >= maxBytes) node = undefined;
       else if (limits.maxEntries !== 0 && node.live + node.deleted >= limits.maxEntries) node = undefined;
     }
@@ -175,7 +185,13 @@ export class StreamValue {
       fields?.push(pairs[index] as string);
       values.push(pairs[index + 1] as string);
     }
-    node.push({ id, fields, values, deleted: false, bytes: entryBytes(node.masterId, id, fields, values, sameFields ? 2 : 0) });
+    node.push({
+      id,
+      fields,
+      values,
+      deleted: false,
+      bytes: entryBytes(node.masterId, id, fields, values, sameFields ? 2 : 0),
+    });
     this.length += 1;
     this.entriesAdded += 1n;
     this.lastId = id;
@@ -289,7 +305,8 @@ export class StreamValue {
       const entries = node.live;
       if (limit !== 0 && deleted + entries > limit) break;
       const lastEntry = node.entries[node.entries.length - 1];
-      const removeNode = strategy === "maxlen" ? this.length - entries >= maxlen : lastEntry === undefined || lastEntry.id < minid;
+      const removeNode =
+        strategy === "maxlen" ? this.length - entries >= maxlen : lastEntry === undefined || lastEntry.id < minid;
       if (removeNode) {
         this.nodes.shift();
         this.length -= entries;

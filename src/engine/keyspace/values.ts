@@ -81,4 +81,3 @@ export function sizeOf(value: StoredValue): number {
   if (value instanceof Map || value instanceof Set) return value.size;
   return value.length;
 }
-

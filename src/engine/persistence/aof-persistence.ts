@@ -103,7 +103,16 @@ export function createAofPersistence(context: ServerContext, shared: SharedPersi
       ["aof_pending_bio_fsync", writer.pendingFsync],
       ["aof_delayed_fsync", writer.delayedFsync],
     ],
-    infoEngine: () => [...fsyncStats.info(), ["persistlab_aof_rewrite_loop_delay_max_us", runtime.rewrite.loopDelayMaxUs], ["persistlab_aof_rewrite_loop_delay_own_max_us", runtime.rewrite.loopDelayOwnMaxUs], ["persistlab_aof_rewrite_loop_delay_own_gc_us", runtime.rewrite.loopDelayOwnGcUs], ["persistlab_aof_rewrite_gc_pause_max_us", runtime.rewrite.gcPauseMaxUs], ["persistlab_aof_postponed_waits", writer.postponedWaits], ["persistlab_aof_postponed_wait_us", writer.postponedWaitUs], ["persistlab_aof_appended_bytes", writer.appendedBytes]],
+    infoEngine: () => [
+      ...fsyncStats.info(),
+      ["persistlab_aof_rewrite_loop_delay_max_us", runtime.rewrite.loopDelayMaxUs],
+      ["persistlab_aof_rewrite_loop_delay_own_max_us", runtime.rewrite.loopDelayOwnMaxUs],
+      ["persistlab_aof_rewrite_loop_delay_own_gc_us", runtime.rewrite.loopDelayOwnGcUs],
+      ["persistlab_aof_rewrite_gc_pause_max_us", runtime.rewrite.gcPauseMaxUs],
+      ["persistlab_aof_postponed_waits", writer.postponedWaits],
+      ["persistlab_aof_postponed_wait_us", writer.postponedWaitUs],
+      ["persistlab_aof_appended_bytes", writer.appendedBytes],
+    ],
     cron: () => {
       writer.cron();
       maybeStartRewrite(runtime);
@@ -139,7 +148,13 @@ async function reloadFromFiles(runtime: AofRuntime): Promise<void> {
   context.keyspace.flushAll();
   // As Redis: the manifest is read again from disk (its sequence numbers included) and history dropped.
   let manifest = loadManifestOrRefuse(runtime);
-  manifest = await deleteHistoryFiles({ directory: aofDirectory(runtime), appendFilename: settings.appendfilename, manifest, log, disabled: context.accepted.get("aof-disable-auto-gc") === "yes" });
+  manifest = await deleteHistoryFiles({
+    directory: aofDirectory(runtime),
+    appendFilename: settings.appendfilename,
+    manifest,
+    log,
+    disabled: context.accepted.get("aof-disable-auto-gc") === "yes",
+  });
   runtime.manifest = manifest;
   await loadAofFiles({
     context,
@@ -165,7 +180,12 @@ function maybeStartRewrite(runtime: AofRuntime): void {
     startRewrite(runtime);
     return;
   }
-  if (runtime.state !== "on" || settings.autoAofRewritePercentage === 0 || runtime.currentSize <= settings.autoAofRewriteMinSize) return;
+  if (
+    runtime.state !== "on" ||
+    settings.autoAofRewritePercentage === 0 ||
+    runtime.currentSize <= settings.autoAofRewriteMinSize
+  )
+    return;
   const base = runtime.rewriteBaseSize === 0 ? 1 : runtime.rewriteBaseSize;
   const growth = Math.floor((runtime.currentSize * 100) / base) - 100;
   if (growth >= settings.autoAofRewritePercentage && !isRewriteLimited(runtime)) {

@@ -196,7 +196,11 @@ export function createDurableFileSync(path: string, options: DurableFileOptions 
 }
 
 /** Writes a whole file durably (manifests, small files). */
-export async function writeFileDurably(path: string, data: Uint8Array | string, options: DurableFileOptions & DurableCommitOptions = {}): Promise<void> {
+export async function writeFileDurably(
+  path: string,
+  data: Uint8Array | string,
+  options: DurableFileOptions & DurableCommitOptions = {},
+): Promise<void> {
   const file = await createDurableFile(path, options);
   try {
     await file.write(typeof data === "string" ? Buffer.from(data, "utf8") : data);
@@ -208,7 +212,11 @@ export async function writeFileDurably(path: string, data: Uint8Array | string, 
 }
 
 /** Blocking variant of writeFileDurably. */
-export function writeFileDurablySync(path: string, data: Uint8Array | string, options: DurableFileOptions & DurableCommitOptions = {}): void {
+export function writeFileDurablySync(
+  path: string,
+  data: Uint8Array | string,
+  options: DurableFileOptions & DurableCommitOptions = {},
+): void {
   const file = createDurableFileSync(path, options);
   try {
     file.write(typeof data === "string" ? Buffer.from(data, "utf8") : data);

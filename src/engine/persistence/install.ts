@@ -51,7 +51,10 @@ export function createPersistence(context: ServerContext): PersistenceHooks {
               ["loading_total_bytes", loading.totalBytes],
               ["loading_rdb_used_mem", loading.rdbUsedMem],
               ["loading_loaded_bytes", loading.loadedBytes],
-              ["loading_loaded_perc", loading.totalBytes === 0 ? "0.00" : ((loading.loadedBytes / loading.totalBytes) * 100).toFixed(2)],
+              [
+                "loading_loaded_perc",
+                loading.totalBytes === 0 ? "0.00" : ((loading.loadedBytes / loading.totalBytes) * 100).toFixed(2),
+              ],
               ["loading_eta_seconds", 1],
             ] as const)),
         ...aof.infoEngine(),

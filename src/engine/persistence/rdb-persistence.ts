@@ -51,7 +51,8 @@ export function createRdbPersistence(context: ServerContext, shared: SharedPersi
   const state = runtime.state;
   return {
     loadAtStartup: () => loadDumpAtStartup(runtime),
-    writeError: () => (settings.stopWritesOnBgsaveError && settings.save.length > 0 && !state.lastBgsaveStatusOk ? ERRORS.misconf : null),
+    writeError: () =>
+      settings.stopWritesOnBgsaveError && settings.save.length > 0 && !state.lastBgsaveStatusOk ? ERRORS.misconf : null,
     infoSaveProgress: () => [
       ["current_save_keys_processed", state.running?.keysProcessed ?? 0],
       ["current_save_keys_total", state.running?.keysTotal ?? 0],
@@ -127,10 +128,14 @@ async function loadDumpAtStartup(runtime: RdbRuntime): Promise<void> {
       const mismatch = error.checksumMismatch;
       if (mismatch !== undefined) {
         // Redis 7.0's own lines for this case (rdbLoadRio), which operators and its tests look for.
-        log.warning(`Wrong RDB checksum expected: (${mismatch.computed.toString(16)}) but got (${mismatch.stored.toString(16)}). Aborting now.`);
+        log.warning(
+          `Wrong RDB checksum expected: (${mismatch.computed.toString(16)}) but got (${mismatch.stored.toString(16)}). Aborting now.`,
+        );
         log.warning(`Internal error in RDB reading offset ${error.offset} -> RDB CRC error`);
       }
-      log.warning(`${error.message}. Refusing to start: fix or remove the file (persistlab check-rdb ${path} shows the first problem).`);
+      log.warning(
+        `${error.message}. Refusing to start: fix or remove the file (persistlab check-rdb ${path} shows the first problem).`,
+      );
     }
     throw error;
   } finally {
@@ -147,7 +152,10 @@ function infoRdb(runtime: RdbRuntime): readonly InfoField[] {
     ["rdb_last_save_time", state.lastSaveSec],
     ["rdb_last_bgsave_status", state.lastBgsaveStatusOk ? "ok" : "err"],
     ["rdb_last_bgsave_time_sec", state.lastBgsaveDurationSec],
-    ["rdb_current_bgsave_time_sec", state.running === null ? -1 : Math.floor((Date.now() - state.running.startedAtMs) / 1000)],
+    [
+      "rdb_current_bgsave_time_sec",
+      state.running === null ? -1 : Math.floor((Date.now() - state.running.startedAtMs) / 1000),
+    ],
     ["rdb_saves", state.saves],
     // No fork, so no pages are copied: this is the per-key copy-on-write of the last BGSAVE's snapshot
     // (estimated bytes of what it preserved, keyspace/snapshot.ts).
@@ -180,7 +188,11 @@ function runCron(runtime: RdbRuntime): void {
 }
 
 // Shutdown: a running BGSAVE stops, then the final save when asked (or when save points are set).
-async function saveOnShutdown(runtime: RdbRuntime, save: boolean | undefined, force: boolean | undefined): Promise<void> {
+async function saveOnShutdown(
+  runtime: RdbRuntime,
+  save: boolean | undefined,
+  force: boolean | undefined,
+): Promise<void> {
   const log = runtime.context.log;
   await cancelBackgroundSave(runtime);
   const wanted = save ?? runtime.context.settings.save.length > 0;

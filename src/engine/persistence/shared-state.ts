@@ -35,5 +35,11 @@ export interface SharedPersistenceState {
 
 /** Fresh shared state. */
 export function createSharedState(): SharedPersistenceState {
-  return { backgroundJob: null, loading: null, rewriteScheduled: false, bgsaveScheduled: false, cow: { lastRdbBytes: 0, lastAofBytes: 0 } };
+  return {
+    backgroundJob: null,
+    loading: null,
+    rewriteScheduled: false,
+    bgsaveScheduled: false,
+    cow: { lastRdbBytes: 0, lastAofBytes: 0 },
+  };
 }

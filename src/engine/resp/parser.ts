@@ -105,7 +105,8 @@ export class RespParser {
   }
 
   private checkQueryBuffer(): void {
-    if (this.bufferedBytes > this.limits.maxQueryBufferBytes) throw new QueryBufferLimitError("query buffer limit exceeded");
+    if (this.bufferedBytes > this.limits.maxQueryBufferBytes)
+      throw new QueryBufferLimitError("query buffer limit exceeded");
   }
 
   // Copies bytes of a pending large bulk; returns how many bytes of input it consumed.
@@ -131,13 +132,17 @@ export class RespParser {
       if (buffer[this.offset] !== 0x2a /* '*' */) return this.parseInline();
       const lineEnd = buffer.indexOf(CR, this.offset);
       if (lineEnd === -1 || lineEnd + 1 >= buffer.length) {
-        if (buffer.length - this.offset > this.limits.maxInlineBytes) throw new ProtocolError("Protocol error: too big mbulk count string");
+        if (buffer.length - this.offset > this.limits.maxInlineBytes)
+          throw new ProtocolError("Protocol error: too big mbulk count string");
         return null;
       }
       const count = parseLength(buffer, this.offset + 1, lineEnd);
-      if (count === null && hasNul(buffer, this.offset, lineEnd)) return this.waitForLine("Protocol error: too big mbulk count string");
-      if (count === null || count > this.limits.maxMultibulkLength) throw new ProtocolError("Protocol error: invalid multibulk length");
-      if (count > UNAUTHENTICATED_MAX_ARGUMENTS && this.unauthenticated) throw new ProtocolError("Protocol error: unauthenticated multibulk length");
+      if (count === null && hasNul(buffer, this.offset, lineEnd))
+        return this.waitForLine("Protocol error: too big mbulk count string");
+      if (count === null || count > this.limits.maxMultibulkLength)
+        throw new ProtocolError("Protocol error: invalid multibulk length");
+      if (count > UNAUTHENTICATED_MAX_ARGUMENTS && this.unauthenticated)
+        throw new ProtocolError("Protocol error: unauthenticated multibulk length");
       this.offset = lineEnd + 2;
       if (count <= 0) return [];
       this.pendingArgs = [];
@@ -150,16 +155,21 @@ export class RespParser {
         if (this.offset >= buffer.length) return null;
         const lineEnd = buffer.indexOf(CR, this.offset);
         if (lineEnd === -1 || lineEnd + 1 >= buffer.length) {
-          if (buffer.length - this.offset > this.limits.maxInlineBytes) throw new ProtocolError("Protocol error: too big bulk count string");
+          if (buffer.length - this.offset > this.limits.maxInlineBytes)
+            throw new ProtocolError("Protocol error: too big bulk count string");
           return null;
         }
         if (hasNul(buffer, this.offset, lineEnd)) return this.waitForLine("Protocol error: too big bulk count string");
         if (buffer[this.offset] !== 0x24 /* '$' */) {
-          throw new ProtocolError(`Protocol error: expected '$', got '${String.fromCharCode(buffer[this.offset] ?? 0)}'`);
+          throw new ProtocolError(
+            `Protocol error: expected '$', got '${String.fromCharCode(buffer[this.offset] ?? 0)}'`,
+          );
         }
         const length = parseLength(buffer, this.offset + 1, lineEnd);
-        if (length === null || length < 0 || length > this.limits.maxBulkBytes) throw new ProtocolError("Protocol error: invalid bulk length");
-        if (length > UNAUTHENTICATED_MAX_BULK && this.unauthenticated) throw new ProtocolError("Protocol error: unauthenticated bulk length");
+        if (length === null || length < 0 || length > this.limits.maxBulkBytes)
+          throw new ProtocolError("Protocol error: invalid bulk length");
+        if (length > UNAUTHENTICATED_MAX_BULK && this.unauthenticated)
+          throw new ProtocolError("Protocol error: unauthenticated bulk length");
         this.pendingBulkLength = length;
         this.offset = lineEnd + 2;
       }
@@ -193,7 +203,8 @@ export class RespParser {
     const buffer = this.buffer;
     const lineEnd = buffer.indexOf(LF, this.offset);
     if (lineEnd === -1) {
-      if (buffer.length - this.offset > this.limits.maxInlineBytes) throw new ProtocolError("Protocol error: too big inline request");
+      if (buffer.length - this.offset > this.limits.maxInlineBytes)
+        throw new ProtocolError("Protocol error: too big inline request");
       return null;
     }
     if (hasNul(buffer, this.offset, lineEnd)) return this.waitForLine("Protocol error: too big inline request");
@@ -215,7 +226,8 @@ function hasNul(buffer: Buffer, start: number, end: number): boolean {
 
 type Latin1Slicer = (buffer: Buffer, start: number, end: number) => string;
 // Node's Buffer has a fast internal latin1Slice; other runtimes get the public toString.
-const nativeLatin1 = (Buffer.prototype as unknown as { latin1Slice?: (start: number, end: number) => string }).latin1Slice;
+const nativeLatin1 = (Buffer.prototype as unknown as { latin1Slice?: (start: number, end: number) => string })
+  .latin1Slice;
 const sliceLatin1: Latin1Slicer =
   nativeLatin1 === undefined
     ? (buffer, start, end) => buffer.toString("latin1", start, end)

@@ -118,7 +118,8 @@ export class ReplyWriter {
       let index = 0;
       for (let item = start; item < end; item += 1) {
         const value = values[item] as string;
-        parts[index++] = value.length < BULK_HEADERS.length ? (BULK_HEADERS[value.length] as string) : "$" + value.length + "\r\n";
+        parts[index++] =
+          value.length < BULK_HEADERS.length ? (BULK_HEADERS[value.length] as string) : "$" + value.length + "\r\n";
         parts[index++] = value;
         parts[index++] = "\r\n";
       }

@@ -42,7 +42,16 @@ export class AclUserTable implements AclUsers {
 
   constructor(context: ServerContext) {
     this.context = context;
-    this.users.set("default", { name: "default", enabled: true, nopass: true, passwords: [], allCommands: true, commandRules: [], allKeys: true, allChannels: true });
+    this.users.set("default", {
+      name: "default",
+      enabled: true,
+      nopass: true,
+      passwords: [],
+      allCommands: true,
+      commandRules: [],
+      allKeys: true,
+      allChannels: true,
+    });
     this.syncDefaultWithRequirepass();
   }
 
@@ -81,7 +90,16 @@ export class AclUserTable implements AclUsers {
     const existing = this.get(name);
     const user: AclUser =
       existing === undefined
-        ? { name, enabled: false, nopass: false, passwords: [], allCommands: false, commandRules: [], allKeys: false, allChannels: this.pubsubDefaultAll() }
+        ? {
+            name,
+            enabled: false,
+            nopass: false,
+            passwords: [],
+            allCommands: false,
+            commandRules: [],
+            allKeys: false,
+            allChannels: this.pubsubDefaultAll(),
+          }
         : { ...existing, passwords: [...existing.passwords], commandRules: [...existing.commandRules] };
     for (const rule of rules) applyRule(user, rule, this.pubsubDefaultAll(), (target) => this.isRuleTarget(target));
     this.users.set(name, user);
@@ -116,7 +134,12 @@ export class AclUserTable implements AclUsers {
     if (user.commandRules.length === 0) return allowed;
     const categories = this.context.commands.get(name)?.categories ?? [];
     for (const rule of user.commandRules) {
-      if (rule.target === name || rule.target === fullName || (rule.target.startsWith("@") && categories.includes(rule.target))) allowed = rule.allow;
+      if (
+        rule.target === name ||
+        rule.target === fullName ||
+        (rule.target.startsWith("@") && categories.includes(rule.target))
+      )
+        allowed = rule.allow;
     }
     return allowed;
   }
@@ -124,16 +147,23 @@ export class AclUserTable implements AclUsers {
   // Whether a command rule names a command, one of its subcommands, or a category of some command.
   private isRuleTarget(target: string): boolean {
     const commands = this.context.commands;
-    if (target.startsWith("@")) return [...commands.values()].some((spec) => spec.categories?.includes(target) === true);
+    if (target.startsWith("@"))
+      return [...commands.values()].some((spec) => spec.categories?.includes(target) === true);
     const [parent, sub] = target.split("|") as [string, string | undefined];
     const spec = commands.get(parent);
     if (spec === undefined) return false;
     if (sub === undefined) return true;
-    return spec.subcommands === undefined || spec.subcommands.length === 0 || spec.subcommands.some((child) => child.name === sub);
+    return (
+      spec.subcommands === undefined ||
+      spec.subcommands.length === 0 ||
+      spec.subcommands.some((child) => child.name === sub)
+    );
   }
 
   private updateRestricted(): void {
-    this.restricted = [...this.users.values()].some((each) => !each.allCommands || each.commandRules.length > 0 || !each.allKeys || !each.allChannels);
+    this.restricted = [...this.users.values()].some(
+      (each) => !each.allCommands || each.commandRules.length > 0 || !each.allKeys || !each.allChannels,
+    );
   }
 
   // acl-pubsub-default: resetchannels (Redis 7.0's default) or allchannels for new and reset users.
@@ -221,7 +251,10 @@ function applyRule(user: AclUser, rule: string, pubsubDefaultAll: boolean, isRul
   if (first === "#" || first === "!") {
     const hash = rule.slice(1);
     if (!HASH_PATTERN.test(hash)) {
-      throw new AclRuleError(rule, "The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters");
+      throw new AclRuleError(
+        rule,
+        "The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters",
+      );
     }
     changePassword(user, rule, first === "#", hash);
     return;

@@ -65,7 +65,8 @@ export function parseBlockTimeout(text: string, now: number = Date.now()): numbe
 export function parseBlockTimeoutMs(text: string, now: number = Date.now()): number {
   if (!/^-?\d+$/.test(text)) throw new ReplyError("ERR timeout is not an integer or out of range");
   const ms = Number(text);
-  if (!Number.isSafeInteger(ms) && BigInt(text) > 9223372036854775807n) throw new ReplyError("ERR timeout is not an integer or out of range");
+  if (!Number.isSafeInteger(ms) && BigInt(text) > 9223372036854775807n)
+    throw new ReplyError("ERR timeout is not an integer or out of range");
   if (ms < 0) throw new ReplyError("ERR timeout is negative");
   return ms === 0 ? 0 : ms + now;
 }
@@ -279,16 +280,19 @@ export class BlockedClients implements BlockingRegistry {
   private armTimer(state: BlockedState): void {
     const delay = Math.max(0, state.request.deadlineMs - Date.now());
     // setTimeout takes at most 2^31-1 ms; a longer wait re-arms itself.
-    state.timer = setTimeout(() => {
-      state.timer = null;
-      if (this.blocked.get(state.client) !== state) return;
-      if (Date.now() < state.request.deadlineMs) {
-        this.armTimer(state);
-        return;
-      }
-      this.replyTimeout(state);
-      this.finish(state);
-    }, Math.min(delay, 2147483647));
+    state.timer = setTimeout(
+      () => {
+        state.timer = null;
+        if (this.blocked.get(state.client) !== state) return;
+        if (Date.now() < state.request.deadlineMs) {
+          this.armTimer(state);
+          return;
+        }
+        this.replyTimeout(state);
+        this.finish(state);
+      },
+      Math.min(delay, 2147483647),
+    );
   }
 
   // The client is done waiting (served, timed out, unblocked): forget it and run what it queued.

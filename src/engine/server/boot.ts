@@ -40,7 +40,9 @@ export async function startServer(options: {
   applyCommandRenames(context.dispatcher, options.config.renames ?? []);
   const server = new NetworkServer({ context, dispatcher: context.dispatcher, watches: context.watches });
   log.warning("oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo");
-  log.warning(`Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (persistlab-server)`);
+  log.warning(
+    `Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (persistlab-server)`,
+  );
   warnAboutMissingHeapFlags(log);
   warnAboutInertDirectives(log, options.config.inertSet ?? []);
   context.persistence = createPersistence(context);
@@ -87,7 +89,9 @@ export async function startServer(options: {
         rmSync(`temp-${process.pid}.rdb`, { force: true });
         process.exit(1);
       }
-      const flags = signalShutdownFlags(context.accepted.get(signal === "SIGTERM" ? "shutdown-on-sigterm" : "shutdown-on-sigint") ?? "default");
+      const flags = signalShutdownFlags(
+        context.accepted.get(signal === "SIGTERM" ? "shutdown-on-sigterm" : "shutdown-on-sigint") ?? "default",
+      );
       if (context.loading) {
         log.warning("Received shutdown signal during loading, scheduling shutdown.");
         shutdown(flags.save, flags.force).catch(() => undefined);
@@ -129,11 +133,13 @@ function applyCommandRenames(dispatcher: Dispatcher, renames: NonNullable<Loaded
   for (const rename of renames) {
     const from = rename.from.toLowerCase();
     const entry = dispatcher.table.get(from);
-    if (entry === undefined) throw new ConfigError(fatalConfigLine(rename.line, rename.text, "No such command in rename-command"));
+    if (entry === undefined)
+      throw new ConfigError(fatalConfigLine(rename.line, rename.text, "No such command in rename-command"));
     dispatcher.table.delete(from);
     const to = rename.to.toLowerCase();
     if (to === "") continue;
-    if (dispatcher.table.has(to)) throw new ConfigError(fatalConfigLine(rename.line, rename.text, "Target command name already exists"));
+    if (dispatcher.table.has(to))
+      throw new ConfigError(fatalConfigLine(rename.line, rename.text, "Target command name already exists"));
     dispatcher.table.set(to, entry);
   }
 }

@@ -60,7 +60,13 @@ export class ClientConnection implements Client {
   /** True when connected through the unix socket (a local connection). */
   readonly viaUnixSocket: boolean;
 
-  constructor(options: { id: number; socket: Socket | null; server: ServerContext; limits: ParserLimits; unixSocketPath?: string }) {
+  constructor(options: {
+    id: number;
+    socket: Socket | null;
+    server: ServerContext;
+    limits: ParserLimits;
+    unixSocketPath?: string;
+  }) {
     this.id = options.id;
     this.socket = options.socket;
     this.server = options.server;
@@ -77,8 +83,10 @@ export class ClientConnection implements Client {
       this.remoteAddress = `${unixPath}:0`;
       this.localAddress = `${unixPath}:0`;
     } else {
-      this.remoteAddress = options.socket === null ? "" : `${options.socket.remoteAddress ?? "?"}:${options.socket.remotePort ?? 0}`;
-      this.localAddress = options.socket === null ? "" : `${options.socket.localAddress ?? "?"}:${options.socket.localPort ?? 0}`;
+      this.remoteAddress =
+        options.socket === null ? "" : `${options.socket.remoteAddress ?? "?"}:${options.socket.remotePort ?? 0}`;
+      this.localAddress =
+        options.socket === null ? "" : `${options.socket.localAddress ?? "?"}:${options.socket.localPort ?? 0}`;
     }
   }
 
@@ -97,7 +105,8 @@ export class ClientConnection implements Client {
     const age = Math.floor((now - this.createdAtMs) / 1000);
     const idle = Math.floor((now - this.lastInteractionMs) / 1000);
     const flags = flagLetters(this);
-    const fd = this.socket === null ? -1 : ((this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1);
+    const fd =
+      this.socket === null ? -1 : ((this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1);
     return (
       `id=${this.id} addr=${this.remoteAddress} laddr=${this.localAddress} fd=${fd} name=${this.name} age=${age} idle=${idle} ` +
       `flags=${flags} db=${this.dbIndex} sub=${this.subscribedChannels.size} psub=${this.subscribedPatterns.size} ssub=0 multi=${this.multi === null ? -1 : this.multi.length} ` +

@@ -192,7 +192,11 @@ export interface BlockRequest {
 }
 
 /** A served or timed-out client's command, blocked time and serving time, for SLOWLOG and stats. */
-export type UnblockListener = (client: Client, argv: readonly string[], times: { blockedMs: number; servedUs: number }) => void;
+export type UnblockListener = (
+  client: Client,
+  argv: readonly string[],
+  times: { blockedMs: number; servedUs: number },
+) => void;
 
 /** Blocked clients, the keys they wait on, and the keys made ready since the last pass (server/blocking.ts). */
 export interface BlockingRegistry {
@@ -279,7 +283,17 @@ export interface Tracking {
   /** Whether any client has tracking on (the dispatcher's fast check). */
   readonly active: boolean;
   /** CLIENT TRACKING ON with its options (validated by the caller). */
-  enable(client: Client, options: { redirect: number; bcast: boolean; prefixes: readonly string[]; optin: boolean; optout: boolean; noloop: boolean }): void;
+  enable(
+    client: Client,
+    options: {
+      redirect: number;
+      bcast: boolean;
+      prefixes: readonly string[];
+      optin: boolean;
+      optout: boolean;
+      noloop: boolean;
+    },
+  ): void;
   /** CLIENT TRACKING OFF, RESET or disconnect. */
   disable(client: Client): void;
   /** A BCAST prefix overlapping one of `prefixes` (Redis refuses those), or null. */

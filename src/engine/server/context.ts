@@ -18,7 +18,12 @@ import { KeyTracking } from "./tracking.ts";
 import { WatchRegistry } from "./watch-registry.ts";
 
 /** Builds the shared state of one server process around its command table (rename-command applies to dispatcher.table after). */
-export function createServerContext(options: { config: LoadedConfig; log: Logger; commands: readonly CommandSpec[]; now?: () => number }): ServerContext {
+export function createServerContext(options: {
+  config: LoadedConfig;
+  log: Logger;
+  commands: readonly CommandSpec[];
+  now?: () => number;
+}): ServerContext {
   return new ServerState(options);
 }
 

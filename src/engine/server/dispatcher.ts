@@ -1,7 +1,16 @@
 // Command dispatch: lookup → arity → auth/loading/MISCONF checks → MULTI queueing → handler →
 // propagation of writes to persistence. The only place that turns a ReplyError into `-ERR ...`.
 import { ERRORS, ReplyError } from "../errors.ts";
-import type { AclUsers, Client, CommandSpec, Dispatcher, Monitors, ServerContext, TableEntry, Tracking } from "./context-types.ts";
+import type {
+  AclUsers,
+  Client,
+  CommandSpec,
+  Dispatcher,
+  Monitors,
+  ServerContext,
+  TableEntry,
+  Tracking,
+} from "./context-types.ts";
 import { allowProtectedAction } from "./local-client.ts";
 import { OOM_ERROR, performEvictions } from "./maxmemory.ts";
 import { recordErrorCode } from "./error-stats.ts";
@@ -22,7 +31,10 @@ export function createTable(specs: readonly CommandSpec[], context: ServerContex
       noMulti: spec.flags.includes("no_multi"),
       isProtected: PROTECTED_COMMANDS.has(spec.name),
       denyOom: spec.flags.includes("denyoom"),
-      subcommands: spec.subcommands === undefined || spec.subcommands.length === 0 ? null : new Map(spec.subcommands.map((sub) => [sub.name, sub])),
+      subcommands:
+        spec.subcommands === undefined || spec.subcommands.length === 0
+          ? null
+          : new Map(spec.subcommands.map((sub) => [sub.name, sub])),
       stats,
     });
   }
@@ -45,7 +57,22 @@ function lacksGoodReplicas(context: ServerContext): boolean {
 }
 
 // Commands that are containers of subcommands in Redis 7.0's table (the engine parses some itself).
-const CONTAINER_COMMANDS = new Set(["acl", "client", "command", "config", "function", "latency", "memory", "module", "object", "pubsub", "script", "slowlog", "xgroup", "xinfo"]);
+const CONTAINER_COMMANDS = new Set([
+  "acl",
+  "client",
+  "command",
+  "config",
+  "function",
+  "latency",
+  "memory",
+  "module",
+  "object",
+  "pubsub",
+  "script",
+  "slowlog",
+  "xgroup",
+  "xinfo",
+]);
 
 /** Redis's cmd->fullname: `config|get` for a subcommand, else the command's name. */
 function fullCommandName(entry: TableEntry, argv: readonly string[]): string {
@@ -152,14 +179,23 @@ export class CommandDispatcher implements Dispatcher {
     }
     // As Redis's processCommand: evict down to maxmemory first; when that cannot be done, refuse
     // commands that may grow memory (denyoom, anything queued into MULTI, EXEC of such commands).
-    if (context.settings.maxmemory > 0 && !client.isFake && !performEvictions(context) && this.mayGrowMemory(client, entry, name)) {
+    if (
+      context.settings.maxmemory > 0 &&
+      !client.isFake &&
+      !performEvictions(context) &&
+      this.mayGrowMemory(client, entry, name)
+    ) {
       this.reject(client, OOM_ERROR, entry);
       return;
     }
     // As Redis's processCommand: after a failed background save, writes and PING answer MISCONF,
     // also inside MULTI (the refusal is checked before queueing, so EXEC then aborts), and EXEC of
     // queued writes counts as a write.
-    const isWrite = entry.isWrite || (name === "exec" && client.multi !== null && client.multi.some((argv) => this.table.get((argv[0] as string).toLowerCase())?.isWrite === true));
+    const isWrite =
+      entry.isWrite ||
+      (name === "exec" &&
+        client.multi !== null &&
+        client.multi.some((argv) => this.table.get((argv[0] as string).toLowerCase())?.isWrite === true));
     if ((isWrite || name === "ping") && !client.isFake) {
       const refusal = context.persistence.writeError();
       if (refusal !== null) {
@@ -218,7 +254,9 @@ export class CommandDispatcher implements Dispatcher {
       if (error instanceof ReplyError) {
         client.reply.error(error.message);
       } else {
-        this.context.log.warning(`Internal error executing '${entry.spec.name}': ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        this.context.log.warning(
+          `Internal error executing '${entry.spec.name}': ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         client.reply.error("ERR internal error");
       }
     }
@@ -287,13 +325,17 @@ export class CommandDispatcher implements Dispatcher {
   private mayGrowMemory(client: Client, entry: TableEntry, name: string): boolean {
     if (entry.denyOom) return true;
     if (client.multi === null) return false;
-    if (name === "exec") return client.multi.some((argv) => this.table.get((argv[0] as string).toLowerCase())?.denyOom === true);
+    if (name === "exec")
+      return client.multi.some((argv) => this.table.get((argv[0] as string).toLowerCase())?.denyOom === true);
     return name !== "discard" && name !== "quit" && name !== "reset";
   }
 
   private allowProtectedCommand(client: Client, entry: TableEntry): boolean {
     const settings = this.context.settings;
-    return allowProtectedAction(entry.spec.name === "debug" ? settings.enableDebugCommand : settings.enableModuleCommand, client);
+    return allowProtectedAction(
+      entry.spec.name === "debug" ? settings.enableDebugCommand : settings.enableModuleCommand,
+      client,
+    );
   }
 
   private reject(client: Client, message: string, entry?: TableEntry): void {

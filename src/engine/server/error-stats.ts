@@ -13,5 +13,7 @@ export function recordErrorCode(counts: ErrorCodeCounts, message: string): void 
 
 /** The errorstats section's lines, codes in byte order. */
 export function errorStatsFields(counts: ErrorCodeCounts): [string, string][] {
-  return [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([code, count]) => [`errorstat_${code}`, `count=${count}`]);
+  return [...counts]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([code, count]) => [`errorstat_${code}`, `count=${count}`]);
 }

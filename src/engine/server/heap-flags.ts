@@ -12,7 +12,9 @@ export const ENGINE_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];
 
 /** The engine flags absent from this process's command line and NODE_OPTIONS (names compared, values not). */
 export function findMissingEngineFlags(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const given = [...execArgv, ...(nodeOptions ?? "").split(/\s+/)].map((flag) => flag.split("=")[0]?.replaceAll("_", "-"));
+  const given = [...execArgv, ...(nodeOptions ?? "").split(/\s+/)].map((flag) =>
+    flag.split("=")[0]?.replaceAll("_", "-"),
+  );
   return ENGINE_NODE_FLAGS.filter((flag) => !given.includes(flag.split("=")[0]));
 }
 
@@ -21,5 +23,7 @@ export function warnAboutMissingHeapFlags(log: Logger): void {
   if ("Deno" in globalThis) return;
   const missing = findMissingEngineFlags(process.execArgv, process.env["NODE_OPTIONS"]);
   if (missing.length === 0) return;
-  log.warning(`Started without ${missing.join(" ")}: young-generation GC pauses, and so the longest stall during BGSAVE and BGREWRITEAOF, will be longer. Start the engine through its persistlab-server binary, or as \`node ${ENGINE_NODE_FLAGS.join(" ")} dist/bin/persistlab-server.js\`.`);
+  log.warning(
+    `Started without ${missing.join(" ")}: young-generation GC pauses, and so the longest stall during BGSAVE and BGREWRITEAOF, will be longer. Start the engine through its persistlab-server binary, or as \`node ${ENGINE_NODE_FLAGS.join(" ")} dist/bin/persistlab-server.js\`.`,
+  );
 }

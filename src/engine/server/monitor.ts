@@ -29,7 +29,8 @@ export class MonitorFeed implements Monitors {
     const flags = entry.spec.flags;
     if (flags.includes("admin") || flags.includes("skip_monitor")) return;
     const adminSubcommands = ADMIN_SUBCOMMANDS.get(entry.spec.name);
-    if (adminSubcommands !== undefined && argv.length > 1 && adminSubcommands.has((argv[1] as string).toLowerCase())) return;
+    if (adminSubcommands !== undefined && argv.length > 1 && adminSubcommands.has((argv[1] as string).toLowerCase()))
+      return;
     const micros = Math.round((performance.timeOrigin + performance.now()) * 1000);
     const seconds = Math.floor(micros / 1_000_000);
     const fraction = String(micros % 1_000_000).padStart(6, "0");

@@ -94,7 +94,8 @@ function redact(argv: readonly string[]): string[] {
       }
     }
   } else if (name === "config" && (argv[1] ?? "").toLowerCase() === "set") {
-    for (let index = 2; index + 1 < out.length; index += 2) if (SENSITIVE_CONFIGS.has((out[index] as string).toLowerCase())) hidden(index + 1);
+    for (let index = 2; index + 1 < out.length; index += 2)
+      if (SENSITIVE_CONFIGS.has((out[index] as string).toLowerCase())) hidden(index + 1);
   } else if (name === "acl" && (argv[1] ?? "").toLowerCase() === "setuser") {
     for (let index = 2; index < out.length; index += 1) hidden(index);
   }
@@ -110,7 +111,11 @@ function trimForSlowlog(argv: readonly string[]): string[] {
       break;
     }
     const arg = argv[index] as string;
-    out.push(arg.length > SLOWLOG_MAX_STRING ? `${arg.slice(0, SLOWLOG_MAX_STRING)}... (${arg.length - SLOWLOG_MAX_STRING} more bytes)` : arg);
+    out.push(
+      arg.length > SLOWLOG_MAX_STRING
+        ? `${arg.slice(0, SLOWLOG_MAX_STRING)}... (${arg.length - SLOWLOG_MAX_STRING} more bytes)`
+        : arg,
+    );
   }
   return out;
 }
@@ -141,7 +146,13 @@ export class Monitoring {
   }
 
   /** After a command ran (or a blocked one was served): slow log and latency events. */
-  recordCommand(client: SlowlogClient, argv: readonly string[], durationUs: number, isFast: boolean, logSlow: boolean): void {
+  recordCommand(
+    client: SlowlogClient,
+    argv: readonly string[],
+    durationUs: number,
+    isFast: boolean,
+    logSlow: boolean,
+  ): void {
     if (logSlow) this.pushSlowlog(client, argv, durationUs);
     this.addLatencySampleIfNeeded(isFast ? "fast-command" : "command", Math.floor(durationUs / 1000));
   }

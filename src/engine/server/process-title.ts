@@ -12,7 +12,8 @@ import type { ServerContext } from "./context-types.ts";
 export function executedName(): string {
   const argv0 = process.argv0;
   const runtime = basename(argv0);
-  if (argv0 === process.execPath || runtime === "node" || runtime === "nodejs" || runtime === "deno") return process.argv[1] ?? argv0;
+  if (argv0 === process.execPath || runtime === "node" || runtime === "nodejs" || runtime === "deno")
+    return process.argv[1] ?? argv0;
   return argv0;
 }
 

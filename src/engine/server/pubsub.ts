@@ -58,7 +58,8 @@ export class PubSubChannels implements PubSub {
   /** PUBSUB CHANNELS [pattern]: channels with at least one subscriber. */
   activeChannels(pattern: string | null): string[] {
     const names: string[] = [];
-    for (const channel of this.channels.keys()) if (pattern === null || matchGlob(pattern, channel)) names.push(channel);
+    for (const channel of this.channels.keys())
+      if (pattern === null || matchGlob(pattern, channel)) names.push(channel);
     return names;
   }
 

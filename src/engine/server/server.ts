@@ -101,7 +101,11 @@ export class NetworkServer {
     const server = createServer({ pauseOnConnect: true }, (socket) => this.accept(socket, path));
     await new Promise<void>((resolve, reject) => {
       server.once("error", (error: NodeJS.ErrnoException) =>
-        reject(new Error(`Failed opening Unix socket: ${error.code ?? error.message} (unixsocket ${path}): check the directory exists and is writable.`)),
+        reject(
+          new Error(
+            `Failed opening Unix socket: ${error.code ?? error.message} (unixsocket ${path}): check the directory exists and is writable.`,
+          ),
+        ),
       );
       server.listen({ path, exclusive: true }, () => resolve());
     });
@@ -123,7 +127,9 @@ export class NetworkServer {
           // As Redis's serverCron: one attempt; a failed final save leaves the server running.
           this.context.pendingSignalShutdown = null;
           this.context.requestShutdown(pending.save, pending.force).catch(() => {
-            this.context.log.warning(`${pending.signal} received but errors trying to shut down the server, check the logs for more information`);
+            this.context.log.warning(
+              `${pending.signal} received but errors trying to shut down the server, check the logs for more information`,
+            );
           });
         }
         if (this.context.activeExpireEnabled) runActiveExpiryCycle(this.context.keyspace, this.expiryCursors);
@@ -139,7 +145,9 @@ export class NetworkServer {
   async close(): Promise<void> {
     if (this.cronTimer !== null) clearTimeout(this.cronTimer);
     // Listeners first: a client that sees its connection drop and reconnects at once must be refused.
-    const closed = Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    const closed = Promise.all(
+      this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+    );
     for (const client of this.context.clients.values()) client.socket?.destroy();
     await closed;
     if (this.unixSocketPath !== null) rmSync(this.unixSocketPath, { force: true });
@@ -198,7 +206,8 @@ export class NetworkServer {
     connected.parser.unauthenticated = !connected.authenticated;
     context.clients.set(connected.id, connected);
     if (unixSocketPath === undefined) socket.setNoDelay(true);
-    if (unixSocketPath === undefined && context.settings.tcpKeepalive > 0) socket.setKeepAlive(true, context.settings.tcpKeepalive * 1000);
+    if (unixSocketPath === undefined && context.settings.tcpKeepalive > 0)
+      socket.setKeepAlive(true, context.settings.tcpKeepalive * 1000);
     if (fast === null) {
       socket.on("data", (chunk: Buffer) => this.onData(connected, chunk));
       socket.resume();
@@ -260,32 +269,41 @@ export class NetworkServer {
     this.context.stats.totalNetInputBytes += chunk.length;
     client.lastInteractionMs = Date.now();
     try {
-      client.parser.feed(chunk, client.onCommand ??= (argv: string[]): void => {
-        if (client.closeAfterReply || this.context.shuttingDown) return;
-        // A blocked client's commands wait (in order) until it is unblocked, as in Redis's query buffer.
-        if (client.blocked || client.pendingCommands.length !== 0) {
-          client.pendingCommands.push(argv);
-          return;
-        }
-        this.dispatcher.execute(client, argv);
-        client.parser.unauthenticated = !client.authenticated;
-      });
+      client.parser.feed(
+        chunk,
+        (client.onCommand ??= (argv: string[]): void => {
+          if (client.closeAfterReply || this.context.shuttingDown) return;
+          // A blocked client's commands wait (in order) until it is unblocked, as in Redis's query buffer.
+          if (client.blocked || client.pendingCommands.length !== 0) {
+            client.pendingCommands.push(argv);
+            return;
+          }
+          this.dispatcher.execute(client, argv);
+          client.parser.unauthenticated = !client.authenticated;
+        }),
+      );
     } catch (error) {
       if (error instanceof QueryBufferLimitError) {
-        this.context.log.warning(`Closing client that reached max query buffer length: id=${client.id} addr=${client.remoteAddress} qbuf=${client.parser.bufferedBytes}`);
+        this.context.log.warning(
+          `Closing client that reached max query buffer length: id=${client.id} addr=${client.remoteAddress} qbuf=${client.parser.bufferedBytes}`,
+        );
         client.socket?.destroy();
         return;
       }
       if (!(error instanceof ProtocolError)) {
         // A bug must cost one connection, never the server.
-        this.context.log.warning(`Internal error serving client id=${client.id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        this.context.log.warning(
+          `Internal error serving client id=${client.id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         client.reply.error("ERR internal error");
         client.closeAfterReply = true;
         this.dirtyClients.add(client);
         this.scheduleTurnEnd();
         return;
       }
-      this.context.log.verbose(`Protocol error (${error.message}) from client: id=${client.id} addr=${client.remoteAddress}`);
+      this.context.log.verbose(
+        `Protocol error (${error.message}) from client: id=${client.id} addr=${client.remoteAddress}`,
+      );
       // A blocked client's input waits (Redis parses it only once unblocked): so does its protocol error.
       if (client.blocked || client.pendingCommands.length !== 0) {
         client.pendingProtocolError = error.message;
@@ -333,7 +351,10 @@ export class NetworkServer {
     else
       durable.then(release, (error: unknown) => {
         // A write or fsync failure under appendfsync always is fatal in Redis: never acknowledge.
-        const lines = error instanceof FatalPersistenceError ? error.logLines : [`Can't persist writes (${String(error)}): exiting without acknowledging them.`];
+        const lines =
+          error instanceof FatalPersistenceError
+            ? error.logLines
+            : [`Can't persist writes (${String(error)}): exiting without acknowledging them.`];
         for (const line of lines) this.context.log.warning(line);
         process.exit(1);
       });
@@ -361,7 +382,9 @@ export class NetworkServer {
     // As Redis 7.0.15 (CVE-2025-21605): a client that has not authenticated may not hold more than
     // 1 KB of unread replies.
     if (!client.authenticated && socket.writableLength > UNAUTHENTICATED_OUTPUT_LIMIT) {
-      this.context.log.warning(`Client id=${client.id} addr=${client.remoteAddress} closed for overcoming of output buffer limits (unauthenticated).`);
+      this.context.log.warning(
+        `Client id=${client.id} addr=${client.remoteAddress} closed for overcoming of output buffer limits (unauthenticated).`,
+      );
       socket.destroy();
     }
   }
@@ -370,7 +393,8 @@ export class NetworkServer {
   private resumeUnblocked(client: Client): void {
     this.dirtyClients.add(client);
     this.scheduleTurnEnd();
-    if (client.pendingCommands.length !== 0 || client.pendingProtocolError !== null) setImmediate(() => this.runPendingCommands(client));
+    if (client.pendingCommands.length !== 0 || client.pendingProtocolError !== null)
+      setImmediate(() => this.runPendingCommands(client));
   }
 
   private runPendingCommands(client: Client): void {
@@ -397,8 +421,8 @@ export class NetworkServer {
     if (timeout <= 0) return;
     const now = Date.now();
     for (const client of this.context.clients.values()) {
-      if (now - client.lastInteractionMs > timeout * 1000 && client.multi === null && !client.blocked) client.socket?.destroy();
+      if (now - client.lastInteractionMs > timeout * 1000 && client.multi === null && !client.blocked)
+        client.socket?.destroy();
     }
   }
 }
-

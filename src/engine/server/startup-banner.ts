@@ -4,7 +4,10 @@
 import type { Logger } from "../log.ts";
 
 /** Writes the banner (or the one-line notice) through `log`, at notice level like Redis. */
-export function logStartupBanner(log: Logger, options: { port: number; alwaysShowLogo: boolean; logToTerminal: boolean }): void {
+export function logStartupBanner(
+  log: Logger,
+  options: { port: number; alwaysShowLogo: boolean; logToTerminal: boolean },
+): void {
   if (!options.alwaysShowLogo && !options.logToTerminal) {
     log.notice(`Running mode=standalone, port=${options.port}.`);
     return;

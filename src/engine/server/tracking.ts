@@ -40,10 +40,29 @@ export class KeyTracking implements Tracking {
   }
 
   /** CLIENT TRACKING ON with its options (validated by the caller). */
-  enable(client: Client, options: { redirect: number; bcast: boolean; prefixes: readonly string[]; optin: boolean; optout: boolean; noloop: boolean }): void {
+  enable(
+    client: Client,
+    options: {
+      redirect: number;
+      bcast: boolean;
+      prefixes: readonly string[];
+      optin: boolean;
+      optout: boolean;
+      noloop: boolean;
+    },
+  ): void {
     let state = client.tracking;
     if (state === null) {
-      state = { redirect: 0, bcast: false, prefixes: [], optin: false, optout: false, noloop: false, brokenRedirect: false, cachingGiven: false };
+      state = {
+        redirect: 0,
+        bcast: false,
+        prefixes: [],
+        optin: false,
+        optout: false,
+        noloop: false,
+        brokenRedirect: false,
+        cachingGiven: false,
+      };
       client.tracking = state;
       this.trackingClients += 1;
     }
@@ -85,7 +104,8 @@ export class KeyTracking implements Tracking {
     const existing = client.tracking?.prefixes ?? [];
     for (let index = 0; index < prefixes.length; index += 1) {
       const prefix = prefixes[index] as string;
-      for (const other of existing) if (other !== prefix && (other.startsWith(prefix) || prefix.startsWith(other))) return [prefix, other];
+      for (const other of existing)
+        if (other !== prefix && (other.startsWith(prefix) || prefix.startsWith(other))) return [prefix, other];
       for (let next = index + 1; next < prefixes.length; next += 1) {
         const other = prefixes[next] as string;
         if (other !== prefix && (other.startsWith(prefix) || prefix.startsWith(other))) return [prefix, other];

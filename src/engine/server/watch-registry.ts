@@ -125,7 +125,11 @@ export class WatchRegistry {
    * either side are touched; an expired key that goes away, stays expired, or replaces a missing
    * key is no logical change.
    */
-  private touchReplaced(emptied: Database, watchers: Map<string, Map<Watcher, WatchedKey>>, replacedWith: Database | null): void {
+  private touchReplaced(
+    emptied: Database,
+    watchers: Map<string, Map<Watcher, WatchedKey>>,
+    replacedWith: Database | null,
+  ): void {
     for (const [key, clients] of watchers) {
       const existsInEmptied = emptied.dict.has(key);
       const existsInReplacement = replacedWith !== null && replacedWith.dict.has(key);

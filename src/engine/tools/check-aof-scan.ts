@@ -167,7 +167,8 @@ export function scanAofCommands(options: {
         if (text[4 + match[0].length] !== "\r") throw new TimestampAbort("Invalid timestamp annotation");
         const timestamp = Number(match[0] === "" ? 0 : match[0]);
         if (timestamp <= toTimestamp) continue;
-        if (epos === 0) throw new TimestampAbort(`AOF ${path} has nothing before timestamp ${toTimestamp}, aborting...`);
+        if (epos === 0)
+          throw new TimestampAbort(`AOF ${path} has nothing before timestamp ${toTimestamp}, aborting...`);
         if (!options.lastFile) {
           throw new TimestampAbort(
             `Failed to truncate AOF ${path} to timestamp ${toTimestamp} to offset ${epos} because it is not the last file.\n` +

@@ -58,7 +58,15 @@ function isManifestFile(path: string): boolean {
   return text.split("\n").some((line) => !line.startsWith("#") && line.startsWith("file"));
 }
 
-function checkSingle(options: { name: string; path: string; lastFile: boolean; fix: boolean; preamble: boolean; toTimestamp: number; counters: ScanCounters }): SingleResult {
+function checkSingle(options: {
+  name: string;
+  path: string;
+  lastFile: boolean;
+  fix: boolean;
+  preamble: boolean;
+  toTimestamp: number;
+  counters: ScanCounters;
+}): SingleResult {
   const { name, path } = options;
   let buffer: Buffer;
   try {
@@ -82,7 +90,14 @@ function checkSingle(options: { name: string; path: string; lastFile: boolean; f
   }
   let scan;
   try {
-    scan = scanAofCommands({ buffer, start, path, counters: options.counters, toTimestamp: options.toTimestamp, lastFile: options.lastFile });
+    scan = scanAofCommands({
+      buffer,
+      start,
+      path,
+      counters: options.counters,
+      toTimestamp: options.toTimestamp,
+      lastFile: options.lastFile,
+    });
   } catch (error) {
     if (error instanceof TimestampAbort) {
       print(error.message);
@@ -101,7 +116,9 @@ function checkSingle(options: { name: string; path: string; lastFile: boolean; f
     print(`Truncate nothing in AOF ${name} to timestamp ${options.toTimestamp}`);
     return "ok";
   }
-  print(`AOF analyzed: filename=${name}, size=${size}, ok_up_to=${scan.okUpTo}, ok_up_to_line=${options.counters.line}, diff=${diff}`);
+  print(
+    `AOF analyzed: filename=${name}, size=${size}, ok_up_to=${scan.okUpTo}, ok_up_to_line=${options.counters.line}, diff=${diff}`,
+  );
   if (diff <= 0) return "ok";
   if (!options.fix) {
     print(`AOF ${name} is not valid. Use the --fix option to try fixing it.`);
@@ -136,7 +153,8 @@ function checkMultiPart(manifestPath: string, fix: boolean, toTimestamp: number)
   } catch (error) {
     if (!(error instanceof ManifestFormatError)) throw error;
     print("\n*** FATAL AOF MANIFEST FILE ERROR ***\n");
-    if (error.lineNumber !== null) print(`Reading the manifest file, at line ${error.lineNumber}\n\n>>> '${error.lineText ?? ""}'\n`);
+    if (error.lineNumber !== null)
+      print(`Reading the manifest file, at line ${error.lineNumber}\n\n>>> '${error.lineText ?? ""}'\n`);
     print(`${error.reason}\n`);
     throw new CheckAofExit();
   }
@@ -149,10 +167,20 @@ function checkMultiPart(manifestPath: string, fix: boolean, toTimestamp: number)
     if (file.type === "b") {
       const preamble = isRdbFile(path);
       print(`Start to check BASE AOF (${preamble ? "RDB" : "RESP"} format).`);
-      reportSingle("BASE AOF ", file.name, checkSingle({ name: file.name, path, lastFile, fix, preamble, toTimestamp, counters }), toTimestamp);
+      reportSingle(
+        "BASE AOF ",
+        file.name,
+        checkSingle({ name: file.name, path, lastFile, fix, preamble, toTimestamp, counters }),
+        toTimestamp,
+      );
     } else {
       if (index === (manifest.base === null ? 0 : 1)) print("Start to check INCR files.");
-      reportSingle("INCR AOF ", file.name, checkSingle({ name: file.name, path, lastFile, fix, preamble: false, toTimestamp, counters }), toTimestamp);
+      reportSingle(
+        "INCR AOF ",
+        file.name,
+        checkSingle({ name: file.name, path, lastFile, fix, preamble: false, toTimestamp, counters }),
+        toTimestamp,
+      );
     }
   });
   print("All AOF files and manifest are valid");
@@ -200,7 +228,12 @@ export function checkAof(args: readonly string[], runIo: CheckAofIo): number {
     else {
       const preamble = isRdbFile(path);
       print("Start checking Old-Style AOF");
-      reportSingle("AOF ", path, checkSingle({ name: path, path, lastFile: true, fix, preamble, toTimestamp, counters: createScanCounters() }), toTimestamp);
+      reportSingle(
+        "AOF ",
+        path,
+        checkSingle({ name: path, path, lastFile: true, fix, preamble, toTimestamp, counters: createScanCounters() }),
+        toTimestamp,
+      );
     }
     return 0;
   } catch (error) {

@@ -17,7 +17,12 @@ interface CheckCounts {
 }
 
 /** Walks a whole RDB buffer, printing progress lines through `print`; returns the exit code. */
-export function checkRdbBuffer(buffer: Uint8Array, fileName: string, print: (line: string) => void, nowMs = Date.now()): number {
+export function checkRdbBuffer(
+  buffer: Uint8Array,
+  fileName: string,
+  print: (line: string) => void,
+  nowMs = Date.now(),
+): number {
   const counts: CheckCounts = { keys: 0, expires: 0, alreadyExpired: 0, byType: new Map(), databases: new Set() };
   const sink: RdbEntrySink = {
     selectDatabase: (index, offset) => {
@@ -44,7 +49,13 @@ export function checkRdbBuffer(buffer: Uint8Array, fileName: string, print: (lin
   };
   let parser: RdbParser | null = null;
   try {
-    parser = new RdbParser(buffer, sink, { fileName, nowMs, dropExpired: false, verifyChecksum: true, onDuplicate: "replace" });
+    parser = new RdbParser(buffer, sink, {
+      fileName,
+      nowMs,
+      dropExpired: false,
+      verifyChecksum: true,
+      onDuplicate: "replace",
+    });
     while (!parser.step(4096));
   } catch (error) {
     if (!(error instanceof RdbFormatError)) throw error;
@@ -56,11 +67,13 @@ export function checkRdbBuffer(buffer: Uint8Array, fileName: string, print: (lin
   const result = parser.result;
   const at = `[offset ${result.bytesConsumed}]`;
   if (result.checksum === "ok") print(`${at} Checksum OK`);
-  else if (result.checksum === "disabled") print(`${at} RDB file was saved with checksum disabled: no check performed.`);
+  else if (result.checksum === "disabled")
+    print(`${at} RDB file was saved with checksum disabled: no check performed.`);
   print(`${at} \\o/ RDB looks OK! \\o/`);
   printSummary();
   if (result.functionsSkipped > 0) print(`[info] ${result.functionsSkipped} function libraries`);
-  if (result.bytesConsumed < buffer.length) print(`[info] ${buffer.length - result.bytesConsumed} bytes follow the RDB (an AOF tail?)`);
+  if (result.bytesConsumed < buffer.length)
+    print(`[info] ${buffer.length - result.bytesConsumed} bytes follow the RDB (an AOF tail?)`);
   return 0;
 }
 
@@ -85,14 +98,21 @@ export async function checkRdbTool(args: readonly string[]): Promise<number> {
 }
 
 /** Checks the RDB at the start of `buffer` (check-aof): report lines, validity, and the bytes it took. */
-export function checkRdbPreamble(buffer: Uint8Array, fileName: string): { ok: boolean; lines: string[]; bytes: number } {
+export function checkRdbPreamble(
+  buffer: Uint8Array,
+  fileName: string,
+): { ok: boolean; lines: string[]; bytes: number } {
   const lines: string[] = [];
   const code = checkRdbBuffer(buffer, fileName, (line) => {
     if (!/^\[info\] \d+ bytes follow the RDB/.test(line)) lines.push(line);
   });
   if (code !== 0) return { ok: false, lines, bytes: 0 };
   try {
-    const parser = new RdbParser(buffer, { selectDatabase: () => {}, add: () => {} }, { fileName, nowMs: Date.now(), dropExpired: false, onDuplicate: "replace" });
+    const parser = new RdbParser(
+      buffer,
+      { selectDatabase: () => {}, add: () => {} },
+      { fileName, nowMs: Date.now(), dropExpired: false, onDuplicate: "replace" },
+    );
     while (!parser.step(4096));
     return { ok: true, lines, bytes: parser.result.bytesConsumed };
   } catch (error) {

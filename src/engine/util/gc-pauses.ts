@@ -26,7 +26,10 @@ const MAX_PAUSES = 200_000;
 export function startGcPauseLog(): GcPauseLog {
   // supportedEntryTypes is a static that @types/node does not declare. Deno 2 lists "gc" there but never
   // delivers a gc entry, so it counts as not measured.
-  const listed = (PerformanceObserver as unknown as { supportedEntryTypes?: readonly string[] }).supportedEntryTypes?.includes("gc") === true;
+  const listed =
+    (PerformanceObserver as unknown as { supportedEntryTypes?: readonly string[] }).supportedEntryTypes?.includes(
+      "gc",
+    ) === true;
   const measured = listed && !("Deno" in globalThis);
   const starts: number[] = [];
   const durations: number[] = [];

@@ -3,7 +3,9 @@
 /** Whether `text` matches the glob `pattern` (case-sensitive unless `noCase`). */
 export function matchGlob(pattern: string, text: string, noCase = false): boolean {
   if (pattern === "*") return true;
-  return matchFrom(noCase ? pattern.toLowerCase() : pattern, 0, noCase ? text.toLowerCase() : text, 0, 0, { skipLonger: false });
+  return matchFrom(noCase ? pattern.toLowerCase() : pattern, 0, noCase ? text.toLowerCase() : text, 0, 0, {
+    skipLonger: false,
+  });
 }
 
 // Once the rest of a pattern after a `*` matches nowhere in the remaining text, no earlier `*` can

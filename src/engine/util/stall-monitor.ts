@@ -118,8 +118,16 @@ export function startStallMonitor(): { stop: () => StallFigures | null } {
       if (ticks === 0) return null;
       // Without schedstat no wait was ever subtracted, so the own stall is already the whole delay.
       // GC time within the longest own stall's interval, at most the own part (the interval also holds CPU waits).
-      const ownLongestGcMs = ownLongestMs === 0 ? 0 : Math.min(ownLongestMs, gcPauses.overlapMs(ownLongestFromMs, ownLongestToMs));
-      return { longestMs, ownLongestMs, cpuWaitMeasured: measured, ownLongestGcMs, longestGcPauseMs: gcPauses.longestMs(), gcMeasured: gcPauses.measured };
+      const ownLongestGcMs =
+        ownLongestMs === 0 ? 0 : Math.min(ownLongestMs, gcPauses.overlapMs(ownLongestFromMs, ownLongestToMs));
+      return {
+        longestMs,
+        ownLongestMs,
+        cpuWaitMeasured: measured,
+        ownLongestGcMs,
+        longestGcPauseMs: gcPauses.longestMs(),
+        gcMeasured: gcPauses.measured,
+      };
     },
   };
 }

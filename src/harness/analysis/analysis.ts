@@ -11,8 +11,16 @@ import { rankStrategies } from "./ties.ts";
 
 /** The headline metrics that get an interval and a ranking. */
 export const HEADLINE_METRICS = [
-  "throughput.opsPerSec", "latency.p50Ms", "latency.p99Ms", "fixedRate.p50Ms", "fixedRate.p99Ms",
-  "fsync.p50Us", "fsync.p99Us", "recovery.readyMs", "rewrite.durationMs", "rewrite.p99MsDuring",
+  "throughput.opsPerSec",
+  "latency.p50Ms",
+  "latency.p99Ms",
+  "fixedRate.p50Ms",
+  "fixedRate.p99Ms",
+  "fsync.p50Us",
+  "fsync.p99Us",
+  "recovery.readyMs",
+  "rewrite.durationMs",
+  "rewrite.p99MsDuring",
 ] as const;
 
 /** Analyses a results object. */
@@ -33,7 +41,13 @@ export function analyzeResults(results: Results): Analysis {
       const boundBy = bound.find((entry) => entry.strategy === strategy && entry.metrics.includes(id));
       (figures[strategy] ??= {})[id] = boundBy === undefined ? interval : { ...interval, boundedBy: boundBy.by };
       const values = runs.map((run) => metric.read(run)).filter((value): value is number => value !== undefined);
-      samples.push({ strategy, runs: values, ...(hasBucketSamples(id) && runs.length === 1 && runs[0] !== undefined ? { buckets: readBucketSamples(runs[0], id) } : {}) });
+      samples.push({
+        strategy,
+        runs: values,
+        ...(hasBucketSamples(id) && runs.length === 1 && runs[0] !== undefined
+          ? { buckets: readBucketSamples(runs[0], id) }
+          : {}),
+      });
     }
     if (samples.length > 0) rankings[id] = rankStrategies(metric, samples);
   }

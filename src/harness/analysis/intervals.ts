@@ -23,12 +23,19 @@ export function readBucketSamples(run: RunResult, metricId: string): number[] {
   const { timeline, bucketMs } = run.metrics.throughput;
   const windows = run.phases.filter((phase) => phase.record && phase.kind !== "recovery");
   return timeline
-    .filter((bucket) => bucket.ok > 0 && windows.some((phase) => bucket.tMs >= phase.startMs && bucket.tMs + bucketMs <= phase.endMs))
+    .filter(
+      (bucket) =>
+        bucket.ok > 0 && windows.some((phase) => bucket.tMs >= phase.startMs && bucket.tMs + bucketMs <= phase.endMs),
+    )
     .map((bucket) => reader(bucket));
 }
 
 /** The interval of one strategy's figure for a metric, from its ok runs' samples. */
-export function estimateInterval(metric: MetricDefinition, runs: readonly RunResult[], seed = 1): FigureInterval | undefined {
+export function estimateInterval(
+  metric: MetricDefinition,
+  runs: readonly RunResult[],
+  seed = 1,
+): FigureInterval | undefined {
   const samples = runs.map((run) => metric.read(run)).filter((value): value is number => value !== undefined);
   if (samples.length === 0) return undefined;
   if (samples.length >= 2 && metric.aggregate === "mean") {

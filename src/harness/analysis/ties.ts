@@ -27,38 +27,69 @@ function chooseBasis(entries: readonly StrategySamples[]): IntervalBasis {
 function suggestSeparation(basis: IntervalBasis, runs: number): string {
   if (basis === "single") return "repeat the runs (repetitions ≥ 3 in the scenario) so each strategy has a spread";
   if (basis === "time-buckets") return "repetitions ≥ 3: one run's time buckets are not independent samples";
-  if (minimumExactP(runs, runs) >= DEFAULT_COMPARE_OPTIONS.alpha) return `more repetitions (≥ 4 each lets the rank test reach p < ${DEFAULT_COMPARE_OPTIONS.alpha}) or longer phases`;
+  if (minimumExactP(runs, runs) >= DEFAULT_COMPARE_OPTIONS.alpha)
+    return `more repetitions (≥ 4 each lets the rank test reach p < ${DEFAULT_COMPARE_OPTIONS.alpha}) or longer phases`;
   return `more repetitions or longer phases (a difference under ${Math.round(DEFAULT_COMPARE_OPTIONS.minEffect * 100)} % is never called)`;
 }
 
 /** Ranks strategies on a metric; ties where the difference from the best is not clear. */
-export function rankStrategies(metric: { id: string; better: "higher" | "lower" }, input: readonly StrategySamples[]): Ranking {
+export function rankStrategies(
+  metric: { id: string; better: "higher" | "lower" },
+  input: readonly StrategySamples[],
+): Ranking {
   const entries = input.filter((entry) => entry.runs.length > 0);
   const basis = chooseBasis(entries);
-  const samplesOf = (entry: StrategySamples): number[] => (basis === "time-buckets" ? entry.buckets ?? [] : entry.runs);
+  const samplesOf = (entry: StrategySamples): number[] =>
+    basis === "time-buckets" ? (entry.buckets ?? []) : entry.runs;
   const sign = metric.better === "higher" ? -1 : 1;
   const sorted = [...entries].sort((x, y) => sign * (mean(x.runs) - mean(y.runs)));
   const best = sorted[0];
   const base = { metric: metric.id, better: metric.better, basis, order: sorted.map((entry) => entry.strategy) };
-  if (best === undefined) return { ...base, leaders: [], clear: false, reason: "not measured", separate: "", versusBest: [] };
+  if (best === undefined)
+    return { ...base, leaders: [], clear: false, reason: "not measured", separate: "", versusBest: [] };
   const versusBest: VersusBest[] = sorted.slice(1).map((entry) => {
     if (basis === "single") {
       const change = mean(entry.runs) / mean(best.runs) - 1;
-      return { strategy: entry.strategy, tied: true, change, changeLow: Number.NaN, changeHigh: Number.NaN, p: Number.NaN, reason: "one measurement each" };
+      return {
+        strategy: entry.strategy,
+        tied: true,
+        change,
+        changeLow: Number.NaN,
+        changeHigh: Number.NaN,
+        p: Number.NaN,
+        reason: "one measurement each",
+      };
     }
     const decided = decideVerdict(metric, samplesOf(best), samplesOf(entry), DEFAULT_COMPARE_OPTIONS);
-    const interval = Number.isFinite(decided.changeLow) ? ` (95 % CI ${formatChange(decided.changeLow)} to ${formatChange(decided.changeHigh)})` : "";
+    const interval = Number.isFinite(decided.changeLow)
+      ? ` (95 % CI ${formatChange(decided.changeLow)} to ${formatChange(decided.changeHigh)})`
+      : "";
     const reason = `${entry.strategy} ${formatChange(decided.change)}${interval}: ${decided.reason}`;
-    return { strategy: entry.strategy, tied: decided.verdict !== "regressed", change: decided.change, changeLow: decided.changeLow, changeHigh: decided.changeHigh, p: decided.p, reason };
+    return {
+      strategy: entry.strategy,
+      tied: decided.verdict !== "regressed",
+      change: decided.change,
+      changeLow: decided.changeLow,
+      changeHigh: decided.changeHigh,
+      p: decided.p,
+      reason,
+    };
   });
   const leaders = [best.strategy, ...versusBest.filter((entry) => entry.tied).map((entry) => entry.strategy)];
   const clear = leaders.length === 1 && entries.length > 1;
   if (clear || entries.length === 1) return { ...base, leaders, clear, reason: "", separate: "", versusBest };
   const tiedReasons = versusBest.filter((entry) => entry.tied).map((entry) => entry.reason);
   const counts = entries.map((entry) => entry.runs.length);
-  const source = basis === "repetitions" ? `${minOf(counts) === maxOf(counts) ? minOf(counts) : `${minOf(counts)}-${maxOf(counts)}`} repetitions each` : basis === "time-buckets" ? "one run each, compared on its time buckets" : "one run each";
+  const source =
+    basis === "repetitions"
+      ? `${minOf(counts) === maxOf(counts) ? minOf(counts) : `${minOf(counts)}-${maxOf(counts)}`} repetitions each`
+      : basis === "time-buckets"
+        ? "one run each, compared on its time buckets"
+        : "one run each";
   return {
-    ...base, leaders, clear,
+    ...base,
+    leaders,
+    clear,
     reason: `indistinguishable from ${best.strategy} (${source}: ${tiedReasons.join("; ")})`,
     separate: suggestSeparation(basis, minOf(entries.map((entry) => entry.runs.length))),
     versusBest,

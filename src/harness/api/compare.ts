@@ -12,7 +12,13 @@ export interface CompareInputOptions extends Omit<CompareOptions, "minEffect"> {
 /** Compares A (baseline) with B (candidate); throws HarnessError (exit 97) when they share no strategy. */
 export function compare(a: ResultsInput, b: ResultsInput, options: CompareInputOptions = {}): Comparison {
   const { minEffect, ...rest } = options;
-  const comparison = compareResults(toResults(a), toResults(b), { ...rest, minEffect: toFraction(minEffect ?? 0.02, "--min-effect") });
-  if (comparison.strategies.length === 0) throw new HarnessError("A and B have no strategy in common: nothing to compare", { exitCode: EXIT_CODES.BAD_RESULTS });
+  const comparison = compareResults(toResults(a), toResults(b), {
+    ...rest,
+    minEffect: toFraction(minEffect ?? 0.02, "--min-effect"),
+  });
+  if (comparison.strategies.length === 0)
+    throw new HarnessError("A and B have no strategy in common: nothing to compare", {
+      exitCode: EXIT_CODES.BAD_RESULTS,
+    });
   return comparison;
 }

@@ -38,8 +38,12 @@ export function gate(results: ResultsInput, options: GateInputOptions = {}): Gat
   const candidate = toResults(results);
   const baseline = options.baseline === undefined ? undefined : toResults(options.baseline);
   if (baseline !== undefined) {
-    const label = (input: ResultsInput | undefined, what: string): string => (typeof input === "string" ? `${what} ${input}` : what);
-    checkComparable(baseline, candidate, { a: label(options.baseline, "the baseline"), b: label(results, "the results") });
+    const label = (input: ResultsInput | undefined, what: string): string =>
+      typeof input === "string" ? `${what} ${input}` : what;
+    checkComparable(baseline, candidate, {
+      a: label(options.baseline, "the baseline"),
+      b: label(results, "the results"),
+    });
   }
   const result = evaluateGate(candidate, { baseline, maxRegression });
   return { ...result, passed: result.exitCode === EXIT_CODES.OK, lines: renderGateLines(result) };

@@ -20,6 +20,8 @@ export function toFraction(value: number | string, option: string): number {
   try {
     return parseRegressionLimit(value);
   } catch (error) {
-    throw new HarnessError((error as Error).message.replace("--max-regression", option), { exitCode: EXIT_CODES.USAGE });
+    throw new HarnessError((error as Error).message.replace("--max-regression", option), {
+      exitCode: EXIT_CODES.USAGE,
+    });
   }
 }

@@ -14,7 +14,10 @@ export interface LoadScenarioOptions {
 
 /** Loads a scenario JSON file, or a ready-made one by name ("smoke"); throws ScenarioError listing every issue. */
 export function loadScenario(fileOrName: string, options: LoadScenarioOptions = {}): ResolvedScenario {
-  const scenario = loadScenarioFile(resolveScenarioPath(fileOrName), { quick: options.quick === true, extensions: HARNESS_EXTENSIONS });
+  const scenario = loadScenarioFile(resolveScenarioPath(fileOrName), {
+    quick: options.quick === true,
+    extensions: HARNESS_EXTENSIONS,
+  });
   if (options.seed !== undefined) scenario.seed = options.seed;
   return scenario;
 }

@@ -67,11 +67,19 @@ export interface ScenarioRun {
 /** Options that only make sense together: a usage error (exit 2) before anything starts. */
 export function checkEngineSelection(selection: EngineSelection): void {
   const kind = selection.kind ?? "bundled";
-  if (kind !== "redis-server" && selection.bin !== undefined) throw new HarnessError(`--engine-bin applies to --engine redis-server, not --engine ${kind}`, { exitCode: EXIT_CODES.USAGE, hint: "add --engine redis-server" });
-  if (kind !== "attach" && (selection.port !== undefined || selection.host !== undefined)) {
-    throw new HarnessError(`--${selection.port !== undefined ? "port" : "host"} applies to --engine attach only: with --engine ${kind} every run starts its own server on a free 127.0.0.1 port`, {
-      exitCode: EXIT_CODES.USAGE, hint: "drop --port/--host, or start the server yourself and measure it with --engine attach --port P",
+  if (kind !== "redis-server" && selection.bin !== undefined)
+    throw new HarnessError(`--engine-bin applies to --engine redis-server, not --engine ${kind}`, {
+      exitCode: EXIT_CODES.USAGE,
+      hint: "add --engine redis-server",
     });
+  if (kind !== "attach" && (selection.port !== undefined || selection.host !== undefined)) {
+    throw new HarnessError(
+      `--${selection.port !== undefined ? "port" : "host"} applies to --engine attach only: with --engine ${kind} every run starts its own server on a free 127.0.0.1 port`,
+      {
+        exitCode: EXIT_CODES.USAGE,
+        hint: "drop --port/--host, or start the server yourself and measure it with --engine attach --port P",
+      },
+    );
   }
 }
 
@@ -90,10 +98,13 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const selection = options.engine ?? {};
   checkEngineSelection(selection);
   const kind = selection.kind ?? "bundled";
-  const scenarioFile = typeof options.scenario === "string" ? resolveScenarioPath(options.scenario) : options.scenarioFile;
-  const scenario = typeof options.scenario === "string" ? loadScenario(options.scenario, { quick: options.quick }) : options.scenario;
+  const scenarioFile =
+    typeof options.scenario === "string" ? resolveScenarioPath(options.scenario) : options.scenarioFile;
+  const scenario =
+    typeof options.scenario === "string" ? loadScenario(options.scenario, { quick: options.quick }) : options.scenario;
   const directives = checkStrategyDirectives(scenario, kind);
-  for (const warning of directives.warnings) (options.onWarning ?? ((text: string) => process.stderr.write(`warning: ${text}\n`)))(warning);
+  for (const warning of directives.warnings)
+    (options.onWarning ?? ((text: string) => process.stderr.write(`warning: ${text}\n`)))(warning);
   if (directives.issues.length > 0) throw new ScenarioError(directives.issues, scenarioFile);
   const shard = typeof options.shard === "string" ? parseShard(options.shard) : options.shard;
   const host = selection.host ?? "127.0.0.1";
@@ -105,9 +116,17 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   let results: Results;
   try {
     results = await runPlannedScenario({
-      scenario, scenarioFile, engine, outDir, signal: options.signal ?? new AbortController().signal, keepData: options.keepData === true, shard,
-      extensions: HARNESS_EXTENSIONS, keepCrashStates: options.keepCrashStates === true,
-      ...(options.onRunStart === undefined ? {} : { onRunStart: options.onRunStart }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      scenario,
+      scenarioFile,
+      engine,
+      outDir,
+      signal: options.signal ?? new AbortController().signal,
+      keepData: options.keepData === true,
+      shard,
+      extensions: HARNESS_EXTENSIONS,
+      keepCrashStates: options.keepCrashStates === true,
+      ...(options.onRunStart === undefined ? {} : { onRunStart: options.onRunStart }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
   } catch (error) {
     if (createdOut) removeIfEmpty(outDir);

@@ -16,16 +16,47 @@ export interface BuildOutcome {
 }
 
 /** Runs `sh -c build` in checkout; ok when it exits 0 and engineBin exists afterwards. */
-export async function buildCheckout(options: { checkout: string; build: string; engineBin: string; logFile: string; signal: AbortSignal; timeoutMs: number }): Promise<BuildOutcome> {
+export async function buildCheckout(options: {
+  checkout: string;
+  build: string;
+  engineBin: string;
+  logFile: string;
+  signal: AbortSignal;
+  timeoutMs: number;
+}): Promise<BuildOutcome> {
   const started = Date.now();
   const engineBin = isAbsolute(options.engineBin) ? options.engineBin : join(options.checkout, options.engineBin);
-  const result = await execa("sh", ["-c", options.build], { cwd: options.checkout, all: true, reject: false, cancelSignal: options.signal, timeout: options.timeoutMs, stdin: "ignore" });
+  const result = await execa("sh", ["-c", options.build], {
+    cwd: options.checkout,
+    all: true,
+    reject: false,
+    cancelSignal: options.signal,
+    timeout: options.timeoutMs,
+    stdin: "ignore",
+  });
   writeFileSync(options.logFile, `$ ${options.build}\n${String(result.all ?? "")}\n`);
   const seconds = (Date.now() - started) / 1000;
   if (result.failed) {
-    const why = result.timedOut ? `timed out after ${options.timeoutMs / 1000} s` : result.isCanceled ? "interrupted" : `exited with ${result.exitCode ?? result.signal ?? "?"}`;
-    return { ok: false, reason: `build ${why} (log: ${options.logFile})`, seconds, engineBin, logFile: options.logFile };
+    const why = result.timedOut
+      ? `timed out after ${options.timeoutMs / 1000} s`
+      : result.isCanceled
+        ? "interrupted"
+        : `exited with ${result.exitCode ?? result.signal ?? "?"}`;
+    return {
+      ok: false,
+      reason: `build ${why} (log: ${options.logFile})`,
+      seconds,
+      engineBin,
+      logFile: options.logFile,
+    };
   }
-  if (!existsSync(engineBin)) return { ok: false, reason: `build produced no ${options.engineBin} (log: ${options.logFile})`, seconds, engineBin, logFile: options.logFile };
+  if (!existsSync(engineBin))
+    return {
+      ok: false,
+      reason: `build produced no ${options.engineBin} (log: ${options.logFile})`,
+      seconds,
+      engineBin,
+      logFile: options.logFile,
+    };
   return { ok: true, reason: "", seconds, engineBin, logFile: options.logFile };
 }

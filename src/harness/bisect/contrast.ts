@@ -11,8 +11,13 @@ export interface StatsOptions {
 }
 
 /** compare's row for the chosen metric, baseline a and candidate b; undefined when either side did not measure it. */
-export function contrastMetric(a: Results, b: Results, choice: MetricChoice, stats: StatsOptions): CompareRow | undefined {
-  return compareResults(a, b, { minEffect: stats.minEffect, alpha: stats.alpha }).rows
-    .find((row) => row.strategy === choice.strategy && row.metric.id === choice.metric.id);
+export function contrastMetric(
+  a: Results,
+  b: Results,
+  choice: MetricChoice,
+  stats: StatsOptions,
+): CompareRow | undefined {
+  return compareResults(a, b, { minEffect: stats.minEffect, alpha: stats.alpha }).rows.find(
+    (row) => row.strategy === choice.strategy && row.metric.id === choice.metric.id,
+  );
 }
-

@@ -12,12 +12,25 @@ export interface GitRunResult {
 }
 
 /** Runs the bisection to its end (or until signal aborts it); each output line is also passed to onLine. */
-export async function runGitBisect(options: { checkout: string; good: string; bad: string; stepScript: string; signal: AbortSignal; onLine: (line: string) => void; onStart?: () => void }): Promise<GitRunResult> {
+export async function runGitBisect(options: {
+  checkout: string;
+  good: string;
+  bad: string;
+  stepScript: string;
+  signal: AbortSignal;
+  onLine: (line: string) => void;
+  onStart?: () => void;
+}): Promise<GitRunResult> {
   options.onStart?.();
   const started = git(options.checkout, ["bisect", "start", options.bad, options.good]);
   // Adjacent ends: git names the bad end at once, and `git bisect run` would only fail.
   if (parseGitBisectOutcome(started).status === "found") return { stdout: started, exitCode: 0 };
-  const child = spawn("git", ["-c", "core.hooksPath=/dev/null", "bisect", "run", options.stepScript], { cwd: options.checkout, detached: true, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...GIT_LOCALE } });
+  const child = spawn("git", ["-c", "core.hooksPath=/dev/null", "bisect", "run", options.stepScript], {
+    cwd: options.checkout,
+    detached: true,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...GIT_LOCALE },
+  });
   const pid = child.pid;
   const killGroup = (signal: NodeJS.Signals): void => {
     if (pid === undefined) return;
@@ -35,7 +48,8 @@ export async function runGitBisect(options: { checkout: string; good: string; ba
     escalation = setTimeout(() => killGroup("SIGKILL"), 20_000);
   };
   options.signal.addEventListener("abort", onAbort, { once: true });
-  let stdout = "", pending = "";
+  let stdout = "",
+    pending = "";
   child.stdout.setEncoding("utf8");
   child.stdout.on("data", (chunk: string) => {
     stdout += chunk;

@@ -11,7 +11,17 @@ export type GitBisectOutcome =
 export function parseGitBisectOutcome(stdout: string): GitBisectOutcome {
   const found = /^([0-9a-f]{40}) is the first bad commit$/m.exec(stdout);
   if (found !== null) return { status: "found", commit: found[1]! };
-  const skipped = /only 'skip'ped commits left to test\.\s*\nThe first bad commit could be any of:\n((?:[0-9a-f]{40}\n?)+)/.exec(stdout);
-  if (skipped !== null) return { status: "ambiguous", candidates: skipped[1]!.split("\n").map((l) => l.trim()).filter((l) => l !== "") };
+  const skipped =
+    /only 'skip'ped commits left to test\.\s*\nThe first bad commit could be any of:\n((?:[0-9a-f]{40}\n?)+)/.exec(
+      stdout,
+    );
+  if (skipped !== null)
+    return {
+      status: "ambiguous",
+      candidates: skipped[1]!
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== ""),
+    };
   return { status: "unknown" };
 }

@@ -13,7 +13,12 @@ export const GIT_LOCALE = { LC_ALL: "C", LANGUAGE: "C" } as const;
 /** Runs git in cwd and returns its trimmed stdout; throws an Error with git's stderr on failure. */
 export function git(cwd: string, args: readonly string[]): string {
   try {
-    return execFileSync("git", [...BASE_ARGS, ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...GIT_LOCALE, GIT_TERMINAL_PROMPT: "0" } }).trim();
+    return execFileSync("git", [...BASE_ARGS, ...args], {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...GIT_LOCALE, GIT_TERMINAL_PROMPT: "0" },
+    }).trim();
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
     throw new Error(`git ${args.join(" ")} failed in ${cwd}: ${stderr || (error as Error).message}`);
@@ -25,7 +30,10 @@ export function findRepoTop(path: string): string {
   try {
     return git(path, ["rev-parse", "--show-toplevel"]);
   } catch {
-    throw new HarnessError(`--repo ${path} is not a git repository`, { exitCode: EXIT_CODES.USAGE, hint: "pass the checkout of the engine's source (the folder holding .git)" });
+    throw new HarnessError(`--repo ${path} is not a git repository`, {
+      exitCode: EXIT_CODES.USAGE,
+      hint: "pass the checkout of the engine's source (the folder holding .git)",
+    });
   }
 }
 
@@ -34,7 +42,10 @@ export function resolveCommit(repo: string, rev: string, option: string): string
   try {
     return git(repo, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
   } catch {
-    throw new HarnessError(`${option} ${rev} is not a commit of ${repo}`, { exitCode: EXIT_CODES.USAGE, hint: "use a hash, tag or branch that `git log` shows" });
+    throw new HarnessError(`${option} ${rev} is not a commit of ${repo}`, {
+      exitCode: EXIT_CODES.USAGE,
+      hint: "use a hash, tag or branch that `git log` shows",
+    });
   }
 }
 

@@ -26,11 +26,20 @@ export interface Contrast {
 
 /** The part of a CompareRow the report keeps. */
 export function toContrast(row: CompareRow): Contrast {
-  return { change: row.change, changeLow: row.changeLow, changeHigh: row.changeHigh, p: row.p, verdict: row.verdict, reason: row.reason };
+  return {
+    change: row.change,
+    changeLow: row.changeLow,
+    changeHigh: row.changeHigh,
+    p: row.p,
+    verdict: row.verdict,
+    reason: row.reason,
+  };
 }
 
 // "-42.1 % [-45.0, -39.3]" or "from 0 to 812".
-export function describeChange(row: Pick<CompareRow, "change" | "changeLow" | "changeHigh" | "meanA" | "meanB">): string {
+export function describeChange(
+  row: Pick<CompareRow, "change" | "changeLow" | "changeHigh" | "meanA" | "meanB">,
+): string {
   if (!Number.isFinite(row.change)) return `from ${formatNumber(row.meanA)} to ${formatNumber(row.meanB)}`;
   const pct = (v: number): string => (Number.isFinite(v) ? (v * 100).toFixed(1) : "?");
   return `${row.change >= 0 ? "+" : ""}${pct(row.change)} % [${pct(row.changeLow)}, ${pct(row.changeHigh)}]`;
@@ -53,8 +62,13 @@ export function judgeEnds(goodToBad: CompareRow): { status: "regressed" | "rever
 /** Judges a candidate from its contrasts with the good end (good→candidate) and the bad end (bad→candidate). */
 export function judgeCandidate(vsGood: CompareRow, vsBad: CompareRow): Judgement {
   const figures = `vs good ${describeChange(vsGood)}, vs bad ${describeChange(vsBad)}`;
-  if (vsGood.verdict === "regressed") return { verdict: "bad", reason: `worse than good (${vsGood.reason}); ${figures}` };
+  if (vsGood.verdict === "regressed")
+    return { verdict: "bad", reason: `worse than good (${vsGood.reason}); ${figures}` };
   const nearerGood = Math.abs(vsGood.meanB - vsGood.meanA) < Math.abs(vsBad.meanB - vsBad.meanA);
-  if (vsBad.verdict === "improved" && nearerGood) return { verdict: "good", reason: `better than bad (${vsBad.reason}) and nearer good; ${figures}` };
-  return { verdict: "undecided", reason: `not clear yet: vs good ${vsGood.reason}, vs bad ${vsBad.reason}; ${figures}` };
+  if (vsBad.verdict === "improved" && nearerGood)
+    return { verdict: "good", reason: `better than bad (${vsBad.reason}) and nearer good; ${figures}` };
+  return {
+    verdict: "undecided",
+    reason: `not clear yet: vs good ${vsGood.reason}, vs bad ${vsBad.reason}; ${figures}`,
+  };
 }

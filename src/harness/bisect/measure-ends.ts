@@ -29,19 +29,30 @@ export interface MeasureEndsOptions {
 export async function measureEnds(options: MeasureEndsOptions): Promise<EndsRecord> {
   const { choice } = options;
   const measured = await measureUntilClear({
-    scenario: options.scenario, signal: options.signal, outDir: join(options.outDir, "runs", "ends"),
-    sides: [{ name: "good", engine: createBuiltEngine(options.engines.good) }, { name: "bad", engine: createBuiltEngine(options.engines.bad) }],
-    minRepetitions: options.minRepetitions, maxRepetitions: options.maxRepetitions,
+    scenario: options.scenario,
+    signal: options.signal,
+    outDir: join(options.outDir, "runs", "ends"),
+    sides: [
+      { name: "good", engine: createBuiltEngine(options.engines.good) },
+      { name: "bad", engine: createBuiltEngine(options.engines.bad) },
+    ],
+    minRepetitions: options.minRepetitions,
+    maxRepetitions: options.maxRepetitions,
     onRun: (side, repetition) => options.log(`  ends: ${side} #${repetition}`),
     decide: (results) => {
       for (const [side, sideResults] of Object.entries(results)) {
         const failed = sideResults.runs.find((run) => run.status !== "ok");
         if (failed !== undefined) {
-          throw new HarnessError(`a run of the ${side} end failed: ${failed.error ?? failed.status}`, { exitCode: EXIT_CODES.RUN_FAILED, hint: `its results are under ${join(options.outDir, "runs", "ends")}` });
+          throw new HarnessError(`a run of the ${side} end failed: ${failed.error ?? failed.status}`, {
+            exitCode: EXIT_CODES.RUN_FAILED,
+            hint: `its results are under ${join(options.outDir, "runs", "ends")}`,
+          });
         }
       }
-      const good = results["good"], bad = results["bad"];
-      const row = good === undefined || bad === undefined ? undefined : contrastMetric(good, bad, choice, options.stats);
+      const good = results["good"],
+        bad = results["bad"];
+      const row =
+        good === undefined || bad === undefined ? undefined : contrastMetric(good, bad, choice, options.stats);
       if (row === undefined) return { final: true, value: undefined };
       const judged = judgeEnds(row);
       return { final: judged.status !== "undecided", value: { row, judged } };
@@ -49,15 +60,22 @@ export async function measureEnds(options: MeasureEndsOptions): Promise<EndsReco
   });
   const decision = measured.decision;
   if (decision === undefined) {
-    throw new HarnessError(`${choice.metric.id} was not measured for strategy ${choice.strategy} at the good or the bad end`, {
-      exitCode: EXIT_CODES.RUN_FAILED,
-      hint: `check the runs under ${join(options.outDir, "runs", "ends")}; durability metrics need a scenario with a nemesis section, fsync metrics a persistent strategy`,
-    });
+    throw new HarnessError(
+      `${choice.metric.id} was not measured for strategy ${choice.strategy} at the good or the bad end`,
+      {
+        exitCode: EXIT_CODES.RUN_FAILED,
+        hint: `check the runs under ${join(options.outDir, "runs", "ends")}; durability metrics need a scenario with a nemesis section, fsync metrics a persistent strategy`,
+      },
+    );
   }
   const figures = figuresOf(decision.row);
   return {
-    good: options.commits.good, bad: options.commits.bad, repetitions: measured.repetitions,
-    figures: { good: figures.a, bad: figures.b }, contrast: toContrast(decision.row),
-    status: decision.judged.status, reason: decision.judged.reason,
+    good: options.commits.good,
+    bad: options.commits.bad,
+    repetitions: measured.repetitions,
+    figures: { good: figures.a, bad: figures.b },
+    contrast: toContrast(decision.row),
+    status: decision.judged.status,
+    reason: decision.judged.reason,
   };
 }

@@ -42,22 +42,40 @@ function relabel(run: RunResult, repetition: number): RunResult {
 }
 
 /** Runs rounds until decide() is final or maxRepetitions rounds ran; returns every side's results. */
-export async function measureUntilClear<T>(options: MeasureOptions<T>): Promise<{ results: Record<string, Results>; repetitions: number; decision: T }> {
+export async function measureUntilClear<T>(
+  options: MeasureOptions<T>,
+): Promise<{ results: Record<string, Results>; repetitions: number; decision: T }> {
   const results: Record<string, Results> = {};
   let decision: RoundDecision<T> | undefined;
   let repetition = 0;
   while (repetition < options.maxRepetitions) {
     repetition++;
     for (const side of options.sides) {
-      if (options.signal.aborted) throw new HarnessError("interrupted while measuring", { exitCode: EXIT_CODES.INTERRUPTED });
+      if (options.signal.aborted)
+        throw new HarnessError("interrupted while measuring", { exitCode: EXIT_CODES.INTERRUPTED });
       options.onRun?.(side.name, repetition);
       const outDir = join(options.outDir, `${side.name}-${repetition}`);
       mkdirSync(outDir, { recursive: true });
-      const run = await runScenario({ scenario: options.scenario, engine: side.engine, signal: options.signal, skipDiskProbe: true, outDir, extensions: HARNESS_EXTENSIONS });
-      if (options.signal.aborted) throw new HarnessError("interrupted while measuring", { exitCode: EXIT_CODES.INTERRUPTED });
+      const run = await runScenario({
+        scenario: options.scenario,
+        engine: side.engine,
+        signal: options.signal,
+        skipDiskProbe: true,
+        outDir,
+        extensions: HARNESS_EXTENSIONS,
+      });
+      if (options.signal.aborted)
+        throw new HarnessError("interrupted while measuring", { exitCode: EXIT_CODES.INTERRUPTED });
       const previous = results[side.name];
       const runs = run.runs.map((r) => relabel(r, repetition));
-      results[side.name] = previous === undefined ? { ...run, runs } : { ...previous, status: run.status === "failed" ? "failed" : previous.status, runs: [...previous.runs, ...runs] };
+      results[side.name] =
+        previous === undefined
+          ? { ...run, runs }
+          : {
+              ...previous,
+              status: run.status === "failed" ? "failed" : previous.status,
+              runs: [...previous.runs, ...runs],
+            };
     }
     if (repetition >= options.minRepetitions || repetition === options.maxRepetitions) {
       decision = options.decide(results, repetition);

@@ -11,9 +11,16 @@ export interface MetricChoice {
 
 // Short names accepted besides ids and labels.
 const ALIASES: Record<string, string> = {
-  throughput: "throughput.opsPerSec", opspersec: "throughput.opsPerSec",
-  p50: "latency.p50Ms", p99: "latency.p99Ms", "p99.9": "latency.p999Ms", p999: "latency.p999Ms",
-  "fsync-p50": "fsync.p50Us", "fsync-p99": "fsync.p99Us", lost: "durability.lost", corrupt: "durability.corrupt",
+  throughput: "throughput.opsPerSec",
+  opspersec: "throughput.opsPerSec",
+  p50: "latency.p50Ms",
+  p99: "latency.p99Ms",
+  "p99.9": "latency.p999Ms",
+  p999: "latency.p999Ms",
+  "fsync-p50": "fsync.p50Us",
+  "fsync-p99": "fsync.p99Us",
+  lost: "durability.lost",
+  corrupt: "durability.corrupt",
 };
 
 const PATTERN = /^\s*([^{}]+?)\s*(?:\{\s*strategy\s*:\s*([^}]+?)\s*\})?\s*$/;
@@ -26,7 +33,8 @@ export function listMetricNames(): string {
 /** Resolves --metric against the scenario; returns an error message (with the fix) instead when it cannot. */
 export function chooseMetric(text: string, scenario: ResolvedScenario): MetricChoice | string {
   const match = PATTERN.exec(text);
-  if (match === null) return `malformed --metric "${text}" (expected e.g. "throughput.opsPerSec" or "durability.lost{strategy:aof-always}")`;
+  if (match === null)
+    return `malformed --metric "${text}" (expected e.g. "throughput.opsPerSec" or "durability.lost{strategy:aof-always}")`;
   const name = match[1]!.toLowerCase();
   const id = (ALIASES[name] ?? name).toLowerCase();
   const metric = METRICS.find((m) => m.id.toLowerCase() === id || m.label.toLowerCase() === name);
@@ -34,7 +42,8 @@ export function chooseMetric(text: string, scenario: ResolvedScenario): MetricCh
   const names = scenario.strategies.map((s) => s.name);
   const strategy = match[2];
   if (strategy !== undefined) {
-    if (!names.includes(strategy)) return `strategy "${strategy}" is not in scenario ${scenario.name} (it has: ${names.join(", ")})`;
+    if (!names.includes(strategy))
+      return `strategy "${strategy}" is not in scenario ${scenario.name} (it has: ${names.join(", ")})`;
     return { metric, strategy };
   }
   if (names.length === 1) return { metric, strategy: names[0]! };

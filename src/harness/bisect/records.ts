@@ -4,7 +4,6 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import type { CompareRow } from "../compare/compare-results.ts";
 import type { CommitVerdict, Contrast } from "./judge.ts";
 
-
 /** One side's values of the metric (one per repetition, ok runs only) and their mean. */
 export interface SideFigures {
   samples: number[];
@@ -50,6 +49,8 @@ export function appendStep(file: string, record: StepRecord): void {
 /** Every step recorded so far (none when the file does not exist yet). */
 export function readSteps(file: string): StepRecord[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as StepRecord);
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as StepRecord);
 }
-

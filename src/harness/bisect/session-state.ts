@@ -40,9 +40,15 @@ export function readSessionState(file: string): SessionState {
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new HarnessError(`cannot read the bisect state ${file}: ${(error as Error).message}`, { exitCode: EXIT_CODES.USAGE, hint: "--step is internal: `persistlab bisect` passes it to `git bisect run` itself" });
+    throw new HarnessError(`cannot read the bisect state ${file}: ${(error as Error).message}`, {
+      exitCode: EXIT_CODES.USAGE,
+      hint: "--step is internal: `persistlab bisect` passes it to `git bisect run` itself",
+    });
   }
   const parsed = stateSchema.safeParse(raw);
-  if (!parsed.success) throw new HarnessError(`${file} is not a bisect state file: ${parsed.error.issues[0]?.message ?? "invalid"}`, { exitCode: EXIT_CODES.USAGE });
+  if (!parsed.success)
+    throw new HarnessError(`${file} is not a bisect state file: ${parsed.error.issues[0]?.message ?? "invalid"}`, {
+      exitCode: EXIT_CODES.USAGE,
+    });
   return parsed.data;
 }

@@ -10,7 +10,10 @@ import { getRuntimeName } from "../shared/runtime.ts";
 /** An engine started from binary (absolute path); label names the side in descriptions. */
 export function createBuiltEngine(binary: string): Engine {
   if (/\.(c|m)?(j|t)s$/.test(binary)) {
-    const args = getRuntimeName() === "deno" ? ["run", "-A", `--v8-flags=${ENGINE_NODE_FLAGS.join(",")}`, binary] : [...ENGINE_NODE_FLAGS, binary];
+    const args =
+      getRuntimeName() === "deno"
+        ? ["run", "-A", `--v8-flags=${ENGINE_NODE_FLAGS.join(",")}`, binary]
+        : [...ENGINE_NODE_FLAGS, binary];
     return createProcessEngine("bundled", { file: process.execPath, args }, basename(binary), binary);
   }
   return createProcessEngine("redis-server", { file: binary, args: [] }, basename(binary), binary);

@@ -14,7 +14,9 @@ export function cliCommand(): string[] {
   const root = getPackageRoot();
   if (getRuntimeName() === "deno") return [process.execPath, "run", "-A", join(root, "bin", "persistlab.ts")];
   const fromDist = fileURLToPath(import.meta.url).endsWith(".js");
-  return fromDist ? [process.execPath, join(root, "dist", "bin", "persistlab.js")] : [process.execPath, "--import", "tsx", join(root, "bin", "persistlab.ts")];
+  return fromDist
+    ? [process.execPath, join(root, "dist", "bin", "persistlab.js")]
+    : [process.execPath, "--import", "tsx", join(root, "bin", "persistlab.ts")];
 }
 
 // Single-quotes a word for sh.

@@ -25,7 +25,13 @@ export function verdictFileFor(stateFile: string): string {
 }
 
 // Measures the built candidate against both ends; returns the record's measured part.
-async function measureCandidate(state: SessionState, candidateBin: string, step: number, signal: AbortSignal, log: (line: string) => void): Promise<Pick<StepRecord, "verdict" | "reason" | "repetitions" | "figures" | "vsGood" | "vsBad">> {
+async function measureCandidate(
+  state: SessionState,
+  candidateBin: string,
+  step: number,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<Pick<StepRecord, "verdict" | "reason" | "repetitions" | "figures" | "vsGood" | "vsBad">> {
   const scenario = loadScenarioFile(state.scenarioFile, { quick: state.quick, extensions: HARNESS_EXTENSIONS });
   const choice = chooseMetric(state.metric, scenario);
   if (typeof choice === "string") throw new HarnessError(choice, { exitCode: EXIT_CODES.USAGE });
@@ -36,28 +42,47 @@ async function measureCandidate(state: SessionState, candidateBin: string, step:
     { name: "bad", engine: createBuiltEngine(state.engines.bad) },
   ];
   const measured = await measureUntilClear<{ judgement: Judgement; rows?: ReturnType<typeof rowsOf> }>({
-    scenario: narrowToStrategy(scenario, choice.strategy), sides, signal,
+    scenario: narrowToStrategy(scenario, choice.strategy),
+    sides,
+    signal,
     outDir: join(state.outDir, "runs", `step-${step}`),
-    minRepetitions: state.minRepetitions, maxRepetitions: state.maxRepetitions,
+    minRepetitions: state.minRepetitions,
+    maxRepetitions: state.maxRepetitions,
     onRun: (side, repetition) => log(`  step ${step}: ${side} #${repetition}`),
     decide: (results) => {
       const failed = findFailedRun(results);
       if (failed !== undefined) return { final: true, value: { judgement: { verdict: "skip", reason: failed } } };
       const rows = rowsOf(results, choice, stats);
-      if (rows === undefined) return { final: true, value: { judgement: { verdict: "skip", reason: `${choice.metric.id} was not measured on every side (a failed run?)` } } };
+      if (rows === undefined)
+        return {
+          final: true,
+          value: {
+            judgement: {
+              verdict: "skip",
+              reason: `${choice.metric.id} was not measured on every side (a failed run?)`,
+            },
+          },
+        };
       const judgement = judgeCandidate(rows.vsGood, rows.vsBad);
       return { final: judgement.verdict !== "undecided", value: { judgement, rows } };
     },
   });
   const { judgement, rows } = measured.decision;
   const verdict: CommitVerdict = judgement.verdict === "undecided" ? "skip" : judgement.verdict;
-  const reason = judgement.verdict === "undecided" ? `inconclusive after ${measured.repetitions} repetitions (${judgement.reason})` : judgement.reason;
+  const reason =
+    judgement.verdict === "undecided"
+      ? `inconclusive after ${measured.repetitions} repetitions (${judgement.reason})`
+      : judgement.reason;
   if (rows === undefined) return { verdict, reason, repetitions: measured.repetitions };
-  const good = figuresOf(rows.vsGood), bad = figuresOf(rows.vsBad);
+  const good = figuresOf(rows.vsGood),
+    bad = figuresOf(rows.vsBad);
   return {
-    verdict, reason, repetitions: measured.repetitions,
+    verdict,
+    reason,
+    repetitions: measured.repetitions,
     figures: { good: good.a, candidate: good.b, bad: bad.a },
-    vsGood: toContrast(rows.vsGood), vsBad: toContrast(rows.vsBad),
+    vsGood: toContrast(rows.vsGood),
+    vsBad: toContrast(rows.vsBad),
   };
 }
 
@@ -65,33 +90,60 @@ async function measureCandidate(state: SessionState, candidateBin: string, step:
 function findFailedRun(results: Readonly<Record<string, Results>>): string | undefined {
   for (const [side, sideResults] of Object.entries(results)) {
     const run = sideResults.runs.find((r) => r.status !== "ok");
-    if (run !== undefined) return `a run of the ${side === "candidate" ? "commit" : `${side} end`} failed: ${run.error ?? run.status}`;
+    if (run !== undefined)
+      return `a run of the ${side === "candidate" ? "commit" : `${side} end`} failed: ${run.error ?? run.status}`;
   }
   return undefined;
 }
 
 // compare's rows good→candidate and bad→candidate, undefined when a side lacks the metric.
-function rowsOf(results: Readonly<Record<string, Results>>, choice: MetricChoice, stats: StatsOptions): { vsGood: CompareRow; vsBad: CompareRow } | undefined {
-  const good = results["good"], candidate = results["candidate"], bad = results["bad"];
+function rowsOf(
+  results: Readonly<Record<string, Results>>,
+  choice: MetricChoice,
+  stats: StatsOptions,
+): { vsGood: CompareRow; vsBad: CompareRow } | undefined {
+  const good = results["good"],
+    candidate = results["candidate"],
+    bad = results["bad"];
   if (good === undefined || candidate === undefined || bad === undefined) return undefined;
-  const vsGood = contrastMetric(good, candidate, choice, stats), vsBad = contrastMetric(bad, candidate, choice, stats);
+  const vsGood = contrastMetric(good, candidate, choice, stats),
+    vsBad = contrastMetric(bad, candidate, choice, stats);
   return vsGood === undefined || vsBad === undefined ? undefined : { vsGood, vsBad };
 }
 
 /** Runs one step; writes the verdict file and returns the recorded step. */
-export async function runBisectStep(stateFile: string, signal: AbortSignal, log: (line: string) => void): Promise<StepRecord> {
+export async function runBisectStep(
+  stateFile: string,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<StepRecord> {
   const state = readSessionState(stateFile);
   const checkout = state.checkouts.bisect;
   const commit = git(checkout, ["rev-parse", "HEAD"]);
   const subject = commitSubject(checkout, commit);
   const step = readSteps(state.stepsFile).length + 1;
   log(`step ${step}: ${commit.slice(0, 12)} ${subject}: building`);
-  const build = await buildCheckout({ checkout, build: state.build, engineBin: state.engineBin, logFile: join(state.outDir, "builds", `${commit.slice(0, 12)}.log`), signal, timeoutMs: state.buildTimeoutMs });
+  const build = await buildCheckout({
+    checkout,
+    build: state.build,
+    engineBin: state.engineBin,
+    logFile: join(state.outDir, "builds", `${commit.slice(0, 12)}.log`),
+    signal,
+    timeoutMs: state.buildTimeoutMs,
+  });
   if (signal.aborted) throw new HarnessError("interrupted while building", { exitCode: EXIT_CODES.INTERRUPTED });
   const buildSummary = { ok: build.ok, seconds: build.seconds, reason: build.reason };
   let record: StepRecord;
   if (!build.ok) {
-    record = { step, commit, subject, verdict: "skip", reason: `does not build: ${build.reason}`, build: buildSummary, repetitions: 0 };
+    record = {
+      step,
+      commit,
+      subject,
+      verdict: "skip",
+      reason: `does not build: ${build.reason}`,
+      build: buildSummary,
+      repetitions: 0,
+    };
   } else {
     let measured: Awaited<ReturnType<typeof measureCandidate>>;
     try {

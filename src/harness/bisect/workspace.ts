@@ -25,7 +25,12 @@ export interface Workspace {
 // Removes packed-refs when it holds no ref (only git's header comment) and did not exist before the session.
 function removeEmptyPackedRefs(file: string): void {
   try {
-    if (readFileSync(file, "utf8").split("\n").every((line) => line.trim() === "" || line.startsWith("#"))) rmSync(file, { force: true });
+    if (
+      readFileSync(file, "utf8")
+        .split("\n")
+        .every((line) => line.trim() === "" || line.startsWith("#"))
+    )
+      rmSync(file, { force: true });
   } catch {
     // Absent: nothing to do.
   }

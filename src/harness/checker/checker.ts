@@ -40,7 +40,9 @@ export function compose<Input>(checkers: Readonly<Record<string, Checker<Input>>
       const results: Record<string, CheckResult> = {};
       for (const [name, checker] of Object.entries(checkers)) results[name] = checker.check(input);
       const valid = mergeValidity(Object.values(results).map((result) => result.valid));
-      const failing = Object.entries(results).filter(([, result]) => result.valid !== true).map(([name, result]) => `${name}: ${String(result.valid)}`);
+      const failing = Object.entries(results)
+        .filter(([, result]) => result.valid !== true)
+        .map(([name, result]) => `${name}: ${String(result.valid)}`);
       return { valid, summary: failing.length === 0 ? "all checks valid" : failing.join(", "), results };
     },
   };

@@ -32,20 +32,38 @@ export function isCountable(prior: RegisterWrite | undefined): boolean {
 }
 
 function toLostIncr(op: Op): RegisterWrite {
-  return { id: op.id, key: op.key, value: op.value ?? null, acked: true, type: op.type, invokeUs: op.invokeUs, completeUs: op.completeUs ?? op.invokeUs };
+  return {
+    id: op.id,
+    key: op.key,
+    value: op.value ?? null,
+    acked: true,
+    type: op.type,
+    invokeUs: op.invokeUs,
+    completeUs: op.completeUs ?? op.invokeUs,
+  };
 }
 
 /**
  * Judges a counter read back after a crash. `prior`: the state at the round's start (undefined/null value:
  * absent, counts as 0); `incrs`: the round's INCR ops on the key; `observed`: the value read back (null: absent).
  */
-export function judgeCounter(prior: RegisterWrite | undefined, incrs: readonly Op[], observed: string | null): CounterJudgement {
+export function judgeCounter(
+  prior: RegisterWrite | undefined,
+  incrs: readonly Op[],
+  observed: string | null,
+): CounterJudgement {
   const priorValue = prior?.value ?? null;
   const start = priorValue === null ? 0 : (parseCount(priorValue) ?? 0);
   const acked = incrs.filter((op) => op.type === "ok" && op.completeUs !== undefined);
   // A failed INCR did not happen; an acknowledged or unanswered one may have.
   const reachable = start + incrs.filter((op) => op.type !== "fail").length;
-  const vanished = (count: number): RegisterWrite[] => acked.filter((op) => { const reply = parseCount(op.value ?? ""); return reply !== undefined && reply > count; }).map(toLostIncr);
+  const vanished = (count: number): RegisterWrite[] =>
+    acked
+      .filter((op) => {
+        const reply = parseCount(op.value ?? "");
+        return reply !== undefined && reply > count;
+      })
+      .map(toLostIncr);
   if (observed === null) {
     // Absent is the state before any write: every acknowledged INCR and the recovered count vanished.
     return { outcome: "ok", lostIncrs: acked.map(toLostIncr), priorLost: priorValue !== null };
@@ -54,6 +72,7 @@ export function judgeCounter(prior: RegisterWrite | undefined, incrs: readonly O
   if (count === undefined || count > reachable) return { outcome: "corrupt", lostIncrs: [], priorLost: false };
   if (count >= start) return { outcome: "ok", lostIncrs: vanished(count), priorLost: false };
   // Below the recovered count: a value the counter held earlier (INCRs count up from 0 one at a time).
-  if (count >= Math.min(0, start)) return { outcome: "stale", lostIncrs: acked.map(toLostIncr), priorLost: priorValue !== null };
+  if (count >= Math.min(0, start))
+    return { outcome: "stale", lostIncrs: acked.map(toLostIncr), priorLost: priorValue !== null };
   return { outcome: "corrupt", lostIncrs: [], priorLost: false };
 }

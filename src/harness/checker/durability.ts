@@ -96,10 +96,27 @@ export interface DurabilityRound {
 export interface DurabilityResult extends CheckResult {
   policy: PersistencePolicy;
   rounds: DurabilityRound[];
-  totals: { ackedWrites: number; lost: number; lostPercent: number; corrupt: number; stale: number; survivedUnacked: number; recoveredLost: number; lossWindowMs: { max: number; p50: number } | null };
+  totals: {
+    ackedWrites: number;
+    lost: number;
+    lostPercent: number;
+    corrupt: number;
+    stale: number;
+    survivedUnacked: number;
+    recoveredLost: number;
+    lossWindowMs: { max: number; p50: number } | null;
+  };
 }
 
-const INITIAL_ABSENT = (key: string): RegisterWrite => ({ id: -1, key, value: null, acked: false, type: "initial", invokeUs: Number.NEGATIVE_INFINITY, completeUs: Number.NEGATIVE_INFINITY });
+const INITIAL_ABSENT = (key: string): RegisterWrite => ({
+  id: -1,
+  key,
+  value: null,
+  acked: false,
+  type: "initial",
+  invokeUs: Number.NEGATIVE_INFINITY,
+  completeUs: Number.NEGATIVE_INFINITY,
+});
 
 // Nearest-rank percentile of ascending values.
 function nearestRank(sorted: readonly number[], percent: number): number {
@@ -114,7 +131,14 @@ function summarizeWindows(windows: number[]): { max: number; p50: number } | nul
 }
 
 // Whether losing write `lost` is within the policy's promise.
-function isLossAllowed(allowed: AllowedLoss, lost: RegisterWrite, recovered: boolean, round: CrashRound, windowMs: number, toleranceMs: number): boolean | "unknown" {
+function isLossAllowed(
+  allowed: AllowedLoss,
+  lost: RegisterWrite,
+  recovered: boolean,
+  round: CrashRound,
+  windowMs: number,
+  toleranceMs: number,
+): boolean | "unknown" {
   if (allowed.kind === "any") return true;
   if (recovered || allowed.kind === "none") return false;
   if (allowed.kind === "window") return windowMs <= allowed.windowMs + toleranceMs;
@@ -147,13 +171,19 @@ interface RoundContext {
   input: DurabilityInput;
 }
 
-function checkRound(context: RoundContext): { result: DurabilityRound; nextBaseline: Map<string, RegisterWrite>; windows: number[] } {
+function checkRound(context: RoundContext): {
+  result: DurabilityRound;
+  nextBaseline: Map<string, RegisterWrite>;
+  windows: number[];
+} {
   const { round, index, windowStartUs, baseline, input, written } = context;
   const toleranceMs = input.toleranceMs ?? 50;
   const maxExamples = input.maxExamples ?? 20;
   const restart = round.restart ?? "ok";
   const allowed = resolveAllowedLoss(input.policy, round.kind, round.writePostponed === true);
-  const grouped = groupWritesByKey(input.history, windowStartUs, round.crashUs, (command) => COUNTER_COMMANDS.has(command));
+  const grouped = groupWritesByKey(input.history, windowStartUs, round.crashUs, (command) =>
+    COUNTER_COMMANDS.has(command),
+  );
   const { byKey } = grouped;
   const opaqueKeys = new Set(grouped.opaqueKeys);
   // INCR-only keys are followed from their last observed state, when that state is a count (or absent).
@@ -170,9 +200,20 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
       opaqueKeys.add(key);
     }
   }
-  const initialAcked = [...baseline.values()].filter((write) => write.type === "ok" && !opaqueKeys.has(write.key)).length;
-  const ackedIncrs = [...counters.values()].reduce((sum, incrs) => sum + incrs.filter((op) => op.type === "ok" && op.completeUs !== undefined).length, 0);
-  const ackedWrites = initialAcked + ackedIncrs + [...byKey.values()].reduce((sum, writes) => sum + writes.filter((write) => write.acked && !opaqueKeys.has(write.key)).length, 0);
+  const initialAcked = [...baseline.values()].filter(
+    (write) => write.type === "ok" && !opaqueKeys.has(write.key),
+  ).length;
+  const ackedIncrs = [...counters.values()].reduce(
+    (sum, incrs) => sum + incrs.filter((op) => op.type === "ok" && op.completeUs !== undefined).length,
+    0,
+  );
+  const ackedWrites =
+    initialAcked +
+    ackedIncrs +
+    [...byKey.values()].reduce(
+      (sum, writes) => sum + writes.filter((write) => write.acked && !opaqueKeys.has(write.key)).length,
+      0,
+    );
   const reasons: string[] = [];
   const lostWrites: LostWrite[] = [];
   const corruptExamples: { key: string; value: string }[] = [];
@@ -180,23 +221,62 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
   let corrupt = 0;
   let stale = 0;
   const nextBaseline = new Map<string, RegisterWrite>();
-  const base = { index, kind: round.kind, crashUs: round.crashUs, restart, repairNeeded: restart === "repaired", allowed, ackedWrites, uncheckedKeys: opaqueKeys.size };
+  const base = {
+    index,
+    kind: round.kind,
+    crashUs: round.crashUs,
+    restart,
+    repairNeeded: restart === "repaired",
+    allowed,
+    ackedWrites,
+    uncheckedKeys: opaqueKeys.size,
+  };
 
   if (restart === "failed" || round.readBack === undefined) {
     reasons.push(restart === "failed" ? "the engine failed to restart" : "no data was read back after the restart");
-    const result: DurabilityRound = { ...base, verdict: "violation", valid: false, lost: 0, lostPercent: 0, lossWindowMs: null, recoveredLost: 0, corrupt: 0, stale: 0, survivedUnacked: 0, lostExamples: [], corruptExamples: [], survivedUnackedIds: [], reasons };
+    const result: DurabilityRound = {
+      ...base,
+      verdict: "violation",
+      valid: false,
+      lost: 0,
+      lostPercent: 0,
+      lossWindowMs: null,
+      recoveredLost: 0,
+      corrupt: 0,
+      stale: 0,
+      survivedUnacked: 0,
+      lostExamples: [],
+      corruptExamples: [],
+      survivedUnackedIds: [],
+      reasons,
+    };
     return { result, nextBaseline, windows: [] };
   }
   const readBack = round.readBack;
   const keys = new Set<string>([...byKey.keys(), ...counters.keys(), ...baseline.keys(), ...readBack.keys()]);
   // What this restart recovered is the next round's starting state, whichever view (if any) judged the key.
   const carry = (key: string, observed: string | null): void => {
-    if (observed !== null) nextBaseline.set(key, { id: -1, key, value: observed, acked: true, type: "recovered", invokeUs: round.crashUs, completeUs: round.crashUs });
+    if (observed !== null)
+      nextBaseline.set(key, {
+        id: -1,
+        key,
+        value: observed,
+        acked: true,
+        type: "recovered",
+        invokeUs: round.crashUs,
+        completeUs: round.crashUs,
+      });
   };
   const noteLost = (key: string, write: RegisterWrite): void => {
     const recovered = write.type === "recovered";
     const windowMs = Math.max(0, ((round.lossPointUs ?? round.crashUs) - write.completeUs) / 1000);
-    lostWrites.push({ id: write.id, key, windowMs, allowed: isLossAllowed(allowed, write, recovered, round, windowMs, toleranceMs), recovered });
+    lostWrites.push({
+      id: write.id,
+      key,
+      windowMs,
+      allowed: isLossAllowed(allowed, write, recovered, round, windowMs, toleranceMs),
+      recovered,
+    });
   };
   for (const key of [...keys].sort()) {
     const observedHere = readBack.get(key) ?? null;
@@ -247,8 +327,10 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
   const undecided = lostWrites.filter((write) => write.allowed === "unknown");
   if (corrupt > 0) reasons.push(`${corrupt} key(s) hold a value no client wrote`);
   if (stale > 0) reasons.push(`${stale} key(s) went back to a value written before the previous restart`);
-  if (disallowed.length > 0) reasons.push(`${disallowed.length} acknowledged write(s) lost beyond what ${describeAllowed(allowed)} allows`);
-  if (undecided.length > 0) reasons.push(`${undecided.length} lost write(s) cannot be judged: the time of the last completed save is unknown`);
+  if (disallowed.length > 0)
+    reasons.push(`${disallowed.length} acknowledged write(s) lost beyond what ${describeAllowed(allowed)} allows`);
+  if (undecided.length > 0)
+    reasons.push(`${undecided.length} lost write(s) cannot be judged: the time of the last completed save is unknown`);
   let verdict: DurabilityVerdict = "ok";
   if (corrupt > 0 || disallowed.length > 0) verdict = "violation";
   else if (undecided.length > 0) verdict = "unknown";
@@ -275,10 +357,14 @@ function checkRound(context: RoundContext): { result: DurabilityRound; nextBasel
 
 function describeAllowed(allowed: AllowedLoss): string {
   switch (allowed.kind) {
-    case "none": return "a policy that promises no loss";
-    case "window": return `a ${allowed.windowMs} ms window`;
-    case "since-last-save": return "losing only what came after the last completed save";
-    case "any": return "a policy without promises";
+    case "none":
+      return "a policy that promises no loss";
+    case "window":
+      return `a ${allowed.windowMs} ms window`;
+    case "since-last-save":
+      return "losing only what came after the last completed save";
+    case "any":
+      return "a policy without promises";
   }
 }
 
@@ -289,9 +375,20 @@ export function checkDurability(input: DurabilityInput): DurabilityResult {
   let baseline = new Map<string, RegisterWrite>();
   const initialAt = input.initialAckedUs ?? Number.MIN_SAFE_INTEGER;
   const initialType = input.initialAckedUs === undefined ? "recovered" : "ok";
-  for (const [key, value] of input.initial ?? []) baseline.set(key, { id: -1, key, value, acked: true, type: initialType, invokeUs: initialAt, completeUs: initialAt });
+  for (const [key, value] of input.initial ?? [])
+    baseline.set(key, {
+      id: -1,
+      key,
+      value,
+      acked: true,
+      type: initialType,
+      invokeUs: initialAt,
+      completeUs: initialAt,
+    });
   const written = new Map<string, RegisterWrite>();
-  const counterKeys = new Set(input.history.filter((op) => COUNTER_COMMANDS.has(op.f.toUpperCase())).map((op) => op.key));
+  const counterKeys = new Set(
+    input.history.filter((op) => COUNTER_COMMANDS.has(op.f.toUpperCase())).map((op) => op.key),
+  );
   for (const write of baseline.values()) written.set(`${write.key}\u0000${write.value ?? ""}`, write);
   for (const op of input.history) {
     const write = toRegisterWrite(op);
@@ -321,10 +418,20 @@ export function checkDurability(input: DurabilityInput): DurabilityResult {
     recoveredLost: rounds.reduce((sum, round) => sum + round.recoveredLost, 0),
     lossWindowMs: summarizeWindows(windows),
   };
-  const valid: Validity = rounds.some((round) => round.valid === false) ? false : rounds.some((round) => round.valid === "unknown") ? "unknown" : true;
-  const summary = rounds.length === 0 ? "no crash rounds to check" : `${lost}/${ackedWrites} acknowledged writes lost, ${totals.corrupt} corrupt, ${rounds.filter((round) => round.verdict === "violation").length} violating round(s)`;
+  const valid: Validity = rounds.some((round) => round.valid === false)
+    ? false
+    : rounds.some((round) => round.valid === "unknown")
+      ? "unknown"
+      : true;
+  const summary =
+    rounds.length === 0
+      ? "no crash rounds to check"
+      : `${lost}/${ackedWrites} acknowledged writes lost, ${totals.corrupt} corrupt, ${rounds.filter((round) => round.verdict === "violation").length} violating round(s)`;
   return { valid, summary, policy: input.policy, rounds, totals };
 }
 
 /** The durability check as a Checker, for compose(). */
-export const DURABILITY_CHECKER = { name: "durability", check: checkDurability } satisfies Checker<DurabilityInput, DurabilityResult>;
+export const DURABILITY_CHECKER = { name: "durability", check: checkDurability } satisfies Checker<
+  DurabilityInput,
+  DurabilityResult
+>;

@@ -41,9 +41,24 @@ export const EVERYSEC_WINDOW_MS = 2000;
 
 /** Expectation table keyed by policyKey(). */
 export const POLICY_EXPECTATIONS: Readonly<Record<string, PolicyExpectation>> = {
-  none: { kill: { kind: "any" }, term: { kind: "any" }, powerLoss: { kind: "any" }, note: "no persistence: a restart starts empty" },
-  rdb: { kill: { kind: "since-last-save" }, term: { kind: "none" }, powerLoss: { kind: "since-last-save" }, note: "snapshots only: everything after the last completed save may be lost (a graceful shutdown saves first)" },
-  "aof-always": { kill: { kind: "none" }, term: { kind: "none" }, powerLoss: { kind: "none" }, note: "write + fsync before the reply" },
+  none: {
+    kill: { kind: "any" },
+    term: { kind: "any" },
+    powerLoss: { kind: "any" },
+    note: "no persistence: a restart starts empty",
+  },
+  rdb: {
+    kill: { kind: "since-last-save" },
+    term: { kind: "none" },
+    powerLoss: { kind: "since-last-save" },
+    note: "snapshots only: everything after the last completed save may be lost (a graceful shutdown saves first)",
+  },
+  "aof-always": {
+    kill: { kind: "none" },
+    term: { kind: "none" },
+    powerLoss: { kind: "none" },
+    note: "write + fsync before the reply",
+  },
   "aof-everysec": {
     kill: { kind: "none" },
     term: { kind: "none" },
@@ -51,7 +66,12 @@ export const POLICY_EXPECTATIONS: Readonly<Record<string, PolicyExpectation>> = 
     postponedWriteWindowMs: EVERYSEC_WINDOW_MS,
     note: "written before the reply, fsynced about once a second; a slow disk can postpone the write itself up to 2 s (Redis replies meanwhile)",
   },
-  "aof-no": { kill: { kind: "none" }, term: { kind: "none" }, powerLoss: { kind: "any" }, note: "written before the reply, fsync left to the kernel (about 30 s on Linux)" },
+  "aof-no": {
+    kill: { kind: "none" },
+    term: { kind: "none" },
+    powerLoss: { kind: "any" },
+    note: "written before the reply, fsync left to the kernel (about 30 s on Linux)",
+  },
 };
 
 /** Table key of a policy: "none" | "rdb" | "aof-<appendfsync>". */

@@ -21,7 +21,20 @@ export interface RegisterWrite {
 export const REGISTER_COMMANDS: ReadonlySet<string> = new Set(["SET", "DEL"]);
 
 /** Write commands that change a key in a way SET/DEL values cannot describe (the key is then not checked). */
-export const OPAQUE_WRITE_COMMANDS: ReadonlySet<string> = new Set(["INCR", "HSET", "LPUSH", "RPOP", "SADD", "ZADD", "EXPIRE", "APPEND", "INCRBY", "DECR", "GETSET", "MSET"]);
+export const OPAQUE_WRITE_COMMANDS: ReadonlySet<string> = new Set([
+  "INCR",
+  "HSET",
+  "LPUSH",
+  "RPOP",
+  "SADD",
+  "ZADD",
+  "EXPIRE",
+  "APPEND",
+  "INCRBY",
+  "DECR",
+  "GETSET",
+  "MSET",
+]);
 
 /** Whether write a is real-time older than write b (a's reply came before b was sent). */
 export function isOlder(a: RegisterWrite, b: RegisterWrite): boolean {
@@ -32,7 +45,7 @@ export function isOlder(a: RegisterWrite, b: RegisterWrite): boolean {
 export function toRegisterWrite(op: Op): RegisterWrite | undefined {
   const command = op.f.toUpperCase();
   if (!REGISTER_COMMANDS.has(command)) return undefined;
-  const value = command === "DEL" ? null : op.value ?? null;
+  const value = command === "DEL" ? null : (op.value ?? null);
   if (command === "SET" && value === null) return undefined;
   return {
     id: op.id,
@@ -62,7 +75,12 @@ const TTL_COMMANDS: ReadonlySet<string> = new Set(["EXPIRE"]);
  * Groups the writes invoked in (fromUs, toUs] by key; keys touched by other write commands are listed apart
  * (`isCounterCommand`: commands followed by the counter view, for keys written by nothing else in the window).
  */
-export function groupWritesByKey(history: readonly Op[], fromUs: number, toUs: number, isCounterCommand: (command: string) => boolean = () => false): GroupedWrites {
+export function groupWritesByKey(
+  history: readonly Op[],
+  fromUs: number,
+  toUs: number,
+  isCounterCommand: (command: string) => boolean = () => false,
+): GroupedWrites {
   const byKey = new Map<string, RegisterWrite[]>();
   const counters = new Map<string, Op[]>();
   const opaqueKeys = new Set<string>();

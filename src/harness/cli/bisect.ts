@@ -58,7 +58,8 @@ async function runStep(stateFile: string): Promise<void> {
   try {
     await runBisectStep(stateFile, interrupt.signal, (line) => process.stderr.write(`${line}\n`));
   } catch (error) {
-    if (interrupt.signal.aborted) throw new HarnessError("bisect step interrupted", { exitCode: EXIT_CODES.INTERRUPTED });
+    if (interrupt.signal.aborted)
+      throw new HarnessError("bisect step interrupted", { exitCode: EXIT_CODES.INTERRUPTED });
     throw error;
   } finally {
     interrupt.dispose();
@@ -68,46 +69,114 @@ async function runStep(stateFile: string): Promise<void> {
 /** The `bisect` command module. */
 export const bisectCommand: CommandModule<object, BisectArgs> = {
   command: "bisect",
-  describe: "Find the commit that regressed a metric: builds and measures commits between --good and --bad with git bisect run",
-  builder: (yargs: Argv) => withHelpEpilogue(yargs
-    .usage(USAGE)
-    .option("repo", { type: "string", default: ".", describe: "the engine's git checkout (only read: the work happens in temporary worktrees)" })
-    .option("good", { type: "string", describe: "a commit without the regression" })
-    .option("bad", { type: "string", default: "HEAD", describe: "a later commit with it" })
-    .option("build", { type: "string", describe: "shell command that builds a checkout, e.g. \"make -j2\"" })
-    .option("engine-bin", { type: "string", describe: "the built engine, relative to the repository (src/redis-server, dist/bin/persistlab-server.js)" })
-    .option("scenario", { type: "string", describe: "scenario file or ready-made name" })
-    .option("metric", { type: "string", describe: "metric id or label, optionally {strategy:NAME}: throughput.opsPerSec, latency.p99Ms, fsync.p99Us, durability.lost, ..." })
-    .option("min-effect", { type: "string", default: "2%", describe: "changes smaller than this are never called a difference (as compare)" })
-    .option("alpha", { type: "string", default: "0.05", coerce: numberOption("alpha", { min: 0, example: "--alpha 0.01" }), describe: "significance level of the Mann-Whitney test (as compare)" })
-    .option("min-repetitions", { type: "string", default: "3", coerce: integerOption("min-repetitions", { min: 2, example: "--min-repetitions 4" }), describe: "interleaved repetitions per build before judging" })
-    .option("max-repetitions", { type: "string", default: "8", coerce: integerOption("max-repetitions", { min: 2, example: "--max-repetitions 12" }), describe: "skip a commit still unclear after this many" })
-    .option("build-timeout", { type: "string", default: "1800", coerce: numberOption("build-timeout", { min: 1, example: "--build-timeout 600" }), describe: "seconds a build may take" })
-    .option("quick", { type: "boolean", default: false, describe: "scale the scenario down" })
-    .option("out", { type: "string", describe: "folder for bisect.json, bisect.html, steps.jsonl, build logs and runs (default reports/bisect/<timestamp>)" })
-    .option("step", { type: "string", hidden: true, describe: "internal: one git bisect run step" }), []) as unknown as Argv<BisectArgs>,
+  describe:
+    "Find the commit that regressed a metric: builds and measures commits between --good and --bad with git bisect run",
+  builder: (yargs: Argv) =>
+    withHelpEpilogue(
+      yargs
+        .usage(USAGE)
+        .option("repo", {
+          type: "string",
+          default: ".",
+          describe: "the engine's git checkout (only read: the work happens in temporary worktrees)",
+        })
+        .option("good", { type: "string", describe: "a commit without the regression" })
+        .option("bad", { type: "string", default: "HEAD", describe: "a later commit with it" })
+        .option("build", { type: "string", describe: 'shell command that builds a checkout, e.g. "make -j2"' })
+        .option("engine-bin", {
+          type: "string",
+          describe: "the built engine, relative to the repository (src/redis-server, dist/bin/persistlab-server.js)",
+        })
+        .option("scenario", { type: "string", describe: "scenario file or ready-made name" })
+        .option("metric", {
+          type: "string",
+          describe:
+            "metric id or label, optionally {strategy:NAME}: throughput.opsPerSec, latency.p99Ms, fsync.p99Us, durability.lost, ...",
+        })
+        .option("min-effect", {
+          type: "string",
+          default: "2%",
+          describe: "changes smaller than this are never called a difference (as compare)",
+        })
+        .option("alpha", {
+          type: "string",
+          default: "0.05",
+          coerce: numberOption("alpha", { min: 0, example: "--alpha 0.01" }),
+          describe: "significance level of the Mann-Whitney test (as compare)",
+        })
+        .option("min-repetitions", {
+          type: "string",
+          default: "3",
+          coerce: integerOption("min-repetitions", { min: 2, example: "--min-repetitions 4" }),
+          describe: "interleaved repetitions per build before judging",
+        })
+        .option("max-repetitions", {
+          type: "string",
+          default: "8",
+          coerce: integerOption("max-repetitions", { min: 2, example: "--max-repetitions 12" }),
+          describe: "skip a commit still unclear after this many",
+        })
+        .option("build-timeout", {
+          type: "string",
+          default: "1800",
+          coerce: numberOption("build-timeout", { min: 1, example: "--build-timeout 600" }),
+          describe: "seconds a build may take",
+        })
+        .option("quick", { type: "boolean", default: false, describe: "scale the scenario down" })
+        .option("out", {
+          type: "string",
+          describe:
+            "folder for bisect.json, bisect.html, steps.jsonl, build logs and runs (default reports/bisect/<timestamp>)",
+        })
+        .option("step", { type: "string", hidden: true, describe: "internal: one git bisect run step" }),
+      [],
+    ) as unknown as Argv<BisectArgs>,
   handler: async (args) => {
     if (args.step !== undefined) return runStep(args.step);
     const missing = REQUIRED.filter((name) => args[name] === undefined);
-    if (missing.length > 0) throw new HarnessError(`bisect needs ${missing.map((m) => `--${m}`).join(", ")}`, { exitCode: EXIT_CODES.USAGE, hint: "see `persistlab bisect --help` and docs/regressions.md" });
+    if (missing.length > 0)
+      throw new HarnessError(`bisect needs ${missing.map((m) => `--${m}`).join(", ")}`, {
+        exitCode: EXIT_CODES.USAGE,
+        hint: "see `persistlab bisect --help` and docs/regressions.md",
+      });
     let minEffect: number;
     try {
       minEffect = parseRegressionLimit(args["min-effect"]);
     } catch (error) {
-      throw new HarnessError((error as Error).message.replace("--max-regression", "--min-effect"), { exitCode: EXIT_CODES.USAGE });
+      throw new HarnessError((error as Error).message.replace("--max-regression", "--min-effect"), {
+        exitCode: EXIT_CODES.USAGE,
+      });
     }
-    const minRepetitions = args["min-repetitions"], maxRepetitions = args["max-repetitions"];
+    const minRepetitions = args["min-repetitions"],
+      maxRepetitions = args["max-repetitions"];
     if (maxRepetitions < minRepetitions) {
-      throw new HarnessError(`--max-repetitions ${maxRepetitions} is below --min-repetitions ${minRepetitions}`, { exitCode: EXIT_CODES.USAGE, hint: "compare needs ≥ 2 trials a side: e.g. --min-repetitions 3 --max-repetitions 8" });
+      throw new HarnessError(`--max-repetitions ${maxRepetitions} is below --min-repetitions ${minRepetitions}`, {
+        exitCode: EXIT_CODES.USAGE,
+        hint: "compare needs ≥ 2 trials a side: e.g. --min-repetitions 3 --max-repetitions 8",
+      });
     }
     const outDir = args.out ?? defaultOut();
-    const interrupt = installInterruptHandlers(() => process.stderr.write("\nstopping the bisection and restoring the repository (again to force)...\n"));
+    const interrupt = installInterruptHandlers(() =>
+      process.stderr.write("\nstopping the bisection and restoring the repository (again to force)...\n"),
+    );
     let report;
     try {
       report = await runBisect({
-        repo: args.repo, good: args.good!, bad: args.bad, build: args.build!, engineBin: args["engine-bin"]!,
-        scenarioFile: resolveScenarioPath(args.scenario!), quick: args.quick, metric: args.metric!, minEffect, alpha: args.alpha,
-        minRepetitions, maxRepetitions, buildTimeoutMs: args["build-timeout"] * 1000, outDir, signal: interrupt.signal,
+        repo: args.repo,
+        good: args.good!,
+        bad: args.bad,
+        build: args.build!,
+        engineBin: args["engine-bin"]!,
+        scenarioFile: resolveScenarioPath(args.scenario!),
+        quick: args.quick,
+        metric: args.metric!,
+        minEffect,
+        alpha: args.alpha,
+        minRepetitions,
+        maxRepetitions,
+        buildTimeoutMs: args["build-timeout"] * 1000,
+        outDir,
+        signal: interrupt.signal,
         log: (line) => process.stderr.write(`${line}\n`),
       });
     } finally {
@@ -116,10 +185,17 @@ export const bisectCommand: CommandModule<object, BisectArgs> = {
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, "bisect.json"), JSON.stringify(report, null, 2) + "\n");
     writeFileSync(join(outDir, "bisect.html"), renderBisectHtml(report));
-    process.stdout.write(`${renderBisectText(report)}report: ${join(outDir, "bisect.html")} (data: ${join(outDir, "bisect.json")})\n`);
+    process.stdout.write(
+      `${renderBisectText(report)}report: ${join(outDir, "bisect.html")} (data: ${join(outDir, "bisect.json")})\n`,
+    );
     const outcome = report.outcome;
     if (outcome.status === "interrupted") throw new HarnessError(outcome.reason, { exitCode: EXIT_CODES.INTERRUPTED });
-    if (outcome.status === "failed") throw new HarnessError(`bisect failed: ${outcome.reason}`, { exitCode: EXIT_CODES.RUN_FAILED });
-    if (outcome.status !== "found") throw new HarnessError(`bisect could not name one first bad commit (${outcome.status})`, { exitCode: EXIT_CODES.BISECT_INCONCLUSIVE, hint: "raise --max-repetitions, lengthen the scenario's phases, or narrow --good/--bad" });
+    if (outcome.status === "failed")
+      throw new HarnessError(`bisect failed: ${outcome.reason}`, { exitCode: EXIT_CODES.RUN_FAILED });
+    if (outcome.status !== "found")
+      throw new HarnessError(`bisect could not name one first bad commit (${outcome.status})`, {
+        exitCode: EXIT_CODES.BISECT_INCONCLUSIVE,
+        hint: "raise --max-repetitions, lengthen the scenario's phases, or narrow --good/--bad",
+      });
   },
 };

@@ -25,8 +25,12 @@ export const LIST_EXAMPLES: readonly Example[] = [
 function estimateDurations(file: string): { estimatedMs: number; quickEstimatedMs: number } | undefined {
   try {
     return {
-      estimatedMs: estimateScenarioDuration(loadScenarioFile(file, { extensions: HARNESS_EXTENSIONS }), "bundled").totalMs,
-      quickEstimatedMs: estimateScenarioDuration(loadScenarioFile(file, { quick: true, extensions: HARNESS_EXTENSIONS }), "bundled").totalMs,
+      estimatedMs: estimateScenarioDuration(loadScenarioFile(file, { extensions: HARNESS_EXTENSIONS }), "bundled")
+        .totalMs,
+      quickEstimatedMs: estimateScenarioDuration(
+        loadScenarioFile(file, { quick: true, extensions: HARNESS_EXTENSIONS }),
+        "bundled",
+      ).totalMs,
     };
   } catch {
     return undefined;
@@ -37,17 +41,33 @@ function estimateDurations(file: string): { estimatedMs: number; quickEstimatedM
 export const listCommand: CommandModule<object, ListArgs> = {
   command: "list",
   describe: "List the ready-made scenarios and how long each takes",
-  builder: (yargs: Argv) => withHelpEpilogue(yargs
-    .option("json", { type: "boolean", default: false, describe: "print a JSON array of {name, description, file, estimatedMs, quickEstimatedMs} on stdout" }), LIST_EXAMPLES) as unknown as Argv<ListArgs>,
+  builder: (yargs: Argv) =>
+    withHelpEpilogue(
+      yargs.option("json", {
+        type: "boolean",
+        default: false,
+        describe: "print a JSON array of {name, description, file, estimatedMs, quickEstimatedMs} on stdout",
+      }),
+      LIST_EXAMPLES,
+    ) as unknown as Argv<ListArgs>,
   handler: (args) => {
-    const scenarios = listReadyMadeScenarios().map((s) => ({ ...s, ...estimateDurations(join(getPackageRoot(), s.file)) }));
+    const scenarios = listReadyMadeScenarios().map((s) => ({
+      ...s,
+      ...estimateDurations(join(getPackageRoot(), s.file)),
+    }));
     if (args.json) {
       process.stdout.write(`${JSON.stringify(scenarios, null, 2)}\n`);
       return;
     }
-    const width = maxOf(scenarios.map((s) => s.name.length), 0);
+    const width = maxOf(
+      scenarios.map((s) => s.name.length),
+      0,
+    );
     for (const s of scenarios) {
-      const duration = s.estimatedMs === undefined || s.quickEstimatedMs === undefined ? "" : `; takes ${formatEstimate(s.estimatedMs)}, --quick ${formatEstimate(s.quickEstimatedMs)} (estimate, bundled engine)`;
+      const duration =
+        s.estimatedMs === undefined || s.quickEstimatedMs === undefined
+          ? ""
+          : `; takes ${formatEstimate(s.estimatedMs)}, --quick ${formatEstimate(s.quickEstimatedMs)} (estimate, bundled engine)`;
       process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n${" ".repeat(width)}  (${s.file}${duration})\n`);
     }
   },

@@ -62,14 +62,18 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
     return EXIT_CODES.OK;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\nRun \`persistlab --help\` (or \`persistlab <command> --help\`) for usage.\n`);
+      process.stderr.write(
+        `${error.message}\nRun \`persistlab --help\` (or \`persistlab <command> --help\`) for usage.\n`,
+      );
       return EXIT_CODES.USAGE;
     }
     if (error instanceof HarnessError) {
       process.stderr.write(`Error: ${error.message}\n${error.hint === undefined ? "" : `Hint: ${error.hint}\n`}`);
       return error.exitCode;
     }
-    process.stderr.write(`Internal error (a bug): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Internal error (a bug): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT_CODES.INTERNAL;
   }
 }

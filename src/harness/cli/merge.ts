@@ -22,9 +22,18 @@ export const MERGE_EXAMPLES: readonly Example[] = [
 export const mergeCommand: CommandModule<object, MergeArgs> = {
   command: "merge <files..>",
   describe: "Merge the results.json files of shards (run --shard i/n) into one",
-  builder: (yargs: Argv) => withHelpEpilogue(yargs
-    .positional("files", { type: "string", array: true, demandOption: true, describe: "results.json of each shard" })
-    .option("out", { alias: "o", type: "string", demandOption: true, describe: "merged results.json to write" }), MERGE_EXAMPLES) as unknown as Argv<MergeArgs>,
+  builder: (yargs: Argv) =>
+    withHelpEpilogue(
+      yargs
+        .positional("files", {
+          type: "string",
+          array: true,
+          demandOption: true,
+          describe: "results.json of each shard",
+        })
+        .option("out", { alias: "o", type: "string", demandOption: true, describe: "merged results.json to write" }),
+      MERGE_EXAMPLES,
+    ) as unknown as Argv<MergeArgs>,
   handler: (args) => {
     const shards = args.files.map((file) => readResults(file));
     try {
@@ -32,7 +41,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       writeFileSync(args.out, JSON.stringify(merged, null, 2) + "\n");
       process.stdout.write(`merged ${shards.length} file(s), ${merged.runs.length} run(s) → ${args.out}\n`);
     } catch (error) {
-      if (error instanceof MergeError) throw new HarnessError(`cannot merge: ${error.message}`, { exitCode: EXIT_CODES.BAD_RESULTS });
+      if (error instanceof MergeError)
+        throw new HarnessError(`cannot merge: ${error.message}`, { exitCode: EXIT_CODES.BAD_RESULTS });
       throw error;
     }
   },

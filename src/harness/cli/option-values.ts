@@ -21,21 +21,34 @@ export function integerOption(option: string, spec: IntegerOptionSpec): (value: 
     const min = spec.min ?? Number.MIN_SAFE_INTEGER;
     const max = spec.max ?? Number.MAX_SAFE_INTEGER;
     if (!Number.isSafeInteger(number) || number < min || number > max) {
-      const range = spec.min === undefined && spec.max === undefined ? "a whole number" : spec.max === undefined ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
-      throw new HarnessError(`--${option} expects ${range}, got ${JSON.stringify(text)} (e.g. ${spec.example})`, { exitCode: EXIT_CODES.USAGE });
+      const range =
+        spec.min === undefined && spec.max === undefined
+          ? "a whole number"
+          : spec.max === undefined
+            ? `a whole number ≥ ${min}`
+            : `a whole number from ${min} to ${max}`;
+      throw new HarnessError(`--${option} expects ${range}, got ${JSON.stringify(text)} (e.g. ${spec.example})`, {
+        exitCode: EXIT_CODES.USAGE,
+      });
     }
     return number;
   };
 }
 
 /** A coerce function accepting a finite number (fractions allowed) ≥ min. */
-export function numberOption(option: string, spec: { min?: number; example: string }): (value: unknown) => number | undefined {
+export function numberOption(
+  option: string,
+  spec: { min?: number; example: string },
+): (value: unknown) => number | undefined {
   return (value: unknown) => {
     if (value === undefined) return undefined;
     const text = Array.isArray(value) ? String(value[value.length - 1]) : String(value);
     const number = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
     if (!Number.isFinite(number) || (spec.min !== undefined && number < spec.min)) {
-      throw new HarnessError(`--${option} expects a number${spec.min === undefined ? "" : ` ≥ ${spec.min}`}, got ${JSON.stringify(text)} (e.g. ${spec.example})`, { exitCode: EXIT_CODES.USAGE });
+      throw new HarnessError(
+        `--${option} expects a number${spec.min === undefined ? "" : ` ≥ ${spec.min}`}, got ${JSON.stringify(text)} (e.g. ${spec.example})`,
+        { exitCode: EXIT_CODES.USAGE },
+      );
     }
     return number;
   };

@@ -39,7 +39,9 @@ export function readProgressInterval(env: NodeJS.ProcessEnv = process.env): numb
 /** "1m05s", "12s", "1h02m". */
 export function formatClock(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+  const h = Math.floor(seconds / 3600),
+    m = Math.floor((seconds % 3600) / 60),
+    s = seconds % 60;
   if (h > 0) return `${h}h${String(m).padStart(2, "0")}m`;
   if (m > 0) return `${m}m${String(s).padStart(2, "0")}s`;
   return `${s}s`;
@@ -56,7 +58,15 @@ export function createProgressDisplay(options: ProgressOptions): ProgressDisplay
 function createBar(options: ProgressOptions, stream: NodeJS.WriteStream): ProgressDisplay {
   const total = Math.max(1, Math.round(options.estimate.totalMs / 1000));
   if (total < 3) return NO_PROGRESS;
-  const bar = new cliProgress.SingleBar({ stream, format: " {bar} {value}/{total}s | run {run} | {phase} | {ops} ok ops | {faults}", hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: " {bar} {value}/{total}s | run {run} | {phase} | {ops} ok ops | {faults}",
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   let runStartMs = 0;
   let runExpectedMs = 0;
   bar.start(total, 0, { run: "", phase: "", ops: 0, faults: "" });
@@ -64,11 +74,20 @@ function createBar(options: ProgressOptions, stream: NodeJS.WriteStream): Progre
     onRunStart(index, count, id) {
       runStartMs = options.estimate.runs.slice(0, index).reduce((sum, run) => sum + run.ms, 0);
       runExpectedMs = options.estimate.runs[index]?.ms ?? 0;
-      bar.update(Math.min(total, Math.round(runStartMs / 1000)), { run: `${index + 1}/${count} ${id}`, phase: "start", ops: 0, faults: "" });
+      bar.update(Math.min(total, Math.round(runStartMs / 1000)), {
+        run: `${index + 1}/${count} ${id}`,
+        phase: "start",
+        ops: 0,
+        faults: "",
+      });
     },
     onProgress(progress) {
       const value = Math.min(total, Math.round((runStartMs + Math.min(progress.elapsedMs, runExpectedMs)) / 1000));
-      bar.update(value, { phase: progress.phase, ops: progress.ok, faults: progress.faults === undefined ? "" : `faults ${progress.faults.done}/${progress.faults.planned}` });
+      bar.update(value, {
+        phase: progress.phase,
+        ops: progress.ok,
+        faults: progress.faults === undefined ? "" : `faults ${progress.faults.done}/${progress.faults.planned}`,
+      });
     },
     stop() {
       bar.stop();
@@ -88,13 +107,18 @@ function createLines(options: ProgressOptions, stream: NodeJS.WriteStream): Prog
     if (run === undefined) return;
     const expectedRun = options.estimate.runs[run.index]?.ms;
     const parts = [`strategy ${run.index + 1}/${run.count} ${run.id}`, `phase ${latest?.phase ?? "start"}`];
-    parts.push(`run ${formatClock(latest?.elapsedMs ?? 0)} of ~${expectedRun === undefined ? "?" : formatClock(expectedRun)}`);
+    parts.push(
+      `run ${formatClock(latest?.elapsedMs ?? 0)} of ~${expectedRun === undefined ? "?" : formatClock(expectedRun)}`,
+    );
     parts.push(`total ${formatClock(performance.now() - startedMs)} of ~${expectedTotal}`);
-    const ok = latest?.ok ?? 0, elapsed = latest?.elapsedMs ?? 0;
+    const ok = latest?.ok ?? 0,
+      elapsed = latest?.elapsedMs ?? 0;
     const span = previous === undefined ? elapsed : elapsed - previous.elapsedMs;
     const done = previous === undefined ? ok : ok - previous.ok;
     parts.push(`${span > 0 ? Math.round((done * 1000) / span).toLocaleString("en-US") : 0} ops/s`);
-    parts.push(latest?.faults === undefined ? "faults none planned" : `faults ${latest.faults.done}/${latest.faults.planned}`);
+    parts.push(
+      latest?.faults === undefined ? "faults none planned" : `faults ${latest.faults.done}/${latest.faults.planned}`,
+    );
     if (latest !== undefined) previous = { ok, elapsedMs: elapsed };
     stream.write(`persistlab: ${parts.join(" | ")}\n`);
   };
@@ -106,7 +130,9 @@ function createLines(options: ProgressOptions, stream: NodeJS.WriteStream): Prog
       latest = undefined;
       previous = undefined;
       const expected = options.estimate.runs[index]?.ms;
-      stream.write(`persistlab: strategy ${index + 1}/${count} ${id} starting (expected ~${expected === undefined ? "?" : formatClock(expected)}; ${formatClock(performance.now() - startedMs)} of ~${expectedTotal} so far)\n`);
+      stream.write(
+        `persistlab: strategy ${index + 1}/${count} ${id} starting (expected ~${expected === undefined ? "?" : formatClock(expected)}; ${formatClock(performance.now() - startedMs)} of ~${expectedTotal} so far)\n`,
+      );
     },
     onProgress(progress) {
       if (run !== undefined && progress.run.id === run.id) latest = progress;

@@ -30,7 +30,10 @@ export function resolveReportPath(out: string | undefined, resultsPath: string):
   if (out === undefined) return join(dirname(resultsPath), "report.html");
   if (existsSync(out) && statSync(out).isDirectory()) return join(out, "report.html");
   if (!existsSync(dirname(out) === "" ? "." : dirname(out))) {
-    throw new HarnessError(`report: the folder of --out ${out} does not exist`, { exitCode: EXIT_CODES.USAGE, hint: `create it first (mkdir -p ${dirname(out)}) or name an existing folder` });
+    throw new HarnessError(`report: the folder of --out ${out} does not exist`, {
+      exitCode: EXIT_CODES.USAGE,
+      hint: `create it first (mkdir -p ${dirname(out)}) or name an existing folder`,
+    });
   }
   return out;
 }
@@ -39,11 +42,23 @@ export function resolveReportPath(out: string | undefined, resultsPath: string):
 export const reportCommand: CommandModule<object, ReportArgs> = {
   command: "report <results>",
   describe: "Render report.html (self-contained, offline) and the markdown/terminal summaries from a results.json",
-  builder: (yargs: Argv) => withHelpEpilogue(yargs
-    .positional("results", { type: "string", demandOption: true, describe: "results.json written by `persistlab run`" })
-    .option("out", { type: "string", describe: "HTML file to write (default: report.html beside results.json)" })
-    .option("markdown", { type: "string", describe: "also write the markdown summary to this file" })
-    .option("summary", { type: "boolean", default: true, describe: "print the terminal summary (--no-summary to hide)" }), REPORT_EXAMPLES) as unknown as Argv<ReportArgs>,
+  builder: (yargs: Argv) =>
+    withHelpEpilogue(
+      yargs
+        .positional("results", {
+          type: "string",
+          demandOption: true,
+          describe: "results.json written by `persistlab run`",
+        })
+        .option("out", { type: "string", describe: "HTML file to write (default: report.html beside results.json)" })
+        .option("markdown", { type: "string", describe: "also write the markdown summary to this file" })
+        .option("summary", {
+          type: "boolean",
+          default: true,
+          describe: "print the terminal summary (--no-summary to hide)",
+        }),
+      REPORT_EXAMPLES,
+    ) as unknown as Argv<ReportArgs>,
   handler: (args) => {
     const results = readResults(args.results);
     const out = resolveReportPath(args.out, args.results);

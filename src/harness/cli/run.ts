@@ -42,9 +42,13 @@ function reportThresholds(results: Results): void {
   const failed = checks.filter((check) => check.status !== "pass");
   if (failed.length === 0) return;
   process.stderr.write(failed.map((check) => `FAIL ${check.message}\n`).join(""));
-  throw new HarnessError(`${failed.length} of ${checks.length} threshold check(s) of the scenario failed (listed above); results were written`, {
-    exitCode: EXIT_CODES.THRESHOLDS_FAILED, hint: "`persistlab gate <results.json>` shows every check; --no-thresholds exits 0 on failed thresholds",
-  });
+  throw new HarnessError(
+    `${failed.length} of ${checks.length} threshold check(s) of the scenario failed (listed above); results were written`,
+    {
+      exitCode: EXIT_CODES.THRESHOLDS_FAILED,
+      hint: "`persistlab gate <results.json>` shows every check; --no-thresholds exits 0 on failed thresholds",
+    },
+  );
 }
 
 /** Examples shown by `run --help`. */
@@ -62,20 +66,59 @@ export const RUN_EXAMPLES: readonly Example[] = [
 export const runCommand: CommandModule<object, RunArgs> = {
   command: "run <scenario>",
   describe: "Run a scenario (a file, or the name of a ready-made one) and write results.json",
-  builder: (yargs: Argv) => withHelpEpilogue(yargs
-    .positional("scenario", { type: "string", demandOption: true, describe: "scenario JSON file, or a ready-made name (see `persistlab list`)" })
-    .option("engine", { choices: ["bundled", "redis-server", "attach"] as const, default: "bundled" as EngineKind, describe: "which engine to drive" })
-    .option("engine-bin", { type: "string", describe: "redis-server-compatible binary (redis-server, valkey-server) for --engine redis-server" })
-    .option("host", { type: "string", describe: "host for --engine attach (default 127.0.0.1)" })
-    .option("port", { type: "string", coerce: integerOption("port", { min: 1, max: 65535, example: "--engine attach --port 6380" }), describe: "port for --engine attach (other engines pick a free port per run)" })
-    .option("out", { type: "string", describe: "output folder (default reports/<scenario>/<timestamp>)" })
-    .option("seed", { type: "string", coerce: integerOption("seed", { min: 0, example: "--seed 42" }), describe: "override the scenario's seed (a whole number)" })
-    .option("quick", { type: "boolean", default: false, describe: "scale durations and data sizes down (CI)" })
-    .option("keep-data", { type: "boolean", default: false, describe: "keep each run's engine data directory" })
-    .option("shard", { type: "string", describe: "run only slice i of n of the strategies × repetitions (join slices with `merge`)" })
-    .option("keep-crash-states", { type: "boolean", default: false, describe: "keep a copy of the data directory at every kill under <out>/crash-states (nemesis scenarios)" })
-    .option("progress", { type: "boolean", default: true, describe: "show progress: a bar on a terminal, else a line on stderr every 10 s (PERSISTLAB_PROGRESS_INTERVAL); --no-progress hides it" })
-    .option("thresholds", { type: "boolean", default: true, describe: "exit 99 when a threshold of the scenario fails (--no-thresholds: report only)" }), RUN_EXAMPLES) as unknown as Argv<RunArgs>,
+  builder: (yargs: Argv) =>
+    withHelpEpilogue(
+      yargs
+        .positional("scenario", {
+          type: "string",
+          demandOption: true,
+          describe: "scenario JSON file, or a ready-made name (see `persistlab list`)",
+        })
+        .option("engine", {
+          choices: ["bundled", "redis-server", "attach"] as const,
+          default: "bundled" as EngineKind,
+          describe: "which engine to drive",
+        })
+        .option("engine-bin", {
+          type: "string",
+          describe: "redis-server-compatible binary (redis-server, valkey-server) for --engine redis-server",
+        })
+        .option("host", { type: "string", describe: "host for --engine attach (default 127.0.0.1)" })
+        .option("port", {
+          type: "string",
+          coerce: integerOption("port", { min: 1, max: 65535, example: "--engine attach --port 6380" }),
+          describe: "port for --engine attach (other engines pick a free port per run)",
+        })
+        .option("out", { type: "string", describe: "output folder (default reports/<scenario>/<timestamp>)" })
+        .option("seed", {
+          type: "string",
+          coerce: integerOption("seed", { min: 0, example: "--seed 42" }),
+          describe: "override the scenario's seed (a whole number)",
+        })
+        .option("quick", { type: "boolean", default: false, describe: "scale durations and data sizes down (CI)" })
+        .option("keep-data", { type: "boolean", default: false, describe: "keep each run's engine data directory" })
+        .option("shard", {
+          type: "string",
+          describe: "run only slice i of n of the strategies × repetitions (join slices with `merge`)",
+        })
+        .option("keep-crash-states", {
+          type: "boolean",
+          default: false,
+          describe: "keep a copy of the data directory at every kill under <out>/crash-states (nemesis scenarios)",
+        })
+        .option("progress", {
+          type: "boolean",
+          default: true,
+          describe:
+            "show progress: a bar on a terminal, else a line on stderr every 10 s (PERSISTLAB_PROGRESS_INTERVAL); --no-progress hides it",
+        })
+        .option("thresholds", {
+          type: "boolean",
+          default: true,
+          describe: "exit 99 when a threshold of the scenario fails (--no-thresholds: report only)",
+        }),
+      RUN_EXAMPLES,
+    ) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     // Everything a user can get wrong is checked before anything is created on disk or started.
     const engine = { kind: args.engine, bin: args["engine-bin"], host: args.host, port: args.port };
@@ -86,7 +129,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const plan = shard === undefined ? createPlan(scenario) : selectShard(createPlan(scenario), shard);
     const estimate = estimateScenarioDuration(scenario, args.engine, plan);
     const runCount = args.engine === "attach" ? 1 : plan.length;
-    process.stderr.write(`persistlab: ${scenario.name}${scenario.quick ? " (--quick)" : ""}: ${runCount} run(s) on ${args.engine === "bundled" ? "the bundled engine" : args.engine}, expected ${formatEstimate(estimate.totalMs)} (an estimate from the scenario's phases, fault schedule and restarts)\n`);
+    process.stderr.write(
+      `persistlab: ${scenario.name}${scenario.quick ? " (--quick)" : ""}: ${runCount} run(s) on ${args.engine === "bundled" ? "the bundled engine" : args.engine}, expected ${formatEstimate(estimate.totalMs)} (an estimate from the scenario's phases, fault schedule and restarts)\n`,
+    );
     const progress = createProgressDisplay({ estimate, enabled: args.progress });
     const interrupt = installInterruptHandlers((sig) => {
       progress.stop();
@@ -95,8 +140,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
     let run: ScenarioRun;
     try {
       run = await runScenario({
-        scenario, scenarioFile: file, engine, out: args.out, signal: interrupt.signal, keepData: args["keep-data"], keepCrashStates: args["keep-crash-states"], shard,
-        onRunStart: (index, total, id) => progress.onRunStart(index, total, id), onProgress: (p) => progress.onProgress(p),
+        scenario,
+        scenarioFile: file,
+        engine,
+        out: args.out,
+        signal: interrupt.signal,
+        keepData: args["keep-data"],
+        keepCrashStates: args["keep-crash-states"],
+        shard,
+        onRunStart: (index, total, id) => progress.onRunStart(index, total, id),
+        onProgress: (p) => progress.onProgress(p),
       });
     } finally {
       progress.stop();
@@ -108,8 +161,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
     process.stdout.write(`results: ${run.resultsFile}\n`);
     process.stdout.write(`report: ${run.reportFile}\n`);
     writeStepSummary(renderMarkdown(results));
-    if (results.status === "interrupted") throw new HarnessError("Interrupted: partial results were written", { exitCode: EXIT_CODES.INTERRUPTED });
-    if (results.status === "failed") throw new HarnessError(`${results.runs.filter((r) => r.status !== "ok").length} run(s) failed (see the summary above)`, { exitCode: EXIT_CODES.RUN_FAILED });
+    if (results.status === "interrupted")
+      throw new HarnessError("Interrupted: partial results were written", { exitCode: EXIT_CODES.INTERRUPTED });
+    if (results.status === "failed")
+      throw new HarnessError(
+        `${results.runs.filter((r) => r.status !== "ok").length} run(s) failed (see the summary above)`,
+        { exitCode: EXIT_CODES.RUN_FAILED },
+      );
     if (args.thresholds) reportThresholds(results);
   },
 };

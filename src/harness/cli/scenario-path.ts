@@ -19,12 +19,15 @@ export function resolveScenarioPath(input: string): string {
 export function listReadyMadeScenarios(): Array<{ file: string; name: string; description: string }> {
   const dir = getScenariosDir();
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((file) => {
-    try {
-      const raw = JSON.parse(readFileSync(join(dir, file), "utf8")) as { name?: string; description?: string };
-      return { file: join("scenarios", file), name: raw.name ?? file, description: raw.description ?? "" };
-    } catch {
-      return { file: join("scenarios", file), name: file, description: "(not valid JSON)" };
-    }
-  });
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((file) => {
+      try {
+        const raw = JSON.parse(readFileSync(join(dir, file), "utf8")) as { name?: string; description?: string };
+        return { file: join("scenarios", file), name: raw.name ?? file, description: raw.description ?? "" };
+      } catch {
+        return { file: join("scenarios", file), name: file, description: "(not valid JSON)" };
+      }
+    });
 }

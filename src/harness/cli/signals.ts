@@ -4,7 +4,10 @@ import { killAllTracked } from "../engines/process-tracker.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
 
 /** Installs the handlers; returns the abort signal and a function that removes them. */
-export function installInterruptHandlers(onFirst: (signal: NodeJS.Signals) => void): { signal: AbortSignal; dispose(): void } {
+export function installInterruptHandlers(onFirst: (signal: NodeJS.Signals) => void): {
+  signal: AbortSignal;
+  dispose(): void;
+} {
   const controller = new AbortController();
   let count = 0;
   const handler = (sig: NodeJS.Signals): void => {

@@ -27,9 +27,23 @@ export const VALIDATE_EXAMPLES: readonly Example[] = [
 export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: "validate <files..>",
   describe: "Validate scenario files (unknown keys and bad values are errors naming the path and the fix)",
-  builder: (yargs: Argv) => withHelpEpilogue(yargs
-    .positional("files", { type: "string", array: true, demandOption: true, describe: "scenario JSON files or ready-made names" })
-    .option("engine", { choices: ["bundled", "redis-server", "attach"] as const, default: "bundled" as EngineKind, describe: "the engine the scenario will run on: directives only redis-server knows pass (with a warning) for redis-server and attach" }), VALIDATE_EXAMPLES) as unknown as Argv<ValidateArgs>,
+  builder: (yargs: Argv) =>
+    withHelpEpilogue(
+      yargs
+        .positional("files", {
+          type: "string",
+          array: true,
+          demandOption: true,
+          describe: "scenario JSON files or ready-made names",
+        })
+        .option("engine", {
+          choices: ["bundled", "redis-server", "attach"] as const,
+          default: "bundled" as EngineKind,
+          describe:
+            "the engine the scenario will run on: directives only redis-server knows pass (with a warning) for redis-server and attach",
+        }),
+      VALIDATE_EXAMPLES,
+    ) as unknown as Argv<ValidateArgs>,
   handler: (args) => {
     const errors: ScenarioError[] = [];
     for (const input of args.files) {
@@ -40,13 +54,16 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         for (const warning of directives.warnings) process.stderr.write(`warning: ${file}: ${warning}\n`);
         if (directives.issues.length > 0) throw new ScenarioError(directives.issues, file);
         const runs = createPlan(scenario).length;
-        process.stdout.write(`ok  ${file}: ${scenario.name} — ${scenario.strategies.length} strateg${scenario.strategies.length === 1 ? "y" : "ies"} × ${scenario.repetitions} repetition(s) = ${runs} run(s), ${scenario.phases.length} phase(s)\n`);
+        process.stdout.write(
+          `ok  ${file}: ${scenario.name} — ${scenario.strategies.length} strateg${scenario.strategies.length === 1 ? "y" : "ies"} × ${scenario.repetitions} repetition(s) = ${runs} run(s), ${scenario.phases.length} phase(s)\n`,
+        );
       } catch (error) {
         if (!(error instanceof ScenarioError)) throw error;
         errors.push(error);
       }
     }
     if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) throw new HarnessError(errors.map((e) => e.message).join("\n"), { exitCode: EXIT_CODES.INVALID_SCENARIO });
+    if (errors.length > 1)
+      throw new HarnessError(errors.map((e) => e.message).join("\n"), { exitCode: EXIT_CODES.INVALID_SCENARIO });
   },
 };

@@ -61,15 +61,40 @@ function floorFor(results: Results, metric: MetricDefinition): number | undefine
 }
 
 /** Decides the verdict of one metric from its samples (the rule of docs/ci.md; also the tie rule of the analysis). */
-export function decideVerdict(metric: Pick<MetricDefinition, "better">, a: number[], b: number[], options: Required<CompareOptions>): Omit<CompareRow, "strategy" | "metric" | "samplesA" | "samplesB" | "floorRatioA" | "floorRatioB"> {
-  const meanA = computeMean(a), meanB = computeMean(b);
-  const interval = bootstrapRatioOfMeans(a, b, { confidence: options.confidence, resamples: options.resamples, seed: options.seed });
+export function decideVerdict(
+  metric: Pick<MetricDefinition, "better">,
+  a: number[],
+  b: number[],
+  options: Required<CompareOptions>,
+): Omit<CompareRow, "strategy" | "metric" | "samplesA" | "samplesB" | "floorRatioA" | "floorRatioB"> {
+  const meanA = computeMean(a),
+    meanB = computeMean(b);
+  const interval = bootstrapRatioOfMeans(a, b, {
+    confidence: options.confidence,
+    resamples: options.resamples,
+    seed: options.seed,
+  });
   const mw = testMannWhitney(a, b);
-  const base = { meanA, meanB, change: interval.ratio - 1, changeLow: interval.low - 1, changeHigh: interval.high - 1, p: mw.p };
-  if (a.length === b.length && a.every((v, i) => v === b[i])) return { ...base, verdict: "unchanged", reason: "identical samples" };
+  const base = {
+    meanA,
+    meanB,
+    change: interval.ratio - 1,
+    changeLow: interval.low - 1,
+    changeHigh: interval.high - 1,
+    p: mw.p,
+  };
+  if (a.length === b.length && a.every((v, i) => v === b[i]))
+    return { ...base, verdict: "unchanged", reason: "identical samples" };
   if (a.length < 2 || b.length < 2) {
     // One trial has no spread: a CI or a rank test would only restate the point, so none is given.
-    return { ...base, changeLow: Number.NaN, changeHigh: Number.NaN, p: Number.NaN, verdict: "inconclusive", reason: `${Math.min(a.length, b.length)} trial(s): repeat runs (repetitions ≥ 3) to judge` };
+    return {
+      ...base,
+      changeLow: Number.NaN,
+      changeHigh: Number.NaN,
+      p: Number.NaN,
+      verdict: "inconclusive",
+      reason: `${Math.min(a.length, b.length)} trial(s): repeat runs (repetitions ≥ 3) to judge`,
+    };
   }
   const mwReachable = minimumExactP(a.length, b.length) < options.alpha;
   const significant = !mwReachable || mw.p < options.alpha;
@@ -81,34 +106,65 @@ export function decideVerdict(metric: Pick<MetricDefinition, "better">, a: numbe
   }
   const beyondUp = interval.low > 1 + options.minEffect;
   const beyondDown = interval.high < 1 - options.minEffect;
-  if (!beyondUp && !beyondDown) return { ...base, verdict: "inconclusive", reason: `CI includes changes within ±${Math.round(options.minEffect * 100)} %` };
-  if (!significant) return { ...base, verdict: "inconclusive", reason: `Mann-Whitney p=${mw.p.toPrecision(2)} ≥ ${options.alpha}` };
+  if (!beyondUp && !beyondDown)
+    return {
+      ...base,
+      verdict: "inconclusive",
+      reason: `CI includes changes within ±${Math.round(options.minEffect * 100)} %`,
+    };
+  if (!significant)
+    return { ...base, verdict: "inconclusive", reason: `Mann-Whitney p=${mw.p.toPrecision(2)} ≥ ${options.alpha}` };
   const worse = (beyondUp && worseSign > 0) || (beyondDown && worseSign < 0);
-  return { ...base, verdict: worse ? "regressed" : "improved", reason: `CI beyond ±${Math.round(options.minEffect * 100)} %${mwReachable ? `, p=${mw.p.toPrecision(2)}` : ""}` };
+  return {
+    ...base,
+    verdict: worse ? "regressed" : "improved",
+    reason: `CI beyond ±${Math.round(options.minEffect * 100)} %${mwReachable ? `, p=${mw.p.toPrecision(2)}` : ""}`,
+  };
 }
 
 /** The defaults of CompareOptions (also the analysis's tie rule). */
-export const DEFAULT_COMPARE_OPTIONS: Required<CompareOptions> = { confidence: 0.95, alpha: 0.05, minEffect: 0.02, resamples: 2000, seed: 1 };
+export const DEFAULT_COMPARE_OPTIONS: Required<CompareOptions> = {
+  confidence: 0.95,
+  alpha: 0.05,
+  minEffect: 0.02,
+  resamples: 2000,
+  seed: 1,
+};
 
 /** Compares baseline A with candidate B for every strategy both contain. */
 export function compareResults(a: Results, b: Results, options: CompareOptions = {}): Comparison {
   const resolved: Required<CompareOptions> = { ...DEFAULT_COMPARE_OPTIONS, ...options };
-  const inA = listStrategies(a), inB = listStrategies(b);
+  const inA = listStrategies(a),
+    inB = listStrategies(b);
   const strategies = inA.filter((s) => inB.includes(s));
   const rows: CompareRow[] = [];
   for (const strategy of strategies) {
-    const summaryA = summarizeStrategy(a, strategy), summaryB = summarizeStrategy(b, strategy);
+    const summaryA = summarizeStrategy(a, strategy),
+      summaryB = summarizeStrategy(b, strategy);
     for (const metric of METRICS) {
-      const samplesA = summaryA.samples[metric.id] ?? [], samplesB = summaryB.samples[metric.id] ?? [];
+      const samplesA = summaryA.samples[metric.id] ?? [],
+        samplesB = summaryB.samples[metric.id] ?? [];
       if (samplesA.length === 0 || samplesB.length === 0) continue;
       const decided = decideVerdict(metric, samplesA, samplesB, resolved);
-      const floorA = floorFor(a, metric), floorB = floorFor(b, metric);
+      const floorA = floorFor(a, metric),
+        floorB = floorFor(b, metric);
       rows.push({
-        strategy, metric, samplesA, samplesB, ...decided,
+        strategy,
+        metric,
+        samplesA,
+        samplesB,
+        ...decided,
         floorRatioA: floorA === undefined ? undefined : decided.meanA / floorA,
         floorRatioB: floorB === undefined ? undefined : decided.meanB / floorB,
       });
     }
   }
-  return { strategies, onlyInA: inA.filter((s) => !inB.includes(s)), onlyInB: inB.filter((s) => !inA.includes(s)), rows, options: resolved, steal: { a: highestRunSteal(a), b: highestRunSteal(b) } };
+  return {
+    strategies,
+    onlyInA: inA.filter((s) => !inB.includes(s)),
+    onlyInB: inB.filter((s) => !inA.includes(s)),
+    rows,
+    options: resolved,
+    steal: { a: highestRunSteal(a), b: highestRunSteal(b) },
+  };
 }

@@ -18,12 +18,32 @@ export interface DiskBehaviourRow {
 function describeRounds(rounds: readonly DiskFaultRoundMetrics[]): string {
   const exited = rounds.filter((round) => round.exited).length;
   const parts: string[] = [];
-  parts.push(exited === 0 ? "kept running" : exited === rounds.length ? `exited (code ${rounds.map((round) => round.exitCode ?? "?").filter((code, index, all) => all.indexOf(code) === index).join("/")})` : `exited in ${exited} of ${rounds.length} rounds`);
-  const errors = [...new Set(rounds.flatMap((round) => (round.errors[0] === undefined ? [] : [round.errors[0].error.split(". ")[0] ?? ""])))];
+  parts.push(
+    exited === 0
+      ? "kept running"
+      : exited === rounds.length
+        ? `exited (code ${rounds
+            .map((round) => round.exitCode ?? "?")
+            .filter((code, index, all) => all.indexOf(code) === index)
+            .join("/")})`
+        : `exited in ${exited} of ${rounds.length} rounds`,
+  );
+  const errors = [
+    ...new Set(
+      rounds.flatMap((round) => (round.errors[0] === undefined ? [] : [round.errors[0].error.split(". ")[0] ?? ""])),
+    ),
+  ];
   parts.push(errors.length === 0 ? "refused nothing" : `refused: ${errors.join(" | ")}`);
   const running = rounds.filter((round) => !round.exited);
   const recovered = running.filter((round) => round.recoveredWithoutRestart).length;
-  if (running.length > 0) parts.push(recovered === running.length ? "wrote again after the disk healed" : recovered === 0 ? "still refusing when the round ended" : `wrote again in ${recovered} of ${running.length} rounds`);
+  if (running.length > 0)
+    parts.push(
+      recovered === running.length
+        ? "wrote again after the disk healed"
+        : recovered === 0
+          ? "still refusing when the round ended"
+          : `wrote again in ${recovered} of ${running.length} rounds`,
+    );
   parts.push(rounds.some((round) => round.lost > 0) ? "lost acknowledged writes" : "lost none");
   return parts.join("; ");
 }
@@ -62,7 +82,9 @@ export function compareDiskBehaviour(a: Results, b: Results): DiskBehaviourRow[]
 export function renderDiskBehaviour(rows: readonly DiskBehaviourRow[]): string {
   if (rows.length === 0) return "";
   const differing = rows.filter((row) => row.differs);
-  const lines = [`Disk faults: ${differing.length} of ${rows.length} strategy/fault pairs answered differently${differing.length === 0 ? "" : ":"}`];
+  const lines = [
+    `Disk faults: ${differing.length} of ${rows.length} strategy/fault pairs answered differently${differing.length === 0 ? "" : ":"}`,
+  ];
   for (const row of differing) lines.push(`  ${row.strategy} ${row.kind}:\n    A: ${row.a}\n    B: ${row.b}`);
   return `${lines.join("\n")}\n`;
 }

@@ -14,7 +14,11 @@ export function createSideEngine(bin: string): Engine {
 }
 
 /** A SlotRunner that runs each slot with runScenario into outDir/<side>/<strategy>-<repetition>/. */
-export function createHarnessSlotRunner(options: { bins: Record<Side, string>; outDir: string; signal: AbortSignal }): SlotRunner {
+export function createHarnessSlotRunner(options: {
+  bins: Record<Side, string>;
+  outDir: string;
+  signal: AbortSignal;
+}): SlotRunner {
   const engines: Record<Side, Engine> = { A: createSideEngine(options.bins.A), B: createSideEngine(options.bins.B) };
   const probed = new Set<Side>();
   return async (slot, scenario) => {
@@ -22,6 +26,13 @@ export function createHarnessSlotRunner(options: { bins: Record<Side, string>; o
     probed.add(slot.side);
     const outDir = join(options.outDir, slot.side, `${slot.strategy}-${slot.repetition}`);
     mkdirSync(outDir, { recursive: true });
-    return runScenario({ scenario, engine: engines[slot.side], signal: options.signal, skipDiskProbe, outDir, extensions: HARNESS_EXTENSIONS });
+    return runScenario({
+      scenario,
+      engine: engines[slot.side],
+      signal: options.signal,
+      skipDiskProbe,
+      outDir,
+      extensions: HARNESS_EXTENSIONS,
+    });
   };
 }

@@ -26,7 +26,8 @@ export function planInterleave(scenario: ResolvedScenario): InterleaveSlot[] {
   const slots: InterleaveSlot[] = [];
   for (let repetition = 1; repetition <= scenario.repetitions; repetition++) {
     for (const strategy of scenario.strategies) {
-      for (const side of ["A", "B"] as const) slots.push({ side, strategy: strategy.name, repetition, index: slots.length });
+      for (const side of ["A", "B"] as const)
+        slots.push({ side, strategy: strategy.name, repetition, index: slots.length });
     }
   }
   return slots;
@@ -43,11 +44,17 @@ function relabelRun(run: RunResult, slot: InterleaveSlot): RunResult {
 }
 
 /** Runs every slot in order and assembles one results file per side. */
-export async function runInterleaved(options: { scenario: ResolvedScenario; runSlot: SlotRunner; signal?: AbortSignal; onSlot?: (slot: InterleaveSlot, total: number) => void }): Promise<{ a: Results; b: Results }> {
+export async function runInterleaved(options: {
+  scenario: ResolvedScenario;
+  runSlot: SlotRunner;
+  signal?: AbortSignal;
+  onSlot?: (slot: InterleaveSlot, total: number) => void;
+}): Promise<{ a: Results; b: Results }> {
   const { scenario, runSlot } = options;
   const slots = planInterleave(scenario);
   const collected: Record<Side, { first: Results | undefined; runs: RunResult[]; failed: boolean }> = {
-    A: { first: undefined, runs: [], failed: false }, B: { first: undefined, runs: [], failed: false },
+    A: { first: undefined, runs: [], failed: false },
+    B: { first: undefined, runs: [], failed: false },
   };
   for (const slot of slots) {
     if (options.signal?.aborted === true) break;
@@ -56,7 +63,10 @@ export async function runInterleaved(options: { scenario: ResolvedScenario; runS
     const side = collected[slot.side];
     side.first ??= results;
     side.failed ||= results.status === "failed";
-    appendAll(side.runs, results.runs.map((run) => relabelRun(run, slot)));
+    appendAll(
+      side.runs,
+      results.runs.map((run) => relabelRun(run, slot)),
+    );
   }
   const assemble = (side: Side): Results => {
     const { first, runs, failed } = collected[side];
@@ -64,7 +74,12 @@ export async function runInterleaved(options: { scenario: ResolvedScenario; runS
     const complete = runs.length === slots.filter((s) => s.side === side).length;
     // The first slot's analysis covers one run: the assembled file gets one over all of its runs.
     const { analysis: _slotAnalysis, ...base } = first;
-    const assembled: Results = { ...base, scenario, status: failed ? "failed" : complete ? "complete" : "interrupted", runs };
+    const assembled: Results = {
+      ...base,
+      scenario,
+      status: failed ? "failed" : complete ? "complete" : "interrupted",
+      runs,
+    };
     if (runs.length > 0) assembled.analysis = analyzeResults(assembled);
     return assembled;
   };

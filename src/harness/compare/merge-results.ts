@@ -19,12 +19,16 @@ function checkShardSet(shards: readonly Results[]): void {
   for (const shard of sliced) {
     const slice = shard.shard;
     if (slice === undefined) continue;
-    if (slice.count !== count) throw new MergeError(`shards of different splits: ${slice.index}/${slice.count} and one of /${count}`);
+    if (slice.count !== count)
+      throw new MergeError(`shards of different splits: ${slice.index}/${slice.count} and one of /${count}`);
     if (present.has(slice.index)) throw new MergeError(`shard ${slice.index}/${count} is given twice`);
     present.add(slice.index);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !present.has(index));
-  if (missing.length > 0) throw new MergeError(`shard${missing.length === 1 ? "" : "s"} ${missing.map((i) => `${i}/${count}`).join(", ")} missing: give every slice's results.json`);
+  if (missing.length > 0)
+    throw new MergeError(
+      `shard${missing.length === 1 ? "" : "s"} ${missing.map((i) => `${i}/${count}`).join(", ")} missing: give every slice's results.json`,
+    );
 }
 
 /** Merges shards; throws MergeError if scenarios differ, a run id appears twice or a shard is missing. */
@@ -35,10 +39,14 @@ export function mergeResults(shards: readonly Results[]): Results {
   const seen = new Set<string>();
   for (const [index, shard] of shards.entries()) {
     if (shard.scenario.name !== first.scenario.name) {
-      throw new MergeError(`shard ${index + 1} is scenario "${shard.scenario.name}", the first is "${first.scenario.name}"`);
+      throw new MergeError(
+        `shard ${index + 1} is scenario "${shard.scenario.name}", the first is "${first.scenario.name}"`,
+      );
     }
     if (JSON.stringify(shard.scenario) !== JSON.stringify(first.scenario)) {
-      throw new MergeError(`shard ${index + 1} ran a different version of scenario "${first.scenario.name}" (settings differ)`);
+      throw new MergeError(
+        `shard ${index + 1} ran a different version of scenario "${first.scenario.name}" (settings differ)`,
+      );
     }
     for (const run of shard.runs) {
       if (seen.has(run.id)) throw new MergeError(`run "${run.id}" appears in more than one shard`);
@@ -46,10 +54,17 @@ export function mergeResults(shards: readonly Results[]): Results {
     }
   }
   const order = new Map(first.scenario.strategies.map((s, i) => [s.name, i]));
-  const runs = shards.flatMap((s) => s.runs).sort((x, y) =>
-    (order.get(x.strategy) ?? 1e9) - (order.get(y.strategy) ?? 1e9) || x.repetition - y.repetition);
+  const runs = shards
+    .flatMap((s) => s.runs)
+    .sort((x, y) => (order.get(x.strategy) ?? 1e9) - (order.get(y.strategy) ?? 1e9) || x.repetition - y.repetition);
   const statuses = shards.map((s) => s.status);
-  const status = statuses.includes("failed") ? "failed" : statuses.includes("interrupted") ? "interrupted" : statuses.includes("running") ? "running" : "complete";
+  const status = statuses.includes("failed")
+    ? "failed"
+    : statuses.includes("interrupted")
+      ? "interrupted"
+      : statuses.includes("running")
+        ? "running"
+        : "complete";
   const floors = shards.map((s) => s.diskFloor).filter((f) => f.measured);
   // A shard's analysis covers its slice only: the merged file gets one of its own.
   const { shard: _slice, analysis: _sliceAnalysis, ...whole } = first;

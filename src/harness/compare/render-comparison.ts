@@ -11,12 +11,36 @@ import { describeNoisySides } from "../results/run-steal.ts";
 function describeRow(row: CompareRow): string[] {
   const unit = row.metric.unit;
   const ci = Number.isFinite(row.changeLow) ? `${formatChange(row.changeLow)} … ${formatChange(row.changeHigh)}` : "–";
-  const floor = row.floorRatioA !== undefined && row.floorRatioB !== undefined ? `${trimNumber(row.floorRatioA)}× → ${trimNumber(row.floorRatioB)}×` : "";
-  return [row.strategy, row.metric.label, formatValue(row.meanA, unit), formatValue(row.meanB, unit), formatChange(row.change), ci,
-    Number.isFinite(row.p) ? row.p.toPrecision(2) : "–", `${row.samplesA.length}/${row.samplesB.length}`, floor, row.verdict];
+  const floor =
+    row.floorRatioA !== undefined && row.floorRatioB !== undefined
+      ? `${trimNumber(row.floorRatioA)}× → ${trimNumber(row.floorRatioB)}×`
+      : "";
+  return [
+    row.strategy,
+    row.metric.label,
+    formatValue(row.meanA, unit),
+    formatValue(row.meanB, unit),
+    formatChange(row.change),
+    ci,
+    Number.isFinite(row.p) ? row.p.toPrecision(2) : "–",
+    `${row.samplesA.length}/${row.samplesB.length}`,
+    floor,
+    row.verdict,
+  ];
 }
 
-const HEADER = ["strategy", "metric", "A (baseline)", "B (candidate)", "change", "95 % CI", "p (M-W)", "trials", "× disk floor", "verdict"];
+const HEADER = [
+  "strategy",
+  "metric",
+  "A (baseline)",
+  "B (candidate)",
+  "change",
+  "95 % CI",
+  "p (M-W)",
+  "trials",
+  "× disk floor",
+  "verdict",
+];
 
 // Counts of verdicts as a sentence.
 function summarizeVerdicts(comparison: Comparison): string {
@@ -25,13 +49,22 @@ function summarizeVerdicts(comparison: Comparison): string {
     comparison.onlyInA.length > 0 ? `only in A: ${comparison.onlyInA.join(", ")}` : "",
     comparison.onlyInB.length > 0 ? `only in B: ${comparison.onlyInB.join(", ")}` : "",
   ].filter((s) => s !== "");
-  return `${count("regressed")} regressed, ${count("improved")} improved, ${count("inconclusive")} inconclusive, ${count("unchanged")} unchanged` + (extra.length > 0 ? ` (${extra.join("; ")})` : "") + describeNoise(comparison);
+  return (
+    `${count("regressed")} regressed, ${count("improved")} improved, ${count("inconclusive")} inconclusive, ${count("unchanged")} unchanged` +
+    (extra.length > 0 ? ` (${extra.join("; ")})` : "") +
+    describeNoise(comparison)
+  );
 }
 
 // A warning when either side was measured while the hypervisor took CPU time (empty otherwise).
 function describeNoise(comparison: Comparison): string {
-  const sides = describeNoisySides([["A", comparison.steal.a], ["B", comparison.steal.b]]);
-  return sides.length === 0 ? "" : `. Note: ${sides.join(" and ")}, so the machine may account for differences: rerun on a quieter machine to confirm`;
+  const sides = describeNoisySides([
+    ["A", comparison.steal.a],
+    ["B", comparison.steal.b],
+  ]);
+  return sides.length === 0
+    ? ""
+    : `. Note: ${sides.join(" and ")}, so the machine may account for differences: rerun on a quieter machine to confirm`;
 }
 
 /** Terminal table of the comparison. */
@@ -59,10 +92,13 @@ function renderCiBar(row: CompareRow, minEffect: number): string {
   const high = Number.isFinite(row.changeHigh) ? row.changeHigh : row.change;
   if (!Number.isFinite(low) || !Number.isFinite(high)) return '<td class="ci-cell"></td>';
   const color = row.verdict === "regressed" ? "#D55E00" : row.verdict === "improved" ? "#009E73" : "#0072B2";
-  const left = toPct(low), width = Math.max(toPct(high) - left, 0.8);
-  return `<td class="ci-cell"><div class="ci-track" title="change ${formatChange(row.change)} (CI shown on a ±50 % scale)">` +
+  const left = toPct(low),
+    width = Math.max(toPct(high) - left, 0.8);
+  return (
+    `<td class="ci-cell"><div class="ci-track" title="change ${formatChange(row.change)} (CI shown on a ±50 % scale)">` +
     `<span class="ci-band" style="left:${toPct(-minEffect)}%;width:${toPct(minEffect) - toPct(-minEffect)}%"></span><span class="ci-zero"></span>` +
-    `<span class="ci-range" style="left:${left}%;width:${width}%;background:${color}"></span><span class="ci-point" style="left:${toPct(row.change)}%"></span></div></td>`;
+    `<span class="ci-range" style="left:${left}%;width:${width}%;background:${color}"></span><span class="ci-point" style="left:${toPct(row.change)}%"></span></div></td>`
+  );
 }
 
 const CI_CSS = `#compare-table td, #compare-table th { white-space: nowrap; } .ci-cell { min-width: 160px; } .ci-track { position: relative; height: 14px; background: #f4f4f4; border-radius: 2px; }
@@ -71,11 +107,13 @@ const CI_CSS = `#compare-table td, #compare-table th { white-space: nowrap; } .c
 
 /** Self-contained HTML view (no scripts needed): the table with verdicts coloured and labelled. */
 export function renderComparisonHtml(comparison: Comparison, labels: { a: string; b: string }): string {
-  const body = comparison.rows.map((row) => {
-    const cells = describeRow(row);
-    const verdictClass = row.verdict === "regressed" ? "fail" : row.verdict === "improved" ? "pass" : "muted";
-    return `<tr>${cells.map((c, i) => `<td class="${i < 2 || i === 9 ? "text" : ""}${i === 9 ? ` ${verdictClass}` : ""}"${i === 9 ? ` title="${escapeHtml(row.reason)}"` : ""}>${escapeHtml(c)}</td>`).join("")}${renderCiBar(row, comparison.options.minEffect)}</tr>`;
-  }).join("");
+  const body = comparison.rows
+    .map((row) => {
+      const cells = describeRow(row);
+      const verdictClass = row.verdict === "regressed" ? "fail" : row.verdict === "improved" ? "pass" : "muted";
+      return `<tr>${cells.map((c, i) => `<td class="${i < 2 || i === 9 ? "text" : ""}${i === 9 ? ` ${verdictClass}` : ""}"${i === 9 ? ` title="${escapeHtml(row.reason)}"` : ""}>${escapeHtml(c)}</td>`).join("")}${renderCiBar(row, comparison.options.minEffect)}</tr>`;
+    })
+    .join("");
   const o = comparison.options;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>persistlab compare</title><link rel="icon" href="data:,"><style>${REPORT_CSS}${CI_CSS}</style></head>
 <body><main><h1>persistlab compare</h1>

@@ -12,8 +12,13 @@ const PERSISTENCE_DIRECTIVES = ["appendonly", "appendfsync", "save", "aof-use-rd
 export async function readPersistenceConfig(endpoint: Endpoint): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   try {
-    const replies = await sendCommands(endpoint, PERSISTENCE_DIRECTIVES.map((d) => ["CONFIG", "GET", d]));
-    for (const reply of replies) if (Array.isArray(reply) && typeof reply[0] === "string" && typeof reply[1] === "string") out[reply[0]] = reply[1];
+    const replies = await sendCommands(
+      endpoint,
+      PERSISTENCE_DIRECTIVES.map((d) => ["CONFIG", "GET", d]),
+    );
+    for (const reply of replies)
+      if (Array.isArray(reply) && typeof reply[0] === "string" && typeof reply[1] === "string")
+        out[reply[0]] = reply[1];
   } catch {
     // CONFIG may be renamed or disabled; attach still measures.
   }
@@ -29,13 +34,22 @@ export async function checkAttachReachable(endpoint: Endpoint, timeoutMs = 3000)
     [reply] = await sendCommands(endpoint, [["PING"]], timeoutMs);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const cause = code === "ECONNREFUSED" ? "connection refused (nothing is listening there)"
-      : code === "ENOTFOUND" || code === "EAI_AGAIN" ? `unknown host ${endpoint.host}`
-        : (error as Error).message;
-    throw new HarnessError(`--engine attach: cannot connect to ${where}: ${cause}`, { exitCode: EXIT_CODES.ENGINE_FAILED, hint });
+    const cause =
+      code === "ECONNREFUSED"
+        ? "connection refused (nothing is listening there)"
+        : code === "ENOTFOUND" || code === "EAI_AGAIN"
+          ? `unknown host ${endpoint.host}`
+          : (error as Error).message;
+    throw new HarnessError(`--engine attach: cannot connect to ${where}: ${cause}`, {
+      exitCode: EXIT_CODES.ENGINE_FAILED,
+      hint,
+    });
   }
   if (reply instanceof Error && !reply.message.startsWith("LOADING")) {
-    throw new HarnessError(`--engine attach: ${where} answered PING with an error: ${reply.message}`, { exitCode: EXIT_CODES.ENGINE_FAILED, hint: "attach needs a server that accepts commands without AUTH" });
+    throw new HarnessError(`--engine attach: ${where} answered PING with an error: ${reply.message}`, {
+      exitCode: EXIT_CODES.ENGINE_FAILED,
+      hint: "attach needs a server that accepts commands without AUTH",
+    });
   }
 }
 
@@ -50,16 +64,30 @@ class AttachedInstance implements EngineInstance {
     this.endpoint = endpoint;
     this.config = config;
   }
-  pid(): undefined { return undefined; }
-  isRunning(): boolean { return true; }
-  logTail(): string { return ""; }
+  pid(): undefined {
+    return undefined;
+  }
+  isRunning(): boolean {
+    return true;
+  }
+  logTail(): string {
+    return "";
+  }
   async start(options: { timeoutMs?: number } = {}): Promise<{ readyMs: number }> {
     return { readyMs: await waitReady(this.endpoint, { timeoutMs: options.timeoutMs ?? 10_000 }) };
   }
-  kill(): Promise<ExitInfo> { return Promise.reject(new Error("attach mode cannot kill the engine (measurement only)")); }
-  stop(): Promise<ExitInfo> { return Promise.reject(new Error("attach mode cannot stop the engine (measurement only)")); }
-  waitExit(): Promise<ExitInfo> { return new Promise(() => undefined); }
-  async dispose(): Promise<void> { /* never ours to stop */ }
+  kill(): Promise<ExitInfo> {
+    return Promise.reject(new Error("attach mode cannot kill the engine (measurement only)"));
+  }
+  stop(): Promise<ExitInfo> {
+    return Promise.reject(new Error("attach mode cannot stop the engine (measurement only)"));
+  }
+  waitExit(): Promise<ExitInfo> {
+    return new Promise(() => undefined);
+  }
+  async dispose(): Promise<void> {
+    /* never ours to stop */
+  }
 }
 
 /** Creates the attach engine for host:port. */
@@ -71,7 +99,9 @@ export function createAttachEngine(endpoint: Endpoint): Engine {
       try {
         const info = await readInfo(endpoint, "server");
         version = info["redis_version"] ?? info["valkey_version"] ?? version;
-      } catch { /* reported as unknown */ }
+      } catch {
+        /* reported as unknown */
+      }
       return { kind: "attach", name: "attached", binary: `${endpoint.host}:${endpoint.port}`, version };
     },
     async create() {

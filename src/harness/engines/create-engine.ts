@@ -22,10 +22,13 @@ export interface EngineOptions {
 async function readVersion(launch: LaunchCommand): Promise<string> {
   const result = await execa(launch.file, [...launch.args, "--version"], { reject: false, timeout: 15_000 });
   if (result.failed && result.exitCode !== 0) {
-    throw new HarnessError(`Cannot run the engine binary ${[launch.file, ...launch.args].join(" ")}: ${result.shortMessage ?? result.message}`, {
-      exitCode: EXIT_CODES.ENGINE_FAILED,
-      hint: "Check --engine-bin (a redis-server-compatible binary), or install redis-server (apt-get install redis-server).",
-    });
+    throw new HarnessError(
+      `Cannot run the engine binary ${[launch.file, ...launch.args].join(" ")}: ${result.shortMessage ?? result.message}`,
+      {
+        exitCode: EXIT_CODES.ENGINE_FAILED,
+        hint: "Check --engine-bin (a redis-server-compatible binary), or install redis-server (apt-get install redis-server).",
+      },
+    );
   }
   return /v=([\w.-]+)/.exec(String(result.stdout))?.[1] ?? "unknown";
 }
@@ -46,13 +49,26 @@ export function createProcessEngine(kind: EngineKind, launch: LaunchCommand, nam
 /** Resolves engine options into an Engine; throws HarnessError with a fix for bad combinations. */
 export function createEngine(options: EngineOptions): Engine {
   if (options.kind === "attach") {
-    if (options.port === undefined) throw new HarnessError("--engine attach needs --port (and optionally --host)", { exitCode: EXIT_CODES.USAGE, hint: "e.g. --engine attach --host 127.0.0.1 --port 6380" });
+    if (options.port === undefined)
+      throw new HarnessError("--engine attach needs --port (and optionally --host)", {
+        exitCode: EXIT_CODES.USAGE,
+        hint: "e.g. --engine attach --host 127.0.0.1 --port 6380",
+      });
     return createAttachEngine({ host: options.host ?? "127.0.0.1", port: options.port });
   }
   if (options.kind === "bundled") {
     const command = getBundledEngineCommand();
-    if (!existsSync(command.script)) throw new HarnessError(`The bundled engine is not built: ${command.script} is missing`, { exitCode: EXIT_CODES.ENGINE_FAILED, hint: "Run `npm run build` first, or use --engine redis-server." });
-    return createProcessEngine("bundled", { file: command.file, args: command.args }, "persistlab-server", command.script);
+    if (!existsSync(command.script))
+      throw new HarnessError(`The bundled engine is not built: ${command.script} is missing`, {
+        exitCode: EXIT_CODES.ENGINE_FAILED,
+        hint: "Run `npm run build` first, or use --engine redis-server.",
+      });
+    return createProcessEngine(
+      "bundled",
+      { file: command.file, args: command.args },
+      "persistlab-server",
+      command.script,
+    );
   }
   const bin = options.bin ?? "redis-server";
   return createProcessEngine("redis-server", { file: bin, args: [] }, basename(bin), bin);

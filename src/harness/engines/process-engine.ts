@@ -8,7 +8,14 @@ import { join } from "node:path";
 import { findFreePort, createTempDir } from "./ports.ts";
 import { trackProcess, untrackProcess } from "./process-tracker.ts";
 import { waitReady } from "./readiness.ts";
-import type { EngineCapabilities, EngineInstance, EngineKind, EngineStartOptions, Endpoint, ExitInfo } from "./types.ts";
+import type {
+  EngineCapabilities,
+  EngineInstance,
+  EngineKind,
+  EngineStartOptions,
+  Endpoint,
+  ExitInfo,
+} from "./types.ts";
 
 const LOG_TAIL_BYTES = 8192;
 
@@ -19,10 +26,27 @@ export interface LaunchCommand {
 }
 
 /** Renders the redis.conf text for an instance: fixed directives first, then the strategy's. */
-export function renderConfigFile(options: { port: number; dataDir: string; config: Readonly<Record<string, string>> }): string {
-  const base: Record<string, string> = { bind: "127.0.0.1", port: String(options.port), dir: options.dataDir, daemonize: "no", logfile: '""', save: '""', appendonly: "no", "protected-mode": "no" };
+export function renderConfigFile(options: {
+  port: number;
+  dataDir: string;
+  config: Readonly<Record<string, string>>;
+}): string {
+  const base: Record<string, string> = {
+    bind: "127.0.0.1",
+    port: String(options.port),
+    dir: options.dataDir,
+    daemonize: "no",
+    logfile: '""',
+    save: '""',
+    appendonly: "no",
+    "protected-mode": "no",
+  };
   for (const [name, value] of Object.entries(options.config)) base[name] = value === "" ? '""' : value;
-  return Object.entries(base).map(([name, value]) => `${name} ${value}`).join("\n") + "\n";
+  return (
+    Object.entries(base)
+      .map(([name, value]) => `${name} ${value}`)
+      .join("\n") + "\n"
+  );
 }
 
 /** A child-process engine instance (bundled or redis-server). */
@@ -41,7 +65,13 @@ export class ProcessEngineInstance implements EngineInstance {
   #log = "";
   #environment: Readonly<Record<string, string>> = {};
 
-  constructor(options: { kind: EngineKind; launch: LaunchCommand; rootDir: string; port: number; config: Readonly<Record<string, string>> }) {
+  constructor(options: {
+    kind: EngineKind;
+    launch: LaunchCommand;
+    rootDir: string;
+    port: number;
+    config: Readonly<Record<string, string>>;
+  }) {
     this.kind = options.kind;
     this.#launch = options.launch;
     this.#rootDir = options.rootDir;
@@ -52,12 +82,20 @@ export class ProcessEngineInstance implements EngineInstance {
   }
 
   /** Creates the directories and config file, picking a free port. */
-  static async create(options: { kind: EngineKind; launch: LaunchCommand; config: Readonly<Record<string, string>>; label: string }): Promise<ProcessEngineInstance> {
+  static async create(options: {
+    kind: EngineKind;
+    launch: LaunchCommand;
+    config: Readonly<Record<string, string>>;
+    label: string;
+  }): Promise<ProcessEngineInstance> {
     const rootDir = await createTempDir(options.label);
     const port = await findFreePort();
     const instance = new ProcessEngineInstance({ ...options, rootDir, port });
     await mkdir(instance.dataDir, { recursive: true });
-    await writeFile(instance.#configFile, renderConfigFile({ port, dataDir: instance.dataDir, config: options.config }));
+    await writeFile(
+      instance.#configFile,
+      renderConfigFile({ port, dataDir: instance.dataDir, config: options.config }),
+    );
     return instance;
   }
 
@@ -90,7 +128,11 @@ export class ProcessEngineInstance implements EngineInstance {
     if (this.#running) throw new Error("engine already running");
     const started = performance.now();
     const child = execa(this.#launch.file, [...this.#launch.args, this.#configFile, ...(options.extraArgs ?? [])], {
-      reject: false, buffer: false, stdin: "ignore", cleanup: true, env: { ...process.env, NO_COLOR: "1", ...this.#environment, ...options.environment },
+      reject: false,
+      buffer: false,
+      stdin: "ignore",
+      cleanup: true,
+      env: { ...process.env, NO_COLOR: "1", ...this.#environment, ...options.environment },
     });
     this.#child = child;
     this.#running = true;
@@ -107,7 +149,10 @@ export class ProcessEngineInstance implements EngineInstance {
       await waitReady(this.endpoint, { timeoutMs: options.timeoutMs ?? 60_000, isAlive: () => this.#running });
     } catch (error) {
       await this.kill("SIGKILL");
-      throw new Error(`${(error as Error).message}; engine output:\n${this.#log.trim().split("\n").slice(-15).join("\n")}`, { cause: error });
+      throw new Error(
+        `${(error as Error).message}; engine output:\n${this.#log.trim().split("\n").slice(-15).join("\n")}`,
+        { cause: error },
+      );
     }
     return { readyMs: performance.now() - started };
   }
@@ -136,7 +181,9 @@ export class ProcessEngineInstance implements EngineInstance {
     }
     const grace = options.graceMs ?? 15_000;
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), grace); });
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), grace);
+    });
     const first = await Promise.race([this.#exited, timedOut]);
     clearTimeout(timer);
     if (first === "timeout") return this.kill("SIGKILL");

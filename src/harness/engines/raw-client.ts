@@ -43,7 +43,11 @@ function encodeCommand(args: readonly string[]): string {
 }
 
 /** Sends commands on a fresh connection and resolves with one reply each; rejects on connect error or timeout. */
-export function sendCommands(endpoint: Endpoint, commands: readonly (readonly string[])[], timeoutMs = 2000): Promise<RawReply[]> {
+export function sendCommands(
+  endpoint: Endpoint,
+  commands: readonly (readonly string[])[],
+  timeoutMs = 2000,
+): Promise<RawReply[]> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: endpoint.host, port: endpoint.port });
     let buffer: Buffer = Buffer.alloc(0);
@@ -84,7 +88,11 @@ export function parseInfo(text: string): Record<string, string> {
 }
 
 /** Runs INFO [section] and returns the parsed fields. */
-export async function readInfo(endpoint: Endpoint, section = "everything", timeoutMs = 2000): Promise<Record<string, string>> {
+export async function readInfo(
+  endpoint: Endpoint,
+  section = "everything",
+  timeoutMs = 2000,
+): Promise<Record<string, string>> {
   const [reply] = await sendCommands(endpoint, [["INFO", section]], timeoutMs);
   if (typeof reply !== "string") throw reply instanceof Error ? reply : new Error("INFO returned no text");
   return parseInfo(reply);

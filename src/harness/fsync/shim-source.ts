@@ -24,8 +24,20 @@ export function createShimFsyncSource(options: ShimFsyncSourceOptions): FsyncSou
       return {
         async end() {
           const summary = await readFsyncLatency(journalOf(engine), { fromUs });
-          if (summary.count === 0) return { measured: false, reason: "the LD_PRELOAD shim saw no fsync/fdatasync during the load (the policy never fsyncs, or the engine was started without the shim's environment)" };
-          return { measured: true, source: "ld-preload-shim", count: summary.count, p50Us: summary.p50Us, p99Us: summary.p99Us, maxUs: summary.maxUs };
+          if (summary.count === 0)
+            return {
+              measured: false,
+              reason:
+                "the LD_PRELOAD shim saw no fsync/fdatasync during the load (the policy never fsyncs, or the engine was started without the shim's environment)",
+            };
+          return {
+            measured: true,
+            source: "ld-preload-shim",
+            count: summary.count,
+            p50Us: summary.p50Us,
+            p99Us: summary.p99Us,
+            maxUs: summary.maxUs,
+          };
         },
       };
     },

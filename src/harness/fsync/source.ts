@@ -31,8 +31,19 @@ export const ENGINE_INFO_FSYNC_SOURCE: FsyncSource = {
         try {
           const info = await readInfo(engine.endpoint, "persistence");
           const count = info["persistlab_fsync_count"];
-          if (count === undefined) return { measured: false, reason: "the engine's INFO persistence has no persistlab_fsync_* fields (older engine build)" };
-          return { measured: true, source: "engine-info", count: Number(count), p50Us: Number(info["persistlab_fsync_p50_us"] ?? 0), p99Us: Number(info["persistlab_fsync_p99_us"] ?? 0), maxUs: Number(info["persistlab_fsync_max_us"] ?? 0) };
+          if (count === undefined)
+            return {
+              measured: false,
+              reason: "the engine's INFO persistence has no persistlab_fsync_* fields (older engine build)",
+            };
+          return {
+            measured: true,
+            source: "engine-info",
+            count: Number(count),
+            p50Us: Number(info["persistlab_fsync_p50_us"] ?? 0),
+            p99Us: Number(info["persistlab_fsync_p99_us"] ?? 0),
+            maxUs: Number(info["persistlab_fsync_max_us"] ?? 0),
+          };
         } catch (error) {
           return { measured: false, reason: `INFO persistence failed: ${(error as Error).message}` };
         }
@@ -62,6 +73,7 @@ export function setFsyncTracingUnavailable(reason: string): void {
 
 /** The reason reported when no source fits. */
 export function describeNoFsyncSource(engine: EngineInstance): NotMeasured {
-  if (engine.kind === "attach") return { measured: false, reason: "attach mode: the engine process is not ours to trace" };
+  if (engine.kind === "attach")
+    return { measured: false, reason: "attach mode: the engine process is not ours to trace" };
   return { measured: false, reason: `${engine.kind} does not report fsync latency, and ${tracingUnavailable}` };
 }

@@ -33,13 +33,25 @@ export function checkThresholds(results: Results): ThresholdCheck[] {
       const base = { key: rawKey, threshold, unit: "" };
       const expression = parseThresholdExpression(threshold);
       if (typeof key === "string" || typeof expression === "string") {
-        checks.push({ ...base, strategy: "*", status: "invalid", value: undefined, message: `${rawKey} ${threshold}: ${typeof key === "string" ? key : String(expression)}` });
+        checks.push({
+          ...base,
+          strategy: "*",
+          status: "invalid",
+          value: undefined,
+          message: `${rawKey} ${threshold}: ${typeof key === "string" ? key : String(expression)}`,
+        });
         continue;
       }
       const wanted = key.tags["strategy"];
       const targets = wanted === undefined ? strategies : strategies.filter((s) => s === wanted);
       if (targets.length === 0) {
-        checks.push({ ...base, strategy: wanted ?? "*", status: "fail", value: undefined, message: `${rawKey} ${threshold}: no runs of strategy "${wanted}" in these results` });
+        checks.push({
+          ...base,
+          strategy: wanted ?? "*",
+          status: "fail",
+          value: undefined,
+          message: `${rawKey} ${threshold}: no runs of strategy "${wanted}" in these results`,
+        });
         continue;
       }
       for (const strategy of targets) {
@@ -49,12 +61,22 @@ export function checkThresholds(results: Results): ThresholdCheck[] {
         if (read.status === "unknown-name") {
           checks.push({ ...base, strategy, status: "invalid", value: undefined, message: `${label}: ${read.reason}` });
         } else if (read.status === "not-measured") {
-          checks.push({ ...base, strategy, status: "fail", value: undefined, message: `${label}: FAIL, ${read.reason}` });
+          checks.push({
+            ...base,
+            strategy,
+            status: "fail",
+            value: undefined,
+            message: `${label}: FAIL, ${read.reason}`,
+          });
         } else {
           const pass = compareWithLimit(read.value, expression.operator, expression.limit);
           const unit = read.unit === "" ? "" : ` ${read.unit}`;
           checks.push({
-            ...base, strategy, status: pass ? "pass" : "fail", value: read.value, unit: read.unit,
+            ...base,
+            strategy,
+            status: pass ? "pass" : "fail",
+            value: read.value,
+            unit: read.unit,
             message: `${label}: ${pass ? "pass" : "FAIL"}, value ${formatNumber(read.value)}${unit}, limit ${expression.operator} ${formatNumber(expression.limit)}${unit}`,
           });
         }

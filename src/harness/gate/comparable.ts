@@ -18,11 +18,17 @@ function describeEngine(results: Results): string {
 /** The scenario mismatch between A and B (by scenario name), if any. */
 export function findScenarioMismatch(a: Results, b: Results, labels: { a: string; b: string }): Mismatch | undefined {
   if (a.scenario.name === b.scenario.name) return undefined;
-  return { field: "scenario", message: `${labels.a} is of scenario "${a.scenario.name}" but ${labels.b} is of scenario "${b.scenario.name}"` };
+  return {
+    field: "scenario",
+    message: `${labels.a} is of scenario "${a.scenario.name}" but ${labels.b} is of scenario "${b.scenario.name}"`,
+  };
 }
 
 /** The engine-kind mismatch between A and B (bundled, redis-server, attach), if any. */
 export function findEngineMismatch(a: Results, b: Results, labels: { a: string; b: string }): Mismatch | undefined {
   if (a.environment.engine.kind === b.environment.engine.kind) return undefined;
-  return { field: "engine", message: `${labels.a} ran on ${describeEngine(a)} but ${labels.b} ran on ${describeEngine(b)}` };
+  return {
+    field: "engine",
+    message: `${labels.a} ran on ${describeEngine(a)} but ${labels.b} ran on ${describeEngine(b)}`,
+  };
 }

@@ -6,7 +6,14 @@ import { EXIT_CODES, type ExitCode } from "../shared/exit-codes.ts";
 import { describeNoisySides, highestRunSteal } from "../results/run-steal.ts";
 
 /** Metrics the baseline comparison gates on (others are shown by `compare` but do not fail the gate). */
-export const GATED_METRIC_IDS = ["throughput.opsPerSec", "latency.p99Ms", "fsync.p99Us", "durability.lost", "durability.lossWindowMs", "recovery.readyMs"] as const;
+export const GATED_METRIC_IDS = [
+  "throughput.opsPerSec",
+  "latency.p99Ms",
+  "fsync.p99Us",
+  "durability.lost",
+  "durability.lossWindowMs",
+  "recovery.readyMs",
+] as const;
 
 /** Options of the gate. */
 export interface GateOptions {
@@ -41,7 +48,8 @@ export interface GateResult {
 
 // Worsening of a row as a fraction: positive when the candidate is worse.
 function computeWorsening(row: CompareRow): number {
-  if (row.meanA === 0) return row.meanB === 0 ? 0 : row.metric.better === "lower" ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  if (row.meanA === 0)
+    return row.meanB === 0 ? 0 : row.metric.better === "lower" ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   return row.metric.better === "higher" ? -row.change : row.change;
 }
 
@@ -55,39 +63,69 @@ function isRegression(row: CompareRow, maxRegression: number): boolean {
 
 // A regression measured while the hypervisor took CPU time may be the machine's: say so (the verdict stands).
 function stealNote(results: Results, baseline: Results | undefined, strategy: string): string {
-  const parts = describeNoisySides([["the candidate", highestRunSteal(results, strategy)], ["the baseline", baseline === undefined ? null : highestRunSteal(baseline, strategy)]]);
-  return parts.length === 0 ? "" : `; note: ${parts.join(" and ")}, so the machine may account for this: rerun on a quieter machine to confirm`;
+  const parts = describeNoisySides([
+    ["the candidate", highestRunSteal(results, strategy)],
+    ["the baseline", baseline === undefined ? null : highestRunSteal(baseline, strategy)],
+  ]);
+  return parts.length === 0
+    ? ""
+    : `; note: ${parts.join(" and ")}, so the machine may account for this: rerun on a quieter machine to confirm`;
 }
 
 /** Runs the gate over results (and an optional baseline). */
 export function evaluateGate(results: Results, options: GateOptions = {}): GateResult {
   const maxRegression = options.maxRegression ?? 0.1;
   const checks = checkThresholds(results);
-  const compared = options.baseline === undefined ? [] : compareResults(options.baseline, results).rows
-    .filter((row) => (GATED_METRIC_IDS as readonly string[]).includes(row.metric.id));
-  const regressions = compared.filter((row) => isRegression(row, maxRegression)).map((row): Regression => {
-    const worsening = computeWorsening(row);
-    const pct = Number.isFinite(worsening) ? `${(worsening * 100).toFixed(1)} % worse` : "appeared (baseline 0)";
-    const ci = Number.isFinite(row.changeLow) ? `, 95 % CI of change ${(row.changeLow * 100).toFixed(1)} %…${(row.changeHigh * 100).toFixed(1)} %` : "";
-    return {
-      strategy: row.strategy, metricId: row.metric.id, baseline: row.meanA, value: row.meanB, worsening,
-      message: `${row.metric.id} [${row.strategy}]: REGRESSION, value ${formatNumber(row.meanB)} ${row.metric.unit} vs baseline ${formatNumber(row.meanA)} ${row.metric.unit} (${pct}; limit ${(maxRegression * 100).toFixed(0)} %${ci})${stealNote(results, options.baseline, row.strategy)}`,
-    };
-  });
+  const compared =
+    options.baseline === undefined
+      ? []
+      : compareResults(options.baseline, results).rows.filter((row) =>
+          (GATED_METRIC_IDS as readonly string[]).includes(row.metric.id),
+        );
+  const regressions = compared
+    .filter((row) => isRegression(row, maxRegression))
+    .map((row): Regression => {
+      const worsening = computeWorsening(row);
+      const pct = Number.isFinite(worsening) ? `${(worsening * 100).toFixed(1)} % worse` : "appeared (baseline 0)";
+      const ci = Number.isFinite(row.changeLow)
+        ? `, 95 % CI of change ${(row.changeLow * 100).toFixed(1)} %…${(row.changeHigh * 100).toFixed(1)} %`
+        : "";
+      return {
+        strategy: row.strategy,
+        metricId: row.metric.id,
+        baseline: row.meanA,
+        value: row.meanB,
+        worsening,
+        message: `${row.metric.id} [${row.strategy}]: REGRESSION, value ${formatNumber(row.meanB)} ${row.metric.unit} vs baseline ${formatNumber(row.meanA)} ${row.metric.unit} (${pct}; limit ${(maxRegression * 100).toFixed(0)} %${ci})${stealNote(results, options.baseline, row.strategy)}`,
+      };
+    });
   const failedRuns = results.runs.filter((run) => run.status !== "ok");
   const nothingToJudge = findNothingToJudge(results, options.baseline !== undefined, checks.length, compared.length);
-  const exitCode = failedRuns.length > 0 ? EXIT_CODES.RUN_FAILED
-    : checks.some((c) => c.status === "invalid") ? EXIT_CODES.BAD_RESULTS
-      : checks.some((c) => c.status === "fail") ? EXIT_CODES.THRESHOLDS_FAILED
-        : regressions.length > 0 ? EXIT_CODES.REGRESSION
-          : nothingToJudge !== undefined ? EXIT_CODES.NOTHING_TO_JUDGE : EXIT_CODES.OK;
+  const exitCode =
+    failedRuns.length > 0
+      ? EXIT_CODES.RUN_FAILED
+      : checks.some((c) => c.status === "invalid")
+        ? EXIT_CODES.BAD_RESULTS
+        : checks.some((c) => c.status === "fail")
+          ? EXIT_CODES.THRESHOLDS_FAILED
+          : regressions.length > 0
+            ? EXIT_CODES.REGRESSION
+            : nothingToJudge !== undefined
+              ? EXIT_CODES.NOTHING_TO_JUDGE
+              : EXIT_CODES.OK;
   return { checks, regressions, compared, failedRuns, nothingToJudge, exitCode };
 }
 
 // Why a PASS would mean nothing: no runs, no thresholds without a baseline, or a baseline with no figure in common.
-function findNothingToJudge(results: Results, hasBaseline: boolean, checkCount: number, comparedCount: number): string | undefined {
+function findNothingToJudge(
+  results: Results,
+  hasBaseline: boolean,
+  checkCount: number,
+  comparedCount: number,
+): string | undefined {
   if (results.runs.length === 0) return "the results hold no runs";
-  if (hasBaseline && comparedCount === 0) return "the baseline shares no gated figure with the results (0 compared figures: no strategy in common, or none measured)";
+  if (hasBaseline && comparedCount === 0)
+    return "the baseline shares no gated figure with the results (0 compared figures: no strategy in common, or none measured)";
   if (!hasBaseline && checkCount === 0) return "the scenario has no thresholds and no --baseline was given";
   return undefined;
 }

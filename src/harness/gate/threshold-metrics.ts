@@ -21,7 +21,14 @@ interface NameReader {
 // A latency percentile; exact fields for 50/90/99/99.9, otherwise interpolated on the CDF points.
 export function readPercentileMs(summary: LatencySummary, percentile: number): number | undefined {
   if (summary.count === 0) return undefined;
-  const exact: Record<string, number> = { "50": summary.p50Ms, "90": summary.p90Ms, "99": summary.p99Ms, "99.9": summary.p999Ms, "100": summary.maxMs, "0": summary.minMs };
+  const exact: Record<string, number> = {
+    "50": summary.p50Ms,
+    "90": summary.p90Ms,
+    "99": summary.p99Ms,
+    "99.9": summary.p999Ms,
+    "100": summary.maxMs,
+    "0": summary.minMs,
+  };
   const hit = exact[String(percentile)];
   if (hit !== undefined) return hit;
   const points = summary.cdf;
@@ -40,20 +47,59 @@ function selectLatency(run: RunResult, key: ThresholdKey): LatencySummary | unde
 }
 
 const LATENCY: Record<string, NameReader> = {
-  p: { unit: "ms", aggregate: "mean", read: (run, e, k) => { const s = selectLatency(run, k); return s === undefined || e.argument === undefined ? undefined : readPercentileMs(s, e.argument); } },
-  avg: { unit: "ms", aggregate: "mean", read: (run, _e, k) => { const s = selectLatency(run, k); return s && s.count > 0 ? s.meanMs : undefined; } },
-  med: { unit: "ms", aggregate: "mean", read: (run, _e, k) => { const s = selectLatency(run, k); return s && s.count > 0 ? s.p50Ms : undefined; } },
-  min: { unit: "ms", aggregate: "mean", read: (run, _e, k) => { const s = selectLatency(run, k); return s && s.count > 0 ? s.minMs : undefined; } },
-  max: { unit: "ms", aggregate: "max", read: (run, _e, k) => { const s = selectLatency(run, k); return s && s.count > 0 ? s.maxMs : undefined; } },
+  p: {
+    unit: "ms",
+    aggregate: "mean",
+    read: (run, e, k) => {
+      const s = selectLatency(run, k);
+      return s === undefined || e.argument === undefined ? undefined : readPercentileMs(s, e.argument);
+    },
+  },
+  avg: {
+    unit: "ms",
+    aggregate: "mean",
+    read: (run, _e, k) => {
+      const s = selectLatency(run, k);
+      return s && s.count > 0 ? s.meanMs : undefined;
+    },
+  },
+  med: {
+    unit: "ms",
+    aggregate: "mean",
+    read: (run, _e, k) => {
+      const s = selectLatency(run, k);
+      return s && s.count > 0 ? s.p50Ms : undefined;
+    },
+  },
+  min: {
+    unit: "ms",
+    aggregate: "mean",
+    read: (run, _e, k) => {
+      const s = selectLatency(run, k);
+      return s && s.count > 0 ? s.minMs : undefined;
+    },
+  },
+  max: {
+    unit: "ms",
+    aggregate: "max",
+    read: (run, _e, k) => {
+      const s = selectLatency(run, k);
+      return s && s.count > 0 ? s.maxMs : undefined;
+    },
+  },
   count: { unit: "ops", aggregate: "sum", read: (run, _e, k) => selectLatency(run, k)?.count },
 };
 
 // fsync figures in µs (as results.json records them) and the ratio of p50 to the disk floor.
-const fsyncReader = (field: "p50Us" | "p99Us" | "maxUs"): NameReader["read"] => (run) =>
-  (run.metrics.fsync.measured && run.metrics.fsync.count > 0 ? run.metrics.fsync[field] : undefined);
+const fsyncReader =
+  (field: "p50Us" | "p99Us" | "maxUs"): NameReader["read"] =>
+  (run) =>
+    run.metrics.fsync.measured && run.metrics.fsync.count > 0 ? run.metrics.fsync[field] : undefined;
 
-const durabilityReader = (read: (d: NonNullable<RunResult["metrics"]["durability"]>) => number): NameReader["read"] => (run) =>
-  (run.metrics.durability === undefined ? undefined : read(run.metrics.durability));
+const durabilityReader =
+  (read: (d: NonNullable<RunResult["metrics"]["durability"]>) => number): NameReader["read"] =>
+  (run) =>
+    run.metrics.durability === undefined ? undefined : read(run.metrics.durability);
 
 /** Metric groups and the names each accepts. */
 export const THRESHOLD_METRICS: Record<string, Record<string, NameReader>> = {
@@ -83,35 +129,88 @@ export const THRESHOLD_METRICS: Record<string, Record<string, NameReader>> = {
     survivedUnacked: { unit: "writes", aggregate: "sum", read: durabilityReader((d) => d.survivedUnacked) },
   },
   fsync: {
-    p: { unit: "µs", aggregate: "mean", read: (run, e) => (e.argument === 50 ? fsyncReader("p50Us")(run, e, { metric: "fsync", tags: {} }) : e.argument === 99 ? fsyncReader("p99Us")(run, e, { metric: "fsync", tags: {} }) : undefined) },
+    p: {
+      unit: "µs",
+      aggregate: "mean",
+      read: (run, e) =>
+        e.argument === 50
+          ? fsyncReader("p50Us")(run, e, { metric: "fsync", tags: {} })
+          : e.argument === 99
+            ? fsyncReader("p99Us")(run, e, { metric: "fsync", tags: {} })
+            : undefined,
+    },
     max: { unit: "µs", aggregate: "max", read: fsyncReader("maxUs") },
-    count: { unit: "fsyncs", aggregate: "sum", read: (run) => (run.metrics.fsync.measured ? run.metrics.fsync.count : undefined) },
+    count: {
+      unit: "fsyncs",
+      aggregate: "sum",
+      read: (run) => (run.metrics.fsync.measured ? run.metrics.fsync.count : undefined),
+    },
   },
   recovery: {
-    readyMs: { unit: "ms", aggregate: "mean", read: (run) => (run.metrics.recovery.measured ? run.metrics.recovery.readyMs : undefined) },
+    readyMs: {
+      unit: "ms",
+      aggregate: "mean",
+      read: (run) => (run.metrics.recovery.measured ? run.metrics.recovery.readyMs : undefined),
+    },
   },
   rewrite: {
-    durationMs: { unit: "ms", aggregate: "mean", read: (run) => (run.metrics.rewrite.measured ? run.metrics.rewrite.durationMs : undefined) },
-    p99MsDuring: { unit: "ms", aggregate: "mean", read: (run) => (run.metrics.rewrite.measured ? run.metrics.rewrite.p99MsDuring : undefined) },
-    peakRssBytes: { unit: "bytes", aggregate: "max", read: (run) => (run.metrics.rewrite.measured ? run.metrics.rewrite.peakRssBytes : undefined) },
+    durationMs: {
+      unit: "ms",
+      aggregate: "mean",
+      read: (run) => (run.metrics.rewrite.measured ? run.metrics.rewrite.durationMs : undefined),
+    },
+    p99MsDuring: {
+      unit: "ms",
+      aggregate: "mean",
+      read: (run) => (run.metrics.rewrite.measured ? run.metrics.rewrite.p99MsDuring : undefined),
+    },
+    peakRssBytes: {
+      unit: "bytes",
+      aggregate: "max",
+      read: (run) => (run.metrics.rewrite.measured ? run.metrics.rewrite.peakRssBytes : undefined),
+    },
   },
 };
 
 // Shortcuts accepted under any key: "lost==0" under "durability", "opsPerSec>N" under "throughput", ...
-const NAME_HOMES: Record<string, string> = { opsPerSec: "throughput", lost: "durability", corrupt: "durability", lossWindowMs: "durability", readyMs: "recovery" };
+const NAME_HOMES: Record<string, string> = {
+  opsPerSec: "throughput",
+  lost: "durability",
+  corrupt: "durability",
+  lossWindowMs: "durability",
+  readyMs: "recovery",
+};
 
 /** Reads the value of `expression` under `key` from one strategy's runs (repetitions combined). */
-export function readThresholdValue(runs: readonly RunResult[], key: ThresholdKey, expression: ThresholdExpression): ThresholdValue {
+export function readThresholdValue(
+  runs: readonly RunResult[],
+  key: ThresholdKey,
+  expression: ThresholdExpression,
+): ThresholdValue {
   let group = THRESHOLD_METRICS[key.metric];
   if (group === undefined || group[expression.name] === undefined) {
     const home = NAME_HOMES[expression.name];
     if (home !== undefined) group = THRESHOLD_METRICS[home];
   }
-  if (group === undefined) return { status: "unknown-name", reason: `unknown metric "${key.metric}" (known: ${Object.keys(THRESHOLD_METRICS).join(", ")})` };
+  if (group === undefined)
+    return {
+      status: "unknown-name",
+      reason: `unknown metric "${key.metric}" (known: ${Object.keys(THRESHOLD_METRICS).join(", ")})`,
+    };
   const reader = group[expression.name];
-  if (reader === undefined) return { status: "unknown-name", reason: `"${expression.name}" is not a name of "${key.metric}" (known: ${Object.keys(group).map((n) => (n === "p" ? "p(N)" : n)).join(", ")})` };
-  if (expression.name === "p" && expression.argument === undefined) return { status: "unknown-name", reason: "p needs a percentile, e.g. p(99)" };
-  const value = aggregateValues(runs.map((run) => reader.read(run, expression, key)), reader.aggregate);
+  if (reader === undefined)
+    return {
+      status: "unknown-name",
+      reason: `"${expression.name}" is not a name of "${key.metric}" (known: ${Object.keys(group)
+        .map((n) => (n === "p" ? "p(N)" : n))
+        .join(", ")})`,
+    };
+  if (expression.name === "p" && expression.argument === undefined)
+    return { status: "unknown-name", reason: "p needs a percentile, e.g. p(99)" };
+  const value = aggregateValues(
+    runs.map((run) => reader.read(run, expression, key)),
+    reader.aggregate,
+  );
   if (value === undefined) return { status: "not-measured", reason: "not measured in these results" };
   return { status: "ok", value, unit: reader.unit };
 }

@@ -25,9 +25,13 @@ const EXPRESSION_PATTERN = /^\s*([a-z][a-z0-9_.]*)\s*(?:\(\s*([\d.]+)\s*\))?\s*(
 /** Parses `metric{tag:value,...}`; returns an error message instead when malformed. */
 export function parseThresholdKey(text: string): ThresholdKey | string {
   const match = KEY_PATTERN.exec(text);
-  if (match === null) return `malformed threshold key "${text}" (expected e.g. "latency" or "latency{op:GET,strategy:aof-always}")`;
+  if (match === null)
+    return `malformed threshold key "${text}" (expected e.g. "latency" or "latency{op:GET,strategy:aof-always}")`;
   const tags: Record<string, string> = {};
-  for (const part of (match[2] ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "")) {
+  for (const part of (match[2] ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "")) {
     const colon = part.indexOf(":");
     if (colon <= 0) return `malformed tag "${part}" in "${text}" (expected name:value)`;
     const name = part.slice(0, colon).trim();
@@ -43,18 +47,25 @@ export function parseThresholdExpression(text: string): ThresholdExpression | st
   if (match === null) return `malformed threshold "${text}" (expected e.g. "p(99)<5", "lost==0", "opsPerSec>20000")`;
   const limit = Number(match[4]);
   const argument = match[2] === undefined ? undefined : Number(match[2]);
-  if (!Number.isFinite(limit) || (argument !== undefined && !Number.isFinite(argument))) return `malformed number in threshold "${text}"`;
+  if (!Number.isFinite(limit) || (argument !== undefined && !Number.isFinite(argument)))
+    return `malformed number in threshold "${text}"`;
   return { name: match[1]!, argument, operator: match[3] as ThresholdOperator, limit };
 }
 
 /** Whether `value operator limit` holds. */
 export function compareWithLimit(value: number, operator: ThresholdOperator, limit: number): boolean {
   switch (operator) {
-    case "<": return value < limit;
-    case "<=": return value <= limit;
-    case ">": return value > limit;
-    case ">=": return value >= limit;
-    case "==": return value === limit;
-    case "!=": return value !== limit;
+    case "<":
+      return value < limit;
+    case "<=":
+      return value <= limit;
+    case ">":
+      return value > limit;
+    case ">=":
+      return value >= limit;
+    case "==":
+      return value === limit;
+    case "!=":
+      return value !== limit;
   }
 }

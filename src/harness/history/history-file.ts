@@ -127,7 +127,11 @@ class SpooledGzipHistory implements HistoryStream {
     try {
       await spool.done;
       if (spool.bytes === 0) return;
-      await pipeline(createReadStream(spool.path), createGzip({ level: HISTORY_GZIP_LEVEL, chunkSize: 256 * 1024 }), createWriteStream(this.#file, { flags: "a" }));
+      await pipeline(
+        createReadStream(spool.path),
+        createGzip({ level: HISTORY_GZIP_LEVEL, chunkSize: 256 * 1024 }),
+        createWriteStream(this.#file, { flags: "a" }),
+      );
       this.#members += 1;
     } catch (error) {
       this.#fail(error);
@@ -141,7 +145,8 @@ class SpooledGzipHistory implements HistoryStream {
   }
 
   #throwIfFailed(): void {
-    if (this.#error !== undefined) throw new Error(`writing the history file ${this.#file} failed: ${this.#error.message}`, { cause: this.#error });
+    if (this.#error !== undefined)
+      throw new Error(`writing the history file ${this.#file} failed: ${this.#error.message}`, { cause: this.#error });
   }
 }
 

@@ -36,7 +36,11 @@ const FIELD_KEY = ASCII(',"key":');
 /** `,"f":"<F>","key":` per command name whose JSON string is its own text (cached: a handful of names). */
 const F_AND_KEY = new Map<string, Uint8Array>();
 const FIELD_VALUE = ASCII(',"value":');
-const FIELD_TYPE: Readonly<Record<Op["type"], Uint8Array>> = { ok: ASCII(',"type":"ok","invokeUs":'), fail: ASCII(',"type":"fail","invokeUs":'), info: ASCII(',"type":"info","invokeUs":') };
+const FIELD_TYPE: Readonly<Record<Op["type"], Uint8Array>> = {
+  ok: ASCII(',"type":"ok","invokeUs":'),
+  fail: ASCII(',"type":"fail","invokeUs":'),
+  info: ASCII(',"type":"info","invokeUs":'),
+};
 const FIELD_COMPLETE = ASCII(',"completeUs":');
 const FIELD_INTENDED = ASCII(',"intendedUs":');
 const FIELD_ERROR = ASCII(',"error":');
@@ -66,7 +70,12 @@ export class HistoryLineWriter {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit and JSON's \uXXXX escape 6: 6 per unit bounds both.
     const key = op.key;
     const keyLength = typeof key === "string" ? key.length : key.prefix.length + 16;
-    this.#reserve(this.#head.length + 200 + 6 * (op.f.length + keyLength + (value?.length ?? 0) + (op.error?.length ?? 0)) + (fill === undefined ? 0 : fill.bytes + 24));
+    this.#reserve(
+      this.#head.length +
+        200 +
+        6 * (op.f.length + keyLength + (value?.length ?? 0) + (op.error?.length ?? 0)) +
+        (fill === undefined ? 0 : fill.bytes + 24),
+    );
     this.#bytes(this.#head);
     this.#integer(op.id);
     this.#bytes(FIELD_CLIENT);
@@ -126,7 +135,8 @@ export class HistoryLineWriter {
    * reuses its memory instead of allocating (and page-faulting) a fresh 256 KB.
    */
   recycle(chunk: Buffer): void {
-    if (chunk.byteOffset !== 0 || chunk.buffer.byteLength !== CHUNK_BYTES || this.#spare.length >= MAX_SPARE_CHUNKS) return;
+    if (chunk.byteOffset !== 0 || chunk.buffer.byteLength !== CHUNK_BYTES || this.#spare.length >= MAX_SPARE_CHUNKS)
+      return;
     this.#spare.push(Buffer.from(chunk.buffer, 0, CHUNK_BYTES));
   }
 

@@ -27,4 +27,14 @@ export interface Op {
 }
 
 /** Commands that change data (recorded when history is "writes"). */
-export const WRITE_COMMANDS: ReadonlySet<string> = new Set(["SET", "INCR", "DEL", "HSET", "LPUSH", "RPOP", "SADD", "ZADD", "EXPIRE"]);
+export const WRITE_COMMANDS: ReadonlySet<string> = new Set([
+  "SET",
+  "INCR",
+  "DEL",
+  "HSET",
+  "LPUSH",
+  "RPOP",
+  "SADD",
+  "ZADD",
+  "EXPIRE",
+]);

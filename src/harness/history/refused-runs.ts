@@ -45,7 +45,14 @@ export class RefusedRunCollector {
    * Adds a refused op to its client's run. Returns the run it ended, if any: a run ends when the error
    * text changes (then the new op starts the next run).
    */
-  add(client: number, id: number, f: string, invokeUs: number, completeUs: number, error: string): RefusedRun | undefined {
+  add(
+    client: number,
+    id: number,
+    f: string,
+    invokeUs: number,
+    completeUs: number,
+    error: string,
+  ): RefusedRun | undefined {
     const open = this.#open[client];
     if (open !== undefined && open.error === error) {
       open.count += 1;
@@ -55,7 +62,16 @@ export class RefusedRunCollector {
       return undefined;
     }
     if (open === undefined) this.#openCount += 1;
-    this.#open[client] = { client, count: 1, firstId: id, lastId: id, fromUs: invokeUs, toUs: completeUs, error, commands: { [f]: 1 } };
+    this.#open[client] = {
+      client,
+      count: 1,
+      firstId: id,
+      lastId: id,
+      fromUs: invokeUs,
+      toUs: completeUs,
+      error,
+      commands: { [f]: 1 },
+    };
     return open;
   }
 

@@ -22,11 +22,20 @@ export async function runMicroSuites(suites: readonly MicroSuite[], options: { t
     await suite.addTasks(bench);
     await bench.run();
     for (const task of bench.tasks) {
-      const result = task.result as { state: string; latency?: { mean: number; p99: number; rme: number; samplesCount: number }; throughput?: { mean: number } };
+      const result = task.result as {
+        state: string;
+        latency?: { mean: number; p99: number; rme: number; samplesCount: number };
+        throughput?: { mean: number };
+      };
       rows.push({
-        suite: suite.name, task: task.name, state: result.state,
-        opsPerSec: Math.round(result.throughput?.mean ?? 0), meanNs: Math.round((result.latency?.mean ?? 0) * 1e6), p99Ns: Math.round((result.latency?.p99 ?? 0) * 1e6),
-        rmePercent: Math.round((result.latency?.rme ?? 0) * 100) / 100, samples: result.latency?.samplesCount ?? 0,
+        suite: suite.name,
+        task: task.name,
+        state: result.state,
+        opsPerSec: Math.round(result.throughput?.mean ?? 0),
+        meanNs: Math.round((result.latency?.mean ?? 0) * 1e6),
+        p99Ns: Math.round((result.latency?.p99 ?? 0) * 1e6),
+        rmePercent: Math.round((result.latency?.rme ?? 0) * 100) / 100,
+        samples: result.latency?.samplesCount ?? 0,
       });
     }
   }

@@ -34,16 +34,17 @@ import { verifyCrashState } from "./verify-crash-state.ts";
 export const FAULT_POINT_ENV = "PERSISTLAB_FAULT_POINT";
 const RESTART_TIMEOUT_MS = 120_000;
 
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> => new Promise((resolve) => {
-  if (signal?.aborted === true) return resolve();
-  const timer = setTimeout(done, ms);
-  function done(): void {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", done);
-    resolve();
-  }
-  signal?.addEventListener("abort", done, { once: true });
-});
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal?.aborted === true) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
 
 /** The part of an engine's log written after `before` (the log is a rolling tail). */
 export function getLogSince(before: string, after: string): string {
@@ -84,7 +85,12 @@ export class ChaosRun {
 
   readonly #preparePowerLoss: typeof preparePowerLossFault;
 
-  constructor(options: { config: ResolvedNemesis; run: PlannedRun; engine: EngineInstance; preparePowerLoss?: typeof preparePowerLossFault }) {
+  constructor(options: {
+    config: ResolvedNemesis;
+    run: PlannedRun;
+    engine: EngineInstance;
+    preparePowerLoss?: typeof preparePowerLossFault;
+  }) {
     this.#preparePowerLoss = options.preparePowerLoss ?? preparePowerLossFault;
     this.config = options.config;
     this.run = options.run;
@@ -109,7 +115,9 @@ export class ChaosRun {
         this.#baseEnvironment = { ...this.#baseEnvironment, ...prepared.fault.environment(engine.dataDir) };
       } else {
         this.powerLossUnavailable = prepared.reason;
-        process.stderr.write(`persistlab: ${prepared.reason}; the power-loss fault is skipped (faults stay plain kills) in run ${this.run.id}\n`);
+        process.stderr.write(
+          `persistlab: ${prepared.reason}; the power-loss fault is skipped (faults stay plain kills) in run ${this.run.id}\n`,
+        );
       }
     }
     if (this.schedule.some(isDiskFault)) {
@@ -131,7 +139,9 @@ export class ChaosRun {
   #arm(engine: EngineInstance, next: PlannedFault | undefined): void {
     const point = next?.kind === "fault-point" && this.engineKind === "bundled" ? next.faultPoint : undefined;
     this.#armedFaultPoint = point;
-    engine.setEnvironment?.(point === undefined ? this.#baseEnvironment : { ...this.#baseEnvironment, [FAULT_POINT_ENV]: point });
+    engine.setEnvironment?.(
+      point === undefined ? this.#baseEnvironment : { ...this.#baseEnvironment, [FAULT_POINT_ENV]: point },
+    );
   }
 
   /** Load has not started yet: note the initial data set, start watching INFO. */
@@ -149,14 +159,19 @@ export class ChaosRun {
   /** Runs the schedule until it is done or the phase ends (a round in progress always completes). */
   async runSchedule(ctx: RunContext, phaseSignal: AbortSignal): Promise<void> {
     for (const fault of this.schedule.slice(this.#plannedDone)) {
-      const notForThisStrategy = fault.drill === undefined || isRunbookDrill(fault.drill) ? undefined : getDrillInapplicableReason(fault.drill.corrupt, this.traits);
+      const notForThisStrategy =
+        fault.drill === undefined || isRunbookDrill(fault.drill)
+          ? undefined
+          : getDrillInapplicableReason(fault.drill.corrupt, this.traits);
       if (fault.drill !== undefined && !isRunbookDrill(fault.drill) && notForThisStrategy !== undefined) {
         this.skippedDrills.push({ kind: fault.drill.corrupt, reason: notForThisStrategy });
         this.#plannedDone++;
         continue;
       }
       // An armed engine may reach its fault point during the wait: strike (observe the death) at once then.
-      await (this.#armedFaultPoint === undefined ? sleep(fault.gapMs, phaseSignal) : Promise.race([sleep(fault.gapMs, phaseSignal), ctx.engine.waitExit()]));
+      await (this.#armedFaultPoint === undefined
+        ? sleep(fault.gapMs, phaseSignal)
+        : Promise.race([sleep(fault.gapMs, phaseSignal), ctx.engine.waitExit()]));
       if (phaseSignal.aborted || ctx.signal.aborted) break;
       await this.#pending;
       if (!ctx.engine.isRunning() && this.#armedFaultPoint === undefined) await this.#recordUnexpectedExit(ctx, fault);
@@ -195,20 +210,51 @@ export class ChaosRun {
       await sleep(fault.gapMs, ctx.signal);
     }
     const logBefore = ctx.engine.logTail();
-    const struck: { crash: CrashReport; trigger: TriggerReport; disk?: DiskFaultPart } = fault.kind === "drill"
-      ? { crash: await crashEngine(ctx, { signal: "SIGKILL", killTree: true }), trigger: { kind: "kill", hit: "n/a" } }
-      : isDiskFault(fault) && this.#disk !== undefined
-      ? await strikeDiskFault(ctx, { fault, control: this.#disk.control, config: this.config.disk, killTree: this.config.killTree, logSince: () => getLogSince(logBefore, ctx.engine.logTail()) })
-      : await strike(ctx, {
-        fault, traits: this.traits, tracker, engineKind: this.engineKind, widenWindows: this.config.widenWindows, eventWindowMs: this.config.eventWindowMs,
-        killTree: this.config.killTree || this.#powerLoss !== undefined, armedFaultPoint: this.#armedFaultPoint,
-      });
+    const struck: { crash: CrashReport; trigger: TriggerReport; disk?: DiskFaultPart } =
+      fault.kind === "drill"
+        ? {
+            crash: await crashEngine(ctx, { signal: "SIGKILL", killTree: true }),
+            trigger: { kind: "kill", hit: "n/a" },
+          }
+        : isDiskFault(fault) && this.#disk !== undefined
+          ? await strikeDiskFault(ctx, {
+              fault,
+              control: this.#disk.control,
+              config: this.config.disk,
+              killTree: this.config.killTree,
+              logSince: () => getLogSince(logBefore, ctx.engine.logTail()),
+            })
+          : await strike(ctx, {
+              fault,
+              traits: this.traits,
+              tracker,
+              engineKind: this.engineKind,
+              widenWindows: this.config.widenWindows,
+              eventWindowMs: this.config.eventWindowMs,
+              killTree: this.config.killTree || this.#powerLoss !== undefined,
+              armedFaultPoint: this.#armedFaultPoint,
+            });
     const { crash, trigger, disk } = struck;
     const record = await this.#afterCrash(ctx, fault, crash, trigger, drill, disk);
-    if (fault.kind === "during-loading" && getInapplicableReason("during-loading", this.traits, this.engineKind, undefined) === undefined) {
-      const loading = await killDuringLoading(ctx, { fault, engineKind: this.engineKind, widenWindows: this.config.widenWindows, eventWindowMs: this.config.eventWindowMs, scenario: ctx.scenario, arm: () => this.#arm(ctx.engine, undefined), beginIncarnation: (us) => tracker.beginIncarnation(us) });
+    if (
+      fault.kind === "during-loading" &&
+      getInapplicableReason("during-loading", this.traits, this.engineKind, undefined) === undefined
+    ) {
+      const loading = await killDuringLoading(ctx, {
+        fault,
+        engineKind: this.engineKind,
+        widenWindows: this.config.widenWindows,
+        eventWindowMs: this.config.eventWindowMs,
+        scenario: ctx.scenario,
+        arm: () => this.#arm(ctx.engine, undefined),
+        beginIncarnation: (us) => tracker.beginIncarnation(us),
+      });
       if (loading.crash !== undefined) {
-        record.trigger = { kind: "during-loading", hit: "n/a", note: "the kill before the restart that was killed while loading" };
+        record.trigger = {
+          kind: "during-loading",
+          hit: "n/a",
+          note: "the kill before the restart that was killed while loading",
+        };
         await this.#afterCrash(ctx, fault, loading.crash, loading.trigger, undefined);
       } else {
         record.trigger = loading.trigger;
@@ -223,7 +269,16 @@ export class ChaosRun {
   // A runbook drill (drills/runbook.ts): the user's scripts, then the live engine back on the restored data.
   async #runbookDrill(ctx: RunContext, fault: PlannedFault, drill: RunbookDrill): Promise<void> {
     try {
-      const record = await runRunbookRound(ctx, { drill, index: this.runbooks.length, sinceUs: this.runbooks.at(-1)?.crashUs ?? 0, runId: this.run.id, traits: this.traits, tools: this.#tools as RepairTools, gapMs: fault.gapMs, sleep: (ms) => sleep(ms, ctx.signal) });
+      const record = await runRunbookRound(ctx, {
+        drill,
+        index: this.runbooks.length,
+        sinceUs: this.runbooks.at(-1)?.crashUs ?? 0,
+        runId: this.run.id,
+        traits: this.traits,
+        tools: this.#tools as RepairTools,
+        gapMs: fault.gapMs,
+        sleep: (ms) => sleep(ms, ctx.signal),
+      });
       this.runbooks.push(record);
     } finally {
       if (!ctx.engine.isRunning() && !ctx.signal.aborted) await this.#restartLive(ctx, this.schedule[fault.index + 1]);
@@ -235,7 +290,11 @@ export class ChaosRun {
     const exit = await ctx.engine.waitExit();
     ctx.addEvent("unexpected-exit", { ...exit });
     const crash: CrashReport = { signal: "SIGKILL", exit, children: [], crashUs: Math.round(ctx.nowMs() * 1000) };
-    const trigger: TriggerReport = { kind: "kill", hit: "n/a", note: `the engine exited by itself (exit code ${String(exit.exitCode)}, signal ${String(exit.signal)}): not a fault of the nemesis` };
+    const trigger: TriggerReport = {
+      kind: "kill",
+      hit: "n/a",
+      note: `the engine exited by itself (exit code ${String(exit.exitCode)}, signal ${String(exit.signal)}): not a fault of the nemesis`,
+    };
     await this.#afterCrash(ctx, { ...next, kind: "kill" }, crash, trigger, undefined);
     await this.#restartLive(ctx, next, this.records.at(-1));
   }
@@ -243,9 +302,21 @@ export class ChaosRun {
   // BGSAVE + LASTSAVE backup for an RDB drill.
   async #takeBackup(ctx: RunContext): Promise<RdbBackup | { failed: string }> {
     if (ctx.engine.dataDir === undefined) return { failed: "no data directory" };
-    const destination = join(ctx.outDir, "backups", this.run.id.replace(/[^a-z0-9._-]+/gi, "_"), `dump-${this.records.length}.rdb`);
+    const destination = join(
+      ctx.outDir,
+      "backups",
+      this.run.id.replace(/[^a-z0-9._-]+/gi, "_"),
+      `dump-${this.records.length}.rdb`,
+    );
     try {
-      const backup = await takeRdbBackup({ endpoint: ctx.endpoint, dataDir: ctx.engine.dataDir, dbfilename: this.traits.dbfilename, destination, tracker: this.#tracker as PersistenceTracker, nowUs: () => Math.round(ctx.nowMs() * 1000) });
+      const backup = await takeRdbBackup({
+        endpoint: ctx.endpoint,
+        dataDir: ctx.engine.dataDir,
+        dbfilename: this.traits.dbfilename,
+        destination,
+        tracker: this.#tracker as PersistenceTracker,
+        nowUs: () => Math.round(ctx.nowMs() * 1000),
+      });
       if (typeof backup === "string") return { failed: backup };
       this.#backup = backup;
       ctx.addEvent("backup", { path: backup.path, lastSave: backup.lastSave });
@@ -256,7 +327,14 @@ export class ChaosRun {
   }
 
   // Everything after an engine death: power cut, drill damage, crash-state copy, background verification.
-  async #afterCrash(ctx: RunContext, fault: PlannedFault, crash: CrashReport, trigger: TriggerReport, drill: DrillPart | undefined, disk?: DiskFaultPart): Promise<RoundRecord> {
+  async #afterCrash(
+    ctx: RunContext,
+    fault: PlannedFault,
+    crash: CrashReport,
+    trigger: TriggerReport,
+    drill: DrillPart | undefined,
+    disk?: DiskFaultPart,
+  ): Promise<RoundRecord> {
     const tracker = this.#tracker as PersistenceTracker;
     const dataDir = ctx.engine.dataDir as string;
     const index = this.records.length;
@@ -264,7 +342,15 @@ export class ChaosRun {
     // A failed fsync that dropped the unsynced tail lost data the way a power cut does, at that fsync.
     const dropped = disk !== undefined && disk.counters.bytesDropped > 0 && disk.firstFailedSyncUs !== null;
     const crashKind = cutPower || dropped ? "power-loss" : crash.signal === "SIGTERM" ? "term" : "kill";
-    const record: RoundRecord = { index, fault, crashKind, crash, trigger, lastSaveUs: tracker.lastCompletedSaveStartUs(), writePostponed: tracker.writePostponed() || repliesBeforePostponedWrite(this.engineKind) };
+    const record: RoundRecord = {
+      index,
+      fault,
+      crashKind,
+      crash,
+      trigger,
+      lastSaveUs: tracker.lastCompletedSaveStartUs(),
+      writePostponed: tracker.writePostponed() || repliesBeforePostponedWrite(this.engineKind),
+    };
     if (disk !== undefined) record.disk = disk;
     if (dropped && disk.firstFailedSyncUs !== null) record.lossPointUs = disk.firstFailedSyncUs;
     if (drill !== undefined) {
@@ -275,18 +361,38 @@ export class ChaosRun {
     if (this.#powerLoss !== undefined && cutPower) {
       const plan = this.config.powerLoss;
       const report = await this.#powerLoss.cut({
-        dataDir, seed: (fault.seed + index * 7919) >>> 0, tailMode: plan?.tailMode ?? "random", zeroFillProbability: plan?.zeroFillProbability ?? 0,
-        namespaceModel: plan?.namespaceModel ?? "posix", ...(plan?.kernelWritebackMs === undefined ? {} : { kernelWritebackMs: plan.kernelWritebackMs }),
+        dataDir,
+        seed: (fault.seed + index * 7919) >>> 0,
+        tailMode: plan?.tailMode ?? "random",
+        zeroFillProbability: plan?.zeroFillProbability ?? 0,
+        namespaceModel: plan?.namespaceModel ?? "posix",
+        ...(plan?.kernelWritebackMs === undefined ? {} : { kernelWritebackMs: plan.kernelWritebackMs }),
       });
       record.powerCut = {
-        lostBytes: report.lostBytes, filesCut: report.files.filter((file) => file.keptBytes < file.writtenBytes).length, zeroFilled: report.files.filter((file) => file.zeroFilledBytes > 0).length,
-        namesUndone: report.undone.length, warnings: report.warnings.slice(0, 5),
+        lostBytes: report.lostBytes,
+        filesCut: report.files.filter((file) => file.keptBytes < file.writtenBytes).length,
+        zeroFilled: report.files.filter((file) => file.zeroFilledBytes > 0).length,
+        namesUndone: report.undone.length,
+        warnings: report.warnings.slice(0, 5),
       };
-      ctx.addEvent("power-cut", { lostBytes: report.lostBytes, filesCut: record.powerCut.filesCut, namesUndone: report.undone.length });
+      ctx.addEvent("power-cut", {
+        lostBytes: report.lostBytes,
+        filesCut: record.powerCut.filesCut,
+        namesUndone: report.undone.length,
+      });
     }
     if (fault.kind === "drill" && fault.drill !== undefined && "corrupt" in fault.drill) {
-      const corruption = await corruptDataDir({ dataDir, traits: this.traits, kind: fault.drill.corrupt, rng: createRng(fault.seed).fork("corrupt"), bytes: fault.drill.bytes });
-      record.drill = { ...record.drill, corruption: typeof corruption === "string" ? { skipped: corruption } : corruption };
+      const corruption = await corruptDataDir({
+        dataDir,
+        traits: this.traits,
+        kind: fault.drill.corrupt,
+        rng: createRng(fault.seed).fork("corrupt"),
+        bytes: fault.drill.bytes,
+      });
+      record.drill = {
+        ...record.drill,
+        corruption: typeof corruption === "string" ? { skipped: corruption } : corruption,
+      };
       ctx.addEvent("corrupt", typeof corruption === "string" ? { skipped: corruption } : { ...corruption });
     }
     const stateDir = await this.#saveCrashState(ctx, record);
@@ -315,13 +421,33 @@ export class ChaosRun {
     this.#pending = previous.then(async () => {
       try {
         record.verification = await verifyCrashState({
-          engineFactory: ctx.engineFactory, config: ctx.engine.config, label: `${ctx.scenario.name}-verify`, crashStateDir: stateDir, traits: this.traits,
-          tools: this.#tools as RepairTools, repair: this.config.repair, backup: this.#backup?.path, timeoutMs: RESTART_TIMEOUT_MS,
+          engineFactory: ctx.engineFactory,
+          config: ctx.engine.config,
+          label: `${ctx.scenario.name}-verify`,
+          crashStateDir: stateDir,
+          traits: this.traits,
+          tools: this.#tools as RepairTools,
+          repair: this.config.repair,
+          backup: this.#backup?.path,
+          timeoutMs: RESTART_TIMEOUT_MS,
         });
       } catch (error) {
-        record.verification = { start: { restart: "failed", truncatedTail: false, refusal: toError(error).message.slice(0, 500), repairs: [], readyMs: undefined, recoveryMs: 0, running: false }, readBack: undefined, readMs: 0 };
+        record.verification = {
+          start: {
+            restart: "failed",
+            truncatedTail: false,
+            refusal: toError(error).message.slice(0, 500),
+            repairs: [],
+            readyMs: undefined,
+            recoveryMs: 0,
+            running: false,
+          },
+          readBack: undefined,
+          readMs: 0,
+        };
       }
-      if (record.keptAt !== undefined) await writeRoundDescription(record.keptAt, describeRound(record)).catch(() => undefined);
+      if (record.keptAt !== undefined)
+        await writeRoundDescription(record.keptAt, describeRound(record)).catch(() => undefined);
       else {
         await rm(stateDir, { recursive: true, force: true });
         this.#scratchDirs = this.#scratchDirs.filter((dir) => dir !== stateDir);
@@ -347,14 +473,25 @@ export class ChaosRun {
       }
     };
     const outcome = await startWithRepair({
-      start, logTail: () => getLogSince(before, ctx.engine.logTail()),
-      dataDir: ctx.engine.dataDir as string, traits: this.traits, tools: this.#tools as RepairTools, repair: this.config.repair, backup: this.#backup?.path, wipeAsLastResort: true,
+      start,
+      logTail: () => getLogSince(before, ctx.engine.logTail()),
+      dataDir: ctx.engine.dataDir as string,
+      traits: this.traits,
+      tools: this.#tools as RepairTools,
+      repair: this.config.repair,
+      backup: this.#backup?.path,
+      wipeAsLastResort: true,
     });
     if (record !== undefined) {
       record.live = outcome;
       record.downtimeMs = Math.round(ctx.nowMs() - record.crash.crashUs / 1000);
     }
-    if (outcome.restart !== "ok") ctx.addEvent("repair", { restart: outcome.restart, actions: outcome.repairs.map((step) => step.action), refusal: outcome.refusal?.split("\n")[0] });
+    if (outcome.restart !== "ok")
+      ctx.addEvent("repair", {
+        restart: outcome.restart,
+        actions: outcome.repairs.map((step) => step.action),
+        refusal: outcome.refusal?.split("\n")[0],
+      });
     return outcome;
   }
 }
@@ -371,9 +508,25 @@ export function cutsPower(fault: PlannedFault, share: number): boolean {
 
 /** A JSON-friendly description of a round (round.json of a kept crash state). */
 export function describeRound(record: RoundRecord): Record<string, unknown> {
-  const verification = record.verification === undefined ? undefined : { start: record.verification.start, keysReadBack: record.verification.readBack?.size, readError: record.verification.readError };
+  const verification =
+    record.verification === undefined
+      ? undefined
+      : {
+          start: record.verification.start,
+          keysReadBack: record.verification.readBack?.size,
+          readError: record.verification.readError,
+        };
   return {
-    index: record.index, fault: record.fault, crashKind: record.crashKind, crash: record.crash, trigger: record.trigger, lastSaveUs: record.lastSaveUs, writePostponed: record.writePostponed,
-    powerCut: record.powerCut, drill: record.drill, live: record.live, verification,
+    index: record.index,
+    fault: record.fault,
+    crashKind: record.crashKind,
+    crash: record.crash,
+    trigger: record.trigger,
+    lastSaveUs: record.lastSaveUs,
+    writePostponed: record.writePostponed,
+    powerCut: record.powerCut,
+    drill: record.drill,
+    live: record.live,
+    verification,
   };
 }

@@ -15,8 +15,18 @@ import { parseDurationMs } from "../shared/duration.ts";
  * shim (nemesis/disk-fault.ts; options under `disk`), then end with a kill once the disk healed.
  */
 export const FAULT_KINDS = [
-  "kill", "term", "during-bgsave", "during-rewrite", "after-save", "during-loading", "fault-point",
-  "disk-full", "write-eio", "fsync-eio", "slow-fsync", "read-only",
+  "kill",
+  "term",
+  "during-bgsave",
+  "during-rewrite",
+  "after-save",
+  "during-loading",
+  "fault-point",
+  "disk-full",
+  "write-eio",
+  "fsync-eio",
+  "slow-fsync",
+  "read-only",
 ] as const;
 /** One fault kind. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -32,7 +42,11 @@ const powerLossObject = strictObject({
   namespaceModel: z.enum(["posix", "ext4"]).default("posix"),
   kernelWriteback: z.union([durationSchema, z.null()]).default(null),
   /** Fraction of the faults that cut the power (spread evenly over the schedule); the others are plain kills. */
-  share: z.number().min(0).max(1, { error: "Expected `share` (fraction of faults that cut the power) between 0 and 1" }).default(1),
+  share: z
+    .number()
+    .min(0)
+    .max(1, { error: "Expected `share` (fraction of faults that cut the power) between 0 and 1" })
+    .default(1),
 });
 
 const diskObject = strictObject({
@@ -55,14 +69,19 @@ const corruptDrillSchema = strictObject({
 /** A runbook drill: the user's own backup (and restore) scripts, run against the live engine (drills/runbook.ts). */
 const runbookDrillSchema = strictObject({
   /** Backup script (path relative to the scenario file); leaves dump.rdb in $BACKUP_DIR. */
-  backup: z.string().min(1, { error: "Expected `backup` to be the path of an executable script, e.g. \"./runbooks/backup.sh\"" }),
+  backup: z
+    .string()
+    .min(1, { error: 'Expected `backup` to be the path of an executable script, e.g. "./runbooks/backup.sh"' }),
   /** Restore script, run with the engine stopped; omitted: only the backup is judged. */
   restore: z.string().min(1).optional(),
   /** Time limit of each script. */
   timeout: durationSchema.default("30s"),
 });
 
-const drillSchema = z.union([corruptDrillSchema, runbookDrillSchema], { error: "Expected a drill: {\"corrupt\": kind} or {\"backup\": \"./backup.sh\", \"restore\"?: \"./restore.sh\", \"timeout\"?: \"30s\"}" });
+const drillSchema = z.union([corruptDrillSchema, runbookDrillSchema], {
+  error:
+    'Expected a drill: {"corrupt": kind} or {"backup": "./backup.sh", "restore"?: "./restore.sh", "timeout"?: "30s"}',
+});
 
 const nemesisFields = strictObject({
   phase: z.string().min(1).optional(),
@@ -71,8 +90,17 @@ const nemesisFields = strictObject({
   interval: strictObject({ min: durationSchema.default("500ms"), max: durationSchema.default("2s") }).prefault({}),
   /** random: each fault's kind drawn by weight; cycle: the kinds with weight > 0 in turn (every kind, evenly). */
   order: z.enum(["random", "cycle"], { error: "Expected `order` to be random or cycle" }).default("random"),
-  faults: z.partialRecord(z.enum(FAULT_KINDS, { error: `Expected a fault kind: ${FAULT_KINDS.join(" ")}` }), z.number().min(0, { error: "Expected a weight >= 0" })).default({ kill: 1 }),
-  faultPoints: z.array(z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, { error: "Expected a fault point name such as `rdb:before-rename`" })).default([]),
+  faults: z
+    .partialRecord(
+      z.enum(FAULT_KINDS, { error: `Expected a fault kind: ${FAULT_KINDS.join(" ")}` }),
+      z.number().min(0, { error: "Expected a weight >= 0" }),
+    )
+    .default({ kill: 1 }),
+  faultPoints: z
+    .array(
+      z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, { error: "Expected a fault point name such as `rdb:before-rename`" }),
+    )
+    .default([]),
   powerLoss: z.union([z.boolean(), powerLossObject]).default(false),
   widenWindows: z.boolean().default(true),
   eventWindow: durationSchema.default("1s"),
@@ -88,19 +116,43 @@ const nemesisFields = strictObject({
 /** The `nemesis` scenario key as written, with the checks that involve several fields. */
 export const nemesisSchema = nemesisFields.superRefine((value, context) => {
   if (parseDurationMs(value.interval.max) < parseDurationMs(value.interval.min)) {
-    context.addIssue({ code: "custom", path: ["interval", "max"], message: `Expected \`max\` (${value.interval.max}) >= \`min\` (${value.interval.min}). Fix: raise max or lower min`, input: value.interval.max });
+    context.addIssue({
+      code: "custom",
+      path: ["interval", "max"],
+      message: `Expected \`max\` (${value.interval.max}) >= \`min\` (${value.interval.min}). Fix: raise max or lower min`,
+      input: value.interval.max,
+    });
   }
   const weights = Object.values(value.faults);
   if (value.kills > 0 && !weights.some((weight) => weight !== undefined && weight > 0)) {
-    context.addIssue({ code: "custom", path: ["faults"], message: "Expected at least one fault kind with a weight > 0. Fix: e.g. {\"kill\": 1}", input: value.faults });
+    context.addIssue({
+      code: "custom",
+      path: ["faults"],
+      message: 'Expected at least one fault kind with a weight > 0. Fix: e.g. {"kill": 1}',
+      input: value.faults,
+    });
   }
-  for (const [name, range] of [["duration", value.disk.duration], ["fsyncDelay", value.disk.fsyncDelay]] as const) {
+  for (const [name, range] of [
+    ["duration", value.disk.duration],
+    ["fsyncDelay", value.disk.fsyncDelay],
+  ] as const) {
     if (parseDurationMs(range.max) < parseDurationMs(range.min)) {
-      context.addIssue({ code: "custom", path: ["disk", name, "max"], message: `Expected \`max\` (${range.max}) >= \`min\` (${range.min}). Fix: raise max or lower min`, input: range.max });
+      context.addIssue({
+        code: "custom",
+        path: ["disk", name, "max"],
+        message: `Expected \`max\` (${range.max}) >= \`min\` (${range.min}). Fix: raise max or lower min`,
+        input: range.max,
+      });
     }
   }
   if ((value.faults["fault-point"] ?? 0) > 0 && value.faultPoints.length === 0) {
-    context.addIssue({ code: "custom", path: ["faultPoints"], message: "Expected at least one point name for the `fault-point` fault. Fix: list names from docs/fault-points.md, e.g. [\"rdb:before-rename\"]", input: value.faultPoints });
+    context.addIssue({
+      code: "custom",
+      path: ["faultPoints"],
+      message:
+        'Expected at least one point name for the `fault-point` fault. Fix: list names from docs/fault-points.md, e.g. ["rdb:before-rename"]',
+      input: value.faultPoints,
+    });
   }
 });
 
@@ -171,7 +223,10 @@ export interface ResolvedNemesis {
 // Makes a drill's script path absolute (against the scenario's folder) and checks it can run.
 function resolveScript(path: string, baseDir: string, field: string): string {
   const absolute = isAbsolute(path) ? path : resolvePath(baseDir, path);
-  if (!existsSync(absolute)) throw new Error(`nemesis.drills: the ${field} script ${JSON.stringify(path)} does not exist (looked for ${absolute}). Fix: give a path relative to the scenario file`);
+  if (!existsSync(absolute))
+    throw new Error(
+      `nemesis.drills: the ${field} script ${JSON.stringify(path)} does not exist (looked for ${absolute}). Fix: give a path relative to the scenario file`,
+    );
   try {
     accessSync(absolute, constants.X_OK);
   } catch {
@@ -188,8 +243,11 @@ export function resolveNemesis(parsed: ParsedNemesis, quick = false, baseDir = p
     const weight = parsed.faults[kind] ?? 0;
     return weight > 0 ? [{ kind, weight }] : [];
   });
-  const powerLoss = parsed.powerLoss === false ? undefined : parsed.powerLoss === true ? powerLossObject.parse({}) : parsed.powerLoss;
-  const kills = quick ? (parsed.quickKills ?? Math.min(parsed.kills, Math.max(3, Math.ceil(parsed.kills / 10)))) : parsed.kills;
+  const powerLoss =
+    parsed.powerLoss === false ? undefined : parsed.powerLoss === true ? powerLossObject.parse({}) : parsed.powerLoss;
+  const kills = quick
+    ? (parsed.quickKills ?? Math.min(parsed.kills, Math.max(3, Math.ceil(parsed.kills / 10))))
+    : parsed.kills;
   return {
     phase: parsed.phase,
     kills,
@@ -197,10 +255,17 @@ export function resolveNemesis(parsed: ParsedNemesis, quick = false, baseDir = p
     order: parsed.order,
     faults,
     faultPoints: parsed.faultPoints,
-    powerLoss: powerLoss === undefined ? undefined : {
-      tailMode: powerLoss.tailMode, zeroFillProbability: powerLoss.zeroFillProbability, namespaceModel: powerLoss.namespaceModel,
-      kernelWritebackMs: powerLoss.kernelWriteback === null ? undefined : parseDurationMs(powerLoss.kernelWriteback), share: powerLoss.share,
-    },
+    powerLoss:
+      powerLoss === undefined
+        ? undefined
+        : {
+            tailMode: powerLoss.tailMode,
+            zeroFillProbability: powerLoss.zeroFillProbability,
+            namespaceModel: powerLoss.namespaceModel,
+            kernelWritebackMs:
+              powerLoss.kernelWriteback === null ? undefined : parseDurationMs(powerLoss.kernelWriteback),
+            share: powerLoss.share,
+          },
     widenWindows: parsed.widenWindows,
     eventWindowMs: parseDurationMs(parsed.eventWindow),
     killTree: parsed.killTree,
@@ -208,13 +273,23 @@ export function resolveNemesis(parsed: ParsedNemesis, quick = false, baseDir = p
     verify: parsed.verify,
     keepCrashStates: parsed.keepCrashStates,
     endPhaseWhenDone: parsed.endPhaseWhenDone,
-    drills: parsed.drills.map((drill): ResolvedDrill => "corrupt" in drill ? drill : {
-      backup: resolveScript(drill.backup, baseDir, "backup"), restore: drill.restore === undefined ? undefined : resolveScript(drill.restore, baseDir, "restore"), timeoutMs: parseDurationMs(drill.timeout),
-    }),
+    drills: parsed.drills.map(
+      (drill): ResolvedDrill =>
+        "corrupt" in drill
+          ? drill
+          : {
+              backup: resolveScript(drill.backup, baseDir, "backup"),
+              restore: drill.restore === undefined ? undefined : resolveScript(drill.restore, baseDir, "restore"),
+              timeoutMs: parseDurationMs(drill.timeout),
+            },
+    ),
     disk: {
       durationMs: { min: parseDurationMs(parsed.disk.duration.min), max: parseDurationMs(parsed.disk.duration.max) },
       dropUnsynced: parsed.disk.dropUnsynced,
-      fsyncDelayMs: { min: parseDurationMs(parsed.disk.fsyncDelay.min), max: parseDurationMs(parsed.disk.fsyncDelay.max) },
+      fsyncDelayMs: {
+        min: parseDurationMs(parsed.disk.fsyncDelay.min),
+        max: parseDurationMs(parsed.disk.fsyncDelay.max),
+      },
       settleMs: parseDurationMs(parsed.disk.settle),
     },
   };

@@ -16,7 +16,10 @@ export interface CrashReport {
 }
 
 /** Kills (or stops) the engine and waits for it to be gone. */
-export async function crashEngine(ctx: RunContext, options: { signal: "SIGKILL" | "SIGTERM"; killTree: boolean }): Promise<CrashReport> {
+export async function crashEngine(
+  ctx: RunContext,
+  options: { signal: "SIGKILL" | "SIGTERM"; killTree: boolean },
+): Promise<CrashReport> {
   if (options.signal === "SIGTERM") {
     const pid = ctx.engine.pid();
     const before = pid === undefined ? [] : listDescendants(pid);
@@ -41,8 +44,13 @@ export async function crashEngine(ctx: RunContext, options: { signal: "SIGKILL" 
 /** The engine died by itself (a fault point): wait for the exit, up to timeoutMs; undefined when it did not. */
 export async function awaitSelfCrash(ctx: RunContext, timeoutMs: number): Promise<CrashReport | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), timeoutMs); });
-  const exit = await Promise.race([ctx.engine.waitExit().then((info) => (ctx.engine.isRunning() ? undefined : info)), timeout]);
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  });
+  const exit = await Promise.race([
+    ctx.engine.waitExit().then((info) => (ctx.engine.isRunning() ? undefined : info)),
+    timeout,
+  ]);
   clearTimeout(timer);
   if (exit === undefined) return undefined;
   ctx.addEvent("exit", { ...exit, cause: "fault-point" });

@@ -37,7 +37,20 @@ export interface DiskFaultRoundMetrics {
 /** metrics.durability.disk: rounds, and a line per fault kind. */
 export interface DiskFaultMetrics {
   rounds: DiskFaultRoundMetrics[];
-  byKind: Record<string, { rounds: number; exited: number; recovered: number; acked: number; refused: number; unanswered: number; lost: number; ackP99MsMax: number; refusedAfterHealMsMax: number | null }>;
+  byKind: Record<
+    string,
+    {
+      rounds: number;
+      exited: number;
+      recovered: number;
+      acked: number;
+      refused: number;
+      unanswered: number;
+      lost: number;
+      ackP99MsMax: number;
+      refusedAfterHealMsMax: number | null;
+    }
+  >;
 }
 
 const ENGINE_ERROR = /^[A-Z][A-Z_]+ /;
@@ -48,7 +61,11 @@ function errorText(op: Op): string {
   return (op.error ?? "").replace(/^ReplyError: /, "").slice(0, 100);
 }
 
-function describe(record: RoundRecord, checked: DurabilityRound | undefined, history: readonly Op[]): DiskFaultRoundMetrics | undefined {
+function describe(
+  record: RoundRecord,
+  checked: DurabilityRound | undefined,
+  history: readonly Op[],
+): DiskFaultRoundMetrics | undefined {
   const disk = record.disk;
   if (disk === undefined) return undefined;
   const endUs = record.crash.crashUs;
@@ -60,8 +77,14 @@ function describe(record: RoundRecord, checked: DurabilityRound | undefined, his
   for (const op of history) {
     if (op.invokeUs < disk.startUs || op.invokeUs > endUs) continue;
     if (op.type === "ok") {
-      if (op.invokeUs <= disk.healUs && op.completeUs !== undefined) latencies.push((op.completeUs - (op.intendedUs ?? op.invokeUs)) / 1000);
-      else if (op.invokeUs > disk.healUs && op.completeUs !== undefined && (firstAckAfterHealUs === undefined || op.completeUs < firstAckAfterHealUs)) firstAckAfterHealUs = op.completeUs;
+      if (op.invokeUs <= disk.healUs && op.completeUs !== undefined)
+        latencies.push((op.completeUs - (op.intendedUs ?? op.invokeUs)) / 1000);
+      else if (
+        op.invokeUs > disk.healUs &&
+        op.completeUs !== undefined &&
+        (firstAckAfterHealUs === undefined || op.completeUs < firstAckAfterHealUs)
+      )
+        firstAckAfterHealUs = op.completeUs;
       continue;
     }
     const text = errorText(op);
@@ -80,26 +103,54 @@ function describe(record: RoundRecord, checked: DurabilityRound | undefined, his
     exited,
     exitCode: disk.exited?.exitCode ?? null,
     ackedDuringFault: latencies.length,
-    ackLatencyMs: { p50: round1(nearestRankPercentile(latencies, 50)), p99: round1(nearestRankPercentile(latencies, 99)), max: round1(maxOf(latencies, 0)) },
+    ackLatencyMs: {
+      p50: round1(nearestRankPercentile(latencies, 50)),
+      p99: round1(nearestRankPercentile(latencies, 99)),
+      max: round1(maxOf(latencies, 0)),
+    },
     refused,
-    errors: [...errors].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([error, count]) => ({ error, count })),
+    errors: [...errors]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([error, count]) => ({ error, count })),
     unanswered,
     recoveredWithoutRestart: !exited && firstAckAfterHealUs !== undefined,
-    refusedAfterHealMs: firstAckAfterHealUs === undefined ? null : Math.max(0, Math.round((firstAckAfterHealUs - disk.healUs) / 1000)),
+    refusedAfterHealMs:
+      firstAckAfterHealUs === undefined ? null : Math.max(0, Math.round((firstAckAfterHealUs - disk.healUs) / 1000)),
     lost: checked?.lost ?? 0,
     verdict: checked?.verdict ?? "unknown",
-    shim: { writesFailed: disk.counters.writesFailed, syncsFailed: disk.counters.syncsFailed, namesFailed: disk.counters.namesFailed, syncsDelayed: disk.counters.syncsDelayed, bytesDropped: disk.counters.bytesDropped },
+    shim: {
+      writesFailed: disk.counters.writesFailed,
+      syncsFailed: disk.counters.syncsFailed,
+      namesFailed: disk.counters.namesFailed,
+      syncsDelayed: disk.counters.syncsDelayed,
+      bytesDropped: disk.counters.bytesDropped,
+    },
     log: disk.log,
   };
 }
 
 /** The disk section of a run's durability metrics; undefined when it had no disk-fault round. */
-export function buildDiskFaultMetrics(records: readonly RoundRecord[], checked: readonly DurabilityRound[], history: readonly Op[]): DiskFaultMetrics | undefined {
+export function buildDiskFaultMetrics(
+  records: readonly RoundRecord[],
+  checked: readonly DurabilityRound[],
+  history: readonly Op[],
+): DiskFaultMetrics | undefined {
   const rounds = records.flatMap((record, index) => describe(record, checked[index], history) ?? []);
   if (rounds.length === 0) return undefined;
   const byKind: DiskFaultMetrics["byKind"] = {};
   for (const round of rounds) {
-    const entry = (byKind[round.kind] ??= { rounds: 0, exited: 0, recovered: 0, acked: 0, refused: 0, unanswered: 0, lost: 0, ackP99MsMax: 0, refusedAfterHealMsMax: null });
+    const entry = (byKind[round.kind] ??= {
+      rounds: 0,
+      exited: 0,
+      recovered: 0,
+      acked: 0,
+      refused: 0,
+      unanswered: 0,
+      lost: 0,
+      ackP99MsMax: 0,
+      refusedAfterHealMsMax: null,
+    });
     entry.rounds++;
     if (round.exited) entry.exited++;
     if (round.recoveredWithoutRestart) entry.recovered++;
@@ -108,7 +159,8 @@ export function buildDiskFaultMetrics(records: readonly RoundRecord[], checked: 
     entry.unanswered += round.unanswered;
     entry.lost += round.lost;
     entry.ackP99MsMax = Math.max(entry.ackP99MsMax, round.ackLatencyMs.p99);
-    if (round.refusedAfterHealMs !== null) entry.refusedAfterHealMsMax = Math.max(entry.refusedAfterHealMsMax ?? 0, round.refusedAfterHealMs);
+    if (round.refusedAfterHealMs !== null)
+      entry.refusedAfterHealMsMax = Math.max(entry.refusedAfterHealMsMax ?? 0, round.refusedAfterHealMs);
   }
   return { rounds, byKind };
 }

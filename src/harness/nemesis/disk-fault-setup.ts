@@ -18,8 +18,12 @@ export function resolveControlPath(dataDir: string): string {
 }
 
 /** Compiles the shim and creates the control file; a string says why disk faults cannot run here. */
-export async function prepareDiskFaults(engine: EngineInstance, base: Readonly<Record<string, string>>): Promise<PreparedDiskFaults | string> {
-  if (engine.dataDir === undefined || engine.setEnvironment === undefined) return `disk faults unavailable: persistlab does not start this engine (${engine.kind}), so it cannot preload the shim`;
+export async function prepareDiskFaults(
+  engine: EngineInstance,
+  base: Readonly<Record<string, string>>,
+): Promise<PreparedDiskFaults | string> {
+  if (engine.dataDir === undefined || engine.setEnvironment === undefined)
+    return `disk faults unavailable: persistlab does not start this engine (${engine.kind}), so it cannot preload the shim`;
   const shim = await compilePowerLossShim();
   if (!shim.available) return shim.reason.replace("power-loss fault unavailable", "disk faults unavailable");
   const controlPath = resolveControlPath(engine.dataDir);

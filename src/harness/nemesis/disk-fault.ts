@@ -4,7 +4,12 @@
 // An engine that exits during the fault (Redis under appendfsync always) ends the round itself.
 import type { RunContext } from "../run/plugin.ts";
 import { createRng } from "../shared/rng.ts";
-import type { DiskFaultControl, DiskFaultCounters, DiskFaultKind, DiskFaultSetting } from "../shim/disk-fault-control.ts";
+import type {
+  DiskFaultControl,
+  DiskFaultCounters,
+  DiskFaultKind,
+  DiskFaultSetting,
+} from "../shim/disk-fault-control.ts";
 import type { ResolvedDiskFaults } from "./config.ts";
 import { crashEngine, type CrashReport } from "./crash-engine.ts";
 import type { PlannedFault } from "./schedule.ts";
@@ -38,9 +43,16 @@ export interface DiskStrikeOptions {
 }
 
 const POLL_MS = 50;
-const LOG_LINE = /error|MISCONF|fsync|Exiting|can't|unable|No space|Input\/output|Read-only|solved|Background saving|bgsave/i;
+const LOG_LINE =
+  /error|MISCONF|fsync|Exiting|can't|unable|No space|Input\/output|Read-only|solved|Background saving|bgsave/i;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const DISK_FAULT_NAMES: ReadonlySet<string> = new Set(["disk-full", "write-eio", "fsync-eio", "slow-fsync", "read-only"]);
+const DISK_FAULT_NAMES: ReadonlySet<string> = new Set([
+  "disk-full",
+  "write-eio",
+  "fsync-eio",
+  "slow-fsync",
+  "read-only",
+]);
 
 /** Whether a planned fault is a disk fault. */
 export function isDiskFault(fault: PlannedFault): fault is PlannedFault & { kind: DiskFaultKind } {
@@ -48,18 +60,30 @@ export function isDiskFault(fault: PlannedFault): fault is PlannedFault & { kind
 }
 
 /** The shim setting and the fault's length, drawn from the fault's own seed. */
-export function planDiskFault(fault: PlannedFault & { kind: DiskFaultKind }, config: ResolvedDiskFaults): { setting: DiskFaultSetting; durationMs: number } {
+export function planDiskFault(
+  fault: PlannedFault & { kind: DiskFaultKind },
+  config: ResolvedDiskFaults,
+): { setting: DiskFaultSetting; durationMs: number } {
   const rng = createRng(fault.seed).fork("disk-fault");
   const durationMs = Math.round(config.durationMs.min + rng.next() * (config.durationMs.max - config.durationMs.min));
   const setting: DiskFaultSetting =
-    fault.kind === "fsync-eio" ? { kind: "fsync-eio", dropUnsynced: config.dropUnsynced }
-    : fault.kind === "slow-fsync" ? { kind: "slow-fsync", delayMs: { min: config.fsyncDelayMs.min, max: config.fsyncDelayMs.max }, seed: fault.seed }
-    : { kind: fault.kind };
+    fault.kind === "fsync-eio"
+      ? { kind: "fsync-eio", dropUnsynced: config.dropUnsynced }
+      : fault.kind === "slow-fsync"
+        ? {
+            kind: "slow-fsync",
+            delayMs: { min: config.fsyncDelayMs.min, max: config.fsyncDelayMs.max },
+            seed: fault.seed,
+          }
+        : { kind: fault.kind };
   return { setting, durationMs };
 }
 
 /** Puts the fault in force, lifts it, lets the engine settle, then kills it (unless it already exited). */
-export async function strikeDiskFault(ctx: RunContext, options: DiskStrikeOptions): Promise<{ crash: CrashReport; trigger: TriggerReport; disk: DiskFaultPart }> {
+export async function strikeDiskFault(
+  ctx: RunContext,
+  options: DiskStrikeOptions,
+): Promise<{ crash: CrashReport; trigger: TriggerReport; disk: DiskFaultPart }> {
   const { setting, durationMs } = planDiskFault(options.fault, options.config);
   const nowUs = (): number => Math.round(ctx.nowMs() * 1000);
   const before = options.control.counters();
@@ -71,7 +95,8 @@ export async function strikeDiskFault(ctx: RunContext, options: DiskStrikeOption
   const watch = async (untilUs: number): Promise<void> => {
     while (nowUs() < untilUs && exited === null) {
       await sleep(POLL_MS);
-      if (firstFailedSyncUs === null && options.control.counters().syncsFailed > before.syncsFailed) firstFailedSyncUs = nowUs();
+      if (firstFailedSyncUs === null && options.control.counters().syncsFailed > before.syncsFailed)
+        firstFailedSyncUs = nowUs();
       if (!ctx.engine.isRunning()) {
         const exit = await ctx.engine.waitExit();
         exited = { atUs: nowUs(), exitCode: exit.exitCode ?? null, signal: exit.signal ?? null };
@@ -89,7 +114,12 @@ export async function strikeDiskFault(ctx: RunContext, options: DiskStrikeOption
   const crash: CrashReport =
     exited === null
       ? await crashEngine(ctx, { signal: "SIGKILL", killTree: options.killTree })
-      : { signal: "SIGKILL", exit: await ctx.engine.waitExit(), children: [], crashUs: (exited as { atUs: number }).atUs };
+      : {
+          signal: "SIGKILL",
+          exit: await ctx.engine.waitExit(),
+          children: [],
+          crashUs: (exited as { atUs: number }).atUs,
+        };
   if (exited !== null) ctx.addEvent("exit", { cause: `disk fault ${setting.kind}` });
   const after = options.control.counters();
   const counters: DiskFaultCounters = {
@@ -100,8 +130,28 @@ export async function strikeDiskFault(ctx: RunContext, options: DiskStrikeOption
     bytesDropped: after.bytesDropped - before.bytesDropped,
     delayTotalMs: after.delayTotalMs - before.delayTotalMs,
   };
-  const log = options.logSince().split("\n").filter((line) => LOG_LINE.test(line)).map((line) => line.replace(/^\d+:[A-Z] [^#*.-]*[#*.-] /, "").trim());
-  const disk: DiskFaultPart = { kind: setting.kind, setting, startUs, healUs, exited, firstFailedSyncUs, counters, log: [...new Set(log)].slice(0, 6) };
-  const trigger: TriggerReport = { kind: options.fault.kind, hit: true, note: exited === null ? `disk ${setting.kind} for ${durationMs} ms, then a kill after ${options.config.settleMs} ms` : `the engine exited during disk ${setting.kind}` };
+  const log = options
+    .logSince()
+    .split("\n")
+    .filter((line) => LOG_LINE.test(line))
+    .map((line) => line.replace(/^\d+:[A-Z] [^#*.-]*[#*.-] /, "").trim());
+  const disk: DiskFaultPart = {
+    kind: setting.kind,
+    setting,
+    startUs,
+    healUs,
+    exited,
+    firstFailedSyncUs,
+    counters,
+    log: [...new Set(log)].slice(0, 6),
+  };
+  const trigger: TriggerReport = {
+    kind: options.fault.kind,
+    hit: true,
+    note:
+      exited === null
+        ? `disk ${setting.kind} for ${durationMs} ms, then a kill after ${options.config.settleMs} ms`
+        : `the engine exited during disk ${setting.kind}`,
+  };
   return { crash, trigger, disk };
 }

@@ -54,7 +54,10 @@ async function probeLoading(ctx: RunContext): Promise<"loading" | "ready" | "dow
 }
 
 /** Starts the engine and kills it while it loads; crash undefined when the engine refused to start at all. */
-export async function killDuringLoading(ctx: RunContext, options: LoadingKillOptions): Promise<{ crash: CrashReport | undefined; trigger: TriggerReport }> {
+export async function killDuringLoading(
+  ctx: RunContext,
+  options: LoadingKillOptions,
+): Promise<{ crash: CrashReport | undefined; trigger: TriggerReport }> {
   const extraArgs: string[] = [];
   let delay: number | undefined;
   if (options.widenWindows && options.engineKind === "redis-server") {
@@ -64,7 +67,14 @@ export async function killDuringLoading(ctx: RunContext, options: LoadingKillOpt
   options.arm();
   options.beginIncarnation(Math.round(ctx.nowMs() * 1000));
   let settled: "ready" | "failed" | undefined;
-  const starting = ctx.startEngine({ timeoutMs: 120_000, extraArgs }).then(() => { settled = "ready"; }, () => { settled = "failed"; });
+  const starting = ctx.startEngine({ timeoutMs: 120_000, extraArgs }).then(
+    () => {
+      settled = "ready";
+    },
+    () => {
+      settled = "failed";
+    },
+  );
   const deadline = performance.now() + Math.max(2000, options.eventWindowMs * 3);
   let seen = false;
   while (settled === undefined && performance.now() < deadline) {
@@ -78,7 +88,14 @@ export async function killDuringLoading(ctx: RunContext, options: LoadingKillOpt
   }
   if (settled === "failed") {
     await starting;
-    return { crash: undefined, trigger: { kind: "during-loading", hit: false, note: "the engine refused to start on the crash state, so there was no load to kill" } };
+    return {
+      crash: undefined,
+      trigger: {
+        kind: "during-loading",
+        hit: false,
+        note: "the engine refused to start on the crash state, so there was no load to kill",
+      },
+    };
   }
   if (seen) await sleep(options.fault.strikeFraction * options.eventWindowMs * 0.5);
   // Not ready yet (the start has not resolved) after loading was seen: the kill lands inside the load.
@@ -87,7 +104,10 @@ export async function killDuringLoading(ctx: RunContext, options: LoadingKillOpt
   await starting;
   const trigger: TriggerReport = { kind: "during-loading", hit };
   const widened = delay === undefined ? "" : `key-load-delay ${delay}`;
-  if (!hit) trigger.note = [seen ? "the load finished before the kill" : "loading was never observed (too short)", widened].filter((part) => part !== "").join("; ");
+  if (!hit)
+    trigger.note = [seen ? "the load finished before the kill" : "loading was never observed (too short)", widened]
+      .filter((part) => part !== "")
+      .join("; ");
   else if (widened !== "") trigger.note = widened;
   return { crash, trigger };
 }

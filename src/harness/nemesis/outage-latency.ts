@@ -38,7 +38,9 @@ function rank(sorted: Float64Array, percent: number): number {
 export function summarizeOutageLatency(history: readonly Op[]): OutageLatency | undefined {
   const scheduled = history.filter((op) => op.intendedUs !== undefined);
   if (scheduled.length === 0) return undefined;
-  const acked = Float64Array.from(history.flatMap((op) => (op.type === "ok" && op.completeUs !== undefined ? [op.completeUs] : []))).sort();
+  const acked = Float64Array.from(
+    history.flatMap((op) => (op.type === "ok" && op.completeUs !== undefined ? [op.completeUs] : [])),
+  ).sort();
   const latencies: number[] = [];
   let backfilled = 0;
   for (const op of scheduled) {
@@ -54,5 +56,13 @@ export function summarizeOutageLatency(history: readonly Op[]): OutageLatency | 
   }
   const sorted = Float64Array.from(latencies).sort();
   const ms = (us: number): number => Math.round(us / 10) / 100;
-  return { basis: "open-loop, outages back-filled", samples: sorted.length, backfilled, p50Ms: ms(rank(sorted, 50)), p99Ms: ms(rank(sorted, 99)), p999Ms: ms(rank(sorted, 99.9)), maxMs: ms(sorted[sorted.length - 1] ?? 0) };
+  return {
+    basis: "open-loop, outages back-filled",
+    samples: sorted.length,
+    backfilled,
+    p50Ms: ms(rank(sorted, 50)),
+    p99Ms: ms(rank(sorted, 99)),
+    p999Ms: ms(rank(sorted, 99.9)),
+    maxMs: ms(sorted[sorted.length - 1] ?? 0),
+  };
 }

@@ -32,7 +32,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 // Parses the fields the tracker needs.
 function toSnapshot(info: Record<string, string>, sendUs: number, replyUs: number): PersistenceSnapshot {
   return {
-    sendUs, replyUs,
+    sendUs,
+    replyUs,
     saves: Number(info["rdb_saves"] ?? 0),
     bgsave: info["rdb_bgsave_in_progress"] === "1",
     rewrite: info["aof_rewrite_in_progress"] === "1",
@@ -68,7 +69,9 @@ export class PersistenceTracker {
   /** Starts polling. */
   start(): void {
     if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => { this.#polling = this.#polling.then(() => this.poll().then(() => undefined)); }, this.#intervalMs);
+    this.#timer = setInterval(() => {
+      this.#polling = this.#polling.then(() => this.poll().then(() => undefined));
+    }, this.#intervalMs);
     this.#timer.unref();
   }
 
@@ -159,13 +162,20 @@ export class PersistenceTracker {
   }
 
   /** Waits until a reading satisfies the predicate; undefined on timeout or abort. */
-  async waitFor(predicate: (snapshot: PersistenceSnapshot) => boolean, timeoutMs: number, signal?: AbortSignal): Promise<PersistenceSnapshot | undefined> {
+  async waitFor(
+    predicate: (snapshot: PersistenceSnapshot) => boolean,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<PersistenceSnapshot | undefined> {
     const deadline = performance.now() + timeoutMs;
     while (performance.now() < deadline && signal?.aborted !== true) {
       const latest = this.#previous;
       if (latest !== undefined && predicate(latest)) return latest;
       await new Promise<void>((resolve) => {
-        const wake = (): void => { this.#waiters.delete(wake); resolve(); };
+        const wake = (): void => {
+          this.#waiters.delete(wake);
+          resolve();
+        };
         this.#waiters.add(wake);
         void sleep(Math.min(this.#intervalMs * 2, Math.max(1, deadline - performance.now()))).then(wake);
       });

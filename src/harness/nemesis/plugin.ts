@@ -28,14 +28,22 @@ export function formatReproduceCommand(scenario: ResolvedScenario, engineKind: s
 }
 
 /** Creates the plugin for a scenario with a `nemesis` key (undefined otherwise); `--keep-crash-states` comes in `options`. */
-export function createNemesisPlugin(scenario: ResolvedScenario, options: RunPluginOptions = { keepCrashStates: false }): RunPlugin | undefined {
+export function createNemesisPlugin(
+  scenario: ResolvedScenario,
+  options: RunPluginOptions = { keepCrashStates: false },
+): RunPlugin | undefined {
   const parsed = scenario.extensions[NEMESIS_KEY] as ParsedNemesis | undefined;
   if (parsed === undefined) return undefined;
   const resolved = resolveNemesis(parsed, scenario.quick, scenario.baseDir);
   const config = options.keepCrashStates ? { ...resolved, keepCrashStates: true } : resolved;
   const phaseName = findChaosPhase(scenario, config);
-  if (phaseName !== undefined && !scenario.phases.some((phase) => phase.name === phaseName && phase.kind !== "recovery")) {
-    throw new Error(`nemesis.phase: no load phase named "${phaseName}". Fix: name one of ${scenario.phases.map((phase) => `"${phase.name}"`).join(", ")}`);
+  if (
+    phaseName !== undefined &&
+    !scenario.phases.some((phase) => phase.name === phaseName && phase.kind !== "recovery")
+  ) {
+    throw new Error(
+      `nemesis.phase: no load phase named "${phaseName}". Fix: name one of ${scenario.phases.map((phase) => `"${phase.name}"`).join(", ")}`,
+    );
   }
   const runs = new Map<string, ChaosRun>();
   const get = (ctx: RunContext): ChaosRun => {
@@ -79,29 +87,48 @@ export function createNemesisPlugin(scenario: ResolvedScenario, options: RunPlug
       let result: DurabilityResult | undefined;
       if (config.verify) {
         result = checkDurability({
-          history, rounds: chaos.records.map(toCrashRound), policy: chaos.traits.policy,
-          ...(chaos.initial === undefined ? {} : { initial: chaos.initial }), ...(chaos.initialAckedUs === undefined ? {} : { initialAckedUs: chaos.initialAckedUs }),
+          history,
+          rounds: chaos.records.map(toCrashRound),
+          policy: chaos.traits.policy,
+          ...(chaos.initial === undefined ? {} : { initial: chaos.initial }),
+          ...(chaos.initialAckedUs === undefined ? {} : { initialAckedUs: chaos.initialAckedUs }),
         });
       }
       const reproduce = formatReproduceCommand(ctx.scenario, ctx.engine.kind);
       const durability = buildDurabilityMetrics({
-        records: chaos.records, result, policy: chaos.traits.policy, plannedFaults: chaos.schedule.length, faultsDone: chaos.faultsDone,
-        powerLoss: { asked: config.powerLoss !== undefined, unavailable: chaos.powerLossUnavailable }, seed: ctx.run.seed, reproduce, skippedDrills: chaos.skippedDrills,
+        records: chaos.records,
+        result,
+        policy: chaos.traits.policy,
+        plannedFaults: chaos.schedule.length,
+        faultsDone: chaos.faultsDone,
+        powerLoss: { asked: config.powerLoss !== undefined, unavailable: chaos.powerLossUnavailable },
+        seed: ctx.run.seed,
+        reproduce,
+        skippedDrills: chaos.skippedDrills,
         runbookDrills: chaos.runbooks.map((record) => describeRunbookDrill(record, history)),
       });
       for (const drill of (durability["drills"] as Array<Record<string, unknown>> | undefined) ?? []) {
-        if (drill["kind"] === "runbook") process.stderr.write(`persistlab: ${ctx.run.id} runbook drill ${String(drill["i"])}: ${summarizeRunbookDrill(drill as never)}\n`);
+        if (drill["kind"] === "runbook")
+          process.stderr.write(
+            `persistlab: ${ctx.run.id} runbook drill ${String(drill["i"])}: ${summarizeRunbookDrill(drill as never)}\n`,
+          );
       }
       const disk = buildDiskFaultMetrics(chaos.records, result?.rounds ?? [], history);
-      if (disk !== undefined) durability["disk"] = chaos.diskFaultsUnavailable === undefined ? disk : { ...disk, unavailable: chaos.diskFaultsUnavailable };
-      else if (chaos.diskFaultsUnavailable !== undefined) durability["disk"] = { unavailable: chaos.diskFaultsUnavailable };
+      if (disk !== undefined)
+        durability["disk"] =
+          chaos.diskFaultsUnavailable === undefined ? disk : { ...disk, unavailable: chaos.diskFaultsUnavailable };
+      else if (chaos.diskFaultsUnavailable !== undefined)
+        durability["disk"] = { unavailable: chaos.diskFaultsUnavailable };
       const latency = summarizeOutageLatency(history);
       if (latency !== undefined) durability["outageLatency"] = latency;
       if (chaos.faultsDone < chaos.schedule.length && !ctx.signal.aborted) {
-        durability["note"] = `${chaos.faultsDone} of ${chaos.schedule.length} planned faults ran before the phase "${phaseName ?? ""}" ended: lengthen it or lower nemesis.kills`;
+        durability["note"] =
+          `${chaos.faultsDone} of ${chaos.schedule.length} planned faults ran before the phase "${phaseName ?? ""}" ended: lengthen it or lower nemesis.kills`;
       }
       if (durability.verdict === "fail") {
-        process.stderr.write(`persistlab: durability violation in run ${ctx.run.id} (${String(durability["policy"])}, ${durability.kills} kills: ${durability.lost} acknowledged writes lost, ${durability.corrupt} corrupt, ${durability.failedRestarts} failed restarts). Reproduce the schedule with: ${reproduce} (run seed ${ctx.run.seed})\n`);
+        process.stderr.write(
+          `persistlab: durability violation in run ${ctx.run.id} (${String(durability["policy"])}, ${durability.kills} kills: ${durability.lost} acknowledged writes lost, ${durability.corrupt} corrupt, ${durability.failedRestarts} failed restarts). Reproduce the schedule with: ${reproduce} (run seed ${ctx.run.seed})\n`,
+        );
       }
       return { durability };
     },

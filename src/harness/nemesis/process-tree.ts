@@ -17,7 +17,8 @@ function listChildren(pid: number): number[] {
   }
   for (const tid of tasks) {
     try {
-      for (const part of readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/)) if (part !== "") children.push(Number(part));
+      for (const part of readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/))
+        if (part !== "") children.push(Number(part));
     } catch {
       // thread gone
     }

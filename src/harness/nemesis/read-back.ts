@@ -6,8 +6,19 @@ import type { Endpoint } from "../engines/types.ts";
 const SCAN_COUNT = 1000;
 
 /** Key → string value of every string key; throws when the engine cannot be read. */
-export async function readDataSet(endpoint: Endpoint, options: { timeoutMs?: number } = {}): Promise<Map<string, string>> {
-  const redis = new Redis({ host: endpoint.host, port: endpoint.port, lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: options.timeoutMs ?? 30_000, retryStrategy: () => null });
+export async function readDataSet(
+  endpoint: Endpoint,
+  options: { timeoutMs?: number } = {},
+): Promise<Map<string, string>> {
+  const redis = new Redis({
+    host: endpoint.host,
+    port: endpoint.port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: options.timeoutMs ?? 30_000,
+    retryStrategy: () => null,
+  });
   redis.on("error", () => undefined);
   const data = new Map<string, string>();
   try {

@@ -29,7 +29,12 @@ function resolveCheckAofCommand(description: EngineDescription): { file: string;
   }
   const name = basename(description.binary).replace(/server$/, "check-aof");
   const sibling = join(dirname(description.binary), name);
-  const file = description.binary.includes("/") && existsSync(sibling) ? sibling : name === basename(description.binary) ? "redis-check-aof" : name;
+  const file =
+    description.binary.includes("/") && existsSync(sibling)
+      ? sibling
+      : name === basename(description.binary)
+        ? "redis-check-aof"
+        : name;
   return { file, args: [] };
 }
 
@@ -39,9 +44,19 @@ export function createRepairTools(description: EngineDescription): RepairTools {
   return {
     async checkAof(path, { fix }) {
       const args = [...prefix.args, ...(fix ? ["--fix"] : []), path];
-      const result = await execa(prefix.file, args, { reject: false, input: "y\n", all: true, timeout: 120_000, env: { NO_COLOR: "1" } });
+      const result = await execa(prefix.file, args, {
+        reject: false,
+        input: "y\n",
+        all: true,
+        timeout: 120_000,
+        env: { NO_COLOR: "1" },
+      });
       const output = String(result.all ?? "").slice(-2000);
-      return { command: [prefix.file, ...args].join(" "), exitCode: result.exitCode, output: result.failed && output === "" ? (result.shortMessage ?? "failed") : output };
+      return {
+        command: [prefix.file, ...args].join(" "),
+        exitCode: result.exitCode,
+        output: result.failed && output === "" ? (result.shortMessage ?? "failed") : output,
+      };
     },
   };
 }

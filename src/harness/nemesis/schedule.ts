@@ -22,7 +22,9 @@ export interface PlannedFault {
 }
 
 /** What the schedule depends on. */
-export type ScheduleConfig = Pick<ResolvedNemesis, "kills" | "intervalMs" | "faults" | "faultPoints" | "drills"> & { order?: ResolvedNemesis["order"] };
+export type ScheduleConfig = Pick<ResolvedNemesis, "kills" | "intervalMs" | "faults" | "faultPoints" | "drills"> & {
+  order?: ResolvedNemesis["order"];
+};
 
 // Picks an entry by weight.
 function pickWeighted<T extends { weight: number }>(rng: Rng, entries: readonly T[]): T | undefined {
@@ -44,12 +46,25 @@ export function createFaultSchedule(config: ScheduleConfig, seed: number): Plann
   for (let index = 0; index < config.kills; index++) {
     const drawn = pickWeighted(rng, config.faults)?.kind ?? "kill";
     const kind = config.order === "cycle" ? (config.faults[index % config.faults.length]?.kind ?? drawn) : drawn;
-    const fault: PlannedFault = { index, kind, gapMs: gap(), strikeFraction: Math.round(rng.next() * 1000) / 1000, seed: rng.int(0x7fffffff) };
+    const fault: PlannedFault = {
+      index,
+      kind,
+      gapMs: gap(),
+      strikeFraction: Math.round(rng.next() * 1000) / 1000,
+      seed: rng.int(0x7fffffff),
+    };
     if (kind === "fault-point") fault.faultPoint = config.faultPoints[rng.int(config.faultPoints.length)] ?? "";
     faults.push(fault);
   }
   for (const drill of config.drills) {
-    faults.push({ index: faults.length, kind: "drill", gapMs: gap(), strikeFraction: Math.round(rng.next() * 1000) / 1000, drill, seed: rng.int(0x7fffffff) });
+    faults.push({
+      index: faults.length,
+      kind: "drill",
+      gapMs: gap(),
+      strikeFraction: Math.round(rng.next() * 1000) / 1000,
+      drill,
+      seed: rng.int(0x7fffffff),
+    });
   }
   return faults;
 }

@@ -48,12 +48,17 @@ export interface StartWithRepairOptions {
   wipeAsLastResort: boolean;
 }
 
-const TRUNCATED_TAIL = /loaded anyway because aof-load-truncated|short read while loading|truncat(ed|ing) (the )?(aof|tail|incomplete)/i;
-const REFUSAL_LINE = /bad file format|unexpected end|short read|corrupt|crc|checksum|wrong signature|can't|cannot|refus|fatal|invalid|error|redis-check|check-aof|check-rdb/i;
+const TRUNCATED_TAIL =
+  /loaded anyway because aof-load-truncated|short read while loading|truncat(ed|ing) (the )?(aof|tail|incomplete)/i;
+const REFUSAL_LINE =
+  /bad file format|unexpected end|short read|corrupt|crc|checksum|wrong signature|can't|cannot|refus|fatal|invalid|error|redis-check|check-aof|check-rdb/i;
 
 /** The lines of an engine's failure output that say what is wrong (at most 6). */
 export function summarizeRefusal(message: string): string {
-  const lines = message.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  const lines = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
   const telling = lines.filter((line) => REFUSAL_LINE.test(line));
   return (telling.length > 0 ? telling : lines).slice(-6).join("\n").slice(0, 1500);
 }
@@ -98,10 +103,19 @@ export async function startWithRepair(options: StartWithRepairOptions): Promise<
       return toError(error);
     }
   };
-  const finish = (restart: StartOutcome["restart"], readyMs: number | undefined, refusal: string | undefined): StartOutcome => {
+  const finish = (
+    restart: StartOutcome["restart"],
+    readyMs: number | undefined,
+    refusal: string | undefined,
+  ): StartOutcome => {
     const truncatedTail = readyMs !== undefined && TRUNCATED_TAIL.test(options.logTail());
     const outcome: StartOutcome = {
-      restart: restart === "ok" && truncatedTail ? "repaired" : restart, truncatedTail, repairs, readyMs, recoveryMs: performance.now() - began, running: readyMs !== undefined,
+      restart: restart === "ok" && truncatedTail ? "repaired" : restart,
+      truncatedTail,
+      repairs,
+      readyMs,
+      recoveryMs: performance.now() - began,
+      running: readyMs !== undefined,
     };
     if (refusal !== undefined) outcome.refusal = refusal;
     return outcome;

@@ -30,13 +30,22 @@ export function repliesBeforePostponedWrite(engineKind: string): boolean {
 /** Derives the traits from the directives an engine runs with (missing directives take Redis 7.0 defaults). */
 export function getStrategyTraits(config: Readonly<Record<string, string>>): StrategyTraits {
   const aof = (config["appendonly"] ?? "no").toLowerCase() === "yes";
-  const save = (config["save"] ?? "").trim().replace(/^"(.*)"$/, "$1").trim();
+  const save = (config["save"] ?? "")
+    .trim()
+    .replace(/^"(.*)"$/, "$1")
+    .trim();
   const savePoints = save !== "" && /\d/.test(save);
   const fsync = (config["appendfsync"] ?? "everysec").toLowerCase();
   const appendfsync = (FSYNC_POLICIES.has(fsync) ? fsync : "everysec") as "always" | "everysec" | "no";
-  const policy: PersistencePolicy = aof ? { persistence: "aof", appendfsync } : savePoints ? { persistence: "rdb" } : { persistence: "none" };
+  const policy: PersistencePolicy = aof
+    ? { persistence: "aof", appendfsync }
+    : savePoints
+      ? { persistence: "rdb" }
+      : { persistence: "none" };
   return {
-    policy, aof, savePoints,
+    policy,
+    aof,
+    savePoints,
     aofLoadTruncated: (config["aof-load-truncated"] ?? "yes").toLowerCase() !== "no",
     dbfilename: config["dbfilename"] ?? "dump.rdb",
     appenddirname: config["appenddirname"] ?? "appendonlydir",

@@ -60,13 +60,21 @@ async function widenSaveWindow(ctx: RunContext, windowMs: number): Promise<numbe
 }
 
 // Starts BGSAVE/BGREWRITEAOF, waits until INFO shows it running, strikes inside the window.
-async function strikeDuringBackgroundJob(ctx: RunContext, options: StrikeOptions, job: "bgsave" | "rewrite"): Promise<{ crash: CrashReport; trigger: TriggerReport }> {
+async function strikeDuringBackgroundJob(
+  ctx: RunContext,
+  options: StrikeOptions,
+  job: "bgsave" | "rewrite",
+): Promise<{ crash: CrashReport; trigger: TriggerReport }> {
   const kind: FaultKind = job === "bgsave" ? "during-bgsave" : "during-rewrite";
   const widenedUs = options.widenWindows ? await widenSaveWindow(ctx, options.eventWindowMs) : undefined;
   const windowMs = widenedUs === undefined ? NO_WIDEN_WINDOW_MS : options.eventWindowMs;
   const reply = await command(ctx, [job === "bgsave" ? "BGSAVE" : "BGREWRITEAOF"]);
-  const refused = reply instanceof Error && !/in progress|already|scheduled/i.test(reply.message) ? reply.message : undefined;
-  const running = await options.tracker.waitFor((snapshot) => (job === "bgsave" ? snapshot.bgsave : snapshot.rewrite), Math.max(200, windowMs));
+  const refused =
+    reply instanceof Error && !/in progress|already|scheduled/i.test(reply.message) ? reply.message : undefined;
+  const running = await options.tracker.waitFor(
+    (snapshot) => (job === "bgsave" ? snapshot.bgsave : snapshot.rewrite),
+    Math.max(200, windowMs),
+  );
   await sleep(options.fault.strikeFraction * windowMs * 0.8);
   const check = await options.tracker.poll();
   const hit = check !== undefined && (job === "bgsave" ? check.bgsave : check.rewrite);
@@ -74,14 +82,24 @@ async function strikeDuringBackgroundJob(ctx: RunContext, options: StrikeOptions
   const trigger: TriggerReport = { kind, hit };
   if (widenedUs !== undefined) trigger.widenedUs = widenedUs;
   if (refused !== undefined) trigger.note = `${job === "bgsave" ? "BGSAVE" : "BGREWRITEAOF"} refused: ${refused}`;
-  else if (!hit) trigger.note = running === undefined ? "the job was never seen running (too short to observe)" : "the job finished before the kill";
+  else if (!hit)
+    trigger.note =
+      running === undefined
+        ? "the job was never seen running (too short to observe)"
+        : "the job finished before the kill";
   return { crash, trigger };
 }
 
 // A kill right after a save point fires (waits up to 5 event windows for one).
-async function strikeAfterSave(ctx: RunContext, options: StrikeOptions): Promise<{ crash: CrashReport; trigger: TriggerReport }> {
+async function strikeAfterSave(
+  ctx: RunContext,
+  options: StrikeOptions,
+): Promise<{ crash: CrashReport; trigger: TriggerReport }> {
   const before = options.tracker.completedSaves();
-  const seen = await options.tracker.waitFor(() => options.tracker.completedSaves() > before, options.eventWindowMs * 5);
+  const seen = await options.tracker.waitFor(
+    () => options.tracker.completedSaves() > before,
+    options.eventWindowMs * 5,
+  );
   const crash = await crashEngine(ctx, { signal: "SIGKILL", killTree: options.killTree });
   const trigger: TriggerReport = { kind: "after-save", hit: seen !== undefined };
   if (seen === undefined) trigger.note = `no save point fired within ${options.eventWindowMs * 5} ms`;
@@ -89,31 +107,53 @@ async function strikeAfterSave(ctx: RunContext, options: StrikeOptions): Promise
 }
 
 // The engine kills itself at its armed fault point; the nemesis only provokes the code path.
-async function strikeAtFaultPoint(ctx: RunContext, options: StrikeOptions): Promise<{ crash: CrashReport; trigger: TriggerReport }> {
+async function strikeAtFaultPoint(
+  ctx: RunContext,
+  options: StrikeOptions,
+): Promise<{ crash: CrashReport; trigger: TriggerReport }> {
   const point = options.armedFaultPoint ?? "";
   if (point.startsWith("rdb:")) await command(ctx, ["BGSAVE"]);
   else if (point.startsWith("aof-rewrite:") || point.startsWith("aof-manifest:")) await command(ctx, ["BGREWRITEAOF"]);
   const self = await awaitSelfCrash(ctx, options.eventWindowMs + 5000);
   if (self !== undefined) return { crash: self, trigger: { kind: "fault-point", hit: true, faultPoint: point } };
   const crash = await crashEngine(ctx, { signal: "SIGKILL", killTree: options.killTree });
-  return { crash, trigger: { kind: "fault-point", hit: false, faultPoint: point, note: `the engine did not reach ${point} within ${options.eventWindowMs + 5000} ms` } };
+  return {
+    crash,
+    trigger: {
+      kind: "fault-point",
+      hit: false,
+      faultPoint: point,
+      note: `the engine did not reach ${point} within ${options.eventWindowMs + 5000} ms`,
+    },
+  };
 }
 
 /** Why a fault kind cannot apply to this engine and strategy, or undefined when it can. */
-export function getInapplicableReason(kind: FaultKind, traits: StrategyTraits, engineKind: string, armedFaultPoint: string | undefined): string | undefined {
+export function getInapplicableReason(
+  kind: FaultKind,
+  traits: StrategyTraits,
+  engineKind: string,
+  armedFaultPoint: string | undefined,
+): string | undefined {
   // strike() sees a disk kind only when the run could not set up the shim's fault control.
   if (DISK_KINDS.has(kind)) return "disk faults need the LD_PRELOAD shim (Linux, gcc) on an engine persistlab starts";
-  if (kind === "during-bgsave" && !traits.aof && !traits.savePoints) return "no persistence: a BGSAVE would add a snapshot the strategy does not take";
+  if (kind === "during-bgsave" && !traits.aof && !traits.savePoints)
+    return "no persistence: a BGSAVE would add a snapshot the strategy does not take";
   if (kind === "during-rewrite" && !traits.aof) return "no AOF to rewrite (appendonly no)";
-  if (kind === "during-loading" && !traits.aof && !traits.savePoints) return "no persistence: a restart has nothing to load";
-  if (kind === "after-save" && !traits.savePoints) return "no save points (save \"\")";
+  if (kind === "during-loading" && !traits.aof && !traits.savePoints)
+    return "no persistence: a restart has nothing to load";
+  if (kind === "after-save" && !traits.savePoints) return 'no save points (save "")';
   if (kind === "fault-point" && engineKind !== "bundled") return "fault points exist only in the bundled engine";
-  if (kind === "fault-point" && armedFaultPoint === undefined) return "the running engine was not started with a fault point";
+  if (kind === "fault-point" && armedFaultPoint === undefined)
+    return "the running engine was not started with a fault point";
   return undefined;
 }
 
 /** Runs the fault's lead-up and takes the engine down. during-loading is handled by the round (two kills). */
-export async function strike(ctx: RunContext, options: StrikeOptions): Promise<{ crash: CrashReport; trigger: TriggerReport }> {
+export async function strike(
+  ctx: RunContext,
+  options: StrikeOptions,
+): Promise<{ crash: CrashReport; trigger: TriggerReport }> {
   const kind = options.fault.kind === "drill" ? "kill" : options.fault.kind;
   const inapplicable = getInapplicableReason(kind, options.traits, options.engineKind, options.armedFaultPoint);
   if (inapplicable !== undefined) {
@@ -121,11 +161,20 @@ export async function strike(ctx: RunContext, options: StrikeOptions): Promise<{
     return { crash, trigger: { kind, hit: "n/a", note: `fell back to a plain kill: ${inapplicable}` } };
   }
   switch (kind) {
-    case "during-bgsave": return strikeDuringBackgroundJob(ctx, options, "bgsave");
-    case "during-rewrite": return strikeDuringBackgroundJob(ctx, options, "rewrite");
-    case "after-save": return strikeAfterSave(ctx, options);
-    case "fault-point": return strikeAtFaultPoint(ctx, options);
-    case "term": return { crash: await crashEngine(ctx, { signal: "SIGTERM", killTree: false }), trigger: { kind, hit: "n/a" } };
-    default: return { crash: await crashEngine(ctx, { signal: "SIGKILL", killTree: options.killTree }), trigger: { kind, hit: "n/a" } };
+    case "during-bgsave":
+      return strikeDuringBackgroundJob(ctx, options, "bgsave");
+    case "during-rewrite":
+      return strikeDuringBackgroundJob(ctx, options, "rewrite");
+    case "after-save":
+      return strikeAfterSave(ctx, options);
+    case "fault-point":
+      return strikeAtFaultPoint(ctx, options);
+    case "term":
+      return { crash: await crashEngine(ctx, { signal: "SIGTERM", killTree: false }), trigger: { kind, hit: "n/a" } };
+    default:
+      return {
+        crash: await crashEngine(ctx, { signal: "SIGKILL", killTree: options.killTree }),
+        trigger: { kind, hit: "n/a" },
+      };
   }
 }

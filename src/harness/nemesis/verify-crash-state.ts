@@ -42,8 +42,14 @@ export async function verifyCrashState(options: VerifyOptions): Promise<Verifica
     if (dataDir === undefined) throw new Error("the scratch engine has no data directory");
     await copyDataDir(options.crashStateDir, dataDir);
     const start = await startWithRepair({
-      start: () => instance.start({ timeoutMs: options.timeoutMs ?? 120_000 }), logTail: () => instance.logTail(),
-      dataDir, traits: options.traits, tools: options.tools, repair: options.repair, backup: options.backup, wipeAsLastResort: false,
+      start: () => instance.start({ timeoutMs: options.timeoutMs ?? 120_000 }),
+      logTail: () => instance.logTail(),
+      dataDir,
+      traits: options.traits,
+      tools: options.tools,
+      repair: options.repair,
+      backup: options.backup,
+      wipeAsLastResort: false,
     });
     if (!start.running) return { start, readBack: undefined, readMs: 0 };
     const began = performance.now();

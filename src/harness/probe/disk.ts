@@ -28,8 +28,14 @@ export function probeDisk(options: { dir: string; samples?: number; blockBytes?:
     rmSync(file, { force: true });
   }
   const result: DiskFloor = {
-    measured: true, path: options.dir, blockBytes, samples,
-    p50Us: histogram.getValueAtPercentile(50), p90Us: histogram.getValueAtPercentile(90), p99Us: histogram.getValueAtPercentile(99), maxUs: histogram.maxValue,
+    measured: true,
+    path: options.dir,
+    blockBytes,
+    samples,
+    p50Us: histogram.getValueAtPercentile(50),
+    p90Us: histogram.getValueAtPercentile(90),
+    p99Us: histogram.getValueAtPercentile(99),
+    maxUs: histogram.maxValue,
     meanUs: Math.round(total / samples),
   };
   histogram.destroy();

@@ -36,18 +36,32 @@ export interface Recommendation {
 }
 
 // Ties on throughput among the qualifying strategies (compare's statistics) and a machine-bound throughput figure.
-function describeCaveats(results: Results, pick: Candidate, qualifying: readonly Candidate[]): { tiedWith: string[]; text: string } {
+function describeCaveats(
+  results: Results,
+  pick: Candidate,
+  qualifying: readonly Candidate[],
+): { tiedWith: string[]; text: string } {
   const metric = findMetric("throughput.opsPerSec");
   if (metric === undefined) return { tiedWith: [], text: "" };
   const samples = qualifying.map((c) => {
     const runs = selectStrategyRuns(results, c.summary.strategy);
-    return { strategy: c.summary.strategy, runs: c.summary.samples["throughput.opsPerSec"] ?? [], buckets: runs.length === 1 && runs[0] !== undefined ? readBucketSamples(runs[0], metric.id) : [] };
+    return {
+      strategy: c.summary.strategy,
+      runs: c.summary.samples["throughput.opsPerSec"] ?? [],
+      buckets: runs.length === 1 && runs[0] !== undefined ? readBucketSamples(runs[0], metric.id) : [],
+    };
   });
   const ranking = rankStrategies(metric, samples);
   const tiedWith = ranking.leaders[0] === pick.summary.strategy ? ranking.leaders.slice(1) : [];
-  let text = tiedWith.length === 0 ? "" : `; but its throughput is indistinguishable from ${tiedWith.join(", ")} (${ranking.basis === "single" ? "one run each" : ranking.versusBest.find((v) => v.tied)?.reason ?? "within noise"}): treat them as tied, and pick among them on loss or latency; ${ranking.separate} would separate them`;
-  const bound = findBoundFigures(results, findSaturatedPhases(results)).find((entry) => entry.strategy === pick.summary.strategy && entry.metrics.includes("throughput.opsPerSec"));
-  if (bound !== undefined) text += `; the throughput figures were bounded by the machine (${bound.by.join(" and ")} saturated, CPU up to ${bound.cpuBusyPct.toFixed(1)} % busy in ${bound.runs}), so they measure the shared CPU more than the strategy's cost`;
+  let text =
+    tiedWith.length === 0
+      ? ""
+      : `; but its throughput is indistinguishable from ${tiedWith.join(", ")} (${ranking.basis === "single" ? "one run each" : (ranking.versusBest.find((v) => v.tied)?.reason ?? "within noise")}): treat them as tied, and pick among them on loss or latency; ${ranking.separate} would separate them`;
+  const bound = findBoundFigures(results, findSaturatedPhases(results)).find(
+    (entry) => entry.strategy === pick.summary.strategy && entry.metrics.includes("throughput.opsPerSec"),
+  );
+  if (bound !== undefined)
+    text += `; the throughput figures were bounded by the machine (${bound.by.join(" and ")} saturated, CPU up to ${bound.cpuBusyPct.toFixed(1)} % busy in ${bound.runs}), so they measure the shared CPU more than the strategy's cost`;
   return { tiedWith, text };
 }
 
@@ -59,7 +73,8 @@ function checkCandidate(summary: StrategySummary, needs: Needs): Candidate {
   const lossWindow = summary.values["durability.lossWindowMs"];
   const lost = summary.values["durability.lost"];
   if (needs.maxLossMs !== undefined) {
-    if (lossWindow === undefined || lost === undefined) failures.push("loss not measured (run a scenario with kill or power-loss faults)");
+    if (lossWindow === undefined || lost === undefined)
+      failures.push("loss not measured (run a scenario with kill or power-loss faults)");
     else if (needs.maxLossMs === 0 && lost > 0) failures.push(`lost ${lost} acknowledged writes (need 0)`);
     else if (lossWindow > needs.maxLossMs) failures.push(`loss window ${lossWindow} ms > ${needs.maxLossMs} ms`);
   }
@@ -77,7 +92,8 @@ function checkCandidate(summary: StrategySummary, needs: Needs): Candidate {
 
 /** Orders candidates: highest throughput first, then lowest p99. */
 export function rankCandidates(x: Candidate, y: Candidate): number {
-  const opsX = x.summary.values["throughput.opsPerSec"] ?? 0, opsY = y.summary.values["throughput.opsPerSec"] ?? 0;
+  const opsX = x.summary.values["throughput.opsPerSec"] ?? 0,
+    opsY = y.summary.values["throughput.opsPerSec"] ?? 0;
   if (opsX !== opsY) return opsY - opsX;
   return (x.summary.values["latency.p99Ms"] ?? Infinity) - (y.summary.values["latency.p99Ms"] ?? Infinity);
 }
@@ -89,13 +105,27 @@ export function recommendStrategy(results: Results, needs: Needs): Recommendatio
   if (pick !== undefined) {
     const others = candidates.filter((c) => c.qualifies && c !== pick).map((c) => c.summary.strategy);
     const ops = Math.round(pick.summary.values["throughput.opsPerSec"] ?? 0);
-    const caveats = describeCaveats(results, pick, candidates.filter((c) => c.qualifies));
+    const caveats = describeCaveats(
+      results,
+      pick,
+      candidates.filter((c) => c.qualifies),
+    );
     return {
-      needs, pick, candidates, tiedWith: caveats.tiedWith,
-      explanation: `${pick.summary.strategy} meets every stated need with the highest throughput (${ops} ops/s)` +
-        (others.length > 0 ? `; also qualifying: ${others.join(", ")}` : "; no other strategy qualifies") + caveats.text,
+      needs,
+      pick,
+      candidates,
+      tiedWith: caveats.tiedWith,
+      explanation:
+        `${pick.summary.strategy} meets every stated need with the highest throughput (${ops} ops/s)` +
+        (others.length > 0 ? `; also qualifying: ${others.join(", ")}` : "; no other strategy qualifies") +
+        caveats.text,
     };
   }
   const reasons = candidates.map((c) => `${c.summary.strategy}: ${c.failures.join("; ")}`);
-  return { needs, pick: undefined, candidates, explanation: `No strategy meets the stated needs. ${reasons.join(". ")}.` };
+  return {
+    needs,
+    pick: undefined,
+    candidates,
+    explanation: `No strategy meets the stated needs. ${reasons.join(". ")}.`,
+  };
 }

@@ -44,7 +44,10 @@ export interface ChartSpec {
 }
 
 /** A chart with nothing to draw, and why. */
-export function createEmptyChart(base: Pick<ChartSpec, "id" | "title" | "caption" | "x" | "y">, reason: string): ChartSpec {
+export function createEmptyChart(
+  base: Pick<ChartSpec, "id" | "title" | "caption" | "x" | "y">,
+  reason: string,
+): ChartSpec {
   return { ...base, kind: "line", series: [], data: [], bands: [], lines: [], empty: reason };
 }
 

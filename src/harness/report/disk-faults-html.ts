@@ -27,7 +27,10 @@ function diskRounds(durability: unknown): DiskRound[] {
 // What the engine did, in words: "exited (1)", "refused, writes again after 12 ms", "kept acknowledging".
 function describeBehaviour(round: DiskRound): string {
   if (round.exited) return `exited (code ${round.exitCode ?? "?"})`;
-  const after = round.refusedAfterHealMs === null ? "still refusing at the round's end" : `writes again ${round.refusedAfterHealMs} ms after the disk healed`;
+  const after =
+    round.refusedAfterHealMs === null
+      ? "still refusing at the round's end"
+      : `writes again ${round.refusedAfterHealMs} ms after the disk healed`;
   if (round.refused > 0) return `refused writes; ${after}`;
   return round.recoveredWithoutRestart ? "kept acknowledging" : after;
 }

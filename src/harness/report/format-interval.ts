@@ -10,9 +10,17 @@ function formatBound(value: number, unit: string): string {
 
 /** The interval part alone: "41,900–43,800, 3 runs" (no parentheses). */
 export function describeInterval(figure: FigureInterval, unit: string): string {
-  if (figure.basis === "single" || figure.low === undefined || figure.high === undefined || !Number.isFinite(figure.low)) return figure.n === 1 ? "1 run, no interval" : `${figure.n} runs`;
+  if (
+    figure.basis === "single" ||
+    figure.low === undefined ||
+    figure.high === undefined ||
+    !Number.isFinite(figure.low)
+  )
+    return figure.n === 1 ? "1 run, no interval" : `${figure.n} runs`;
   const range = `${formatBound(figure.low, unit)}–${formatBound(figure.high, unit)}`;
-  return figure.basis === "repetitions" ? `${range}, ${figure.n} runs` : `${range}, from ${figure.n} time buckets of 1 run`;
+  return figure.basis === "repetitions"
+    ? `${range}, ${figure.n} runs`
+    : `${range}, from ${figure.n} time buckets of 1 run`;
 }
 
 /** The figure and its interval. */

@@ -1,19 +1,27 @@
 // Number and unit formatting shared by the HTML, markdown and terminal outputs. Pure.
 
 /** What the fsync figures of every output count (a rewrite's fsyncs land in them too). */
-export const FSYNC_SCOPE_NOTE = "fsync figures count every fdatasync recorded, a rewrite phase's included (under aof-no those are all there are)";
+export const FSYNC_SCOPE_NOTE =
+  "fsync figures count every fdatasync recorded, a rewrite phase's included (under aof-no those are all there are)";
 
 /** Formats a value with its unit, or "–" when not measured. */
 export function formatValue(value: number | undefined, unit: string): string {
   if (value === undefined || !Number.isFinite(value)) return "–";
   switch (unit) {
-    case "ops/s": return `${Math.round(value).toLocaleString("en-US")} ops/s`;
-    case "ms": return value >= 1000 ? `${(value / 1000).toFixed(value >= 10_000 ? 1 : 2)} s` : `${trimNumber(value)} ms`;
-    case "µs": return value >= 1000 ? `${trimNumber(value / 1000)} ms` : `${Math.round(value)} µs`;
-    case "bytes": return formatBytes(value);
-    case "ratio": return `${trimNumber(value * 100)} %`;
-    case "count": return Math.round(value).toLocaleString("en-US");
-    default: return `${trimNumber(value)} ${unit}`.trim();
+    case "ops/s":
+      return `${Math.round(value).toLocaleString("en-US")} ops/s`;
+    case "ms":
+      return value >= 1000 ? `${(value / 1000).toFixed(value >= 10_000 ? 1 : 2)} s` : `${trimNumber(value)} ms`;
+    case "µs":
+      return value >= 1000 ? `${trimNumber(value / 1000)} ms` : `${Math.round(value)} µs`;
+    case "bytes":
+      return formatBytes(value);
+    case "ratio":
+      return `${trimNumber(value * 100)} %`;
+    case "count":
+      return Math.round(value).toLocaleString("en-US");
+    default:
+      return `${trimNumber(value)} ${unit}`.trim();
   }
 }
 
@@ -30,8 +38,12 @@ export function trimNumber(value: number): string {
 /** Bytes with a binary-prefix unit. */
 export function formatBytes(bytes: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes, index = 0;
-  while (value >= 1024 && index < units.length - 1) { value /= 1024; index++; }
+  let value = bytes,
+    index = 0;
+  while (value >= 1024 && index < units.length - 1) {
+    value /= 1024;
+    index++;
+  }
   return `${trimNumber(value)} ${units[index]}`;
 }
 
@@ -45,7 +57,10 @@ export function formatChange(fraction: number): string {
 /** A short description of a strategy's directives (appendonly, appendfsync, save, preamble). */
 export function describeConfig(config: Record<string, string>): string {
   const parts: string[] = [];
-  if (config["appendonly"] === "yes") parts.push(`AOF ${config["appendfsync"] ?? "everysec"}${config["aof-use-rdb-preamble"] === "yes" ? " + RDB preamble" : ""}`);
+  if (config["appendonly"] === "yes")
+    parts.push(
+      `AOF ${config["appendfsync"] ?? "everysec"}${config["aof-use-rdb-preamble"] === "yes" ? " + RDB preamble" : ""}`,
+    );
   const save = config["save"];
   if (save !== undefined && save.trim() !== "") parts.push(`RDB save ${save}`);
   return parts.length === 0 ? "no persistence" : parts.join(", ");

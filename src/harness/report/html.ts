@@ -7,7 +7,13 @@ import { checkThresholds } from "../gate/check-thresholds.ts";
 import { loadInlineAssets } from "./assets.ts";
 import type { ChartSpec } from "./chart-spec.ts";
 import { buildTimelineChart } from "./charts/timeline-chart.ts";
-import { buildFsyncChart, buildLatencyChart, buildLossChart, buildRecoveryChart, buildRewriteChart } from "./charts/strategy-charts.ts";
+import {
+  buildFsyncChart,
+  buildLatencyChart,
+  buildLossChart,
+  buildRecoveryChart,
+  buildRewriteChart,
+} from "./charts/strategy-charts.ts";
 import { CLIENT_SCRIPT } from "./client-script.ts";
 import { formatBytes, trimNumber } from "./format.ts";
 import { embedJson, escapeHtml } from "./html-escape.ts";
@@ -27,19 +33,31 @@ import { maxOf, minOf } from "../shared/bulk-arrays.ts";
 function renderThresholds(results: Results): string {
   const checks = checkThresholds(results);
   if (checks.length === 0) return `<p class="muted">This scenario sets no thresholds.</p>`;
-  const rows = checks.map((c) => `<tr><td class="text"><code>${escapeHtml(c.key)}</code></td><td class="text"><code>${escapeHtml(c.threshold)}</code></td><td class="text">${escapeHtml(c.strategy)}</td>` +
-    `<td>${escapeHtml(c.value === undefined ? "–" : `${trimNumber(c.value)} ${c.unit}`)}</td><td class="text ${c.status === "pass" ? "pass" : "fail"}">${c.status}</td></tr>`);
+  const rows = checks.map(
+    (c) =>
+      `<tr><td class="text"><code>${escapeHtml(c.key)}</code></td><td class="text"><code>${escapeHtml(c.threshold)}</code></td><td class="text">${escapeHtml(c.strategy)}</td>` +
+      `<td>${escapeHtml(c.value === undefined ? "–" : `${trimNumber(c.value)} ${c.unit}`)}</td><td class="text ${c.status === "pass" ? "pass" : "fail"}">${c.status}</td></tr>`,
+  );
   return `<table id="thresholds-table"><thead><tr><th class="text">Metric</th><th class="text">Threshold</th><th class="text">Strategy</th><th>Value</th><th class="text">Result</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 // One chart figure: title, caption, canvas holder or the reason it is empty.
 function renderFigure(chart: ChartSpec): string {
-  const body = chart.empty === undefined
-    ? `<div class="chart" id="chart-${escapeHtml(chart.id)}" role="img" aria-label="${escapeHtml(`${chart.title}: ${chart.caption}`)}"></div>`
-    : `<div class="empty" id="chart-${escapeHtml(chart.id)}">${escapeHtml(chart.empty)}</div>`;
+  const body =
+    chart.empty === undefined
+      ? `<div class="chart" id="chart-${escapeHtml(chart.id)}" role="img" aria-label="${escapeHtml(`${chart.title}: ${chart.caption}`)}"></div>`
+      : `<div class="empty" id="chart-${escapeHtml(chart.id)}">${escapeHtml(chart.empty)}</div>`;
   const kinds = [...new Set(chart.bands.map((b) => b.kind))];
-  const labels: Record<string, string> = { fault: "kill/stop → ready", outage: "clients cut off", save: "RDB save", rewrite: "AOF rewrite" };
-  const legend = kinds.length === 0 ? "" : `<div class="band-legend">Shaded:${kinds.map((k) => `<span style="background:${BAND_COLORS[k]}"></span>${escapeHtml(labels[k] ?? k)}`).join("")}</div>`;
+  const labels: Record<string, string> = {
+    fault: "kill/stop → ready",
+    outage: "clients cut off",
+    save: "RDB save",
+    rewrite: "AOF rewrite",
+  };
+  const legend =
+    kinds.length === 0
+      ? ""
+      : `<div class="band-legend">Shaded:${kinds.map((k) => `<span style="background:${BAND_COLORS[k]}"></span>${escapeHtml(labels[k] ?? k)}`).join("")}</div>`;
   return `<figure><h3>${escapeHtml(chart.title)}</h3><figcaption>${escapeHtml(chart.caption)}</figcaption>${body}${legend}</figure>`;
 }
 
@@ -57,18 +75,29 @@ function pickTimelineRuns(results: Results): RunResult[] {
 export function buildReportCharts(results: Results): { timelines: ChartSpec[]; comparisons: ChartSpec[] } {
   return {
     timelines: pickTimelineRuns(results).map((run, index) => buildTimelineChart(run, index)),
-    comparisons: [buildLatencyChart(results), buildFsyncChart(results), buildLossChart(results), buildRecoveryChart(results), buildRewriteChart(results)],
+    comparisons: [
+      buildLatencyChart(results),
+      buildFsyncChart(results),
+      buildLossChart(results),
+      buildRecoveryChart(results),
+      buildRewriteChart(results),
+    ],
   };
 }
 
 // The machine-noise line: the runs' CPU steal over their recorded load, naming the runs it depressed.
 function describeSteal(results: Results): string {
   const measured = measuredRunSteals(results);
-  if (measured.length === 0) return "not measured (Linux /proc/stat only; results written before persistlab recorded it have none)";
+  if (measured.length === 0)
+    return "not measured (Linux /proc/stat only; results written before persistlab recorded it have none)";
   const figures = measured.map((entry) => entry.steal);
   const range = `${minOf(figures).toFixed(1)}-${maxOf(figures).toFixed(1)} % of CPU time during the recorded load`;
-  const noisy = measured.filter((entry) => entry.steal >= NOISY_STEAL_PCT).map((entry) => `${entry.id} (${entry.steal.toFixed(1)} %)`);
-  return noisy.length === 0 ? `${range}: no run was depressed by the machine` : `${range}; at ${NOISY_STEAL_PCT} % or more, so depressed by the machine: ${noisy.join(", ")}`;
+  const noisy = measured
+    .filter((entry) => entry.steal >= NOISY_STEAL_PCT)
+    .map((entry) => `${entry.id} (${entry.steal.toFixed(1)} %)`);
+  return noisy.length === 0
+    ? `${range}: no run was depressed by the machine`
+    : `${range}; at ${NOISY_STEAL_PCT} % or more, so depressed by the machine: ${noisy.join(", ")}`;
 }
 
 // The environment list.
@@ -76,7 +105,10 @@ function renderEnvironment(results: Results): string {
   const env = results.environment;
   const floor = results.diskFloor;
   const items: Array<[string, string]> = [
-    ["Scenario", `${results.scenario.name} (seed ${results.scenario.seed}, ${results.scenario.repetitions} repetition(s)${results.scenario.quick ? ", --quick" : ""})`],
+    [
+      "Scenario",
+      `${results.scenario.name} (seed ${results.scenario.seed}, ${results.scenario.repetitions} repetition(s)${results.scenario.quick ? ", --quick" : ""})`,
+    ],
     ["Results", `${results.status}, created ${results.createdAt}, schema v${results.schemaVersion}`],
     ["Engine", `${env.engine.name} ${env.engine.version} (${env.engine.kind}: ${env.engine.binary})`],
     ["persistlab", env.persistlabVersion],
@@ -84,7 +116,12 @@ function renderEnvironment(results: Results): string {
     ["Machine", `${env.hostname}: ${env.cpus} × ${env.cpuModel}, ${formatBytes(env.memoryBytes)} RAM`],
     ["OS", `${env.os} ${env.kernel}`],
     ["CPU steal", describeSteal(results)],
-    ["Disk floor", floor.measured ? `fdatasync of ${floor.blockBytes} B on ${floor.path}: p50 ${Math.round(floor.p50Us)} µs, p99 ${Math.round(floor.p99Us)} µs, max ${Math.round(floor.maxUs)} µs (${floor.samples} samples)` : `not measured: ${floor.reason}`],
+    [
+      "Disk floor",
+      floor.measured
+        ? `fdatasync of ${floor.blockBytes} B on ${floor.path}: p50 ${Math.round(floor.p50Us)} µs, p99 ${Math.round(floor.p99Us)} µs, max ${Math.round(floor.maxUs)} µs (${floor.samples} samples)`
+        : `not measured: ${floor.reason}`,
+    ],
   ];
   return `<dl class="env">${items.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`;
 }

@@ -21,7 +21,8 @@ export interface MetricDefinition {
 }
 
 // A finite number or undefined.
-const finite = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
+const finite = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isFinite(value) ? value : undefined;
 
 /**
  * The run's fixed-rate phase: its first open-loop phase with a target rate and measured latency (the same load
@@ -29,8 +30,12 @@ const finite = (value: unknown): number | undefined => (typeof value === "number
  * scenarios.
  */
 export function readFixedRatePhase(run: RunResult): PhaseRecord | undefined {
-  const faulted = (phase: PhaseRecord): boolean => run.events.some((event) => FAULT_EVENTS.has(event.type) && event.tMs >= phase.startMs && event.tMs <= phase.endMs);
-  return run.phases.find((phase) => phase.executor === "open" && phase.rate !== undefined && (phase.latency?.count ?? 0) > 0 && !faulted(phase));
+  const faulted = (phase: PhaseRecord): boolean =>
+    run.events.some((event) => FAULT_EVENTS.has(event.type) && event.tMs >= phase.startMs && event.tMs <= phase.endMs);
+  return run.phases.find(
+    (phase) =>
+      phase.executor === "open" && phase.rate !== undefined && (phase.latency?.count ?? 0) > 0 && !faulted(phase),
+  );
 }
 
 // Events that mean a phase ran under faults (its latency is not the strategy's cost at that rate).
@@ -38,36 +43,143 @@ const FAULT_EVENTS = new Set(["kill", "stop", "power-cut", "restart", "unexpecte
 
 /** Every metric, in display order. */
 export const METRICS: readonly MetricDefinition[] = [
-  { id: "throughput.opsPerSec", label: "throughput", unit: "ops/s", better: "higher", aggregate: "mean", fsyncBound: false,
-    read: (run) => finite(run.metrics.throughput.opsPerSec) },
-  { id: "latency.p50Ms", label: "p50 latency", unit: "ms", better: "lower", aggregate: "mean", fsyncBound: false,
-    read: (run) => (run.metrics.latency.all.count > 0 ? finite(run.metrics.latency.all.p50Ms) : undefined) },
-  { id: "latency.p99Ms", label: "p99 latency", unit: "ms", better: "lower", aggregate: "mean", fsyncBound: false,
-    read: (run) => (run.metrics.latency.all.count > 0 ? finite(run.metrics.latency.all.p99Ms) : undefined) },
-  { id: "latency.p999Ms", label: "p99.9 latency", unit: "ms", better: "lower", aggregate: "mean", fsyncBound: false,
-    read: (run) => (run.metrics.latency.all.count > 0 ? finite(run.metrics.latency.all.p999Ms) : undefined) },
-  { id: "fixedRate.p50Ms", label: "p50 latency at a fixed rate", unit: "ms", better: "lower", aggregate: "mean", fsyncBound: false,
-    read: (run) => finite(readFixedRatePhase(run)?.latency?.p50Ms) },
-  { id: "fixedRate.p99Ms", label: "p99 latency at a fixed rate", unit: "ms", better: "lower", aggregate: "mean", fsyncBound: false,
-    read: (run) => finite(readFixedRatePhase(run)?.latency?.p99Ms) },
-  { id: "fsync.p50Us", label: "fsync p50", unit: "µs", better: "lower", aggregate: "mean", fsyncBound: true,
-    read: (run) => (run.metrics.fsync.measured && run.metrics.fsync.count > 0 ? finite(run.metrics.fsync.p50Us) : undefined) },
-  { id: "fsync.p99Us", label: "fsync p99", unit: "µs", better: "lower", aggregate: "mean", fsyncBound: true,
-    read: (run) => (run.metrics.fsync.measured && run.metrics.fsync.count > 0 ? finite(run.metrics.fsync.p99Us) : undefined) },
-  { id: "durability.lost", label: "acked writes lost", unit: "count", better: "lower", aggregate: "sum", fsyncBound: false,
-    read: (run) => finite(run.metrics.durability?.lost) },
-  { id: "durability.corrupt", label: "corrupt values", unit: "count", better: "lower", aggregate: "sum", fsyncBound: false,
-    read: (run) => finite(run.metrics.durability?.corrupt) },
-  { id: "durability.lossWindowMs", label: "loss window (max)", unit: "ms", better: "lower", aggregate: "max", fsyncBound: false,
-    read: (run) => finite(run.metrics.durability?.lossWindowMs.max) },
-  { id: "recovery.readyMs", label: "recovery time", unit: "ms", better: "lower", aggregate: "mean", fsyncBound: false,
-    read: (run) => (run.metrics.recovery.measured ? finite(run.metrics.recovery.readyMs) : undefined) },
-  { id: "rewrite.durationMs", label: "rewrite duration", unit: "ms", better: "lower", aggregate: "mean", fsyncBound: false,
-    read: (run) => (run.metrics.rewrite.measured ? finite(run.metrics.rewrite.durationMs) : undefined) },
-  { id: "rewrite.p99MsDuring", label: "p99 during rewrite", unit: "ms", better: "lower", aggregate: "mean", fsyncBound: false,
-    read: (run) => (run.metrics.rewrite.measured ? finite(run.metrics.rewrite.p99MsDuring) : undefined) },
-  { id: "errors.rate", label: "error rate", unit: "ratio", better: "lower", aggregate: "mean", fsyncBound: false,
-    read: (run) => finite(run.metrics.errors.rate) },
+  {
+    id: "throughput.opsPerSec",
+    label: "throughput",
+    unit: "ops/s",
+    better: "higher",
+    aggregate: "mean",
+    fsyncBound: false,
+    read: (run) => finite(run.metrics.throughput.opsPerSec),
+  },
+  {
+    id: "latency.p50Ms",
+    label: "p50 latency",
+    unit: "ms",
+    better: "lower",
+    aggregate: "mean",
+    fsyncBound: false,
+    read: (run) => (run.metrics.latency.all.count > 0 ? finite(run.metrics.latency.all.p50Ms) : undefined),
+  },
+  {
+    id: "latency.p99Ms",
+    label: "p99 latency",
+    unit: "ms",
+    better: "lower",
+    aggregate: "mean",
+    fsyncBound: false,
+    read: (run) => (run.metrics.latency.all.count > 0 ? finite(run.metrics.latency.all.p99Ms) : undefined),
+  },
+  {
+    id: "latency.p999Ms",
+    label: "p99.9 latency",
+    unit: "ms",
+    better: "lower",
+    aggregate: "mean",
+    fsyncBound: false,
+    read: (run) => (run.metrics.latency.all.count > 0 ? finite(run.metrics.latency.all.p999Ms) : undefined),
+  },
+  {
+    id: "fixedRate.p50Ms",
+    label: "p50 latency at a fixed rate",
+    unit: "ms",
+    better: "lower",
+    aggregate: "mean",
+    fsyncBound: false,
+    read: (run) => finite(readFixedRatePhase(run)?.latency?.p50Ms),
+  },
+  {
+    id: "fixedRate.p99Ms",
+    label: "p99 latency at a fixed rate",
+    unit: "ms",
+    better: "lower",
+    aggregate: "mean",
+    fsyncBound: false,
+    read: (run) => finite(readFixedRatePhase(run)?.latency?.p99Ms),
+  },
+  {
+    id: "fsync.p50Us",
+    label: "fsync p50",
+    unit: "µs",
+    better: "lower",
+    aggregate: "mean",
+    fsyncBound: true,
+    read: (run) =>
+      run.metrics.fsync.measured && run.metrics.fsync.count > 0 ? finite(run.metrics.fsync.p50Us) : undefined,
+  },
+  {
+    id: "fsync.p99Us",
+    label: "fsync p99",
+    unit: "µs",
+    better: "lower",
+    aggregate: "mean",
+    fsyncBound: true,
+    read: (run) =>
+      run.metrics.fsync.measured && run.metrics.fsync.count > 0 ? finite(run.metrics.fsync.p99Us) : undefined,
+  },
+  {
+    id: "durability.lost",
+    label: "acked writes lost",
+    unit: "count",
+    better: "lower",
+    aggregate: "sum",
+    fsyncBound: false,
+    read: (run) => finite(run.metrics.durability?.lost),
+  },
+  {
+    id: "durability.corrupt",
+    label: "corrupt values",
+    unit: "count",
+    better: "lower",
+    aggregate: "sum",
+    fsyncBound: false,
+    read: (run) => finite(run.metrics.durability?.corrupt),
+  },
+  {
+    id: "durability.lossWindowMs",
+    label: "loss window (max)",
+    unit: "ms",
+    better: "lower",
+    aggregate: "max",
+    fsyncBound: false,
+    read: (run) => finite(run.metrics.durability?.lossWindowMs.max),
+  },
+  {
+    id: "recovery.readyMs",
+    label: "recovery time",
+    unit: "ms",
+    better: "lower",
+    aggregate: "mean",
+    fsyncBound: false,
+    read: (run) => (run.metrics.recovery.measured ? finite(run.metrics.recovery.readyMs) : undefined),
+  },
+  {
+    id: "rewrite.durationMs",
+    label: "rewrite duration",
+    unit: "ms",
+    better: "lower",
+    aggregate: "mean",
+    fsyncBound: false,
+    read: (run) => (run.metrics.rewrite.measured ? finite(run.metrics.rewrite.durationMs) : undefined),
+  },
+  {
+    id: "rewrite.p99MsDuring",
+    label: "p99 during rewrite",
+    unit: "ms",
+    better: "lower",
+    aggregate: "mean",
+    fsyncBound: false,
+    read: (run) => (run.metrics.rewrite.measured ? finite(run.metrics.rewrite.p99MsDuring) : undefined),
+  },
+  {
+    id: "errors.rate",
+    label: "error rate",
+    unit: "ratio",
+    better: "lower",
+    aggregate: "mean",
+    fsyncBound: false,
+    read: (run) => finite(run.metrics.errors.rate),
+  },
 ];
 
 /** Looks a metric up by id; undefined for an unknown id. */

@@ -1,7 +1,16 @@
 // Colour-blind-safe colours (Okabe & Ito, "Color Universal Design", 2008) for series, and band tints for shading.
 
 /** Series colours in order; distinguishable under protanopia, deuteranopia and tritanopia. */
-export const SERIES_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"] as const;
+export const SERIES_COLORS = [
+  "#0072B2",
+  "#E69F00",
+  "#009E73",
+  "#CC79A7",
+  "#D55E00",
+  "#56B4E9",
+  "#F0E442",
+  "#000000",
+] as const;
 
 /** The colour of the i-th series (wraps around). */
 export function pickSeriesColor(index: number): string {

@@ -4,15 +4,19 @@ import { BadResultsError } from "../shared/errors.ts";
 import { RESULTS_SCHEMA_VERSION, type Results } from "../results/schema.ts";
 
 // Whether a value is a plain object.
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Checks the shape that every consumer relies on; returns the problems found (empty when usable). */
 export function checkResultsShape(value: unknown): string[] {
   if (!isObject(value)) return ["expected a JSON object"];
   const problems: string[] = [];
-  if (value["tool"] !== "persistlab") problems.push(`expected "tool": "persistlab", got ${JSON.stringify(value["tool"])}`);
+  if (value["tool"] !== "persistlab")
+    problems.push(`expected "tool": "persistlab", got ${JSON.stringify(value["tool"])}`);
   if (value["schemaVersion"] !== RESULTS_SCHEMA_VERSION) {
-    problems.push(`unsupported schemaVersion ${JSON.stringify(value["schemaVersion"])} (this persistlab reads ${RESULTS_SCHEMA_VERSION})`);
+    problems.push(
+      `unsupported schemaVersion ${JSON.stringify(value["schemaVersion"])} (this persistlab reads ${RESULTS_SCHEMA_VERSION})`,
+    );
   }
   if (!isObject(value["scenario"])) problems.push("missing `scenario`");
   if (!isObject(value["environment"])) problems.push("missing `environment`");
@@ -37,7 +41,8 @@ export function parseResults(text: string, file: string): Results {
     throw new BadResultsError(file, `not valid JSON (${(error as Error).message})`, { cause: error });
   }
   const problems = checkResultsShape(value);
-  if (problems.length > 0) throw new BadResultsError(file, `not a usable persistlab results file: ${problems.join("; ")}`);
+  if (problems.length > 0)
+    throw new BadResultsError(file, `not a usable persistlab results file: ${problems.join("; ")}`);
   return value as Results;
 }
 
@@ -47,7 +52,11 @@ export function readResults(file: string): Results {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new BadResultsError(file, `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+    throw new BadResultsError(
+      file,
+      `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      { cause: error },
+    );
   }
   return parseResults(text, file);
 }

@@ -5,7 +5,12 @@ import { basename } from "node:path";
 import type { Results } from "../results/schema.ts";
 import { escapeHtml } from "./html-escape.ts";
 
-interface ScriptRun { script: string; exitCode: number | null; timedOut: boolean; durationMs: number }
+interface ScriptRun {
+  script: string;
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+}
 interface RunbookDrill {
   kind: "runbook";
   backupRun: ScriptRun;
@@ -17,7 +22,9 @@ interface RunbookDrill {
 
 function runbookDrills(durability: unknown): RunbookDrill[] {
   const drills = (durability as { drills?: unknown[] } | undefined)?.drills;
-  return Array.isArray(drills) ? drills.filter((drill): drill is RunbookDrill => (drill as { kind?: string }).kind === "runbook") : [];
+  return Array.isArray(drills)
+    ? drills.filter((drill): drill is RunbookDrill => (drill as { kind?: string }).kind === "runbook")
+    : [];
 }
 
 // "backup.sh: exit 0 in 812 ms" / "timed out after 10000 ms".
@@ -27,7 +34,10 @@ function describeScript(run: ScriptRun): string {
 
 /** The terminal's one-line summary of a runbook drill. */
 export function summarizeRunbookDrill(drill: RunbookDrill): string {
-  const backup = drill.backup.state === "ok" ? `backup lacks ${drill.backup.lacks} of ${drill.backup.ackedKeys} acknowledged keys, age ${drill.backup.ageMs === null ? "older than every write" : `${drill.backup.ageMs} ms`}` : `backup ${drill.backup.state}`;
+  const backup =
+    drill.backup.state === "ok"
+      ? `backup lacks ${drill.backup.lacks} of ${drill.backup.ackedKeys} acknowledged keys, age ${drill.backup.ageMs === null ? "older than every write" : `${drill.backup.ageMs} ms`}`
+      : `backup ${drill.backup.state}`;
   return `${describeScript(drill.backupRun)}; ${backup}${drill.restoreRun === undefined ? "" : `; ${describeScript(drill.restoreRun)}: ${drill.verdict}`}`;
 }
 

@@ -48,12 +48,18 @@ export function summarizeStrategy(results: Results, strategy: string): StrategyS
   const samples: Record<string, number[]> = {};
   for (const metric of METRICS) {
     samples[metric.id] = collectSamples(metric, counted);
-    values[metric.id] = aggregateValues(counted.map((run) => metric.read(run)), metric.aggregate);
+    values[metric.id] = aggregateValues(
+      counted.map((run) => metric.read(run)),
+      metric.aggregate,
+    );
   }
   const floor = results.diskFloor.measured ? results.diskFloor : undefined;
   const ratio = (value: number | undefined, floorUs: number | undefined): number | undefined =>
     value === undefined || floorUs === undefined || floorUs <= 0 ? undefined : value / floorUs;
-  const kills = aggregateValues(counted.map((run) => run.metrics.durability?.kills), "sum");
+  const kills = aggregateValues(
+    counted.map((run) => run.metrics.durability?.kills),
+    "sum",
+  );
   return {
     strategy,
     config: all[0]?.config ?? {},

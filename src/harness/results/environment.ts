@@ -8,7 +8,14 @@ import type { Environment } from "./schema.ts";
 export function collectEnvironment(engine: EngineDescription): Environment {
   const cpuList = cpus();
   return {
-    hostname: hostname(), os: platform(), kernel: release(), cpus: cpuList.length, cpuModel: cpuList[0]?.model ?? "unknown",
-    memoryBytes: totalmem(), runtime: { name: getRuntimeName(), version: getRuntimeVersion() }, persistlabVersion: readPackageVersion(), engine,
+    hostname: hostname(),
+    os: platform(),
+    kernel: release(),
+    cpus: cpuList.length,
+    cpuModel: cpuList[0]?.model ?? "unknown",
+    memoryBytes: totalmem(),
+    runtime: { name: getRuntimeName(), version: getRuntimeVersion() },
+    persistlabVersion: readPackageVersion(),
+    engine,
   };
 }

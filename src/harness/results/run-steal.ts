@@ -6,7 +6,11 @@ import type { Results } from "./schema.ts";
 
 /** The CPU steal of every run of `results` that measured it (of one strategy when given), in run order. */
 export function measuredRunSteals(results: Results, strategy?: string): Array<{ id: string; steal: number }> {
-  return results.runs.flatMap((run) => ((strategy === undefined || run.strategy === strategy) && run.metrics.machine?.measured === true ? [{ id: run.id, steal: run.metrics.machine.cpuStealPct }] : []));
+  return results.runs.flatMap((run) =>
+    (strategy === undefined || run.strategy === strategy) && run.metrics.machine?.measured === true
+      ? [{ id: run.id, steal: run.metrics.machine.cpuStealPct }]
+      : [],
+  );
 }
 
 /** The highest CPU steal among the runs of `results` (of one strategy when given); null when no run measured it. */
@@ -17,5 +21,7 @@ export function highestRunSteal(results: Results, strategy?: string): number | n
 
 /** "<label>'s runs saw up to N % CPU steal" for each side whose highest steal reached NOISY_STEAL_PCT. */
 export function describeNoisySides(sides: ReadonlyArray<readonly [label: string, steal: number | null]>): string[] {
-  return sides.flatMap(([label, steal]) => (steal !== null && steal >= NOISY_STEAL_PCT ? [`${label}'s runs saw up to ${steal.toFixed(1)} % CPU steal`] : []));
+  return sides.flatMap(([label, steal]) =>
+    steal !== null && steal >= NOISY_STEAL_PCT ? [`${label}'s runs saw up to ${steal.toFixed(1)} % CPU steal`] : [],
+  );
 }

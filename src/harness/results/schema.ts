@@ -203,7 +203,21 @@ export interface RunMetrics {
 /** A time-stamped event of a run (ms from run start), for chart shading. */
 export interface RunEvent {
   tMs: number;
-  type: "phase-start" | "phase-end" | "bgsave-start" | "bgsave-end" | "rewrite-start" | "rewrite-end" | "kill" | "stop" | "restart" | "ready" | "outage-start" | "outage-end" | "error" | (string & {});
+  type:
+    | "phase-start"
+    | "phase-end"
+    | "bgsave-start"
+    | "bgsave-end"
+    | "rewrite-start"
+    | "rewrite-end"
+    | "kill"
+    | "stop"
+    | "restart"
+    | "ready"
+    | "outage-start"
+    | "outage-end"
+    | "error"
+    | (string & {});
   detail?: Record<string, unknown>;
 }
 

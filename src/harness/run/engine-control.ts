@@ -15,7 +15,11 @@ export class EngineControl {
 
   /** Appends an event at the current time. */
   addEvent(type: RunEvent["type"], detail?: Record<string, unknown>): void {
-    this.events.push(detail === undefined ? { tMs: Math.round(this.#nowMs()), type } : { tMs: Math.round(this.#nowMs()), type, detail });
+    this.events.push(
+      detail === undefined
+        ? { tMs: Math.round(this.#nowMs()), type }
+        : { tMs: Math.round(this.#nowMs()), type, detail },
+    );
   }
 
   async kill(signal: NodeJS.Signals): Promise<ExitInfo> {
@@ -39,7 +43,9 @@ export class EngineControl {
     return result;
   }
 
-  async restart(options: { signal?: NodeJS.Signals | "graceful"; timeoutMs?: number } = {}): Promise<{ readyMs: number; exit: ExitInfo }> {
+  async restart(
+    options: { signal?: NodeJS.Signals | "graceful"; timeoutMs?: number } = {},
+  ): Promise<{ readyMs: number; exit: ExitInfo }> {
     const signal = options.signal ?? "SIGKILL";
     const exit = signal === "graceful" ? await this.stop() : await this.kill(signal);
     const ready = await this.start(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });

@@ -21,7 +21,14 @@ const RESTART_MS: Readonly<Record<EstimateEngine, number>> = { bundled: 700, "re
 /** Extra per restart when the strategy replays an AOF that grows through the run (the bundled engine's load is slower). */
 const AOF_REPLAY_MS: Readonly<Record<EstimateEngine, number>> = { bundled: 2500, "redis-server": 500, attach: 0 };
 /** Faults that wait for an event the nemesis starts (a BGSAVE, an AOF rewrite, a save point): the wait, beyond the gap. */
-const EVENT_WAIT_MS: Readonly<Record<string, number>> = { "during-bgsave": 600, "during-rewrite": 900, "after-save": 700, "fault-point": 500, "during-loading": 1200, drill: 1500 };
+const EVENT_WAIT_MS: Readonly<Record<string, number>> = {
+  "during-bgsave": 600,
+  "during-rewrite": 900,
+  "after-save": 700,
+  "fault-point": 500,
+  "during-loading": 1200,
+  drill: 1500,
+};
 /** Checking the durability of a run and writing its figures, per 100,000 recorded writes. */
 const CHECK_MS_PER_100K_OPS = 1500;
 
@@ -57,15 +64,26 @@ function estimateFaultMs(fault: PlannedFault, engine: EstimateEngine, aof: boole
 }
 
 /** The expected length of one planned run (ms). */
-export function estimateRunMs(scenario: ResolvedScenario, run: PlannedRun, engine: EstimateEngine, nemesis: ResolvedNemesis | undefined): number {
-  const chaosPhase = nemesis === undefined ? undefined : nemesis.phase ?? scenario.phases.filter((phase) => phase.kind === "load").at(-1)?.name;
+export function estimateRunMs(
+  scenario: ResolvedScenario,
+  run: PlannedRun,
+  engine: EstimateEngine,
+  nemesis: ResolvedNemesis | undefined,
+): number {
+  const chaosPhase =
+    nemesis === undefined
+      ? undefined
+      : (nemesis.phase ?? scenario.phases.filter((phase) => phase.kind === "load").at(-1)?.name);
   let total = RUN_OVERHEAD_MS + scenario.workload.preload.keys * 0.01;
   let recordedOpsMs = 0;
   for (const phase of scenario.phases) {
     let ms = estimatePhaseMs(phase);
     if (nemesis !== undefined && phase.name === chaosPhase && engine !== "attach") {
       const aof = usesAof(run.strategy.config);
-      const scheduleMs = createFaultSchedule(nemesis, run.seed).reduce((sum, fault) => sum + estimateFaultMs(fault, engine, aof, nemesis), 0);
+      const scheduleMs = createFaultSchedule(nemesis, run.seed).reduce(
+        (sum, fault) => sum + estimateFaultMs(fault, engine, aof, nemesis),
+        0,
+      );
       ms = nemesis.endPhaseWhenDone ? Math.min(ms, scheduleMs + 500) : Math.max(ms, scheduleMs);
     }
     total += ms;
@@ -73,7 +91,10 @@ export function estimateRunMs(scenario: ResolvedScenario, run: PlannedRun, engin
   }
   // The checker reads the writes back: an open loop's rate, or about 20,000 ops/s for a closed one.
   if (nemesis !== undefined) {
-    const rate = scenario.phases.reduce((max, phase) => (phase.kind === "recovery" ? max : Math.max(max, phase.rate ?? 2000)), 2000);
+    const rate = scenario.phases.reduce(
+      (max, phase) => (phase.kind === "recovery" ? max : Math.max(max, phase.rate ?? 2000)),
+      2000,
+    );
     total += ((recordedOpsMs / 1000) * rate * CHECK_MS_PER_100K_OPS) / 100_000;
   }
   if (scenario.recovery) total += 2000 + scenario.workload.keys.count * 0.01;
@@ -81,7 +102,11 @@ export function estimateRunMs(scenario: ResolvedScenario, run: PlannedRun, engin
 }
 
 /** The expected length of a scenario on an engine (a subset of runs when given, e.g. a shard). */
-export function estimateScenarioDuration(scenario: ResolvedScenario, engine: EstimateEngine, runs: readonly PlannedRun[] = createPlan(scenario)): DurationEstimate {
+export function estimateScenarioDuration(
+  scenario: ResolvedScenario,
+  engine: EstimateEngine,
+  runs: readonly PlannedRun[] = createPlan(scenario),
+): DurationEstimate {
   const parsed = scenario.extensions["nemesis"] as ParsedNemesis | undefined;
   const nemesis = parsed === undefined ? undefined : resolveNemesis(parsed, scenario.quick, scenario.baseDir);
   const planned = engine === "attach" ? runs.slice(0, 1) : runs;

@@ -13,7 +13,11 @@ export interface PersistenceWatcher {
 }
 
 /** Starts polling INFO persistence. */
-export function startPersistenceWatcher(control: EngineControl, endpoint: Endpoint, intervalMs = 100): PersistenceWatcher {
+export function startPersistenceWatcher(
+  control: EngineControl,
+  endpoint: Endpoint,
+  intervalMs = 100,
+): PersistenceWatcher {
   let bgsave = false;
   let rewrite = false;
   let stopped = false;
@@ -30,15 +34,30 @@ export function startPersistenceWatcher(control: EngineControl, endpoint: Endpoi
       [bgsave, rewrite, resync] = [nowBgsave, nowRewrite, false];
       return;
     }
-    if (nowBgsave !== bgsave) control.addEvent(nowBgsave ? "bgsave-start" : "bgsave-end", { source: "info", ...(nowBgsave ? {} : { status: info["rdb_last_bgsave_status"] }) });
-    if (nowRewrite !== rewrite) control.addEvent(nowRewrite ? "rewrite-start" : "rewrite-end", { source: "info", ...(nowRewrite ? {} : { status: info["aof_last_bgrewrite_status"] }) });
+    if (nowBgsave !== bgsave)
+      control.addEvent(nowBgsave ? "bgsave-start" : "bgsave-end", {
+        source: "info",
+        ...(nowBgsave ? {} : { status: info["rdb_last_bgsave_status"] }),
+      });
+    if (nowRewrite !== rewrite)
+      control.addEvent(nowRewrite ? "rewrite-start" : "rewrite-end", {
+        source: "info",
+        ...(nowRewrite ? {} : { status: info["aof_last_bgrewrite_status"] }),
+      });
     bgsave = nowBgsave;
     rewrite = nowRewrite;
   };
-  const timer = setInterval(() => { running = running.then(poll); }, intervalMs);
+  const timer = setInterval(() => {
+    running = running.then(poll);
+  }, intervalMs);
   return {
-    suspend() { suspended = true; },
-    resume() { suspended = false; resync = true; },
+    suspend() {
+      suspended = true;
+    },
+    resume() {
+      suspended = false;
+      resync = true;
+    },
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -64,7 +64,16 @@ export async function runPhases(input: PhaseRunnerInput): Promise<void> {
 // One phase from its record's start to its phase-end event.
 async function runPhase(input: PhaseRunnerInput, phase: ResolvedPhase, index: number): Promise<void> {
   const { sink, control, meters } = input;
-  const record: PhaseRecord = { name: phase.name, kind: phase.kind, startMs: Math.round(input.nowMs()), endMs: 0, record: phase.kind !== "recovery" && phase.record, issued: 0, ok: 0, opsPerSec: 0 };
+  const record: PhaseRecord = {
+    name: phase.name,
+    kind: phase.kind,
+    startMs: Math.round(input.nowMs()),
+    endMs: 0,
+    record: phase.kind !== "recovery" && phase.record,
+    issued: 0,
+    ok: 0,
+    opsPerSec: 0,
+  };
   const okAtStart = sink.totals.ok;
   input.measured.phases.push(record);
   if (record.record) {
@@ -73,34 +82,56 @@ async function runPhase(input: PhaseRunnerInput, phase: ResolvedPhase, index: nu
   }
   const probe = phase.kind === "recovery" ? undefined : startPhaseProbe(sink, record, phase);
   control.addEvent("phase-start", { phase: phase.name });
-  if (phase.kind === "recovery") appendAll(input.measured.bySize, await runRecoveryPhase({ phase, control, workload: input.scenario.workload, signal: input.signal }));
+  if (phase.kind === "recovery")
+    appendAll(
+      input.measured.bySize,
+      await runRecoveryPhase({ phase, control, workload: input.scenario.workload, signal: input.signal }),
+    );
   else await runLoadPhase(input, phase, { phase, index, startMs: record.startMs }, record);
   meters.machineNoise.stop();
   meters.harnessLoop.stop();
   probe?.finish();
   record.endMs = Math.round(input.nowMs());
   record.ok = sink.totals.ok - okAtStart;
-  record.opsPerSec = record.endMs > record.startMs ? Math.round(((record.ok ?? 0) * 1000) / (record.endMs - record.startMs)) : 0;
+  record.opsPerSec =
+    record.endMs > record.startMs ? Math.round(((record.ok ?? 0) * 1000) / (record.endMs - record.startMs)) : 0;
   control.addEvent("phase-end", { phase: phase.name });
 }
 
 // A load or rewrite phase: the load runs until its end (or the run's signal, or a plugin's endLoad()), with
 // the plugins' during() hooks running alongside; their errors become events, not failures of the run.
-async function runLoadPhase(input: PhaseRunnerInput, phase: ResolvedLoadPhase | ResolvedRewritePhase, at: Omit<PhaseInfo, "endLoad">, record: PhaseRecord): Promise<void> {
+async function runLoadPhase(
+  input: PhaseRunnerInput,
+  phase: ResolvedLoadPhase | ResolvedRewritePhase,
+  at: Omit<PhaseInfo, "endLoad">,
+  record: PhaseRecord,
+): Promise<void> {
   const { control, signal } = input;
   const loadStop = new AbortController();
   const info: PhaseInfo = { ...at, endLoad: () => loadStop.abort() };
   const abortLoad = (): void => loadStop.abort();
   signal.addEventListener("abort", abortLoad, { once: true });
-  const duringHooks = input.plugins.filter((p) => p.during !== undefined).map((p) => p.during?.(input.contextFor(p), info, loadStop.signal)?.catch((error: unknown) => { control.addEvent("error", { plugin: p.name, message: toError(error).message }); }));
+  const duringHooks = input.plugins
+    .filter((p) => p.during !== undefined)
+    .map((p) =>
+      p.during?.(input.contextFor(p), info, loadStop.signal)?.catch((error: unknown) => {
+        control.addEvent("error", { plugin: p.name, message: toError(error).message });
+      }),
+    );
   try {
     if (phase.kind === "rewrite") {
       input.watcher.suspend();
-      const result = await runRewritePhase({ phase, control, driver: input.driver, signal: loadStop.signal }).finally(() => input.watcher.resume());
+      const result = await runRewritePhase({ phase, control, driver: input.driver, signal: loadStop.signal }).finally(
+        () => input.watcher.resume(),
+      );
       input.measured.rewrite = result.rewrite;
       record.issued = result.load.issued;
     } else {
-      const result = await input.driver.runLoad(phase, { durationMs: phase.durationMs, ops: phase.ops, signal: loadStop.signal });
+      const result = await input.driver.runLoad(phase, {
+        durationMs: phase.durationMs,
+        ops: phase.ops,
+        signal: loadStop.signal,
+      });
       record.issued = result.issued;
     }
   } finally {
@@ -111,12 +142,19 @@ async function runLoadPhase(input: PhaseRunnerInput, phase: ResolvedLoadPhase | 
 }
 
 // Per-phase figures of a load phase (latency of its ok ops, CPU load and the harness loop), recorded or not.
-function startPhaseProbe(sink: OpSink, record: PhaseRecord, phase: ResolvedLoadPhase | ResolvedRewritePhase): { finish: () => void } {
+function startPhaseProbe(
+  sink: OpSink,
+  record: PhaseRecord,
+  phase: ResolvedLoadPhase | ResolvedRewritePhase,
+): { finish: () => void } {
   record.executor = phase.executor;
   if (phase.rate !== undefined && phase.executor === "open") record.rate = phase.rate;
   const histogram = createHistogram();
   sink.phaseLatency = histogram;
-  const meters: RecordedLoadMeters = { machineNoise: new CpuStealMeter(cpus().length), harnessLoop: new LoopBusyMeter() };
+  const meters: RecordedLoadMeters = {
+    machineNoise: new CpuStealMeter(cpus().length),
+    harnessLoop: new LoopBusyMeter(),
+  };
   meters.machineNoise.start();
   meters.harnessLoop.start();
   return {

@@ -57,7 +57,10 @@ export interface RunContext {
   /** Starts the engine on the same port and data dir and waits until ready; records `restart` and `ready`. */
   startEngine(options?: EngineStartOptions): Promise<{ readyMs: number }>;
   /** kill(signal) (or a graceful stop when signal is "graceful"), then startEngine(). */
-  restart(options?: { signal?: NodeJS.Signals | "graceful"; timeoutMs?: number }): Promise<{ readyMs: number; exit: ExitInfo }>;
+  restart(options?: {
+    signal?: NodeJS.Signals | "graceful";
+    timeoutMs?: number;
+  }): Promise<{ readyMs: number; exit: ExitInfo }>;
 }
 
 /** A phase as plugins see it. */
@@ -100,6 +103,12 @@ export interface HarnessExtension extends ScenarioExtension {
 }
 
 /** The plugins the extensions make for a scenario, in the extensions' order. */
-export function createRunPlugins(extensions: readonly HarnessExtension[], scenario: ResolvedScenario, options: RunPluginOptions): RunPlugin[] {
-  return extensions.map((extension) => extension.createPlugin(scenario, options)).filter((plugin): plugin is RunPlugin => plugin !== undefined);
+export function createRunPlugins(
+  extensions: readonly HarnessExtension[],
+  scenario: ResolvedScenario,
+  options: RunPluginOptions,
+): RunPlugin[] {
+  return extensions
+    .map((extension) => extension.createPlugin(scenario, options))
+    .filter((plugin): plugin is RunPlugin => plugin !== undefined);
 }

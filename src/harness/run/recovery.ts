@@ -10,7 +10,10 @@ import { measurePersistenceBytes, readDbSize, readPersistenceInfo } from "./engi
 import type { Endpoint } from "../engines/types.ts";
 
 /** Stops gracefully and restarts; returns ready time, keys before/after and bytes on disk. */
-export async function measureRestart(control: EngineControl, timeoutMs: number): Promise<{ readyMs: number; keysBefore: number; loadedKeys: number; bytesOnDisk: number }> {
+export async function measureRestart(
+  control: EngineControl,
+  timeoutMs: number,
+): Promise<{ readyMs: number; keysBefore: number; loadedKeys: number; bytesOnDisk: number }> {
   const endpoint = control.engine.endpoint;
   const keysBefore = await readDbSize(endpoint);
   await control.stop();
@@ -31,7 +34,12 @@ async function compactAof(endpoint: Endpoint, timeoutMs: number): Promise<void> 
 }
 
 /** Runs a recovery phase: one restart measurement per data set size. */
-export async function runRecoveryPhase(options: { phase: ResolvedRecoveryPhase; control: EngineControl; workload: ResolvedWorkload; signal: AbortSignal }): Promise<RecoverySample[]> {
+export async function runRecoveryPhase(options: {
+  phase: ResolvedRecoveryPhase;
+  control: EngineControl;
+  workload: ResolvedWorkload;
+  signal: AbortSignal;
+}): Promise<RecoverySample[]> {
   const samples: RecoverySample[] = [];
   for (const keys of options.phase.sizes) {
     if (options.signal.aborted) break;
@@ -39,10 +47,21 @@ export async function runRecoveryPhase(options: { phase: ResolvedRecoveryPhase; 
     await sendCommands(endpoint, [["FLUSHALL"]], 60_000);
     // Start each size from a compact AOF, so earlier sizes are not replayed too.
     if (options.control.engine.config["appendonly"] === "yes") await compactAof(endpoint, options.phase.timeoutMs);
-    if (keys > 0) await preloadKeys(endpoint, { count: keys, valueBytes: options.phase.valueBytes, prefix: options.workload.keys.prefix, signal: options.signal });
+    if (keys > 0)
+      await preloadKeys(endpoint, {
+        count: keys,
+        valueBytes: options.phase.valueBytes,
+        prefix: options.workload.keys.prefix,
+        signal: options.signal,
+      });
     options.control.addEvent("recovery-size", { keys });
     const measured = await measureRestart(options.control, options.phase.timeoutMs);
-    samples.push({ keys, readyMs: measured.readyMs, loadedKeys: measured.loadedKeys, bytesOnDisk: measured.bytesOnDisk });
+    samples.push({
+      keys,
+      readyMs: measured.readyMs,
+      loadedKeys: measured.loadedKeys,
+      bytesOnDisk: measured.bytesOnDisk,
+    });
   }
   return samples;
 }

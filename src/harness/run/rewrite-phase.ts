@@ -12,12 +12,19 @@ import { measurePersistenceBytes, readPersistenceInfo } from "./engine-queries.t
 import type { WorkloadDriver } from "./workload-driver.ts";
 
 // Sleeps ms, waking early on abort; removes its abort listener either way.
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> => new Promise((resolve) => {
-  if (signal?.aborted === true) return resolve();
-  const onAbort = (): void => { clearTimeout(timer); resolve(); };
-  const timer = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
-  signal?.addEventListener("abort", onAbort, { once: true });
-});
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal?.aborted === true) return resolve();
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 
 // A measurement window: ok count and latency histogram.
 function createWindow() {
@@ -26,11 +33,19 @@ function createWindow() {
   let closed = false;
   const startedAt = performance.now();
   return {
-    tap: (type: string, latencyUs: number): void => { if (type === "ok" && !closed) { ok++; recordLatencyUs(histogram, latencyUs); } },
+    tap: (type: string, latencyUs: number): void => {
+      if (type === "ok" && !closed) {
+        ok++;
+        recordLatencyUs(histogram, latencyUs);
+      }
+    },
     close: (): { opsPerSec: number; p99Ms: number } => {
       closed = true;
       const seconds = (performance.now() - startedAt) / 1000;
-      const result = { opsPerSec: seconds > 0 ? Math.round(ok / seconds) : 0, p99Ms: histogram.getValueAtPercentile(99) / 1000 };
+      const result = {
+        opsPerSec: seconds > 0 ? Math.round(ok / seconds) : 0,
+        p99Ms: histogram.getValueAtPercentile(99) / 1000,
+      };
       histogram.destroy();
       return result;
     },
@@ -44,7 +59,13 @@ function isInProgress(info: Record<string, string>, command: "BGREWRITEAOF" | "B
 }
 
 /** Runs a rewrite phase; the load runs throughout. Returns the measurement and the executor result. */
-export async function runRewritePhase(options: { phase: ResolvedRewritePhase; control: EngineControl; driver: WorkloadDriver; signal: AbortSignal; onLoadStart?: (loadSignal: AbortSignal) => void }): Promise<{ rewrite: RewriteMeasured | NotMeasured; load: ExecutorResult }> {
+export async function runRewritePhase(options: {
+  phase: ResolvedRewritePhase;
+  control: EngineControl;
+  driver: WorkloadDriver;
+  signal: AbortSignal;
+  onLoadStart?: (loadSignal: AbortSignal) => void;
+}): Promise<{ rewrite: RewriteMeasured | NotMeasured; load: ExecutorResult }> {
   const { phase, control, driver } = options;
   const engine = control.engine;
   const loadStop = new AbortController();
@@ -58,19 +79,30 @@ export async function runRewritePhase(options: { phase: ResolvedRewritePhase; co
     driver.sink.tap = window.tap;
     await sleep(phase.beforeMs, options.signal);
     const before = window.close();
-    const command = phase.trigger !== "auto" ? phase.trigger : engine.config["appendonly"] === "yes" ? "BGREWRITEAOF" : "BGSAVE";
+    const command =
+      phase.trigger !== "auto" ? phase.trigger : engine.config["appendonly"] === "yes" ? "BGREWRITEAOF" : "BGSAVE";
     const bytesBefore = await measurePersistenceBytes(engine.dataDir);
     const pid = engine.pid();
-    const rssBeforeBytes = pid === undefined ? 0 : (await readProcessMemory(pid))?.rssBytes ?? 0;
-    const sampler = pid === undefined ? undefined : startRssSampler(async () => [pid, ...(await listChildPids(pid))], 50);
+    const rssBeforeBytes = pid === undefined ? 0 : ((await readProcessMemory(pid))?.rssBytes ?? 0);
+    const sampler =
+      pid === undefined ? undefined : startRssSampler(async () => [pid, ...(await listChildPids(pid))], 50);
     window = createWindow();
     driver.sink.tap = window.tap;
     const kind = command === "BGSAVE" ? "bgsave" : "rewrite";
     const triggeredAt = performance.now();
     control.addEvent(`${kind}-start`, { command });
-    let [reply] = await sendCommands(engine.endpoint, [command === "BGSAVE" ? ["BGSAVE", "SCHEDULE"] : ["BGREWRITEAOF"]], 5000);
+    let [reply] = await sendCommands(
+      engine.endpoint,
+      [command === "BGSAVE" ? ["BGSAVE", "SCHEDULE"] : ["BGREWRITEAOF"]],
+      5000,
+    );
     // An automatic rewrite may already be running: let it finish, then trigger ours (bounded by the timeout).
-    while (reply instanceof Error && /already in progress/i.test(reply.message) && performance.now() - triggeredAt < phase.timeoutMs && !options.signal.aborted) {
+    while (
+      reply instanceof Error &&
+      /already in progress/i.test(reply.message) &&
+      performance.now() - triggeredAt < phase.timeoutMs &&
+      !options.signal.aborted
+    ) {
       await sleep(20, options.signal);
       [reply] = await sendCommands(engine.endpoint, [["BGREWRITEAOF"]], 5000);
     }
@@ -88,7 +120,10 @@ export async function runRewritePhase(options: { phase: ResolvedRewritePhase; co
           if (info[field] === "err") status = "err";
           break;
         }
-        if (performance.now() - triggeredAt > phase.timeoutMs || options.signal.aborted) { status = "timeout"; break; }
+        if (performance.now() - triggeredAt > phase.timeoutMs || options.signal.aborted) {
+          status = "timeout";
+          break;
+        }
       }
       rewrite = { measured: false, reason: "pending" };
     }
@@ -99,10 +134,19 @@ export async function runRewritePhase(options: { phase: ResolvedRewritePhase; co
     const peak = sampler === undefined ? { peakRssBytes: 0 } : await sampler.stop();
     if (rewrite.measured === false && rewrite.reason === "pending") {
       rewrite = {
-        measured: true, phase: phase.name, command, durationMs: Math.round(durationMs * 10) / 10,
-        bytesBefore, bytesAfter: await measurePersistenceBytes(engine.dataDir),
-        opsPerSecBefore: before.opsPerSec, opsPerSecDuring: during.opsPerSec, p99MsBefore: before.p99Ms, p99MsDuring: during.p99Ms,
-        peakRssBytes: Math.max(peak.peakRssBytes, rssBeforeBytes), rssBeforeBytes, status,
+        measured: true,
+        phase: phase.name,
+        command,
+        durationMs: Math.round(durationMs * 10) / 10,
+        bytesBefore,
+        bytesAfter: await measurePersistenceBytes(engine.dataDir),
+        opsPerSecBefore: before.opsPerSec,
+        opsPerSecDuring: during.opsPerSec,
+        p99MsBefore: before.p99Ms,
+        p99MsDuring: during.p99Ms,
+        peakRssBytes: Math.max(peak.peakRssBytes, rssBeforeBytes),
+        rssBeforeBytes,
+        status,
       };
     }
     await sleep(phase.afterMs, options.signal);

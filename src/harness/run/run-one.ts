@@ -74,7 +74,11 @@ interface RunEngine {
 }
 
 // Runs plugin hooks of one kind in order; errors are recorded as events and rethrown after all ran.
-async function callHooks(plugins: readonly RunPlugin[], control: EngineControl, call: (plugin: RunPlugin) => Promise<unknown> | undefined): Promise<void> {
+async function callHooks(
+  plugins: readonly RunPlugin[],
+  control: EngineControl,
+  call: (plugin: RunPlugin) => Promise<unknown> | undefined,
+): Promise<void> {
   let first: Error | undefined;
   for (const plugin of plugins) {
     try {
@@ -93,25 +97,49 @@ function createRecorders(options: RunOneOptions, startMs: number): RunRecorders 
   const { scenario, run, plugins } = options;
   const needsHistory = plugins.some((p) => p.needsHistory === true);
   const historyMode = scenario.workload.history === "none" && needsHistory ? "writes" : scenario.workload.history;
-  const history = new HistoryRecorder({ runId: run.id, mode: historyMode, stream: options.historyStream, retain: needsHistory });
+  const history = new HistoryRecorder({
+    runId: run.id,
+    mode: historyMode,
+    stream: options.historyStream,
+    retain: needsHistory,
+  });
   const latency = new LatencyRecorder();
   const sink = new OpSink({ startMs, latency, timeline: new TimelineRecorder(scenario.timelineBucketMs), history });
-  return { history, latency, sink, driver: new WorkloadDriver(sink), machineNoise: new CpuStealMeter(cpus().length), harnessLoop: new LoopBusyMeter() };
+  return {
+    history,
+    latency,
+    sink,
+    driver: new WorkloadDriver(sink),
+    machineNoise: new CpuStealMeter(cpus().length),
+    harnessLoop: new LoopBusyMeter(),
+  };
 }
 
 // Every figure starts as "not measured" with the reason it stays so if the run ends before measuring it.
 function createMeasurements(scenario: ResolvedScenario): RunMeasurements {
   return {
-    phases: [], bySize: [], extra: {},
+    phases: [],
+    bySize: [],
+    extra: {},
     fsync: { measured: false, reason: "the run ended before fsync figures were read" },
     rewrite: { measured: false, reason: "the scenario has no rewrite phase" },
-    recovery: { measured: false, reason: scenario.recovery ? "the run ended before recovery was measured" : "recovery disabled in the scenario (\"recovery\": false)" },
+    recovery: {
+      measured: false,
+      reason: scenario.recovery
+        ? "the run ended before recovery was measured"
+        : 'recovery disabled in the scenario ("recovery": false)',
+    },
     memory: { measured: false, reason: "no local engine process" },
   };
 }
 
 // Reports progress every 250 ms (the current phase, ok ops, a nemesis's faults); returns the timer.
-function startProgressReports(options: RunOneOptions, sink: OpSink, measured: RunMeasurements, nowMs: () => number): ReturnType<typeof setInterval> {
+function startProgressReports(
+  options: RunOneOptions,
+  sink: OpSink,
+  measured: RunMeasurements,
+  nowMs: () => number,
+): ReturnType<typeof setInterval> {
   const { run, plugins } = options;
   const describeFaults = (): RunProgress["faults"] => {
     for (const plugin of plugins) {
@@ -120,14 +148,31 @@ function startProgressReports(options: RunOneOptions, sink: OpSink, measured: Ru
     }
     return undefined;
   };
-  return setInterval(() => options.onProgress?.({ run, phase: measured.phases[measured.phases.length - 1]?.name ?? "start", elapsedMs: nowMs(), ok: sink.totals.ok, faults: describeFaults() }), 250);
+  return setInterval(
+    () =>
+      options.onProgress?.({
+        run,
+        phase: measured.phases[measured.phases.length - 1]?.name ?? "start",
+        elapsedMs: nowMs(),
+        ok: sink.totals.ok,
+        faults: describeFaults(),
+      }),
+    250,
+  );
 }
 
 // Creates the engine (recorded in `slot` at once), gives it the fsync tracer's and the plugins' environment,
 // starts it and preloads the keys; returns the fsync source that measures it, if any.
-async function startEngine(options: RunOneOptions, slot: RunEngine, nowMs: () => number): Promise<{ instance: EngineInstance; control: EngineControl; fsyncSource: FsyncSource | undefined }> {
+async function startEngine(
+  options: RunOneOptions,
+  slot: RunEngine,
+  nowMs: () => number,
+): Promise<{ instance: EngineInstance; control: EngineControl; fsyncSource: FsyncSource | undefined }> {
   const { scenario, run, plugins, signal } = options;
-  const instance = await options.engine.create({ config: run.strategy.config, label: `${scenario.name}-${run.strategy.name}` });
+  const instance = await options.engine.create({
+    config: run.strategy.config,
+    label: `${scenario.name}-${run.strategy.name}`,
+  });
   const control = new EngineControl(instance, nowMs);
   slot.instance = instance;
   slot.control = control;
@@ -141,33 +186,81 @@ async function startEngine(options: RunOneOptions, slot: RunEngine, nowMs: () =>
   control.addEvent("ready", { readyMs: Math.round(started.readyMs * 10) / 10, pid: instance.pid() });
   if (scenario.workload.preload.keys > 0) {
     control.addEvent("preload-start", { keys: scenario.workload.preload.keys });
-    await preloadKeys(instance.endpoint, { count: scenario.workload.preload.keys, valueBytes: scenario.workload.preload.valueBytes, prefix: scenario.workload.keys.prefix, signal });
+    await preloadKeys(instance.endpoint, {
+      count: scenario.workload.preload.keys,
+      valueBytes: scenario.workload.preload.valueBytes,
+      prefix: scenario.workload.keys.prefix,
+      signal,
+    });
     control.addEvent("preload-end");
   }
   return { instance, control, fsyncSource };
 }
 
 // The context each plugin's hooks get (its own seeded rng; engine lifecycle calls go through `control`).
-function createContextFactory(options: RunOneOptions, control: EngineControl, history: HistoryRecorder, nowMs: () => number): (plugin: RunPlugin) => RunContext {
+function createContextFactory(
+  options: RunOneOptions,
+  control: EngineControl,
+  history: HistoryRecorder,
+  nowMs: () => number,
+): (plugin: RunPlugin) => RunContext {
   const { scenario, run, signal } = options;
   return (plugin) => ({
-    scenario, run, engine: control.engine, endpoint: control.engine.endpoint, engineFactory: options.engine, rng: createRng(run.seed).fork(`plugin:${plugin.name}`), history, outDir: options.outDir, signal,
-    nowMs, addEvent: (type, detail) => control.addEvent(type, detail), kill: (sig) => control.kill(sig), stopEngine: () => control.stop(),
-    startEngine: (o) => control.start(o ?? {}), restart: (o) => control.restart(o ?? {}),
+    scenario,
+    run,
+    engine: control.engine,
+    endpoint: control.engine.endpoint,
+    engineFactory: options.engine,
+    rng: createRng(run.seed).fork(`plugin:${plugin.name}`),
+    history,
+    outDir: options.outDir,
+    signal,
+    nowMs,
+    addEvent: (type, detail) => control.addEvent(type, detail),
+    kill: (sig) => control.kill(sig),
+    stopEngine: () => control.stop(),
+    startEngine: (o) => control.start(o ?? {}),
+    restart: (o) => control.restart(o ?? {}),
   });
 }
 
 // The run proper, from engine start to teardown; returns "ok", or "interrupted" when `signal` aborted.
-async function executeRun(options: RunOneOptions, recorders: RunRecorders, measured: RunMeasurements, slot: RunEngine, nowMs: () => number): Promise<RunResult["status"]> {
+async function executeRun(
+  options: RunOneOptions,
+  recorders: RunRecorders,
+  measured: RunMeasurements,
+  slot: RunEngine,
+  nowMs: () => number,
+): Promise<RunResult["status"]> {
   const { scenario, run, plugins, signal } = options;
   const { instance, control, fsyncSource } = await startEngine(options, slot, nowMs);
-  const maxClients = maxOf(scenario.phases.map((p) => (p.kind === "recovery" ? 1 : Math.max(1, p.clients))), 1);
-  await recorders.driver.open({ endpoint: instance.endpoint, clients: maxClients, workload: scenario.workload, rng: createRng(run.seed).fork("workload") });
+  const maxClients = maxOf(
+    scenario.phases.map((p) => (p.kind === "recovery" ? 1 : Math.max(1, p.clients))),
+    1,
+  );
+  await recorders.driver.open({
+    endpoint: instance.endpoint,
+    clients: maxClients,
+    workload: scenario.workload,
+    rng: createRng(run.seed).fork("workload"),
+  });
   const contextFor = createContextFactory(options, control, recorders.history, nowMs);
   await callHooks(plugins, control, (p) => p.setup?.(contextFor(p)));
   const watcher = startPersistenceWatcher(control, instance.endpoint);
   const fsyncSession = fsyncSource === undefined ? undefined : await fsyncSource.begin(instance);
-  await runPhases({ scenario, plugins, control, driver: recorders.driver, sink: recorders.sink, watcher, meters: recorders, measured, signal, nowMs, contextFor });
+  await runPhases({
+    scenario,
+    plugins,
+    control,
+    driver: recorders.driver,
+    sink: recorders.sink,
+    watcher,
+    meters: recorders,
+    measured,
+    signal,
+    nowMs,
+    contextFor,
+  });
   await watcher.stop();
   await recorders.driver.close();
   return finishRun(options, { instance, control, fsyncSession, contextFor }, measured);
@@ -175,7 +268,16 @@ async function executeRun(options: RunOneOptions, recorders: RunRecorders, measu
 
 // After the load: fsync and memory figures, the plugins' final and check hooks (on a running engine), the
 // recovery measurement, teardown.
-async function finishRun(options: RunOneOptions, run: { instance: EngineInstance; control: EngineControl; fsyncSession: FsyncSession | undefined; contextFor: (plugin: RunPlugin) => RunContext }, measured: RunMeasurements): Promise<RunResult["status"]> {
+async function finishRun(
+  options: RunOneOptions,
+  run: {
+    instance: EngineInstance;
+    control: EngineControl;
+    fsyncSession: FsyncSession | undefined;
+    contextFor: (plugin: RunPlugin) => RunContext;
+  },
+  measured: RunMeasurements,
+): Promise<RunResult["status"]> {
   const { scenario, plugins, signal } = options;
   const { instance, control, contextFor } = run;
   if (!instance.isRunning() && instance.capabilities.restart) await control.start();
@@ -191,21 +293,52 @@ async function finishRun(options: RunOneOptions, run: { instance: EngineInstance
   }
   let status: RunResult["status"] = "ok";
   if (signal.aborted) status = "interrupted";
-  else if (scenario.recovery && instance.capabilities.restart) measured.recovery = await measureRestart(control, 300_000);
-  else if (!instance.capabilities.restart) measured.recovery = { measured: false, reason: "attach mode cannot restart the engine" };
+  else if (scenario.recovery && instance.capabilities.restart)
+    measured.recovery = await measureRestart(control, 300_000);
+  else if (!instance.capabilities.restart)
+    measured.recovery = { measured: false, reason: "attach mode cannot restart the engine" };
   await callHooks(plugins, control, (p) => p.teardown?.(contextFor(p)));
   return status;
 }
 
 // The RunResult: metrics from the recorders and the measurements, events in time order with the outages.
-function assembleResult(options: RunOneOptions, outcome: { startedAt: Date; durationMs: number; status: RunResult["status"]; errorMessage: string | undefined }, recorders: RunRecorders, measured: RunMeasurements, slot: RunEngine): RunResult {
+function assembleResult(
+  options: RunOneOptions,
+  outcome: { startedAt: Date; durationMs: number; status: RunResult["status"]; errorMessage: string | undefined },
+  recorders: RunRecorders,
+  measured: RunMeasurements,
+  slot: RunEngine,
+): RunResult {
   const { scenario, run } = options;
   const { phases, fsync, rewrite, recovery, bySize, memory, extra } = measured;
-  const metrics = buildMetrics({ scenario, sink: recorders.sink, driver: recorders.driver, phases, durationMs: outcome.durationMs, fsync, rewrite, recovery, bySize, memory, machine: describeMachine(recorders), extra });
+  const metrics = buildMetrics({
+    scenario,
+    sink: recorders.sink,
+    driver: recorders.driver,
+    phases,
+    durationMs: outcome.durationMs,
+    fsync,
+    rewrite,
+    recovery,
+    bySize,
+    memory,
+    machine: describeMachine(recorders),
+    extra,
+  });
   recorders.latency.destroy();
   const result: RunResult = {
-    id: run.id, strategy: run.strategy.name, config: slot.instance?.config === undefined ? run.strategy.config : { ...slot.instance.config }, repetition: run.repetition, seed: run.seed,
-    status: outcome.status, startedAt: outcome.startedAt.toISOString(), durationMs: Math.round(outcome.durationMs), phases, events: slot.control?.events ?? [], metrics, historyOps: recorders.history.count,
+    id: run.id,
+    strategy: run.strategy.name,
+    config: slot.instance?.config === undefined ? run.strategy.config : { ...slot.instance.config },
+    repetition: run.repetition,
+    seed: run.seed,
+    status: outcome.status,
+    startedAt: outcome.startedAt.toISOString(),
+    durationMs: Math.round(outcome.durationMs),
+    phases,
+    events: slot.control?.events ?? [],
+    metrics,
+    historyOps: recorders.history.count,
   };
   if (outcome.errorMessage !== undefined) result.error = outcome.errorMessage;
   for (const outage of metrics.availability.outages) {

@@ -58,24 +58,42 @@ export async function runScenario(options: RunScenarioOptions): Promise<Results>
   const description = await engine.describe();
   if (engine.kind === "redis-server") await enableShimFsyncTracing();
   const plan = options.shard === undefined ? createPlan(scenario) : selectShard(createPlan(scenario), options.shard);
-  const plugins = [...createRunPlugins(options.extensions, scenario, { keepCrashStates: options.keepCrashStates === true }), ...(options.plugins ?? [])];
+  const plugins = [
+    ...createRunPlugins(options.extensions, scenario, { keepCrashStates: options.keepCrashStates === true }),
+    ...(options.plugins ?? []),
+  ];
   const results: Results = {
-    schemaVersion: RESULTS_SCHEMA_VERSION, tool: "persistlab", createdAt: new Date().toISOString(), status: "running",
-    scenario, environment: collectEnvironment(description),
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: "persistlab",
+    createdAt: new Date().toISOString(),
+    status: "running",
+    scenario,
+    environment: collectEnvironment(description),
     diskFloor: options.skipDiskProbe === true ? { measured: false, reason: "skipped" } : await probeFloor(),
     runs: [],
   };
   if (options.scenarioFile !== undefined) results.scenarioFile = options.scenarioFile;
   if (options.shard !== undefined) results.shard = { ...options.shard };
   writeResults(outDir, results);
-  const historyStream = scenario.workload.history === "none" ? undefined : openHistoryStream(join(outDir, HISTORY_FILE));
+  const historyStream =
+    scenario.workload.history === "none" ? undefined : openHistoryStream(join(outDir, HISTORY_FILE));
   try {
     // attach mode measures the server as it is: one run, whatever the strategies say.
     const runs = engine.kind === "attach" ? plan.slice(0, 1) : plan;
     for (const [index, run] of runs.entries()) {
       if (signal.aborted) break;
       options.onRunStart?.(index, runs.length, run.id);
-      const runOptions = { scenario, run, engine, plugins, historyStream, outDir, signal, keepData: options.keepData === true, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
+      const runOptions = {
+        scenario,
+        run,
+        engine,
+        plugins,
+        historyStream,
+        outDir,
+        signal,
+        keepData: options.keepData === true,
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      };
       const result = await runOne(runOptions);
       // Compresses the run's history now that nothing is measured (history-file.ts).
       await historyStream?.checkpoint();
@@ -83,7 +101,11 @@ export async function runScenario(options: RunScenarioOptions): Promise<Results>
       results.runs.push(result);
       writeResults(outDir, results);
     }
-    results.status = signal.aborted ? "interrupted" : results.runs.some((r) => r.status === "failed") ? "failed" : "complete";
+    results.status = signal.aborted
+      ? "interrupted"
+      : results.runs.some((r) => r.status === "failed")
+        ? "failed"
+        : "complete";
     if (results.runs.length > 0) results.analysis = analyzeResults(results);
   } finally {
     if (historyStream !== undefined) await closeHistoryStream(historyStream);

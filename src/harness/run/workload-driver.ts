@@ -23,9 +23,18 @@ export class WorkloadDriver {
 
   /** Opens `clients` connections and seeds one generator per client from the run RNG. */
   async open(options: { endpoint: Endpoint; clients: number; workload: ResolvedWorkload; rng: Rng }): Promise<void> {
-    const connectionOptions = { count: options.clients, opTimeoutMs: options.workload.opTimeoutMs, onState: (state: "up" | "down", index: number) => this.availability.onState(state, index) };
-    this.#connections = options.workload.client === "ioredis" ? await openConnections(options.endpoint, connectionOptions) : await openRespConnections(options.endpoint, connectionOptions);
-    this.#generators = this.#connections.map((_, index) => new OpGenerator(options.workload, options.rng.fork(`client-${index}`), index));
+    const connectionOptions = {
+      count: options.clients,
+      opTimeoutMs: options.workload.opTimeoutMs,
+      onState: (state: "up" | "down", index: number) => this.availability.onState(state, index),
+    };
+    this.#connections =
+      options.workload.client === "ioredis"
+        ? await openConnections(options.endpoint, connectionOptions)
+        : await openRespConnections(options.endpoint, connectionOptions);
+    this.#generators = this.#connections.map(
+      (_, index) => new OpGenerator(options.workload, options.rng.fork(`client-${index}`), index),
+    );
   }
 
   /** Runs one phase's load on the first `load.clients` connections until the stop condition. */
@@ -34,7 +43,14 @@ export class WorkloadDriver {
     const generators = this.#generators.slice(0, load.clients);
     this.sink.recording = load.record;
     if (load.executor === "open") {
-      return runOpenLoop({ connections, generators, rate: load.rate ?? 1000, maxInFlight: load.clients * load.pipeline, stop, sink: this.sink });
+      return runOpenLoop({
+        connections,
+        generators,
+        rate: load.rate ?? 1000,
+        maxInFlight: load.clients * load.pipeline,
+        stop,
+        sink: this.sink,
+      });
     }
     return runClosedLoop({ connections, generators, pipeline: load.pipeline, stop, sink: this.sink });
   }

@@ -9,16 +9,25 @@ export const SCENARIO_SCHEMA_FILE = "schema/scenario.schema.json";
 
 // JSON Schema patterns have no flags: a zod regex with /i would silently become stricter in the JSON Schema.
 function refuseRegexFlags(context: { zodSchema: z.core.$ZodType }): void {
-  const checks = (context.zodSchema._zod.def as { checks?: Array<{ _zod: { def: { pattern?: unknown } } }> }).checks ?? [];
+  const checks =
+    (context.zodSchema._zod.def as { checks?: Array<{ _zod: { def: { pattern?: unknown } } }> }).checks ?? [];
   for (const check of checks) {
     const pattern = check._zod.def.pattern;
-    if (pattern instanceof RegExp && pattern.flags.replace("u", "") !== "") throw new Error(`The scenario schema's regex ${String(pattern)} has flags JSON Schema cannot carry: spell the cases out ([a-zA-Z]) instead`);
+    if (pattern instanceof RegExp && pattern.flags.replace("u", "") !== "")
+      throw new Error(
+        `The scenario schema's regex ${String(pattern)} has flags JSON Schema cannot carry: spell the cases out ([a-zA-Z]) instead`,
+      );
   }
 }
 
 /** The JSON Schema of scenario files, as written by users (defaults optional, durations as strings), with the given extension keys. */
 export function createScenarioJsonSchema(extensions: readonly ScenarioExtension[]): Record<string, unknown> {
-  const body = z.toJSONSchema(createScenarioSchema(extensions), { target: "draft-2020-12", io: "input", unrepresentable: "throw", override: refuseRegexFlags });
+  const body = z.toJSONSchema(createScenarioSchema(extensions), {
+    target: "draft-2020-12",
+    io: "input",
+    unrepresentable: "throw",
+    override: refuseRegexFlags,
+  });
   const { $schema, ...rest } = body;
   return {
     $schema,

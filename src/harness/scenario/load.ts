@@ -12,7 +12,8 @@ import { strictObject, suggestClosest } from "./strict.ts";
 // Formats a zod path as `phases[0].duration`.
 function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
-  for (const part of path) out += typeof part === "number" ? `[${part}]` : out === "" ? String(part) : `.${String(part)}`;
+  for (const part of path)
+    out += typeof part === "number" ? `[${part}]` : out === "" ? String(part) : `.${String(part)}`;
   return out;
 }
 
@@ -28,8 +29,14 @@ function toScenarioIssue(issue: z.core.$ZodIssue & { input?: unknown }): Scenari
   if (issue.code === "unrecognized_keys") {
     if (issue.message.includes("Fix:")) return { path, message: issue.message };
     const allowed = path === "workload.mix" ? OP_NAMES : [];
-    const keys = issue.keys.map((key) => { const close = suggestClosest(key, allowed); return close === undefined ? `\`${key}\`` : `\`${key}\` (did you mean \`${close}\`?)`; });
-    return { path, message: `Unknown key ${keys.join(", ")}. Fix: remove it${allowed.length > 0 ? `; valid keys here are ${allowed.join(" ")}` : ""}` };
+    const keys = issue.keys.map((key) => {
+      const close = suggestClosest(key, allowed);
+      return close === undefined ? `\`${key}\`` : `\`${key}\` (did you mean \`${close}\`?)`;
+    });
+    return {
+      path,
+      message: `Unknown key ${keys.join(", ")}. Fix: remove it${allowed.length > 0 ? `; valid keys here are ${allowed.join(" ")}` : ""}`,
+    };
   }
   let message = issue.message;
   if (issue.code === "invalid_value" && typeof issue.input === "string") {
@@ -77,7 +84,15 @@ export function loadScenarioFile(file: string, options: Omit<ParseScenarioOption
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new ScenarioError([{ path: "", message: `Cannot read the file: ${(error as Error).message}. Fix: check the path (\`persistlab list\` shows ready-made scenarios)` }], file);
+    throw new ScenarioError(
+      [
+        {
+          path: "",
+          message: `Cannot read the file: ${(error as Error).message}. Fix: check the path (\`persistlab list\` shows ready-made scenarios)`,
+        },
+      ],
+      file,
+    );
   }
   let raw: unknown;
   try {

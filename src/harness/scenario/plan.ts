@@ -51,7 +51,14 @@ export function createPlan(scenario: ResolvedScenario): PlannedRun[] {
         return planned;
       });
       const index = runs.length;
-      runs.push({ id: `${strategy.name}#${repetition}`, index, strategy, repetition, seed: getRunSeed(scenario.seed, repetition), phases });
+      runs.push({
+        id: `${strategy.name}#${repetition}`,
+        index,
+        strategy,
+        repetition,
+        seed: getRunSeed(scenario.seed, repetition),
+        phases,
+      });
     }
   }
   return runs;

@@ -4,7 +4,19 @@ import { z } from "zod";
 import { durationSchema, positiveInt, strictObject } from "./strict.ts";
 
 /** The data-type commands a workload mix may contain (each works on its own key namespace). */
-export const OP_NAMES = ["SET", "GET", "INCR", "DEL", "HSET", "HGET", "LPUSH", "RPOP", "SADD", "ZADD", "EXPIRE"] as const;
+export const OP_NAMES = [
+  "SET",
+  "GET",
+  "INCR",
+  "DEL",
+  "HSET",
+  "HGET",
+  "LPUSH",
+  "RPOP",
+  "SADD",
+  "ZADD",
+  "EXPIRE",
+] as const;
 /** One operation of a mix. */
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -42,14 +54,21 @@ const valuesSchema = z.union([
   }),
 ]);
 
-const mixSchema = z.partialRecord(z.enum(OP_NAMES, { error: `Expected an op name: ${OP_NAMES.join(" ")}` }),
-  z.number().min(0, { error: "Expected a weight >= 0" }));
+const mixSchema = z.partialRecord(
+  z.enum(OP_NAMES, { error: `Expected an op name: ${OP_NAMES.join(" ")}` }),
+  z.number().min(0, { error: "Expected a weight >= 0" }),
+);
 
 const workloadSchema = strictObject({
   keys: keysSchema.prefault({}),
   values: valuesSchema.default(100),
   mix: mixSchema.default({ SET: 0.5, GET: 0.5 }),
-  preload: z.union([z.number().int().min(0), strictObject({ keys: z.number().int().min(0), valueBytes: positiveInt("`valueBytes`").optional() })]).default(0),
+  preload: z
+    .union([
+      z.number().int().min(0),
+      strictObject({ keys: z.number().int().min(0), valueBytes: positiveInt("`valueBytes`").optional() }),
+    ])
+    .default(0),
   opTimeout: durationSchema.default("2s"),
   history: z.enum(["writes", "all", "none"]).default("writes"),
   // Workload client: the lean pipelined RESP2 client (default, fast enough to saturate Redis) or ioredis.
@@ -84,7 +103,9 @@ const rewritePhaseSchema = strictObject({
 const recoveryPhaseSchema = strictObject({
   name: z.string().min(1),
   kind: z.literal("recovery"),
-  sizes: z.array(z.number().int().min(0), { error: "Expected `sizes` as an array of key counts, e.g. [10000, 100000]" }).min(1),
+  sizes: z
+    .array(z.number().int().min(0), { error: "Expected `sizes` as an array of key counts, e.g. [10000, 100000]" })
+    .min(1),
   valueBytes: positiveInt("`valueBytes`").default(100),
   timeout: durationSchema.default("300s"),
 });
@@ -104,11 +125,16 @@ const thresholdSchema = z.union([
 /** The scenario file, before shorthand is expanded. Extension keys are added by load.ts. */
 export const scenarioFields = {
   $schema: z.string().optional(),
-  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, { error: "Expected `name` of letters, digits, . _ - (it names the report folder)" }),
+  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, {
+    error: "Expected `name` of letters, digits, . _ - (it names the report folder)",
+  }),
   description: z.string().default(""),
   seed: z.number().int().min(0).default(1),
   repetitions: positiveInt("`repetitions`").max(100).default(1),
-  strategies: z.array(strategySchema).min(1, { error: "Expected at least one strategy, e.g. [\"aof-everysec\"]" }).default(["aof-everysec"]),
+  strategies: z
+    .array(strategySchema)
+    .min(1, { error: 'Expected at least one strategy, e.g. ["aof-everysec"]' })
+    .default(["aof-everysec"]),
   workload: workloadSchema.prefault({}),
   phases: z.array(phaseSchema).min(1).optional(),
   // Shorthand for [warmup?, steady]: one closed- or open-loop load phase.

@@ -50,6 +50,8 @@ export const durationSchema = z.string().regex(DURATION_PATTERN, {
 
 /** A positive integer with a fix hint. */
 export function positiveInt(what: string) {
-  return z.number({ error: `Expected ${what} as a positive integer` }).int({ error: `Expected ${what} as a whole number` })
+  return z
+    .number({ error: `Expected ${what} as a positive integer` })
+    .int({ error: `Expected ${what} as a whole number` })
     .positive({ error: `Expected ${what} to be > 0` });
 }

@@ -45,7 +45,11 @@ export function toError(value: unknown): Error {
 export class BadResultsError extends HarnessError {
   readonly file: string;
   constructor(file: string, message: string, options: { cause?: unknown } = {}) {
-    super(`${file}: ${message}`, { exitCode: EXIT_CODES.BAD_RESULTS, hint: "pass the results.json written by `persistlab run` (schema in docs/results-schema.md)", cause: options.cause });
+    super(`${file}: ${message}`, {
+      exitCode: EXIT_CODES.BAD_RESULTS,
+      hint: "pass the results.json written by `persistlab run` (schema in docs/results-schema.md)",
+      cause: options.cause,
+    });
     this.name = "BadResultsError";
     this.file = file;
   }

@@ -35,7 +35,7 @@ class Sfc32 implements Rng {
   #d: number;
 
   constructor(seed: number) {
-    const mix = splitmix32(seed >>> 0 ^ Math.floor(seed / 0x100000000));
+    const mix = splitmix32((seed >>> 0) ^ Math.floor(seed / 0x100000000));
     this.#a = mix();
     this.#b = mix();
     this.#c = mix();

@@ -36,7 +36,10 @@ export function isRunningCompiled(): boolean {
 /** persistlab's own version from package.json ("unknown" when it cannot be read). */
 export function readPackageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(getPackageRoot(), "package.json"), "utf8")) as { version?: string }).version ?? "unknown";
+    return (
+      (JSON.parse(readFileSync(join(getPackageRoot(), "package.json"), "utf8")) as { version?: string }).version ??
+      "unknown"
+    );
   } catch {
     return "unknown";
   }
@@ -48,7 +51,9 @@ export function getBundledEngineCommand(): { file: string; args: string[]; scrip
   if (getRuntimeName() === "deno") {
     // From a checkout Deno runs the sources; an installed package is compiled (Deno, like Node, refuses to strip
     // types under node_modules), so there it runs the compiled engine.
-    const script = isRunningCompiled() ? join(root, "dist", "bin", "persistlab-server.js") : join(root, "bin", "persistlab-server.ts");
+    const script = isRunningCompiled()
+      ? join(root, "dist", "bin", "persistlab-server.js")
+      : join(root, "bin", "persistlab-server.ts");
     return { file: process.execPath, args: ["run", "-A", `--v8-flags=${ENGINE_NODE_FLAGS.join(",")}`, script], script };
   }
   const script = join(root, "dist", "bin", "persistlab-server.js");

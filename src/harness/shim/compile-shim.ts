@@ -63,9 +63,14 @@ export function resetPowerLossShimCache(): void {
 }
 
 async function buildShim(options: CompileShimOptions): Promise<PowerLossShim> {
-  if (process.platform !== "linux") return { available: false, reason: `the LD_PRELOAD shim needs Linux/glibc, this is ${process.platform}` };
+  if (process.platform !== "linux")
+    return { available: false, reason: `the LD_PRELOAD shim needs Linux/glibc, this is ${process.platform}` };
   const root = findProjectRoot();
-  if (root === undefined) return { available: false, reason: `${SOURCE_RELATIVE} not found above ${dirname(fileURLToPath(import.meta.url))}` };
+  if (root === undefined)
+    return {
+      available: false,
+      reason: `${SOURCE_RELATIVE} not found above ${dirname(fileURLToPath(import.meta.url))}`,
+    };
   const sourcePath = join(root, SOURCE_RELATIVE);
   const compiler = options.compiler ?? "gcc";
   const source = await readFile(sourcePath);
@@ -80,10 +85,16 @@ async function buildShim(options: CompileShimOptions): Promise<PowerLossShim> {
   }
   // Compile to a private name, then rename: concurrent processes never see a half-written library.
   const partial = `${libraryPath}.${process.pid}.${Date.now()}.tmp`;
-  const result = await execa(compiler, ["-shared", "-fPIC", "-O2", "-o", partial, sourcePath, "-ldl"], { reject: false, timeout: 120_000 });
+  const result = await execa(compiler, ["-shared", "-fPIC", "-O2", "-o", partial, sourcePath, "-ldl"], {
+    reject: false,
+    timeout: 120_000,
+  });
   if (result.failed) {
     await rm(partial, { force: true });
-    const why = result.code === "ENOENT" ? `${compiler} not found` : `${compiler} failed: ${String(result.stderr).split("\n").slice(0, 5).join(" ").slice(0, 400) || result.shortMessage}`;
+    const why =
+      result.code === "ENOENT"
+        ? `${compiler} not found`
+        : `${compiler} failed: ${String(result.stderr).split("\n").slice(0, 5).join(" ").slice(0, 400) || result.shortMessage}`;
     return { available: false, reason: why };
   }
   await rename(partial, libraryPath);

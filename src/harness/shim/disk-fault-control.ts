@@ -111,6 +111,7 @@ export class DiskFaultControl {
 }
 
 function clampMs(value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new Error(`disk-fault delay must be a non-negative number of ms, got ${value}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`disk-fault delay must be a non-negative number of ms, got ${value}`);
   return Math.min(Math.round(value), 600_000);
 }

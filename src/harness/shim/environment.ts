@@ -27,7 +27,12 @@ export function resolveShadowDir(logPath: string): string {
  * outside dataDir but on the same filesystem (hard links). UV_USE_IO_URING=0 keeps Node's libuv on the
  * plain write/fsync syscalls the shim sees (io_uring submissions would bypass libc).
  */
-export function powerLossEnv(dataDir: string, logPath: string, libraryPath: string, inherited: string | undefined = process.env["LD_PRELOAD"]): Record<string, string> {
+export function powerLossEnv(
+  dataDir: string,
+  logPath: string,
+  libraryPath: string,
+  inherited: string | undefined = process.env["LD_PRELOAD"],
+): Record<string, string> {
   validateJournalPlacement(dataDir, logPath);
   const preload = inherited === undefined || inherited.trim() === "" ? libraryPath : `${libraryPath} ${inherited}`;
   return {
@@ -44,7 +49,12 @@ export function powerLossEnv(dataDir: string, logPath: string, libraryPath: stri
  * Variables for fsync latency tracing only: the shim journals fsyncs (with their latency) but no writes
  * and keeps no shadow links, so a traced engine pays one journal record per fsync, not one per write.
  */
-export function fsyncTraceEnv(dataDir: string, logPath: string, libraryPath: string, inherited: string | undefined = process.env["LD_PRELOAD"]): Record<string, string> {
+export function fsyncTraceEnv(
+  dataDir: string,
+  logPath: string,
+  libraryPath: string,
+  inherited: string | undefined = process.env["LD_PRELOAD"],
+): Record<string, string> {
   const { [POWERLOSS_ENV.shadow]: _shadow, ...full } = powerLossEnv(dataDir, logPath, libraryPath, inherited);
   return { ...full, [POWERLOSS_ENV.syncOnly]: "1" };
 }
@@ -53,7 +63,9 @@ export function fsyncTraceEnv(dataDir: string, logPath: string, libraryPath: str
 export function validateJournalPlacement(dataDir: string, logPath: string): void {
   const inside = relative(resolve(dataDir), resolve(logPath));
   if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
-    throw new Error(`The power-loss journal ${logPath} is inside the data directory ${dataDir}: put it next to it (e.g. ${resolve(dataDir)}.powerloss.log)`);
+    throw new Error(
+      `The power-loss journal ${logPath} is inside the data directory ${dataDir}: put it next to it (e.g. ${resolve(dataDir)}.powerloss.log)`,
+    );
   }
 }
 
@@ -62,9 +74,25 @@ export function validateJournalPlacement(dataDir: string, logPath: string): void
  * power-loss or fsync-trace environment in `base`, or preloaded here), the watched directory and the
  * control file, which must sit outside dataDir.
  */
-export function diskFaultEnv(dataDir: string, controlPath: string, libraryPath: string, base: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function diskFaultEnv(
+  dataDir: string,
+  controlPath: string,
+  libraryPath: string,
+  base: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   validateJournalPlacement(dataDir, controlPath);
   const inherited = base["LD_PRELOAD"] ?? process.env["LD_PRELOAD"];
-  const preload = inherited === undefined || inherited.trim() === "" ? libraryPath : inherited.split(/\s+/).includes(libraryPath) ? inherited : `${libraryPath} ${inherited}`;
-  return { ...base, LD_PRELOAD: preload, [POWERLOSS_ENV.dir]: dataDir, [FAULT_CONTROL_ENV]: controlPath, UV_USE_IO_URING: "0" };
+  const preload =
+    inherited === undefined || inherited.trim() === ""
+      ? libraryPath
+      : inherited.split(/\s+/).includes(libraryPath)
+        ? inherited
+        : `${libraryPath} ${inherited}`;
+  return {
+    ...base,
+    LD_PRELOAD: preload,
+    [POWERLOSS_ENV.dir]: dataDir,
+    [FAULT_CONTROL_ENV]: controlPath,
+    UV_USE_IO_URING: "0",
+  };
 }

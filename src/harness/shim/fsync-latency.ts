@@ -33,9 +33,15 @@ export function computeNearestRank(sortedAscending: readonly number[], percent: 
 }
 
 /** Summarises fsync latencies of journal events (pure). */
-export function summarizeFsyncLatency(events: readonly JournalEvent[], window: FsyncLatencyWindow = {}): FsyncLatencySummary {
+export function summarizeFsyncLatency(
+  events: readonly JournalEvent[],
+  window: FsyncLatencyWindow = {},
+): FsyncLatencySummary {
   const samplesUs: number[] = [];
-  let failed = 0, fsyncCount = 0, fdatasyncCount = 0, directoryCount = 0;
+  let failed = 0,
+    fsyncCount = 0,
+    fdatasyncCount = 0,
+    directoryCount = 0;
   for (const event of events) {
     if (event.op !== "fsync" && event.op !== "fsync-dir") continue;
     if (window.fromUs !== undefined && event.timeUs < window.fromUs) continue;

@@ -79,7 +79,10 @@ export function parseJournal(bytes: Uint8Array): Journal {
   const events: JournalEvent[] = [];
   let tornRecords = 0;
   let position = 0;
-  const text = { decode: (slice: Uint8Array): string => Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength).toString("utf8") };
+  const text = {
+    decode: (slice: Uint8Array): string =>
+      Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength).toString("utf8"),
+  };
   while (position < bytes.length) {
     const parsed = parseRecordAt(bytes, position, text);
     if (parsed !== undefined) {
@@ -104,7 +107,11 @@ export async function readJournal(logPath: string): Promise<Journal> {
   }
 }
 
-function parseRecordAt(bytes: Uint8Array, start: number, text: { decode(slice: Uint8Array): string }): { event: JournalEvent | undefined; next: number } | undefined {
+function parseRecordAt(
+  bytes: Uint8Array,
+  start: number,
+  text: { decode(slice: Uint8Array): string },
+): { event: JournalEvent | undefined; next: number } | undefined {
   if (bytes[start] !== AT || start + HEADER_BYTES > bytes.length) return undefined;
   const header = text.decode(bytes.subarray(start, start + HEADER_BYTES));
   const match = /^@([0-9a-f]{4}) ([0-9a-f]{8}) $/.exec(header);
@@ -121,7 +128,22 @@ function parseRecordAt(bytes: Uint8Array, start: number, text: { decode(slice: U
 function decodePayload(payload: string): JournalEvent | undefined {
   const fields = payload.split("\t");
   if (fields.length !== FIELD_COUNT) return undefined;
-  const [code, timeNs, pid, tid, fd, dev, ino, a, b, c, res, path, path2, extra] = fields as [string, string, string, string, string, string, string, string, string, string, string, string, string, string];
+  const [code, timeNs, pid, tid, fd, dev, ino, a, b, c, res, path, path2, extra] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const op = JOURNAL_OPS[code as keyof typeof JOURNAL_OPS];
   if (op === undefined) return undefined;
   return {

@@ -37,7 +37,11 @@ function quantileSorted(sorted: readonly number[], q: number): number {
 }
 
 /** Bootstrap CI of mean(b)/mean(a); NaN bounds when a sample is empty or mean(a) is 0. */
-export function bootstrapRatioOfMeans(a: readonly number[], b: readonly number[], options: BootstrapOptions = {}): RatioInterval {
+export function bootstrapRatioOfMeans(
+  a: readonly number[],
+  b: readonly number[],
+  options: BootstrapOptions = {},
+): RatioInterval {
   const { resamples = 2000, confidence = 0.95, seed = 1 } = options;
   const ratio = computeMean(b) / computeMean(a);
   if (a.length === 0 || b.length === 0 || !Number.isFinite(ratio)) {
@@ -46,10 +50,11 @@ export function bootstrapRatioOfMeans(a: readonly number[], b: readonly number[]
   const rng = createRng(seed);
   const ratios: number[] = [];
   for (let r = 0; r < resamples; r++) {
-    let sumA = 0, sumB = 0;
+    let sumA = 0,
+      sumB = 0;
     for (let i = 0; i < a.length; i++) sumA += a[rng.int(a.length)]!;
     for (let i = 0; i < b.length; i++) sumB += b[rng.int(b.length)]!;
-    const resampled = (sumB / b.length) / (sumA / a.length);
+    const resampled = sumB / b.length / (sumA / a.length);
     if (Number.isFinite(resampled)) ratios.push(resampled);
   }
   ratios.sort((x, y) => x - y);

@@ -43,8 +43,21 @@ export function parseCpuTimes(procStat: string): CpuTimes | null {
   // user nice system idle iowait irq softirq steal [guest guest_nice: already counted in user and nice]
   const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
   if (fields.length < 8 || fields.some((value) => !Number.isFinite(value))) return null;
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields as [number, number, number, number, number, number, number, number];
-  return { steal, busy: user + nice + system + irq + softirq, total: user + nice + system + idle + iowait + irq + softirq + steal };
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return {
+    steal,
+    busy: user + nice + system + irq + softirq,
+    total: user + nice + system + idle + iowait + irq + softirq + steal,
+  };
 }
 
 /** The machine's CPU times now, or null where /proc/stat is missing (not Linux) or unreadable. */
@@ -94,9 +107,15 @@ export class CpuStealMeter {
 
   /** The noise over every closed window, or why it was not measured. */
   result(ticksPerSecond = 100): MachineNoise | NotMeasured {
-    if (this.#unavailable) return { measured: false, reason: "/proc/stat is not readable here (steal is measured on Linux only)" };
+    if (this.#unavailable)
+      return { measured: false, reason: "/proc/stat is not readable here (steal is measured on Linux only)" };
     if (this.#total <= 0) return { measured: false, reason: "no measured window was long enough to read CPU times" };
     const percent = (ticks: number): number => Math.round((1000 * ticks) / this.#total) / 10;
-    return { measured: true, cpuStealPct: percent(this.#steal), cpuBusyPct: percent(this.#busy), sampledSec: Math.round((100 * this.#total) / this.#cpus / ticksPerSecond) / 100 };
+    return {
+      measured: true,
+      cpuStealPct: percent(this.#steal),
+      cpuBusyPct: percent(this.#busy),
+      sampledSec: Math.round((100 * this.#total) / this.#cpus / ticksPerSecond) / 100,
+    };
   }
 }

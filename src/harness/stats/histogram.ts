@@ -25,7 +25,9 @@ export type LatencyHistogram = hdr.Histogram;
 /** Creates a histogram with 3 significant digits from 1 µs to one hour. */
 export function createHistogram(): LatencyHistogram {
   return hdr.build({
-    lowestDiscernibleValue: 1, highestTrackableValue: MAX_TRACKABLE_US, numberOfSignificantValueDigits: 3,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: MAX_TRACKABLE_US,
+    numberOfSignificantValueDigits: 3,
     ...(isWasmReady() ? { useWebAssembly: true } : { bitBucketSize: 32 as const }),
   });
 }
@@ -52,14 +54,17 @@ export interface LatencySummary {
 }
 
 /** Percentiles at which CDF points are taken: linear to 90, then each extra nine. */
-export const CDF_PERCENTILES = [0, 5, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 97.5, 99, 99.5, 99.75, 99.9, 99.95, 99.99, 99.999, 100];
+export const CDF_PERCENTILES = [
+  0, 5, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 97.5, 99, 99.5, 99.75, 99.9, 99.95, 99.99, 99.999, 100,
+];
 
 const usToMs = (us: number): number => Math.round(us) / 1000;
 
 /** Summarises a histogram; an empty histogram gives zeros. */
 export function summarizeHistogram(histogram: LatencyHistogram): LatencySummary {
   const count = histogram.totalCount;
-  if (count === 0) return { count: 0, minMs: 0, meanMs: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, p999Ms: 0, maxMs: 0, cdf: [], hdrBase64: "" };
+  if (count === 0)
+    return { count: 0, minMs: 0, meanMs: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, p999Ms: 0, maxMs: 0, cdf: [], hdrBase64: "" };
   return {
     count,
     minMs: usToMs(histogram.minNonZeroValue),
@@ -69,7 +74,10 @@ export function summarizeHistogram(histogram: LatencyHistogram): LatencySummary 
     p99Ms: usToMs(histogram.getValueAtPercentile(99)),
     p999Ms: usToMs(histogram.getValueAtPercentile(99.9)),
     maxMs: usToMs(histogram.maxValue),
-    cdf: CDF_PERCENTILES.map((p) => [p, usToMs(p === 0 ? histogram.minNonZeroValue : histogram.getValueAtPercentile(p))]),
+    cdf: CDF_PERCENTILES.map((p) => [
+      p,
+      usToMs(p === 0 ? histogram.minNonZeroValue : histogram.getValueAtPercentile(p)),
+    ]),
     hdrBase64: hdr.encodeIntoCompressedBase64(histogram),
   };
 }

@@ -1,5 +1,11 @@
 // Per-op latency histograms plus an "all" histogram, for one run (recorded only while a phase records).
-import { createHistogram, recordLatencyUs, summarizeHistogram, type LatencyHistogram, type LatencySummary } from "./histogram.ts";
+import {
+  createHistogram,
+  recordLatencyUs,
+  summarizeHistogram,
+  type LatencyHistogram,
+  type LatencySummary,
+} from "./histogram.ts";
 
 /** Collects latencies per command name. */
 export class LatencyRecorder {

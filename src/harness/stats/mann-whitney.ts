@@ -43,7 +43,7 @@ function countUDistribution(m: number, n: number): number[] {
       const row = new Array<number>(size).fill(0);
       const left = previous[j]!;
       const down = current[j - 1]!;
-      for (let u = 0; u < size; u++) row[u] = (u - j >= 0 ? left[u - j] ?? 0 : 0) + (down[u] ?? 0);
+      for (let u = 0; u < size; u++) row[u] = (u - j >= 0 ? (left[u - j] ?? 0) : 0) + (down[u] ?? 0);
       current.push(row);
     }
     previous = current;
@@ -55,14 +55,29 @@ function countUDistribution(m: number, n: number): number[] {
 function normalUpperTail(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.5 * x);
-  const erfc = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
-    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const erfc =
+    t *
+    Math.exp(
+      -x * x -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return z >= 0 ? erfc / 2 : 1 - erfc / 2;
 }
 
 /** Two-sided Mann-Whitney U test of `a` against `b`. */
 export function testMannWhitney(a: readonly number[], b: readonly number[]): MannWhitneyResult {
-  const n1 = a.length, n2 = b.length;
+  const n1 = a.length,
+    n2 = b.length;
   if (n1 === 0 || n2 === 0) return { u: 0, p: 1, method: "none" };
   const { ranks, tieSizes } = rankPooled([...a, ...b]);
   const rankSum = ranks.slice(0, n1).reduce((sum, r) => sum + r, 0);
@@ -71,7 +86,8 @@ export function testMannWhitney(a: readonly number[], b: readonly number[]): Man
   if (!hasTies && n1 + n2 <= EXACT_MAX_TOTAL) {
     const counts = countUDistribution(n1, n2);
     const total = counts.reduce((sum, c) => sum + c, 0);
-    let below = 0, above = 0;
+    let below = 0,
+      above = 0;
     counts.forEach((count, value) => {
       if (value <= u) below += count;
       if (value >= u) above += count;

@@ -11,7 +11,8 @@ export interface MemorySample {
 export async function readProcessMemory(pid: number): Promise<MemorySample | undefined> {
   try {
     const text = await readFile(`/proc/${pid}/status`, "utf8");
-    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0) * 1024;
+    const kb = (field: string): number =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0) * 1024;
     return { rssBytes: kb("VmRSS"), hwmBytes: kb("VmHWM") };
   } catch {
     return undefined;
@@ -22,7 +23,8 @@ export async function readProcessMemory(pid: number): Promise<MemorySample | und
 export async function readPrivateBytes(pid: number): Promise<number | undefined> {
   try {
     const text = await readFile(`/proc/${pid}/smaps_rollup`, "utf8");
-    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0) * 1024;
+    const kb = (field: string): number =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0) * 1024;
     return kb("Private_Clean") + kb("Private_Dirty");
   } catch {
     return undefined;
@@ -31,7 +33,10 @@ export async function readPrivateBytes(pid: number): Promise<number | undefined>
 
 /** Samples the engine's memory until stopped: VmRSS of the main pid plus the private memory of its children
  * (Redis's BGSAVE/rewrite fork shares pages copy-on-write, so only its private pages are extra). Returns the peak. */
-export function startRssSampler(getPids: () => number[] | Promise<number[]>, intervalMs = 100): { stop(): Promise<{ peakRssBytes: number; samples: number }> } {
+export function startRssSampler(
+  getPids: () => number[] | Promise<number[]>,
+  intervalMs = 100,
+): { stop(): Promise<{ peakRssBytes: number; samples: number }> } {
   let peak = 0;
   let samples = 0;
   let stopped = false;
@@ -44,7 +49,9 @@ export function startRssSampler(getPids: () => number[] | Promise<number[]>, int
     peak = Math.max(peak, total);
   };
   let running = tick();
-  const timer = setInterval(() => { if (!stopped) running = running.then(tick); }, intervalMs);
+  const timer = setInterval(() => {
+    if (!stopped) running = running.then(tick);
+  }, intervalMs);
   return {
     async stop() {
       stopped = true;
@@ -59,7 +66,11 @@ export function startRssSampler(getPids: () => number[] | Promise<number[]>, int
 export async function listChildPids(pid: number): Promise<number[]> {
   try {
     const text = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8");
-    return text.trim().split(/\s+/).filter((s) => s !== "").map(Number);
+    return text
+      .trim()
+      .split(/\s+/)
+      .filter((s) => s !== "")
+      .map(Number);
   } catch {
     return [];
   }

@@ -55,7 +55,14 @@ export class TimelineRecorder {
       const p99Us = bucket.histogram?.getValueAtPercentile(99) ?? 0;
       bucket.histogram?.destroy();
       bucket.histogram = undefined;
-      return { tMs: index * this.bucketMs, ok: bucket.ok, fail: bucket.fail, info: bucket.info, opsPerSec: Math.round((bucket.ok * 1000) / this.bucketMs), p99Ms: Math.round(p99Us) / 1000 };
+      return {
+        tMs: index * this.bucketMs,
+        ok: bucket.ok,
+        fail: bucket.fail,
+        info: bucket.info,
+        opsPerSec: Math.round((bucket.ok * 1000) / this.bucketMs),
+        p99Ms: Math.round(p99Us) / 1000,
+      };
     });
     this.#buckets.length = 0;
     return out;

@@ -22,7 +22,12 @@ export interface WorkloadConnection {
   /** Sends f with args, plus `fill` (a generated value) as the last argument when given. */
   send(f: string, args: ReadonlyArray<CommandArg>, fill?: FilledValue): Promise<CommandOutcome>;
   /** Optional callback form (no promise per op): the executors prefer it when present. */
-  sendCallback?(f: string, args: ReadonlyArray<CommandArg>, callback: (outcome: CommandOutcome) => void, fill?: FilledValue): void;
+  sendCallback?(
+    f: string,
+    args: ReadonlyArray<CommandArg>,
+    callback: (outcome: CommandOutcome) => void,
+    fill?: FilledValue,
+  ): void;
   close(): Promise<void>;
 }
 
@@ -38,7 +43,8 @@ export function classifyError(error: unknown, wasConnected: boolean): CommandOut
   if (err.name === "ReplyError") return { type: "fail", error: message };
   if (/timed out/i.test(message)) return { type: "info", error: message, connectionError: true };
   // Rejected before it could be written: the server never saw it.
-  if (!wasConnected && NOT_SENT_PATTERNS.some((p) => p.test(message))) return { type: "fail", error: message, connectionError: true };
+  if (!wasConnected && NOT_SENT_PATTERNS.some((p) => p.test(message)))
+    return { type: "fail", error: message, connectionError: true };
   return { type: "info", error: message, connectionError: true };
 }
 
@@ -48,16 +54,34 @@ class IoredisConnection implements WorkloadConnection {
   #connected = false;
   #closing = false;
 
-  constructor(endpoint: Endpoint, options: { index: number; opTimeoutMs: number; onState?: ConnectionStateListener | undefined }) {
+  constructor(
+    endpoint: Endpoint,
+    options: { index: number; opTimeoutMs: number; onState?: ConnectionStateListener | undefined },
+  ) {
     const redisOptions: RedisOptions = {
-      host: endpoint.host, port: endpoint.port, lazyConnect: true, enableOfflineQueue: false, autoResendUnfulfilledCommands: false,
-      maxRetriesPerRequest: 0, commandTimeout: options.opTimeoutMs, connectTimeout: 1000, enableAutoPipelining: true,
-      enableReadyCheck: true, retryStrategy: () => 50, reconnectOnError: () => false,
+      host: endpoint.host,
+      port: endpoint.port,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.opTimeoutMs,
+      connectTimeout: 1000,
+      enableAutoPipelining: true,
+      enableReadyCheck: true,
+      retryStrategy: () => 50,
+      reconnectOnError: () => false,
     };
     // ioredis 6 typings reject a RedisOptions value under exactOptionalPropertyTypes (replyMapping?: ...); the object is valid.
     this.#redis = new Redis({ ...redisOptions, protocol: 2 } as unknown as number);
-    this.#redis.on("ready", () => { this.#connected = true; options.onState?.("up", options.index); });
-    this.#redis.on("close", () => { if (this.#connected && !this.#closing) options.onState?.("down", options.index); this.#connected = false; });
+    this.#redis.on("ready", () => {
+      this.#connected = true;
+      options.onState?.("up", options.index);
+    });
+    this.#redis.on("close", () => {
+      if (this.#connected && !this.#closing) options.onState?.("down", options.index);
+      this.#connected = false;
+    });
     this.#redis.on("error", () => undefined);
   }
 
@@ -88,8 +112,15 @@ class IoredisConnection implements WorkloadConnection {
 }
 
 /** Opens `count` connections to an endpoint (waits for the first connect attempt of each). */
-export async function openConnections(endpoint: Endpoint, options: { count: number; opTimeoutMs: number; onState?: ConnectionStateListener }): Promise<WorkloadConnection[]> {
-  const connections = Array.from({ length: options.count }, (_, index) => new IoredisConnection(endpoint, { index, opTimeoutMs: options.opTimeoutMs, onState: options.onState }));
+export async function openConnections(
+  endpoint: Endpoint,
+  options: { count: number; opTimeoutMs: number; onState?: ConnectionStateListener },
+): Promise<WorkloadConnection[]> {
+  const connections = Array.from(
+    { length: options.count },
+    (_, index) =>
+      new IoredisConnection(endpoint, { index, opTimeoutMs: options.opTimeoutMs, onState: options.onState }),
+  );
   await Promise.all(connections.map((c) => c.open()));
   return connections;
 }

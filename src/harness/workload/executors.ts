@@ -26,7 +26,14 @@ const BACKOFF_MS = 10;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Sends one op through the callback path (or the promise path) and records it; calls done with the outcome.
-function issueOpCallback(sink: OpSink, connection: WorkloadConnection, generator: OpGenerator, client: number, intendedMs: number | undefined, done: (outcome: CommandOutcome) => void): void {
+function issueOpCallback(
+  sink: OpSink,
+  connection: WorkloadConnection,
+  generator: OpGenerator,
+  client: number,
+  intendedMs: number | undefined,
+  done: (outcome: CommandOutcome) => void,
+): void {
   const id = sink.nextId();
   const op = generator.next(id);
   const invokeMs = sink.nowMs();
@@ -39,7 +46,13 @@ function issueOpCallback(sink: OpSink, connection: WorkloadConnection, generator
 }
 
 /** Runs a closed loop of connections × pipeline slots until the stop condition. */
-export function runClosedLoop(options: { connections: readonly WorkloadConnection[]; generators: readonly OpGenerator[]; pipeline: number; stop: StopCondition; sink: OpSink }): Promise<ExecutorResult> {
+export function runClosedLoop(options: {
+  connections: readonly WorkloadConnection[];
+  generators: readonly OpGenerator[];
+  pipeline: number;
+  stop: StopCondition;
+  sink: OpSink;
+}): Promise<ExecutorResult> {
   const { connections, generators, pipeline, stop, sink } = options;
   const startMs = sink.nowMs();
   const endMs = stop.durationMs === undefined ? Infinity : startMs + stop.durationMs;
@@ -48,7 +61,14 @@ export function runClosedLoop(options: { connections: readonly WorkloadConnectio
   let activeSlots = connections.length * pipeline;
   // The deadline is a timer flag rather than a clock read per op (performance.now is not free at 10^6 ops/s).
   let timeUp = false;
-  const deadline = Number.isFinite(endMs) ? setTimeout(() => { timeUp = true; }, Math.max(0, endMs - sink.nowMs())) : undefined;
+  const deadline = Number.isFinite(endMs)
+    ? setTimeout(
+        () => {
+          timeUp = true;
+        },
+        Math.max(0, endMs - sink.nowMs()),
+      )
+    : undefined;
   const shouldStop = (): boolean => timeUp || issued >= maxOps || stop.signal?.aborted === true;
   return new Promise((resolve) => {
     const finishSlot = (): void => {
@@ -93,7 +113,14 @@ export function runClosedLoop(options: { connections: readonly WorkloadConnectio
 }
 
 /** Runs an open loop at `rate` ops/s over the connections (round robin), at most maxInFlight outstanding. */
-export async function runOpenLoop(options: { connections: readonly WorkloadConnection[]; generators: readonly OpGenerator[]; rate: number; maxInFlight: number; stop: StopCondition; sink: OpSink }): Promise<ExecutorResult> {
+export async function runOpenLoop(options: {
+  connections: readonly WorkloadConnection[];
+  generators: readonly OpGenerator[];
+  rate: number;
+  maxInFlight: number;
+  stop: StopCondition;
+  sink: OpSink;
+}): Promise<ExecutorResult> {
   const { connections, generators, rate, maxInFlight, stop, sink } = options;
   const startMs = sink.nowMs();
   const endMs = stop.durationMs === undefined ? Infinity : startMs + stop.durationMs;
@@ -119,7 +146,16 @@ export async function runOpenLoop(options: { connections: readonly WorkloadConne
     nextClient = (nextClient + 1) % connections.length;
     inFlight++;
     issued++;
-    const promise: Promise<unknown> = new Promise<CommandOutcome>((resolve) => issueOpCallback(sink, connections[client] as WorkloadConnection, generators[client] as OpGenerator, client, intended, resolve)).finally(() => {
+    const promise: Promise<unknown> = new Promise<CommandOutcome>((resolve) =>
+      issueOpCallback(
+        sink,
+        connections[client] as WorkloadConnection,
+        generators[client] as OpGenerator,
+        client,
+        intended,
+        resolve,
+      ),
+    ).finally(() => {
       inFlight--;
       pending.delete(promise);
     });
@@ -128,6 +164,7 @@ export async function runOpenLoop(options: { connections: readonly WorkloadConne
     if (issued % 256 === 0) await sleep(0);
   }
   await Promise.all(pending);
-  const totalPlanned = stop.durationMs === undefined ? issued : Math.min(maxOps, Math.ceil((stop.durationMs * rate) / 1000));
+  const totalPlanned =
+    stop.durationMs === undefined ? issued : Math.min(maxOps, Math.ceil((stop.durationMs * rate) / 1000));
   return { issued, elapsedMs: sink.nowMs() - startMs, missed: Math.max(0, totalPlanned - issued) };
 }

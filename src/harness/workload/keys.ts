@@ -27,7 +27,8 @@ export function createZipfCdf(count: number, skew: number): Float64Array {
 
 // First index whose CDF value is >= u (binary search).
 function searchCdf(cdf: Float64Array, u: number): number {
-  let low = 0, high = cdf.length - 1;
+  let low = 0,
+    high = cdf.length - 1;
   while (low < high) {
     const mid = (low + high) >>> 1;
     if ((cdf[mid] ?? 1) < u) low = mid + 1;

@@ -26,7 +26,17 @@ export function getOpValue(op: GeneratedOp): string | undefined {
 
 /** Key namespace per data type, so e.g. INCR never hits a non-numeric string. */
 export const KEY_NAMESPACES: Readonly<Record<OpName, string>> = {
-  SET: "key:", GET: "key:", DEL: "key:", EXPIRE: "key:", INCR: "ctr:", HSET: "hash:", HGET: "hash:", LPUSH: "list:", RPOP: "list:", SADD: "set:", ZADD: "zset:",
+  SET: "key:",
+  GET: "key:",
+  DEL: "key:",
+  EXPIRE: "key:",
+  INCR: "ctr:",
+  HSET: "hash:",
+  HGET: "hash:",
+  LPUSH: "list:",
+  RPOP: "list:",
+  SADD: "set:",
+  ZADD: "zset:",
 };
 
 /** Builds a unique value of exactly `size` bytes (at least the id tag) for write `id` (preload uses tag "p"). */
@@ -52,7 +62,10 @@ export class OpGenerator {
     this.#keys = createKeyPicker(workload.keys, rng.fork("keys"), Math.floor((clientIndex * workload.keys.count) / 64));
     this.#cumulative = new Float64Array(workload.mix.length);
     let sum = 0;
-    workload.mix.forEach((entry, i) => { sum += entry.weight; this.#cumulative[i] = sum; });
+    workload.mix.forEach((entry, i) => {
+      sum += entry.weight;
+      this.#cumulative[i] = sum;
+    });
     this.#ops = workload.mix.map((entry) => entry.op);
     this.#prefixes = this.#ops.map((op) => workload.keys.prefix + KEY_NAMESPACES[op]);
     this.#prefixBytes = this.#prefixes.map((prefix) => new Uint8Array(Buffer.from(prefix, "utf8")));
@@ -79,16 +92,32 @@ export class OpGenerator {
     const picked = this.#pickOp();
     const f = this.#ops[picked] as OpName;
     const index = this.#keys.next();
-    const key: NumberedKey = { prefix: this.#prefixes[picked] as string, prefixBytes: this.#prefixBytes[picked] as Uint8Array, index };
+    const key: NumberedKey = {
+      prefix: this.#prefixes[picked] as string,
+      prefixBytes: this.#prefixBytes[picked] as Uint8Array,
+      index,
+    };
     switch (f) {
-      case "SET": return { f, key, args: [key], value: undefined, fill: { id, bytes: this.#valueSize() } };
-      case "HSET": return { f, key, args: [key, `f${index % 16}`], value: undefined, fill: { id, bytes: this.#valueSize() } };
-      case "LPUSH": return { f, key, args: [key], value: undefined, fill: { id, bytes: this.#valueSize() } };
-      case "SADD": { const value = `w${id}`; return { f, key, args: [key, value], value, fill: undefined }; }
-      case "ZADD": { const value = `w${id}`; return { f, key, args: [key, id, value], value, fill: undefined }; }
-      case "EXPIRE": return { f, key, args: [key, 3600], value: "3600", fill: undefined };
-      case "HGET": return { f, key, args: [key, `f${index % 16}`], value: undefined, fill: undefined };
-      default: return { f, key, args: [key], value: undefined, fill: undefined };
+      case "SET":
+        return { f, key, args: [key], value: undefined, fill: { id, bytes: this.#valueSize() } };
+      case "HSET":
+        return { f, key, args: [key, `f${index % 16}`], value: undefined, fill: { id, bytes: this.#valueSize() } };
+      case "LPUSH":
+        return { f, key, args: [key], value: undefined, fill: { id, bytes: this.#valueSize() } };
+      case "SADD": {
+        const value = `w${id}`;
+        return { f, key, args: [key, value], value, fill: undefined };
+      }
+      case "ZADD": {
+        const value = `w${id}`;
+        return { f, key, args: [key, id, value], value, fill: undefined };
+      }
+      case "EXPIRE":
+        return { f, key, args: [key, 3600], value: "3600", fill: undefined };
+      case "HGET":
+        return { f, key, args: [key, `f${index % 16}`], value: undefined, fill: undefined };
+      default:
+        return { f, key, args: [key], value: undefined, fill: undefined };
     }
   }
 }

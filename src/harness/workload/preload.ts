@@ -9,10 +9,16 @@ const MSETS_PER_BATCH = 50;
 const CONNECTIONS = 4;
 
 /** Writes `count` string keys of `valueBytes` each; resolves with the time taken (ms). Throws on error replies. */
-export async function preloadKeys(endpoint: Endpoint, options: { count: number; valueBytes: number; prefix?: string; signal?: AbortSignal }): Promise<number> {
+export async function preloadKeys(
+  endpoint: Endpoint,
+  options: { count: number; valueBytes: number; prefix?: string; signal?: AbortSignal },
+): Promise<number> {
   const started = performance.now();
   const prefix = `${options.prefix ?? ""}${KEY_NAMESPACES.SET}`;
-  const clients = Array.from({ length: CONNECTIONS }, () => new Redis({ host: endpoint.host, port: endpoint.port, lazyConnect: true, maxRetriesPerRequest: 2 }));
+  const clients = Array.from(
+    { length: CONNECTIONS },
+    () => new Redis({ host: endpoint.host, port: endpoint.port, lazyConnect: true, maxRetriesPerRequest: 2 }),
+  );
   try {
     await Promise.all(clients.map((c) => c.connect()));
     let next = 0;
@@ -25,7 +31,8 @@ export async function preloadKeys(endpoint: Endpoint, options: { count: number; 
         const usedMset = perCommand > 1;
         for (let m = 0; m < MSETS_PER_BATCH && next < options.count; m++) {
           const args: string[] = [];
-          for (let k = 0; k < perCommand && next < options.count; k++, next++) args.push(`${prefix}${next}`, createValue(next, options.valueBytes, "p"));
+          for (let k = 0; k < perCommand && next < options.count; k++, next++)
+            args.push(`${prefix}${next}`, createValue(next, options.valueBytes, "p"));
           pipeline.call(perCommand === 1 ? "SET" : "MSET", ...args);
         }
         const replies = await pipeline.exec();

@@ -23,24 +23,40 @@ export type OutcomeCallback = (outcome: CommandOutcome) => void;
 type Pending = OutcomeCallback;
 
 // Every outcome has the same four fields in the same order (one hidden class keeps the readers monomorphic).
-const outcome = (type: CommandOutcome["type"], reply: unknown, error: string | undefined, connectionError: boolean | undefined): CommandOutcome => ({ type, reply, error, connectionError });
+const outcome = (
+  type: CommandOutcome["type"],
+  reply: unknown,
+  error: string | undefined,
+  connectionError: boolean | undefined,
+): CommandOutcome => ({ type, reply, error, connectionError });
 // Shared outcome for the most common reply, to spare an allocation per op (not frozen: that changes its hidden class).
 const OK_OUTCOME: CommandOutcome = outcome("ok", "OK", undefined, undefined);
-
 
 // Ring-buffer-free FIFO: an array with a moving head, compacted now and then.
 class PendingQueue {
   #items: Pending[] = [];
   #head = 0;
-  get size(): number { return this.#items.length - this.#head; }
-  push(item: Pending): void { this.#items.push(item); }
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+  push(item: Pending): void {
+    this.#items.push(item);
+  }
   shift(): Pending | undefined {
     const item = this.#items[this.#head];
     this.#items[this.#head++] = undefined as unknown as Pending;
-    if (this.#head > 1024 && this.#head * 2 > this.#items.length) { this.#items = this.#items.slice(this.#head); this.#head = 0; }
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
     return item;
   }
-  drain(): Pending[] { const rest = this.#items.slice(this.#head); this.#items = []; this.#head = 0; return rest; }
+  drain(): Pending[] {
+    const rest = this.#items.slice(this.#head);
+    this.#items = [];
+    this.#head = 0;
+    return rest;
+  }
 }
 
 /** A reconnecting RESP2 connection for workloads. */
@@ -63,7 +79,10 @@ export class RespConnection implements WorkloadConnection {
   /** Last time the oldest pending command changed (sent into an empty queue, or a reply arrived). */
   #progressMs = 0;
 
-  constructor(endpoint: Endpoint, options: { index: number; opTimeoutMs: number; onState?: ConnectionStateListener | undefined }) {
+  constructor(
+    endpoint: Endpoint,
+    options: { index: number; opTimeoutMs: number; onState?: ConnectionStateListener | undefined },
+  ) {
     this.#endpoint = endpoint;
     this.#index = options.index;
     this.#opTimeoutMs = options.opTimeoutMs;
@@ -85,7 +104,11 @@ export class RespConnection implements WorkloadConnection {
     if (this.#closed) return;
     // onread hands each read to us in one reused buffer: no Buffer per read and no Readable stream machinery
     // (the reader copies the few bytes of a reply split across reads).
-    const socket = connect({ host: this.#endpoint.host, port: this.#endpoint.port, onread: { buffer: this.#readBuffer, callback: this.#onReadBound } });
+    const socket = connect({
+      host: this.#endpoint.host,
+      port: this.#endpoint.port,
+      onread: { buffer: this.#readBuffer, callback: this.#onReadBound },
+    });
     this.#socket = socket;
     socket.setNoDelay(true);
     socket.on("connect", () => {
@@ -193,8 +216,14 @@ export class RespConnection implements WorkloadConnection {
 }
 
 /** Opens `count` RESP connections (waits for each first connect attempt). */
-export async function openRespConnections(endpoint: Endpoint, options: { count: number; opTimeoutMs: number; onState?: ConnectionStateListener }): Promise<RespConnection[]> {
-  const connections = Array.from({ length: options.count }, (_, index) => new RespConnection(endpoint, { index, opTimeoutMs: options.opTimeoutMs, onState: options.onState }));
+export async function openRespConnections(
+  endpoint: Endpoint,
+  options: { count: number; opTimeoutMs: number; onState?: ConnectionStateListener },
+): Promise<RespConnection[]> {
+  const connections = Array.from(
+    { length: options.count },
+    (_, index) => new RespConnection(endpoint, { index, opTimeoutMs: options.opTimeoutMs, onState: options.onState }),
+  );
   await Promise.all(connections.map((c) => c.open()));
   return connections;
 }

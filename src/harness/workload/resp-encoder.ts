@@ -70,7 +70,11 @@ export class RespEncoder {
     const length = text.length;
     if (length <= 64) {
       let ascii = true;
-      for (let i = 0; i < length; i++) if (text.charCodeAt(i) > 127) { ascii = false; break; }
+      for (let i = 0; i < length; i++)
+        if (text.charCodeAt(i) > 127) {
+          ascii = false;
+          break;
+        }
       if (ascii) {
         this.#writePrefix(36, length);
         this.#reserve(length + 2);

@@ -65,17 +65,27 @@ export class RespReader {
     if (at >= buffer.length) return INCOMPLETE;
     const type = buffer[at];
     // Fast path for "+OK\r\n", by far the most common reply of write workloads.
-    if (type === 43 && buffer[at + 1] === 79 && buffer[at + 2] === 75 && buffer[at + 3] === CR && at + 4 < buffer.length) {
+    if (
+      type === 43 &&
+      buffer[at + 1] === 79 &&
+      buffer[at + 2] === 75 &&
+      buffer[at + 3] === CR &&
+      at + 4 < buffer.length
+    ) {
       this.#offset = at + 5;
       return "OK";
     }
     const line = this.#line();
     if (line === INCOMPLETE) return INCOMPLETE;
     switch (type) {
-      case 43: return line; // '+'
-      case 45: return new ReplyError(line); // '-'
-      case 58: return Number(line); // ':'
-      case 36: { // '$'
+      case 43:
+        return line; // '+'
+      case 45:
+        return new ReplyError(line); // '-'
+      case 58:
+        return Number(line); // ':'
+      case 36: {
+        // '$'
         const length = Number(line);
         if (length < 0) return null;
         if (this.#offset + length + 2 > this.#buffer.length) return INCOMPLETE;
@@ -83,7 +93,8 @@ export class RespReader {
         this.#offset += length + 2;
         return text;
       }
-      case 42: { // '*'
+      case 42: {
+        // '*'
         const count = Number(line);
         if (count < 0) return null;
         const items: RespReply[] = [];
@@ -94,7 +105,8 @@ export class RespReader {
         }
         return items;
       }
-      default: return new ReplyError(`protocol error: unexpected type byte ${type ?? -1}`);
+      default:
+        return new ReplyError(`protocol error: unexpected type byte ${type ?? -1}`);
     }
   }
 }

@@ -35,9 +35,26 @@ export class OpSink {
   readonly totals = { ok: 0, fail: 0, info: 0 };
   #nextId = 1;
   /** The one op object history lines are formatted from when the recorder does not keep ops (no allocation per op). */
-  readonly #scratch: RecordedOp = { id: 0, client: 0, f: "", key: "", value: undefined, fill: undefined, type: "ok", invokeUs: 0, completeUs: undefined, intendedUs: undefined, error: undefined };
+  readonly #scratch: RecordedOp = {
+    id: 0,
+    client: 0,
+    f: "",
+    key: "",
+    value: undefined,
+    fill: undefined,
+    type: "ok",
+    invokeUs: 0,
+    completeUs: undefined,
+    intendedUs: undefined,
+    error: undefined,
+  };
 
-  constructor(options: { startMs: number; latency: LatencyRecorder; timeline: TimelineRecorder; history: HistoryRecorder }) {
+  constructor(options: {
+    startMs: number;
+    latency: LatencyRecorder;
+    timeline: TimelineRecorder;
+    history: HistoryRecorder;
+  }) {
     this.startMs = options.startMs;
     this.latency = options.latency;
     this.timeline = options.timeline;
@@ -55,13 +72,22 @@ export class OpSink {
   }
 
   /** Records one finished op. invokeMs/completeMs/intendedMs are ms since run start. */
-  record(id: number, client: number, op: GeneratedOp, outcome: CommandOutcome, invokeMs: number, completeMs: number, intendedMs?: number): void {
+  record(
+    id: number,
+    client: number,
+    op: GeneratedOp,
+    outcome: CommandOutcome,
+    invokeMs: number,
+    completeMs: number,
+    intendedMs?: number,
+  ): void {
     const type: OpType = outcome.type;
     // Branches rather than this.totals[type]: a keyed load with a variable name goes megamorphic on the hot path.
     if (type === "ok") this.totals.ok++;
     else if (type === "fail") this.totals.fail++;
     else this.totals.info++;
-    if (type === "ok" && this.phaseLatency !== undefined) recordLatencyUs(this.phaseLatency, (completeMs - (intendedMs ?? invokeMs)) * 1000);
+    if (type === "ok" && this.phaseLatency !== undefined)
+      recordLatencyUs(this.phaseLatency, (completeMs - (intendedMs ?? invokeMs)) * 1000);
     if (this.recording) {
       const latencyUs = (completeMs - (intendedMs ?? invokeMs)) * 1000;
       if (type === "ok") this.counts.ok++;
@@ -79,7 +105,17 @@ export class OpSink {
       // The value written (a generated one stays a FilledValue, and the key a NumberedKey: the recorder
       // formats them without strings), INCR's reply, or under "all" the value a read returned.
       const fill = op.fill;
-      const value = op.f === "INCR" && type === "ok" ? String(outcome.reply) : this.history.mode === "all" && op.value === undefined && fill === undefined && type === "ok" && outcome.reply !== null && outcome.reply !== undefined ? String(outcome.reply) : op.value;
+      const value =
+        op.f === "INCR" && type === "ok"
+          ? String(outcome.reply)
+          : this.history.mode === "all" &&
+              op.value === undefined &&
+              fill === undefined &&
+              type === "ok" &&
+              outcome.reply !== null &&
+              outcome.reply !== undefined
+            ? String(outcome.reply)
+            : op.value;
       const recorded = this.history.retains ? { ...this.#scratch } : this.#scratch;
       recorded.id = id;
       recorded.client = client;

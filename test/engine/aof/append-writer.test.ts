@@ -14,7 +14,14 @@ import { makeTempDir } from "./support/processes.ts";
 const root = makeTempDir("writer");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const silent: Logger = { debug: () => {}, verbose: () => {}, notice: () => {}, warning: () => {}, raw: () => {}, setLevel: () => {} };
+const silent: Logger = {
+  debug: () => {},
+  verbose: () => {},
+  notice: () => {},
+  warning: () => {},
+  raw: () => {},
+  setLevel: () => {},
+};
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 // Lets the event loop run until `check` holds (thread-pool calls such as close() take a few turns).
 async function until(check: () => boolean): Promise<void> {
@@ -23,7 +30,13 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 // An fsync the test completes by hand; records the file's content at each call.
-function createManualFsync(path: string): { fsync: (fd: number) => Promise<void>; calls: string[]; release: () => void; releaseLast: () => void; pending: () => number } {
+function createManualFsync(path: string): {
+  fsync: (fd: number) => Promise<void>;
+  calls: string[];
+  release: () => void;
+  releaseLast: () => void;
+  pending: () => number;
+} {
   const waiting: (() => void)[] = [];
   const calls: string[] = [];
   return {
@@ -43,7 +56,15 @@ function setUp(policy: AppendFsync, clock = { now: 1000 }) {
   const path = join(root, `incr-${(fileCounter += 1)}.aof`);
   const manual = createManualFsync(path);
   let settings = { policy };
-  const writer = new AofAppendWriter({ policy: () => settings.policy, skipFsync: () => false, stats: new FsyncStats(), log: silent, nowSec: () => clock.now, onWritten: () => {}, fsync: manual.fsync });
+  const writer = new AofAppendWriter({
+    policy: () => settings.policy,
+    skipFsync: () => false,
+    stats: new FsyncStats(),
+    log: silent,
+    nowSec: () => clock.now,
+    onWritten: () => {},
+    fsync: manual.fsync,
+  });
   writer.attach(openSync(path, AOF_APPEND_FLAGS, 0o644), 0);
   return { path, writer, manual, clock, setPolicy: (next: AppendFsync) => (settings = { policy: next }) };
 }

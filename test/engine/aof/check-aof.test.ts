@@ -34,7 +34,11 @@ function runTool(tool: "redis" | "engine" | "engine-cli", args: readonly string[
 
 // Runs both tools on copies of the same file content (so --fix of one does not affect the other) and
 // returns both runs plus the files' contents afterwards.
-function runBoth(content: Buffer, args: readonly string[], input = ""): { redis: ToolRun; engine: ToolRun; redisFile: Buffer; engineFile: Buffer } {
+function runBoth(
+  content: Buffer,
+  args: readonly string[],
+  input = "",
+): { redis: ToolRun; engine: ToolRun; redisFile: Buffer; engineFile: Buffer } {
   const path = join(root, "single.aof");
   const runs = (["redis", "engine"] as const).map((tool) => {
     writeFileSync(path, content);
@@ -67,7 +71,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("check-aof matches redis-check-aof", () => {
     const path = join(root, "single.aof");
     expect(runTool("engine-cli", [path])).toEqual(runTool("redis", [path]));
     writeFileSync(path, sample.subarray(0, sample.length - 5));
-    expect(runTool("engine-cli", ["--fix", path], "y\n")).toEqual({ ...runTool("redis", [path]), stdout: expect.stringContaining("Successfully truncated AOF") });
+    expect(runTool("engine-cli", ["--fix", path], "y\n")).toEqual({
+      ...runTool("redis", [path]),
+      stdout: expect.stringContaining("Successfully truncated AOF"),
+    });
   });
 
   it("on the last command cut at every byte offset, and --fix truncates to the same length", () => {
@@ -99,7 +106,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("check-aof matches redis-check-aof", () => {
     };
     corruptions.push(["prefix", replaceAt(SAMPLE.indexOf("$5\r\nalpha"), "%")]);
     corruptions.push(["crlf", replaceAt(SAMPLE.indexOf("alpha") + 5, "\n\n")]);
-    corruptions.push(["garbage", Buffer.concat([sample.subarray(0, 40), Buffer.from("garbage here\r\n"), sample.subarray(40)])]);
+    corruptions.push([
+      "garbage",
+      Buffer.concat([sample.subarray(0, 40), Buffer.from("garbage here\r\n"), sample.subarray(40)]),
+    ]);
     const zeroed = Buffer.from(sample);
     zeroed.fill(0, 60, 90);
     corruptions.push(["zeroed", zeroed]);
@@ -129,18 +139,26 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("check-aof matches redis-check-aof", () => {
     const base = encodeSelect(0) + encodeCommand(["SET", "base", "1"]);
     const incr1 = encodeSelect(0) + encodeCommand(["SET", "one", "1"]);
     const incr2 = encodeSelect(0) + encodeCommand(["SET", "two", "2"]);
-    const manifest = "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 2 type i\n";
+    const manifest =
+      "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 2 type i\n";
     const setUp = (files: Record<string, string>): void => {
       for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, "latin1");
     };
     const both = (args: string[], input = ""): [ToolRun, ToolRun] => {
-      const snapshot = ["appendonly.aof.1.base.aof", "appendonly.aof.1.incr.aof", "appendonly.aof.2.incr.aof"].map((name) => [name, readFileSync(join(dir, name), "latin1")] as const);
+      const snapshot = ["appendonly.aof.1.base.aof", "appendonly.aof.1.incr.aof", "appendonly.aof.2.incr.aof"].map(
+        (name) => [name, readFileSync(join(dir, name), "latin1")] as const,
+      );
       const redis = runTool("redis", [...args, join(dir, "appendonly.aof.manifest")], input);
       setUp(Object.fromEntries(snapshot));
       const engine = runTool("engine", [...args, join(dir, "appendonly.aof.manifest")], input);
       return [redis, engine];
     };
-    setUp({ "appendonly.aof.manifest": manifest, "appendonly.aof.1.base.aof": base, "appendonly.aof.1.incr.aof": incr1, "appendonly.aof.2.incr.aof": incr2 });
+    setUp({
+      "appendonly.aof.manifest": manifest,
+      "appendonly.aof.1.base.aof": base,
+      "appendonly.aof.1.incr.aof": incr1,
+      "appendonly.aof.2.incr.aof": incr2,
+    });
     let [redis, engine] = both([]);
     expect(redis.status).toBe(0);
     expect(engine).toEqual(redis);

@@ -1,7 +1,12 @@
 // The AOF command reader: complete commands, annotations, a tail cut at every byte offset (always
 // "truncated", never "corrupt"), and bytes that cannot be a command (corrupt, with the offset).
 import { describe, expect, it } from "vitest";
-import { AofCommandFeed, encodeCommand, encodeSelect, encodeTimestampAnnotation } from "../../../src/engine/persistence/aof/command-encoder.ts";
+import {
+  AofCommandFeed,
+  encodeCommand,
+  encodeSelect,
+  encodeTimestampAnnotation,
+} from "../../../src/engine/persistence/aof/command-encoder.ts";
 import { readAofItem } from "../../../src/engine/persistence/aof/command-reader.ts";
 
 const bytes = (text: string): Buffer => Buffer.from(text, "latin1");

@@ -15,16 +15,25 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const poolFsync = (fd: number): Promise<number> => new Promise((resolve, reject) => fdatasync(fd, (error) => (error === null ? resolve(1) : reject(error))));
+const poolFsync = (fd: number): Promise<number> =>
+  new Promise((resolve, reject) => fdatasync(fd, (error) => (error === null ? resolve(1) : reject(error))));
 
 // A committer on its worker thread plus what it reported.
-function start(): { committer: GroupCommitter; covered: [number, number][]; failures: [number, string][]; durations: number[] } {
-  const covered: [number, number][] = [], failures: [number, string][] = [], durations: number[] = [];
+function start(): {
+  committer: GroupCommitter;
+  covered: [number, number][];
+  failures: [number, string][];
+  durations: number[];
+} {
+  const covered: [number, number][] = [],
+    failures: [number, string][] = [],
+    durations: number[] = [];
   const committer = createGroupCommitter(
     {
       onDuration: (micros) => durations.push(micros),
       onCovered: (generation, size) => covered.push([generation, size]),
-      onFailure: (generation, error) => failures.push([generation, (error as NodeJS.ErrnoException).code ?? error.message]),
+      onFailure: (generation, error) =>
+        failures.push([generation, (error as NodeJS.ErrnoException).code ?? error.message]),
     },
     poolFsync,
     false,
@@ -54,7 +63,10 @@ describe("group-commit thread", () => {
       expect(committer.busy).toBe(false);
       expect(covered.at(-1)).toEqual([1, size]);
       // Sizes only grow, and fewer fsyncs than writes ran (they were grouped).
-      for (let index = 1; index < covered.length; index += 1) expect((covered[index] as [number, number])[1]).toBeGreaterThanOrEqual((covered[index - 1] as [number, number])[1]);
+      for (let index = 1; index < covered.length; index += 1)
+        expect((covered[index] as [number, number])[1]).toBeGreaterThanOrEqual(
+          (covered[index - 1] as [number, number])[1],
+        );
       expect(durations.length).toBeGreaterThan(0);
       expect(durations.length).toBeLessThanOrEqual(50);
       for (const micros of durations) expect(micros).toBeGreaterThan(0);

@@ -67,7 +67,9 @@ describe("parseManifest / formatManifest", () => {
 
 describe("rewrite bookkeeping", () => {
   it("names the next base and incr, and turns the rewritten files into history in Redis's order", () => {
-    const manifest = parseManifest("file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
+    const manifest = parseManifest(
+      "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+    );
     const started = cloneManifest(manifest);
     expect(addNewIncr(started, "appendonly.aof").name).toBe("appendonly.aof.2.incr.aof");
     const done = cloneManifest(started);
@@ -83,7 +85,9 @@ describe("rewrite bookkeeping", () => {
   });
 
   it("with AOF off, every incr becomes history", () => {
-    const manifest = parseManifest("file a.1.base.rdb seq 1 type b\nfile a.1.incr.aof seq 1 type i\nfile a.2.incr.aof seq 2 type i\n");
+    const manifest = parseManifest(
+      "file a.1.base.rdb seq 1 type b\nfile a.1.incr.aof seq 1 type i\nfile a.2.incr.aof seq 2 type i\n",
+    );
     addNewBase(manifest, "a", true);
     markRewrittenIncrsAsHistory(manifest, false);
     expect(manifest.incrs).toEqual([]);

@@ -15,9 +15,18 @@ function naiveFirstBit(bytes: Uint8Array, bit: 0 | 1, start: number, end: number
 
 describe("bit scanning", () => {
   it("popcount and firstBit match a bit-by-bit reference at any offset", () => {
-    const bytes = fc.uint8Array({ maxLength: 80 }).chain((data) =>
-      fc.tuple(fc.constant(data), fc.nat({ max: data.length }), fc.nat({ max: data.length }), fc.nat({ max: 3 }), fc.constantFrom<0 | 1>(0, 1), fc.constantFrom(0, 0xff)),
-    );
+    const bytes = fc
+      .uint8Array({ maxLength: 80 })
+      .chain((data) =>
+        fc.tuple(
+          fc.constant(data),
+          fc.nat({ max: data.length }),
+          fc.nat({ max: data.length }),
+          fc.nat({ max: 3 }),
+          fc.constantFrom<0 | 1>(0, 1),
+          fc.constantFrom(0, 0xff),
+        ),
+      );
     fc.assert(
       fc.property(bytes, ([data, a, b, shift, bit, fill]) => {
         // Mostly-uniform data exercises the word-skipping path; `shift` changes the alignment.
@@ -27,7 +36,8 @@ describe("bit scanning", () => {
         const view = buffer.subarray(shift);
         const [start, end] = a <= b ? [a, b] : [b, a];
         let ones = 0;
-        for (let index = start; index < end; index += 1) for (let value = view[index] as number; value !== 0; value &= value - 1) ones += 1;
+        for (let index = start; index < end; index += 1)
+          for (let value = view[index] as number; value !== 0; value &= value - 1) ones += 1;
         expect(popcount(view, start, end)).toBe(ones);
         expect(firstBit(view, bit, start, end)).toBe(naiveFirstBit(view, bit, start, end));
       }),

@@ -192,7 +192,9 @@ describe("bitmaps", () => {
 
   it("refuses a bitmap past V8's longest string with an error naming the limit", async () => {
     const reply = await run("SETBIT", "k", "4294967295", "1");
-    expect(reply).toMatch(/^-ERR string of 536870912 bytes exceeds the longest string persistlab-server can hold \(536870888 bytes, V8's limit; Redis allows 536870912\)$/);
+    expect(reply).toMatch(
+      /^-ERR string of 536870912 bytes exceeds the longest string persistlab-server can hold \(536870888 bytes, V8's limit; Redis allows 536870912\)$/,
+    );
     expect(await run("EXISTS", "k")).toBe("0");
     expect(await run("PING")).toBe("PONG");
   });
@@ -200,23 +202,79 @@ describe("bitmaps", () => {
 
 describe("BITFIELD", () => {
   it("answers GET / SET / INCRBY with WRAP, SAT and FAIL as Redis 7.0", async () => {
-    await expectReplies([
-      ["BITFIELD", "bits", "SET", "i8", "0", "-100", ["0"]],
-      ["BITFIELD", "bits", "SET", "i8", "0", "101", "GET", "i8", "0", "GET", "u4", "0", ["-100", "101", "6"]],
-      ["BITFIELD", "bits", "SET", "u8", "#1", "255", "INCRBY", "u8", "#1", "10", "GET", "u16", "0", ["0", "9", "25865"]],
-      ["BITFIELD", "bits", "OVERFLOW", "SAT", "INCRBY", "u8", "0", "1000", "INCRBY", "i8", "0", "-1000", ["255", "-128"]],
-      ["BITFIELD", "bits", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "1", ["129"]],
-      ["BITFIELD", "bits", "OVERFLOW", "FAIL", "INCRBY", "i8", "0", "-2", ["nil-placeholder"]],
-      ["BITFIELD", "bits", "OVERFLOW", "SAT", "SET", "u8", "0", "-1", ["129"]],
-      ["BITFIELD", "bits", "OVERFLOW", "WRAP", "SET", "i64", "0", "-9223372036854775808", "INCRBY", "i64", "0", "-1", ["-69524319247532032", "9223372036854775807"]],
-      ["BITFIELD", "bits", "GET", "u64", "0", "-ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is."],
-      ["BITFIELD", "bits", "OVERFLOW", "foo", "-ERR Invalid OVERFLOW type specified"],
-      ["BITFIELD", "bits", "GET", "i8", "-ERR syntax error"],
-      ["BITFIELD", "missing", "GET", "i8", "0", ["0"]],
-      ["BITFIELD", "bits", []],
-      ["BITFIELD_RO", "bits", "GET", "u8", "#0", ["127"]],
-      ["BITFIELD_RO", "bits", "SET", "u8", "0", "1", "-ERR BITFIELD_RO only supports the GET subcommand"],
-    ].map((row) => row.map((cell) => (Array.isArray(cell) ? cell.map((item) => (item === "nil-placeholder" ? null : item)) : cell))));
+    await expectReplies(
+      [
+        ["BITFIELD", "bits", "SET", "i8", "0", "-100", ["0"]],
+        ["BITFIELD", "bits", "SET", "i8", "0", "101", "GET", "i8", "0", "GET", "u4", "0", ["-100", "101", "6"]],
+        [
+          "BITFIELD",
+          "bits",
+          "SET",
+          "u8",
+          "#1",
+          "255",
+          "INCRBY",
+          "u8",
+          "#1",
+          "10",
+          "GET",
+          "u16",
+          "0",
+          ["0", "9", "25865"],
+        ],
+        [
+          "BITFIELD",
+          "bits",
+          "OVERFLOW",
+          "SAT",
+          "INCRBY",
+          "u8",
+          "0",
+          "1000",
+          "INCRBY",
+          "i8",
+          "0",
+          "-1000",
+          ["255", "-128"],
+        ],
+        ["BITFIELD", "bits", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "1", ["129"]],
+        ["BITFIELD", "bits", "OVERFLOW", "FAIL", "INCRBY", "i8", "0", "-2", ["nil-placeholder"]],
+        ["BITFIELD", "bits", "OVERFLOW", "SAT", "SET", "u8", "0", "-1", ["129"]],
+        [
+          "BITFIELD",
+          "bits",
+          "OVERFLOW",
+          "WRAP",
+          "SET",
+          "i64",
+          "0",
+          "-9223372036854775808",
+          "INCRBY",
+          "i64",
+          "0",
+          "-1",
+          ["-69524319247532032", "9223372036854775807"],
+        ],
+        [
+          "BITFIELD",
+          "bits",
+          "GET",
+          "u64",
+          "0",
+          "-ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.",
+        ],
+        ["BITFIELD", "bits", "OVERFLOW", "foo", "-ERR Invalid OVERFLOW type specified"],
+        ["BITFIELD", "bits", "GET", "i8", "-ERR syntax error"],
+        ["BITFIELD", "missing", "GET", "i8", "0", ["0"]],
+        ["BITFIELD", "bits", []],
+        ["BITFIELD_RO", "bits", "GET", "u8", "#0", ["127"]],
+        ["BITFIELD_RO", "bits", "SET", "u8", "0", "1", "-ERR BITFIELD_RO only supports the GET subcommand"],
+      ].map((row) =>
+        row.map((cell) =>
+          Array.isArray(cell) ? cell.map((item) => (item === "nil-placeholder" ? null : item)) : cell,
+        ),
+      ),
+    );
   });
 
   it("propagates only when a field changed or the string was created or grown", async () => {
@@ -303,16 +361,48 @@ describe("geo", () => {
       ["GEODIST", "Sicily", "Palermo", "Catania", "km", "166.2742"],
       ["GEODIST", "Sicily", "Palermo", "Palermo", "0.0000"],
       ["GEOHASH", "Sicily", "Palermo", "nosuch", ["sqc8b49rny0", null]],
-      ["GEORADIUS", "Sicily", "15", "37", "200", "km", "WITHDIST", "WITHHASH", "WITHCOORD", "ASC", [
-        ["Catania", "56.4413", "3479447370796909", ["15.08726745843887329", "37.50266842333162032"]],
-        ["Palermo", "190.4424", "3479099956230698", ["13.36138933897018433", "38.11555639549629859"]],
-      ]],
+      [
+        "GEORADIUS",
+        "Sicily",
+        "15",
+        "37",
+        "200",
+        "km",
+        "WITHDIST",
+        "WITHHASH",
+        "WITHCOORD",
+        "ASC",
+        [
+          ["Catania", "56.4413", "3479447370796909", ["15.08726745843887329", "37.50266842333162032"]],
+          ["Palermo", "190.4424", "3479099956230698", ["13.36138933897018433", "38.11555639549629859"]],
+        ],
+      ],
       ["GEOSEARCH", "Sicily", "FROMMEMBER", "Palermo", "BYBOX", "400", "400", "km", "DESC", ["Catania", "Palermo"]],
       ["GEOADD", "Sicily", "200", "100", "x", "-ERR invalid longitude,latitude pair 200.000000,100.000000"],
       ["GEOADD", "Sicily", "XX", "NX", "1", "1", "x", "-ERR syntax error"],
-      ["GEOSEARCH", "Sicily", "BYRADIUS", "1", "km", "ASC", "WITHDIST", "-ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for GEOSEARCH"],
+      [
+        "GEOSEARCH",
+        "Sicily",
+        "BYRADIUS",
+        "1",
+        "km",
+        "ASC",
+        "WITHDIST",
+        "-ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for GEOSEARCH",
+      ],
       ["GEORADIUS", "Sicily", "15", "37", "200", "km", "ANY", "-ERR the ANY argument requires COUNT argument"],
-      ["GEORADIUS", "Sicily", "15", "37", "200", "km", "STORE", "d", "WITHDIST", "-ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options"],
+      [
+        "GEORADIUS",
+        "Sicily",
+        "15",
+        "37",
+        "200",
+        "km",
+        "STORE",
+        "d",
+        "WITHDIST",
+        "-ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options",
+      ],
       ["GEORADIUSBYMEMBER", "Sicily", "nosuch", "1", "km", "-ERR could not decode requested zset member"],
       ["GEODIST", "Sicily", "Palermo", "Catania", "parsec", "-ERR unsupported unit provided. please use M, KM, FT, MI"],
     ]);

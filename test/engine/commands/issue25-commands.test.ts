@@ -62,16 +62,40 @@ describe("pops served at once propagate as the non-blocking pops", () => {
     await call("ZMPOP", "1", "z", "MIN", "COUNT", "9");
     await call("ZADD", "z", "5", "e");
     await call("BZMPOP", "0", "1", "z", "MAX");
-    expect(propagated()).toEqual([["ZPOPMIN", "z"], ["ZPOPMAX", "z"], ["ZPOPMIN", "z", "2"], ["ZADD", "z", "5", "e"], ["ZPOPMAX", "z", "1"]]);
+    expect(propagated()).toEqual([
+      ["ZPOPMIN", "z"],
+      ["ZPOPMAX", "z"],
+      ["ZPOPMIN", "z", "2"],
+      ["ZADD", "z", "5", "e"],
+      ["ZPOPMAX", "z", "1"],
+    ]);
   });
 
   it("replies as a timeout inside MULTI, and checks arguments before waiting", async () => {
     await call("MULTI");
-    for (const argv of [["BLPOP", "q", "0"], ["BLMOVE", "q", "d", "LEFT", "LEFT", "0"], ["BZMPOP", "0", "1", "q", "MIN"], ["WAIT", "1", "0"]]) await call(...argv);
-    expect(await call("EXEC")).toEqual({ type: "array", value: [{ type: "nilarray" }, { type: "nil" }, { type: "nilarray" }, integer(0)] });
-    expect(await call("BLMPOP", "0", "0", "q", "LEFT")).toEqual({ type: "error", value: "ERR numkeys should be greater than 0" });
-    expect(await call("BLMPOP", "x", "1", "q", "LEFT")).toEqual({ type: "error", value: "ERR timeout is not a float or out of range" });
-    expect(await call("BZMPOP", "0", "1", "q", "MIN", "COUNT", "0")).toEqual({ type: "error", value: "ERR count should be greater than 0" });
+    for (const argv of [
+      ["BLPOP", "q", "0"],
+      ["BLMOVE", "q", "d", "LEFT", "LEFT", "0"],
+      ["BZMPOP", "0", "1", "q", "MIN"],
+      ["WAIT", "1", "0"],
+    ])
+      await call(...argv);
+    expect(await call("EXEC")).toEqual({
+      type: "array",
+      value: [{ type: "nilarray" }, { type: "nil" }, { type: "nilarray" }, integer(0)],
+    });
+    expect(await call("BLMPOP", "0", "0", "q", "LEFT")).toEqual({
+      type: "error",
+      value: "ERR numkeys should be greater than 0",
+    });
+    expect(await call("BLMPOP", "x", "1", "q", "LEFT")).toEqual({
+      type: "error",
+      value: "ERR timeout is not a float or out of range",
+    });
+    expect(await call("BZMPOP", "0", "1", "q", "MIN", "COUNT", "0")).toEqual({
+      type: "error",
+      value: "ERR count should be greater than 0",
+    });
     expect(await call("BLPOP", "q", "inf")).toEqual({ type: "error", value: "ERR timeout is negative" });
     expect(propagated()).toEqual([]);
   });
@@ -84,9 +108,15 @@ describe("clients blocked on keys", () => {
     await waitForBlockedClients(connection, 1);
     await call("SET", "notalist", "x");
     await call("RPUSH", "src", "e");
-    expect(await reply).toEqual({ type: "error", value: "WRONGTYPE Operation against a key holding the wrong kind of value" });
+    expect(await reply).toEqual({
+      type: "error",
+      value: "WRONGTYPE Operation against a key holding the wrong kind of value",
+    });
     expect(await call("LRANGE", "src", "0", "-1")).toEqual({ type: "array", value: [bulk("e")] });
-    expect(propagated()).toEqual([["SET", "notalist", "x"], ["RPUSH", "src", "e"]]);
+    expect(propagated()).toEqual([
+      ["SET", "notalist", "x"],
+      ["RPUSH", "src", "e"],
+    ]);
   });
 
   it("a key of another type does not serve a blocked pop; the client waits on", async () => {
@@ -129,8 +159,13 @@ describe("SORT and sorted-set algebra", () => {
     expect(await call("SORT", "missing", "STORE", "sorted")).toEqual(integer(0));
     await call("ZADD", "z1", "1", "a", "2", "b");
     await call("SADD", "s1", "b", "c");
-    expect(await call("ZUNIONSTORE", "u", "2", "z1", "s1", "WEIGHTS", "2", "3", "AGGREGATE", "MAX")).toEqual(integer(3));
-    expect(await call("ZRANGE", "u", "0", "-1", "WITHSCORES")).toEqual({ type: "array", value: ["a", "2", "c", "3", "b", "4"].map(bulk) });
+    expect(await call("ZUNIONSTORE", "u", "2", "z1", "s1", "WEIGHTS", "2", "3", "AGGREGATE", "MAX")).toEqual(
+      integer(3),
+    );
+    expect(await call("ZRANGE", "u", "0", "-1", "WITHSCORES")).toEqual({
+      type: "array",
+      value: ["a", "2", "c", "3", "b", "4"].map(bulk),
+    });
     expect(await call("ZINTERCARD", "2", "z1", "s1", "LIMIT", "5")).toEqual(integer(1));
     expect(propagated()).toEqual([
       ["SORT", "l", "STORE", "sorted"],
@@ -139,8 +174,14 @@ describe("SORT and sorted-set algebra", () => {
       ["SADD", "s1", "b", "c"],
       ["ZUNIONSTORE", "u", "2", "z1", "s1", "WEIGHTS", "2", "3", "AGGREGATE", "MAX"],
     ]);
-    expect(await call("COMMAND", "GETKEYS", "SORT", "abc", "STORE", "x", "STORE", "def")).toEqual({ type: "array", value: [bulk("abc"), bulk("def")] });
-    expect(await call("COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "2", "a", "b", "WEIGHTS", "1", "2")).toEqual({ type: "array", value: [bulk("d"), bulk("a"), bulk("b")] });
+    expect(await call("COMMAND", "GETKEYS", "SORT", "abc", "STORE", "x", "STORE", "def")).toEqual({
+      type: "array",
+      value: [bulk("abc"), bulk("def")],
+    });
+    expect(await call("COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "2", "a", "b", "WEIGHTS", "1", "2")).toEqual({
+      type: "array",
+      value: [bulk("d"), bulk("a"), bulk("b")],
+    });
   });
 });
 
@@ -152,10 +193,16 @@ describe("DUMP, RESTORE, COPY, MIGRATE", () => {
     engine.propagated.length = 0;
     const before = Date.now();
     expect(await call("RESTORE", "h2", "100000", payload.value)).toEqual(ok);
-    expect(await call("RESTORE", "h2", "100000", payload.value)).toEqual({ type: "error", value: "BUSYKEY Target key name already exists." });
+    expect(await call("RESTORE", "h2", "100000", payload.value)).toEqual({
+      type: "error",
+      value: "BUSYKEY Target key name already exists.",
+    });
     expect(await call("RESTORE", "h", "1", payload.value, "REPLACE", "ABSTTL")).toEqual(ok);
     expect(await call("EXISTS", "h")).toEqual(integer(0));
-    expect(await call("RESTORE", "h3", "0", payload.value.slice(0, -1) + "x")).toEqual({ type: "error", value: "ERR DUMP payload version or checksum are wrong" });
+    expect(await call("RESTORE", "h3", "0", payload.value.slice(0, -1) + "x")).toEqual({
+      type: "error",
+      value: "ERR DUMP payload version or checksum are wrong",
+    });
     const [first, second] = propagated();
     expect(first?.slice(0, 2)).toEqual(["RESTORE", "h2"]);
     expect(Number(first?.[2])).toBeGreaterThanOrEqual(before + 100000);
@@ -169,14 +216,18 @@ describe("DUMP, RESTORE, COPY, MIGRATE", () => {
     await call("HSET", "h", "f", "v");
     await call("SADD", "S", "1", "2");
     await call("ZADD", "z", "1", "m");
-    for (const key of ["s", "l", "h", "S", "z"]) expect(await call("COPY", key, `${key}-copy`, "DB", "1")).toEqual(integer(1));
+    for (const key of ["s", "l", "h", "S", "z"])
+      expect(await call("COPY", key, `${key}-copy`, "DB", "1")).toEqual(integer(1));
     expect(await call("COPY", "l", "s")).toEqual(integer(0));
     expect(await call("COPY", "l", "s", "REPLACE")).toEqual(integer(1));
     expect(await call("LRANGE", "s", "0", "-1")).toEqual({ type: "array", value: [bulk("a"), bulk("b")] });
     await call("SELECT", "1");
     const ttl = await call("PTTL", "s-copy");
     expect(ttl.type === "integer" && Number(ttl.value) > 90000).toBe(true);
-    expect(await call("ZRANGE", "z-copy", "0", "-1", "WITHSCORES")).toEqual({ type: "array", value: [bulk("m"), bulk("1")] });
+    expect(await call("ZRANGE", "z-copy", "0", "-1", "WITHSCORES")).toEqual({
+      type: "array",
+      value: [bulk("m"), bulk("1")],
+    });
     expect(await call("OBJECT", "ENCODING", "S-copy")).toEqual(bulk("intset"));
     await call("SELECT", "0");
   });
@@ -201,12 +252,18 @@ describe("DUMP, RESTORE, COPY, MIGRATE", () => {
       const ttl = await other.call("PTTL", "m1");
       expect(ttl.type === "integer" && Number(ttl.value) > 90000).toBe(true);
       // As Redis: the key the target acknowledged before refusing the other one (BUSYKEY) was moved.
-      expect(propagated()).toEqual([["DEL", "m1"], ["DEL", "m2"]]);
+      expect(propagated()).toEqual([
+        ["DEL", "m1"],
+        ["DEL", "m2"],
+      ]);
     } finally {
       await target.stop();
     }
     expect(await call("SET", "m3", "x")).toEqual(ok);
-    expect(await call("MIGRATE", "127.0.0.1", "1", "m3", "0", "200")).toEqual({ type: "error", value: "IOERR error or timeout connecting to the client" });
+    expect(await call("MIGRATE", "127.0.0.1", "1", "m3", "0", "200")).toEqual({
+      type: "error",
+      value: "IOERR error or timeout connecting to the client",
+    });
   });
 });
 
@@ -221,13 +278,20 @@ describe("SLOWLOG, LATENCY, OBJECT IDLETIME/FREQ", () => {
     await call("CONFIG", "SET", "slowlog-log-slower-than", "-1");
     const entries = await call("SLOWLOG", "GET", "-1");
     if (entries.type !== "array") throw new Error("SLOWLOG GET");
-    const argvs = entries.value.map((entry) => (entry.type === "array" && entry.value[3]?.type === "array" ? entry.value[3].value.map((arg) => (arg.type === "bulk" ? arg.value : "?")) : []));
+    const argvs = entries.value.map((entry) =>
+      entry.type === "array" && entry.value[3]?.type === "array"
+        ? entry.value[3].value.map((arg) => (arg.type === "bulk" ? arg.value : "?"))
+        : [],
+    );
     // Newest first; the CONFIG SET that disabled the log is not in it, EXEC is not, what it ran is.
     expect(argvs[0]).toEqual(["SET", "a", `${"b".repeat(128)}... (72 more bytes)`]);
     expect(argvs[1]).toEqual(["MULTI"]);
     expect(argvs[2]?.length).toBe(32);
     expect(argvs[2]?.[31]).toBe("... (11 more arguments)");
-    expect(await call("SLOWLOG", "GET", "-2")).toEqual({ type: "error", value: "ERR count should be greater than or equal to -1" });
+    expect(await call("SLOWLOG", "GET", "-2")).toEqual({
+      type: "error",
+      value: "ERR count should be greater than or equal to -1",
+    });
     expect(await call("SLOWLOG", "LEN")).toEqual(integer(entries.value.length));
     await call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
   });
@@ -238,13 +302,20 @@ describe("SLOWLOG, LATENCY, OBJECT IDLETIME/FREQ", () => {
     await call("DEBUG", "SLEEP", "0.06");
     await call("CONFIG", "SET", "latency-monitor-threshold", "0");
     const latest = await call("LATENCY", "LATEST");
-    expect(latest.type === "array" && latest.value[0]?.type === "array" ? latest.value[0].value[0] : null).toEqual(bulk("command"));
+    expect(latest.type === "array" && latest.value[0]?.type === "array" ? latest.value[0].value[0] : null).toEqual(
+      bulk("command"),
+    );
     const history = await call("LATENCY", "HISTORY", "command");
     expect(history.type === "array" && history.value.length).toBe(1);
     const doctor = await call("LATENCY", "DOCTOR");
-    expect(doctor.type === "verbatim" || doctor.type === "bulk" ? doctor.value : "").toContain("1. command: 1 latency spikes");
+    expect(doctor.type === "verbatim" || doctor.type === "bulk" ? doctor.value : "").toContain(
+      "1. command: 1 latency spikes",
+    );
     expect(await call("LATENCY", "RESET", "command", "nosuchevent")).toEqual(integer(1));
-    expect(await call("LATENCY", "GRAPH", "command")).toEqual({ type: "error", value: "ERR No samples available for event 'command'" });
+    expect(await call("LATENCY", "GRAPH", "command")).toEqual({
+      type: "error",
+      value: "ERR No samples available for event 'command'",
+    });
   });
 
   it("LATENCY HISTOGRAM reports per-command calls by full name since CONFIG RESETSTAT, while latency-tracking is yes", async () => {
@@ -256,7 +327,10 @@ describe("SLOWLOG, LATENCY, OBJECT IDLETIME/FREQ", () => {
         const fields = reply.value[index + 1];
         const calls = fields?.type === "array" ? fields.value[1] : undefined;
         const buckets = fields?.type === "array" ? fields.value[3] : undefined;
-        out[(reply.value[index] as { value: string }).value] = { calls, buckets: buckets?.type === "array" ? buckets.value.length / 2 : -1 };
+        out[(reply.value[index] as { value: string }).value] = {
+          calls,
+          buckets: buckets?.type === "array" ? buckets.value.length / 2 : -1,
+        };
       }
       return out;
     };
@@ -268,10 +342,17 @@ describe("SLOWLOG, LATENCY, OBJECT IDLETIME/FREQ", () => {
     await call("CLIENT", "ID");
     await call("DEBUG", "SLEEP", "0.005");
     const some = await histogram("set", "client", "debug", "nosuchcommand", "client|nosuchsub");
-    expect(some).toEqual({ "client|id": { calls: integer(1), buckets: 1 }, debug: { calls: integer(1), buckets: 1 }, set: { calls: integer(2), buckets: expect.any(Number) } });
+    expect(some).toEqual({
+      "client|id": { calls: integer(1), buckets: 1 },
+      debug: { calls: integer(1), buckets: 1 },
+      set: { calls: integer(2), buckets: expect.any(Number) },
+    });
     // A 5 ms sleep lands in a bucket labelled 8454 µs or above (Redis's HDR ranges: ..., 4227, 8454, ...).
     const debug = await call("LATENCY", "HISTOGRAM", "debug");
-    const label = debug.type === "array" && debug.value[1]?.type === "array" && debug.value[1].value[3]?.type === "array" ? debug.value[1].value[3].value[0] : undefined;
+    const label =
+      debug.type === "array" && debug.value[1]?.type === "array" && debug.value[1].value[3]?.type === "array"
+        ? debug.value[1].value[3].value[0]
+        : undefined;
     expect(Number(label?.type === "integer" ? label.value : 0)).toBeGreaterThanOrEqual(8454);
     await call("CONFIG", "SET", "latency-tracking", "no");
     await call("GET", "a");
@@ -287,7 +368,9 @@ describe("SLOWLOG, LATENCY, OBJECT IDLETIME/FREQ", () => {
     await call("GET", "k");
     expect(await call("OBJECT", "IDLETIME", "k")).toEqual(integer(0));
     const freqError = await call("OBJECT", "FREQ", "k");
-    expect(freqError.type === "error" && freqError.value.startsWith("ERR An LFU maxmemory policy is not selected")).toBe(true);
+    expect(
+      freqError.type === "error" && freqError.value.startsWith("ERR An LFU maxmemory policy is not selected"),
+    ).toBe(true);
     await call("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu");
     const payload = await call("DUMP", "k");
     await call("RESTORE", "k2", "0", payload.type === "bulk" ? payload.value : "", "FREQ", "100");

@@ -8,7 +8,12 @@ import { SKIP_WITHOUT_REDIS } from "../../helpers/servers.ts";
 describe.skipIf(SKIP_WITHOUT_REDIS)("string encodings after APPEND / SETRANGE, as redis-server 7.0", () => {
   it("reports raw after SETRANGE or APPEND changed a value, int / embstr again after SET", async () => {
     const transcripts = await onBothServers([], async ({ call }) => {
-      for (const [offset, patch] of [["0", "2"], ["0", ""], ["1", "3"], ["5", "2"]] as const) {
+      for (const [offset, patch] of [
+        ["0", "2"],
+        ["0", ""],
+        ["1", "3"],
+        ["5", "2"],
+      ] as const) {
         await call("SET", "mykey", "1234");
         await call("SETRANGE", "mykey", offset, patch);
         await call("OBJECT", "ENCODING", "mykey");
@@ -29,16 +34,8 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("string encodings after APPEND / SETRANGE, a
       await call("OBJECT", "ENCODING", "mykey");
     });
     expect(transcripts.engine).toEqual(transcripts.redis);
-    expect(transcripts.engine.filter((line) => line.startsWith("OBJECT")).map((line) => line.split(" -> ")[1])).toEqual([
-      '"raw"',
-      '"int"',
-      '"raw"',
-      '"raw"',
-      '"raw"',
-      '"raw"',
-      '"int"',
-      '"int"',
-      '"int"',
-    ]);
+    expect(transcripts.engine.filter((line) => line.startsWith("OBJECT")).map((line) => line.split(" -> ")[1])).toEqual(
+      ['"raw"', '"int"', '"raw"', '"raw"', '"raw"', '"raw"', '"int"', '"int"', '"int"'],
+    );
   });
 });

@@ -114,8 +114,14 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("CONFIG next to redis-server 7.0", () => {
   let redisConnection: RespConnection;
 
   beforeAll(async () => {
-    [engine, redis] = await Promise.all([spawnServer("engine", ["--dbfilename", "same.rdb"]), spawnServer("redis", ["--dbfilename", "same.rdb"])]);
-    [engineConnection, redisConnection] = await Promise.all([RespConnection.open(engine.port), RespConnection.open(redis.port)]);
+    [engine, redis] = await Promise.all([
+      spawnServer("engine", ["--dbfilename", "same.rdb"]),
+      spawnServer("redis", ["--dbfilename", "same.rdb"]),
+    ]);
+    [engineConnection, redisConnection] = await Promise.all([
+      RespConnection.open(engine.port),
+      RespConnection.open(redis.port),
+    ]);
   }, 60_000);
 
   afterAll(async () => {
@@ -125,7 +131,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("CONFIG next to redis-server 7.0", () => {
   });
 
   it("CONFIG GET * gives the same names and default values", async () => {
-    const [ours, theirs] = await Promise.all([engineConnection.call("CONFIG", "GET", "*"), redisConnection.call("CONFIG", "GET", "*")]);
+    const [ours, theirs] = await Promise.all([
+      engineConnection.call("CONFIG", "GET", "*"),
+      redisConnection.call("CONFIG", "GET", "*"),
+    ]);
     const ourPairs = asPairs(ours);
     const theirPairs = asPairs(theirs);
     expect(theirPairs.size).toBeGreaterThan(150);
@@ -138,17 +147,26 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("CONFIG next to redis-server 7.0", () => {
 
   it("CONFIG GET of a hidden directive works by exact name only, as Redis", async () => {
     for (const args of [["rdb-key-save-delay"], ["key-load-delay"], ["*-delay"], ["SLAVE-READ-ONLY"]]) {
-      const [ours, theirs] = await Promise.all([engineConnection.call("CONFIG", "GET", ...args), redisConnection.call("CONFIG", "GET", ...args)]);
+      const [ours, theirs] = await Promise.all([
+        engineConnection.call("CONFIG", "GET", ...args),
+        redisConnection.call("CONFIG", "GET", ...args),
+      ]);
       expect({ args, reply: ours }).toEqual({ args, reply: theirs });
     }
   });
 
   it("CONFIG SET answers exactly as Redis for valid and invalid values, and CONFIG GET shows the same result", async () => {
     for (const args of SET_CASES) {
-      const [ours, theirs] = await Promise.all([engineConnection.call("CONFIG", "SET", ...args), redisConnection.call("CONFIG", "SET", ...args)]);
+      const [ours, theirs] = await Promise.all([
+        engineConnection.call("CONFIG", "SET", ...args),
+        redisConnection.call("CONFIG", "SET", ...args),
+      ]);
       expect({ args, reply: ours }).toEqual({ args, reply: theirs });
       const name = args[0] as string;
-      const [ourValue, theirValue] = await Promise.all([engineConnection.call("CONFIG", "GET", name), redisConnection.call("CONFIG", "GET", name)]);
+      const [ourValue, theirValue] = await Promise.all([
+        engineConnection.call("CONFIG", "GET", name),
+        redisConnection.call("CONFIG", "GET", name),
+      ]);
       if (name !== "dir") expect({ args, value: ourValue }).toEqual({ args, value: theirValue });
     }
   });

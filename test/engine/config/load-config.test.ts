@@ -46,7 +46,7 @@ describe("the directive table", () => {
 });
 
 describe("loadConfig", () => {
-  it("adds up save lines in a file; a later save \"\" clears them", () => {
+  it('adds up save lines in a file; a later save "" clears them', () => {
     expect(fromText("save 900 1\nsave 300 10\n").settings.save).toEqual([
       { seconds: 900, changes: 1 },
       { seconds: 300, changes: 10 },
@@ -56,17 +56,28 @@ describe("loadConfig", () => {
   });
 
   it("keeps inert directives as Redis prints them and names them for the warning", () => {
-    const loaded = fromText("slave-serve-stale-data no\nnotify-keyspace-events KEA\nrepl-backlog-size 2mb\nclient-output-buffer-limit replica 1gb 1gb 0\nrdb-save-incremental-fsync no\n");
+    const loaded = fromText(
+      "slave-serve-stale-data no\nnotify-keyspace-events KEA\nrepl-backlog-size 2mb\nclient-output-buffer-limit replica 1gb 1gb 0\nrdb-save-incremental-fsync no\n",
+    );
     expect(loaded.accepted.get("replica-serve-stale-data")).toBe("no");
     expect(loaded.accepted.get("notify-keyspace-events")).toBe("AKE");
     expect(loaded.accepted.get("repl-backlog-size")).toBe("2097152");
-    expect(loaded.accepted.get("client-output-buffer-limit")).toBe("normal 0 0 0 slave 1073741824 1073741824 0 pubsub 33554432 8388608 60");
-    expect(loaded.inertSet).toEqual(["replica-serve-stale-data", "notify-keyspace-events", "repl-backlog-size", "client-output-buffer-limit"]);
+    expect(loaded.accepted.get("client-output-buffer-limit")).toBe(
+      "normal 0 0 0 slave 1073741824 1073741824 0 pubsub 33554432 8388608 60",
+    );
+    expect(loaded.inertSet).toEqual([
+      "replica-serve-stale-data",
+      "notify-keyspace-events",
+      "repl-backlog-size",
+      "client-output-buffer-limit",
+    ]);
   });
 
   it("follows include, records rename-command, ignores Redis's deprecated no-op names", () => {
     writeFileSync(join(dir, "included.conf"), "maxmemory 1mb\nmaxmemory-policy allkeys-lru\n");
-    const loaded = fromText(`include ${join(dir, "included.conf")}\nrename-command CONFIG ""\nlist-max-ziplist-entries 4\nlua-replicate-commands yes\n`);
+    const loaded = fromText(
+      `include ${join(dir, "included.conf")}\nrename-command CONFIG ""\nlist-max-ziplist-entries 4\nlua-replicate-commands yes\n`,
+    );
     expect(loaded.settings.maxmemory).toBe(1024 * 1024);
     expect(loaded.settings.maxmemoryPolicy).toBe("allkeys-lru");
     expect(loaded.renames).toMatchObject([{ from: "CONFIG", to: "" }]);
@@ -81,13 +92,21 @@ describe("loadConfig", () => {
     expect(refusal(() => fromText("port 1 2\n"))).toContain("wrong number of arguments");
     expect(refusal(() => fromText("maxmemory -5\n"))).toContain("argument must be a memory value");
     expect(refusal(() => fromText("maxmemory 10zb\n"))).toContain("argument must be a memory value");
-    expect(refusal(() => fromText("loglevel nothing\n"))).toContain("argument(s) must be one of the following: debug, verbose, notice, warning");
+    expect(refusal(() => fromText("loglevel nothing\n"))).toContain(
+      "argument(s) must be one of the following: debug, verbose, notice, warning",
+    );
     expect(refusal(() => fromText("dbfilename ../x.rdb\n"))).toContain("dbfilename can't be a path, just a filename");
     expect(refusal(() => fromText("appendonly maybe\n"))).toContain("argument must be 'yes' or 'no'");
-    expect(refusal(() => fromText("propagation-error-behavior loud\n"))).toContain("argument(s) must be one of the following: ignore, panic, panic-on-replicas");
-    expect(refusal(() => fromText("repl-ping-replica-period 0\n"))).toContain("argument must be between 1 and 2147483647 inclusive");
+    expect(refusal(() => fromText("propagation-error-behavior loud\n"))).toContain(
+      "argument(s) must be one of the following: ignore, panic, panic-on-replicas",
+    );
+    expect(refusal(() => fromText("repl-ping-replica-period 0\n"))).toContain(
+      "argument must be between 1 and 2147483647 inclusive",
+    );
     expect(refusal(() => fromText("slave-serve-stale-data\n"))).toContain("wrong number of arguments");
-    expect(refusal(() => fromText("sentinel monitor x 127.0.0.1 1 1\n"))).toContain("sentinel directive while not in sentinel mode");
+    expect(refusal(() => fromText("sentinel monitor x 127.0.0.1 1 1\n"))).toContain(
+      "sentinel directive while not in sentinel mode",
+    );
     expect(refusal(() => fromText('port "7000\n'))).toContain("Unbalanced quotes in configuration line");
   });
 
@@ -95,7 +114,9 @@ describe("loadConfig", () => {
     const missing = refusal(() => loadConfig(["--dir", "/does/not/exist"]));
     expect(missing).toContain(`>>> 'dir "/does/not/exist"'`);
     expect(missing).toMatch(/No such file or directory$/);
-    expect(refusal(() => loadConfig(["--logfile", "/does/not/exist/log"]))).toContain("Can't open the log file: No such file or directory");
+    expect(refusal(() => loadConfig(["--logfile", "/does/not/exist/log"]))).toContain(
+      "Can't open the log file: No such file or directory",
+    );
   });
 
   it("resolves dir to an absolute path, relative to the previous dir as Redis's chdir() does", () => {

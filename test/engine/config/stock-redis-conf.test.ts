@@ -24,7 +24,13 @@ function stockCopy(dir: string, port: number): string {
       const name = /^(port|dir|logfile|pidfile|daemonize)\s/.exec(line)?.[1];
       if (name === undefined) return line;
       replaced.add(name);
-      const value = { port: String(port), dir, logfile: join(dir, "server.log"), pidfile: join(dir, "server.pid"), daemonize: "no" }[name];
+      const value = {
+        port: String(port),
+        dir,
+        logfile: join(dir, "server.log"),
+        pidfile: join(dir, "server.pid"),
+        daemonize: "no",
+      }[name];
       return `${name} ${value}`;
     })
     .join("\n");
@@ -34,7 +40,11 @@ function stockCopy(dir: string, port: number): string {
   return path;
 }
 
-async function startWith(kind: "engine" | "redis", args: string[], port: number): Promise<{ stop: () => Promise<number | null>; output: () => string }> {
+async function startWith(
+  kind: "engine" | "redis",
+  args: string[],
+  port: number,
+): Promise<{ stop: () => Promise<number | null>; output: () => string }> {
   const launched = launchServer(kind, args);
   const ready = await waitForPing(port, launched.isRunning, 20_000);
   if (!ready) {
@@ -64,7 +74,13 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("Debian's stock redis.conf", () => {
     const connection = await RespConnection.open(port);
     expect(await connection.call("SET", "stock", "conf")).toEqual({ type: "status", value: "OK" });
     expect(await connection.call("CONFIG", "GET", "repl-diskless-sync-max-replicas")).toMatchObject({ type: "array" });
-    expect(await connection.call("CONFIG", "GET", "dir")).toEqual({ type: "array", value: [{ type: "bulk", value: "dir" }, { type: "bulk", value: dir }] });
+    expect(await connection.call("CONFIG", "GET", "dir")).toEqual({
+      type: "array",
+      value: [
+        { type: "bulk", value: "dir" },
+        { type: "bulk", value: dir },
+      ],
+    });
     connection.close();
     expect(await first.stop()).toBe(0);
     expect(existsSync(join(dir, "dump.rdb"))).toBe(true);
@@ -109,21 +125,42 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("Debian's stock redis.conf", () => {
     for (const kind of ["redis", "engine"] as const) {
       const port = await findFreePort();
       const path = join(dir, `${kind}.conf`);
-      writeFileSync(path, [...lines, `port ${port}`, `dbfilename ${kind}.rdb`, `logfile ${join(dir, `${kind}.log`)}`].join("\n") + "\n");
+      writeFileSync(
+        path,
+        [...lines, `port ${port}`, `dbfilename ${kind}.rdb`, `logfile ${join(dir, `${kind}.log`)}`].join("\n") + "\n",
+      );
       const server = await startWith(kind, [path, "--dir", dir], port);
       const connection = await RespConnection.open(port);
       expect({ kind, reply: await connection.call("CONFIG", "GET", "slave-serve-stale-data") }).toEqual({
         kind,
-        reply: { type: "array", value: [{ type: "bulk", value: "slave-serve-stale-data" }, { type: "bulk", value: "yes" }] },
+        reply: {
+          type: "array",
+          value: [
+            { type: "bulk", value: "slave-serve-stale-data" },
+            { type: "bulk", value: "yes" },
+          ],
+        },
       });
       expect({ kind, reply: await connection.call("CONFIG", "GET", "notify-keyspace-events") }).toEqual({
         kind,
-        reply: { type: "array", value: [{ type: "bulk", value: "notify-keyspace-events" }, { type: "bulk", value: "AKE" }] },
+        reply: {
+          type: "array",
+          value: [
+            { type: "bulk", value: "notify-keyspace-events" },
+            { type: "bulk", value: "AKE" },
+          ],
+        },
       });
-      expect({ kind, reply: await connection.call("WIPEDB") }).toEqual({ kind, reply: { type: "status", value: "OK" } });
+      expect({ kind, reply: await connection.call("WIPEDB") }).toEqual({
+        kind,
+        reply: { type: "status", value: "OK" },
+      });
       expect({ kind, reply: (await connection.call("FLUSHDB")).type }).toEqual({ kind, reply: "error" });
       // enable-protected-configs yes: dir may change at runtime.
-      expect({ kind, reply: await connection.call("CONFIG", "SET", "dir", dir) }).toEqual({ kind, reply: { type: "status", value: "OK" } });
+      expect({ kind, reply: await connection.call("CONFIG", "SET", "dir", dir) }).toEqual({
+        kind,
+        reply: { type: "status", value: "OK" },
+      });
       connection.close();
       expect(await server.stop()).toBe(0);
     }

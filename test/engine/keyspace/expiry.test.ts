@@ -22,7 +22,11 @@ describe("expiry", () => {
 
   it("keeps expired keys while loading, then lets the active cycle collect them", () => {
     let loading = true;
-    const keyspace = new Keyspace(2, () => 5_000, () => loading);
+    const keyspace = new Keyspace(
+      2,
+      () => 5_000,
+      () => loading,
+    );
     const db = keyspace.database(1);
     for (let index = 0; index < 50; index += 1) {
       db.set(`k${index}`, "v");

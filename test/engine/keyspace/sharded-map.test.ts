@@ -34,7 +34,8 @@ describe("ShardedMap", () => {
           expect(map.has(key)).toBe(true);
         }
         expect(map.has("\u0000absent")).toBe(reference.has("\u0000absent"));
-        const sorted = (entries: Iterable<[string, number]>): [string, number][] => [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        const sorted = (entries: Iterable<[string, number]>): [string, number][] =>
+          [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
         expect(sorted(map.entries())).toEqual(sorted(reference.entries()));
         expect([...map.keys()].sort()).toEqual([...reference.keys()].sort());
         expect([...map.values()].sort()).toEqual([...reference.values()].sort());
@@ -50,9 +51,9 @@ describe("ShardedMap", () => {
     for (const key of map.keys()) {
       seen.set(key, (seen.get(key) ?? 0) + 1);
       // Churn while walking: delete odd keys, add new ones, re-add a deleted one.
-      if (step % 3 === 0) map.delete(`key:${(step * 7) % 20_000 | 1}`);
+      if (step % 3 === 0) map.delete(`key:${((step * 7) % 20_000) | 1}`);
       map.set(`new:${step}`, step);
-      if (step % 5 === 0) map.set(`key:${(step * 11) % 20_000 | 1}`, -1);
+      if (step % 5 === 0) map.set(`key:${((step * 11) % 20_000) | 1}`, -1);
       step += 1;
       if (step > 200_000) throw new Error("the walk does not end");
     }

@@ -65,7 +65,8 @@ function apply(keyspace: Keyspace, operation: Operation): void {
       keyspace.database(operation.db).delete(operation.key);
       return;
     case "expire":
-      if (keyspace.database(operation.db).has(operation.key)) keyspace.database(operation.db).setExpire(operation.key, 9_999_999_999_999);
+      if (keyspace.database(operation.db).has(operation.key))
+        keyspace.database(operation.db).setExpire(operation.key, 9_999_999_999_999);
       return;
     case "flush":
       keyspace.database(operation.db).flush();
@@ -81,7 +82,8 @@ function apply(keyspace: Keyspace, operation: Operation): void {
 function image(keyspace: Keyspace): string[] {
   const rows: string[] = [];
   for (const database of keyspace.databases) {
-    for (const [key, value] of database.dict) rows.push(`${database.index}/${key}=${serialise(value)}@${database.expires.get(key) ?? "-"}`);
+    for (const [key, value] of database.dict)
+      rows.push(`${database.index}/${key}=${serialise(value)}@${database.expires.get(key) ?? "-"}`);
   }
   return rows.sort();
 }
@@ -117,17 +119,31 @@ function checkSnapshot(setup: readonly Operation[], during: readonly Operation[]
 
 describe("KeyspaceSnapshot", () => {
   it("emits exactly the data set at the start, whatever writes interleave", () => {
-    fc.assert(fc.property(fc.array(operationArb, { maxLength: 30 }), fc.array(operationArb, { maxLength: 60 }), checkSnapshot), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(operationArb, { maxLength: 30 }), fc.array(operationArb, { maxLength: 60 }), checkSnapshot),
+      { numRuns: 500 },
+    );
   });
 
   it("does so when keys share dict shards (the walk meets writes in the shard it is walking)", () => {
-    fc.assert(fc.property(fc.array(sameShardOperationArb, { maxLength: 30 }), fc.array(sameShardOperationArb, { maxLength: 80 }), checkSnapshot), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.array(sameShardOperationArb, { maxLength: 30 }),
+        fc.array(sameShardOperationArb, { maxLength: 80 }),
+        checkSnapshot,
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it("does so in one database with keys of two shards (writes land in the entered shard ahead of the walk)", () => {
-    const oneDatabase = (operation: Operation): Operation => ("db" in operation ? { ...operation, db: 0 } : operation.type === "swap" ? { type: "walk", count: 1 } : operation);
+    const oneDatabase = (operation: Operation): Operation =>
+      "db" in operation ? { ...operation, db: 0 } : operation.type === "swap" ? { type: "walk", count: 1 } : operation;
     const denseArb = sameShardOperationArb.map(oneDatabase);
-    fc.assert(fc.property(fc.array(denseArb, { maxLength: 20 }), fc.array(denseArb, { maxLength: 40 }), checkSnapshot), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.array(denseArb, { maxLength: 20 }), fc.array(denseArb, { maxLength: 40 }), checkSnapshot),
+      { numRuns: 1000 },
+    );
   });
 
   it("keeps the start state of a collection changed in place, deleted, or re-expired in the entered shard before it is emitted", () => {
@@ -137,12 +153,22 @@ describe("KeyspaceSnapshot", () => {
       [{ type: "delete", db: 0, key: second }],
       [{ type: "expire", db: 0, key: second }],
       [{ type: "expire", db: 0, key: third }],
-      [{ type: "set", db: 0, key: third, value: "new" }, { type: "expire", db: 0, key: third }],
-      [{ type: "delete", db: 0, key: second }, { type: "hset", db: 0, key: second, field: "y" }],
+      [
+        { type: "set", db: 0, key: third, value: "new" },
+        { type: "expire", db: 0, key: third },
+      ],
+      [
+        { type: "delete", db: 0, key: second },
+        { type: "hset", db: 0, key: second, field: "y" },
+      ],
     ];
     for (const during of cases) {
       // Insertion order is walk order within a shard: `first` is emitted by the first step, the rest after the writes.
-      const setup: Operation[] = [{ type: "set", db: 0, key: first, value: "a" }, { type: "hset", db: 0, key: second, field: "x" }, { type: "set", db: 0, key: third, value: "c" }];
+      const setup: Operation[] = [
+        { type: "set", db: 0, key: first, value: "a" },
+        { type: "hset", db: 0, key: second, field: "x" },
+        { type: "set", db: 0, key: third, value: "c" },
+      ];
       checkSnapshot(setup, [{ type: "walk", count: 1 }, ...during]);
     }
   });

@@ -14,7 +14,29 @@ const LIMITS = { maxBytes: 0, maxEntries: 0 };
 describe("stream nodes", () => {
   it("track their listpack size exactly, whatever the field and value encodings", () => {
     const stream = new StreamValue();
-    const values = ["", "0", "127", "128", "-1", "4095", "-4096", "4096", "32767", "-32769", "8388607", "2147483647", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "007", "x".repeat(63), "y".repeat(64), "z".repeat(4095), "w".repeat(4096), "\u0000\u00ff"];
+    const values = [
+      "",
+      "0",
+      "127",
+      "128",
+      "-1",
+      "4095",
+      "-4096",
+      "4096",
+      "32767",
+      "-32769",
+      "8388607",
+      "2147483647",
+      "9223372036854775807",
+      "-9223372036854775808",
+      "9223372036854775808",
+      "007",
+      "x".repeat(63),
+      "y".repeat(64),
+      "z".repeat(4095),
+      "w".repeat(4096),
+      "\u0000\u00ff",
+    ];
     let seq = 0n;
     for (const value of values) {
       stream.append(makeId(5n, (seq += 1n)), ["f", value], 0, LIMITS);
@@ -30,10 +52,12 @@ describe("stream nodes", () => {
 
   it("split on stream-node-max-entries and on stream-node-max-bytes as streamAppendItem does", () => {
     const byEntries = new StreamValue();
-    for (let index = 1n; index <= 10n; index += 1n) byEntries.append(makeId(index, 0n), ["f", "v"], 0, { maxBytes: 4096, maxEntries: 4 });
+    for (let index = 1n; index <= 10n; index += 1n)
+      byEntries.append(makeId(index, 0n), ["f", "v"], 0, { maxBytes: 4096, maxEntries: 4 });
     expect(byEntries.nodes.map((node) => node.entries.length)).toEqual([4, 4, 2]);
     const byBytes = new StreamValue();
-    for (let index = 1n; index <= 6n; index += 1n) byBytes.append(makeId(index, 0n), ["f", "v".repeat(40)], 0, { maxBytes: 100, maxEntries: 100 });
+    for (let index = 1n; index <= 6n; index += 1n)
+      byBytes.append(makeId(index, 0n), ["f", "v".repeat(40)], 0, { maxBytes: 100, maxEntries: 100 });
     // The first node holds the master entry and one 40-byte value (≈ 60 bytes); 60 + 41 ≥ 100 starts the next.
     expect(byBytes.nodes.every((node) => node.entries.length === 1)).toBe(true);
   });
@@ -41,7 +65,8 @@ describe("stream nodes", () => {
 
 describe("radix-tree-nodes", () => {
   it("matches what redis-server 7.0.15 reports for the same node keys", () => {
-    const odd = (count: number): bigint[] => Array.from({ length: count }, (_, index) => makeId(BigInt(index * 2 + 1), 0n));
+    const odd = (count: number): bigint[] =>
+      Array.from({ length: count }, (_, index) => makeId(BigInt(index * 2 + 1), 0n));
     // Measured: XINFO STREAM after XADD 1-0..N-0 with stream-node-max-entries 2 (node keys 1, 3, 5, ...).
     expect(raxNodeCount([])).toBe(1);
     expect(raxNodeCount(odd(1))).toBe(2);
@@ -55,7 +80,8 @@ describe("radix-tree-nodes", () => {
 describe("trimming and deletion", () => {
   it("MAXLEN ~ drops whole nodes only; = marks tombstones in the first node", () => {
     const stream = new StreamValue();
-    for (let index = 1n; index <= 10n; index += 1n) stream.append(makeId(index, 0n), ["f", "v"], 0, { maxBytes: 4096, maxEntries: 4 });
+    for (let index = 1n; index <= 10n; index += 1n)
+      stream.append(makeId(index, 0n), ["f", "v"], 0, { maxBytes: 4096, maxEntries: 4 });
     expect(stream.trim({ strategy: "maxlen", maxlen: 5, minid: 0n, approx: true, limit: 0 })).toBe(4);
     expect(stream.length).toBe(6);
     expect(stream.trim({ strategy: "maxlen", maxlen: 5, minid: 0n, approx: false, limit: 0 })).toBe(1);
@@ -75,7 +101,8 @@ describe("trimming and deletion", () => {
 
   it("drops a node when its last live entry is deleted", () => {
     const stream = new StreamValue();
-    for (let index = 1n; index <= 3n; index += 1n) stream.append(makeId(index, 0n), ["f", "v"], 0, { maxBytes: 0, maxEntries: 2 });
+    for (let index = 1n; index <= 3n; index += 1n)
+      stream.append(makeId(index, 0n), ["f", "v"], 0, { maxBytes: 0, maxEntries: 2 });
     expect(stream.delete(makeId(3n, 0n))).toBe(true);
     expect(stream.nodes).toHaveLength(1);
     expect(stream.delete(makeId(3n, 0n))).toBe(false);

@@ -146,7 +146,9 @@ export class RdbFileBuilder {
 
   /** Type 12: ziplist zset of Redis < 7.0 (member, score pairs, ascending). */
   zsetZiplist(key: string, entries: readonly (readonly [string, number])[]): this {
-    this.head(F.RDB_TYPE_ZSET_ZIPLIST, key).rdbStringBytes(encodeZiplist(entries.flatMap(([member, score]) => [member, String(score)])));
+    this.head(F.RDB_TYPE_ZSET_ZIPLIST, key).rdbStringBytes(
+      encodeZiplist(entries.flatMap(([member, score]) => [member, String(score)])),
+    );
     return this;
   }
 

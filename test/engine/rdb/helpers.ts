@@ -5,7 +5,15 @@
 import type { ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
 import { findFreePort } from "../../../src/harness/engines/ports.ts";
-import { ENGINE_BIN, SKIP_WITHOUT_REDIS, hasRedisServer, launchServer, makeTempDir, sleep, type ExitInfo } from "../../helpers/servers.ts";
+import {
+  ENGINE_BIN,
+  SKIP_WITHOUT_REDIS,
+  hasRedisServer,
+  launchServer,
+  makeTempDir,
+  sleep,
+  type ExitInfo,
+} from "../../helpers/servers.ts";
 
 export { ENGINE_BIN, SKIP_WITHOUT_REDIS, sleep };
 
@@ -40,7 +48,11 @@ export async function startServer(options: {
 }): Promise<TestServer> {
   const port = await findFreePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", options.dir, ...(options.args ?? [])];
-  const { child, exited, output, isRunning } = launchServer(options.kind, args, options.env === undefined ? {} : { env: options.env });
+  const { child, exited, output, isRunning } = launchServer(
+    options.kind,
+    args,
+    options.env === undefined ? {} : { env: options.env },
+  );
   const clients: Redis[] = [];
   const server: TestServer = {
     port,
@@ -48,7 +60,14 @@ export async function startServer(options: {
     child,
     output,
     client: () => {
-      const client = new Redis({ host: "127.0.0.1", port, protocol: 2, lazyConnect: false, maxRetriesPerRequest: 0, retryStrategy: () => null } as never);
+      const client = new Redis({
+        host: "127.0.0.1",
+        port,
+        protocol: 2,
+        lazyConnect: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      } as never);
       client.on("error", () => {});
       clients.push(client);
       return client;
@@ -113,7 +132,10 @@ export function normaliseValue(value: CanonicalValue): CanonicalValue {
     case "set":
       return { type: "set", members: [...value.members].sort() };
     case "zset":
-      return { type: "zset", entries: [...value.entries].sort((a, b) => (a[1] !== b[1] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1)) };
+      return {
+        type: "zset",
+        entries: [...value.entries].sort((a, b) => (a[1] !== b[1] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1)),
+      };
     default:
       return value;
   }
@@ -129,8 +151,10 @@ export async function readDataset(client: Redis, databases = 16): Promise<Canoni
       const type = latin1(await client.callBuffer("TYPE", bin(key)));
       let value: CanonicalValue;
       if (type === "string") value = { type, value: latin1(await client.callBuffer("GET", bin(key))) };
-      else if (type === "list") value = { type, items: ((await client.callBuffer("LRANGE", bin(key), "0", "-1")) as Buffer[]).map(latin1) };
-      else if (type === "set") value = { type, members: ((await client.callBuffer("SMEMBERS", bin(key))) as Buffer[]).map(latin1) };
+      else if (type === "list")
+        value = { type, items: ((await client.callBuffer("LRANGE", bin(key), "0", "-1")) as Buffer[]).map(latin1) };
+      else if (type === "set")
+        value = { type, members: ((await client.callBuffer("SMEMBERS", bin(key))) as Buffer[]).map(latin1) };
       else if (type === "hash") {
         const flat = ((await client.callBuffer("HGETALL", bin(key))) as Buffer[]).map(latin1);
         const fields: [string, string][] = [];
@@ -161,7 +185,14 @@ function pickFields(flat: unknown[], names: readonly string[]): Record<string, s
   return fields;
 }
 
-const STREAM_FIELDS = ["length", "last-generated-id", "max-deleted-entry-id", "entries-added", "recorded-first-entry-id", "groups"] as const;
+const STREAM_FIELDS = [
+  "length",
+  "last-generated-id",
+  "max-deleted-entry-id",
+  "entries-added",
+  "recorded-first-entry-id",
+  "groups",
+] as const;
 const GROUP_FIELDS = ["name", "consumers", "pending", "last-delivered-id", "entries-read", "lag"] as const;
 
 async function readStream(client: Redis, key: Buffer): Promise<CanonicalStream> {
@@ -172,12 +203,23 @@ async function readStream(client: Redis, key: Buffer): Promise<CanonicalStream> 
   for (const group of (await client.callBuffer("XINFO", "GROUPS", key)) as unknown[][]) {
     const fields = pickFields(group, GROUP_FIELDS);
     const name = bin(fields["name"] as string);
-    const pel = (await client.callBuffer("XPENDING", key, name, "-", "+", "1000000")) as [Buffer, Buffer, number, number][];
-    const pending = pel.map(([id, consumer, , deliveries]): [string, string, string] => [latin1(id), latin1(consumer), String(deliveries)]);
-    const consumers = ((await client.callBuffer("XINFO", "CONSUMERS", key, name)) as unknown[][]).map((consumer): [string, string] => {
-      const picked = pickFields(consumer, ["name", "pending"]);
-      return [picked["name"] as string, picked["pending"] as string];
-    });
+    const pel = (await client.callBuffer("XPENDING", key, name, "-", "+", "1000000")) as [
+      Buffer,
+      Buffer,
+      number,
+      number,
+    ][];
+    const pending = pel.map(([id, consumer, , deliveries]): [string, string, string] => [
+      latin1(id),
+      latin1(consumer),
+      String(deliveries),
+    ]);
+    const consumers = ((await client.callBuffer("XINFO", "CONSUMERS", key, name)) as unknown[][]).map(
+      (consumer): [string, string] => {
+        const picked = pickFields(consumer, ["name", "pending"]);
+        return [picked["name"] as string, picked["pending"] as string];
+      },
+    );
     groups.push({ fields, pending, consumers });
   }
   return { entries, info, groups };
@@ -204,27 +246,40 @@ export async function writeDataset(client: Redis, dataset: readonly CanonicalKey
         await client.call("SET", key, bin(value.value));
         break;
       case "list":
-        for (let index = 0; index < value.items.length; index += 1000) await client.call("RPUSH", key, ...value.items.slice(index, index + 1000).map(bin));
+        for (let index = 0; index < value.items.length; index += 1000)
+          await client.call("RPUSH", key, ...value.items.slice(index, index + 1000).map(bin));
         break;
       case "hash":
         for (let index = 0; index < value.fields.length; index += 500) {
-          await client.call("HSET", key, ...value.fields.slice(index, index + 500).flatMap(([field, fieldValue]) => [bin(field), bin(fieldValue)]));
+          await client.call(
+            "HSET",
+            key,
+            ...value.fields.slice(index, index + 500).flatMap(([field, fieldValue]) => [bin(field), bin(fieldValue)]),
+          );
         }
         break;
       case "set":
-        for (let index = 0; index < value.members.length; index += 1000) await client.call("SADD", key, ...value.members.slice(index, index + 1000).map(bin));
+        for (let index = 0; index < value.members.length; index += 1000)
+          await client.call("SADD", key, ...value.members.slice(index, index + 1000).map(bin));
         break;
       case "zset":
         for (let index = 0; index < value.entries.length; index += 500) {
           await client.call(
             "ZADD",
             key,
-            ...value.entries.slice(index, index + 500).flatMap(([member, score]) => [score === Infinity ? "inf" : score === -Infinity ? "-inf" : String(score), bin(member)]),
+            ...value.entries
+              .slice(index, index + 500)
+              .flatMap(([member, score]) => [
+                score === Infinity ? "inf" : score === -Infinity ? "-inf" : String(score),
+                bin(member),
+              ]),
           );
         }
         break;
       case "stream":
-        throw new Error(`writeDataset cannot write stream ${entry.key}: write streams with XADD / XGROUP / XREADGROUP commands`);
+        throw new Error(
+          `writeDataset cannot write stream ${entry.key}: write streams with XADD / XGROUP / XREADGROUP commands`,
+        );
     }
     if (entry.expireAtMs !== null) await client.call("PEXPIREAT", key, String(entry.expireAtMs));
   }
@@ -232,9 +287,15 @@ export async function writeDataset(client: Redis, dataset: readonly CanonicalKey
 }
 
 /** Compares two data sets; expiries must agree within `toleranceMs`. Returns the first difference or null. */
-export function diffDatasets(actual: readonly CanonicalKey[], expected: readonly CanonicalKey[], toleranceMs = 5000): string | null {
+export function diffDatasets(
+  actual: readonly CanonicalKey[],
+  expected: readonly CanonicalKey[],
+  toleranceMs = 5000,
+): string | null {
   const sort = (set: readonly CanonicalKey[]): CanonicalKey[] =>
-    [...set].map((entry) => ({ ...entry, value: normaliseValue(entry.value) })).sort((a, b) => a.db - b.db || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    [...set]
+      .map((entry) => ({ ...entry, value: normaliseValue(entry.value) }))
+      .sort((a, b) => a.db - b.db || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const left = sort(actual);
   const right = sort(expected);
   if (left.length !== right.length) {
@@ -247,7 +308,8 @@ export function diffDatasets(actual: readonly CanonicalKey[], expected: readonly
   for (let index = 0; index < left.length; index += 1) {
     const a = left[index]!;
     const b = right[index]!;
-    if (a.db !== b.db || a.key !== b.key) return `key ${a.db}:${JSON.stringify(a.key)} vs expected ${b.db}:${JSON.stringify(b.key)}`;
+    if (a.db !== b.db || a.key !== b.key)
+      return `key ${a.db}:${JSON.stringify(a.key)} vs expected ${b.db}:${JSON.stringify(b.key)}`;
     const [actualText, expectedText] = [JSON.stringify(a.value), JSON.stringify(b.value)];
     if (actualText !== expectedText) {
       let at = 0;
@@ -273,22 +335,76 @@ export function buildInteropDataset(nowMs: number): CanonicalKey[] {
   // strings
   add(0, "str:small", { type: "string", value: "hello" });
   add(0, "str:empty", { type: "string", value: "" });
-  for (const text of ["0", "1", "-1", "127", "-128", "128", "32767", "-32768", "32768", "2147483647", "-2147483648", "2147483648", "9223372036854775807", "-9223372036854775808", "007", "-0", "1.5", "12345678901"]) {
+  for (const text of [
+    "0",
+    "1",
+    "-1",
+    "127",
+    "-128",
+    "128",
+    "32767",
+    "-32768",
+    "32768",
+    "2147483647",
+    "-2147483648",
+    "2147483648",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "007",
+    "-0",
+    "1.5",
+    "12345678901",
+  ]) {
     add(0, `str:int:${text}`, { type: "string", value: text });
   }
   add(0, "str:binary", { type: "string", value: binary });
   add(0, "str:compressible", { type: "string", value: "abc".repeat(2000) });
-  add(0, "str:incompressible", { type: "string", value: Array.from({ length: 300 }, (_, index) => String.fromCharCode((index * 7919 + 13) % 251)).join("") });
+  add(0, "str:incompressible", {
+    type: "string",
+    value: Array.from({ length: 300 }, (_, index) => String.fromCharCode((index * 7919 + 13) % 251)).join(""),
+  });
   add(0, "str:large", { type: "string", value: "x".repeat(100_000) + "end" });
   add(0, binary.slice(0, 40), { type: "string", value: "binary key" });
   // lists
-  add(0, "list:small", { type: "list", items: ["a", "1", "-300", "70000", "4294967296", "", binary.slice(100, 140), "x".repeat(200)] });
-  add(0, "list:large", { type: "list", items: Array.from({ length: 20_000 }, (_, index) => (index % 3 === 0 ? String(index) : `item-${index}-${"z".repeat(index % 50)}`)) });
-  add(0, "list:bigelements", { type: "list", items: Array.from({ length: 5 }, (_, index) => "big".repeat(5000 + index)) });
+  add(0, "list:small", {
+    type: "list",
+    items: ["a", "1", "-300", "70000", "4294967296", "", binary.slice(100, 140), "x".repeat(200)],
+  });
+  add(0, "list:large", {
+    type: "list",
+    items: Array.from({ length: 20_000 }, (_, index) =>
+      index % 3 === 0 ? String(index) : `item-${index}-${"z".repeat(index % 50)}`,
+    ),
+  });
+  add(0, "list:bigelements", {
+    type: "list",
+    items: Array.from({ length: 5 }, (_, index) => "big".repeat(5000 + index)),
+  });
   // hashes
-  add(0, "hash:small", { type: "hash", fields: [["f1", "v1"], ["n", "42"], ["neg", "-5"], ["empty", ""], [binary.slice(0, 10), binary.slice(200, 230)]] });
-  add(0, "hash:many", { type: "hash", fields: Array.from({ length: 500 }, (_, index) => [`field:${index}`, index % 2 === 0 ? String(index * 1000) : `value-${index}`] as [string, string]) });
-  add(0, "hash:longvalue", { type: "hash", fields: [["short", "s"], ["long", "L".repeat(200)]] });
+  add(0, "hash:small", {
+    type: "hash",
+    fields: [
+      ["f1", "v1"],
+      ["n", "42"],
+      ["neg", "-5"],
+      ["empty", ""],
+      [binary.slice(0, 10), binary.slice(200, 230)],
+    ],
+  });
+  add(0, "hash:many", {
+    type: "hash",
+    fields: Array.from(
+      { length: 500 },
+      (_, index) => [`field:${index}`, index % 2 === 0 ? String(index * 1000) : `value-${index}`] as [string, string],
+    ),
+  });
+  add(0, "hash:longvalue", {
+    type: "hash",
+    fields: [
+      ["short", "s"],
+      ["long", "L".repeat(200)],
+    ],
+  });
   // sets
   add(0, "set:intset16", { type: "set", members: ["1", "2", "3", "-5", "32767"] });
   add(0, "set:intset32", { type: "set", members: ["1", "70000", "-70000"] });
@@ -297,9 +413,31 @@ export function buildInteropDataset(nowMs: number): CanonicalKey[] {
   add(0, "set:largeint", { type: "set", members: Array.from({ length: 1000 }, (_, index) => String(index * 3)) });
   add(0, "set:large", { type: "set", members: Array.from({ length: 3000 }, (_, index) => `member-${index}`) });
   // sorted sets
-  add(0, "zset:small", { type: "zset", entries: [["a", 1], ["b", 2.5], ["c", -3], ["d", 0], ["e", 1e300], ["f", -Infinity], ["g", Infinity], ["h", 0.1], ["i", 123456789012]] });
-  add(0, "zset:large", { type: "zset", entries: Array.from({ length: 2000 }, (_, index) => [`m${index}`, (index * 37) % 1001 / 7] as [string, number]) });
-  add(0, "zset:longmember", { type: "zset", entries: [["short", 1], ["M".repeat(100), 2]] });
+  add(0, "zset:small", {
+    type: "zset",
+    entries: [
+      ["a", 1],
+      ["b", 2.5],
+      ["c", -3],
+      ["d", 0],
+      ["e", 1e300],
+      ["f", -Infinity],
+      ["g", Infinity],
+      ["h", 0.1],
+      ["i", 123456789012],
+    ],
+  });
+  add(0, "zset:large", {
+    type: "zset",
+    entries: Array.from({ length: 2000 }, (_, index) => [`m${index}`, ((index * 37) % 1001) / 7] as [string, number]),
+  });
+  add(0, "zset:longmember", {
+    type: "zset",
+    entries: [
+      ["short", 1],
+      ["M".repeat(100), 2],
+    ],
+  });
   // expiries
   add(0, "exp:string", { type: "string", value: "ttl" }, nowMs + 3_600_000);
   add(0, "exp:hash", { type: "hash", fields: [["a", "b"]] }, nowMs + 7_200_000);

@@ -99,17 +99,28 @@ describe("loadRdbBuffer", () => {
   });
 
   it("refuses duplicate keys, databases beyond the configured count, module values, truncated or broken streams", () => {
-    expect(loadError(new RdbFileBuilder().selectDb(0).string("k", "1").string("k", "2").finish()).reason).toMatch(/duplicate key "k"/);
+    expect(loadError(new RdbFileBuilder().selectDb(0).string("k", "1").string("k", "2").finish()).reason).toMatch(
+      /duplicate key "k"/,
+    );
     const keyspace = new Keyspace(4);
-    expect(() => loadRdbBuffer(new RdbFileBuilder().selectDb(5).string("k", "1").finish(), keyspace, { fileName: "x", nowMs: 0 })).toThrow(/database 5.*4 databases/);
-    expect(loadError(new RdbFileBuilder().selectDb(0).raw([7, 1, 0x6b]).finish()).reason).toMatch(/type 7 \(module\) are not supported/);
+    expect(() =>
+      loadRdbBuffer(new RdbFileBuilder().selectDb(5).string("k", "1").finish(), keyspace, { fileName: "x", nowMs: 0 }),
+    ).toThrow(/database 5.*4 databases/);
+    expect(loadError(new RdbFileBuilder().selectDb(0).raw([7, 1, 0x6b]).finish()).reason).toMatch(
+      /type 7 \(module\) are not supported/,
+    );
     // A stream whose node key is not the 16 bytes of an ID.
-    expect(loadError(new RdbFileBuilder().selectDb(0).raw([15, 1, 0x6b, 1, 2, 0x61, 0x62]).finish()).reason).toMatch(/stream node key is 2 bytes/);
+    expect(loadError(new RdbFileBuilder().selectDb(0).raw([15, 1, 0x6b, 1, 2, 0x61, 0x62]).finish()).reason).toMatch(
+      /stream node key is 2 bytes/,
+    );
     expect(loadError(new RdbFileBuilder().selectDb(0).raw([15, 1, 0x6b]).finish()).reason).toMatch(/stream/);
   });
 
   it("names the key whose value is damaged", () => {
-    const file = new RdbFileBuilder().selectDb(0).hashListpack("myhash", [["a", "1"]]).finish({ checksum: false });
+    const file = new RdbFileBuilder()
+      .selectDb(0)
+      .hashListpack("myhash", [["a", "1"]])
+      .finish({ checksum: false });
     const damaged = Buffer.from(file);
     const at = damaged.indexOf(Buffer.from("myhash")) + 6 + 1; // after the key and the blob length byte
     damaged.writeUInt32LE(999, at);
@@ -123,14 +134,21 @@ describe("loadRdbBuffer", () => {
     const file = encodeSnapshotRdb(keyspace.beginSnapshot(), { compression: false, checksum: true });
     const target = new Keyspace(16);
     const progress: number[] = [];
-    const result = await loadRdbBufferAsync(file, target, { fileName: "x", nowMs: Date.now(), sliceBudgetMs: 0, onProgress: (bytes) => progress.push(bytes) });
+    const result = await loadRdbBufferAsync(file, target, {
+      fileName: "x",
+      nowMs: Date.now(),
+      sliceBudgetMs: 0,
+      onProgress: (bytes) => progress.push(bytes),
+    });
     expect(result.keys).toBe(5000);
     expect(result.checksum).toBe("ok");
     expect(progress.length).toBeGreaterThan(2);
     expect(target.database(2).get("k2")).toBe("v2");
     const damaged = Buffer.from(file);
     damaged[damaged.length - 3] = damaged[damaged.length - 3]! ^ 1;
-    await expect(loadRdbBufferAsync(damaged, new Keyspace(16), { fileName: "x", nowMs: 0, sliceBudgetMs: 0 })).rejects.toThrow(/wrong RDB checksum/);
+    await expect(
+      loadRdbBufferAsync(damaged, new Keyspace(16), { fileName: "x", nowMs: 0, sliceBudgetMs: 0 }),
+    ).rejects.toThrow(/wrong RDB checksum/);
   });
 
   it("paces itself by key-load-delay (µs per record), still verifying the checksum", async () => {
@@ -147,6 +165,8 @@ describe("loadRdbBuffer", () => {
     expect(target.database(0).get("k639")).toBe("v639");
     const damaged = Buffer.from(file);
     damaged[damaged.length - 3] = damaged[damaged.length - 3]! ^ 1;
-    await expect(loadRdbBufferAsync(damaged, new Keyspace(16), { fileName: "x", nowMs: 0, keyDelayUs: 10 })).rejects.toThrow(/wrong RDB checksum/);
+    await expect(
+      loadRdbBufferAsync(damaged, new Keyspace(16), { fileName: "x", nowMs: 0, keyDelayUs: 10 }),
+    ).rejects.toThrow(/wrong RDB checksum/);
   });
 });

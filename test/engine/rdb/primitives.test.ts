@@ -13,7 +13,9 @@ import { decodeZiplist, encodeZiplist } from "../../../src/engine/persistence/rd
 import { decodeZipmap, encodeZipmap } from "../../../src/engine/persistence/rdb/zipmap.ts";
 
 const latin1String = (options: { maxLength?: number; minLength?: number } = {}): fc.Arbitrary<string> =>
-  fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: options.maxLength ?? 64, minLength: options.minLength ?? 0 }).map((codes) => String.fromCharCode(...codes));
+  fc
+    .array(fc.integer({ min: 0, max: 255 }), { maxLength: options.maxLength ?? 64, minLength: options.minLength ?? 0 })
+    .map((codes) => String.fromCharCode(...codes));
 
 describe("crc64", () => {
   it("gives Redis's check value for 123456789 (crc64.c: 0xe9c6d914c4b8d9ca)", () => {
@@ -66,20 +68,49 @@ describe("lzf", () => {
 
 describe("listpack", () => {
   it("stores canonical integers as integers with the smallest encoding, strings by length", () => {
-    const blob = Buffer.from(encodeListpack(["5", "-1", "4095", "-4096", "32767", "8388607", "2147483647", "9223372036854775807", "07", "abc"]));
+    const blob = Buffer.from(
+      encodeListpack([
+        "5",
+        "-1",
+        "4095",
+        "-4096",
+        "32767",
+        "8388607",
+        "2147483647",
+        "9223372036854775807",
+        "07",
+        "abc",
+      ]),
+    );
     expect(blob.readUInt32LE(0)).toBe(blob.length);
     expect(blob.readUInt16LE(4)).toBe(10);
     expect(blob[6]).toBe(5); // 7-bit uint
     expect(blob[8]! >> 5).toBe(0b110); // 13-bit int for -1
     expect(blob[blob.length - 1]).toBe(0xff);
-    expect(decodeListpack(blob)).toEqual(["5", "-1", "4095", "-4096", "32767", "8388607", "2147483647", "9223372036854775807", "07", "abc"]);
+    expect(decodeListpack(blob)).toEqual([
+      "5",
+      "-1",
+      "4095",
+      "-4096",
+      "32767",
+      "8388607",
+      "2147483647",
+      "9223372036854775807",
+      "07",
+      "abc",
+    ]);
   });
 
   it("round-trips any elements, including long strings (12- and 32-bit lengths, multi-byte backlen)", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(latin1String(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String)), { maxLength: 40 }), (elements) => {
-        return JSON.stringify(decodeListpack(encodeListpack(elements))) === JSON.stringify(elements);
-      }),
+      fc.property(
+        fc.array(fc.oneof(latin1String(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String)), {
+          maxLength: 40,
+        }),
+        (elements) => {
+          return JSON.stringify(decodeListpack(encodeListpack(elements))) === JSON.stringify(elements);
+        },
+      ),
     );
     const long = ["a".repeat(100), "b".repeat(5000), "c".repeat(20_000)];
     expect(decodeListpack(encodeListpack(long))).toEqual(long);
@@ -119,9 +150,26 @@ describe("intset", () => {
 
 describe("ziplist and zipmap (formats of older Redis)", () => {
   it("round-trip with every integer encoding and long strings", () => {
-    const elements = ["0", "12", "13", "-128", "127", "32767", "-8388608", "2147483647", "9223372036854775807", "", "s".repeat(63), "m".repeat(300), "l".repeat(20_000)];
+    const elements = [
+      "0",
+      "12",
+      "13",
+      "-128",
+      "127",
+      "32767",
+      "-8388608",
+      "2147483647",
+      "9223372036854775807",
+      "",
+      "s".repeat(63),
+      "m".repeat(300),
+      "l".repeat(20_000),
+    ];
     expect(decodeZiplist(encodeZiplist(elements))).toEqual(elements);
-    const pairs: [string, string][] = [["k", "v"], ["long", "x".repeat(400)]];
+    const pairs: [string, string][] = [
+      ["k", "v"],
+      ["long", "x".repeat(400)],
+    ];
     expect(decodeZipmap(encodeZipmap(pairs))).toEqual(pairs);
   });
 });
@@ -129,14 +177,21 @@ describe("ziplist and zipmap (formats of older Redis)", () => {
 describe("byte writer and reader", () => {
   it("round-trips strings with int, LZF and raw encodings and lengths of every width", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(latin1String({ maxLength: 400 }), fc.integer().map(String), fc.constant("a".repeat(70_000))), { maxLength: 20 }), fc.boolean(), (texts, compression) => {
-        const writer = new RdbByteWriter({ compression });
-        for (const text of texts) writer.rdbString(text);
-        writer.rdbLength(2 ** 33);
-        const reader = new RdbByteReader(writer.take());
-        const back = texts.map(() => reader.string());
-        return JSON.stringify(back) === JSON.stringify(texts) && reader.length() === 2 ** 33;
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(latin1String({ maxLength: 400 }), fc.integer().map(String), fc.constant("a".repeat(70_000))),
+          { maxLength: 20 },
+        ),
+        fc.boolean(),
+        (texts, compression) => {
+          const writer = new RdbByteWriter({ compression });
+          for (const text of texts) writer.rdbString(text);
+          writer.rdbLength(2 ** 33);
+          const reader = new RdbByteReader(writer.take());
+          const back = texts.map(() => reader.string());
+          return JSON.stringify(back) === JSON.stringify(texts) && reader.length() === 2 ** 33;
+        },
+      ),
     );
   });
 

@@ -13,12 +13,21 @@ import { createServerContext } from "../../../src/engine/server/context.ts";
 import type { ServerContext } from "../../../src/engine/server/context-types.ts";
 import { tempDir } from "./helpers.ts";
 
-function setup(args: string[]): { context: ServerContext; dir: string; shared: ReturnType<typeof createSharedState>; rdb: ReturnType<typeof createRdbPersistence> } {
+function setup(args: string[]): {
+  context: ServerContext;
+  dir: string;
+  shared: ReturnType<typeof createSharedState>;
+  rdb: ReturnType<typeof createRdbPersistence>;
+} {
   const dir = tempDir("inproc");
   const config = loadConfig(["--loglevel", "warning", ...args]);
   // A path, not a file name (the directive refuses paths, as Redis): keeps the test process's cwd.
   config.settings.dbfilename = join(dir, "dump.rdb");
-  const context = createServerContext({ config, log: createLogger({ level: "nothing", logfile: "" }), commands: listCommands() });
+  const context = createServerContext({
+    config,
+    log: createLogger({ level: "nothing", logfile: "" }),
+    commands: listCommands(),
+  });
   const shared = createSharedState();
   return { context, dir, shared, rdb: createRdbPersistence(context, shared) };
 }

@@ -11,9 +11,17 @@ describe("warmUpSavePath", () => {
   it("writes a checksummed RDB with every type, small and large, and expiries", async () => {
     const chunks: Uint8Array[] = [];
     // The writer reuses a chunk's memory once write() returns, so the sink copies.
-    const keys = await warmUpSavePath({ write: (chunk) => void chunks.push(Uint8Array.from(chunk)), releasesChunks: true });
+    const keys = await warmUpSavePath({
+      write: (chunk) => void chunks.push(Uint8Array.from(chunk)),
+      releasesChunks: true,
+    });
     const keyspace = new Keyspace(1);
-    const result = loadRdbBuffer(Buffer.concat(chunks), keyspace, { fileName: "warm-up", nowMs: Date.now(), verifyChecksum: true, onDuplicate: "error" });
+    const result = loadRdbBuffer(Buffer.concat(chunks), keyspace, {
+      fileName: "warm-up",
+      nowMs: Date.now(),
+      verifyChecksum: true,
+      onDuplicate: "error",
+    });
     expect(result.checksum).toBe("ok");
     expect(result.keys).toBe(keys);
     const database = keyspace.database(0);
@@ -21,7 +29,14 @@ describe("warmUpSavePath", () => {
     for (const [key, value] of database.dict) {
       const kind = key.slice(0, key.indexOf(":"));
       if (value instanceof StreamValue) throw new Error(`no streams expected in this data set (${key})`);
-      const size = typeof value === "string" ? value.length : value instanceof ListValue ? value.length : value instanceof ZSetValue ? value.length : value.size;
+      const size =
+        typeof value === "string"
+          ? value.length
+          : value instanceof ListValue
+            ? value.length
+            : value instanceof ZSetValue
+              ? value.length
+              : value.size;
       kinds.set(kind, [...(kinds.get(kind) ?? []), size]);
     }
     expect([...kinds.keys()].sort()).toEqual(["hash", "int", "intset", "list", "raw", "set", "str", "zip", "zset"]);

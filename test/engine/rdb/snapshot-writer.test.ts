@@ -10,7 +10,14 @@ function contents(keyspace: Keyspace): string[] {
   const out: string[] = [];
   for (const database of keyspace.databases) {
     for (const [key, value] of database.dict) {
-      const text = typeof value === "string" ? value : value instanceof ListValue ? value.toArray().join(",") : value instanceof Map ? [...value].sort().join(";") : "?";
+      const text =
+        typeof value === "string"
+          ? value
+          : value instanceof ListValue
+            ? value.toArray().join(",")
+            : value instanceof Map
+              ? [...value].sort().join(";")
+              : "?";
       out.push(`${database.index}|${key}|${text}|${database.getExpire(key) ?? ""}`);
     }
   }
@@ -58,12 +65,19 @@ describe("writeSnapshotRdb", () => {
     keyspace.database(1).set("list", new ListValue(["a", "b"]));
     keyspace.database(2).set("hash", new Map([["f", "1"]]));
     const copy = new Keyspace(16);
-    loadRdbBuffer(encodeSnapshotRdb(keyspace.beginSnapshot(), { compression: false, checksum: true }), copy, { fileName: "x", nowMs: Date.now() });
+    loadRdbBuffer(encodeSnapshotRdb(keyspace.beginSnapshot(), { compression: false, checksum: true }), copy, {
+      fileName: "x",
+      nowMs: Date.now(),
+    });
     const expected = contents(copy);
 
     const chunks: Uint8Array[] = [];
     let step = 0;
-    const done = writeSnapshotRdb(keyspace.beginSnapshot(), { write: (chunk) => void chunks.push(chunk) }, { compression: true, checksum: true, sliceBudgetMs: 1 });
+    const done = writeSnapshotRdb(
+      keyspace.beginSnapshot(),
+      { write: (chunk) => void chunks.push(chunk) },
+      { compression: true, checksum: true, sliceBudgetMs: 1 },
+    );
     // Mutate between slices: overwrite, delete, create, expire, flush a database, mutate in place.
     let finished = false;
     void done.then(() => (finished = true));
@@ -99,21 +113,28 @@ describe("writeSnapshotRdb", () => {
     db.setExpire("hash", Date.now() + 100_000);
     for (let index = 0; index < 2000; index += 1) db.set(`small${index}`, "x");
     const before = new Keyspace(16);
-    loadRdbBuffer(encodeSnapshotRdb(keyspace.beginSnapshot(), { compression: false, checksum: true }), before, { fileName: "x", nowMs: Date.now() });
+    loadRdbBuffer(encodeSnapshotRdb(keyspace.beginSnapshot(), { compression: false, checksum: true }), before, {
+      fileName: "x",
+      nowMs: Date.now(),
+    });
     const expected = describeAll(before);
 
     const chunks: Uint8Array[] = [];
     let finished = false;
     const slices: number[] = [];
-    const done = writeSnapshotRdb(keyspace.beginSnapshot(), { write: (chunk) => void chunks.push(chunk) }, {
-      compression: true,
-      checksum: true,
-      keyspace,
-      yieldBetweenSlices: async (keys) => {
-        slices.push(keys);
-        await new Promise((resolve) => setImmediate(resolve));
+    const done = writeSnapshotRdb(
+      keyspace.beginSnapshot(),
+      { write: (chunk) => void chunks.push(chunk) },
+      {
+        compression: true,
+        checksum: true,
+        keyspace,
+        yieldBetweenSlices: async (keys) => {
+          slices.push(keys);
+          await new Promise((resolve) => setImmediate(resolve));
+        },
       },
-    }).then(() => (finished = true));
+    ).then(() => (finished = true));
     let step = 0;
     while (!finished) {
       step += 1;
@@ -135,20 +156,25 @@ describe("writeSnapshotRdb", () => {
 
   it("works in short slices and yields between them", async () => {
     const keyspace = new Keyspace(16);
-    for (let index = 0; index < 200_000; index += 1) keyspace.database(0).set(`key:${index}`, `value:${index}:${"x".repeat(index % 40)}`);
+    for (let index = 0; index < 200_000; index += 1)
+      keyspace.database(0).set(`key:${index}`, `value:${index}:${"x".repeat(index % 40)}`);
     const slices: number[] = [];
     let sliceStart = process.cpuUsage();
     const turns = countEventLoopTurns();
-    const result = await writeSnapshotRdb(keyspace.beginSnapshot(), { write: () => {} }, {
-      compression: true,
-      checksum: true,
-      yieldBetweenSlices: async () => {
-        const used = process.cpuUsage(sliceStart);
-        slices.push((used.user + used.system) / 1000);
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = process.cpuUsage();
+    const result = await writeSnapshotRdb(
+      keyspace.beginSnapshot(),
+      { write: () => {} },
+      {
+        compression: true,
+        checksum: true,
+        yieldBetweenSlices: async () => {
+          const used = process.cpuUsage(sliceStart);
+          slices.push((used.user + used.system) / 1000);
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = process.cpuUsage();
+        },
       },
-    });
+    );
     turns.stop();
     expect(result.keys).toBe(200_000);
     expect(slices.length).toBeGreaterThan(20);
@@ -165,10 +191,17 @@ describe("writeSnapshotRdb", () => {
     const keyspace = new Keyspace(16);
     // About 2 MB of RDB: several 256 KB chunks, each checksummed in pieces with a turn before each piece
     // (a budget of 0 spends every turn at once).
-    for (let index = 0; index < 40_000; index += 1) keyspace.database(index % 3).set(`key:${index}`, `${index}:${"y".repeat(index % 50)}:${Math.imul(index, 2654435761) >>> 0}`);
+    for (let index = 0; index < 40_000; index += 1)
+      keyspace
+        .database(index % 3)
+        .set(`key:${index}`, `${index}:${"y".repeat(index % 50)}:${Math.imul(index, 2654435761) >>> 0}`);
     const chunks: Uint8Array[] = [];
     const turns = countEventLoopTurns();
-    const result = await writeSnapshotRdb(keyspace.beginSnapshot(), { write: (chunk) => void chunks.push(chunk) }, { compression: false, checksum: true, sliceBudgetMs: 0 });
+    const result = await writeSnapshotRdb(
+      keyspace.beginSnapshot(),
+      { write: (chunk) => void chunks.push(chunk) },
+      { compression: false, checksum: true, sliceBudgetMs: 0 },
+    );
     turns.stop();
     const file = Buffer.concat(chunks);
     expect(file.length).toBeGreaterThan(1024 * 1024);
@@ -182,23 +215,30 @@ describe("writeSnapshotRdb", () => {
     const at = corrupt.indexOf("yyyyyyyyyy", Math.floor(corrupt.length * 0.6));
     expect(at).toBeGreaterThan(0);
     corrupt[at + 5] = "z".charCodeAt(0);
-    expect(() => loadRdbBuffer(corrupt, new Keyspace(16), { fileName: "x", nowMs: Date.now() })).toThrow(/wrong RDB checksum/);
+    expect(() => loadRdbBuffer(corrupt, new Keyspace(16), { fileName: "x", nowMs: Date.now() })).toThrow(
+      /wrong RDB checksum/,
+    );
   });
 
   it("reuses chunk memory for a sink that releases its chunks, writing the same bytes", async () => {
     const keyspace = new Keyspace(16);
-    for (let index = 0; index < 30_000; index += 1) keyspace.database(0).set(`key:${index}`, `${index}:${"z".repeat(index % 60)}`);
+    for (let index = 0; index < 30_000; index += 1)
+      keyspace.database(0).set(`key:${index}`, `${index}:${"z".repeat(index % 60)}`);
     const save = async (releasesChunks: boolean): Promise<{ file: Buffer; memories: Set<ArrayBufferLike> }> => {
       const copies: Buffer[] = [];
       const memories = new Set<ArrayBufferLike>();
-      await writeSnapshotRdb(keyspace.beginSnapshot(), {
-        // A releasing sink must not keep the chunk: this one keeps a copy, and notes whose memory it was given.
-        write: (chunk) => {
-          memories.add(chunk.buffer);
-          copies.push(Buffer.from(chunk));
+      await writeSnapshotRdb(
+        keyspace.beginSnapshot(),
+        {
+          // A releasing sink must not keep the chunk: this one keeps a copy, and notes whose memory it was given.
+          write: (chunk) => {
+            memories.add(chunk.buffer);
+            copies.push(Buffer.from(chunk));
+          },
+          releasesChunks,
         },
-        releasesChunks,
-      }, { compression: true, checksum: true });
+        { compression: true, checksum: true },
+      );
       return { file: Buffer.concat(copies), memories };
     };
     const copied = await save(false);
@@ -217,7 +257,11 @@ describe("writeSnapshotRdb", () => {
 
   it("writes the aux fields Redis 7.0 writes, with aof-base last", () => {
     const keyspace = new Keyspace(16);
-    const file = encodeSnapshotRdb(keyspace.beginSnapshot(), { compression: true, checksum: false, aux: [["aof-base", "1"]] });
+    const file = encodeSnapshotRdb(keyspace.beginSnapshot(), {
+      compression: true,
+      checksum: false,
+      aux: [["aof-base", "1"]],
+    });
     const result = loadRdbBuffer(file, new Keyspace(16), { fileName: "x", nowMs: 0 });
     expect([...result.aux.keys()]).toEqual(["redis-ver", "redis-bits", "ctime", "used-mem", "aof-base"]);
     expect(result.aux.get("aof-base")).toBe("1");

@@ -3,7 +3,14 @@
 // Redis's errors, and large arguments are assembled without losing bytes.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PARSER_LIMITS, ProtocolError, QueryBufferLimitError, RespParser, parseLength, type ParserLimits } from "../../../src/engine/resp/parser.ts";
+import {
+  DEFAULT_PARSER_LIMITS,
+  ProtocolError,
+  QueryBufferLimitError,
+  RespParser,
+  parseLength,
+  type ParserLimits,
+} from "../../../src/engine/resp/parser.ts";
 import { formatDouble } from "../../../src/engine/resp/reply-writer.ts";
 
 const latin1 = (text: string): Buffer => Buffer.from(text, "latin1");
@@ -13,7 +20,11 @@ function encode(argv: readonly string[]): Buffer {
 }
 
 /** Feeds chunks and returns the commands, or the error that stopped the parser. */
-function parse(chunks: readonly Buffer[], limits: ParserLimits = DEFAULT_PARSER_LIMITS, unauthenticated = false): { commands: string[][]; error?: Error } {
+function parse(
+  chunks: readonly Buffer[],
+  limits: ParserLimits = DEFAULT_PARSER_LIMITS,
+  unauthenticated = false,
+): { commands: string[][]; error?: Error } {
   const parser = new RespParser(limits);
   parser.unauthenticated = unauthenticated;
   const commands: string[][] = [];
@@ -37,16 +48,25 @@ function split(data: Buffer, cuts: readonly number[]): Buffer[] {
   return chunks;
 }
 
-const argument = fc.oneof(fc.string({ maxLength: 20 }), fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes).toString("latin1")));
+const argument = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
+);
 
 describe("RespParser", () => {
   it("gives the same commands whatever the chunk boundaries (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.array(argument, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), (commands, cuts) => {
-        const latinCommands = commands.map((argv) => argv.map((arg) => Buffer.from(arg, "latin1").toString("latin1")));
-        const data = Buffer.concat(latinCommands.map(encode));
-        expect(parse(split(data, cuts)).commands).toEqual(latinCommands);
-      }),
+      fc.property(
+        fc.array(fc.array(argument, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (commands, cuts) => {
+          const latinCommands = commands.map((argv) =>
+            argv.map((arg) => Buffer.from(arg, "latin1").toString("latin1")),
+          );
+          const data = Buffer.concat(latinCommands.map(encode));
+          expect(parse(split(data, cuts)).commands).toEqual(latinCommands);
+        },
+      ),
       { seed: 7, numRuns: 300 },
     );
   });
@@ -92,8 +112,12 @@ describe("RespParser", () => {
 
   it("refuses lines longer than 64 KB without an end", () => {
     expect(parse([latin1("x".repeat(65 * 1024))]).error?.message).toBe("Protocol error: too big inline request");
-    expect(parse([latin1("*" + "1".repeat(65 * 1024))]).error?.message).toBe("Protocol error: too big mbulk count string");
-    expect(parse([latin1("*1\r\n$" + "1".repeat(65 * 1024))]).error?.message).toBe("Protocol error: too big bulk count string");
+    expect(parse([latin1("*" + "1".repeat(65 * 1024))]).error?.message).toBe(
+      "Protocol error: too big mbulk count string",
+    );
+    expect(parse([latin1("*1\r\n$" + "1".repeat(65 * 1024))]).error?.message).toBe(
+      "Protocol error: too big bulk count string",
+    );
   });
 
   it("waits at a NUL before the line end, as strchr-based Redis does", () => {
@@ -105,18 +129,29 @@ describe("RespParser", () => {
     const limits: ParserLimits = { ...DEFAULT_PARSER_LIMITS, maxBulkBytes: 100_000, maxQueryBufferBytes: 5000 };
     expect(parse([latin1("*1\r\n$100001\r\n")], limits).error?.message).toBe("Protocol error: invalid bulk length");
     expect(parse([latin1("*1\r\n$90000\r\n"), Buffer.alloc(4000)], limits).error).toBeUndefined();
-    expect(parse([latin1("*1\r\n$90000\r\n"), Buffer.alloc(4000), Buffer.alloc(2000)], limits).error).toBeInstanceOf(QueryBufferLimitError);
-    expect(parse([latin1("*11\r\n")], DEFAULT_PARSER_LIMITS, true).error?.message).toBe("Protocol error: unauthenticated multibulk length");
-    expect(parse([latin1("*1\r\n$16385\r\n")], DEFAULT_PARSER_LIMITS, true).error?.message).toBe("Protocol error: unauthenticated bulk length");
+    expect(parse([latin1("*1\r\n$90000\r\n"), Buffer.alloc(4000), Buffer.alloc(2000)], limits).error).toBeInstanceOf(
+      QueryBufferLimitError,
+    );
+    expect(parse([latin1("*11\r\n")], DEFAULT_PARSER_LIMITS, true).error?.message).toBe(
+      "Protocol error: unauthenticated multibulk length",
+    );
+    expect(parse([latin1("*1\r\n$16385\r\n")], DEFAULT_PARSER_LIMITS, true).error?.message).toBe(
+      "Protocol error: unauthenticated bulk length",
+    );
     expect(parse([latin1("*10\r\n")], DEFAULT_PARSER_LIMITS, true).error).toBeUndefined();
   });
 
   it("assembles a large argument from many small chunks byte for byte", () => {
     const value = Buffer.alloc(3 * 1024 * 1024 + 7);
     for (let index = 0; index < value.length; index += 1) value[index] = (index * 31) % 256;
-    const data = Buffer.concat([latin1(`*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$${value.length}\r\n`), value, latin1("\r\n*1\r\n$4\r\nPING\r\n")]);
+    const data = Buffer.concat([
+      latin1(`*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$${value.length}\r\n`),
+      value,
+      latin1("\r\n*1\r\n$4\r\nPING\r\n"),
+    ]);
     const chunks: Buffer[] = [];
-    for (let offset = 0; offset < data.length; offset += 16 * 1024 + 3) chunks.push(data.subarray(offset, offset + 16 * 1024 + 3));
+    for (let offset = 0; offset < data.length; offset += 16 * 1024 + 3)
+      chunks.push(data.subarray(offset, offset + 16 * 1024 + 3));
     const { commands, error } = parse(chunks);
     expect(error).toBeUndefined();
     expect(commands.length).toBe(2);

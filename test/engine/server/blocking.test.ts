@@ -50,14 +50,16 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-
 async function blockedClients(connection: RespConnection): Promise<number> {
   const reply = await connection.call("INFO", "clients");
   const text = reply.type === "verbatim" || reply.type === "bulk" ? reply.value : "";
   return Number(/blocked_clients:(\d+)/.exec(text)?.[1]);
 }
 
-const bulkArray = (...values: string[]): Reply => ({ type: "array", value: values.map((value) => ({ type: "bulk", value })) });
+const bulkArray = (...values: string[]): Reply => ({
+  type: "array",
+  value: values.map((value) => ({ type: "bulk", value })),
+});
 
 describe("blocking clients", () => {
   it("serves waiting clients in the order they blocked, after the command that wrote the key", async () => {
@@ -72,7 +74,12 @@ describe("blocking clients", () => {
     expect(await firstReply).toEqual(bulkArray("k2", "a"));
     expect(await writer.call("SET", "k2", "b")).toEqual({ type: "status", value: "OK" });
     expect(await secondReply).toEqual(bulkArray("k2", "b"));
-    expect(engine.propagated.map((entry) => entry.argv)).toEqual([["SET", "k2", "a"], ["DEL", "k2"], ["SET", "k2", "b"], ["DEL", "k2"]]);
+    expect(engine.propagated.map((entry) => entry.argv)).toEqual([
+      ["SET", "k2", "a"],
+      ["DEL", "k2"],
+      ["SET", "k2", "b"],
+      ["DEL", "k2"],
+    ]);
     expect(await blockedClients(writer)).toBe(0);
   });
 
@@ -85,7 +92,11 @@ describe("blocking clients", () => {
     await writer.call("SET", "m", "2");
     const exec = await writer.call("EXEC");
     expect(exec.type).toBe("array");
-    expect(await replies).toEqual([bulkArray("m", "2"), { type: "status", value: "PONG" }, { type: "integer", value: "0" }]);
+    expect(await replies).toEqual([
+      bulkArray("m", "2"),
+      { type: "status", value: "PONG" },
+      { type: "integer", value: "0" },
+    ]);
   });
 
   it("times out with a null array; inside MULTI it replies as a timeout at once", async () => {
@@ -97,7 +108,10 @@ describe("blocking clients", () => {
     await waiter.call("BTAKE", "never", "0");
     expect(await waiter.call("EXEC")).toEqual({ type: "array", value: [{ type: "nilarray" }] });
     expect(await waiter.call("BTAKE", "never", "-1")).toEqual({ type: "error", value: "ERR timeout is negative" });
-    expect(await waiter.call("BTAKE", "never", "abc")).toEqual({ type: "error", value: "ERR timeout is not a float or out of range" });
+    expect(await waiter.call("BTAKE", "never", "abc")).toEqual({
+      type: "error",
+      value: "ERR timeout is not a float or out of range",
+    });
   });
 
   it("CLIENT UNBLOCK ends a wait with the timeout reply or the UNBLOCKED error", async () => {
@@ -113,7 +127,10 @@ describe("blocking clients", () => {
     expect(await admin.call("CLIENT", "UNBLOCK", idText, "ERROR")).toEqual({ type: "integer", value: "1" });
     expect(await reply).toEqual({ type: "error", value: "UNBLOCKED client unblocked via CLIENT UNBLOCK" });
     expect(await admin.call("CLIENT", "UNBLOCK", idText)).toEqual({ type: "integer", value: "0" });
-    expect(await admin.call("CLIENT", "UNBLOCK", idText, "LATER")).toEqual({ type: "error", value: "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR" });
+    expect(await admin.call("CLIENT", "UNBLOCK", idText, "LATER")).toEqual({
+      type: "error",
+      value: "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR",
+    });
   });
 
   it("forgets a client that disconnects while blocked", async () => {

@@ -40,7 +40,9 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("client modes, as redis-server 7.0", () => {
       note(`(resp3) <- ${showReply(await resp3.connection.nextReply())}`);
     });
     expect(transcripts.engine.map(withoutHello)).toEqual(transcripts.redis.map(withoutHello));
-    expect(transcripts.engine).toContain('(sub) GET k -> -ERR Can\'t execute \'get\': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context');
+    expect(transcripts.engine).toContain(
+      "(sub) GET k -> -ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
+    );
     expect(transcripts.engine).toContain('(resp3) <- >["message","news","four"]');
   });
 
@@ -96,7 +98,9 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("client modes, as redis-server 7.0", () => {
       for (let line = 0; line < 5; line += 1) {
         const reply = await monitor.connection.nextReply();
         // The timestamp and the client's port differ between runs.
-        note(`(monitor) <- ${showReply(reply).replace(/^\+\d+\.\d{6} \[(\d+) 127\.0\.0\.1:\d+\]/, "+<time> [$1 <addr>]")}`);
+        note(
+          `(monitor) <- ${showReply(reply).replace(/^\+\d+\.\d{6} \[(\d+) 127\.0\.0\.1:\d+\]/, "+<time> [$1 <addr>]")}`,
+        );
       }
     });
     expect(transcripts.engine).toEqual(transcripts.redis);
@@ -137,8 +141,12 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("client modes, as redis-server 7.0", () => {
       await call("ACL", "LIST");
     });
     expect(transcripts.engine).toEqual(transcripts.redis);
-    expect(transcripts.engine).toContain("(other) GET k -> -NOPERM this user has no permissions to run the 'get' command");
-    expect(transcripts.engine).toContain("(other) SUBSCRIBE c -> -NOPERM this user has no permissions to access one of the channels used as arguments");
+    expect(transcripts.engine).toContain(
+      "(other) GET k -> -NOPERM this user has no permissions to run the 'get' command",
+    );
+    expect(transcripts.engine).toContain(
+      "(other) SUBSCRIBE c -> -NOPERM this user has no permissions to access one of the channels used as arguments",
+    );
   });
 
   it("ACL command rules: +command, -command, +@category, -command|subcommand, applied in order, as Redis", async () => {
@@ -173,8 +181,12 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("client modes, as redis-server 7.0", () => {
     // commands in its table's hash order); the engine lists the rules as applied. Same permissions.
     const withoutList = (lines: readonly string[]): string[] => lines.filter((line) => !line.startsWith("ACL LIST"));
     expect(withoutList(transcripts.engine)).toEqual(withoutList(transcripts.redis));
-    expect(transcripts.engine).toContain('ACL LIST -> ["user default on nopass ~* &* +@all","user frank on nopass ~* resetchannels -@all +get +set","user grace on nopass ~* resetchannels +@all -set -config|get","user heidi on nopass ~* resetchannels -@all"]');
-    expect(transcripts.engine).toContain("(other) DEL k -> -NOPERM this user has no permissions to run the 'del' command");
+    expect(transcripts.engine).toContain(
+      'ACL LIST -> ["user default on nopass ~* &* +@all","user frank on nopass ~* resetchannels -@all +get +set","user grace on nopass ~* resetchannels +@all -set -config|get","user heidi on nopass ~* resetchannels -@all"]',
+    );
+    expect(transcripts.engine).toContain(
+      "(other) DEL k -> -NOPERM this user has no permissions to run the 'del' command",
+    );
   });
 
   it("ACL SETUSER refuses key and channel patterns, naming what is supported", async () => {
@@ -183,8 +195,15 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("client modes, as redis-server 7.0", () => {
       const connection = await RespConnection.open(server.port);
       const reply = await connection.call("ACL", "SETUSER", "eve", "on", "~user:*");
       expect(reply.type).toBe("error");
-      expect(reply).toMatchObject({ value: expect.stringMatching(/^ERR Error in ACL SETUSER modifier '~user:\*': persistlab-server's ACL users hold whole key and channel permissions only/) });
-      expect(await connection.call("ACL", "USERS")).toEqual({ type: "array", value: [{ type: "bulk", value: "default" }] });
+      expect(reply).toMatchObject({
+        value: expect.stringMatching(
+          /^ERR Error in ACL SETUSER modifier '~user:\*': persistlab-server's ACL users hold whole key and channel permissions only/,
+        ),
+      });
+      expect(await connection.call("ACL", "USERS")).toEqual({
+        type: "array",
+        value: [{ type: "bulk", value: "default" }],
+      });
       connection.close();
     } finally {
       await server.stop();
@@ -208,7 +227,9 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("client modes, as redis-server 7.0", () => {
       const id = idReply.type === "integer" ? idReply.value : "?";
       await listener.call("SUBSCRIBE", "__redis__:invalidate");
       const resp2 = await open("(resp2) ");
-      note(`(resp2) CLIENT TRACKING on REDIRECT <listener> -> ${showReply(await resp2.connection.call("CLIENT", "TRACKING", "on", "REDIRECT", id))}`);
+      note(
+        `(resp2) CLIENT TRACKING on REDIRECT <listener> -> ${showReply(await resp2.connection.call("CLIENT", "TRACKING", "on", "REDIRECT", id))}`,
+      );
       await resp2.call("GET", "b");
       await call("SET", "b", "1");
       note(`(listener) <- ${showReply(await listener.connection.nextReply())}`);

@@ -17,12 +17,22 @@ afterEach(async () => {
   server = null;
 });
 
-async function fill(connection: RespConnection, prefix: string, count: number, ttl?: (index: number) => number): Promise<void> {
+async function fill(
+  connection: RespConnection,
+  prefix: string,
+  count: number,
+  ttl?: (index: number) => number,
+): Promise<void> {
   const commands: string[][] = [];
   for (let index = 0; index < count; index += 1) {
-    commands.push(ttl === undefined ? ["SET", `${prefix}${index}`, VALUE] : ["SET", `${prefix}${index}`, VALUE, "PX", String(ttl(index))]);
+    commands.push(
+      ttl === undefined
+        ? ["SET", `${prefix}${index}`, VALUE]
+        : ["SET", `${prefix}${index}`, VALUE, "PX", String(ttl(index))],
+    );
   }
-  for (let start = 0; start < commands.length; start += 200) await connection.pipeline(commands.slice(start, start + 200));
+  for (let start = 0; start < commands.length; start += 200)
+    await connection.pipeline(commands.slice(start, start + 200));
 }
 
 async function integer(connection: RespConnection, ...argv: string[]): Promise<number> {
@@ -38,7 +48,9 @@ async function usedForMaxmemory(connection: RespConnection): Promise<number> {
 }
 
 async function surviving(connection: RespConnection, prefix: string, count: number): Promise<number> {
-  const replies = await connection.pipeline(Array.from({ length: count }, (_, index) => ["EXISTS", `${prefix}${index}`]));
+  const replies = await connection.pipeline(
+    Array.from({ length: count }, (_, index) => ["EXISTS", `${prefix}${index}`]),
+  );
   return replies.filter((reply) => reply.type === "integer" && reply.value === "1").length;
 }
 
@@ -69,8 +81,14 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("maxmemory noeviction, as redis-server", () 
             { type: "error", value: "EXECABORT Transaction discarded because of previous errors." },
           ],
         });
-        expect({ kind, reply: await connection.call("CONFIG", "SET", "maxmemory", "0") }).toEqual({ kind, reply: { type: "status", value: "OK" } });
-        expect({ kind, reply: await connection.call("SET", "k", "v") }).toEqual({ kind, reply: { type: "status", value: "OK" } });
+        expect({ kind, reply: await connection.call("CONFIG", "SET", "maxmemory", "0") }).toEqual({
+          kind,
+          reply: { type: "status", value: "OK" },
+        });
+        expect({ kind, reply: await connection.call("SET", "k", "v") }).toEqual({
+          kind,
+          reply: { type: "status", value: "OK" },
+        });
       } finally {
         connection.close();
         await spawned.stop();
@@ -92,7 +110,9 @@ describe("maxmemory eviction policies", () => {
       await fill(connection, `new${batch}:`, 200);
     }
     expect(await usedForMaxmemory(connection)).toBeLessThanOrEqual(2 * 1024 * 1024);
-    const evicted = Number(/evicted_keys:(\d+)/.exec(((await connection.call("INFO", "stats")) as { value: string }).value)?.[1]);
+    const evicted = Number(
+      /evicted_keys:(\d+)/.exec(((await connection.call("INFO", "stats")) as { value: string }).value)?.[1],
+    );
     expect(evicted).toBeGreaterThan(400);
     expect(await surviving(connection, "hot:", 100)).toBeGreaterThanOrEqual(80);
     expect(await surviving(connection, "cold:", 400)).toBeLessThan(200);
@@ -104,7 +124,8 @@ describe("maxmemory eviction policies", () => {
     server = await startInProcess(["--maxmemory", "2mb", "--maxmemory-policy", "allkeys-lfu"]);
     const connection = await server.connect();
     await fill(connection, "hot:", 100);
-    for (let round = 0; round < 20; round += 1) await connection.pipeline(Array.from({ length: 100 }, (_, index) => ["GET", `hot:${index}`]));
+    for (let round = 0; round < 20; round += 1)
+      await connection.pipeline(Array.from({ length: 100 }, (_, index) => ["GET", `hot:${index}`]));
     await fill(connection, "new:", 2500);
     expect(await usedForMaxmemory(connection)).toBeLessThanOrEqual(2 * 1024 * 1024);
     expect(await surviving(connection, "hot:", 100)).toBeGreaterThanOrEqual(80);
@@ -121,7 +142,8 @@ describe("maxmemory eviction policies", () => {
     expect(await surviving(connection, "soon:", 300)).toBeLessThan(await surviving(connection, "late:", 300));
     // Fill with persistent keys until nothing volatile is left to evict.
     let reply: Reply = { type: "status", value: "OK" };
-    for (let index = 0; index < 5000 && reply.type !== "error"; index += 1) reply = await connection.call("SET", `forever:${index}`, VALUE);
+    for (let index = 0; index < 5000 && reply.type !== "error"; index += 1)
+      reply = await connection.call("SET", `forever:${index}`, VALUE);
     expect(reply).toEqual(OOM);
     expect(await integer(connection, "EXISTS", "keep:0")).toBe(1);
   });
@@ -133,7 +155,8 @@ describe("maxmemory eviction policies", () => {
     expect(await integer(connection, "DBSIZE")).toBe(3000);
     expect(await connection.call("CONFIG", "SET", "maxmemory", "1mb")).toEqual({ type: "status", value: "OK" });
     // Eviction cut short by its time limit goes on between commands, as Redis's eviction time proc.
-    for (let attempt = 0; attempt < 100 && (await usedForMaxmemory(connection)) > 1024 * 1024; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let attempt = 0; attempt < 100 && (await usedForMaxmemory(connection)) > 1024 * 1024; attempt += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await usedForMaxmemory(connection)).toBeLessThanOrEqual(1024 * 1024);
     const left = await integer(connection, "DBSIZE");
     expect(left).toBeGreaterThan(0);

@@ -39,24 +39,35 @@ describe.skipIf(process.platform !== "linux")("process title", () => {
     expect(commandLine(server.pid)).toBe(`${ENGINE_BIN} 127.0.0.1:${server.port}`);
     const connection = await RespConnection.open(server.port);
     const template = "TEST {title} {listen-addr} {port} {tls-port} {unixsocket} {config-file}";
-    expect(await connection.call("CONFIG", "SET", "proc-title-template", template)).toEqual({ type: "status", value: "OK" });
+    expect(await connection.call("CONFIG", "SET", "proc-title-template", template)).toEqual({
+      type: "status",
+      value: "OK",
+    });
     const expected = `TEST ${ENGINE_BIN} 127.0.0.1:${server.port} ${server.port} 0 ${socket} ${config}`;
     expect(expected.length).toBeGreaterThan(200);
     expect(commandLine(server.pid)).toBe(expected);
     expect(await connection.call("CONFIG", "SET", "proc-title-template", "{invalid-var}")).toEqual({
       type: "error",
-      value: "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables",
+      value:
+        "ERR CONFIG SET failed (possibly related to argument 'proc-title-template') - template format is invalid or contains unknown variables",
     });
     expect(commandLine(server.pid)).toBe(expected);
     // The environment, moved aside for the title, is intact: a background job's child inherits it.
     await connection.call("SET", "k", "v");
     await connection.call("CONFIG", "SET", "rdb-key-save-delay", "1000000");
     expect(await connection.call("BGSAVE")).toEqual({ type: "status", value: "Background saving started" });
-    const child = execFileSync("ps", ["--ppid", String(pid), "-o", "pid="], { encoding: "utf8" }).trim().split("\n")[0]?.trim() ?? "";
+    const child =
+      execFileSync("ps", ["--ppid", String(pid), "-o", "pid="], { encoding: "utf8" })
+        .trim()
+        .split("\n")[0]
+        ?.trim() ?? "";
     const environment = readFileSync(`/proc/${child}/environ`, "latin1").split("\0");
     expect(environment).toContain(`PATH=${process.env["PATH"] ?? ""}`);
     await connection.call("CONFIG", "SET", "rdb-key-save-delay", "0");
-    expect(await connection.call("CONFIG", "SET", "proc-title-template", "short {port}")).toEqual({ type: "status", value: "OK" });
+    expect(await connection.call("CONFIG", "SET", "proc-title-template", "short {port}")).toEqual({
+      type: "status",
+      value: "OK",
+    });
     expect(commandLine(server.pid)).toBe(`short ${server.port}`);
     expect(await connection.call("PING")).toEqual({ type: "status", value: "PONG" });
     connection.close();

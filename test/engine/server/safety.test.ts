@@ -8,7 +8,14 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../../src/harness/engines/ports.ts";
 import { RespConnection, type Reply } from "../../helpers/resp-client.ts";
-import { launchServer, makeTempDir, SKIP_WITHOUT_REDIS, sleep, spawnServer, type SpawnedServer } from "../../helpers/servers.ts";
+import {
+  launchServer,
+  makeTempDir,
+  SKIP_WITHOUT_REDIS,
+  sleep,
+  spawnServer,
+  type SpawnedServer,
+} from "../../helpers/servers.ts";
 
 const KINDS = ["engine", "redis"] as const;
 const servers: SpawnedServer[] = [];
@@ -66,7 +73,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("safety, as redis-server 7.0", () => {
       connection.close();
 
       const local = await start(kind, ["--enable-protected-configs", "local", "--protected-mode", "no"]);
-      expect({ kind, line: await callFrom("127.0.0.1", local.port, `CONFIG SET dbfilename other.rdb`) }).toEqual({ kind, line: "+OK" });
+      expect({ kind, line: await callFrom("127.0.0.1", local.port, `CONFIG SET dbfilename other.rdb`) }).toEqual({
+        kind,
+        line: "+OK",
+      });
       expect({ kind, line: await callFrom("127.0.0.2", local.port, `CONFIG SET dbfilename third.rdb`) }).toEqual({
         kind,
         line: "-ERR CONFIG SET failed (possibly related to argument 'dbfilename') - can't set protected config",
@@ -91,11 +101,27 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("safety, as redis-server 7.0", () => {
         kind,
         line: '-ERR MODULE command not allowed. If the enable-module-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
       });
-      const local = await start(kind, ["--enable-debug-command", "local", "--enable-module-command", "local", "--protected-mode", "no"]);
+      const local = await start(kind, [
+        "--enable-debug-command",
+        "local",
+        "--enable-module-command",
+        "local",
+        "--protected-mode",
+        "no",
+      ]);
       expect({ kind, line: await callFrom("127.0.0.1", local.port, "DEBUG SLEEP 0") }).toEqual({ kind, line: "+OK" });
-      expect({ kind, line: await callFrom("127.0.0.1", local.port, "MODULE UNLOAD nosuch") }).toEqual({ kind, line: "-ERR Error unloading module: no such module with that name" });
-      expect({ kind, line: (await callFrom("127.0.0.2", local.port, "DEBUG SLEEP 0")).slice(0, 33) }).toEqual({ kind, line: "-ERR DEBUG command not allowed. I" });
-      expect({ kind, line: (await callFrom("127.0.0.2", local.port, "MODULE UNLOAD nosuch")).slice(0, 35) }).toEqual({ kind, line: "-ERR MODULE command not allowed. If" });
+      expect({ kind, line: await callFrom("127.0.0.1", local.port, "MODULE UNLOAD nosuch") }).toEqual({
+        kind,
+        line: "-ERR Error unloading module: no such module with that name",
+      });
+      expect({ kind, line: (await callFrom("127.0.0.2", local.port, "DEBUG SLEEP 0")).slice(0, 33) }).toEqual({
+        kind,
+        line: "-ERR DEBUG command not allowed. I",
+      });
+      expect({ kind, line: (await callFrom("127.0.0.2", local.port, "MODULE UNLOAD nosuch")).slice(0, 35) }).toEqual({
+        kind,
+        line: "-ERR MODULE command not allowed. If",
+      });
       const yes = await start(kind, ["--enable-debug-command", "yes", "--protected-mode", "no"]);
       expect({ kind, line: await callFrom("127.0.0.2", yes.port, "DEBUG SLEEP 0") }).toEqual({ kind, line: "+OK" });
       // Immutable at runtime.
@@ -115,9 +141,15 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("safety, as redis-server 7.0", () => {
       const open = await start(kind, ["--protected-mode", "no"]);
       expect({ kind, line: await callFrom("127.0.0.2", open.port, "PING") }).toEqual({ kind, line: "+PONG" });
       const password = await start(kind, ["--requirepass", "secret"]);
-      expect({ kind, line: await callFrom("127.0.0.2", password.port, "PING") }).toEqual({ kind, line: "-NOAUTH Authentication required." });
+      expect({ kind, line: await callFrom("127.0.0.2", password.port, "PING") }).toEqual({
+        kind,
+        line: "-NOAUTH Authentication required.",
+      });
       // Turned off at runtime from a local connection, as the DENIED text suggests.
-      expect({ kind, line: await callFrom("127.0.0.1", guarded.port, "CONFIG SET protected-mode no") }).toEqual({ kind, line: "+OK" });
+      expect({ kind, line: await callFrom("127.0.0.1", guarded.port, "CONFIG SET protected-mode no") }).toEqual({
+        kind,
+        line: "+OK",
+      });
       expect({ kind, line: await callFrom("127.0.0.2", guarded.port, "PING") }).toEqual({ kind, line: "+PONG" });
     }
     expect(denied[0]).toMatch(/^-DENIED Redis is running in protected mode because protected mode is enabled/);
@@ -132,7 +164,16 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("safety, as redis-server 7.0", () => {
         kind,
         reply: error("ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory"),
       });
-      expect({ kind, reply: await connection.call("CONFIG", "GET", "dir") }).toEqual({ kind, reply: { type: "array", value: [{ type: "bulk", value: "dir" }, { type: "bulk", value: server.dir }] } });
+      expect({ kind, reply: await connection.call("CONFIG", "GET", "dir") }).toEqual({
+        kind,
+        reply: {
+          type: "array",
+          value: [
+            { type: "bulk", value: "dir" },
+            { type: "bulk", value: server.dir },
+          ],
+        },
+      });
       await connection.call("SET", "k", "v");
       expect({ kind, reply: await connection.call("SAVE") }).toEqual({ kind, reply: status("OK") });
       expect(existsSync(join(server.dir, "dump.rdb"))).toBe(true);
@@ -169,15 +210,27 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("safety, as redis-server 7.0", () => {
       const blocker = join(server.dir, "dump.rdb");
       mkdirSync(blocker);
       writeFileSync(join(blocker, "keep"), "x");
-      expect({ kind, reply: await connection.call("SHUTDOWN", "NOSAVE", "SAVE") }).toEqual({ kind, reply: error("ERR syntax error") });
-      expect({ kind, reply: await connection.call("SHUTDOWN", "ABORT", "NOW") }).toEqual({ kind, reply: error("ERR syntax error") });
+      expect({ kind, reply: await connection.call("SHUTDOWN", "NOSAVE", "SAVE") }).toEqual({
+        kind,
+        reply: error("ERR syntax error"),
+      });
+      expect({ kind, reply: await connection.call("SHUTDOWN", "ABORT", "NOW") }).toEqual({
+        kind,
+        reply: error("ERR syntax error"),
+      });
       process.kill(server.pid, "SIGTERM");
       await sleep(1500);
       expect({ kind, running: server.isRunning() }).toEqual({ kind, running: true });
-      expect({ kind, reply: await connection.call("GET", "precious") }).toEqual({ kind, reply: { type: "bulk", value: "data" } });
+      expect({ kind, reply: await connection.call("GET", "precious") }).toEqual({
+        kind,
+        reply: { type: "bulk", value: "data" },
+      });
       expect(server.output()).toContain("Error trying to save the DB, can't exit.");
       expect(server.output()).toContain("Errors trying to shut down the server. Check the logs for more information.");
-      expect({ kind, reply: await connection.call("SHUTDOWN") }).toEqual({ kind, reply: error("ERR Errors trying to SHUTDOWN. Check logs.") });
+      expect({ kind, reply: await connection.call("SHUTDOWN") }).toEqual({
+        kind,
+        reply: error("ERR Errors trying to SHUTDOWN. Check logs."),
+      });
       expect({ kind, reply: await connection.call("SET", "after", "failure") }).toEqual({ kind, reply: status("OK") });
       rmSync(blocker, { recursive: true });
       const exited = new Promise<number | null>((resolve) => server.child.once("exit", (code) => resolve(code)));

@@ -65,7 +65,14 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("MULTI/EXEC, as redis-server 7.0", () => {
       await call("EXEC");
     });
     expect(transcripts.engine).toEqual(transcripts.redis);
-    expect(transcripts.engine.filter((line) => line.startsWith("EXEC"))).toEqual(["EXEC -> [+PONG]", "EXEC -> [+PONG]", "EXEC -> [+PONG]", "EXEC -> nil*", "EXEC -> nil*", "EXEC -> [+PONG]"]);
+    expect(transcripts.engine.filter((line) => line.startsWith("EXEC"))).toEqual([
+      "EXEC -> [+PONG]",
+      "EXEC -> [+PONG]",
+      "EXEC -> [+PONG]",
+      "EXEC -> nil*",
+      "EXEC -> nil*",
+      "EXEC -> [+PONG]",
+    ]);
   });
 
   it("refuses EXEC as a whole with EXECABORT under min-replicas-to-write or over maxmemory, and schedules BGREWRITEAOF", async () => {
@@ -94,7 +101,9 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("MULTI/EXEC, as redis-server 7.0", () => {
     });
     expect(transcripts.engine).toEqual(transcripts.redis);
     expect(transcripts.engine).toContain("SET xx 2 -> -NOREPLICAS Not enough good replicas to write.");
-    expect(transcripts.engine).toContain("EXEC -> -EXECABORT Transaction discarded because of: NOREPLICAS Not enough good replicas to write.");
+    expect(transcripts.engine).toContain(
+      "EXEC -> -EXECABORT Transaction discarded because of: NOREPLICAS Not enough good replicas to write.",
+    );
     expect(transcripts.engine).toContain("BGREWRITEAOF -> +QUEUED");
     expect(transcripts.engine.at(-1)).toBe("EXEC -> [+OK,+Background append only file rewriting scheduled]");
   });

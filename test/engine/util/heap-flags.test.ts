@@ -13,12 +13,27 @@ const WARNING = /Started without --max-semi-space-size/;
 // Starts the engine with `nodeFlags` before the script, waits until it is ready, stops it by PID; returns its log.
 async function startAndStop(nodeFlags: readonly string[] | undefined): Promise<string> {
   const port = await findFreePort();
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", makeTempDir("heap-flags"), "--save", "", "--appendonly", "no"];
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    makeTempDir("heap-flags"),
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+  ];
   let output = "";
-  const child = nodeFlags === undefined ? launchServer("engine", args).child : spawn(process.execPath, [...nodeFlags, ENGINE_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child =
+    nodeFlags === undefined
+      ? launchServer("engine", args).child
+      : spawn(process.execPath, [...nodeFlags, ENGINE_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  for (let waited = 0; waited < 15_000 && !output.includes("Ready to accept connections"); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let waited = 0; waited < 15_000 && !output.includes("Ready to accept connections"); waited += 50)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   process.kill(child.pid as number, "SIGKILL");
   await exited;
   expect(output).toContain("Ready to accept connections");

@@ -11,7 +11,9 @@ import { describe, expect, it } from "vitest";
 import { startStallMonitor, type StallFigures } from "../../../src/engine/util/stall-monitor.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const COMPILED_MONITOR = pathToFileURL(join(import.meta.dirname, "../../../dist/src/engine/util/stall-monitor.js")).href;
+const COMPILED_MONITOR = pathToFileURL(
+  join(import.meta.dirname, "../../../dist/src/engine/util/stall-monitor.js"),
+).href;
 
 // A child process that runs the monitor for 300 ms while doing nothing; the parent stops it (SIGSTOP) for
 // 40 ms in the middle, which is what a late wake-up of a sleeping loop looks like. Returns its figures.
@@ -19,7 +21,9 @@ async function idleChildStoppedFor40Ms(): Promise<StallFigures> {
   const script = `const { startStallMonitor } = await import(${JSON.stringify(COMPILED_MONITOR)});
     const monitor = startStallMonitor(); process.stdout.write("ready\\n");
     setTimeout(() => { process.stdout.write(JSON.stringify(monitor.stop()) + "\\n"); process.exit(0); }, 300);`;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise((resolve) => child.once("exit", resolve));

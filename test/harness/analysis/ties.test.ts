@@ -31,7 +31,9 @@ describe("rankStrategies", () => {
     ]);
     expect(ranking.leaders).toEqual(["a", "b"]);
     expect(ranking.clear).toBe(false);
-    expect(ranking.reason).toMatch(/^indistinguishable from a \(3 repetitions each: b −0\.\d % \(95 % CI −\d+\.\d % to \+\d+\.\d %\): CI includes changes within ±2 %\)$/);
+    expect(ranking.reason).toMatch(
+      /^indistinguishable from a \(3 repetitions each: b −0\.\d % \(95 % CI −\d+\.\d % to \+\d+\.\d %\): CI includes changes within ±2 %\)$/,
+    );
     // 3 against 3 cannot reach p < 0.05 with the exact rank test: more repetitions are the way.
     expect(ranking.separate).toMatch(/≥ 4 each lets the rank test reach p < 0.05/);
     expect(ranking.versusBest.find((v) => v.strategy === "c")?.tied).toBe(false);
@@ -47,7 +49,10 @@ describe("rankStrategies", () => {
   });
 
   it("ties one repetition each (no spread), whatever the gap", () => {
-    const ranking = rankStrategies(throughput, [{ strategy: "a", runs: [1000] }, { strategy: "b", runs: [600] }]);
+    const ranking = rankStrategies(throughput, [
+      { strategy: "a", runs: [1000] },
+      { strategy: "b", runs: [600] },
+    ]);
     expect(ranking.basis).toBe("single");
     expect(ranking.leaders).toEqual(["a", "b"]);
     expect(ranking.reason).toContain("one run each");
@@ -80,7 +85,8 @@ describe("analyzeResults intervals", () => {
     expect(figure?.low).toBeLessThanOrEqual(figure!.mean);
     expect(figure?.high).toBeGreaterThanOrEqual(figure!.mean);
     expect(figure!.high! - figure!.low!).toBeGreaterThan(0);
-    for (const metric of ["latency.p99Ms", "recovery.readyMs", "fsync.p99Us"]) expect(analysis.figures["aof-always"]?.[metric]?.basis, metric).toBe("repetitions");
+    for (const metric of ["latency.p99Ms", "recovery.readyMs", "fsync.p99Us"])
+      expect(analysis.figures["aof-always"]?.[metric]?.basis, metric).toBe("repetitions");
   });
 
   it("falls back to the run's time buckets with one repetition, and to no interval where there are none", () => {

@@ -2,7 +2,18 @@
 // that call it, inputs as objects or paths, limits as fractions or text, and user errors as HarnessErrors.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compare, EXIT_CODES, gate, getScenarioJsonSchema, HarnessError, listScenarios, loadScenario, readResults, recommend, ScenarioError } from "../../../src/index.ts";
+import {
+  compare,
+  EXIT_CODES,
+  gate,
+  getScenarioJsonSchema,
+  HarnessError,
+  listScenarios,
+  loadScenario,
+  readResults,
+  recommend,
+  ScenarioError,
+} from "../../../src/index.ts";
 import { main } from "../../../src/harness/cli/main.ts";
 
 const FIXTURES = join("test", "fixtures", "results");
@@ -20,13 +31,21 @@ describe("API", () => {
     const regressed = gate(fixture("candidate-regressed"), { baseline: fixture("baseline"), maxRegression: "5%" });
     expect(regressed.exitCode).toBe(EXIT_CODES.REGRESSION);
     expect(regressed.regressions.length).toBeGreaterThan(0);
-    expect(regressed.exitCode).toBe(await main(["gate", fixture("candidate-regressed"), "--baseline", fixture("baseline"), "--max-regression", "5%"]));
-    expect(gate(fixture("candidate-regressed"), { baseline: fixture("baseline"), maxRegression: 0.05 }).exitCode).toBe(regressed.exitCode);
+    expect(regressed.exitCode).toBe(
+      await main(["gate", fixture("candidate-regressed"), "--baseline", fixture("baseline"), "--max-regression", "5%"]),
+    );
+    expect(gate(fixture("candidate-regressed"), { baseline: fixture("baseline"), maxRegression: 0.05 }).exitCode).toBe(
+      regressed.exitCode,
+    );
   });
 
   it("gate(): a malformed limit is a usage error, a missing file a bad-results error", () => {
-    expect(() => gate(fixture("smoke-pass"), { maxRegression: "lots" })).toThrow(expect.objectContaining({ exitCode: EXIT_CODES.USAGE }));
-    expect(() => gate(join(FIXTURES, "missing.json"))).toThrow(expect.objectContaining({ exitCode: EXIT_CODES.BAD_RESULTS }));
+    expect(() => gate(fixture("smoke-pass"), { maxRegression: "lots" })).toThrow(
+      expect.objectContaining({ exitCode: EXIT_CODES.USAGE }),
+    );
+    expect(() => gate(join(FIXTURES, "missing.json"))).toThrow(
+      expect.objectContaining({ exitCode: EXIT_CODES.BAD_RESULTS }),
+    );
   });
 
   it("compare(): verdicts per strategy and metric; no strategy in common is a HarnessError", () => {
@@ -50,7 +69,9 @@ describe("API", () => {
     expect(smoke.name).toBe("smoke");
     expect(smoke.seed).toBe(7);
     expect(listScenarios().map((s) => s.name)).toContain("smoke");
-    expect(() => loadScenario(join("test", "fixtures", "scenarios", "invalid", "unknown-key.json"))).toThrow(ScenarioError);
+    expect(() => loadScenario(join("test", "fixtures", "scenarios", "invalid", "unknown-key.json"))).toThrow(
+      ScenarioError,
+    );
     expect((getScenarioJsonSchema().properties as Record<string, unknown>)["nemesis"]).toBeDefined();
   });
 });

@@ -31,7 +31,8 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("persistlab bisect on a history of redis-ser
 
   const scratch: string[] = [];
   afterAll(() => {
-    for (const dir of [...scratch, ...(repo === undefined ? [] : [repo.dir])]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [...scratch, ...(repo === undefined ? [] : [repo.dir])])
+      rmSync(dir, { recursive: true, force: true });
   });
 
   // Starts a bisect on the fixture repository; out is a fresh folder.
@@ -39,20 +40,55 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("persistlab bisect on a history of redis-ser
     const parent = mkdtempSync(join(tmpdir(), "persistlab-bisect-out-"));
     scratch.push(parent);
     const out = join(parent, "out");
-    const child = execa("node", [CLI, "bisect", "--repo", repo.dir, "--build", "sh build.sh", "--engine-bin", "out/engine", "--out", out, ...args], { reject: false, timeout: 170_000 });
+    const child = execa(
+      "node",
+      [
+        CLI,
+        "bisect",
+        "--repo",
+        repo.dir,
+        "--build",
+        "sh build.sh",
+        "--engine-bin",
+        "out/engine",
+        "--out",
+        out,
+        ...args,
+      ],
+      { reject: false, timeout: 170_000 },
+    );
     return { child, out };
   };
   const readReport = (out: string) => JSON.parse(readFileSync(join(out, "bisect.json"), "utf8")) as BisectReport;
 
-  it("names the commit that made every write fsync, skipping the commit that does not build", { timeout: 180_000 }, async () => {
-    const { child, out } = startBisect(["--good", repo.commits.base, "--bad", repo.commits.comment, "--scenario", join(FIXTURES, "throughput.json"), "--metric", "throughput.opsPerSec"]);
+  it("names the commit that made every write fsync, skipping the commit that does not build", {
+    timeout: 180_000,
+  }, async () => {
+    const { child, out } = startBisect([
+      "--good",
+      repo.commits.base,
+      "--bad",
+      repo.commits.comment,
+      "--scenario",
+      join(FIXTURES, "throughput.json"),
+      "--metric",
+      "throughput.opsPerSec",
+    ]);
     const result = await child;
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const report = readReport(out);
     expect(report.ends).toMatchObject({ status: "regressed", contrast: { verdict: "regressed" } });
-    expect(report.outcome).toMatchObject({ status: "found", commit: repo.commits.fsyncAlways, subject: "fsync every write" });
+    expect(report.outcome).toMatchObject({
+      status: "found",
+      commit: repo.commits.fsyncAlways,
+      subject: "fsync every write",
+    });
     const byCommit = new Map(report.steps.map((step) => [step.commit, step]));
-    expect(byCommit.get(repo.commits.brokenBuild)).toMatchObject({ verdict: "skip", build: { ok: false }, repetitions: 0 });
+    expect(byCommit.get(repo.commits.brokenBuild)).toMatchObject({
+      verdict: "skip",
+      build: { ok: false },
+      repetitions: 0,
+    });
     expect(byCommit.get(repo.commits.brokenBuild)?.reason).toMatch(/does not build: build exited with 1/);
     const guilty = byCommit.get(repo.commits.fsyncAlways);
     expect(guilty).toMatchObject({ verdict: "bad", vsGood: { verdict: "regressed" } });
@@ -64,12 +100,23 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("persistlab bisect on a history of redis-ser
     }
     expect(String(result.stdout)).toContain(`first bad commit: ${repo.commits.fsyncAlways} fsync every write`);
     expect(String(result.stdout)).toMatch(/evidence: vs good -\d+\.\d % \[-\d+\.\d, -\d+\.\d\]/);
-    expect(readFileSync(join(out, "bisect.html"), "utf8")).toContain("First bad commit: <code>" + repo.commits.fsyncAlways);
+    expect(readFileSync(join(out, "bisect.html"), "utf8")).toContain(
+      "First bad commit: <code>" + repo.commits.fsyncAlways,
+    );
     expect(snapshotRepo(repo.dir)).toEqual(before);
   });
 
   it("names the commit that acknowledges writes it never keeps (durability.lost)", { timeout: 180_000 }, async () => {
-    const { child, out } = startBisect(["--good", repo.commits.fixBuild, "--bad", repo.commits.comment2, "--scenario", join(FIXTURES, "durability.json"), "--metric", "durability.lost{strategy:aof-always}"]);
+    const { child, out } = startBisect([
+      "--good",
+      repo.commits.fixBuild,
+      "--bad",
+      repo.commits.comment2,
+      "--scenario",
+      join(FIXTURES, "durability.json"),
+      "--metric",
+      "durability.lost{strategy:aof-always}",
+    ]);
     const result = await child;
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const report = readReport(out);
@@ -85,7 +132,22 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("persistlab bisect on a history of redis-ser
   // Four repetitions a side, so that Mann-Whitney can reach p < 0.05 and must agree with the CI: with three,
   // compare's rule lets the CI alone decide, which a heavily loaded machine's drift can fool.
   it("reports a change smaller than the noise inconclusive instead of guessing", { timeout: 120_000 }, async () => {
-    const { child, out } = startBisect(["--good", repo.commits.base, "--bad", repo.commits.hz, "--scenario", join(FIXTURES, "throughput.json"), "--metric", "throughput", "--min-effect", "25%", "--min-repetitions", "4", "--max-repetitions", "4"]);
+    const { child, out } = startBisect([
+      "--good",
+      repo.commits.base,
+      "--bad",
+      repo.commits.hz,
+      "--scenario",
+      join(FIXTURES, "throughput.json"),
+      "--metric",
+      "throughput",
+      "--min-effect",
+      "25%",
+      "--min-repetitions",
+      "4",
+      "--max-repetitions",
+      "4",
+    ]);
     const result = await child;
     expect(result.exitCode, String(result.stderr)).toBe(93);
     expect(String(result.stderr)).toContain("bisect could not name one first bad commit (inconclusive)");
@@ -97,7 +159,16 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("persistlab bisect on a history of redis-ser
   });
 
   it("leaves the repository as it was when interrupted with Ctrl-C mid-bisection", { timeout: 120_000 }, async () => {
-    const { child } = startBisect(["--good", repo.commits.base, "--bad", repo.commits.comment, "--scenario", join(FIXTURES, "throughput.json"), "--metric", "throughput"]);
+    const { child } = startBisect([
+      "--good",
+      repo.commits.base,
+      "--bad",
+      repo.commits.comment,
+      "--scenario",
+      join(FIXTURES, "throughput.json"),
+      "--metric",
+      "throughput",
+    ]);
     let stderr = "";
     let workspace: string | undefined;
     await new Promise<void>((resolve) => {
@@ -118,11 +189,29 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("persistlab bisect on a history of redis-ser
   });
 
   it("rejects bad input with a one-line error that names the fix", async () => {
-    const { child } = startBisect(["--good", repo.commits.base, "--bad", repo.commits.comment, "--scenario", join(FIXTURES, "throughput.json"), "--metric", "speed"]);
+    const { child } = startBisect([
+      "--good",
+      repo.commits.base,
+      "--bad",
+      repo.commits.comment,
+      "--scenario",
+      join(FIXTURES, "throughput.json"),
+      "--metric",
+      "speed",
+    ]);
     const result = await child;
     expect(result.exitCode).toBe(2);
     expect(String(result.stderr)).toMatch(/^Error: unknown metric "speed" in --metric \(known: throughput.opsPerSec/);
-    const reversed = await startBisect(["--good", repo.commits.comment, "--bad", repo.commits.base, "--scenario", join(FIXTURES, "throughput.json"), "--metric", "throughput"]).child;
+    const reversed = await startBisect([
+      "--good",
+      repo.commits.comment,
+      "--bad",
+      repo.commits.base,
+      "--scenario",
+      join(FIXTURES, "throughput.json"),
+      "--metric",
+      "throughput",
+    ]).child;
     expect(reversed.exitCode).toBe(2);
     expect(String(reversed.stderr)).toContain("is not an ancestor of --bad");
     expect(snapshotRepo(repo.dir)).toEqual(before);

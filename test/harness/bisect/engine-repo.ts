@@ -14,7 +14,15 @@ export interface EngineRepo {
 }
 
 /** The commits, oldest first. */
-export type CommitName = "base" | "hz" | "brokenBuild" | "fixBuild" | "fsyncAlways" | "comment" | "dropAof" | "comment2";
+export type CommitName =
+  | "base"
+  | "hz"
+  | "brokenBuild"
+  | "fixBuild"
+  | "fsyncAlways"
+  | "comment"
+  | "dropAof"
+  | "comment2";
 
 const BUILD_OK = "#!/bin/sh\nset -e\nmkdir -p out\ncp engine.sh out/engine\nchmod +x out/engine\n";
 const wrapper = (flags: string): string => `#!/bin/sh\nexec redis-server "$@"${flags === "" ? "" : ` ${flags}`}\n`;
@@ -27,13 +35,27 @@ const HISTORY: Array<[CommitName, string, Record<string, string>]> = [
   ["fixBuild", "fix the build", { "build.sh": BUILD_OK }],
   ["fsyncAlways", "fsync every write", { "engine.sh": wrapper("--hz 11 --appendfsync always") }],
   ["comment", "comment", { "build.sh": `${BUILD_OK}# notes\n` }],
-  ["dropAof", "skip the AOF (acknowledges writes it never keeps)", { "engine.sh": wrapper("--hz 11 --appendfsync always --appendonly no") }],
+  [
+    "dropAof",
+    "skip the AOF (acknowledges writes it never keeps)",
+    { "engine.sh": wrapper("--hz 11 --appendfsync always --appendonly no") },
+  ],
   ["comment2", "comment 2", { "build.sh": `${BUILD_OK}# more notes\n` }],
 ];
 
 // git in dir with a fixed identity.
 function git(dir: string, args: string[]): string {
-  return execFileSync("git", args, { cwd: dir, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.invalid", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.invalid" } }).trim();
+  return execFileSync("git", args, {
+    cwd: dir,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@example.invalid",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@example.invalid",
+    },
+  }).trim();
 }
 
 /** Creates the repository. */

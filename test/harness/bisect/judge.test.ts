@@ -19,13 +19,20 @@ const STATS = { minEffect: 0.02, alpha: 0.05 };
 // A results file whose runs of STRATEGY have these throughputs.
 function withThroughput(values: number[]): Results {
   const template = BASE.runs.find((run) => run.strategy === STRATEGY)!;
-  const runs = values.map((opsPerSec, i) => ({ ...template, repetition: i + 1, status: "ok" as const, metrics: { ...template.metrics, throughput: { ...template.metrics.throughput, opsPerSec } } }));
+  const runs = values.map((opsPerSec, i) => ({
+    ...template,
+    repetition: i + 1,
+    status: "ok" as const,
+    metrics: { ...template.metrics, throughput: { ...template.metrics.throughput, opsPerSec } },
+  }));
   return { ...BASE, runs };
 }
 
 // Judges candidate samples against good and bad samples.
 function judge(good: number[], candidate: number[], bad: number[]) {
-  const g = withThroughput(good), c = withThroughput(candidate), b = withThroughput(bad);
+  const g = withThroughput(good),
+    c = withThroughput(candidate),
+    b = withThroughput(bad);
   return judgeCandidate(contrastMetric(g, c, CHOICE, STATS)!, contrastMetric(b, c, CHOICE, STATS)!);
 }
 
@@ -54,35 +61,64 @@ describe("judgeCandidate", () => {
 
 describe("judgeEnds", () => {
   it("needs a clear regression from good to bad", () => {
-    expect(judgeEnds(contrastMetric(withThroughput(GOOD), withThroughput(BAD), CHOICE, STATS)!).status).toBe("regressed");
-    expect(judgeEnds(contrastMetric(withThroughput(BAD), withThroughput(GOOD), CHOICE, STATS)!).status).toBe("reversed");
-    expect(judgeEnds(contrastMetric(withThroughput(GOOD), withThroughput([10_050, 9_950, 10_100, 10_000]), CHOICE, STATS)!).status).toBe("undecided");
+    expect(judgeEnds(contrastMetric(withThroughput(GOOD), withThroughput(BAD), CHOICE, STATS)!).status).toBe(
+      "regressed",
+    );
+    expect(judgeEnds(contrastMetric(withThroughput(BAD), withThroughput(GOOD), CHOICE, STATS)!).status).toBe(
+      "reversed",
+    );
+    expect(
+      judgeEnds(contrastMetric(withThroughput(GOOD), withThroughput([10_050, 9_950, 10_100, 10_000]), CHOICE, STATS)!)
+        .status,
+    ).toBe("undecided");
   });
 });
 
 describe("chooseMetric", () => {
   const one = parseScenario({ name: "one", strategies: ["aof-always"], phases: [{ name: "p", duration: "1s" }] });
-  const two = parseScenario({ name: "two", strategies: ["none", "aof-always"], phases: [{ name: "p", duration: "1s" }] });
+  const two = parseScenario({
+    name: "two",
+    strategies: ["none", "aof-always"],
+    phases: [{ name: "p", duration: "1s" }],
+  });
 
   it("accepts ids, labels and short names, and the scenario's only strategy", () => {
-    expect(chooseMetric("throughput.opsPerSec", one)).toMatchObject({ metric: { id: "throughput.opsPerSec" }, strategy: "aof-always" });
+    expect(chooseMetric("throughput.opsPerSec", one)).toMatchObject({
+      metric: { id: "throughput.opsPerSec" },
+      strategy: "aof-always",
+    });
     expect(chooseMetric("fsync p99", one)).toMatchObject({ metric: { id: "fsync.p99Us" } });
     expect(chooseMetric("lost", one)).toMatchObject({ metric: { id: "durability.lost" } });
-    expect(chooseMetric("p99{strategy:aof-always}", two)).toMatchObject({ metric: { id: "latency.p99Ms" }, strategy: "aof-always" });
+    expect(chooseMetric("p99{strategy:aof-always}", two)).toMatchObject({
+      metric: { id: "latency.p99Ms" },
+      strategy: "aof-always",
+    });
   });
 
   it("explains what is wrong otherwise", () => {
     expect(chooseMetric("speed", one)).toMatch(/unknown metric "speed".*known: throughput.opsPerSec/);
-    expect(chooseMetric("throughput", two)).toMatch(/has 2 strategies: name one, e.g. --metric "throughput.opsPerSec\{strategy:none\}"/);
-    expect(chooseMetric("throughput{strategy:rdb}", two)).toMatch(/strategy "rdb" is not in scenario two \(it has: none, aof-always\)/);
+    expect(chooseMetric("throughput", two)).toMatch(
+      /has 2 strategies: name one, e.g. --metric "throughput.opsPerSec\{strategy:none\}"/,
+    );
+    expect(chooseMetric("throughput{strategy:rdb}", two)).toMatch(
+      /strategy "rdb" is not in scenario two \(it has: none, aof-always\)/,
+    );
   });
 });
 
 describe("parseGitBisectOutcome", () => {
-  const a = "a".repeat(40), b = "b".repeat(40);
+  const a = "a".repeat(40),
+    b = "b".repeat(40);
   it("reads the first bad commit, or the commits skips left undecided", () => {
-    expect(parseGitBisectOutcome(`running x\n${a} is the first bad commit\ncommit ${a}\n`)).toEqual({ status: "found", commit: a });
-    expect(parseGitBisectOutcome(`There are only 'skip'ped commits left to test.\nThe first bad commit could be any of:\n${a}\n${b}\nWe cannot bisect more!\n`)).toEqual({ status: "ambiguous", candidates: [a, b] });
+    expect(parseGitBisectOutcome(`running x\n${a} is the first bad commit\ncommit ${a}\n`)).toEqual({
+      status: "found",
+      commit: a,
+    });
+    expect(
+      parseGitBisectOutcome(
+        `There are only 'skip'ped commits left to test.\nThe first bad commit could be any of:\n${a}\n${b}\nWe cannot bisect more!\n`,
+      ),
+    ).toEqual({ status: "ambiguous", candidates: [a, b] });
     expect(parseGitBisectOutcome("error: bisect run failed")).toEqual({ status: "unknown" });
   });
 });

@@ -50,14 +50,19 @@ describe("run refuses bad options before creating anything", () => {
     const out = join(dir, "port-out");
     const outcome = runCli(["run", "smoke", "--engine", "redis-server", "--port", "7900", "--out", out]);
     expect(outcome.status).toBe(EXIT_CODES.USAGE);
-    expectCleanError(outcome, /--port applies to --engine attach only: with --engine redis-server every run starts its own server on a free 127\.0\.0\.1 port/);
+    expectCleanError(
+      outcome,
+      /--port applies to --engine attach only: with --engine redis-server every run starts its own server on a free 127\.0\.0\.1 port/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 
   it("--engine attach with nothing listening: connection refused at once (4), no folder", async () => {
     const port = await findClosedPort();
     const out = join(dir, "attach-out");
-    const outcome = runCli(["run", "smoke", "--engine", "attach", "--port", String(port), "--out", out], { timeoutMs: 30_000 });
+    const outcome = runCli(["run", "smoke", "--engine", "attach", "--port", String(port), "--out", out], {
+      timeoutMs: 30_000,
+    });
     expect(outcome.status).toBe(EXIT_CODES.ENGINE_FAILED);
     expectCleanError(outcome, new RegExp(`cannot connect to 127\\.0\\.0\\.1:${port}: connection refused`));
     expect(outcome.ms).toBeLessThan(20_000); // it used to wait 60 s; startup of node itself is the rest
@@ -66,7 +71,16 @@ describe("run refuses bad options before creating anything", () => {
 
   it("--engine-bin that does not exist: engine failed (4) before any folder is created", () => {
     const out = join(dir, "bin-out");
-    const outcome = runCli(["run", "smoke", "--engine", "redis-server", "--engine-bin", join(dir, "no-such-server"), "--out", out]);
+    const outcome = runCli([
+      "run",
+      "smoke",
+      "--engine",
+      "redis-server",
+      "--engine-bin",
+      join(dir, "no-such-server"),
+      "--out",
+      out,
+    ]);
     expect(outcome.status).toBe(EXIT_CODES.ENGINE_FAILED);
     expectCleanError(outcome, /Cannot run the engine binary/);
     expect(existsSync(out)).toBe(false);
@@ -76,10 +90,16 @@ describe("run refuses bad options before creating anything", () => {
 describe("validate checks directives with the engine's table", () => {
   it("rejects appendfsync sometimes (3), naming the allowed values", () => {
     const file = join(dir, "sometimes.json");
-    writeFileSync(file, JSON.stringify({ name: "x", strategies: [{ name: "odd", config: { appendfsync: "sometimes" } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ name: "x", strategies: [{ name: "odd", config: { appendfsync: "sometimes" } }] }),
+    );
     const outcome = runCli(["validate", file]);
     expect(outcome.status).toBe(EXIT_CODES.INVALID_SCENARIO);
-    expectCleanError(outcome, /strategies\[0\]\.config\.appendfsync: argument\(s\) must be one of the following: (?=.*always)(?=.*everysec)/);
+    expectCleanError(
+      outcome,
+      /strategies\[0\]\.config\.appendfsync: argument\(s\) must be one of the following: (?=.*always)(?=.*everysec)/,
+    );
     const run = runCli(["run", file, "--out", join(dir, "sometimes-out")]);
     expect(run.status).toBe(EXIT_CODES.INVALID_SCENARIO);
     expect(existsSync(join(dir, "sometimes-out"))).toBe(false);
@@ -119,7 +139,10 @@ describe("check-aof and check-rdb", () => {
     const outcome = runCli(["check-rdb", path]);
     expect(outcome.status).toBe(1);
     expect(outcome.stdout).toContain("wrong RDB checksum");
-    expectCleanError(outcome, /fails its CRC64 checksum: every record parsed, but some bytes before the checksum \(offset above\) differ from what was saved/);
+    expectCleanError(
+      outcome,
+      /fails its CRC64 checksum: every record parsed, but some bytes before the checksum \(offset above\) differ from what was saved/,
+    );
     expect(outcome.stderr).toContain("no offset locates it");
     expect(outcome.stderr).not.toContain("where the damage begins");
   });
@@ -150,7 +173,13 @@ describe("report --out", () => {
   });
 
   it("a file in a folder that does not exist: usage error (2) naming it, no stack trace", () => {
-    const outcome = runCli(["report", "test/fixtures/results/smoke-pass.json", "--out", join(dir, "missing", "r.html"), "--no-summary"]);
+    const outcome = runCli([
+      "report",
+      "test/fixtures/results/smoke-pass.json",
+      "--out",
+      join(dir, "missing", "r.html"),
+      "--no-summary",
+    ]);
     expect(outcome.status).toBe(EXIT_CODES.USAGE);
     expectCleanError(outcome, /the folder of --out .*missing\/r\.html does not exist/);
   });

@@ -18,16 +18,25 @@ export interface CliOutcome {
 }
 
 /** Runs `node <script> ...args` to completion (bounded by timeoutMs). */
-export function runNode(script: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): CliOutcome {
+export function runNode(
+  script: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): CliOutcome {
   const started = performance.now();
   const result = spawnSync(process.execPath, [script, ...args], {
-    encoding: "utf8", cwd: options.cwd, timeout: options.timeoutMs ?? 120_000,
+    encoding: "utf8",
+    cwd: options.cwd,
+    timeout: options.timeoutMs ?? 120_000,
     env: { ...process.env, GITHUB_STEP_SUMMARY: "", ...(options.env ?? {}) },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, ms: performance.now() - started };
 }
 
 /** Runs the persistlab CLI with args. */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): CliOutcome {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): CliOutcome {
   return runNode(CLI, args, options);
 }

@@ -31,18 +31,30 @@ function editedFixture(name: string, out: string, edit: (results: Record<string,
 }
 
 beforeEach(() => {
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
   vi.stubEnv("GITHUB_STEP_SUMMARY", "");
 });
-afterEach(() => { vi.restoreAllMocks(); vi.unstubAllEnvs(); });
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("gate", () => {
   it("fails (5) on results whose runs failed, naming each failed run", async () => {
     const file = editedFixture("smoke-pass.json", "failed-runs.json", (r) => {
       r["status"] = "failed";
-      for (const runResult of r["runs"]) { runResult.status = "failed"; runResult.error = "engine did not become ready"; }
+      for (const runResult of r["runs"]) {
+        runResult.status = "failed";
+        runResult.error = "engine did not become ready";
+      }
     });
     expect(await run("gate", file)).toBe(EXIT_CODES.RUN_FAILED);
     expect(stdout).toContain("FAIL run aof-everysec#1: failed, engine did not become ready");
@@ -53,7 +65,9 @@ describe("gate", () => {
 
   it("fails (95) when there is nothing to judge: no thresholds and no baseline", async () => {
     expect(await run("gate", `${F}/shard-1-of-2.json`)).toBe(EXIT_CODES.NOTHING_TO_JUDGE);
-    expect(stdout).toContain("gate: FAIL (nothing to judge: the scenario has no thresholds and no --baseline was given)");
+    expect(stdout).toContain(
+      "gate: FAIL (nothing to judge: the scenario has no thresholds and no --baseline was given)",
+    );
     expect(stderr).toContain("Hint: add thresholds to the scenario");
   });
 
@@ -61,21 +75,32 @@ describe("gate", () => {
     const baseline = editedFixture("baseline.json", "other-strategies.json", (r) => {
       for (const runResult of r["runs"]) runResult.strategy = `renamed-${String(runResult.strategy)}`;
     });
-    const candidate = editedFixture("candidate-noise.json", "no-thresholds.json", (r) => { r["scenario"]["thresholds"] = {}; });
+    const candidate = editedFixture("candidate-noise.json", "no-thresholds.json", (r) => {
+      r["scenario"]["thresholds"] = {};
+    });
     expect(await run("gate", candidate, "--baseline", baseline)).toBe(EXIT_CODES.NOTHING_TO_JUDGE);
     expect(stdout).toContain("in 0 compared figure(s)");
     expect(stderr).toContain("the baseline shares no gated figure with the results");
   });
 
   it("refuses (94) a baseline of another scenario", async () => {
-    expect(await run("gate", `${F}/strategy-matrix.json`, "--baseline", `${F}/baseline.json`)).toBe(EXIT_CODES.NOT_COMPARABLE);
-    expect(stderr).toMatch(/cannot judge against this baseline: the baseline .*baseline\.json is of scenario "smoke" but the results .*strategy-matrix\.json is of scenario "strategy-matrix"/);
+    expect(await run("gate", `${F}/strategy-matrix.json`, "--baseline", `${F}/baseline.json`)).toBe(
+      EXIT_CODES.NOT_COMPARABLE,
+    );
+    expect(stderr).toMatch(
+      /cannot judge against this baseline: the baseline .*baseline\.json is of scenario "smoke" but the results .*strategy-matrix\.json is of scenario "strategy-matrix"/,
+    );
     expect(stdout).toBe("");
   });
 
   it("refuses (94) a baseline of another engine", async () => {
     const baseline = editedFixture("baseline.json", "redis-baseline.json", (r) => {
-      r["environment"]["engine"] = { kind: "redis-server", name: "redis-server", binary: "redis-server", version: "7.0.15" };
+      r["environment"]["engine"] = {
+        kind: "redis-server",
+        name: "redis-server",
+        binary: "redis-server",
+        version: "7.0.15",
+      };
     });
     expect(await run("gate", `${F}/candidate-noise.json`, "--baseline", baseline)).toBe(EXIT_CODES.NOT_COMPARABLE);
     expect(stderr).toMatch(/ran on redis-server \(redis-server 7\.0\.15\) but the results .* ran on bundled/);
@@ -83,10 +108,16 @@ describe("gate", () => {
 
   it("--json: the findings as JSON with the same exit code", async () => {
     expect(await run("gate", `${F}/smoke-threshold-fail.json`, "--json")).toBe(EXIT_CODES.THRESHOLDS_FAILED);
-    const parsed = JSON.parse(stdout) as { pass: boolean; exitCode: number; thresholds: Array<{ status: string; message: string }> };
+    const parsed = JSON.parse(stdout) as {
+      pass: boolean;
+      exitCode: number;
+      thresholds: Array<{ status: string; message: string }>;
+    };
     expect(parsed.pass).toBe(false);
     expect(parsed.exitCode).toBe(99);
-    expect(parsed.thresholds.filter((t) => t.status === "fail").map((t) => t.message)).toContain("latency p(99)<3 [aof-always]: FAIL, value 4.60 ms, limit < 3 ms");
+    expect(parsed.thresholds.filter((t) => t.status === "fail").map((t) => t.message)).toContain(
+      "latency p(99)<3 [aof-always]: FAIL, value 4.60 ms, limit < 3 ms",
+    );
     expect(await run("gate", `${F}/smoke-pass.json`, "--json")).toBe(0);
     expect((JSON.parse(stdout) as { pass: boolean }).pass).toBe(true);
   });
@@ -95,7 +126,9 @@ describe("gate", () => {
 describe("compare", () => {
   it("refuses two different scenarios (94) unless --force", async () => {
     expect(await run("compare", `${F}/baseline.json`, `${F}/strategy-matrix.json`)).toBe(EXIT_CODES.NOT_COMPARABLE);
-    expect(stderr).toMatch(/A \(.*baseline\.json\) is of scenario "smoke" but B \(.*strategy-matrix\.json\) is of scenario "strategy-matrix"/);
+    expect(stderr).toMatch(
+      /A \(.*baseline\.json\) is of scenario "smoke" but B \(.*strategy-matrix\.json\) is of scenario "strategy-matrix"/,
+    );
     expect(stderr).toContain("--force");
     expect(await run("compare", `${F}/baseline.json`, `${F}/strategy-matrix.json`, "--force")).toBe(0);
     expect(stderr).toContain("compared anyway: --force");
@@ -103,11 +136,19 @@ describe("compare", () => {
   });
 
   it("--json: one row per strategy and metric", async () => {
-    expect(await run("compare", `${F}/baseline.json`, `${F}/candidate-regressed.json`, "--json", "--fail-on-regression")).toBe(EXIT_CODES.REGRESSION);
-    const parsed = JSON.parse(stdout) as { strategies: string[]; verdicts: Record<string, number>; rows: Array<{ strategy: string; metric: string; verdict: string }> };
+    expect(
+      await run("compare", `${F}/baseline.json`, `${F}/candidate-regressed.json`, "--json", "--fail-on-regression"),
+    ).toBe(EXIT_CODES.REGRESSION);
+    const parsed = JSON.parse(stdout) as {
+      strategies: string[];
+      verdicts: Record<string, number>;
+      rows: Array<{ strategy: string; metric: string; verdict: string }>;
+    };
     expect(parsed.strategies).toEqual(["aof-everysec", "aof-always"]);
     expect(parsed.verdicts["regressed"]).toBe(10);
-    expect(parsed.rows.find((r) => r.strategy === "aof-everysec" && r.metric === "throughput.opsPerSec")?.verdict).toBe("regressed");
+    expect(parsed.rows.find((r) => r.strategy === "aof-everysec" && r.metric === "throughput.opsPerSec")?.verdict).toBe(
+      "regressed",
+    );
   });
 });
 
@@ -123,11 +164,17 @@ describe("recommend", () => {
 
   it("--json: needs, pick and candidates; 96 still when none qualifies", async () => {
     expect(await run("recommend", "--max-loss", "2s", `${F}/strategy-matrix.json`, "--json")).toBe(0);
-    const parsed = JSON.parse(stdout) as { pick: string; needs: { maxLossMs: number }; candidates: Array<{ strategy: string; qualifies: boolean }> };
+    const parsed = JSON.parse(stdout) as {
+      pick: string;
+      needs: { maxLossMs: number };
+      candidates: Array<{ strategy: string; qualifies: boolean }>;
+    };
     expect(parsed.pick).toBe("aof-everysec");
     expect(parsed.needs.maxLossMs).toBe(2000);
     expect(parsed.candidates.find((c) => c.strategy === "aof-no")?.qualifies).toBe(false);
-    expect(await run("recommend", "--max-loss", "0", "--min-ops-per-sec", "20000", `${F}/strategy-matrix.json`, "--json")).toBe(EXIT_CODES.NO_STRATEGY);
+    expect(
+      await run("recommend", "--max-loss", "0", "--min-ops-per-sec", "20000", `${F}/strategy-matrix.json`, "--json"),
+    ).toBe(EXIT_CODES.NO_STRATEGY);
     expect((JSON.parse(stdout) as { pick: string | null }).pick).toBeNull();
   });
 
@@ -141,9 +188,21 @@ describe("list --json", () => {
   it("prints every ready-made scenario with name, description and file", async () => {
     expect(await run("list", "--json")).toBe(0);
     const parsed = JSON.parse(stdout) as Array<{ name: string; description: string; file: string }>;
-    const files = readdirSync("scenarios").filter((file) => file.endsWith(".json")).map((file) => file.replace(/\.json$/, ""));
+    const files = readdirSync("scenarios")
+      .filter((file) => file.endsWith(".json"))
+      .map((file) => file.replace(/\.json$/, ""));
     expect(parsed.map((s) => s.name).sort()).toEqual(files.sort());
-    expect(parsed.map((s) => s.name)).toEqual(expect.arrayContaining(["crash-loss", "disaster-drill", "disk-faults", "power-loss", "runbook-drill", "smoke", "strategy-matrix"]));
+    expect(parsed.map((s) => s.name)).toEqual(
+      expect.arrayContaining([
+        "crash-loss",
+        "disaster-drill",
+        "disk-faults",
+        "power-loss",
+        "runbook-drill",
+        "smoke",
+        "strategy-matrix",
+      ]),
+    );
     expect(parsed.every((s) => s.description.length > 0 && s.file.endsWith(".json"))).toBe(true);
   });
 });

@@ -5,7 +5,22 @@ import { describe, expect, it } from "vitest";
 import { EXIT_CODES } from "../../../src/harness/shared/exit-codes.ts";
 
 const doc = readFileSync("docs/cli.md", "utf8");
-const COMMANDS = ["run", "validate", "list", "schema", "probe-disk", "micro", "report", "gate", "compare", "recommend", "merge", "check-aof", "check-rdb", "bisect"];
+const COMMANDS = [
+  "run",
+  "validate",
+  "list",
+  "schema",
+  "probe-disk",
+  "micro",
+  "report",
+  "gate",
+  "compare",
+  "recommend",
+  "merge",
+  "check-aof",
+  "check-rdb",
+  "bisect",
+];
 
 // The rows of the markdown table that follows `heading`, as cell arrays.
 function tableAfter(heading: string): string[][] {
@@ -14,7 +29,12 @@ function tableAfter(heading: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith("|")) break;
-    rows.push(line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim()));
+    rows.push(
+      line
+        .split(/(?<!\\)\|/)
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
   }
   return rows;
 }
@@ -23,7 +43,11 @@ describe("docs/cli.md", () => {
   it("has exactly one exit-code table, matching EXIT_CODES", () => {
     expect(doc.match(/^## Exit codes$/gm)).toHaveLength(1);
     const rows = tableAfter("## Exit codes");
-    expect(rows.map(([code, name]) => [Number(code), name])).toEqual(Object.entries(EXIT_CODES).map(([name, code]) => [code, name]).sort((a, b) => Number(a[0]) - Number(b[0])));
+    expect(rows.map(([code, name]) => [Number(code), name])).toEqual(
+      Object.entries(EXIT_CODES)
+        .map(([name, code]) => [code, name])
+        .sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
     for (const row of rows) expect(row[2]?.length ?? 0, `meaning of ${row[0]}`).toBeGreaterThan(20);
   });
 
@@ -35,7 +59,9 @@ describe("docs/cli.md", () => {
   });
 
   it("lists every ready-made scenario", () => {
-    const names = readdirSync("scenarios").filter((file) => file.endsWith(".json")).map((file) => file.replace(/\.json$/, ""));
+    const names = readdirSync("scenarios")
+      .filter((file) => file.endsWith(".json"))
+      .map((file) => file.replace(/\.json$/, ""));
     expect(names.length).toBeGreaterThanOrEqual(8);
     const rows = tableAfter("## Ready-made scenarios").map(([name]) => name?.replace(/`/g, ""));
     expect([...rows].sort()).toEqual([...names].sort());

@@ -20,19 +20,36 @@ import { VALIDATE_EXAMPLES } from "../../../src/harness/cli/validate.ts";
 import { runCli, runNode, SERVER } from "./cli-process.ts";
 
 const COMMANDS: ReadonlyArray<readonly [string, readonly Example[]]> = [
-  ["run", RUN_EXAMPLES], ["validate", VALIDATE_EXAMPLES], ["list", LIST_EXAMPLES], ["probe-disk", PROBE_DISK_EXAMPLES],
-  ["micro", MICRO_EXAMPLES], ["report", REPORT_EXAMPLES], ["gate", GATE_EXAMPLES], ["compare", COMPARE_EXAMPLES],
-  ["recommend", RECOMMEND_EXAMPLES], ["merge", MERGE_EXAMPLES], ["check-aof", CHECK_AOF_EXAMPLES], ["check-rdb", CHECK_RDB_EXAMPLES],
+  ["run", RUN_EXAMPLES],
+  ["validate", VALIDATE_EXAMPLES],
+  ["list", LIST_EXAMPLES],
+  ["probe-disk", PROBE_DISK_EXAMPLES],
+  ["micro", MICRO_EXAMPLES],
+  ["report", REPORT_EXAMPLES],
+  ["gate", GATE_EXAMPLES],
+  ["compare", COMPARE_EXAMPLES],
+  ["recommend", RECOMMEND_EXAMPLES],
+  ["merge", MERGE_EXAMPLES],
+  ["check-aof", CHECK_AOF_EXAMPLES],
+  ["check-rdb", CHECK_RDB_EXAMPLES],
 ];
 const VERSION = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
 let stdout = "";
 
 beforeEach(() => {
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
   // yargs prints help with console.log, which vitest would otherwise take over.
-  vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => { stdout += `${parts.map(String).join(" ")}\n`; });
+  vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => {
+    stdout += `${parts.map(String).join(" ")}\n`;
+  });
 });
-afterEach(() => { vi.restoreAllMocks(); vi.unstubAllEnvs(); });
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
 
 // The help text of `argv` at a terminal width of `columns` (off a terminal, $COLUMNS sets the width).
 async function helpAt(columns: number, argv: string[]): Promise<string> {
@@ -62,7 +79,8 @@ describe("--help layout", () => {
           expect(at, `${command} --help at ${columns}: "${example}" on one line`).toBeGreaterThan(0);
           expect(lines[at + 1]?.trim()).toBe(description);
         }
-        for (const line of lines) expect(line.length, `${command} --help at ${columns}: ${line}`).toBeLessThanOrEqual(Math.min(columns, 110));
+        for (const line of lines)
+          expect(line.length, `${command} --help at ${columns}: ${line}`).toBeLessThanOrEqual(Math.min(columns, 110));
         expect(lines[lines.length - 1]).toBe(EXIT_CODES_EPILOGUE);
       }
     });
@@ -76,7 +94,9 @@ describe("--help layout", () => {
   it("a real process honours $COLUMNS off a terminal", () => {
     const outcome = runCli(["compare", "--help"], { env: { COLUMNS: "80" } });
     expect(outcome.status).toBe(0);
-    expect(outcome.stdout).toContain("\n  persistlab compare --interleave --a-bin redis-server --b-bin bundled smoke\n");
+    expect(outcome.stdout).toContain(
+      "\n  persistlab compare --interleave --a-bin redis-server --b-bin bundled smoke\n",
+    );
     expect(outcome.stdout.split("\n").every((line) => line.length <= 80)).toBe(true);
   });
 });
@@ -91,7 +111,11 @@ describe("--version", () => {
     for (const flag of ["--version", "-v"]) {
       const outcome = runNode(SERVER, [flag]);
       expect(outcome.status).toBe(0);
-      expect(outcome.stdout).toMatch(new RegExp(`^persistlab-server v=${VERSION.replace(/\./g, "\\.")} redis=7\\.0\\.15 sha=\\S+ malloc=\\S+ bits=64 build=persistlab\\n$`));
+      expect(outcome.stdout).toMatch(
+        new RegExp(
+          `^persistlab-server v=${VERSION.replace(/\./g, "\\.")} redis=7\\.0\\.15 sha=\\S+ malloc=\\S+ bits=64 build=persistlab\\n$`,
+        ),
+      );
     }
   });
 });

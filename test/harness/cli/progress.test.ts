@@ -13,24 +13,50 @@ import { estimateScenarioDuration, formatEstimate } from "../../../src/harness/r
 import { loadScenarioFile, parseScenario } from "../../../src/harness/scenario/load.ts";
 
 const CLI = join(import.meta.dirname, "../../../dist/bin/persistlab.js");
-const PROGRESS_LINE = /^persistlab: strategy (\d+)\/(\d+) (\S+) \| phase (\S+) \| run (\S+) of ~(\S+) \| total (\S+) of ~(\S+) \| ([\d,]+) ops\/s \| faults (?:(\d+)\/(\d+)|none planned)$/;
+const PROGRESS_LINE =
+  /^persistlab: strategy (\d+)\/(\d+) (\S+) \| phase (\S+) \| run (\S+) of ~(\S+) \| total (\S+) of ~(\S+) \| ([\d,]+) ops\/s \| faults (?:(\d+)\/(\d+)|none planned)$/;
 
 describe("expected duration", () => {
   it("follows the scenario: runs, phases, the fault schedule, the engine and --quick", () => {
-    const full = estimateScenarioDuration(loadScenarioFile("scenarios/crash-loss.json", { extensions: HARNESS_EXTENSIONS }), "bundled");
-    expect(full.runs.map((run) => run.id)).toEqual(["none#1", "rdb#1", "aof-no#1", "aof-everysec#1", "aof-always#1", "hybrid#1"]);
+    const full = estimateScenarioDuration(
+      loadScenarioFile("scenarios/crash-loss.json", { extensions: HARNESS_EXTENSIONS }),
+      "bundled",
+    );
+    expect(full.runs.map((run) => run.id)).toEqual([
+      "none#1",
+      "rdb#1",
+      "aof-no#1",
+      "aof-everysec#1",
+      "aof-always#1",
+      "hybrid#1",
+    ]);
     // 50 faults 0.5-1.2 s apart plus a restart each: minutes per strategy, far less than the 8 min chaos phase.
     for (const run of full.runs) expect(run.ms).toBeGreaterThan(60_000);
     for (const run of full.runs) expect(run.ms).toBeLessThan(8 * 60_000);
     // AOF strategies replay their file at every restart.
     expect(full.runs[2]!.ms).toBeGreaterThan(full.runs[0]!.ms);
     expect(full.totalMs).toBeGreaterThan(10 * 60_000);
-    const onRedis = estimateScenarioDuration(loadScenarioFile("scenarios/crash-loss.json", { extensions: HARNESS_EXTENSIONS }), "redis-server");
+    const onRedis = estimateScenarioDuration(
+      loadScenarioFile("scenarios/crash-loss.json", { extensions: HARNESS_EXTENSIONS }),
+      "redis-server",
+    );
     expect(onRedis.totalMs).toBeLessThan(full.totalMs);
-    const quick = estimateScenarioDuration(loadScenarioFile("scenarios/crash-loss.json", { quick: true, extensions: HARNESS_EXTENSIONS }), "bundled");
+    const quick = estimateScenarioDuration(
+      loadScenarioFile("scenarios/crash-loss.json", { quick: true, extensions: HARNESS_EXTENSIONS }),
+      "bundled",
+    );
     expect(quick.totalMs).toBeLessThan(full.totalMs / 3);
     // Without a nemesis: the phases' durations, run after run.
-    const plain = parseScenario({ name: "p", strategies: ["none", "aof-always"], repetitions: 2, phases: [{ name: "a", duration: "30s" }, { name: "b", duration: "90s" }], recovery: false });
+    const plain = parseScenario({
+      name: "p",
+      strategies: ["none", "aof-always"],
+      repetitions: 2,
+      phases: [
+        { name: "a", duration: "30s" },
+        { name: "b", duration: "90s" },
+      ],
+      recovery: false,
+    });
     const plainEstimate = estimateScenarioDuration(plain, "redis-server");
     expect(plainEstimate.runs).toHaveLength(4);
     for (const run of plainEstimate.runs) expect(run.ms).toBeGreaterThanOrEqual(120_000);
@@ -52,7 +78,10 @@ describe("expected duration", () => {
     const listed = await execa("node", [CLI, "list"]);
     const durations = listed.stdout.split("\n").filter((line) => line.includes("(scenarios/"));
     expect(durations.length).toBeGreaterThanOrEqual(7);
-    for (const line of durations) expect(line).toMatch(/; takes about \d+(\.\d)? (s|min|h), --quick about \d+(\.\d)? (s|min|h) \(estimate, bundled engine\)\)$/);
+    for (const line of durations)
+      expect(line).toMatch(
+        /; takes about \d+(\.\d)? (s|min|h), --quick about \d+(\.\d)? (s|min|h) \(estimate, bundled engine\)\)$/,
+      );
   });
 });
 
@@ -61,14 +90,24 @@ describe("progress off a terminal", () => {
     const dir = mkdtempSync(join(tmpdir(), "persistlab-progress-"));
     try {
       const file = join(dir, "chaos.json");
-      writeFileSync(file, JSON.stringify({
-        name: "progress-check", seed: 7, strategies: ["none", "aof-everysec"], recovery: false,
-        workload: { keys: { count: 200 }, values: 32, mix: { SET: 1 }, history: "writes" },
-        phases: [{ name: "chaos", executor: "open", rate: 500, duration: "5s", clients: 4 }],
-        nemesis: { kills: 3, interval: { min: "600ms", max: "900ms" }, faults: { kill: 1 } },
-      }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          name: "progress-check",
+          seed: 7,
+          strategies: ["none", "aof-everysec"],
+          recovery: false,
+          workload: { keys: { count: 200 }, values: 32, mix: { SET: 1 }, history: "writes" },
+          phases: [{ name: "chaos", executor: "open", rate: 500, duration: "5s", clients: 4 }],
+          nemesis: { kills: 3, interval: { min: "600ms", max: "900ms" }, faults: { kill: 1 } },
+        }),
+      );
       const arrivals: Array<{ atMs: number; line: string }> = [];
-      const child = execa("node", [CLI, "run", file, "--out", join(dir, "out")], { env: { PERSISTLAB_PROGRESS_INTERVAL: "400ms" }, reject: false, timeout: 180_000 });
+      const child = execa("node", [CLI, "run", file, "--out", join(dir, "out")], {
+        env: { PERSISTLAB_PROGRESS_INTERVAL: "400ms" },
+        reject: false,
+        timeout: 180_000,
+      });
       let pending = "";
       child.stderr?.on("data", (chunk: Buffer) => {
         pending += chunk.toString("utf8");
@@ -78,9 +117,17 @@ describe("progress off a terminal", () => {
       });
       const result = await child;
       expect(result.exitCode, arrivals.map((a) => a.line).join("\n")).toBe(0);
-      expect(arrivals[0]?.line).toMatch(/^persistlab: progress-check: 2 run\(s\) on the bundled engine, expected about \d+ s \(an estimate from the scenario's phases, fault schedule and restarts\)$/);
-      expect(arrivals.filter((a) => /^persistlab: strategy \d\/2 \S+ starting \(expected ~\S+; \S+ of ~\S+ so far\)$/.test(a.line))).toHaveLength(2);
-      const progress = arrivals.filter((a) => a.line.startsWith("persistlab: strategy") && !a.line.includes("starting"));
+      expect(arrivals[0]?.line).toMatch(
+        /^persistlab: progress-check: 2 run\(s\) on the bundled engine, expected about \d+ s \(an estimate from the scenario's phases, fault schedule and restarts\)$/,
+      );
+      expect(
+        arrivals.filter((a) =>
+          /^persistlab: strategy \d\/2 \S+ starting \(expected ~\S+; \S+ of ~\S+ so far\)$/.test(a.line),
+        ),
+      ).toHaveLength(2);
+      const progress = arrivals.filter(
+        (a) => a.line.startsWith("persistlab: strategy") && !a.line.includes("starting"),
+      );
       for (const { line } of progress) expect(line).toMatch(PROGRESS_LINE);
       const parsed = progress.map(({ line }) => PROGRESS_LINE.exec(line)!);
       expect(new Set(parsed.map((match) => match[3]))).toEqual(new Set(["none#1", "aof-everysec#1"]));

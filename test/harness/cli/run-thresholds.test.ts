@@ -12,12 +12,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // A one-strategy, one-second scenario whose throughput threshold no machine meets, and one that every run meets.
 const scenarioFile = join(dir, "tiny.json");
-writeFileSync(scenarioFile, JSON.stringify({
-  name: "tiny-thresholds", seed: 7, strategies: ["none"],
-  workload: { keys: { count: 100 }, preload: 0, history: "none", mix: { SET: 1 } },
-  phases: [{ name: "steady", duration: "1s", clients: 2 }],
-  thresholds: { throughput: ["opsPerSec>1000000000"], errors: ["rate<1"] },
-}));
+writeFileSync(
+  scenarioFile,
+  JSON.stringify({
+    name: "tiny-thresholds",
+    seed: 7,
+    strategies: ["none"],
+    workload: { keys: { count: 100 }, preload: 0, history: "none", mix: { SET: 1 } },
+    phases: [{ name: "steady", duration: "1s", clients: 2 }],
+    thresholds: { throughput: ["opsPerSec>1000000000"], errors: ["rate<1"] },
+  }),
+);
 
 describe("run exit code on thresholds", () => {
   it("99 when a threshold fails (results still written); 0 with --no-thresholds", () => {
@@ -29,7 +34,10 @@ describe("run exit code on thresholds", () => {
     expect(existsSync(join(out, "results.json"))).toBe(true);
     expect((JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as { status: string }).status).toBe("complete");
 
-    const reported = runCli(["run", scenarioFile, "--out", join(dir, "report-only"), "--no-progress", "--no-thresholds"], { timeoutMs: 110_000 });
+    const reported = runCli(
+      ["run", scenarioFile, "--out", join(dir, "report-only"), "--no-progress", "--no-thresholds"],
+      { timeoutMs: 110_000 },
+    );
     expect(reported.status).toBe(0);
     expect(reported.stdout).toContain("results:");
     expect(reported.stderr).not.toContain("threshold check(s) of the scenario failed");

@@ -11,8 +11,13 @@ describe("renderSummary", () => {
     if (rdb === undefined) throw new Error("fixture without an rdb run");
     rdb.metrics.fsync = { measured: true, source: "engine-info", count: 0, p50Us: 0, p99Us: 0, maxUs: 0 };
     const rows = renderSummary(results).split("\n");
-    const cells = (strategy: string): string[] => (rows.find((row) => row.startsWith(`${strategy} `)) ?? "").trim().split(/\s{2,}/);
-    const column = rows[1]?.trim().split(/\s{2,}/).indexOf("fsync p99 µs") ?? -1;
+    const cells = (strategy: string): string[] =>
+      (rows.find((row) => row.startsWith(`${strategy} `)) ?? "").trim().split(/\s{2,}/);
+    const column =
+      rows[1]
+        ?.trim()
+        .split(/\s{2,}/)
+        .indexOf("fsync p99 µs") ?? -1;
     expect(column).toBeGreaterThan(0);
     expect(cells("rdb")[column]).toBe("none");
     expect(cells("none")[column]).toBe("n/m");
@@ -26,13 +31,18 @@ describe("renderSummary steal column", () => {
   it("prints each run's steal and warns about runs the hypervisor depressed", () => {
     const results = readResults("test/fixtures/results/strategy-matrix.json");
     const [quiet, noisy, unknown] = results.runs;
-    if (quiet === undefined || noisy === undefined || unknown === undefined) throw new Error("fixture with fewer than three runs");
+    if (quiet === undefined || noisy === undefined || unknown === undefined)
+      throw new Error("fixture with fewer than three runs");
     quiet.metrics.machine = { measured: true, cpuStealPct: 0.4, cpuBusyPct: 80, sampledSec: 3 };
     noisy.metrics.machine = { measured: true, cpuStealPct: 17.5, cpuBusyPct: 70, sampledSec: 3 };
     unknown.metrics.machine = { measured: false, reason: "/proc/stat is not readable here" };
     const text = renderSummary(results);
     const rows = text.split("\n");
-    const column = rows[1]?.trim().split(/\s{2,}/).indexOf("steal") ?? -1;
+    const column =
+      rows[1]
+        ?.trim()
+        .split(/\s{2,}/)
+        .indexOf("steal") ?? -1;
     expect(column).toBeGreaterThan(0);
     // Lines: title, header, rule, then one row per run in results order.
     const cellOf = (runIndex: number): string | undefined => rows[3 + runIndex]?.trim().split(/\s{2,}/)[column];
@@ -51,7 +61,9 @@ describe("renderSummary steal column", () => {
     if (busy === undefined || relaxed === undefined) throw new Error("fixture with fewer than two runs");
     busy.metrics.machine = { measured: true, cpuStealPct: 0, cpuBusyPct: 95, sampledSec: 3, harnessLoopBusyPct: 97.2 };
     relaxed.metrics.machine = { measured: true, cpuStealPct: 0, cpuBusyPct: 60, sampledSec: 3, harnessLoopBusyPct: 41 };
-    const warning = renderSummary(results).split("\n").find((row) => row.startsWith("warning: the harness's event loop"));
+    const warning = renderSummary(results)
+      .split("\n")
+      .find((row) => row.startsWith("warning: the harness's event loop"));
     expect(warning).toContain(`${busy.id} (97.2%)`);
     expect(warning).not.toContain(`${relaxed.id} (`);
   });

@@ -17,7 +17,12 @@ function createFakeRunner(order: string[]) {
     const base = template.runs.find((r) => r.strategy === slot.strategy)!;
     const drift = 1 - slot.index * 0.01;
     const opsPerSec = base.metrics.throughput.opsPerSec * drift * (slot.side === "B" ? 0.8 : 1);
-    const run = { ...base, repetition: 1, id: `${slot.strategy}#1`, metrics: { ...base.metrics, throughput: { ...base.metrics.throughput, opsPerSec } } };
+    const run = {
+      ...base,
+      repetition: 1,
+      id: `${slot.strategy}#1`,
+      metrics: { ...base.metrics, throughput: { ...base.metrics.throughput, opsPerSec } },
+    };
     return { ...template, scenario: narrowed, runs: [run] };
   };
 }
@@ -25,9 +30,18 @@ function createFakeRunner(order: string[]) {
 describe("interleaved A/B runs", () => {
   it("plans A B A B for each repetition and strategy", () => {
     expect(planInterleave(scenario).map((s) => `${s.side}${s.repetition}:${s.strategy}`)).toEqual([
-      "A1:aof-everysec", "B1:aof-everysec", "A1:aof-always", "B1:aof-always",
-      "A2:aof-everysec", "B2:aof-everysec", "A2:aof-always", "B2:aof-always",
-      "A3:aof-everysec", "B3:aof-everysec", "A3:aof-always", "B3:aof-always",
+      "A1:aof-everysec",
+      "B1:aof-everysec",
+      "A1:aof-always",
+      "B1:aof-always",
+      "A2:aof-everysec",
+      "B2:aof-everysec",
+      "A2:aof-always",
+      "B2:aof-always",
+      "A3:aof-everysec",
+      "B3:aof-everysec",
+      "A3:aof-always",
+      "B3:aof-always",
     ]);
   });
 
@@ -35,10 +49,19 @@ describe("interleaved A/B runs", () => {
     const order: string[] = [];
     const { a, b } = await runInterleaved({ scenario, runSlot: createFakeRunner(order) });
     expect(order.slice(0, 4)).toEqual(["A:aof-everysec#1", "B:aof-everysec#1", "A:aof-always#1", "B:aof-always#1"]);
-    expect(a.runs.map((r) => r.id)).toEqual(["aof-everysec#1", "aof-always#1", "aof-everysec#2", "aof-always#2", "aof-everysec#3", "aof-always#3"]);
+    expect(a.runs.map((r) => r.id)).toEqual([
+      "aof-everysec#1",
+      "aof-always#1",
+      "aof-everysec#2",
+      "aof-always#2",
+      "aof-everysec#3",
+      "aof-always#3",
+    ]);
     expect(a.status).toBe("complete");
     expect(b.scenario.repetitions).toBe(3);
-    const throughput = compareResults(a, b).rows.find((r) => r.strategy === "aof-everysec" && r.metric.id === "throughput.opsPerSec")!;
+    const throughput = compareResults(a, b).rows.find(
+      (r) => r.strategy === "aof-everysec" && r.metric.id === "throughput.opsPerSec",
+    )!;
     expect(throughput.change).toBeCloseTo(-0.2, 1);
   });
 
@@ -46,10 +69,14 @@ describe("interleaved A/B runs", () => {
     const controller = new AbortController();
     const order: string[] = [];
     const runner = createFakeRunner(order);
-    const { a } = await runInterleaved({ scenario, signal: controller.signal, runSlot: async (slot, narrowed) => {
-      if (slot.index === 3) controller.abort();
-      return runner(slot, narrowed);
-    } });
+    const { a } = await runInterleaved({
+      scenario,
+      signal: controller.signal,
+      runSlot: async (slot, narrowed) => {
+        if (slot.index === 3) controller.abort();
+        return runner(slot, narrowed);
+      },
+    });
     expect(order).toHaveLength(4);
     expect(a.status).toBe("interrupted");
   });

@@ -10,13 +10,23 @@ import { SKIP_WITHOUT_REDIS } from "../helpers/redis.ts";
 
 describe.skipIf(SKIP_WITHOUT_REDIS)("attach engine", () => {
   it("runs the workload once against a running server and leaves it running", async () => {
-    const owner = await createEngine({ kind: "redis-server" }).create({ config: { appendonly: "yes" }, label: "attach-target" });
+    const owner = await createEngine({ kind: "redis-server" }).create({
+      config: { appendonly: "yes" },
+      label: "attach-target",
+    });
     await owner.start();
     try {
       const scenario = parseScenario({ name: "attach", strategies: ["none", "rdb"], duration: "500ms", clients: 2 });
       const outDir = mkdtempSync(join(tmpdir(), "persistlab-attach-"));
       const engine = createEngine({ kind: "attach", port: owner.endpoint.port });
-      const results = await runScenario({ scenario, engine, outDir, signal: new AbortController().signal, skipDiskProbe: true, extensions: [] });
+      const results = await runScenario({
+        scenario,
+        engine,
+        outDir,
+        signal: new AbortController().signal,
+        skipDiskProbe: true,
+        extensions: [],
+      });
       expect(results.environment.engine).toMatchObject({ kind: "attach", name: "attached" });
       expect(results.runs).toHaveLength(1);
       const run = results.runs[0];

@@ -42,7 +42,10 @@ describe.skipIf(SKIP_WITHOUT_REDIS)("process engine on redis-server", () => {
   });
 
   it("fails start with the engine's own message when the config is bad, leaving nothing running", async () => {
-    const instance = await createEngine({ kind: "redis-server" }).create({ config: { appendfsync: "sometimes" }, label: "bad" });
+    const instance = await createEngine({ kind: "redis-server" }).create({
+      config: { appendfsync: "sometimes" },
+      label: "bad",
+    });
     await expect(instance.start({ timeoutMs: 5000 })).rejects.toThrow(/appendfsync|argument/i);
     expect(instance.isRunning()).toBe(false);
     expect(getTrackedPids()).toEqual([]);

@@ -16,12 +16,18 @@ async function run(...argv: string[]): Promise<number> {
 }
 
 beforeEach(() => {
-  const capture = (chunk: string | Uint8Array): boolean => { output += String(chunk); return true; };
+  const capture = (chunk: string | Uint8Array): boolean => {
+    output += String(chunk);
+    return true;
+  };
   vi.spyOn(process.stdout, "write").mockImplementation(capture);
   vi.spyOn(process.stderr, "write").mockImplementation(capture);
   vi.stubEnv("GITHUB_STEP_SUMMARY", "");
 });
-afterEach(() => { vi.restoreAllMocks(); vi.unstubAllEnvs(); });
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("gate exit codes", () => {
@@ -34,14 +40,20 @@ describe("gate exit codes", () => {
     expect(output).toContain("FAIL latency p(99)<3 [aof-always]: FAIL, value 4.60 ms, limit < 3 ms");
   });
   it("98 on a regression against the baseline", async () => {
-    expect(await run("gate", `${F}/candidate-regressed.json`, "--baseline", `${F}/baseline.json`, "--max-regression", "10%")).toBe(98);
-    expect(output).toMatch(/FAIL throughput\.opsPerSec \[aof-everysec\]: REGRESSION, value 23936 ops\/s vs baseline 34000 ops\/s/);
+    expect(
+      await run("gate", `${F}/candidate-regressed.json`, "--baseline", `${F}/baseline.json`, "--max-regression", "10%"),
+    ).toBe(98);
+    expect(output).toMatch(
+      /FAIL throughput\.opsPerSec \[aof-everysec\]: REGRESSION, value 23936 ops\/s vs baseline 34000 ops\/s/,
+    );
   });
   it("0 on noise that is not a regression", async () => {
     expect(await run("gate", `${F}/candidate-noise.json`, "--baseline", `${F}/baseline.json`)).toBe(0);
   });
   it("0 when the allowed regression is larger than the change", async () => {
-    expect(await run("gate", `${F}/candidate-regressed.json`, "--baseline", `${F}/baseline.json`, "--max-regression", "50%")).toBe(0);
+    expect(
+      await run("gate", `${F}/candidate-regressed.json`, "--baseline", `${F}/baseline.json`, "--max-regression", "50%"),
+    ).toBe(0);
   });
   it("97 on bad input, 2 on a bad option", async () => {
     expect(await run("gate", `${F}/bad-schema-version.json`)).toBe(97);
@@ -56,7 +68,9 @@ describe("compare exit codes", () => {
     expect(await run("compare", `${F}/baseline.json`, `${F}/candidate-regressed.json`, "--html", html)).toBe(0);
     expect(output).toContain("10 regressed, 0 improved, 10 inconclusive, 0 unchanged");
     expect(readFileSync(html, "utf8")).toContain('<table id="compare-table">');
-    expect(await run("compare", `${F}/baseline.json`, `${F}/candidate-regressed.json`, "--fail-on-regression")).toBe(98);
+    expect(await run("compare", `${F}/baseline.json`, `${F}/candidate-regressed.json`, "--fail-on-regression")).toBe(
+      98,
+    );
   });
   it("0 with --fail-on-regression when the candidate is only noisy", async () => {
     expect(await run("compare", `${F}/baseline.json`, `${F}/candidate-noise.json`, "--fail-on-regression")).toBe(0);
@@ -75,7 +89,9 @@ describe("recommend exit codes", () => {
     expect(output).toMatch(/^aof-everysec\s+34,340\s+1\.88 ms\s+1,892\s+1\.22 s\s+yes$/m);
   });
   it("96 when no strategy qualifies, with the reasons", async () => {
-    expect(await run("recommend", "--max-loss", "0", "--min-ops-per-sec", "20000", `${F}/strategy-matrix.json`)).toBe(96);
+    expect(await run("recommend", "--max-loss", "0", "--min-ops-per-sec", "20000", `${F}/strategy-matrix.json`)).toBe(
+      96,
+    );
     expect(output).toContain("No strategy meets the stated needs.");
     expect(output).toContain("aof-always: 9494 ops/s < 20000 ops/s");
   });
@@ -92,7 +108,8 @@ describe("merge and report", () => {
     expect(await run("merge", `${F}/shard-1-of-2.json`, `${F}/shard-1-of-2.json`, "-o", out)).toBe(97);
   });
   it("report renders HTML and markdown (0)", async () => {
-    const html = join(dir, "report.html"), markdown = join(dir, "summary.md");
+    const html = join(dir, "report.html"),
+      markdown = join(dir, "summary.md");
     expect(await run("report", `${F}/smoke-pass.json`, "--out", html, "--markdown", markdown)).toBe(0);
     expect(existsSync(html)).toBe(true);
     expect(readFileSync(markdown, "utf8")).toContain("## persistlab: smoke");

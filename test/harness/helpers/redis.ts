@@ -29,7 +29,8 @@ export function findProcesses(needle: string): number[] {
   for (const entry of readdirSafe("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(needle) && isAlive(Number(entry))) out.push(Number(entry));
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(needle) && isAlive(Number(entry)))
+        out.push(Number(entry));
     } catch {
       // exited meanwhile
     }

@@ -6,7 +6,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HISTORY_FILE, readHistory, readHistoryContents, type HistoryStream } from "../../../src/harness/history/history-file.ts";
+import {
+  HISTORY_FILE,
+  readHistory,
+  readHistoryContents,
+  type HistoryStream,
+} from "../../../src/harness/history/history-file.ts";
 import { HistoryLineWriter, type RecordedOp } from "../../../src/harness/history/line-writer.ts";
 import { closeHistoryStream, HistoryRecorder, openHistoryStream } from "../../../src/harness/history/recorder.ts";
 import { materializeFill, numberedKeyText, type NumberedKey } from "../../../src/harness/shared/generated-values.ts";
@@ -14,34 +19,146 @@ import { materializeFill, numberedKeyText, type NumberedKey } from "../../../src
 // What JSON.stringify makes of the op as history.jsonl defines it (a FilledValue stands for its string).
 function expectedLine(run: string, op: RecordedOp): string {
   const { fill, ...rest } = op;
-  const plain = { ...rest, key: typeof rest.key === "string" ? rest.key : numberedKeyText(rest.key), value: rest.value ?? (fill === undefined ? undefined : materializeFill(fill)) };
-  const ordered = { run, id: plain.id, client: plain.client, f: plain.f, key: plain.key, value: plain.value, type: plain.type, invokeUs: plain.invokeUs, completeUs: plain.completeUs, intendedUs: plain.intendedUs, error: plain.error };
+  const plain = {
+    ...rest,
+    key: typeof rest.key === "string" ? rest.key : numberedKeyText(rest.key),
+    value: rest.value ?? (fill === undefined ? undefined : materializeFill(fill)),
+  };
+  const ordered = {
+    run,
+    id: plain.id,
+    client: plain.client,
+    f: plain.f,
+    key: plain.key,
+    value: plain.value,
+    type: plain.type,
+    invokeUs: plain.invokeUs,
+    completeUs: plain.completeUs,
+    intendedUs: plain.intendedUs,
+    error: plain.error,
+  };
   return JSON.stringify(ordered);
 }
 
 // A workload key as the op generator makes it.
-const numbered = (prefix: string, index: number): NumberedKey => ({ prefix, prefixBytes: new Uint8Array(Buffer.from(prefix, "utf8")), index });
+const numbered = (prefix: string, index: number): NumberedKey => ({
+  prefix,
+  prefixBytes: new Uint8Array(Buffer.from(prefix, "utf8")),
+  index,
+});
 
 const OPS: RecordedOp[] = [
-  { id: 10, client: 4, f: "SET", key: numbered("key:", 0), fill: { id: 10, bytes: 100 }, type: "ok", invokeUs: 7, completeUs: 8 },
-  { id: 11, client: 4, f: "HSET", key: numbered("bench:hash:", 99_999_999_999), fill: { id: 11, bytes: 17 }, type: "ok", invokeUs: 7, completeUs: 8 },
-  { id: 12, client: 4, f: "SET", key: numbered('odd"prefix\\', 42), value: "v", type: "ok", invokeUs: 7, completeUs: 8 },
-  { id: 13, client: 4, f: "SET", key: numbered("ключ:", 7), fill: { id: 13, bytes: 40 }, type: "ok", invokeUs: 7, completeUs: 8 },
+  {
+    id: 10,
+    client: 4,
+    f: "SET",
+    key: numbered("key:", 0),
+    fill: { id: 10, bytes: 100 },
+    type: "ok",
+    invokeUs: 7,
+    completeUs: 8,
+  },
+  {
+    id: 11,
+    client: 4,
+    f: "HSET",
+    key: numbered("bench:hash:", 99_999_999_999),
+    fill: { id: 11, bytes: 17 },
+    type: "ok",
+    invokeUs: 7,
+    completeUs: 8,
+  },
+  {
+    id: 12,
+    client: 4,
+    f: "SET",
+    key: numbered('odd"prefix\\', 42),
+    value: "v",
+    type: "ok",
+    invokeUs: 7,
+    completeUs: 8,
+  },
+  {
+    id: 13,
+    client: 4,
+    f: "SET",
+    key: numbered("ключ:", 7),
+    fill: { id: 13, bytes: 40 },
+    type: "ok",
+    invokeUs: 7,
+    completeUs: 8,
+  },
   { id: 14, client: 4, f: 'WEIRD"NAME', key: numbered("tab\t:", 3), type: "ok", invokeUs: 7, completeUs: 8 },
   { id: 1, client: 0, f: "SET", key: "key:12", value: "w1|xxxx", type: "ok", invokeUs: 10, completeUs: 20 },
-  { id: 2, client: 3, f: "GET", key: "key:1", value: 'quote " and \n newline \\ backslash', type: "ok", invokeUs: 1, completeUs: 2, intendedUs: 0 },
+  {
+    id: 2,
+    client: 3,
+    f: "GET",
+    key: "key:1",
+    value: 'quote " and \n newline \\ backslash',
+    type: "ok",
+    invokeUs: 1,
+    completeUs: 2,
+    intendedUs: 0,
+  },
   { id: 3, client: 1, f: "INCR", key: "ctr:9", type: "info", invokeUs: 5, error: "timed out after 500ms" },
-  { id: 4, client: 1, f: "SET", key: "ключ", value: "значение 🙂", type: "fail", invokeUs: 5, completeUs: 6, error: 'ERR "x"' },
-  { id: 5, client: 49, f: "SET", key: "key:5", fill: { id: 5, bytes: 100 }, type: "ok", invokeUs: 123_456_789, completeUs: 123_456_999 },
-  { id: 6, client: 2, f: "HSET", key: "hash:7", fill: { id: 1_234_567, bytes: 4 }, type: "ok", invokeUs: 0, completeUs: 9 },
+  {
+    id: 4,
+    client: 1,
+    f: "SET",
+    key: "ключ",
+    value: "значение 🙂",
+    type: "fail",
+    invokeUs: 5,
+    completeUs: 6,
+    error: 'ERR "x"',
+  },
+  {
+    id: 5,
+    client: 49,
+    f: "SET",
+    key: "key:5",
+    fill: { id: 5, bytes: 100 },
+    type: "ok",
+    invokeUs: 123_456_789,
+    completeUs: 123_456_999,
+  },
+  {
+    id: 6,
+    client: 2,
+    f: "HSET",
+    key: "hash:7",
+    fill: { id: 1_234_567, bytes: 4 },
+    type: "ok",
+    invokeUs: 0,
+    completeUs: 9,
+  },
   { id: 7, client: 2, f: "LPUSH", key: "list:7", fill: { id: 77, bytes: 70_000 }, type: "info", invokeUs: 1 },
-  { id: 8, client: 0, f: "SET", key: "tab\there\u007f", value: "lone \ud800 surrogate", type: "ok", invokeUs: -3, completeUs: 2.5 },
-  { id: 9_007_199_254_740_991, client: 0, f: "SADD", key: "set:1", value: "", type: "ok", invokeUs: 10_000_000_000_000, completeUs: 10_000_000_000_001 },
+  {
+    id: 8,
+    client: 0,
+    f: "SET",
+    key: "tab\there\u007f",
+    value: "lone \ud800 surrogate",
+    type: "ok",
+    invokeUs: -3,
+    completeUs: 2.5,
+  },
+  {
+    id: 9_007_199_254_740_991,
+    client: 0,
+    f: "SADD",
+    key: "set:1",
+    value: "",
+    type: "ok",
+    invokeUs: 10_000_000_000_000,
+    completeUs: 10_000_000_000_001,
+  },
 ];
 
 describe("history lines", () => {
   it("are exactly JSON.stringify's text, generated values and escapes included", () => {
-    const writer = new HistoryLineWriter(JSON.stringify("r#1 \"quoted\""));
+    const writer = new HistoryLineWriter(JSON.stringify('r#1 "quoted"'));
     for (const op of OPS) writer.write(op);
     const text = (writer.take() as Buffer).toString("utf8");
     expect(text.split("\n")).toEqual([...OPS.map((op) => expectedLine('r#1 "quoted"', op)), ""]);
@@ -53,7 +170,16 @@ describe("history lines", () => {
     const writer = new HistoryLineWriter('"r"');
     const lines: string[] = [];
     for (let id = 1; id <= 3000; id += 1) {
-      const op: RecordedOp = { id, client: id % 7, f: "SET", key: `key:${id}`, fill: { id, bytes: 200 + (id % 300) }, type: "ok", invokeUs: id * 10, completeUs: id * 10 + 3 };
+      const op: RecordedOp = {
+        id,
+        client: id % 7,
+        f: "SET",
+        key: `key:${id}`,
+        fill: { id, bytes: 200 + (id % 300) },
+        type: "ok",
+        invokeUs: id * 10,
+        completeUs: id * 10 + 3,
+      };
       writer.write(op);
       lines.push(expectedLine("r", op));
     }
@@ -68,7 +194,15 @@ describe("HistoryRecorder", () => {
     expect(recorder.wants("GET")).toBe(false);
     recorder.record({ id: 1, client: 0, f: "SET", key: "k", value: "v", type: "ok", invokeUs: 1 });
     recorder.record({ id: 2, client: 0, f: "SET", key: "k", fill: { id: 2, bytes: 12 }, type: "ok", invokeUs: 1 });
-    recorder.record({ id: 3, client: 0, f: "SET", key: numbered("key:", 31), fill: { id: 3, bytes: 5 }, type: "ok", invokeUs: 1 });
+    recorder.record({
+      id: 3,
+      client: 0,
+      f: "SET",
+      key: numbered("key:", 31),
+      fill: { id: 3, bytes: 5 },
+      type: "ok",
+      invokeUs: 1,
+    });
     expect(recorder.ops().map((op) => op.value)).toEqual(["v", "w2|xxxxxxxxx", "w3|xx"]);
     expect(recorder.ops().map((op) => op.key)).toEqual(["k", "k", "key:31"]);
     expect(recorder.count).toBe(3);
@@ -79,7 +213,16 @@ describe("HistoryRecorder", () => {
     const recorder = new HistoryRecorder({ runId, mode: "writes", stream });
     const expected: string[] = [];
     for (let id = 1; id <= 5000; id += 1) {
-      const op: RecordedOp = { id, client: id % 50, f: "SET", key: `key:${id % 97}`, fill: { id, bytes: 100 }, type: id % 11 === 0 ? "info" : "ok", invokeUs: id, completeUs: id + 5 };
+      const op: RecordedOp = {
+        id,
+        client: id % 50,
+        f: "SET",
+        key: `key:${id % 97}`,
+        fill: { id, bytes: 100 },
+        type: id % 11 === 0 ? "info" : "ok",
+        invokeUs: id,
+        completeUs: id + 5,
+      };
       recorder.record(op);
       expected.push(expectedLine(runId, op));
     }
@@ -89,7 +232,9 @@ describe("HistoryRecorder", () => {
 
   // Resolves once every chunk written to `stream` before it has been written out.
   function writtenOut(stream: HistoryStream): Promise<void> {
-    return new Promise((resolve, reject) => stream.write(new Uint8Array(0), (error) => (error == null ? resolve() : reject(error))));
+    return new Promise((resolve, reject) =>
+      stream.write(new Uint8Array(0), (error) => (error == null ? resolve() : reject(error))),
+    );
   }
 
   it("streams the lines to a plain history.jsonl", async () => {
@@ -147,12 +292,44 @@ describe("HistoryRecorder", () => {
       const file = join(dir, HISTORY_FILE);
       const stream = openHistoryStream(file);
       const recorder = new HistoryRecorder({ runId: "r#1", mode: "writes", stream, retain: true });
-      const refused = (id: number, client: number, f = "SET", error = "not connected (command not sent)"): RecordedOp =>
-        ({ id, client, f, key: `key:${id}`, value: `w${id}|`, type: "fail", invokeUs: id * 10, completeUs: id * 10 + 1, error });
-      const ok = (id: number, client: number): RecordedOp => ({ id, client, f: "SET", key: `key:${id}`, value: `w${id}|`, type: "ok", invokeUs: id * 10, completeUs: id * 10 + 5 });
+      const refused = (
+        id: number,
+        client: number,
+        f = "SET",
+        error = "not connected (command not sent)",
+      ): RecordedOp => ({
+        id,
+        client,
+        f,
+        key: `key:${id}`,
+        value: `w${id}|`,
+        type: "fail",
+        invokeUs: id * 10,
+        completeUs: id * 10 + 1,
+        error,
+      });
+      const ok = (id: number, client: number): RecordedOp => ({
+        id,
+        client,
+        f: "SET",
+        key: `key:${id}`,
+        value: `w${id}|`,
+        type: "ok",
+        invokeUs: id * 10,
+        completeUs: id * 10 + 5,
+      });
       recorder.record(ok(1, 0));
       // Engine down: both clients' writes fail before sending; client 1's error text changes once.
-      for (let id = 2; id <= 2001; id += 1) recorder.record(refused(id, id % 2, id % 2 === 0 ? "SET" : "INCR", id % 2 === 1 && id > 1000 ? "Connection is closed." : undefined), true);
+      for (let id = 2; id <= 2001; id += 1)
+        recorder.record(
+          refused(
+            id,
+            id % 2,
+            id % 2 === 0 ? "SET" : "INCR",
+            id % 2 === 1 && id > 1000 ? "Connection is closed." : undefined,
+          ),
+          true,
+        );
       // A refusal the engine answered (sent, then refused) stays an op line.
       recorder.record({ ...refused(2002, 0), error: "MISCONF Errors writing to the AOF file" }, false);
       recorder.record(ok(2003, 1));
@@ -196,7 +373,9 @@ describe("HistoryRecorder", () => {
       const second = openHistoryStream(file);
       lines.push(...recordOps(second, "run-2"));
       await closeHistoryStream(second);
-      expect(execFileSync("zcat", [file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })).toBe(lines.join("\n") + "\n");
+      expect(execFileSync("zcat", [file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })).toBe(
+        lines.join("\n") + "\n",
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

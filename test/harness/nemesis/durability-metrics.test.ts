@@ -8,16 +8,47 @@ import type { RoundRecord } from "../../../src/harness/nemesis/round-record.ts";
 import type { StartOutcome } from "../../../src/harness/nemesis/start-with-repair.ts";
 
 const MS = 1000;
-const started = (restart: StartOutcome["restart"], extra: Partial<StartOutcome> = {}): StartOutcome => ({ restart, truncatedTail: false, repairs: [], readyMs: 5, recoveryMs: 5, running: restart !== "failed", ...extra });
-const set = (id: number, key: string, atMs: number): Op => ({ id, client: 0, f: "SET", key, value: `w${id}`, type: "ok", invokeUs: atMs * MS, completeUs: (atMs + 1) * MS });
+const started = (restart: StartOutcome["restart"], extra: Partial<StartOutcome> = {}): StartOutcome => ({
+  restart,
+  truncatedTail: false,
+  repairs: [],
+  readyMs: 5,
+  recoveryMs: 5,
+  running: restart !== "failed",
+  ...extra,
+});
+const set = (id: number, key: string, atMs: number): Op => ({
+  id,
+  client: 0,
+  f: "SET",
+  key,
+  value: `w${id}`,
+  type: "ok",
+  invokeUs: atMs * MS,
+  completeUs: (atMs + 1) * MS,
+});
 
 // A crash round with the given verification read-back.
-function record(index: number, crashMs: number, readBack: Record<string, string> | undefined, extra: Partial<RoundRecord> = {}): RoundRecord {
+function record(
+  index: number,
+  crashMs: number,
+  readBack: Record<string, string> | undefined,
+  extra: Partial<RoundRecord> = {},
+): RoundRecord {
   return {
-    index, fault: { index, kind: "kill", gapMs: 0, strikeFraction: 0, seed: 1 }, crashKind: "kill",
+    index,
+    fault: { index, kind: "kill", gapMs: 0, strikeFraction: 0, seed: 1 },
+    crashKind: "kill",
     crash: { signal: "SIGKILL", exit: { exitCode: undefined, signal: "SIGKILL" }, children: [], crashUs: crashMs * MS },
-    trigger: { kind: "kill", hit: "n/a" }, lastSaveUs: null, writePostponed: false, live: started("ok"),
-    verification: { start: started(readBack === undefined ? "failed" : "ok"), readBack: readBack === undefined ? undefined : new Map(Object.entries(readBack)), readMs: 1 },
+    trigger: { kind: "kill", hit: "n/a" },
+    lastSaveUs: null,
+    writePostponed: false,
+    live: started("ok"),
+    verification: {
+      start: started(readBack === undefined ? "failed" : "ok"),
+      readBack: readBack === undefined ? undefined : new Map(Object.entries(readBack)),
+      readMs: 1,
+    },
     ...extra,
   };
 }
@@ -34,19 +65,72 @@ describe("durability metrics", () => {
     const history = [set(1, "a", 0), set(2, "b", 20), set(3, "c", 40)];
     const during: RoundRecord = record(1, 30, { a: "w1" }, { trigger: { kind: "during-bgsave", hit: true } });
     const drill: RoundRecord = {
-      ...record(2, 50, { a: "w1", b: "w2", c: "garbage" }), fault: { index: 2, kind: "drill", gapMs: 0, strikeFraction: 0, seed: 2, drill: { corrupt: "aof-flip-bytes", bytes: 16 } },
-      drill: { corruption: { kind: "aof-flip-bytes", file: "appendonlydir/appendonly.aof.1.incr.aof", sizeBytes: 100, offset: 40, bytes: 16 } },
+      ...record(2, 50, { a: "w1", b: "w2", c: "garbage" }),
+      fault: {
+        index: 2,
+        kind: "drill",
+        gapMs: 0,
+        strikeFraction: 0,
+        seed: 2,
+        drill: { corrupt: "aof-flip-bytes", bytes: 16 },
+      },
+      drill: {
+        corruption: {
+          kind: "aof-flip-bytes",
+          file: "appendonlydir/appendonly.aof.1.incr.aof",
+          sizeBytes: 100,
+          offset: 40,
+          bytes: 16,
+        },
+      },
     };
     const records = [record(0, 10, { a: "w1" }), during, drill];
-    const result = checkDurability({ history, rounds: records.map(toCrashRound), policy: { persistence: "aof", appendfsync: "always" } });
-    const metrics = buildDurabilityMetrics({ records, result, policy: { persistence: "aof", appendfsync: "always" }, plannedFaults: 3, faultsDone: 3, powerLoss: { asked: true, unavailable: "no gcc" }, seed: 77, reproduce: "persistlab run x --seed 1", skippedDrills: [{ kind: "rdb-truncate", reason: "the strategy loads its AOF" }] });
-    expect(metrics).toMatchObject({ kills: 2, acked: 2, lost: 1, corrupt: 0, verdict: "fail", outcome: "violation", policy: "aof-always", crash: "kill", seed: 77, reproduce: "persistlab run x --seed 1", powerLoss: { applied: false, reason: "no gcc" } });
+    const result = checkDurability({
+      history,
+      rounds: records.map(toCrashRound),
+      policy: { persistence: "aof", appendfsync: "always" },
+    });
+    const metrics = buildDurabilityMetrics({
+      records,
+      result,
+      policy: { persistence: "aof", appendfsync: "always" },
+      plannedFaults: 3,
+      faultsDone: 3,
+      powerLoss: { asked: true, unavailable: "no gcc" },
+      seed: 77,
+      reproduce: "persistlab run x --seed 1",
+      skippedDrills: [{ kind: "rdb-truncate", reason: "the strategy loads its AOF" }],
+    });
+    expect(metrics).toMatchObject({
+      kills: 2,
+      acked: 2,
+      lost: 1,
+      corrupt: 0,
+      verdict: "fail",
+      outcome: "violation",
+      policy: "aof-always",
+      crash: "kill",
+      seed: 77,
+      reproduce: "persistlab run x --seed 1",
+      powerLoss: { applied: false, reason: "no gcc" },
+    });
     expect(metrics.lossWindowMs).toEqual({ max: 9, p50: 9 });
-    expect(metrics["triggers"]).toEqual({ kill: { rounds: 1, hit: 0, missed: 0 }, "during-bgsave": { rounds: 1, hit: 1, missed: 0 } });
+    expect(metrics["triggers"]).toEqual({
+      kill: { rounds: 1, hit: 0, missed: 0 },
+      "during-bgsave": { rounds: 1, hit: 1, missed: 0 },
+    });
     expect(metrics["drills"]).toEqual([
-      expect.objectContaining({ kind: "aof-flip-bytes", firstStart: "started", corruptValues: 1, verdict: "corrupt-data-served" }),
+      expect.objectContaining({
+        kind: "aof-flip-bytes",
+        firstStart: "started",
+        corruptValues: 1,
+        verdict: "corrupt-data-served",
+      }),
       { kind: "rdb-truncate", verdict: "skipped", reason: "the strategy loads its AOF" },
     ]);
-    expect((metrics["rounds"] as Array<Record<string, unknown>>).map((round) => round["verdict"])).toEqual(["ok", "violation"]);
+    expect((metrics["rounds"] as Array<Record<string, unknown>>).map((round) => round["verdict"])).toEqual([
+      "ok",
+      "violation",
+    ]);
   });
 });

@@ -28,7 +28,10 @@ describe.each(ENGINES)("nemesis building blocks on %s", (kind) => {
       await instance.start();
       tracker.beginIncarnation(nowUs());
       tracker.start();
-      await sendCommands(instance.endpoint, [["SET", "a", "1"], ["SET", "b", "2"]]);
+      await sendCommands(instance.endpoint, [
+        ["SET", "a", "1"],
+        ["SET", "b", "2"],
+      ]);
       await sleep(50);
       expect(tracker.lastCompletedSaveStartUs()).toBeNull();
       const askedUs = nowUs();
@@ -50,7 +53,12 @@ describe.each(ENGINES)("nemesis building blocks on %s", (kind) => {
 
   it("a torn AOF tail is refused under aof-load-truncated no, then fixed with check-aof --fix", async () => {
     const engine = createEngine({ kind });
-    const config = { appendonly: "yes", appendfsync: "always", "aof-use-rdb-preamble": "no", "aof-load-truncated": "no" };
+    const config = {
+      appendonly: "yes",
+      appendfsync: "always",
+      "aof-use-rdb-preamble": "no",
+      "aof-load-truncated": "no",
+    };
     const instance = await engine.create({ config, label: "repair" });
     try {
       await instance.start();
@@ -61,8 +69,13 @@ describe.each(ENGINES)("nemesis building blocks on %s", (kind) => {
       await truncate(incr, (await stat(incr)).size - 5);
       const traits = getStrategyTraits(config);
       const outcome = await startWithRepair({
-        start: () => instance.start({ timeoutMs: 30_000 }), logTail: () => instance.logTail(), dataDir: instance.dataDir as string,
-        traits, tools: createRepairTools(await engine.describe()), repair: "auto", wipeAsLastResort: false,
+        start: () => instance.start({ timeoutMs: 30_000 }),
+        logTail: () => instance.logTail(),
+        dataDir: instance.dataDir as string,
+        traits,
+        tools: createRepairTools(await engine.describe()),
+        repair: "auto",
+        wipeAsLastResort: false,
       });
       expect(outcome.refusal).toMatch(/end of file|truncat|check-aof/i);
       expect(outcome).toMatchObject({ restart: "repaired", running: true });

@@ -6,7 +6,15 @@ import { summarizeOutageLatency } from "../../../src/harness/nemesis/outage-late
 
 const MS = 1000;
 const op = (id: number, type: Op["type"], intendedMs: number | undefined, completeMs: number): Op => ({
-  id, client: 0, f: "SET", key: `k${id}`, value: `w${id}`, type, invokeUs: (intendedMs ?? completeMs) * MS, completeUs: completeMs * MS, ...(intendedMs === undefined ? {} : { intendedUs: intendedMs * MS }),
+  id,
+  client: 0,
+  f: "SET",
+  key: `k${id}`,
+  value: `w${id}`,
+  type,
+  invokeUs: (intendedMs ?? completeMs) * MS,
+  completeUs: completeMs * MS,
+  ...(intendedMs === undefined ? {} : { intendedUs: intendedMs * MS }),
 });
 
 describe("summarizeOutageLatency", () => {

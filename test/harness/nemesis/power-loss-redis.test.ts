@@ -33,11 +33,39 @@ afterAll(async () => {
   if (root !== "") await rm(root, { recursive: true, force: true });
 });
 
-async function startRedis(dataDir: string, policy: string, env: Record<string, string>): Promise<{ child: ChildProcess; client: Redis }> {
+async function startRedis(
+  dataDir: string,
+  policy: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; client: Redis }> {
   const port = await findFreePort();
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDir, "--appendonly", "yes", "--appendfsync", policy, "--save", "", "--daemonize", "no", "--logfile", join(dataDir, "..", `redis-${port}.log`)];
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dataDir,
+    "--appendonly",
+    "yes",
+    "--appendfsync",
+    policy,
+    "--save",
+    "",
+    "--daemonize",
+    "no",
+    "--logfile",
+    join(dataDir, "..", `redis-${port}.log`),
+  ];
   const child = spawn("redis-server", args, { env: { ...process.env, ...env }, stdio: "ignore" });
-  const client = new Redis({ host: "127.0.0.1", port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis({
+    host: "127.0.0.1",
+    port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   client.on("error", () => {}); // connection refused while redis boots: retried below
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
@@ -69,7 +97,12 @@ interface Outcome {
 }
 
 // SETs under the shim, SIGKILL, power cut, restart without the shim, count acknowledged SETs missing.
-async function runPolicy(policy: "always" | "no", seed: number, zeroFillProbability = 0, repair = false): Promise<Outcome> {
+async function runPolicy(
+  policy: "always" | "no",
+  seed: number,
+  zeroFillProbability = 0,
+  repair = false,
+): Promise<Outcome> {
   const shim = await compilePowerLossShim();
   if (!shim.available) throw new Error(shim.reason);
   const base = join(root, `${policy}-${seed}`);
@@ -86,7 +119,16 @@ async function runPolicy(policy: "always" | "no", seed: number, zeroFillProbabil
       const value = `w${index}|${"x".repeat(20)}`;
       const invokeUs = nowUs();
       const ok = (await first.client.set(key, value)) === "OK";
-      history.push({ id: index, client: 0, f: "SET", key, value, type: ok ? "ok" : "fail", invokeUs, completeUs: nowUs() });
+      history.push({
+        id: index,
+        client: 0,
+        f: "SET",
+        key,
+        value,
+        type: ok ? "ok" : "fail",
+        invokeUs,
+        completeUs: nowUs(),
+      });
       if (ok) acked.set(key, value);
     }
   } finally {
@@ -102,9 +144,25 @@ async function runPolicy(policy: "always" | "no", seed: number, zeroFillProbabil
     const keys = [...acked.keys()];
     const values = await second.client.mget(...keys);
     const lost = keys.filter((key, index) => values[index] !== acked.get(key)).length;
-    const readBack = new Map(keys.flatMap((key, index) => (values[index] === null || values[index] === undefined ? [] : [[key, values[index]] as [string, string]])));
-    const durability = checkDurability({ history, policy: { persistence: "aof", appendfsync: policy }, rounds: [{ kind: "power-loss", crashUs, restart: repair ? "repaired" : "ok", readBack }] });
-    if (process.env["PERSISTLAB_DEBUG_POWERLOSS"] === "1") console.info(policy, { acked: acked.size, lost, checker: { ...durability.totals, verdict: durability.rounds[0]?.verdict }, files: report.files, undone: report.undone, fsync: { ...fsync, samplesUs: fsync.samplesUs.length } });
+    const readBack = new Map(
+      keys.flatMap((key, index) =>
+        values[index] === null || values[index] === undefined ? [] : [[key, values[index]] as [string, string]],
+      ),
+    );
+    const durability = checkDurability({
+      history,
+      policy: { persistence: "aof", appendfsync: policy },
+      rounds: [{ kind: "power-loss", crashUs, restart: repair ? "repaired" : "ok", readBack }],
+    });
+    if (process.env["PERSISTLAB_DEBUG_POWERLOSS"] === "1")
+      console.info(policy, {
+        acked: acked.size,
+        lost,
+        checker: { ...durability.totals, verdict: durability.rounds[0]?.verdict },
+        files: report.files,
+        undone: report.undone,
+        fsync: { ...fsync, samplesUs: fsync.samplesUs.length },
+      });
     return { acked: acked.size, durability, lost, report, fsync };
   } finally {
     second.client.disconnect();
@@ -115,10 +173,18 @@ async function runPolicy(policy: "always" | "no", seed: number, zeroFillProbabil
 // redis-server refuses to start on a zero-filled AOF tail: let it fail once, then fix with redis-check-aof.
 async function repairAof(dataDir: string): Promise<void> {
   const port = String(await findFreePort());
-  const attempt = spawnSync("redis-server", ["--port", port, "--bind", "127.0.0.1", "--dir", dataDir, "--appendonly", "yes", "--save", ""], { encoding: "utf8", timeout: 10_000 });
+  const attempt = spawnSync(
+    "redis-server",
+    ["--port", port, "--bind", "127.0.0.1", "--dir", dataDir, "--appendonly", "yes", "--save", ""],
+    { encoding: "utf8", timeout: 10_000 },
+  );
   expect(attempt.status).not.toBe(0);
   expect(attempt.stdout).toContain("Bad file format reading the append only file");
-  const fix = spawnSync("redis-check-aof", ["--fix", join(dataDir, "appendonlydir", "appendonly.aof.manifest")], { input: "y\n", encoding: "utf8", timeout: 10_000 });
+  const fix = spawnSync("redis-check-aof", ["--fix", join(dataDir, "appendonlydir", "appendonly.aof.manifest")], {
+    input: "y\n",
+    encoding: "utf8",
+    timeout: 10_000,
+  });
   expect(fix.stdout).toMatch(/Successfully truncated AOF|AOF .* is valid/);
 }
 

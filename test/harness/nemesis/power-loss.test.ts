@@ -52,7 +52,11 @@ async function cut(run: { dataDir: string; logPath: string }, extra: Partial<Pow
   return applyPowerCut({ dataDir: run.dataDir, logPath: run.logPath, seed: 7, ...extra });
 }
 
-const durableFile = (name: string, char: string, count: number): Step[] => [["write", name, char, count], ["fsync", name], ["fsync-dir"]];
+const durableFile = (name: string, char: string, count: number): Step[] => [
+  ["write", name, char, count],
+  ["fsync", name],
+  ["fsync-dir"],
+];
 
 beforeAll(async () => {
   root = await createTempDir("power-loss");
@@ -69,23 +73,41 @@ describe("power-loss shim build", () => {
   });
 
   it("reports unavailability instead of throwing when the compiler is missing", async () => {
-    const missing = await compilePowerLossShim({ compiler: "persistlab-no-such-gcc", cacheDir: join(root, "no-cache") });
+    const missing = await compilePowerLossShim({
+      compiler: "persistlab-no-such-gcc",
+      cacheDir: join(root, "no-cache"),
+    });
     expect(missing.available).toBe(false);
     if (!missing.available) expect(missing.reason).toMatch(/^persistlab-no-such-gcc not found/);
     // The fault says which fault it skips, and why.
     const fault = await preparePowerLossFault({ compiler: "persistlab-no-such-gcc", cacheDir: join(root, "no-cache") });
-    expect(fault).toMatchObject({ available: false, reason: expect.stringMatching(/^power-loss fault unavailable: persistlab-no-such-gcc not found/) });
+    expect(fault).toMatchObject({
+      available: false,
+      reason: expect.stringMatching(/^power-loss fault unavailable: persistlab-no-such-gcc not found/),
+    });
   });
 });
 
 describe("power cut on a Node process", () => {
   it("keeps synced bytes and loses unsynced ones, down to the synced length", async () => {
-    const run = await runScript("tail-synced-only", [...durableFile("a.bin", "A", 1000), ["write", "a.bin", "B", 1000]]);
+    const run = await runScript("tail-synced-only", [
+      ...durableFile("a.bin", "A", 1000),
+      ["write", "a.bin", "B", 1000],
+    ]);
     const report = await cut(run, { tailMode: "synced-only" });
     const bytes = await readFile(join(run.dataDir, "a.bin"));
     expect(bytes.length).toBe(1000);
     expect(bytes.every((byte) => byte === 0x41)).toBe(true);
-    expect(report.files).toEqual([{ path: "a.bin", writtenBytes: 2000, syncedBytes: 1000, keptBytes: 1000, zeroFilledBytes: 0, unsyncedOverwriteBytes: 0 }]);
+    expect(report.files).toEqual([
+      {
+        path: "a.bin",
+        writtenBytes: 2000,
+        syncedBytes: 1000,
+        keptBytes: 1000,
+        zeroFilledBytes: 0,
+        unsyncedOverwriteBytes: 0,
+      },
+    ]);
     expect(report.lostBytes).toBe(1000);
   });
 
@@ -118,7 +140,12 @@ describe("power cut on a Node process", () => {
   });
 
   it("fdatasync counts as a sync and every byte written before it survives", async () => {
-    const run = await runScript("fdatasync", [["write", "a.bin", "A", 300], ["fsync-dir"], ["write", "a.bin", "A", 200], ["fdatasync", "a.bin"]]);
+    const run = await runScript("fdatasync", [
+      ["write", "a.bin", "A", 300],
+      ["fsync-dir"],
+      ["write", "a.bin", "A", 200],
+      ["fdatasync", "a.bin"],
+    ]);
     await cut(run, { tailMode: "synced-only" });
     expect((await readFile(join(run.dataDir, "a.bin"))).length).toBe(500);
   });
@@ -126,21 +153,28 @@ describe("power cut on a Node process", () => {
   it("undoes a rename whose directory was not fsynced and restores the replaced file", async () => {
     const run = await runScript("rename-unsynced", [
       ...durableFile("db.rdb", "O", 64),
-      ["write", "temp.rdb", "N", 128], ["fsync", "temp.rdb"], ["close", "temp.rdb"],
+      ["write", "temp.rdb", "N", 128],
+      ["fsync", "temp.rdb"],
+      ["close", "temp.rdb"],
       ["rename", "temp.rdb", "db.rdb"],
     ]);
     const report = await cut(run);
     expect(await readFile(join(run.dataDir, "db.rdb"))).toEqual(Buffer.alloc(64, "O"));
     expect(await readdir(run.dataDir)).toEqual(["db.rdb"]);
     // temp.rdb never had a durable name, so it simply is not there; db.rdb gets its old inode back.
-    expect(report.undone).toEqual([{ kind: "replace-undone", path: "db.rdb", from: expect.stringContaining(".shadow/") as unknown as string }]);
+    expect(report.undone).toEqual([
+      { kind: "replace-undone", path: "db.rdb", from: expect.stringContaining(".shadow/") as unknown as string },
+    ]);
   });
 
   it("keeps a rename followed by a directory fsync", async () => {
     const run = await runScript("rename-synced", [
       ...durableFile("db.rdb", "O", 64),
-      ["write", "temp.rdb", "N", 128], ["fsync", "temp.rdb"], ["close", "temp.rdb"],
-      ["rename", "temp.rdb", "db.rdb"], ["fsync-dir"],
+      ["write", "temp.rdb", "N", 128],
+      ["fsync", "temp.rdb"],
+      ["close", "temp.rdb"],
+      ["rename", "temp.rdb", "db.rdb"],
+      ["fsync-dir"],
     ]);
     const report = await cut(run);
     expect(await readFile(join(run.dataDir, "db.rdb"))).toEqual(Buffer.alloc(128, "N"));
@@ -149,7 +183,10 @@ describe("power cut on a Node process", () => {
   });
 
   it("drops a created file whose directory was never fsynced (posix), keeps it under the ext4 model", async () => {
-    const steps: Step[] = [["write", "new.aof", "X", 50], ["fsync", "new.aof"]];
+    const steps: Step[] = [
+      ["write", "new.aof", "X", 50],
+      ["fsync", "new.aof"],
+    ];
     const posix = await runScript("create-posix", steps);
     const posixReport = await cut(posix);
     expect(await readdir(posix.dataDir)).toEqual([]);
@@ -160,7 +197,11 @@ describe("power cut on a Node process", () => {
   });
 
   it("undoes an unlink that no directory fsync made durable", async () => {
-    const run = await runScript("unlink", [...durableFile("old.aof", "Z", 40), ["close", "old.aof"], ["unlink", "old.aof"]]);
+    const run = await runScript("unlink", [
+      ...durableFile("old.aof", "Z", 40),
+      ["close", "old.aof"],
+      ["unlink", "old.aof"],
+    ]);
     const report = await cut(run);
     expect(await readFile(join(run.dataDir, "old.aof"))).toEqual(Buffer.alloc(40, "Z"));
     expect(report.undone).toEqual([expect.objectContaining({ kind: "unlink-undone", path: "old.aof" })]);
@@ -176,7 +217,13 @@ describe("power cut on a Node process", () => {
   });
 
   it("records fsync latencies for the harness (count and percentiles)", async () => {
-    const run = await runScript("latency", [["write", "a.bin", "A", 10], ["fsync", "a.bin"], ["write", "a.bin", "A", 10], ["fdatasync", "a.bin"], ["fsync-dir"]]);
+    const run = await runScript("latency", [
+      ["write", "a.bin", "A", 10],
+      ["fsync", "a.bin"],
+      ["write", "a.bin", "A", 10],
+      ["fdatasync", "a.bin"],
+      ["fsync-dir"],
+    ]);
     const summary = await readFsyncLatency(run.logPath);
     expect(summary).toMatchObject({ count: 2, fsyncCount: 1, fdatasyncCount: 1, directoryCount: 1, failed: 0 });
     expect(summary.p50Us).toBeGreaterThan(0);
@@ -200,11 +247,17 @@ describe("power cut on a Node process", () => {
     if (!prepared.available) throw new Error(prepared.reason);
     const dataDir = join(root, "fault", "data");
     await mkdir(dataDir, { recursive: true });
-    const child = spawn(NODE, [FIXTURE, dataDir, JSON.stringify([...durableFile("a.bin", "A", 10), ["write", "a.bin", "B", 10]])], {
-      env: { ...process.env, ...prepared.fault.environment(dataDir) },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    await new Promise<void>((resolve) => child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("done") && resolve()));
+    const child = spawn(
+      NODE,
+      [FIXTURE, dataDir, JSON.stringify([...durableFile("a.bin", "A", 10), ["write", "a.bin", "B", 10]])],
+      {
+        env: { ...process.env, ...prepared.fault.environment(dataDir) },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    await new Promise<void>((resolve) =>
+      child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("done") && resolve()),
+    );
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGKILL");
     await exited;

@@ -12,18 +12,29 @@ import { SKIP_WITHOUT_REDIS } from "../../helpers/servers.ts";
 
 const RUNBOOKS = join(import.meta.dirname, "../../../scenarios/runbooks");
 const dirs: string[] = [];
-afterAll(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 // A short version of scenarios/runbook-drill.json with absolute script paths.
 function writeScenario(dir: string): string {
   const scenario = {
-    name: "runbook-test", seed: 5,
+    name: "runbook-test",
+    seed: 5,
     strategies: [{ name: "rdb", preset: "rdb", config: { save: "1 1" } }, "aof-everysec"],
-    workload: { keys: { count: 30000, distribution: "uniform" }, values: { minBytes: 32, maxBytes: 128 }, preload: { keys: 30000, valueBytes: 512 }, mix: { SET: 1 }, opTimeout: "1s", history: "writes" },
+    workload: {
+      keys: { count: 30000, distribution: "uniform" },
+      values: { minBytes: 32, maxBytes: 128 },
+      preload: { keys: 30000, valueBytes: 512 },
+      mix: { SET: 1 },
+      opTimeout: "1s",
+      history: "writes",
+    },
     phases: [{ name: "drills", executor: "open", rate: 500, duration: "90s", clients: 4 }],
     recovery: false,
     nemesis: {
-      kills: 0, interval: { min: "800ms", max: "1s" },
+      kills: 0,
+      interval: { min: "800ms", max: "1s" },
       drills: [
         { backup: join(RUNBOOKS, "guide-backup.sh"), timeout: "10s" },
         { backup: join(RUNBOOKS, "backup.sh"), restore: join(RUNBOOKS, "guide-restore.sh") },
@@ -36,7 +47,11 @@ function writeScenario(dir: string): string {
   return file;
 }
 
-type Drill = { verdict: string; backup: { state: string; lacks: number; ackedKeys: number; ageMs: number | null }; restore?: { outcome: string } };
+type Drill = {
+  verdict: string;
+  backup: { state: string; lacks: number; ackedKeys: number; ageMs: number | null };
+  restore?: { outcome: string };
+};
 
 // Runs the scenario and returns each strategy's drills.
 function drill(engineArgs: string[]): Record<string, Drill[]> {
@@ -45,7 +60,9 @@ function drill(engineArgs: string[]): Record<string, Drill[]> {
   const out = join(dir, "out");
   const outcome = runCli(["run", writeScenario(dir), "--out", out, ...engineArgs], { timeoutMs: 280_000 });
   expect(outcome.status, outcome.stderr.slice(-2000)).toBe(0);
-  const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as { runs: Array<{ id: string; metrics: { durability: { drills: Drill[] } } }> };
+  const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as {
+    runs: Array<{ id: string; metrics: { durability: { drills: Drill[] } } }>;
+  };
   return Object.fromEntries(results.runs.map((run) => [run.id.replace(/#.*/, ""), run.metrics.durability.drills]));
 }
 
@@ -53,7 +70,10 @@ function expectFindings(drills: Record<string, Drill[]>): void {
   for (const strategy of ["rdb", "aof-everysec"]) {
     const [guideBackup, guideRestore, corrected] = drills[strategy] ?? [];
     // The guide's loop does not wait for its BGSAVE: no dump yet (no save points), or one older than the load's writes.
-    expect(guideBackup?.backup.state === "none" || (guideBackup?.backup.lacks ?? 0) > 0, `${strategy}: ${JSON.stringify(guideBackup?.backup)}`).toBe(true);
+    expect(
+      guideBackup?.backup.state === "none" || (guideBackup?.backup.lacks ?? 0) > 0,
+      `${strategy}: ${JSON.stringify(guideBackup?.backup)}`,
+    ).toBe(true);
     // The corrected backup holds every write acknowledged before it started.
     expect(corrected?.backup.lacks, strategy).toBe(0);
     expect(corrected?.backup.ackedKeys, strategy).toBeGreaterThan(0);
@@ -69,18 +89,30 @@ describe("runbook drills", () => {
     expectFindings(drill([]));
   }, 300_000);
 
-  it.skipIf(SKIP_WITHOUT_REDIS)("on redis-server 7.0: the same findings", () => {
-    expectFindings(drill(["--engine", "redis-server"]));
-  }, 300_000);
+  it.skipIf(SKIP_WITHOUT_REDIS)(
+    "on redis-server 7.0: the same findings",
+    () => {
+      expectFindings(drill(["--engine", "redis-server"]));
+    },
+    300_000,
+  );
 
   it("refuses a drill whose script is missing or not executable, naming the fix", () => {
     const dir = mkdtempSync(join(tmpdir(), "persistlab-runbook-config-"));
     dirs.push(dir);
     writeFileSync(join(dir, "backup.sh"), "#!/bin/sh\n");
-    expect(() => resolveNemesis(nemesisSchema.parse({ drills: [{ backup: "./missing.sh" }] }), false, dir)).toThrow(/does not exist .*Fix: give a path relative to the scenario file/);
-    expect(() => resolveNemesis(nemesisSchema.parse({ drills: [{ backup: "./backup.sh" }] }), false, dir)).toThrow(/not executable. Fix: chmod \+x/);
+    expect(() => resolveNemesis(nemesisSchema.parse({ drills: [{ backup: "./missing.sh" }] }), false, dir)).toThrow(
+      /does not exist .*Fix: give a path relative to the scenario file/,
+    );
+    expect(() => resolveNemesis(nemesisSchema.parse({ drills: [{ backup: "./backup.sh" }] }), false, dir)).toThrow(
+      /not executable. Fix: chmod \+x/,
+    );
     chmodSync(join(dir, "backup.sh"), 0o755);
-    const resolved = resolveNemesis(nemesisSchema.parse({ drills: [{ backup: "./backup.sh", timeout: "5s" }] }), false, dir);
+    const resolved = resolveNemesis(
+      nemesisSchema.parse({ drills: [{ backup: "./backup.sh", timeout: "5s" }] }),
+      false,
+      dir,
+    );
     expect(resolved.drills[0]).toEqual({ backup: join(dir, "backup.sh"), restore: undefined, timeoutMs: 5000 });
   });
 });

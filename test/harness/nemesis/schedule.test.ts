@@ -8,8 +8,10 @@ const config = (raw: Record<string, unknown>) => resolveNemesis(nemesisSchema.pa
 
 describe("createFaultSchedule", () => {
   const base = config({
-    kills: 200, interval: { min: "500ms", max: "1500ms" },
-    faults: { kill: 6, "during-bgsave": 2, "fault-point": 2 }, faultPoints: ["rdb:before-rename", "aof:after-write-before-fsync"],
+    kills: 200,
+    interval: { min: "500ms", max: "1500ms" },
+    faults: { kill: 6, "during-bgsave": 2, "fault-point": 2 },
+    faultPoints: ["rdb:before-rename", "aof:after-write-before-fsync"],
     drills: [{ corrupt: "aof-torn-tail" }, { corrupt: "rdb-truncate" }],
   });
 
@@ -24,7 +26,10 @@ describe("createFaultSchedule", () => {
   it("pins a seed's first faults (a change here changes every recorded run)", () => {
     const schedule = createFaultSchedule(config({ kills: 4, faults: { kill: 1, term: 1 } }), 42);
     expect(schedule.map((fault) => [fault.kind, fault.gapMs, fault.strikeFraction, fault.seed])).toEqual([
-      ["term", 1638, 0.961, 206746761], ["kill", 1172, 0.743, 939302055], ["term", 1413, 0.959, 1126859133], ["kill", 997, 0.963, 1111219147],
+      ["term", 1638, 0.961, 206746761],
+      ["kill", 1172, 0.743, 939302055],
+      ["term", 1413, 0.959, 1126859133],
+      ["kill", 997, 0.963, 1111219147],
     ]);
   });
 
@@ -37,7 +42,8 @@ describe("createFaultSchedule", () => {
       expect(fault.strikeFraction).toBeGreaterThanOrEqual(0);
       expect(fault.strikeFraction).toBeLessThanOrEqual(1);
       expect(Number.isInteger(fault.seed)).toBe(true);
-      if (fault.kind === "fault-point") expect(["rdb:before-rename", "aof:after-write-before-fsync"]).toContain(fault.faultPoint);
+      if (fault.kind === "fault-point")
+        expect(["rdb:before-rename", "aof:after-write-before-fsync"]).toContain(fault.faultPoint);
       else expect(fault.faultPoint).toBeUndefined();
     }
     expect(schedule.map((fault) => fault.index)).toEqual(schedule.map((_, index) => index));
@@ -49,7 +55,12 @@ describe("createFaultSchedule", () => {
     expect(Object.keys(counts).sort()).toEqual(["during-bgsave", "fault-point", "kill"]);
     expect(counts["kill"]).toBeGreaterThan(90);
     expect(counts["kill"]).toBeLessThan(150);
-    expect(schedule.slice(200).map((fault) => [fault.kind, (fault.drill as { corrupt?: string } | undefined)?.corrupt])).toEqual([["drill", "aof-torn-tail"], ["drill", "rdb-truncate"]]);
+    expect(
+      schedule.slice(200).map((fault) => [fault.kind, (fault.drill as { corrupt?: string } | undefined)?.corrupt]),
+    ).toEqual([
+      ["drill", "aof-torn-tail"],
+      ["drill", "rdb-truncate"],
+    ]);
   });
 
   it("plans nothing for zero kills and no drills", () => {

@@ -13,13 +13,26 @@ describe("getStrategyTraits", () => {
     expect(traitsOf("aof-no").policy).toEqual({ persistence: "aof", appendfsync: "no" });
     expect(traitsOf("aof-everysec").policy).toEqual({ persistence: "aof", appendfsync: "everysec" });
     expect(traitsOf("aof-always").policy).toEqual({ persistence: "aof", appendfsync: "always" });
-    expect(traitsOf("hybrid")).toMatchObject({ policy: { persistence: "aof", appendfsync: "everysec" }, aof: true, savePoints: true });
+    expect(traitsOf("hybrid")).toMatchObject({
+      policy: { persistence: "aof", appendfsync: "everysec" },
+      aof: true,
+      savePoints: true,
+    });
   });
 
   it("reads Redis defaults for missing directives and quoted empty save", () => {
-    expect(getStrategyTraits({ appendonly: "yes" })).toMatchObject({ policy: { persistence: "aof", appendfsync: "everysec" }, aofLoadTruncated: true, dbfilename: "dump.rdb", appenddirname: "appendonlydir" });
+    expect(getStrategyTraits({ appendonly: "yes" })).toMatchObject({
+      policy: { persistence: "aof", appendfsync: "everysec" },
+      aofLoadTruncated: true,
+      dbfilename: "dump.rdb",
+      appenddirname: "appendonlydir",
+    });
     expect(getStrategyTraits({ save: '""' }).savePoints).toBe(false);
-    expect(getStrategyTraits({ save: "1 1", "aof-load-truncated": "no", dbfilename: "d.rdb" })).toMatchObject({ savePoints: true, aofLoadTruncated: false, dbfilename: "d.rdb" });
+    expect(getStrategyTraits({ save: "1 1", "aof-load-truncated": "no", dbfilename: "d.rdb" })).toMatchObject({
+      savePoints: true,
+      aofLoadTruncated: false,
+      dbfilename: "d.rdb",
+    });
   });
 
   it("knows which engines acknowledge an everysec write postponed behind a background fsync (Redis) and which hold the reply (bundled)", () => {
@@ -27,7 +40,10 @@ describe("getStrategyTraits", () => {
     expect(repliesBeforePostponedWrite("redis-server")).toBe(true);
     // Such a round is judged against everysec's 2 s window under SIGKILL instead of "nothing lost".
     const everysec = traitsOf("hybrid").policy;
-    expect(resolveAllowedLoss(everysec, "kill", repliesBeforePostponedWrite("redis-server"))).toEqual({ kind: "window", windowMs: 2000 });
+    expect(resolveAllowedLoss(everysec, "kill", repliesBeforePostponedWrite("redis-server"))).toEqual({
+      kind: "window",
+      windowMs: 2000,
+    });
     expect(resolveAllowedLoss(everysec, "kill", repliesBeforePostponedWrite("bundled"))).toEqual({ kind: "none" });
     expect(resolveAllowedLoss(traitsOf("aof-always").policy, "kill", true)).toEqual({ kind: "none" });
   });

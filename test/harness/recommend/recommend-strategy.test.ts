@@ -9,10 +9,14 @@ describe("recommendStrategy", () => {
   it("picks the fastest strategy within a 2 s loss window", () => {
     const result = recommendStrategy(matrix, { maxLossMs: 2000 });
     expect(result.pick?.summary.strategy).toBe("aof-everysec");
-    expect(result.explanation).toMatch(/^aof-everysec meets every stated need with the highest throughput \(\d+ ops\/s\); also qualifying: aof-always, hybrid; but its throughput is indistinguishable from hybrid \(hybrid −2\.\d % \(95 % CI [^)]+\): CI includes changes within ±2 %\): treat them as tied/);
+    expect(result.explanation).toMatch(
+      /^aof-everysec meets every stated need with the highest throughput \(\d+ ops\/s\); also qualifying: aof-always, hybrid; but its throughput is indistinguishable from hybrid \(hybrid −2\.\d % \(95 % CI [^)]+\): CI includes changes within ±2 %\): treat them as tied/,
+    );
     // 2 repetitions a side: hybrid is 2.4 % slower, but the CI of the ratio reaches inside ±2 % (compare's rule).
     expect(result.tiedWith).toEqual(["hybrid"]);
-    expect(result.candidates.find((c) => c.summary.strategy === "rdb")?.failures[0]).toMatch(/^loss window \d+ ms > 2000 ms$/);
+    expect(result.candidates.find((c) => c.summary.strategy === "rdb")?.failures[0]).toMatch(
+      /^loss window \d+ ms > 2000 ms$/,
+    );
   });
 
   it("requires zero acknowledged loss for --max-loss 0", () => {

@@ -31,20 +31,37 @@ describe("renderReport", () => {
   it("states the runs' CPU steal in the environment list, naming runs the machine depressed", () => {
     expect(html).toContain("<dt>CPU steal</dt><dd>not measured");
     const noisy = readResults("test/fixtures/results/strategy-matrix.json");
-    noisy.runs.forEach((run, index) => { run.metrics.machine = { measured: true, cpuStealPct: index === 1 ? 12.3 : 0.5, cpuBusyPct: 60, sampledSec: 4 }; });
+    noisy.runs.forEach((run, index) => {
+      run.metrics.machine = { measured: true, cpuStealPct: index === 1 ? 12.3 : 0.5, cpuBusyPct: 60, sampledSec: 4 };
+    });
     const page = renderReport(noisy);
-    expect(page).toContain(`0.5-12.3 % of CPU time during the recorded load; at 5 % or more, so depressed by the machine: ${noisy.runs[1]?.id ?? "?"} (12.3 %)`);
+    expect(page).toContain(
+      `0.5-12.3 % of CPU time during the recorded load; at 5 % or more, so depressed by the machine: ${noisy.runs[1]?.id ?? "?"} (12.3 %)`,
+    );
   });
 
   it("embeds every chart's data, each axis with a unit", () => {
     const payload = readPayload(html);
     const ids = payload.charts.map((c) => c.id);
-    expect(ids).toEqual(["latency", "fsync", "loss", "recovery", "rewrite", "timeline-0", "timeline-1", "timeline-2", "timeline-3", "timeline-4", "timeline-5"]);
+    expect(ids).toEqual([
+      "latency",
+      "fsync",
+      "loss",
+      "recovery",
+      "rewrite",
+      "timeline-0",
+      "timeline-1",
+      "timeline-2",
+      "timeline-3",
+      "timeline-4",
+      "timeline-5",
+    ]);
     const { timelines, comparisons } = buildReportCharts(matrix);
     for (const chart of [...timelines, ...comparisons]) {
       expect(chart.empty, chart.id).toBeUndefined();
       expect(chart.y.label, chart.id).toMatch(/\((ms|µs|ops\/s|count)\)$/);
-      if (chart.x.categories === undefined && chart.x.percentile !== true) expect(chart.x.label, chart.id).toMatch(/\((s|log)\)$/);
+      if (chart.x.categories === undefined && chart.x.percentile !== true)
+        expect(chart.x.label, chart.id).toMatch(/\((s|log)\)$/);
       if (chart.y2 !== undefined) expect(chart.y2.label).toMatch(/\((ms|µs)\)$/);
       for (const column of chart.data) expect(column).toHaveLength(chart.data[0]!.length);
     }
@@ -64,12 +81,19 @@ describe("renderReport", () => {
     const fsync = buildReportCharts(matrix).comparisons.find((chart) => chart.id === "fsync");
     expect(fsync?.y).toEqual({ label: "fsync latency (µs)", log: true });
     expect(fsync?.caption).toContain("log scale");
-    expect(fsync?.lines.map((line) => line.value)).toEqual([matrix.diskFloor.measured ? matrix.diskFloor.p50Us : -1, matrix.diskFloor.measured ? matrix.diskFloor.p99Us : -1]);
+    expect(fsync?.lines.map((line) => line.value)).toEqual([
+      matrix.diskFloor.measured ? matrix.diskFloor.p50Us : -1,
+      matrix.diskFloor.measured ? matrix.diskFloor.p99Us : -1,
+    ]);
   });
 
   it("shades kills, saves and rewrites on the timelines", () => {
     const rdb = buildReportCharts(matrix).timelines.find((c) => c.title.includes("rdb"))!;
-    expect(rdb.bands.map((b) => [b.kind, b.from, b.to])).toEqual([["fault", 8, 8.42], ["outage", 8, 8.45], ["save", 5, 5.9]]);
+    expect(rdb.bands.map((b) => [b.kind, b.from, b.to])).toEqual([
+      ["fault", 8, 8.42],
+      ["outage", 8, 8.45],
+      ["save", 5, 5.9],
+    ]);
   });
 
   it("escapes text from results and cannot be broken out of its script blocks", () => {

@@ -12,7 +12,9 @@ describe("summaries", () => {
     const markdown = renderMarkdown(readResults("test/fixtures/results/smoke-threshold-fail.json"));
     expect(markdown).toContain("## persistlab: smoke");
     expect(markdown).toContain("| No acknowledged write lost | **aof-always** |");
-    expect(markdown).toMatch(/\| \*\*aof-everysec\*\*<br>AOF everysec \| 33,887 ops\/s \| 1\.91 ms \| 2\.50 ms \(1\.11× floor\) \| 2,904 \| 1\.25 s \| 351 ms \| 2\.61 s \|$/m);
+    expect(markdown).toMatch(
+      /\| \*\*aof-everysec\*\*<br>AOF everysec \| 33,887 ops\/s \| 1\.91 ms \| 2\.50 ms \(1\.11× floor\) \| 2,904 \| 1\.25 s \| 351 ms \| 2\.61 s \|$/m,
+    );
     expect(markdown).toContain("- ❌ `latency` p(99)<3 [aof-always]: FAIL, value 4.60 ms, limit < 3 ms");
     expect(markdown).toContain("- ✅ `latency` p(99)<3 [aof-everysec]: pass");
     expect(markdown).toContain("The fsync figures count every fdatasync recorded, a rewrite phase's included");
@@ -35,7 +37,9 @@ describe("summaries", () => {
     const lines = renderTerminalSummary(readResults("test/fixtures/results/strategy-matrix.json")).split("\n");
     expect(lines[0]).toBe("strategy-matrix (persistlab-server 0.1.0)");
     expect(lines).toHaveLength(3 + 6);
-    expect(lines[8]).toMatch(/^hybrid\s+2\s+33,532\s+0\.45 ms\s+2\.08 ms\s+2\.59 ms\s+1\.15\s+1,828\s+1\.15 s\s+228 ms\s+2\.57 s$/);
+    expect(lines[8]).toMatch(
+      /^hybrid\s+2\s+33,532\s+0\.45 ms\s+2\.08 ms\s+2\.59 ms\s+1\.15\s+1,828\s+1\.15 s\s+228 ms\s+2\.57 s$/,
+    );
     expect(new Set(lines.slice(1).map((l) => l.length)).size).toBeLessThanOrEqual(2);
   });
 });

@@ -21,7 +21,9 @@ describe.skipIf(SKIP_WITHOUT_REDIS).each(["resp", "ioredis"] as const)("run plug
     const plugin: RunPlugin = {
       name: "test-nemesis",
       needsHistory: true,
-      async setup() { calls.push("setup"); },
+      async setup() {
+        calls.push("setup");
+      },
       async during(ctx, info, signal) {
         calls.push(`during:${info.phase.name}`);
         if (info.phase.name !== "steady") return;
@@ -29,24 +31,55 @@ describe.skipIf(SKIP_WITHOUT_REDIS).each(["resp", "ioredis"] as const)("run plug
         await ctx.kill("SIGKILL");
         await new Promise((r) => setTimeout(r, 200));
         await ctx.startEngine();
-        await new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener("abort", () => r(), { once: true })));
+        await new Promise<void>((r) =>
+          signal.aborted ? r() : signal.addEventListener("abort", () => r(), { once: true }),
+        );
       },
-      async final() { calls.push("final"); },
+      async final() {
+        calls.push("final");
+      },
       async check(ctx) {
         calls.push("check");
         const [size] = await sendCommands(ctx.endpoint, [["DBSIZE"]]);
         checkedKeys = size as number;
         historyWrites = ctx.history.ops().length;
-        return { durability: { kills: 1, acked: 0, lost: 0, corrupt: 0, lossWindowMs: { max: 0, p50: 0 }, survivedUnacked: 0, failedRestarts: 0, repairs: 0, verdict: "unknown" } };
+        return {
+          durability: {
+            kills: 1,
+            acked: 0,
+            lost: 0,
+            corrupt: 0,
+            lossWindowMs: { max: 0, p50: 0 },
+            survivedUnacked: 0,
+            failedRestarts: 0,
+            repairs: 0,
+            verdict: "unknown",
+          },
+        };
       },
-      async teardown() { calls.push("teardown"); },
+      async teardown() {
+        calls.push("teardown");
+      },
     };
     const scenario = parseScenario({
-      name: "plugin-test", strategies: ["aof-always"], workload: { keys: { count: 500 }, mix: { SET: 1 }, opTimeout: "500ms", client },
-      phases: [{ name: "warmup", duration: "200ms", clients: 4, record: false }, { name: "steady", duration: "3000ms", clients: 4 }], // room for restart + reconnect on a loaded machine
+      name: "plugin-test",
+      strategies: ["aof-always"],
+      workload: { keys: { count: 500 }, mix: { SET: 1 }, opTimeout: "500ms", client },
+      phases: [
+        { name: "warmup", duration: "200ms", clients: 4, record: false },
+        { name: "steady", duration: "3000ms", clients: 4 },
+      ], // room for restart + reconnect on a loaded machine
     });
     const outDir = mkdtempSync(join(tmpdir(), "persistlab-plugin-"));
-    const results = await runScenario({ scenario, engine: createEngine({ kind: "redis-server" }), outDir, signal: new AbortController().signal, plugins: [plugin], extensions: [], skipDiskProbe: true });
+    const results = await runScenario({
+      scenario,
+      engine: createEngine({ kind: "redis-server" }),
+      outDir,
+      signal: new AbortController().signal,
+      plugins: [plugin],
+      extensions: [],
+      skipDiskProbe: true,
+    });
     const run = results.runs[0];
     expect(run?.status).toBe("ok");
     expect(calls).toEqual(["setup", "during:warmup", "during:steady", "final", "check", "teardown"]);
@@ -68,7 +101,9 @@ describe.skipIf(SKIP_WITHOUT_REDIS).each(["resp", "ioredis"] as const)("run plug
     const lines = contents.ops as unknown as Array<Record<string, unknown>>;
     // Writes refused before sending while the engine was down are runs (one line per client and run).
     expect(contents.refused.length).toBeGreaterThan(0);
-    expect(lines.length + contents.refused.reduce((sum, record) => sum + record.refused.count, 0)).toBe(run?.historyOps);
+    expect(lines.length + contents.refused.reduce((sum, record) => sum + record.refused.count, 0)).toBe(
+      run?.historyOps,
+    );
     expect(lines[0]).toMatchObject({ run: "aof-always#1", f: "SET", type: "ok" });
     expect(lines.some((l) => l["type"] === "ok")).toBe(true);
     expect(lines.some((l) => l["type"] === "fail" || l["type"] === "info")).toBe(true);

@@ -30,7 +30,16 @@ function buildRun(): { history: Op[]; records: RoundRecord[] } {
   const write = (stepUs: number): void => {
     nowUs += stepUs;
     const type = id % 5000 === 4999 ? (id % 2 === 0 ? "fail" : "info") : "ok";
-    const op: Op = { id, client: id % 16, f: "SET", key: `key:${(id * 7919) % KEYS}`, value: `w${id}|xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`, type, invokeUs: nowUs, intendedUs: nowUs };
+    const op: Op = {
+      id,
+      client: id % 16,
+      f: "SET",
+      key: `key:${(id * 7919) % KEYS}`,
+      value: `w${id}|xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
+      type,
+      invokeUs: nowUs,
+      intendedUs: nowUs,
+    };
     if (type !== "info") op.completeUs = nowUs + 300;
     if (type !== "ok") op.error = type === "fail" ? "Connection is closed." : "Command timed out";
     history.push(op);
@@ -38,11 +47,24 @@ function buildRun(): { history: Op[]; records: RoundRecord[] } {
   };
   const crash = (index: number, readBack: Map<string, string>): void => {
     nowUs += 5000;
-    const started = { restart: "ok" as const, truncatedTail: false, repairs: [], readyMs: 12, recoveryMs: 10, running: true };
+    const started = {
+      restart: "ok" as const,
+      truncatedTail: false,
+      repairs: [],
+      readyMs: 12,
+      recoveryMs: 10,
+      running: true,
+    };
     records.push({
-      index, fault: { index, kind: "kill", gapMs: 800, strikeFraction: 0.5, seed: index }, crashKind: "kill",
+      index,
+      fault: { index, kind: "kill", gapMs: 800, strikeFraction: 0.5, seed: index },
+      crashKind: "kill",
       crash: { signal: "SIGKILL", exit: { exitCode: undefined, signal: "SIGKILL" }, children: [], crashUs: nowUs },
-      trigger: { kind: "kill", hit: "n/a" }, lastSaveUs: null, writePostponed: false, live: started, downtimeMs: 40,
+      trigger: { kind: "kill", hit: "n/a" },
+      lastSaveUs: null,
+      writePostponed: false,
+      live: started,
+      downtimeMs: 40,
       verification: { start: started, readBack, readMs: 3 },
     });
     nowUs += 40_000;
@@ -53,7 +75,8 @@ function buildRun(): { history: Op[]; records: RoundRecord[] } {
   for (let round = 1; round <= LATER_ROUNDS; round++) {
     for (let n = 0; n < WRITES_PER_LATER_ROUND; n++) write(500);
     // Everything acknowledged since the first kill survives (the last value written per key).
-    for (const op of history.slice(-WRITES_PER_LATER_ROUND)) if (op.type === "ok" && op.value !== undefined) state.set(op.key, op.value);
+    for (const op of history.slice(-WRITES_PER_LATER_ROUND))
+      if (op.type === "ok" && op.value !== undefined) state.set(op.key, op.value);
     crash(round, new Map(state));
   }
   return { history, records };
@@ -72,10 +95,22 @@ describe("a run of half a million acknowledged writes", () => {
     expect(checked.valid).toBe(false); // aof-no promises no loss on a kill
 
     const durability = buildDurabilityMetrics({
-      records, result: checked, policy, plannedFaults: records.length, faultsDone: records.length,
-      powerLoss: { asked: false, unavailable: undefined }, seed: 42, reproduce: "persistlab run crash-loss --seed 42",
+      records,
+      result: checked,
+      policy,
+      plannedFaults: records.length,
+      faultsDone: records.length,
+      powerLoss: { asked: false, unavailable: undefined },
+      seed: 42,
+      reproduce: "persistlab run crash-loss --seed 42",
     });
-    expect(durability).toMatchObject({ kills: LATER_ROUNDS + 1, lost: checked.totals.lost, acked: checked.totals.ackedWrites, verdict: "fail", violations: 1 });
+    expect(durability).toMatchObject({
+      kills: LATER_ROUNDS + 1,
+      lost: checked.totals.lost,
+      acked: checked.totals.ackedWrites,
+      verdict: "fail",
+      violations: 1,
+    });
     expect(durability.lossWindowMs.max).toBeGreaterThan(3000);
 
     // Into a results file: the strategy-matrix fixture's two aof-no runs carry these figures and a long timeline.
@@ -86,7 +121,14 @@ describe("a run of half a million acknowledged writes", () => {
       run.metrics.durability = durability;
       run.historyOps = history.length;
       const bucketMs = run.metrics.throughput.bucketMs;
-      run.metrics.throughput.timeline = Array.from({ length: TIMELINE_BUCKETS }, (_, index) => ({ tMs: index * bucketMs, ok: 1000, fail: index % 97 === 0 ? 3 : 0, info: 0, opsPerSec: 2000, p99Ms: 1 + (index % 7) }));
+      run.metrics.throughput.timeline = Array.from({ length: TIMELINE_BUCKETS }, (_, index) => ({
+        tMs: index * bucketMs,
+        ok: 1000,
+        fail: index % 97 === 0 ? 3 : 0,
+        info: 0,
+        opsPerSec: 2000,
+        p99Ms: 1 + (index % 7),
+      }));
       run.durationMs = TIMELINE_BUCKETS * bucketMs;
     }
     const lostByBoth = (2 * checked.totals.lost).toLocaleString("en-US");

@@ -10,7 +10,10 @@ import { HARNESS_EXTENSIONS } from "../../../src/harness/api/extensions.ts";
 import type { ScenarioExtension } from "../../../src/harness/scenario/extensions.ts";
 
 // Parses and returns the ScenarioError's issues (fails if it parses).
-function issuesOf(raw: unknown, extensions: readonly ScenarioExtension[] = []): Array<{ path: string; message: string }> {
+function issuesOf(
+  raw: unknown,
+  extensions: readonly ScenarioExtension[] = [],
+): Array<{ path: string; message: string }> {
   try {
     parseScenario(raw, { extensions });
   } catch (error) {
@@ -23,9 +26,17 @@ function issuesOf(raw: unknown, extensions: readonly ScenarioExtension[] = []): 
 describe("scenario validation", () => {
   it("accepts a minimal scenario and fills defaults", () => {
     const s = parseScenario({ name: "tiny" });
-    expect(s.strategies).toEqual([{ name: "aof-everysec", config: { appendonly: "yes", appendfsync: "everysec", "aof-use-rdb-preamble": "no", save: "" } }]);
+    expect(s.strategies).toEqual([
+      {
+        name: "aof-everysec",
+        config: { appendonly: "yes", appendfsync: "everysec", "aof-use-rdb-preamble": "no", save: "" },
+      },
+    ]);
     expect(s.phases.map((p) => p.name)).toEqual(["steady"]);
-    expect(s.workload.mix).toEqual([{ op: "SET", weight: 0.5 }, { op: "GET", weight: 0.5 }]);
+    expect(s.workload.mix).toEqual([
+      { op: "SET", weight: 0.5 },
+      { op: "GET", weight: 0.5 },
+    ]);
   });
 
   it("rejects an unknown key, suggesting the closest valid one", () => {
@@ -80,21 +91,37 @@ describe("scenario validation", () => {
 
   it("rejects shorthand combined with phases", () => {
     const issues = issuesOf({ name: "x", duration: "5s", phases: [{ name: "a", duration: "1s" }] });
-    expect(issues).toContainEqual({ path: "duration", message: expect.stringContaining("cannot be combined with `phases`") });
+    expect(issues).toContainEqual({
+      path: "duration",
+      message: expect.stringContaining("cannot be combined with `phases`"),
+    });
   });
 
   it("rejects an open loop without a rate, and a rate on a closed loop", () => {
-    const issues = issuesOf({ name: "x", phases: [{ name: "a", executor: "open", duration: "1s" }, { name: "b", rate: 100, duration: "1s" }] });
+    const issues = issuesOf({
+      name: "x",
+      phases: [
+        { name: "a", executor: "open", duration: "1s" },
+        { name: "b", rate: 100, duration: "1s" },
+      ],
+    });
     expect(issues.map((i) => i.path)).toEqual(["phases[0].rate", "phases[1].rate"]);
   });
 
   it("rejects a load phase with both or neither of duration and ops", () => {
     const issues = issuesOf({ name: "x", phases: [{ name: "a" }, { name: "b", duration: "1s", ops: 10 }] });
-    expect(issues.map((i) => i.message)).toEqual([expect.stringContaining("needs `duration` or `ops`"), expect.stringContaining("Both `duration` and `ops`")]);
+    expect(issues.map((i) => i.message)).toEqual([
+      expect.stringContaining("needs `duration` or `ops`"),
+      expect.stringContaining("Both `duration` and `ops`"),
+    ]);
   });
 
   it("rejects minBytes > maxBytes and duplicate names", () => {
-    const issues = issuesOf({ name: "x", strategies: ["rdb", "rdb"], workload: { values: { minBytes: 200, maxBytes: 100 } } });
+    const issues = issuesOf({
+      name: "x",
+      strategies: ["rdb", "rdb"],
+      workload: { values: { minBytes: 200, maxBytes: 100 } },
+    });
     expect(issues.map((i) => i.path).sort()).toEqual(["strategies[1]", "workload.values"]);
   });
 
@@ -108,8 +135,18 @@ describe("scenario validation", () => {
   });
 
   it("merges a custom directive map over a preset", () => {
-    const s = parseScenario({ name: "x", strategies: [{ name: "fast-always", preset: "aof-always", config: { "aof-use-rdb-preamble": true, save: [900, 1] } }] });
-    expect(s.strategies[0]?.config).toEqual({ appendonly: "yes", appendfsync: "always", "aof-use-rdb-preamble": "yes", save: "900 1" });
+    const s = parseScenario({
+      name: "x",
+      strategies: [
+        { name: "fast-always", preset: "aof-always", config: { "aof-use-rdb-preamble": true, save: [900, 1] } },
+      ],
+    });
+    expect(s.strategies[0]?.config).toEqual({
+      appendonly: "yes",
+      appendfsync: "always",
+      "aof-use-rdb-preamble": "yes",
+      save: "900 1",
+    });
   });
 
   it("reports unreadable files and invalid JSON as scenario errors", () => {
@@ -120,7 +157,17 @@ describe("scenario validation", () => {
   });
 
   it("--quick scales durations and caps data sizes", () => {
-    const s = parseScenario({ name: "x", workload: { preload: 500_000 }, phases: [{ name: "a", duration: "10s" }, { name: "r", kind: "recovery", sizes: [10_000, 1_000_000] }] }, { quick: true });
+    const s = parseScenario(
+      {
+        name: "x",
+        workload: { preload: 500_000 },
+        phases: [
+          { name: "a", duration: "10s" },
+          { name: "r", kind: "recovery", sizes: [10_000, 1_000_000] },
+        ],
+      },
+      { quick: true },
+    );
     expect(s.phases[0]).toMatchObject({ durationMs: 2000 });
     expect(s.phases[1]).toMatchObject({ sizes: [10_000, 100_000] });
     expect(s.workload.preload.keys).toBe(100_000);
@@ -129,8 +176,11 @@ describe("scenario validation", () => {
   it("validates every ready-made scenario", () => {
     const dir = join(import.meta.dirname, "../../../scenarios");
     const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
-    expect(files).toEqual(expect.arrayContaining(["smoke.json", "strategy-matrix.json", "rewrite-cost.json", "recovery-time.json"]));
-    for (const file of files) expect(() => loadScenarioFile(join(dir, file), { extensions: HARNESS_EXTENSIONS })).not.toThrow();
+    expect(files).toEqual(
+      expect.arrayContaining(["smoke.json", "strategy-matrix.json", "rewrite-cost.json", "recovery-time.json"]),
+    );
+    for (const file of files)
+      expect(() => loadScenarioFile(join(dir, file), { extensions: HARNESS_EXTENSIONS })).not.toThrow();
   });
 });
 
@@ -138,12 +188,18 @@ describe("scenario extensions", () => {
   it("validates the keys of the extensions it is given strictly and passes them through", async () => {
     const { z } = await import("zod");
     const extensions = [{ key: "nemesisTest", schema: z.strictObject({ faults: z.array(z.enum(["kill", "pause"])) }) }];
-    expect(parseScenario({ name: "x", nemesisTest: { faults: ["kill"] } }, { extensions }).extensions).toEqual({ nemesisTest: { faults: ["kill"] } });
-    expect(issuesOf({ name: "x", nemesisTest: { faults: ["explode"] } }, extensions)[0]?.path).toBe("nemesisTest.faults[0]");
+    expect(parseScenario({ name: "x", nemesisTest: { faults: ["kill"] } }, { extensions }).extensions).toEqual({
+      nemesisTest: { faults: ["kill"] },
+    });
+    expect(issuesOf({ name: "x", nemesisTest: { faults: ["explode"] } }, extensions)[0]?.path).toBe(
+      "nemesisTest.faults[0]",
+    );
   });
 
   it("accepts only the extension keys it is given: none by default, `nemesis` with the harness's list", () => {
     expect(issuesOf({ name: "x", nemesis: { kills: 3 } })[0]?.message).toMatch(/Unknown key `nemesis`/);
-    expect(parseScenario({ name: "x", nemesis: { kills: 3 } }, { extensions: HARNESS_EXTENSIONS }).extensions).toEqual({ nemesis: expect.objectContaining({ kills: 3 }) });
+    expect(parseScenario({ name: "x", nemesis: { kills: 3 } }, { extensions: HARNESS_EXTENSIONS }).extensions).toEqual({
+      nemesis: expect.objectContaining({ kills: 3 }),
+    });
   });
 });

@@ -4,9 +4,16 @@ import { createPlan, getIntendedSendMs } from "../../../src/harness/scenario/pla
 import { parseScenario } from "../../../src/harness/scenario/load.ts";
 
 const scenario = parseScenario({
-  name: "plan", seed: 42, repetitions: 2, strategies: ["none", "aof-always"],
+  name: "plan",
+  seed: 42,
+  repetitions: 2,
+  strategies: ["none", "aof-always"],
   workload: { keys: { count: 100, distribution: "uniform" }, mix: { SET: 1, GET: 1, INCR: 1 } },
-  phases: [{ name: "warmup", duration: "1s", record: false }, { name: "steady", duration: "5s" }, { name: "rw", kind: "rewrite", before: "2s", after: "1s" }],
+  phases: [
+    { name: "warmup", duration: "1s", record: false },
+    { name: "steady", duration: "5s" },
+    { name: "rw", kind: "rewrite", before: "2s", after: "1s" },
+  ],
 });
 
 describe("createPlan", () => {
@@ -20,7 +27,11 @@ describe("createPlan", () => {
 
   it("lays phases out back to back", () => {
     const phases = createPlan(scenario)[0]?.phases ?? [];
-    expect(phases.map((p) => [p.phase.name, p.startMs, p.estimatedMs])).toEqual([["warmup", 0, 1000], ["steady", 1000, 5000], ["rw", 6000, 4000]]);
+    expect(phases.map((p) => [p.phase.name, p.startMs, p.estimatedMs])).toEqual([
+      ["warmup", 0, 1000],
+      ["steady", 1000, 5000],
+      ["rw", 6000, 4000],
+    ]);
   });
 });
 

@@ -8,7 +8,10 @@ import { readResults } from "../../../src/harness/report/read-results.ts";
 import type { Results } from "../../../src/harness/results/schema.ts";
 
 const scenario = parseScenario({
-  name: "shards", seed: 7, repetitions: 3, strategies: ["none", "rdb", "aof-always", "hybrid"],
+  name: "shards",
+  seed: 7,
+  repetitions: 3,
+  strategies: ["none", "rdb", "aof-always", "hybrid"],
   workload: { keys: { count: 100, distribution: "uniform" }, mix: { SET: 1 } },
   phases: [{ name: "steady", duration: "1s" }],
 });
@@ -44,7 +47,9 @@ describe("selectShard", () => {
 describe("merge of sliced results", () => {
   const whole = readResults("test/fixtures/results/strategy-matrix.json");
   const slice = (index: number, count: number): Results => ({
-    ...whole, shard: { index, count }, runs: whole.runs.filter((_, i) => i % count === index - 1),
+    ...whole,
+    shard: { index, count },
+    runs: whole.runs.filter((_, i) => i % count === index - 1),
   });
 
   it("joins every slice and drops the shard marker", () => {

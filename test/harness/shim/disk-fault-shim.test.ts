@@ -21,7 +21,12 @@ const started: ChildProcessByStdio<Writable, Readable, null>[] = [];
 type Answer = { ok?: unknown; error?: string };
 
 // A shimmed Node process under `dataDir`, answering one op at a time.
-async function startProbe(name: string): Promise<{ dataDir: string; outside: string; control: DiskFaultControl; op: (...args: unknown[]) => Promise<Answer> }> {
+async function startProbe(name: string): Promise<{
+  dataDir: string;
+  outside: string;
+  control: DiskFaultControl;
+  op: (...args: unknown[]) => Promise<Answer>;
+}> {
   if (!shim.available) throw new Error(shim.reason);
   const base = join(root, name);
   const dataDir = join(base, "data");
@@ -30,7 +35,13 @@ async function startProbe(name: string): Promise<{ dataDir: string; outside: str
   await mkdir(outside, { recursive: true });
   const control = DiskFaultControl.create(join(base, "fault.ctl"));
   const child = spawn(NODE, [FIXTURE, dataDir], {
-    env: { ...process.env, LD_PRELOAD: shim.libraryPath, PERSISTLAB_POWERLOSS_DIR: dataDir, UV_USE_IO_URING: "0", ...control.env() },
+    env: {
+      ...process.env,
+      LD_PRELOAD: shim.libraryPath,
+      PERSISTLAB_POWERLOSS_DIR: dataDir,
+      UV_USE_IO_URING: "0",
+      ...control.env(),
+    },
     stdio: ["pipe", "pipe", "inherit"],
   });
   started.push(child);

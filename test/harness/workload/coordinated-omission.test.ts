@@ -32,13 +32,19 @@ function createStallingConnection(origin: number): WorkloadConnection {
 // Runs one executor against the fake and returns the latency summary of all ops.
 async function measure(kind: "open" | "closed") {
   const scenario = parseScenario({ name: "co", workload: { mix: { GET: 1 } } });
-  const sink = new OpSink({ startMs: performance.now(), latency: new LatencyRecorder(), timeline: new TimelineRecorder(100), history: new HistoryRecorder({ runId: "co", mode: "none" }) });
+  const sink = new OpSink({
+    startMs: performance.now(),
+    latency: new LatencyRecorder(),
+    timeline: new TimelineRecorder(100),
+    history: new HistoryRecorder({ runId: "co", mode: "none" }),
+  });
   const connection = createStallingConnection(sink.startMs);
   const generators = [new OpGenerator(scenario.workload, createRng(1), 0)];
   const stop = { durationMs: 500, ops: undefined, signal: undefined };
-  const result = kind === "open"
-    ? await runOpenLoop({ connections: [connection], generators, rate: 500, maxInFlight: 1, stop, sink })
-    : await runClosedLoop({ connections: [connection], generators, pipeline: 1, stop, sink });
+  const result =
+    kind === "open"
+      ? await runOpenLoop({ connections: [connection], generators, rate: 500, maxInFlight: 1, stop, sink })
+      : await runClosedLoop({ connections: [connection], generators, pipeline: 1, stop, sink });
   const summary = sink.latency.summarize().all;
   sink.latency.destroy();
   return { summary, result };

@@ -6,11 +6,19 @@ import { createRng } from "../../../src/harness/shared/rng.ts";
 import { getOpValue, OpGenerator, type GeneratedOp } from "../../../src/harness/workload/ops.ts";
 import { numberedKeyText } from "../../../src/harness/shared/generated-values.ts";
 
-const scenario = parseScenario({ name: "ops", seed: 42, workload: { keys: { count: 100, distribution: "uniform" }, mix: { SET: 1, GET: 1, INCR: 1 } } });
+const scenario = parseScenario({
+  name: "ops",
+  seed: 42,
+  workload: { keys: { count: 100, distribution: "uniform" }, mix: { SET: 1, GET: 1, INCR: 1 } },
+});
 
 // The first `count` ops client `client` sends in a run with `seed` (ids 1..count), drawn as run-one and the workload driver do.
 function firstOps(resolved: ResolvedScenario, seed: number, client: number, count: number): GeneratedOp[] {
-  const generator = new OpGenerator(resolved.workload, createRng(seed).fork("workload").fork(`client-${client}`), client);
+  const generator = new OpGenerator(
+    resolved.workload,
+    createRng(seed).fork("workload").fork(`client-${client}`),
+    client,
+  );
   return Array.from({ length: count }, (_, index) => generator.next(index + 1));
 }
 

@@ -10,15 +10,30 @@ describe("RespEncoder", () => {
     const encoder = new RespEncoder();
     encoder.write("SET", ["k:1"], { id: 7, bytes: 6 });
     encoder.write("ZADD", ["z", 42, "é"]);
-    expect(encoder.take().toString("utf8")).toBe("*3\r\n$3\r\nSET\r\n$3\r\nk:1\r\n$6\r\nw7|xxx\r\n*4\r\n$4\r\nZADD\r\n$1\r\nz\r\n$2\r\n42\r\n$2\r\né\r\n");
+    expect(encoder.take().toString("utf8")).toBe(
+      "*3\r\n$3\r\nSET\r\n$3\r\nk:1\r\n$6\r\nw7|xxx\r\n*4\r\n$4\r\nZADD\r\n$1\r\nz\r\n$2\r\n42\r\n$2\r\né\r\n",
+    );
     expect(encoder.length).toBe(0);
     expect(materializeFill({ id: 7, bytes: 6 })).toBe("w7|xxx");
     expect(materializeFill({ id: 1234, bytes: 3 })).toBe("w1234|");
   });
 
   it("writes a numbered key exactly as the string it stands for (UTF-8 prefixes, 0, 10-digit indexes)", () => {
-    const key = (prefix: string, index: number): NumberedKey => ({ prefix, prefixBytes: new Uint8Array(Buffer.from(prefix, "utf8")), index });
-    const keys = [key("key:", 0), key("key:", 9), key("key:", 10), key("hash:", 123_456), key("ns-é:key:", 42), key("", 7), key("ctr:", 2_147_483_648), key("k:", 98_765_432_109)];
+    const key = (prefix: string, index: number): NumberedKey => ({
+      prefix,
+      prefixBytes: new Uint8Array(Buffer.from(prefix, "utf8")),
+      index,
+    });
+    const keys = [
+      key("key:", 0),
+      key("key:", 9),
+      key("key:", 10),
+      key("hash:", 123_456),
+      key("ns-é:key:", 42),
+      key("", 7),
+      key("ctr:", 2_147_483_648),
+      key("k:", 98_765_432_109),
+    ];
     const numbered = new RespEncoder();
     const text = new RespEncoder();
     for (const [i, k] of keys.entries()) {
@@ -70,9 +85,13 @@ describe("RespEncoder", () => {
 
   it("writes numbers of every width exactly", () => {
     const encoder = new RespEncoder();
-    const numbers = [0, 9, 10, 99, 100, 99_999, 100_000, 999_999_999, 1_000_000_000, 2_147_483_647, 2_147_483_648, 98_765_432_101_234];
+    const numbers = [
+      0, 9, 10, 99, 100, 99_999, 100_000, 999_999_999, 1_000_000_000, 2_147_483_647, 2_147_483_648, 98_765_432_101_234,
+    ];
     for (const n of numbers) encoder.write("X", [n], { id: n, bytes: 1 });
-    const expected = numbers.map((n) => `*3\r\n$1\r\nX\r\n$${String(n).length}\r\n${n}\r\n$${String(n).length + 2}\r\nw${n}|\r\n`).join("");
+    const expected = numbers
+      .map((n) => `*3\r\n$1\r\nX\r\n$${String(n).length}\r\n${n}\r\n$${String(n).length + 2}\r\nw${n}|\r\n`)
+      .join("");
     expect(encoder.take().toString("latin1")).toBe(expected);
   });
 

@@ -88,7 +88,12 @@ export class AofAppendWriter {
   /** The current file's size the group commit last reported durable. */
   private committedSize = 0;
   /** Turns waiting for durability, in order of their (increasing) watermarks. */
-  private waiters: { readonly target: number; readonly entries: number; readonly resolve: () => void; readonly reject: (error: unknown) => void }[] = [];
+  private waiters: {
+    readonly target: number;
+    readonly entries: number;
+    readonly resolve: () => void;
+    readonly reject: (error: unknown) => void;
+  }[] = [];
   private writtenBytes = 0;
   private durableBytes = 0;
   private backgroundFsyncRunning = false;
@@ -296,7 +301,10 @@ export class AofAppendWriter {
         entries = this.lastWriteEntries;
       } catch (error) {
         return Promise.reject(
-          new FatalPersistenceError([`Error writing to the AOF file: ${strerror(error)}`, "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting..."]),
+          new FatalPersistenceError([
+            `Error writing to the AOF file: ${strerror(error)}`,
+            "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...",
+          ]),
         );
       }
     }
@@ -355,7 +363,9 @@ export class AofAppendWriter {
     if (generation !== this.generation) return;
     const waiters = this.waiters;
     this.waiters = [];
-    const fatal = new FatalPersistenceError([`Can't persist AOF for fsync error when the AOF fsync policy is 'always': ${strerror(error)}. Exiting...`]);
+    const fatal = new FatalPersistenceError([
+      `Can't persist AOF for fsync error when the AOF fsync policy is 'always': ${strerror(error)}. Exiting...`,
+    ]);
     for (const waiter of waiters) waiter.reject(fatal);
   }
 
@@ -367,7 +377,8 @@ export class AofAppendWriter {
   private markDurable(bytes: number): void {
     if (bytes > this.durableBytes) this.durableBytes = bytes;
     let released = 0;
-    while (released < this.waiters.length && (this.waiters[released] as { target: number }).target <= this.durableBytes) released += 1;
+    while (released < this.waiters.length && (this.waiters[released] as { target: number }).target <= this.durableBytes)
+      released += 1;
     if (released === 0) return;
     const ready = this.waiters.splice(0, released);
     for (const waiter of ready) {
@@ -381,7 +392,8 @@ export class AofAppendWriter {
   private flushEverysec(force: boolean): Promise<void> | null {
     const now = this.options.nowSec();
     if (this.pending === "") {
-      if (this.fsyncedSize !== this.incrSize && now > this.lastFsyncSec && !this.backgroundFsyncRunning) this.startBackgroundFsync(now);
+      if (this.fsyncedSize !== this.incrSize && now > this.lastFsyncSec && !this.backgroundFsyncRunning)
+        this.startBackgroundFsync(now);
       return null;
     }
     if (!force && this.backgroundFsyncRunning) {
@@ -391,7 +403,9 @@ export class AofAppendWriter {
       }
       if (now - this.postponedStartSec < 2) return this.postponedPromise();
       this.delayedFsync += 1;
-      this.options.log.notice("Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer without waiting for fsync to complete, this may slow down Redis.");
+      this.options.log.notice(
+        "Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer without waiting for fsync to complete, this may slow down Redis.",
+      );
     }
     const ok = this.tryWritePending();
     this.postponedStartSec = 0;
@@ -421,7 +435,8 @@ export class AofAppendWriter {
       .finally(() => {
         this.backgroundFsyncRunning = false;
         // Writes postponed behind this fsync go out now rather than at the next cron tick.
-        if (this.postponed !== null && this.fd !== null && this.options.policy() === "everysec") void this.flushEverysec(false);
+        if (this.postponed !== null && this.fd !== null && this.options.policy() === "everysec")
+          void this.flushEverysec(false);
       });
   }
 
@@ -466,7 +481,9 @@ export class AofAppendWriter {
           ftruncateSync(fd, this.incrSize);
           written = 0;
         } catch {
-          this.options.log.warning("Could not remove short write from the append-only file.  Redis may refuse to load the AOF the next time it starts.");
+          this.options.log.warning(
+            "Could not remove short write from the append-only file.  Redis may refuse to load the AOF the next time it starts.",
+          );
         }
       }
       if (written > 0) {
@@ -558,7 +575,9 @@ export class AofAppendWriter {
   }
 
   private fatal(error: unknown): void {
-    this.options.log.warning(`Can't persist AOF for fsync error when the AOF fsync policy is 'always': ${error instanceof Error ? error.message : String(error)}. Exiting...`);
+    this.options.log.warning(
+      `Can't persist AOF for fsync error when the AOF fsync policy is 'always': ${error instanceof Error ? error.message : String(error)}. Exiting...`,
+    );
     process.exit(1);
   }
 }

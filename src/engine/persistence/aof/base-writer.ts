@@ -127,8 +127,7 @@ async function writeCommandBase(options: BaseWriteOptions, sink: FileSink): Prom
       // rdb-key-save-delay: paused in steps of at most 50 ms so a cancel (or a killed child) stops it promptly.
       const endsAt = Date.now() + Math.max(1, Math.round(options.keyDelayUs / 1000));
       while (!options.isCancelled() && Date.now() < endsAt) await sleep(Math.min(50, endsAt - Date.now()));
-    }
-    else await yieldToEventLoop();
+    } else await yieldToEventLoop();
     if (options.isCancelled()) throw new RewriteCancelledError("AOF rewrite cancelled");
   }
 }
@@ -142,7 +141,13 @@ export async function writeBaseFile(options: BaseWriteOptions): Promise<{ bytes:
     let keys: number;
     if (options.format === "rdb") {
       keys = options.snapshot.totalKeys;
-      await writeRdbPreamble(options.snapshot, sink, { compression: options.compression, checksum: options.checksum, encoding: options.encoding, keyDelayUs: options.keyDelayUs, isCancelled: options.isCancelled });
+      await writeRdbPreamble(options.snapshot, sink, {
+        compression: options.compression,
+        checksum: options.checksum,
+        encoding: options.encoding,
+        keyDelayUs: options.keyDelayUs,
+        isCancelled: options.isCancelled,
+      });
     } else {
       keys = await writeCommandBase(options, sink);
     }

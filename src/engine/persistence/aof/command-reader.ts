@@ -51,9 +51,20 @@ export function readAofItem(buffer: Uint8Array, offset: number): AofReadResult {
     let index = offset;
     while (index < buffer.length && buffer[index] !== LF) index += 1;
     if (index >= buffer.length) return { kind: "truncated" };
-    return { kind: "annotation", text: Buffer.from(buffer.buffer, buffer.byteOffset + offset, index + 1 - offset).toString("latin1").replace(/\r?\n$/, ""), end: index + 1 };
+    return {
+      kind: "annotation",
+      text: Buffer.from(buffer.buffer, buffer.byteOffset + offset, index + 1 - offset)
+        .toString("latin1")
+        .replace(/\r?\n$/, ""),
+      end: index + 1,
+    };
   }
-  if (first !== 0x2a) return { kind: "corrupt", offset, reason: `expected '*' or '#', got byte 0x${(first as number).toString(16).padStart(2, "0")}` };
+  if (first !== 0x2a)
+    return {
+      kind: "corrupt",
+      offset,
+      reason: `expected '*' or '#', got byte 0x${(first as number).toString(16).padStart(2, "0")}`,
+    };
   const count = readNumberLine(buffer, offset + 1);
   if (count === "truncated") return { kind: "truncated" };
   if (count === "corrupt" || count[0] < 1) return { kind: "corrupt", offset, reason: "invalid argument count" };
@@ -62,14 +73,20 @@ export function readAofItem(buffer: Uint8Array, offset: number): AofReadResult {
   const view = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length);
   for (let argument = 0; argument < count[0]; argument += 1) {
     if (index >= buffer.length) return { kind: "truncated" };
-    if (buffer[index] !== 0x24) return { kind: "corrupt", offset: index, reason: `expected '$' for argument ${argument + 1}, got byte 0x${(buffer[index] as number).toString(16).padStart(2, "0")}` };
+    if (buffer[index] !== 0x24)
+      return {
+        kind: "corrupt",
+        offset: index,
+        reason: `expected '$' for argument ${argument + 1}, got byte 0x${(buffer[index] as number).toString(16).padStart(2, "0")}`,
+      };
     const length = readNumberLine(buffer, index + 1);
     if (length === "truncated") return { kind: "truncated" };
     if (length === "corrupt" || length[0] < 0) return { kind: "corrupt", offset: index, reason: "invalid bulk length" };
     const dataStart = length[1];
     const dataEnd = dataStart + length[0];
     if (dataEnd + 2 > buffer.length) return { kind: "truncated" };
-    if (buffer[dataEnd] !== CR || buffer[dataEnd + 1] !== LF) return { kind: "corrupt", offset: dataEnd, reason: "bulk string not followed by CRLF" };
+    if (buffer[dataEnd] !== CR || buffer[dataEnd + 1] !== LF)
+      return { kind: "corrupt", offset: dataEnd, reason: "bulk string not followed by CRLF" };
     argv.push(view.toString("latin1", dataStart, dataEnd));
     index = dataEnd + 2;
   }

@@ -12,7 +12,10 @@ export class AofLoadError extends Error {
   readonly hint: string;
 
   constructor(options: { file: string; offset?: number | null; reason: string; hint: string }) {
-    const where = options.offset === undefined || options.offset === null ? options.file : `${options.file} at byte offset ${options.offset}`;
+    const where =
+      options.offset === undefined || options.offset === null
+        ? options.file
+        : `${options.file} at byte offset ${options.offset}`;
     super(`Bad AOF ${where}: ${options.reason}. ${options.hint}`);
     this.file = options.file;
     this.offset = options.offset ?? null;

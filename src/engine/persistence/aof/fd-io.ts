@@ -12,7 +12,9 @@ export async function writeAllAsync(fd: number, data: Uint8Array): Promise<void>
   let offset = 0;
   while (offset < data.length) {
     const written = await new Promise<number>((resolve, reject) =>
-      write(fd, data, offset, data.length - offset, null, (error, bytes) => (error === null ? resolve(bytes) : reject(error))),
+      write(fd, data, offset, data.length - offset, null, (error, bytes) =>
+        error === null ? resolve(bytes) : reject(error),
+      ),
     );
     offset += written;
   }
@@ -38,7 +40,9 @@ export async function writevAllAsync(fd: number, chunks: readonly Uint8Array[]):
 
 /** Opens a file on the thread pool. */
 export function openAsync(path: string, flags: string | number): Promise<number> {
-  return new Promise((resolve, reject) => open(path, flags, 0o644, (error, fd) => (error === null ? resolve(fd) : reject(error))));
+  return new Promise((resolve, reject) =>
+    open(path, flags, 0o644, (error, fd) => (error === null ? resolve(fd) : reject(error))),
+  );
 }
 
 /** Closes an fd on the thread pool. */
@@ -59,7 +63,11 @@ export async function fsyncDirectoryAsync(path: string): Promise<void> {
     throw error;
   }
   try {
-    await new Promise<void>((resolve, reject) => fsync(fd, (error) => (error === null || DIRECTORY_FSYNC_UNSUPPORTED.has(error.code ?? "") ? resolve() : reject(error))));
+    await new Promise<void>((resolve, reject) =>
+      fsync(fd, (error) =>
+        error === null || DIRECTORY_FSYNC_UNSUPPORTED.has(error.code ?? "") ? resolve() : reject(error),
+      ),
+    );
   } finally {
     await closeAsync(fd);
   }

@@ -33,14 +33,22 @@ export class FsyncStats {
   count = 0;
 
   constructor() {
-    loadLibrary().then((hdr) => {
-      const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: MAX_TRACKABLE_US, numberOfSignificantValueDigits: 3, bitBucketSize: 32 });
-      for (const value of this.early) histogram.recordValue(value);
-      this.early = [];
-      this.histogram = histogram;
-    }, () => {
-      // Without the library the figures stay exact over the early sample (never expected in practice).
-    });
+    loadLibrary().then(
+      (hdr) => {
+        const histogram = hdr.build({
+          lowestDiscernibleValue: 1,
+          highestTrackableValue: MAX_TRACKABLE_US,
+          numberOfSignificantValueDigits: 3,
+          bitBucketSize: 32,
+        });
+        for (const value of this.early) histogram.recordValue(value);
+        this.early = [];
+        this.histogram = histogram;
+      },
+      () => {
+        // Without the library the figures stay exact over the early sample (never expected in practice).
+      },
+    );
   }
 
   /** Records one fsync's duration. */
@@ -57,7 +65,8 @@ export class FsyncStats {
     const empty = this.count === 0;
     const histogram = this.histogram;
     const sorted = histogram === null ? [...this.early].sort((a, b) => a - b) : [];
-    const at = (percentile: number): number => (empty ? 0 : histogram === null ? percentileOf(sorted, percentile) : histogram.getValueAtPercentile(percentile));
+    const at = (percentile: number): number =>
+      empty ? 0 : histogram === null ? percentileOf(sorted, percentile) : histogram.getValueAtPercentile(percentile);
     return [
       ["persistlab_fsync_count", this.count],
       ["persistlab_fsync_p50_us", at(50)],

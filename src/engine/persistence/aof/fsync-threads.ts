@@ -30,7 +30,11 @@ export function fsyncError(errno: number, what: string): Error {
 }
 
 /** Atomics.waitAsync's signature (not in this TypeScript lib). */
-export type WaitAsync = (array: Int32Array, index: number, value: number) => { async: boolean; value: Promise<string> | string };
+export type WaitAsync = (
+  array: Int32Array,
+  index: number,
+  value: number,
+) => { async: boolean; value: Promise<string> | string };
 
 /**
  * Whether worker threads can fsync the main thread's descriptors here: they need Atomics.waitAsync, and
@@ -69,7 +73,6 @@ for (;;) {
   Atomics.notify(control, ${STATE});
 }
 `;
-
 
 // One worker thread and its shared block.
 class FsyncThread {
@@ -113,7 +116,9 @@ class FsyncThread {
 // The thread-pool call, timed on the main thread (the fallback).
 function poolFsync(fd: number): Promise<number> {
   const started = performance.now();
-  return new Promise((resolve, reject) => fdatasync(fd, (error) => (error === null ? resolve((performance.now() - started) * 1000) : reject(error))));
+  return new Promise((resolve, reject) =>
+    fdatasync(fd, (error) => (error === null ? resolve((performance.now() - started) * 1000) : reject(error))),
+  );
 }
 
 /** A set of fsync threads (started on first use); `fdatasync` queues when all are busy. */
@@ -131,7 +136,9 @@ export class FsyncThreads {
   /** Timed fdatasync of `fd` (µs of the call itself when worker threads are available). */
   readonly fdatasync: TimedFsync = async (fd) => {
     if (!this.start()) return poolFsync(fd);
-    const thread = this.idle.pop() ?? (await new Promise<FsyncThread>((resolve) => this.queue.push(() => resolve(this.idle.pop() as FsyncThread))));
+    const thread =
+      this.idle.pop() ??
+      (await new Promise<FsyncThread>((resolve) => this.queue.push(() => resolve(this.idle.pop() as FsyncThread))));
     try {
       return await thread.fdatasync(fd);
     } finally {

@@ -18,7 +18,13 @@
 // Without worker threads (Deno: descriptors are per isolate) or with an injected fsync (tests), the same
 // loop runs on the main thread over a promise-returning fsync.
 import { Worker } from "node:worker_threads";
-import { FSYNC_ERROR_CODES, fsyncError, workerThreadsUsable, type TimedFsync, type WaitAsync } from "./fsync-threads.ts";
+import {
+  FSYNC_ERROR_CODES,
+  fsyncError,
+  workerThreadsUsable,
+  type TimedFsync,
+  type WaitAsync,
+} from "./fsync-threads.ts";
 
 /** What the append writer sees of the pipeline. */
 export interface GroupCommitter {
@@ -51,7 +57,11 @@ export interface GroupCommitCallbacks {
 }
 
 /** The committer for this runtime: a worker thread when usable, else a main-thread loop over `fallback`. */
-export function createGroupCommitter(callbacks: GroupCommitCallbacks, fallback: TimedFsync, injected: boolean): GroupCommitter {
+export function createGroupCommitter(
+  callbacks: GroupCommitCallbacks,
+  fallback: TimedFsync,
+  injected: boolean,
+): GroupCommitter {
   if (!injected && workerThreadsUsable()) return new ThreadGroupCommitter(callbacks);
   return new LoopGroupCommitter(callbacks, fallback);
 }
@@ -95,7 +105,11 @@ class LoopGroupCommitter implements GroupCommitter {
   private async run(): Promise<void> {
     for (;;) {
       const request = this.latest;
-      if (request === null || (this.synced !== null && this.synced.generation === request.generation && this.synced.size === request.size)) return;
+      if (
+        request === null ||
+        (this.synced !== null && this.synced.generation === request.generation && this.synced.size === request.size)
+      )
+        return;
       this.synced = { generation: request.generation, size: request.size };
       if (this.failure !== null && this.failure.generation === request.generation) {
         this.callbacks.onFailure(request.generation, this.failure.error);
@@ -222,7 +236,6 @@ for (;;) {
 }
 `;
 
-
 class ThreadGroupCommitter implements GroupCommitter {
   private readonly words: Int32Array;
   private readonly floats: Float64Array;
@@ -248,7 +261,9 @@ class ThreadGroupCommitter implements GroupCommitter {
     this.worker.unref();
     // A dead worker would leave every reply under always waiting forever: fail instead, as a failed fsync.
     this.worker.on("error", (error: Error) => this.die(error));
-    this.worker.on("exit", (code: number) => this.die(new Error(`the group-commit fsync thread exited (code ${code})`)));
+    this.worker.on("exit", (code: number) =>
+      this.die(new Error(`the group-commit fsync thread exited (code ${code})`)),
+    );
   }
 
   get busy(): boolean {
@@ -286,7 +301,13 @@ class ThreadGroupCommitter implements GroupCommitter {
     const words = this.words;
     Atomics.add(words, WAKE, 1);
     const state = Atomics.load(words, SLEEPING);
-    if (state === IDLE || (state === HOLDING && Atomics.load(words, RELEASED) >= Atomics.load(words, HOLD_FOR) && 2 * Atomics.load(words, ARRIVED) >= Atomics.load(words, EXPECTED))) Atomics.notify(words, WAKE);
+    if (
+      state === IDLE ||
+      (state === HOLDING &&
+        Atomics.load(words, RELEASED) >= Atomics.load(words, HOLD_FOR) &&
+        2 * Atomics.load(words, ARRIVED) >= Atomics.load(words, EXPECTED))
+    )
+      Atomics.notify(words, WAKE);
   }
 
   idle(): Promise<void> {
@@ -319,7 +340,10 @@ class ThreadGroupCommitter implements GroupCommitter {
   private isCovered(): boolean {
     const requested = this.requested;
     const covered = this.covered;
-    return requested === null || (covered !== null && covered.generation === requested.generation && covered.size === requested.size);
+    return (
+      requested === null ||
+      (covered !== null && covered.generation === requested.generation && covered.size === requested.size)
+    );
   }
 
   // Waits for completions while something requested is not covered yet.

@@ -59,7 +59,11 @@ export async function loadAofFiles(options: AofLoadOptions): Promise<AofLoadResu
       return statSync(join(options.directory, file.name)).size;
     } catch (error) {
       options.log.warning(`Unable to obtain the AOF file ${file.name} length. stat: ${strerror(error)}`);
-      throw new AofLoadError({ file: file.name, reason: "the file named by the manifest does not exist or cannot be read", hint: "Restore the file, or fix the manifest" });
+      throw new AofLoadError({
+        file: file.name,
+        reason: "the file named by the manifest does not exist or cannot be read",
+        hint: "Restore the file, or fix the manifest",
+      });
     }
   });
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
@@ -73,12 +77,19 @@ export async function loadAofFiles(options: AofLoadOptions): Promise<AofLoadResu
     const started = performance.now();
     const result = await loader.loadFile(file.name, lastFile);
     if (result.status === "ok" || (result.status === "truncated" && lastFile)) {
-      options.log.notice(`DB loaded from ${file.type === "b" ? "base" : "incr"} file ${file.name}: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
+      options.log.notice(
+        `DB loaded from ${file.type === "b" ? "base" : "incr"} file ${file.name}: ${((performance.now() - started) / 1000).toFixed(3)} seconds`,
+      );
     }
     if (result.status === "truncated") status = "truncated";
     finalBytes += result.sizeAfter;
   }
-  return { status, totalBytes: finalBytes, baseBytes: options.manifest.base === null ? 0 : loader.baseSize, commands: loader.commands };
+  return {
+    status,
+    totalBytes: finalBytes,
+    baseBytes: options.manifest.base === null ? 0 : loader.baseSize,
+    commands: loader.commands,
+  };
 }
 
 // Loads files one after the other, keeping progress and counters across them.
@@ -111,8 +122,17 @@ class FileLoader {
       try {
         position = await options.loadPreamble(buffer, name);
       } catch (error) {
-        log.warning(oldStyle ? `Error reading the RDB preamble of the AOF file ${name}, AOF loading aborted` : `Error reading the RDB base file ${name}, AOF loading aborted`);
-        throw new AofLoadError({ file: name, offset: (error as { offset?: number }).offset ?? null, reason: `bad RDB preamble (${(error as Error).message})`, hint: repairHint(options.manifestPath) });
+        log.warning(
+          oldStyle
+            ? `Error reading the RDB preamble of the AOF file ${name}, AOF loading aborted`
+            : `Error reading the RDB base file ${name}, AOF loading aborted`,
+        );
+        throw new AofLoadError({
+          file: name,
+          offset: (error as { offset?: number }).offset ?? null,
+          reason: `bad RDB preamble (${(error as Error).message})`,
+          hint: repairHint(options.manifestPath),
+        });
       }
       if (oldStyle) log.notice("Reading the remaining AOF tail...");
     }
@@ -136,8 +156,15 @@ class FileLoader {
         break;
       }
       if (item.kind === "corrupt") {
-        log.warning(`Bad file format reading the append only file ${name}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>`);
-        throw new AofLoadError({ file: name, offset: item.offset, reason: `bad file format (${item.reason})`, hint: repairHint(options.manifestPath) });
+        log.warning(
+          `Bad file format reading the append only file ${name}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>`,
+        );
+        throw new AofLoadError({
+          file: name,
+          offset: item.offset,
+          reason: `bad file format (${item.reason})`,
+          hint: repairHint(options.manifestPath),
+        });
       }
       if (item.kind === "annotation") {
         position = item.end;
@@ -147,7 +174,12 @@ class FileLoader {
       if (isMulti) validBeforeMulti = validUpTo;
       if (this.replayer.apply(item.argv) === "unknown-command") {
         log.warning(`Unknown command '${item.argv[0] as string}' reading the append only file ${name}`);
-        throw new AofLoadError({ file: name, offset: position, reason: `unknown command '${item.argv[0] as string}'`, hint: "Load it with a build that knows the command, or remove it from the file" });
+        throw new AofLoadError({
+          file: name,
+          offset: position,
+          reason: `unknown command '${item.argv[0] as string}'`,
+          hint: "Load it with a build that knows the command, or remove it from the file",
+        });
       }
       this.commands += 1;
       position = item.end;
@@ -176,11 +208,21 @@ class FileLoader {
     }
     if (loadTruncated) {
       log.warning("Fatal error: the truncated file is not the last file");
-      throw new AofLoadError({ file: name, offset: validUpTo, reason: `the file ends in the middle of a command but is not the last file (${size - validUpTo} bytes after the last complete command)`, hint: repairHint(manifestPath) });
+      throw new AofLoadError({
+        file: name,
+        offset: validUpTo,
+        reason: `the file ends in the middle of a command but is not the last file (${size - validUpTo} bytes after the last complete command)`,
+        hint: repairHint(manifestPath),
+      });
     }
     log.warning(
       `Unexpected end of file reading the append only file ${name}. You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.`,
     );
-    throw new AofLoadError({ file: name, offset: validUpTo, reason: `unexpected end of file (${size - validUpTo} bytes after the last complete command)`, hint: `${repairHint(manifestPath)}, or set aof-load-truncated yes` });
+    throw new AofLoadError({
+      file: name,
+      offset: validUpTo,
+      reason: `unexpected end of file (${size - validUpTo} bytes after the last complete command)`,
+      hint: `${repairHint(manifestPath)}, or set aof-load-truncated yes`,
+    });
   }
 }

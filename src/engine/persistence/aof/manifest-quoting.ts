@@ -1,7 +1,8 @@
 // Quoting of manifest file names as Redis does it: sdscatrepr() to quote a name that needs it (lines
 // are read back into words by util/split-args.ts, Redis's sdssplitargs()).
 
-const isSpace = (char: string): boolean => char === " " || char === "\n" || char === "\r" || char === "\t" || char === "\v" || char === "\f";
+const isSpace = (char: string): boolean =>
+  char === " " || char === "\n" || char === "\r" || char === "\t" || char === "\v" || char === "\f";
 // C isprint() in the "C" locale: 0x20..0x7e.
 const isPrintable = (code: number): boolean => code >= 0x20 && code <= 0x7e;
 

@@ -3,7 +3,15 @@
 import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { faultPoint } from "../fault-points.ts";
-import { closeAsync, fdatasyncAsync, fsyncDirectoryAsync, fsyncDirectorySync, openAsync, writeAllAsync, writeAllSync } from "./fd-io.ts";
+import {
+  closeAsync,
+  fdatasyncAsync,
+  fsyncDirectoryAsync,
+  fsyncDirectorySync,
+  openAsync,
+  writeAllAsync,
+  writeAllSync,
+} from "./fd-io.ts";
 import { manifestFileName, tempManifestFileName } from "./file-names.ts";
 import { formatManifest, parseManifest, type AofManifest } from "./manifest.ts";
 
@@ -38,7 +46,11 @@ export interface StagedManifest {
  * The slow half of the swap without blocking the event loop (temp written and fdatasynced), so that the
  * caller can commit at a chosen instant in a few microseconds. A rewrite switches files this way.
  */
-export async function stageManifest(directory: string, appendFilename: string, manifest: AofManifest): Promise<StagedManifest> {
+export async function stageManifest(
+  directory: string,
+  appendFilename: string,
+  manifest: AofManifest,
+): Promise<StagedManifest> {
   const tempPath = join(directory, tempManifestFileName(appendFilename));
   const fd = await openAsync(tempPath, "w");
   try {

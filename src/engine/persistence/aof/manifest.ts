@@ -83,7 +83,8 @@ export function parseManifest(text: string): AofManifest {
     const where = { number: lineNumber, text: line };
     if (line === "") throw new ManifestFormatError("Invalid AOF manifest file format", where);
     const words = splitArgs(line);
-    if (words === null || words.length < 6 || words.length % 2 !== 0) throw new ManifestFormatError("Invalid AOF manifest file format", where);
+    if (words === null || words.length < 6 || words.length % 2 !== 0)
+      throw new ManifestFormatError("Invalid AOF manifest file format", where);
     let name: string | null = null;
     let seq = 0;
     let type = "";
@@ -92,11 +93,13 @@ export function parseManifest(text: string): AofManifest {
       const value = words[index + 1] as string;
       if (key === "file") {
         name = value;
-        if (name.includes("/") || name.includes("\\")) throw new ManifestFormatError("File can't be a path, just a filename", where);
+        if (name.includes("/") || name.includes("\\"))
+          throw new ManifestFormatError("File can't be a path, just a filename", where);
       } else if (key === "seq") seq = parseLeadingInteger(value);
       else if (key === "type") type = value.slice(0, 1);
     }
-    if (name === null || seq === 0 || type === "") throw new ManifestFormatError("Invalid AOF manifest file format", where);
+    if (name === null || seq === 0 || type === "")
+      throw new ManifestFormatError("Invalid AOF manifest file format", where);
     if (type === "b") {
       if (manifest.base !== null) throw new ManifestFormatError("Found duplicate base file information", where);
       manifest.base = { name, seq, type };
@@ -132,7 +135,11 @@ export function formatManifest(manifest: AofManifest): string {
 /** Adds the next incr file (seq + 1) at the end; returns it. */
 export function addNewIncr(manifest: AofManifest, appendFilename: string): AofFileInfo {
   manifest.currentIncrSeq += 1;
-  const info: AofFileInfo = { name: incrFileName(appendFilename, manifest.currentIncrSeq), seq: manifest.currentIncrSeq, type: "i" };
+  const info: AofFileInfo = {
+    name: incrFileName(appendFilename, manifest.currentIncrSeq),
+    seq: manifest.currentIncrSeq,
+    type: "i",
+  };
   manifest.incrs.push(info);
   return info;
 }
@@ -141,7 +148,11 @@ export function addNewIncr(manifest: AofManifest, appendFilename: string): AofFi
 export function addNewBase(manifest: AofManifest, appendFilename: string, rdbPreamble: boolean): AofFileInfo {
   if (manifest.base !== null) manifest.history.unshift({ ...manifest.base, type: "h" });
   manifest.currentBaseSeq += 1;
-  const info: AofFileInfo = { name: baseFileName(appendFilename, manifest.currentBaseSeq, rdbPreamble), seq: manifest.currentBaseSeq, type: "b" };
+  const info: AofFileInfo = {
+    name: baseFileName(appendFilename, manifest.currentBaseSeq, rdbPreamble),
+    seq: manifest.currentBaseSeq,
+    type: "b",
+  };
   manifest.base = info;
   return info;
 }

@@ -23,7 +23,11 @@ export interface PreambleWriteOptions {
 }
 
 /** Writes `snapshot` as an RDB base (aux aof-base 1), in slices. */
-export async function writeRdbPreamble(snapshot: KeyspaceSnapshot, sink: PreambleSink, options: PreambleWriteOptions): Promise<void> {
+export async function writeRdbPreamble(
+  snapshot: KeyspaceSnapshot,
+  sink: PreambleSink,
+  options: PreambleWriteOptions,
+): Promise<void> {
   let lastKeys = 0;
   await writeSnapshotRdb(snapshot, sink, {
     compression: options.compression,
@@ -37,7 +41,8 @@ export async function writeRdbPreamble(snapshot: KeyspaceSnapshot, sink: Preambl
             lastKeys = keys;
             const endsAt = Date.now() + delayMs;
             const cancelled = (): boolean => options.isCancelled?.() === true;
-            while (!cancelled() && Date.now() < endsAt) await new Promise<void>((resolve) => setTimeout(resolve, Math.min(50, endsAt - Date.now())));
+            while (!cancelled() && Date.now() < endsAt)
+              await new Promise<void>((resolve) => setTimeout(resolve, Math.min(50, endsAt - Date.now())));
             if (cancelled()) throw new RewriteCancelledError("AOF rewrite cancelled");
           },
           sliceBudgetMs: 0,
@@ -48,6 +53,11 @@ export async function writeRdbPreamble(snapshot: KeyspaceSnapshot, sink: Preambl
 
 /** Loads the RDB at the start of `buffer` into the keyspace; returns the bytes it took. Throws RdbFormatError. */
 export async function loadRdbPreamble(context: ServerContext, buffer: Uint8Array, fileName: string): Promise<number> {
-  const result = await loadRdbBufferAsync(buffer, context.keyspace, { fileName, nowMs: Date.now(), dropExpired: false, verifyChecksum: context.settings.rdbchecksum });
+  const result = await loadRdbBufferAsync(buffer, context.keyspace, {
+    fileName,
+    nowMs: Date.now(),
+    dropExpired: false,
+    verifyChecksum: context.settings.rdbchecksum,
+  });
   return result.bytesConsumed;
 }

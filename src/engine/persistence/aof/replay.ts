@@ -21,7 +21,12 @@ export class AofReplayer {
       id: AOF_CLIENT_ID,
       socket: null,
       server: context,
-      limits: { maxBulkBytes: Number.MAX_SAFE_INTEGER, maxMultibulkLength: Number.MAX_SAFE_INTEGER, maxInlineBytes: 0, maxQueryBufferBytes: Number.MAX_SAFE_INTEGER },
+      limits: {
+        maxBulkBytes: Number.MAX_SAFE_INTEGER,
+        maxMultibulkLength: Number.MAX_SAFE_INTEGER,
+        maxInlineBytes: 0,
+        maxQueryBufferBytes: Number.MAX_SAFE_INTEGER,
+      },
     });
   }
 

@@ -20,7 +20,8 @@ export function formatScore(score: number): string {
 function encodeBatches(command: string, key: string, items: readonly string[], itemsPerElement: number): string {
   let out = "";
   const step = REWRITE_ITEMS_PER_COMMAND * itemsPerElement;
-  for (let start = 0; start < items.length; start += step) out += encodeCommand([command, key, ...items.slice(start, start + step)]);
+  for (let start = 0; start < items.length; start += step)
+    out += encodeCommand([command, key, ...items.slice(start, start + step)]);
   return out;
 }
 
@@ -30,7 +31,13 @@ function encodeValue(key: string, value: StoredValue): string {
   if (value instanceof ListValue) return encodeBatches("RPUSH", key, value.toArray(), 1);
   if (value instanceof Set) return encodeBatches("SADD", key, [...value], 1);
   if (value instanceof StreamValue) return encodeStream(key, value);
-  if (value instanceof ZSetValue) return encodeBatches("ZADD", key, value.entries().flatMap((entry) => [formatScore(entry.score), entry.member]), 2);
+  if (value instanceof ZSetValue)
+    return encodeBatches(
+      "ZADD",
+      key,
+      value.entries().flatMap((entry) => [formatScore(entry.score), entry.member]),
+      2,
+    );
   const pairs: string[] = [];
   for (const [field, fieldValue] of value) pairs.push(field, fieldValue);
   return encodeBatches("HSET", key, pairs, 2);

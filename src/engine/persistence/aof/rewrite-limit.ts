@@ -19,8 +19,13 @@ export function isRewriteLimited(runtime: AofRuntime): boolean {
     rewrite.nextAllowedAtSec = 0;
     return false;
   }
-  rewrite.nextDelayMinutes = Math.min(LIMIT_MAX_MINUTES, rewrite.nextDelayMinutes === 0 ? 1 : rewrite.nextDelayMinutes * 2);
+  rewrite.nextDelayMinutes = Math.min(
+    LIMIT_MAX_MINUTES,
+    rewrite.nextDelayMinutes === 0 ? 1 : rewrite.nextDelayMinutes * 2,
+  );
   rewrite.nextAllowedAtSec = now + rewrite.nextDelayMinutes * 60;
-  runtime.context.log.warning(`Background AOF rewrite has repeatedly failed and triggered the limit, will retry in ${rewrite.nextDelayMinutes} minutes`);
+  runtime.context.log.warning(
+    `Background AOF rewrite has repeatedly failed and triggered the limit, will retry in ${rewrite.nextDelayMinutes} minutes`,
+  );
   return true;
 }

@@ -172,7 +172,8 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
     runtime.shared.cow.lastAofBytes = snapshot.copiedBytes;
     snapshot = null;
     log.notice(`Successfully created the temporary AOF base file ${tempBasePath}`);
-    if (rewrite.cancelRequested || runtime.state !== startState) throw new RewriteCancelledError("AOF rewrite cancelled");
+    if (rewrite.cancelRequested || runtime.state !== startState)
+      throw new RewriteCancelledError("AOF rewrite cancelled");
     log.notice("Background AOF rewrite terminated with success");
 
     // 4. The done handler: rename, new manifest, swap.
@@ -196,7 +197,13 @@ async function runRewrite(runtime: AofRuntime): Promise<boolean> {
     }
     // 5. History.
     try {
-      runtime.manifest = await deleteHistoryFiles({ directory, appendFilename: name, manifest: next, log, disabled: context.accepted.get("aof-disable-auto-gc") === "yes" });
+      runtime.manifest = await deleteHistoryFiles({
+        directory,
+        appendFilename: name,
+        manifest: next,
+        log,
+        disabled: context.accepted.get("aof-disable-auto-gc") === "yes",
+      });
     } catch (error) {
       log.warning(`Failed to remove the AOF history files: ${(error as Error).message}`);
     }

@@ -16,20 +16,28 @@ export function startAppendOnly(runtime: AofRuntime): void {
   runtime.manifest ??= loadManifestOrRefuse(runtime);
   runtime.state = "wait-rewrite";
   if (runtime.rewrite.running !== null) {
-    log.warning("AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.");
+    log.warning(
+      "AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.",
+    );
     runtime.rewrite.cancelRequested = true;
     shared.rewriteScheduled = true;
   } else if (shared.backgroundJob !== null) {
     shared.rewriteScheduled = true;
-    log.warning("AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.");
+    log.warning(
+      "AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.",
+    );
   } else if (context.dispatcher.inExec) {
     shared.rewriteScheduled = true;
     log.warning("AOF was enabled during a transaction. An AOF background was scheduled to start when possible.");
   } else if (!startRewrite(runtime)) {
     runtime.state = "off";
     settings.appendonly = false;
-    log.warning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.");
-    throw new ReplyError("ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.");
+    log.warning(
+      "Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.",
+    );
+    throw new ReplyError(
+      "ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.",
+    );
   }
   if (writer.fsyncError !== null) {
     log.warning("AOF reopen, just ignore the AOF fsync error in bio job");
@@ -65,6 +73,12 @@ export async function collectHistoryNow(runtime: AofRuntime): Promise<void> {
   const { context } = runtime;
   const { settings, log } = context;
   const manifest = runtime.manifest;
-  if (manifest === null || runtime.rewrite.running !== null || context.accepted.get("aof-disable-auto-gc") === "yes") return;
-  runtime.manifest = await deleteHistoryFiles({ directory: aofDirectory(runtime), appendFilename: settings.appendfilename, manifest, log });
+  if (manifest === null || runtime.rewrite.running !== null || context.accepted.get("aof-disable-auto-gc") === "yes")
+    return;
+  runtime.manifest = await deleteHistoryFiles({
+    directory: aofDirectory(runtime),
+    appendFilename: settings.appendfilename,
+    manifest,
+    log,
+  });
 }

@@ -17,7 +17,9 @@ import { aofDirectory, manifestPath, unixSeconds, type AofRuntime } from "./runt
 export function loadManifestOrRefuse(runtime: AofRuntime): AofManifest {
   const log = runtime.context.log;
   try {
-    return readManifestFromDisk(aofDirectory(runtime), runtime.context.settings.appendfilename) ?? createEmptyManifest();
+    return (
+      readManifestFromDisk(aofDirectory(runtime), runtime.context.settings.appendfilename) ?? createEmptyManifest()
+    );
   } catch (error) {
     if (!(error instanceof ManifestFormatError)) throw error;
     log.warning("*** FATAL AOF MANIFEST FILE ERROR ***");
@@ -36,13 +38,16 @@ function upgradeIfNeeded(runtime: AofRuntime, manifest: AofManifest): AofManifes
   const name = runtime.context.settings.appendfilename;
   if (!existsSync(name)) return manifest;
   const noFiles = manifest.base === null && manifest.incrs.length === 0;
-  const interruptedUpgrade = manifest.base?.name === name && manifest.incrs.length === 0 && !existsSync(join(directory, name));
+  const interruptedUpgrade =
+    manifest.base?.name === name && manifest.incrs.length === 0 && !existsSync(join(directory, name));
   if (isDirectory(directory) && !noFiles && !interruptedUpgrade) return manifest;
   mkdirSync(directory, { recursive: true });
   const upgraded: AofManifest = { ...manifest, base: { name, seq: 1, type: "b" }, currentBaseSeq: 1 };
   persistManifestSync(directory, name, upgraded);
   renameSync(name, join(directory, name));
-  runtime.context.log.notice(`Successfully migrated an old-style AOF file (${name}) into the AOF directory (${directory}).`);
+  runtime.context.log.notice(
+    `Successfully migrated an old-style AOF file (${name}) into the AOF directory (${directory}).`,
+  );
   return upgraded;
 }
 
@@ -76,7 +81,8 @@ export async function startAofAtBoot(runtime: AofRuntime, loadPreamble: Preamble
   } finally {
     shared.loading = null;
   }
-  if (result.status !== "not-exist") log.notice(`DB loaded from append only file: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
+  if (result.status !== "not-exist")
+    log.notice(`DB loaded from append only file: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
   runtime.currentSize = result.totalBytes;
   runtime.rewriteBaseSize = result.baseBytes;
 
@@ -117,9 +123,19 @@ export async function startAofAtBoot(runtime: AofRuntime, loadPreamble: Preamble
   writer.attach(fd, fstatSync(fd).size);
   runtime.feed.reset();
   runtime.state = "on";
-  log.notice(hadIncr ? `Opening AOF incr file ${incr.name} on server start` : `Creating AOF incr file ${incr.name} on server start`);
+  log.notice(
+    hadIncr
+      ? `Opening AOF incr file ${incr.name} on server start`
+      : `Creating AOF incr file ${incr.name} on server start`,
+  );
   if (manifest.history.length > 0) {
-    manifest = await deleteHistoryFiles({ directory, appendFilename: name, manifest, log, disabled: context.accepted.get("aof-disable-auto-gc") === "yes" });
+    manifest = await deleteHistoryFiles({
+      directory,
+      appendFilename: name,
+      manifest,
+      log,
+      disabled: context.accepted.get("aof-disable-auto-gc") === "yes",
+    });
     runtime.manifest = manifest;
   }
 }

@@ -14,15 +14,32 @@ export function encodeStream(key: string, stream: StreamValue): string {
     stream.forEachInRange(0n, MAX_ID, false, (entry, node) => {
       const argv = ["XADD", key, formatId(entry.id)];
       const fields = node.fieldsOf(entry);
-      for (let index = 0; index < entry.values.length; index += 1) argv.push(fields[index] as string, entry.values[index] as string);
+      for (let index = 0; index < entry.values.length; index += 1)
+        argv.push(fields[index] as string, entry.values[index] as string);
       out += encodeCommand(argv);
     });
   } else {
     out += encodeCommand(["XADD", key, "MAXLEN", "0", "0-1", "x", "y"]);
   }
-  out += encodeCommand(["XSETID", key, formatId(stream.lastId), "ENTRIESADDED", String(stream.entriesAdded), "MAXDELETEDID", formatId(stream.maxDeletedId)]);
+  out += encodeCommand([
+    "XSETID",
+    key,
+    formatId(stream.lastId),
+    "ENTRIESADDED",
+    String(stream.entriesAdded),
+    "MAXDELETEDID",
+    formatId(stream.maxDeletedId),
+  ]);
   for (const [name, group] of sortedGroups(stream.groups)) {
-    out += encodeCommand(["XGROUP", "CREATE", key, name, formatId(group.lastId), "ENTRIESREAD", String(group.entriesRead)]);
+    out += encodeCommand([
+      "XGROUP",
+      "CREATE",
+      key,
+      name,
+      formatId(group.lastId),
+      "ENTRIESREAD",
+      String(group.entriesRead),
+    ]);
     for (const consumer of group.sortedConsumers()) {
       if (consumer.pel.size === 0) {
         out += encodeCommand(["XGROUP", "CREATECONSUMER", key, name, consumer.name]);

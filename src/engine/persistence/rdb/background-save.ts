@@ -36,7 +36,8 @@ export function startBackgroundSave(runtime: RdbRuntime): boolean {
       await saveRdbFileAsync(snapshot, dumpPath(runtime), {
         ...writeOptions(runtime),
         tempPath: tempPathFor(runtime, `temp-${job.pid}.rdb`),
-        incrementalFsyncBytes: context.accepted.get("rdb-save-incremental-fsync") === "no" ? 0 : INCREMENTAL_FSYNC_BYTES,
+        incrementalFsyncBytes:
+          context.accepted.get("rdb-save-incremental-fsync") === "no" ? 0 : INCREMENTAL_FSYNC_BYTES,
         keySaveDelayUs: Math.max(0, context.settings.rdbKeySaveDelay),
         isCancelled: () => running.cancelled,
         yieldBetweenSlices: createTrafficAwareYield(() => context.stats.totalCommandsProcessed),
@@ -75,7 +76,10 @@ export async function cancelBackgroundSave(runtime: RdbRuntime): Promise<void> {
 // The save's outcome: writes made during the save stay unsaved on success; a cancel (logged as signal
 // 10, SIGUSR1, which Redis uses to stop its own child) or a kill by SIGUSR1 is no error, any other kill
 // or a write error is (rdb_last_bgsave_status:err).
-function finishBackgroundSave(runtime: RdbRuntime, end: { running: RunningSave; failure: unknown; dirtyBefore: number; stall: StallFigures | null }): void {
+function finishBackgroundSave(
+  runtime: RdbRuntime,
+  end: { running: RunningSave; failure: unknown; dirtyBefore: number; stall: StallFigures | null },
+): void {
   const { context, state } = runtime;
   const log = context.log;
   const { running, failure } = end;
@@ -84,7 +88,9 @@ function finishBackgroundSave(runtime: RdbRuntime, end: { running: RunningSave; 
     context.keyspace.dirty = Math.max(0, context.keyspace.dirty - end.dirtyBefore);
     state.lastSaveSec = nowSec();
     state.lastBgsaveStatusOk = true;
-    log.notice(`Background saving terminated with success (${running.keysTotal} keys in ${((Date.now() - running.startedAtMs) / 1000).toFixed(3)} s${describeStall(end.stall)}`);
+    log.notice(
+      `Background saving terminated with success (${running.keysTotal} keys in ${((Date.now() - running.startedAtMs) / 1000).toFixed(3)} s${describeStall(end.stall)}`,
+    );
   } else if (failure instanceof SaveCancelledError && running.killedBy !== null && running.killedBy !== "SIGUSR1") {
     state.lastBgsaveStatusOk = false;
     log.warning(`Background saving terminated by signal ${signalNumber(running.killedBy)}`);
@@ -103,6 +109,8 @@ function describeStall(stall: StallFigures | null): string {
   return (
     `, longest event-loop stall ${stall.longestMs.toFixed(1)} ms, ${stall.ownLongestMs.toFixed(1)} ms of it the engine's own` +
     (stall.cpuWaitMeasured ? ", the rest waiting for a CPU" : "") +
-    (stall.gcMeasured ? `; ${stall.ownLongestGcMs.toFixed(1)} ms of the own part in GC pauses, longest GC pause ${stall.longestGcPauseMs.toFixed(1)} ms)` : ")")
+    (stall.gcMeasured
+      ? `; ${stall.ownLongestGcMs.toFixed(1)} ms of the own part in GC pauses, longest GC pause ${stall.longestGcPauseMs.toFixed(1)} ms)`
+      : ")")
   );
 }

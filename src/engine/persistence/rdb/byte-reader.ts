@@ -36,7 +36,10 @@ export class RdbByteReader {
   /** Throws "unexpected end of file" unless `count` more bytes exist. */
   need(count: number, what: string): void {
     if (this.position + count > this.buffer.length) {
-      throw new RdbDecodeProblem(`unexpected end of file reading ${what} (needed ${count} bytes, ${this.buffer.length - this.position} left)`, this.position);
+      throw new RdbDecodeProblem(
+        `unexpected end of file reading ${what} (needed ${count} bytes, ${this.buffer.length - this.position} left)`,
+        this.position,
+      );
     }
   }
 
@@ -106,7 +109,8 @@ export class RdbByteReader {
   plainLength(what: string): number {
     const start = this.position;
     const value = this.length(what);
-    if (this.lengthIsEncoded) throw new RdbDecodeProblem(`expected a length for ${what}, found a string encoding`, start);
+    if (this.lengthIsEncoded)
+      throw new RdbDecodeProblem(`expected a length for ${what}, found a string encoding`, start);
     return value;
   }
 
@@ -153,7 +157,10 @@ export class RdbByteReader {
         try {
           lzfDecompressInto(this.buffer, this.position, this.position + compressedLength, scratch, length);
         } catch (error) {
-          throw new RdbDecodeProblem(`invalid LZF data in ${what}: ${error instanceof Error ? error.message : String(error)}`, start);
+          throw new RdbDecodeProblem(
+            `invalid LZF data in ${what}: ${error instanceof Error ? error.message : String(error)}`,
+            start,
+          );
         }
         this.position += compressedLength;
         return latin1Slice(scratch, 0, length);
@@ -182,7 +189,8 @@ export class RdbByteReader {
     if (length === RDB_DOUBLE_NEG_INF) return -Infinity;
     const text = latin1Slice(this.bytes(length, what), 0, length);
     const value = Number(text);
-    if (text.trim() === "" || Number.isNaN(value)) throw new RdbDecodeProblem(`invalid double text '${text}' reading ${what}`, start);
+    if (text.trim() === "" || Number.isNaN(value))
+      throw new RdbDecodeProblem(`invalid double text '${text}' reading ${what}`, start);
     return value;
   }
 
@@ -193,7 +201,10 @@ export class RdbByteReader {
     try {
       return lzfDecompress(compressed, length);
     } catch (error) {
-      throw new RdbDecodeProblem(`invalid LZF data in ${what}: ${error instanceof Error ? error.message : String(error)}`, start);
+      throw new RdbDecodeProblem(
+        `invalid LZF data in ${what}: ${error instanceof Error ? error.message : String(error)}`,
+        start,
+      );
     }
   }
 }

@@ -24,7 +24,8 @@ function buildTables(): void {
   }
   let previous = base;
   for (let slice = 0; slice < SLICES; slice += 1) {
-    const current = slice === 0 ? base : previous.map((value) => ((value >> 8n) ^ (base[Number(value & 0xffn)] as bigint)) & mask);
+    const current =
+      slice === 0 ? base : previous.map((value) => ((value >> 8n) ^ (base[Number(value & 0xffn)] as bigint)) & mask);
     for (let index = 0; index < 256; index += 1) {
       const value = current[index] as bigint;
       TABLE_LO[slice * 256 + index] = Number(value & 0xffffffffn);
@@ -55,7 +56,8 @@ export function updateCrc64(state: Crc64State, bytes: Uint8Array, start = 0, end
   const hi0 = TABLE_HI;
   while (end - index >= 8) {
     const a = lo ^ (bytes[index]! | (bytes[index + 1]! << 8) | (bytes[index + 2]! << 16) | (bytes[index + 3]! << 24));
-    const b = hi ^ (bytes[index + 4]! | (bytes[index + 5]! << 8) | (bytes[index + 6]! << 16) | (bytes[index + 7]! << 24));
+    const b =
+      hi ^ (bytes[index + 4]! | (bytes[index + 5]! << 8) | (bytes[index + 6]! << 16) | (bytes[index + 7]! << 24));
     const i7 = 7 * 256 + (a & 0xff);
     const i6 = 6 * 256 + ((a >>> 8) & 0xff);
     const i5 = 5 * 256 + ((a >>> 16) & 0xff);

@@ -45,7 +45,11 @@ export const DEFAULT_RDB_ENCODING_SETTINGS: RdbEncodingSettings = {
  * (keyspace/encoding.ts, which also remembers values that grew past a threshold and shrank back).
  * `isIntset` confirms an intset (the writer needs the parsed integers anyway).
  */
-export function chooseRdbType(value: StoredValue, settings: RdbEncodingSettings, isIntset: (set: Set<string>) => boolean): number {
+export function chooseRdbType(
+  value: StoredValue,
+  settings: RdbEncodingSettings,
+  isIntset: (set: Set<string>) => boolean,
+): number {
   if (typeof value === "string") return RDB_TYPE_STRING;
   if (value instanceof ListValue) return RDB_TYPE_LIST_QUICKLIST_2;
   if (value instanceof StreamValue) return RDB_TYPE_STREAM_LISTPACKS_2;

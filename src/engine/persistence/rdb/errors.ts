@@ -12,7 +12,12 @@ export class RdbFormatError extends Error {
   /** For a CRC64 mismatch: the checksum the data gives and the one the file's trailer says. */
   readonly checksumMismatch: { readonly computed: bigint; readonly stored: bigint } | undefined;
 
-  constructor(options: { file: string; offset: number; reason: string; checksumMismatch?: { computed: bigint; stored: bigint } | undefined }) {
+  constructor(options: {
+    file: string;
+    offset: number;
+    reason: string;
+    checksumMismatch?: { computed: bigint; stored: bigint } | undefined;
+  }) {
     super(`Bad RDB file ${options.file} at byte offset ${options.offset}: ${options.reason}`);
     this.file = options.file;
     this.offset = options.offset;

@@ -8,9 +8,14 @@ import { loadRdbBuffer, type RdbLoadResult } from "./rdb-loader.ts";
 export function saveBlocking(runtime: RdbRuntime): void {
   const keyspace = runtime.context.keyspace;
   try {
-    saveRdbFileSync(keyspace, dumpPath(runtime), { ...writeOptions(runtime), tempPath: tempPathFor(runtime, `temp-${process.pid}.rdb`) });
+    saveRdbFileSync(keyspace, dumpPath(runtime), {
+      ...writeOptions(runtime),
+      tempPath: tempPathFor(runtime, `temp-${process.pid}.rdb`),
+    });
   } catch (error) {
-    runtime.context.log.warning(`Write error saving DB on disk: ${error instanceof Error ? error.message : String(error)}`);
+    runtime.context.log.warning(
+      `Write error saving DB on disk: ${error instanceof Error ? error.message : String(error)}`,
+    );
     throw error;
   }
   recordSave(runtime);
@@ -30,7 +35,9 @@ export async function saveForShutdown(runtime: RdbRuntime): Promise<void> {
       keySaveDelayUs: Math.max(0, runtime.context.settings.rdbKeySaveDelay),
     });
   } catch (error) {
-    runtime.context.log.warning(`Write error saving DB on disk: ${error instanceof Error ? error.message : String(error)}`);
+    runtime.context.log.warning(
+      `Write error saving DB on disk: ${error instanceof Error ? error.message : String(error)}`,
+    );
     throw error;
   } finally {
     snapshot.close();

@@ -46,7 +46,9 @@ export function decodeIntset(blob: Uint8Array): string[] {
   if (width !== 2 && width !== 4 && width !== 8) throw new RdbDecodeProblem(`intset has invalid encoding ${width}`);
   const count = buffer.readUInt32LE(4);
   if (8 + count * width !== buffer.length) {
-    throw new RdbDecodeProblem(`intset header says ${count} elements of ${width} bytes but the blob has ${buffer.length} bytes`);
+    throw new RdbDecodeProblem(
+      `intset header says ${count} elements of ${width} bytes but the blob has ${buffer.length} bytes`,
+    );
   }
   if (count === 0) throw new RdbDecodeProblem("intset is empty");
   const members: string[] = new Array<string>(count);
@@ -54,8 +56,13 @@ export function decodeIntset(blob: Uint8Array): string[] {
   for (let index = 0; index < count; index += 1) {
     const position = 8 + index * width;
     const value: number | bigint =
-      width === 2 ? buffer.readInt16LE(position) : width === 4 ? buffer.readInt32LE(position) : buffer.readBigInt64LE(position);
-    if (previous !== null && compareInt64(previous, value) >= 0) throw new RdbDecodeProblem(`intset is not sorted and unique at element ${index}`);
+      width === 2
+        ? buffer.readInt16LE(position)
+        : width === 4
+          ? buffer.readInt32LE(position)
+          : buffer.readBigInt64LE(position);
+    if (previous !== null && compareInt64(previous, value) >= 0)
+      throw new RdbDecodeProblem(`intset is not sorted and unique at element ${index}`);
     previous = value;
     members[index] = String(value);
   }

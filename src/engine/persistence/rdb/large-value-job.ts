@@ -6,7 +6,14 @@ import type { ListValue, StoredValue, ZSetValue } from "../../keyspace/values.ts
 import type { ZSetEntry } from "../../keyspace/zset-value.ts";
 import type { RdbByteWriter } from "./byte-writer.ts";
 import { listNodeLimit, type RdbEncodingSettings } from "./encoding-choice.ts";
-import { QUICKLIST_NODE_CONTAINER_PACKED, RDB_OPCODE_EXPIRETIME_MS, RDB_TYPE_HASH, RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_SET, RDB_TYPE_ZSET_2 } from "./format.ts";
+import {
+  QUICKLIST_NODE_CONTAINER_PACKED,
+  RDB_OPCODE_EXPIRETIME_MS,
+  RDB_TYPE_HASH,
+  RDB_TYPE_LIST_QUICKLIST_2,
+  RDB_TYPE_SET,
+  RDB_TYPE_ZSET_2,
+} from "./format.ts";
 import { ListpackBuilder } from "./listpack.ts";
 
 /** Collections with more elements than this are written by a LargeValueJob. */
@@ -20,7 +27,10 @@ const LISTPACK_ENTRY_OVERHEAD = 11;
 export function isLargeValue(value: StoredValue, type: number): boolean {
   if (typeof value === "string") return false;
   const size = value instanceof Map || value instanceof Set ? value.size : value.length;
-  return size > LARGE_VALUE_ELEMENTS && (type === RDB_TYPE_LIST_QUICKLIST_2 || type === RDB_TYPE_HASH || type === RDB_TYPE_SET || type === RDB_TYPE_ZSET_2);
+  return (
+    size > LARGE_VALUE_ELEMENTS &&
+    (type === RDB_TYPE_LIST_QUICKLIST_2 || type === RDB_TYPE_HASH || type === RDB_TYPE_SET || type === RDB_TYPE_ZSET_2)
+  );
 }
 
 /** A resumable writer of one big key. */
@@ -41,7 +51,13 @@ export class LargeValueJob {
   private builder: ListpackBuilder | null = null;
   private nodesWritten = -1;
 
-  constructor(options: { key: string; value: StoredValue; type: number; expireAtMs: number | undefined; settings: RdbEncodingSettings }) {
+  constructor(options: {
+    key: string;
+    value: StoredValue;
+    type: number;
+    expireAtMs: number | undefined;
+    settings: RdbEncodingSettings;
+  }) {
     this.key = options.key;
     this.value = options.value;
     this.type = options.type;
@@ -155,7 +171,10 @@ export class LargeValueJob {
           this.index += 1;
         }
         if (element === undefined) break;
-        if (builder.elements > 0 && (builder.elements >= maxElements || builder.sizeBytes + element.length + LISTPACK_ENTRY_OVERHEAD > maxBytes)) {
+        if (
+          builder.elements > 0 &&
+          (builder.elements >= maxElements || builder.sizeBytes + element.length + LISTPACK_ENTRY_OVERHEAD > maxBytes)
+        ) {
           this.nodes.push(builder.finish());
         }
         builder.append(element);

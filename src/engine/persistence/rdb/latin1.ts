@@ -13,8 +13,12 @@ const nativeWrite = prototype.latin1Write;
 
 /** buffer[start, end) as a latin1 string. */
 export const latin1Slice: Slice =
-  nativeSlice === undefined ? (buffer, start, end) => buffer.toString("latin1", start, end) : (buffer, start, end) => nativeSlice.call(buffer, start, end);
+  nativeSlice === undefined
+    ? (buffer, start, end) => buffer.toString("latin1", start, end)
+    : (buffer, start, end) => nativeSlice.call(buffer, start, end);
 
 /** Writes text at offset as latin1 bytes; returns the bytes written. The caller ensured the room. */
 export const latin1Write: Write =
-  nativeWrite === undefined ? (buffer, text, offset) => buffer.write(text, offset, "latin1") : (buffer, text, offset) => nativeWrite.call(buffer, text, offset);
+  nativeWrite === undefined
+    ? (buffer, text, offset) => buffer.write(text, offset, "latin1")
+    : (buffer, text, offset) => nativeWrite.call(buffer, text, offset);

@@ -193,7 +193,8 @@ export function decodeListpack(blob: Uint8Array): string[] {
       if (position + entryLength > size) throw new RdbDecodeProblem("listpack string entry runs past the end");
       elements.push(latin1Slice(buffer, position + 2, position + entryLength));
     } else {
-      const need = first === 0xf0 ? 5 : first === 0xf1 ? 3 : first === 0xf2 ? 4 : first === 0xf3 ? 5 : first === 0xf4 ? 9 : 0;
+      const need =
+        first === 0xf0 ? 5 : first === 0xf1 ? 3 : first === 0xf2 ? 4 : first === 0xf3 ? 5 : first === 0xf4 ? 9 : 0;
       if (need === 0) throw new RdbDecodeProblem(`listpack entry has invalid encoding byte 0x${first.toString(16)}`);
       if (position + need > size) throw new RdbDecodeProblem("listpack entry runs past the end");
       switch (first) {
@@ -223,12 +224,18 @@ export function decodeListpack(blob: Uint8Array): string[] {
     }
     const backlen = backlenSize(entryLength);
     if (position + entryLength + backlen > size) throw new RdbDecodeProblem("listpack entry backlen runs past the end");
-    if ((buffer[position + entryLength]! & 0x7f) !== (backlen === 1 ? entryLength : entryLength >>> (7 * (backlen - 1))) % 128) {
-      throw new RdbDecodeProblem(`listpack entry ${elements.length - 1} has a backlen that does not match its length ${entryLength}`);
+    if (
+      (buffer[position + entryLength]! & 0x7f) !==
+      (backlen === 1 ? entryLength : entryLength >>> (7 * (backlen - 1))) % 128
+    ) {
+      throw new RdbDecodeProblem(
+        `listpack entry ${elements.length - 1} has a backlen that does not match its length ${entryLength}`,
+      );
     }
     position += entryLength + backlen;
   }
-  if (position !== size - 1) throw new RdbDecodeProblem(`listpack terminator at byte ${position}, expected at ${size - 1}`);
+  if (position !== size - 1)
+    throw new RdbDecodeProblem(`listpack terminator at byte ${position}, expected at ${size - 1}`);
   if (declared !== LP_COUNT_UNKNOWN && declared !== elements.length) {
     throw new RdbDecodeProblem(`listpack header says ${declared} elements but it holds ${elements.length}`);
   }

@@ -19,7 +19,12 @@ const tableStamp = new Int32Array(HASH_SIZE);
  * lengths spare the caller a subarray per call); returns the compressed length, or 0 when the result
  * would not fit (the caller then stores the data uncompressed, as Redis does).
  */
-export function lzfCompress(input: Uint8Array, output: Uint8Array, inputLength = input.length, outputLength = output.length): number {
+export function lzfCompress(
+  input: Uint8Array,
+  output: Uint8Array,
+  inputLength = input.length,
+  outputLength = output.length,
+): number {
   if (inputLength === 0) return 0;
   tableGeneration += 1;
   if (tableGeneration === 0x7fffffff) {
@@ -32,7 +37,8 @@ export function lzfCompress(input: Uint8Array, output: Uint8Array, inputLength =
   let literal = 0;
   if (outputLength < 2) return 0;
   while (inIndex < inputLength - 2) {
-    const hash = (((input[inIndex]! << 16) | (input[inIndex + 1]! << 8) | input[inIndex + 2]!) * 2654435761) >>> (32 - HASH_LOG);
+    const hash =
+      (((input[inIndex]! << 16) | (input[inIndex + 1]! << 8) | input[inIndex + 2]!) * 2654435761) >>> (32 - HASH_LOG);
     const candidate = tableStamp[hash] === generation ? hashTable[hash]! : -1;
     hashTable[hash] = inIndex;
     tableStamp[hash] = generation;
@@ -67,7 +73,8 @@ export function lzfCompress(input: Uint8Array, output: Uint8Array, inputLength =
       if (inIndex >= inputLength - 2) break;
       // Hash the last two positions of the match so later data can refer into it.
       for (let back = inIndex - 2; back < inIndex; back += 1) {
-        const h = (((input[back]! << 16) | (input[back + 1]! << 8) | input[back + 2]!) * 2654435761) >>> (32 - HASH_LOG);
+        const h =
+          (((input[back]! << 16) | (input[back + 1]! << 8) | input[back + 2]!) * 2654435761) >>> (32 - HASH_LOG);
         hashTable[h] = back;
         tableStamp[h] = generation;
       }
@@ -111,7 +118,13 @@ export function lzfDecompress(input: Uint8Array, expectedLength: number): Uint8A
  * Decompresses input[inputStart, inputEnd) into output[0, expectedLength) (output may be longer:
  * a reused scratch buffer). Throws a RangeError naming the problem when the data is malformed.
  */
-export function lzfDecompressInto(input: Uint8Array, inputStart: number, inputEnd: number, output: Uint8Array, expectedLength: number): void {
+export function lzfDecompressInto(
+  input: Uint8Array,
+  inputStart: number,
+  inputEnd: number,
+  output: Uint8Array,
+  expectedLength: number,
+): void {
   let inIndex = inputStart;
   let outIndex = 0;
   while (inIndex < inputEnd) {
@@ -140,5 +153,6 @@ export function lzfDecompressInto(input: Uint8Array, inputStart: number, inputEn
     for (let index = 0; index < length; index += 1) output[outIndex + index] = output[from + index]!;
     outIndex += length;
   }
-  if (outIndex !== expectedLength) throw new RangeError(`LZF data decompressed to ${outIndex} bytes, expected ${expectedLength}`);
+  if (outIndex !== expectedLength)
+    throw new RangeError(`LZF data decompressed to ${outIndex} bytes, expected ${expectedLength}`);
 }

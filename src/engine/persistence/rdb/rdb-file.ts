@@ -6,7 +6,12 @@ import type { Keyspace } from "../../keyspace/keyspace.ts";
 import type { KeyspaceSnapshot } from "../../keyspace/snapshot.ts";
 import { createDurableFile, createDurableFileSync } from "../durable-file.ts";
 import { faultPoint } from "../fault-points.ts";
-import { writeSnapshotRdb, writeSnapshotRdbSync, type RdbWriteOptions, type RdbWriteResult } from "./snapshot-writer.ts";
+import {
+  writeSnapshotRdb,
+  writeSnapshotRdbSync,
+  type RdbWriteOptions,
+  type RdbWriteResult,
+} from "./snapshot-writer.ts";
 
 /** Thrown into a running background save to stop it (SHUTDOWN, FLUSHALL, DEBUG RELOAD). */
 export class SaveCancelledError extends Error {
@@ -26,7 +31,11 @@ export interface BackgroundSaveOptions extends RdbWriteOptions {
 }
 
 /** Writes the snapshot to `path` durably without blocking the event loop; removes the temp file on failure. */
-export async function saveRdbFileAsync(snapshot: KeyspaceSnapshot, path: string, options: BackgroundSaveOptions): Promise<RdbWriteResult> {
+export async function saveRdbFileAsync(
+  snapshot: KeyspaceSnapshot,
+  path: string,
+  options: BackgroundSaveOptions,
+): Promise<RdbWriteResult> {
   const file = await createDurableFile(path, {
     tempPath: options.tempPath,
     ...(options.incrementalFsyncBytes === undefined ? {} : { incrementalFsyncBytes: options.incrementalFsyncBytes }),
@@ -86,7 +95,11 @@ export async function saveRdbFileAsync(snapshot: KeyspaceSnapshot, path: string,
 }
 
 /** Writes the whole keyspace to `path` durably, blocking (SAVE, SHUTDOWN, DEBUG RELOAD). */
-export function saveRdbFileSync(keyspace: Keyspace, path: string, options: RdbWriteOptions & { tempPath: string }): RdbWriteResult {
+export function saveRdbFileSync(
+  keyspace: Keyspace,
+  path: string,
+  options: RdbWriteOptions & { tempPath: string },
+): RdbWriteResult {
   const file = createDurableFileSync(path, { tempPath: options.tempPath });
   try {
     const result = writeSnapshotRdbSync(keyspace.beginSnapshot(), { write: (chunk) => file.write(chunk) }, options);

@@ -84,7 +84,16 @@ export class RdbParser {
     this.reader = new RdbByteReader(buffer);
     this.sink = sink;
     this.options = options;
-    this.result = { bytesConsumed: 0, keys: 0, expired: 0, emptySkipped: 0, aux: new Map(), version: 0, checksum: "skipped", functionsSkipped: 0 };
+    this.result = {
+      bytesConsumed: 0,
+      keys: 0,
+      expired: 0,
+      emptySkipped: 0,
+      aux: new Map(),
+      version: 0,
+      checksum: "skipped",
+      functionsSkipped: 0,
+    };
     this.guard(() => this.readHeader());
   }
 
@@ -126,10 +135,15 @@ export class RdbParser {
   private readHeader(): void {
     const reader = this.reader;
     const magic = latin1Slice(reader.bytes(9, "the RDB header"), 0, 9);
-    if (!magic.startsWith(RDB_MAGIC)) this.fail(`wrong signature trying to load DB from file (expected 'REDIS', found ${JSON.stringify(magic.slice(0, 5))})`, 0);
+    if (!magic.startsWith(RDB_MAGIC))
+      this.fail(
+        `wrong signature trying to load DB from file (expected 'REDIS', found ${JSON.stringify(magic.slice(0, 5))})`,
+        0,
+      );
     const versionText = magic.slice(5);
     const version = /^\d{4}$/.test(versionText) ? Number(versionText) : Number.NaN;
-    if (!(version >= 1 && version <= RDB_MAX_READABLE_VERSION)) this.fail(`can't handle RDB format version ${JSON.stringify(versionText)}`, 5);
+    if (!(version >= 1 && version <= RDB_MAX_READABLE_VERSION))
+      this.fail(`can't handle RDB format version ${JSON.stringify(versionText)}`, 5);
     this.result.version = version;
   }
 
@@ -194,7 +208,10 @@ export class RdbParser {
       value = readValue(reader, type);
     } catch (error) {
       if (error instanceof RdbDecodeProblem) {
-        this.fail(`reading the value of key ${JSON.stringify(key)} (${RDB_TYPE_NAMES[type] ?? `type ${type}`}): ${error.message}`, error.offset ?? valueStart);
+        this.fail(
+          `reading the value of key ${JSON.stringify(key)} (${RDB_TYPE_NAMES[type] ?? `type ${type}`}): ${error.message}`,
+          error.offset ?? valueStart,
+        );
       }
       throw error;
     }
@@ -230,7 +247,11 @@ export class RdbParser {
         this.crcUpTo = eofEnd;
         const actual = crc64Value(this.crc);
         if (actual !== expected) {
-          this.fail(`wrong RDB checksum: the file says 0x${expected.toString(16).padStart(16, "0")}, the data gives 0x${actual.toString(16).padStart(16, "0")}`, trailerAt, { computed: actual, stored: expected });
+          this.fail(
+            `wrong RDB checksum: the file says 0x${expected.toString(16).padStart(16, "0")}, the data gives 0x${actual.toString(16).padStart(16, "0")}`,
+            trailerAt,
+            { computed: actual, stored: expected },
+          );
         }
         this.result.checksum = "ok";
       }
@@ -255,7 +276,9 @@ export function createKeyspaceSink(keyspace: Keyspace, onDuplicate: "error" | "r
   return {
     selectDatabase: (index) => {
       if (index >= keyspace.databases.length) {
-        throw new RdbDecodeProblem(`the file uses database ${index} but the server is configured with ${keyspace.databases.length} databases`);
+        throw new RdbDecodeProblem(
+          `the file uses database ${index} but the server is configured with ${keyspace.databases.length} databases`,
+        );
       }
       database = keyspace.database(index);
     },
@@ -266,9 +289,11 @@ export function createKeyspaceSink(keyspace: Keyspace, onDuplicate: "error" | "r
         const dict = database.dict;
         const size = dict.size;
         dict.set(key, value);
-        if (dict.size === size && onDuplicate === "error") throw new RdbDecodeProblem(`duplicate key ${JSON.stringify(key)} in database ${database.index}`);
+        if (dict.size === size && onDuplicate === "error")
+          throw new RdbDecodeProblem(`duplicate key ${JSON.stringify(key)} in database ${database.index}`);
       } else {
-        if (database.dict.has(key) && onDuplicate === "error") throw new RdbDecodeProblem(`duplicate key ${JSON.stringify(key)} in database ${database.index}`);
+        if (database.dict.has(key) && onDuplicate === "error")
+          throw new RdbDecodeProblem(`duplicate key ${JSON.stringify(key)} in database ${database.index}`);
         database.set(key, value);
       }
       if (expireAtMs !== undefined) {
@@ -280,11 +305,7 @@ export function createKeyspaceSink(keyspace: Keyspace, onDuplicate: "error" | "r
 }
 
 /** Loads a whole RDB into the keyspace synchronously; throws RdbFormatError on corruption or truncation. */
-export function loadRdbBuffer(
-  buffer: Uint8Array,
-  keyspace: Keyspace,
-  options: RdbLoadOptions,
-): RdbLoadResult {
+export function loadRdbBuffer(buffer: Uint8Array, keyspace: Keyspace, options: RdbLoadOptions): RdbLoadResult {
   const parser = new RdbParser(buffer, createKeyspaceSink(keyspace, options.onDuplicate), options);
   while (!parser.step(4096));
   return parser.result;
@@ -315,7 +336,9 @@ export async function loadRdbBufferAsync(
     if (done) break;
     parser.advanceChecksum();
     options.onProgress?.(parser.position);
-    await new Promise<void>((resolve) => (keyDelayUs > 0 ? setTimeout(resolve, (DELAYED_SLICE_ITEMS * keyDelayUs) / 1000) : setImmediate(resolve)));
+    await new Promise<void>((resolve) =>
+      keyDelayUs > 0 ? setTimeout(resolve, (DELAYED_SLICE_ITEMS * keyDelayUs) / 1000) : setImmediate(resolve),
+    );
   }
   options.onProgress?.(parser.position);
   return parser.result;

@@ -68,7 +68,12 @@ export function tempPathFor(runtime: RdbRuntime, name: string): string {
 /** How the dump is written (rdbcompression, rdbchecksum, the encoding thresholds). */
 export function writeOptions(runtime: RdbRuntime): RdbWriteOptions {
   const settings = runtime.context.settings;
-  return { compression: settings.rdbcompression, checksum: settings.rdbchecksum, encoding: settings, keyspace: runtime.context.keyspace };
+  return {
+    compression: settings.rdbcompression,
+    checksum: settings.rdbchecksum,
+    encoding: settings,
+    keyspace: runtime.context.keyspace,
+  };
 }
 
 /** After a successful save of the whole data set: nothing is left unsaved. */
@@ -84,6 +89,10 @@ export function recordLoad(runtime: RdbRuntime, result: RdbLoadResult): void {
   const log = runtime.context.log;
   runtime.state.lastLoadKeysLoaded = result.keys;
   runtime.state.lastLoadKeysExpired = result.expired;
-  log.notice(`Done loading RDB, keys loaded: ${result.keys}, keys expired: ${result.expired}.` + (result.emptySkipped > 0 ? ` Empty keys skipped: ${result.emptySkipped}.` : ""));
-  if (result.functionsSkipped > 0) log.warning(`Skipped ${result.functionsSkipped} function libraries: the engine has no scripting.`);
+  log.notice(
+    `Done loading RDB, keys loaded: ${result.keys}, keys expired: ${result.expired}.` +
+      (result.emptySkipped > 0 ? ` Empty keys skipped: ${result.emptySkipped}.` : ""),
+  );
+  if (result.functionsSkipped > 0)
+    log.warning(`Skipped ${result.functionsSkipped} function libraries: the engine has no scripting.`);
 }

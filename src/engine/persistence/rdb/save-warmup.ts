@@ -29,7 +29,10 @@ function buildWarmupKeyspace(nowMs: number): Keyspace {
     database.set(`int:${i}`, String(noise));
     database.set(`str:${i}`, `value-${noise}`);
     database.set(`zip:${i}`, "abcd".repeat(16 + (i % 8)));
-    database.set(`raw:${i}`, Array.from({ length: 48 }, (_, j) => String.fromCharCode((noise >>> (j % 24)) & 0xff)).join(""));
+    database.set(
+      `raw:${i}`,
+      Array.from({ length: 48 }, (_, j) => String.fromCharCode((noise >>> (j % 24)) & 0xff)).join(""),
+    );
     database.set(`list:${i}`, new ListValue(members(size, "item-")));
     database.set(`hash:${i}`, new Map(members(size, "field-").map((field, j) => [field, String(j)])));
     database.set(`intset:${i}`, new Set(members(size, "")));
@@ -52,6 +55,11 @@ const DISCARD: RdbSink = { write: () => undefined, releasesChunks: true };
 export async function warmUpSavePath(sink: RdbSink = DISCARD): Promise<number> {
   const nowMs = Date.now();
   const keyspace = buildWarmupKeyspace(nowMs);
-  const result = await writeSnapshotRdb(keyspace.beginSnapshot(), sink, { compression: true, checksum: true, keyspace, nowMs });
+  const result = await writeSnapshotRdb(keyspace.beginSnapshot(), sink, {
+    compression: true,
+    checksum: true,
+    keyspace,
+    nowMs,
+  });
   return result.keys;
 }

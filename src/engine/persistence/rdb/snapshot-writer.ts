@@ -175,7 +175,13 @@ class SnapshotEncoder {
     if (size <= LARGE_VALUE_ELEMENTS) return false;
     const type = chooseRdbType(value, this.encoding, (set) => toIntsetValues(set) !== null);
     if (!isLargeValue(value, type)) return false;
-    const job = new LargeValueJob({ key: entry.key, value, type, expireAtMs: entry.expireAtMs, settings: this.encoding });
+    const job = new LargeValueJob({
+      key: entry.key,
+      value,
+      type,
+      expireAtMs: entry.expireAtMs,
+      settings: this.encoding,
+    });
     let release = (): void => {};
     if (this.keyspace === undefined) job.detach();
     else release = guardLargeValue(this.keyspace, job);
@@ -265,7 +271,11 @@ class SnapshotEncoder {
  * (setImmediate) so the loop never stalls for more than a few ms. Closes the snapshot when done
  * or when writing fails.
  */
-export async function writeSnapshotRdb(snapshot: KeyspaceSnapshot, sink: RdbSink, options: RdbWriteOptions): Promise<RdbWriteResult> {
+export async function writeSnapshotRdb(
+  snapshot: KeyspaceSnapshot,
+  sink: RdbSink,
+  options: RdbWriteOptions,
+): Promise<RdbWriteResult> {
   const budget = options.sliceBudgetMs ?? 1;
   let encoder: SnapshotEncoder | null = null;
   try {
@@ -288,7 +298,11 @@ export async function writeSnapshotRdb(snapshot: KeyspaceSnapshot, sink: RdbSink
 }
 
 /** Writes the whole snapshot without yielding (SAVE, SHUTDOWN, DEBUG RELOAD block like Redis's). */
-export function writeSnapshotRdbSync(snapshot: KeyspaceSnapshot, sink: RdbSyncSink, options: RdbWriteOptions): RdbWriteResult {
+export function writeSnapshotRdbSync(
+  snapshot: KeyspaceSnapshot,
+  sink: RdbSyncSink,
+  options: RdbWriteOptions,
+): RdbWriteResult {
   try {
     const encoder = new SnapshotEncoder(snapshot, options);
     while (encoder.step(Infinity)) {
@@ -325,7 +339,12 @@ const CHECKSUM_PIECE_START = 4 * 1024;
 // Takes the encoded bytes, checksums them in pieces (yielding to the event loop whenever a slice's
 // budget is spent: a turn never runs the encoder and a whole chunk's CRC back to back), then writes them.
 // `turnDeadline` is the end of the current turn's budget (the slice that filled the chunk may have spent it).
-async function flushChunk(encoder: SnapshotEncoder, sink: RdbSink, budgetMs: number, turnDeadline: number): Promise<void> {
+async function flushChunk(
+  encoder: SnapshotEncoder,
+  sink: RdbSink,
+  budgetMs: number,
+  turnDeadline: number,
+): Promise<void> {
   const reuse = sink.releasesChunks === true;
   const chunk = encoder.takeChunkUnchecked(reuse);
   if (chunk === null) return;
@@ -341,8 +360,10 @@ async function flushChunk(encoder: SnapshotEncoder, sink: RdbSink, budgetMs: num
     const end = Math.min(chunk.length, start + encoder.checksumPieceBytes);
     encoder.checksumPiece(chunk, start, end);
     const tookMs = performance.now() - now;
-    if (tookMs < budgetMs / 4) encoder.checksumPieceBytes = Math.min(CHECKSUM_PIECE_MAX, encoder.checksumPieceBytes * 2);
-    else if (tookMs > budgetMs / 2) encoder.checksumPieceBytes = Math.max(CHECKSUM_PIECE_MIN, encoder.checksumPieceBytes / 2);
+    if (tookMs < budgetMs / 4)
+      encoder.checksumPieceBytes = Math.min(CHECKSUM_PIECE_MAX, encoder.checksumPieceBytes * 2);
+    else if (tookMs > budgetMs / 2)
+      encoder.checksumPieceBytes = Math.max(CHECKSUM_PIECE_MIN, encoder.checksumPieceBytes / 2);
     start = end;
   }
   await sink.write(chunk);

@@ -122,7 +122,10 @@ export function writeStream(writer: RdbByteWriter, stream: StreamValue): void {
 // Reads the integer element at `index` of a node's listpack.
 function integerAt(elements: readonly string[], index: number, what: string): bigint {
   const text = elements[index];
-  if (text === undefined || !/^-?\d+$/.test(text)) throw new RdbDecodeProblem(`stream listpack ${what} is ${text === undefined ? "missing" : `'${text}', not an integer`}`);
+  if (text === undefined || !/^-?\d+$/.test(text))
+    throw new RdbDecodeProblem(
+      `stream listpack ${what} is ${text === undefined ? "missing" : `'${text}', not an integer`}`,
+    );
   return BigInt(text);
 }
 
@@ -133,10 +136,12 @@ function decodeNode(masterId: StreamId, blob: Uint8Array): StreamNode {
   const live = integerAt(elements, 0, "entry count");
   const deleted = integerAt(elements, 1, "deleted count");
   const masterCount = Number(integerAt(elements, 2, "master field count"));
-  if (masterCount < 0 || 3 + masterCount >= elements.length) throw new RdbDecodeProblem(`stream listpack master entry of ${masterCount} fields runs past the end`);
+  if (masterCount < 0 || 3 + masterCount >= elements.length)
+    throw new RdbDecodeProblem(`stream listpack master entry of ${masterCount} fields runs past the end`);
   const masterFields = elements.slice(3, 3 + masterCount);
   let at = 3 + masterCount;
-  if (integerAt(elements, at, "master entry terminator") !== 0n) throw new RdbDecodeProblem("stream listpack master entry does not end with 0");
+  if (integerAt(elements, at, "master entry terminator") !== 0n)
+    throw new RdbDecodeProblem("stream listpack master entry does not end with 0");
   at += 1;
   const node = new StreamNode(masterId, masterFields);
   const masterMs = idMs(masterId);
@@ -144,7 +149,10 @@ function decodeNode(masterId: StreamId, blob: Uint8Array): StreamNode {
   const total = live + deleted;
   for (let count = 0n; count < total; count += 1n) {
     const flags = Number(integerAt(elements, at, "entry flags"));
-    const id = makeId(masterMs + integerAt(elements, at + 1, "ms delta"), masterSeq + integerAt(elements, at + 2, "seq delta"));
+    const id = makeId(
+      masterMs + integerAt(elements, at + 1, "ms delta"),
+      masterSeq + integerAt(elements, at + 2, "seq delta"),
+    );
     at += 3;
     const sameFields = (flags & FLAG_SAMEFIELDS) !== 0;
     let fieldCount = masterCount;
@@ -154,7 +162,8 @@ function decodeNode(masterId: StreamId, blob: Uint8Array): StreamNode {
     }
     // Same fields: the values alone; otherwise field and value interleaved.
     const width = sameFields ? 1 : 2;
-    if (fieldCount < 0 || at + fieldCount * width > elements.length) throw new RdbDecodeProblem("stream entry runs past the end of the listpack");
+    if (fieldCount < 0 || at + fieldCount * width > elements.length)
+      throw new RdbDecodeProblem("stream entry runs past the end of the listpack");
     const fields: string[] | null = sameFields ? null : [];
     const values: string[] = [];
     for (let index = 0; index < fieldCount; index += 1) {
@@ -163,13 +172,23 @@ function decodeNode(masterId: StreamId, blob: Uint8Array): StreamNode {
     }
     const lpCount = integerAt(elements, at, "entry lp-count");
     at += 1;
-    if (lpCount !== BigInt(fieldCount + 3 + (fields === null ? 0 : fieldCount + 1))) throw new RdbDecodeProblem(`stream entry lp-count ${lpCount} does not match its ${fieldCount} fields`);
-    const entry: StreamEntry = { id, fields, values, deleted: (flags & FLAG_DELETED) !== 0, bytes: entryBytes(masterId, id, fields, values, flags) };
+    if (lpCount !== BigInt(fieldCount + 3 + (fields === null ? 0 : fieldCount + 1)))
+      throw new RdbDecodeProblem(`stream entry lp-count ${lpCount} does not match its ${fieldCount} fields`);
+    const entry: StreamEntry = {
+      id,
+      fields,
+      values,
+      deleted: (flags & FLAG_DELETED) !== 0,
+      bytes: entryBytes(masterId, id, fields, values, flags),
+    };
     node.push(entry);
   }
-  if (at !== elements.length) throw new RdbDecodeProblem(`stream listpack has ${elements.length - at} elements after its last entry`);
+  if (at !== elements.length)
+    throw new RdbDecodeProblem(`stream listpack has ${elements.length - at} elements after its last entry`);
   if (BigInt(node.live) !== live || BigInt(node.deleted) !== deleted) {
-    throw new RdbDecodeProblem(`stream listpack header counts ${live} live and ${deleted} deleted entries but flags say ${node.live} and ${node.deleted}`);
+    throw new RdbDecodeProblem(
+      `stream listpack header counts ${live} live and ${deleted} deleted entries but flags say ${node.live} and ${node.deleted}`,
+    );
   }
   return node;
 }
@@ -180,25 +199,31 @@ export function readStream(reader: RdbByteReader, type: number): StreamValue {
   const nodeCount = reader.plainLength("stream node count");
   for (let index = 0; index < nodeCount; index += 1) {
     const key = reader.blob("a stream node key");
-    if (key.length !== 16) throw new RdbDecodeProblem(`stream node key is ${key.length} bytes, not the 16 of a stream ID`);
+    if (key.length !== 16)
+      throw new RdbDecodeProblem(`stream node key is ${key.length} bytes, not the 16 of a stream ID`);
     const view = Buffer.from(key.buffer, key.byteOffset, key.byteLength);
     const masterId = makeId(view.readBigUInt64BE(0), view.readBigUInt64BE(8));
     const node = decodeNode(masterId, reader.blob("a stream node listpack"));
     const previous = stream.nodes[stream.nodes.length - 1];
-    if (previous !== undefined && previous.masterId >= masterId) throw new RdbDecodeProblem("stream nodes are not in ascending ID order (or a node key repeats)");
+    if (previous !== undefined && previous.masterId >= masterId)
+      throw new RdbDecodeProblem("stream nodes are not in ascending ID order (or a node key repeats)");
     stream.nodes.push(node);
   }
   stream.length = Number(readLength64(reader, "stream length"));
   stream.lastId = makeId(readLength64(reader, "stream last ID"), readLength64(reader, "stream last ID"));
   if (type === RDB_TYPE_STREAM_LISTPACKS_2) {
     stream.firstId = makeId(readLength64(reader, "stream first ID"), readLength64(reader, "stream first ID"));
-    stream.maxDeletedId = makeId(readLength64(reader, "stream max deleted ID"), readLength64(reader, "stream max deleted ID"));
+    stream.maxDeletedId = makeId(
+      readLength64(reader, "stream max deleted ID"),
+      readLength64(reader, "stream max deleted ID"),
+    );
     stream.entriesAdded = readLength64(reader, "stream entries added");
   } else {
     stream.entriesAdded = BigInt(stream.length);
     stream.firstId = stream.edgeId(true, true) ?? 0n;
   }
-  if (stream.length > 0 && stream.nodes.length === 0) throw new RdbDecodeProblem("stream length inconsistent with its nodes");
+  if (stream.length > 0 && stream.nodes.length === 0)
+    throw new RdbDecodeProblem("stream length inconsistent with its nodes");
   const groupCount = reader.plainLength("stream group count");
   for (let index = 0; index < groupCount; index += 1) readGroup(reader, type, stream);
   return stream;
@@ -207,7 +232,10 @@ export function readStream(reader: RdbByteReader, type: number): StreamValue {
 function readGroup(reader: RdbByteReader, type: number, stream: StreamValue): void {
   const name = reader.string("a consumer group name");
   const lastId = makeId(readLength64(reader, "group last ID"), readLength64(reader, "group last ID"));
-  const entriesRead = type === RDB_TYPE_STREAM_LISTPACKS_2 ? BigInt.asIntN(64, readLength64(reader, "group entries read")) : stream.estimateDistanceFromFirstEverEntry(lastId);
+  const entriesRead =
+    type === RDB_TYPE_STREAM_LISTPACKS_2
+      ? BigInt.asIntN(64, readLength64(reader, "group entries read"))
+      : stream.estimateDistanceFromFirstEverEntry(lastId);
   const group = stream.createGroup(name, lastId, entriesRead);
   if (group === null) throw new RdbDecodeProblem(`duplicated consumer group name ${JSON.stringify(name)}`);
   const pelSize = reader.plainLength("group PEL size");
@@ -216,7 +244,10 @@ function readGroup(reader: RdbByteReader, type: number, stream: StreamValue): vo
     const deliveryTime = reader.int64LE("a PEL delivery time");
     const count = readLength64(reader, "a PEL delivery count");
     if (group.pel.has(id)) throw new RdbDecodeProblem("duplicated global PEL entry in a consumer group");
-    group.pel.set(id, new StreamNack(deliveryTime, count <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(count) : count, null));
+    group.pel.set(
+      id,
+      new StreamNack(deliveryTime, count <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(count) : count, null),
+    );
   }
   const consumerCount = reader.plainLength("group consumer count");
   for (let index = 0; index < consumerCount; index += 1) {
@@ -229,7 +260,8 @@ function readGroup(reader: RdbByteReader, type: number, stream: StreamValue): vo
       const id = readRawId(reader, "a consumer PEL entry ID");
       const nack = group.pel.get(id);
       if (nack === undefined) throw new RdbDecodeProblem("consumer PEL entry not found in the group's PEL");
-      if (nack.consumer !== null) throw new RdbDecodeProblem("stream consumer PEL entry already has a consumer assigned");
+      if (nack.consumer !== null)
+        throw new RdbDecodeProblem("stream consumer PEL entry already has a consumer assigned");
       nack.consumer = consumer;
       consumer.pel.set(id, nack);
     }

@@ -61,7 +61,8 @@ export function readValue(reader: RdbByteReader, type: number): StoredValue {
       for (let index = 0; index < count; index += 1) {
         const member = reader.string("a sorted set member");
         const scoreAt = reader.position;
-        const score = type === RDB_TYPE_ZSET_2 ? reader.doubleLE("a sorted set score") : reader.stringDouble("a sorted set score");
+        const score =
+          type === RDB_TYPE_ZSET_2 ? reader.doubleLE("a sorted set score") : reader.stringDouble("a sorted set score");
         if (Number.isNaN(score)) throw new RdbDecodeProblem("sorted set score is NaN", scoreAt);
         pairs[index] = [member, score];
       }

@@ -31,7 +31,12 @@ export function formatScore(score: number): string {
 }
 
 /** Writes type byte, key and value of one entry. */
-export function writeKeyValue(writer: RdbByteWriter, key: string, value: StoredValue, settings: RdbEncodingSettings): void {
+export function writeKeyValue(
+  writer: RdbByteWriter,
+  key: string,
+  value: StoredValue,
+  settings: RdbEncodingSettings,
+): void {
   // Strings first, without the closure below: a BGSAVE of millions of string keys allocates nothing here.
   if (typeof value === "string") {
     writer.byte(RDB_TYPE_STRING);

@@ -32,7 +32,8 @@ export function decodeZiplist(blob: Uint8Array): string[] {
       prevlen = buffer.readUInt32LE(position + 1);
       position += 5;
     } else position += 1;
-    if (prevlen !== previousLength) throw new RdbDecodeProblem(`ziplist entry ${elements.length} has prevlen ${prevlen}, expected ${previousLength}`);
+    if (prevlen !== previousLength)
+      throw new RdbDecodeProblem(`ziplist entry ${elements.length} has prevlen ${prevlen}, expected ${previousLength}`);
     if (position >= size) throw new RdbDecodeProblem("ziplist entry runs past the end");
     const encoding = buffer[position]!;
     const kind = encoding >>> 6;
@@ -78,8 +79,10 @@ export function decodeZiplist(blob: Uint8Array): string[] {
     position = dataStart + dataLength;
     previousLength = position - start;
   }
-  if (position !== size - 1) throw new RdbDecodeProblem(`ziplist terminator at byte ${position}, expected at ${size - 1}`);
-  if (elements.length > 0 && tail !== lastEntry) throw new RdbDecodeProblem(`ziplist tail offset ${tail} does not point at the last entry (${lastEntry})`);
+  if (position !== size - 1)
+    throw new RdbDecodeProblem(`ziplist terminator at byte ${position}, expected at ${size - 1}`);
+  if (elements.length > 0 && tail !== lastEntry)
+    throw new RdbDecodeProblem(`ziplist tail offset ${tail} does not point at the last entry (${lastEntry})`);
   if (declared !== 65535 && declared !== elements.length) {
     throw new RdbDecodeProblem(`ziplist header says ${declared} elements but it holds ${elements.length}`);
   }
@@ -93,7 +96,10 @@ export function encodeZiplist(elements: readonly string[]): Uint8Array {
   let tail = 10;
   let offset = 10;
   for (const element of elements) {
-    const prevlen = previousLength < 254 ? Buffer.from([previousLength]) : Buffer.concat([Buffer.from([ZIP_BIG_PREVLEN]), u32le(previousLength)]);
+    const prevlen =
+      previousLength < 254
+        ? Buffer.from([previousLength])
+        : Buffer.concat([Buffer.from([ZIP_BIG_PREVLEN]), u32le(previousLength)]);
     const integer = parseCanonicalInt64(element);
     let body: Buffer;
     if (integer !== null) {

@@ -13,11 +13,20 @@ export const workloadOpsSuite: MicroSuite = {
     const rng = createRng(1);
     const uniform = createKeyPicker({ count: 1_000_000, distribution: "uniform", skew: 0.99, prefix: "" }, rng);
     const zipf = createKeyPicker({ count: 1_000_000, distribution: "zipf", skew: 0.99, prefix: "" }, rng);
-    const scenario = parseScenario({ name: "micro", workload: { mix: { SET: 1, GET: 1, HSET: 1, INCR: 1 }, values: 100 } });
+    const scenario = parseScenario({
+      name: "micro",
+      workload: { mix: { SET: 1, GET: 1, HSET: 1, INCR: 1 }, values: 100 },
+    });
     const generator = new OpGenerator(scenario.workload, rng, 0);
     let id = 0;
-    bench.add("pick uniform key", () => { uniform.next(); });
-    bench.add("pick zipf key (1M)", () => { zipf.next(); });
-    bench.add("generate op (mix of 4, 100 B values)", () => { generator.next(++id); });
+    bench.add("pick uniform key", () => {
+      uniform.next();
+    });
+    bench.add("pick zipf key (1M)", () => {
+      zipf.next();
+    });
+    bench.add("generate op (mix of 4, 100 B values)", () => {
+      generator.next(++id);
+    });
   },
 };

@@ -39,7 +39,9 @@ async function pickAofFile(dataDir: string, traits: StrategyTraits): Promise<str
   const manifest = join(dir, "appendonly.aof.manifest");
   if (!existsSync(manifest)) return undefined;
   const files = (await readManifest(manifest)).filter((file) => file.type !== "h" && existsSync(join(dir, file.name)));
-  const sized = await Promise.all(files.map(async (file) => ({ ...file, size: (await stat(join(dir, file.name))).size })));
+  const sized = await Promise.all(
+    files.map(async (file) => ({ ...file, size: (await stat(join(dir, file.name))).size })),
+  );
   const lastIncr = sized.filter((file) => file.type === "i").at(-1);
   if (lastIncr !== undefined && lastIncr.size >= 64) return join(dir, lastIncr.name);
   const largest = [...sized].sort((a, b) => b.size - a.size)[0];
@@ -47,7 +49,11 @@ async function pickAofFile(dataDir: string, traits: StrategyTraits): Promise<str
 }
 
 // Flips `count` bytes (XOR 0xff) from a seeded offset in the middle 30-70 % of the file.
-async function flipBytes(path: string, rng: Rng, count: number): Promise<{ offset: number; bytes: number; size: number }> {
+async function flipBytes(
+  path: string,
+  rng: Rng,
+  count: number,
+): Promise<{ offset: number; bytes: number; size: number }> {
   const size = (await stat(path)).size;
   const bytes = Math.min(count, Math.max(1, Math.floor(size / 4)));
   const offset = Math.min(size - bytes, Math.floor(size * (0.3 + 0.4 * rng.next())));
@@ -82,7 +88,13 @@ export function getDrillInapplicableReason(kind: CorruptionKind, traits: Strateg
 }
 
 /** Applies a corruption kind to the data directory; a string says why it does not apply to this strategy. */
-export async function corruptDataDir(options: { dataDir: string; traits: StrategyTraits; kind: CorruptionKind; rng: Rng; bytes: number }): Promise<Corruption | string> {
+export async function corruptDataDir(options: {
+  dataDir: string;
+  traits: StrategyTraits;
+  kind: CorruptionKind;
+  rng: Rng;
+  bytes: number;
+}): Promise<Corruption | string> {
   const { dataDir, traits, kind, rng } = options;
   const inapplicable = getDrillInapplicableReason(kind, traits);
   if (inapplicable !== undefined) return inapplicable;
@@ -93,7 +105,8 @@ export async function corruptDataDir(options: { dataDir: string; traits: Strateg
     return { kind, file: relative(dataDir, file), sizeBytes: done.size, offset: done.offset, bytes: done.bytes };
   }
   const file = join(dataDir, traits.dbfilename);
-  if (!existsSync(file) || (await stat(file)).size < 32) return `no ${traits.dbfilename} with data to damage (no save completed yet)`;
+  if (!existsSync(file) || (await stat(file)).size < 32)
+    return `no ${traits.dbfilename} with data to damage (no save completed yet)`;
   if (kind === "rdb-flip-bytes") {
     const done = await flipBytes(file, rng, options.bytes);
     return { kind, file: traits.dbfilename, sizeBytes: done.size, offset: done.offset, bytes: done.bytes };

@@ -27,7 +27,15 @@ async function readLastSave(endpoint: Endpoint): Promise<number> {
 }
 
 /** Takes a backup of dump.rdb; a string says why it could not. */
-export async function takeRdbBackup(options: { endpoint: Endpoint; dataDir: string; dbfilename: string; destination: string; tracker: PersistenceTracker; nowUs: () => number; timeoutMs?: number }): Promise<RdbBackup | string> {
+export async function takeRdbBackup(options: {
+  endpoint: Endpoint;
+  dataDir: string;
+  dbfilename: string;
+  destination: string;
+  tracker: PersistenceTracker;
+  nowUs: () => number;
+  timeoutMs?: number;
+}): Promise<RdbBackup | string> {
   const began = performance.now();
   const before = await readLastSave(options.endpoint);
   const sentUs = options.nowUs();
@@ -47,5 +55,10 @@ export async function takeRdbBackup(options: { endpoint: Endpoint; dataDir: stri
   await copyFile(join(options.dataDir, options.dbfilename), options.destination);
   // The copied file is the last completed save: the tracker knows a lower bound of its start; it began no later than our BGSAVE.
   const known = options.tracker.lastCompletedSaveStartUs();
-  return { path: options.destination, lastSave, saveStartLowerUs: Math.min(known ?? sentUs, sentUs), tookMs: performance.now() - began };
+  return {
+    path: options.destination,
+    lastSave,
+    saveStartLowerUs: Math.min(known ?? sentUs, sentUs),
+    tookMs: performance.now() - began,
+  };
 }

@@ -25,7 +25,10 @@ export interface BackupJudgement {
 }
 
 // Writes that set a string value (the register view the workload's SETs give), by value.
-function indexWrites(history: readonly Op[]): { byValue: Map<string, Op>; lastAcked: (sinceUs: number, beforeUs: number) => Map<string, Op> } {
+function indexWrites(history: readonly Op[]): {
+  byValue: Map<string, Op>;
+  lastAcked: (sinceUs: number, beforeUs: number) => Map<string, Op>;
+} {
   const byValue = new Map<string, Op>();
   const writes = history.filter((op) => op.f === "SET" && op.value !== undefined);
   for (const op of writes) byValue.set(op.value as string, op);
@@ -34,7 +37,8 @@ function indexWrites(history: readonly Op[]): { byValue: Map<string, Op>; lastAc
     lastAcked: (sinceUs, beforeUs) => {
       const last = new Map<string, Op>();
       for (const op of writes) {
-        if (op.type !== "ok" || op.completeUs === undefined || op.completeUs >= beforeUs || op.invokeUs < sinceUs) continue;
+        if (op.type !== "ok" || op.completeUs === undefined || op.completeUs >= beforeUs || op.invokeUs < sinceUs)
+          continue;
         const seen = last.get(op.key);
         if (seen === undefined || (seen.completeUs ?? 0) < op.completeUs) last.set(op.key, op);
       }
@@ -44,28 +48,54 @@ function indexWrites(history: readonly Op[]): { byValue: Map<string, Op>; lastAc
 }
 
 /** Compares a backup's content with the writes acknowledged in [sinceUs, startUs). */
-export function judgeBackup(content: DataSetRead, history: readonly Op[], startUs: number, sinceUs = 0): BackupJudgement {
+export function judgeBackup(
+  content: DataSetRead,
+  history: readonly Op[],
+  startUs: number,
+  sinceUs = 0,
+): BackupJudgement {
   const { byValue, lastAcked } = indexWrites(history);
   const acked = lastAcked(sinceUs, startUs);
   const data = content.data;
   if (data === undefined) {
     const state = content.problem === "none" ? "none" : "unreadable";
-    return { keys: null, state, lacks: acked.size, ackedKeys: acked.size, ageMs: null, ...(state === "unreadable" && content.problem !== undefined ? { problem: content.problem } : {}) };
+    return {
+      keys: null,
+      state,
+      lacks: acked.size,
+      ackedKeys: acked.size,
+      ageMs: null,
+      ...(state === "unreadable" && content.problem !== undefined ? { problem: content.problem } : {}),
+    };
   }
   let lacks = 0;
   for (const [key, write] of acked) {
     const held = data.get(key);
     const holder = held === undefined ? undefined : byValue.get(held);
     // Held: the write itself, or one invoked after it completed (a later state), or one concurrent with it.
-    const hasIt = holder !== undefined && (holder.id === write.id || holder.invokeUs >= write.invokeUs || (holder.completeUs ?? Infinity) > write.invokeUs);
+    const hasIt =
+      holder !== undefined &&
+      (holder.id === write.id || holder.invokeUs >= write.invokeUs || (holder.completeUs ?? Infinity) > write.invokeUs);
     if (!hasIt) lacks++;
   }
   let newest: number | null = null;
   for (const value of data.values()) {
     const op = byValue.get(value);
-    if (op?.type === "ok" && op.completeUs !== undefined && op.completeUs < startUs && (newest === null || op.completeUs > newest)) newest = op.completeUs;
+    if (
+      op?.type === "ok" &&
+      op.completeUs !== undefined &&
+      op.completeUs < startUs &&
+      (newest === null || op.completeUs > newest)
+    )
+      newest = op.completeUs;
   }
-  return { keys: data.size, state: data.size === 0 ? "empty" : "ok", lacks, ackedKeys: acked.size, ageMs: newest === null ? null : Math.round((startUs - newest) / 1000) };
+  return {
+    keys: data.size,
+    state: data.size === 0 ? "empty" : "ok",
+    lacks,
+    ackedKeys: acked.size,
+    ageMs: newest === null ? null : Math.round((startUs - newest) / 1000),
+  };
 }
 
 // Same keys, same values.
@@ -84,30 +114,70 @@ function countMatching(after: ReadonlyMap<string, string>, reference: ReadonlyMa
 }
 
 /** The restore's outcome, with what decided it. */
-export function classifyRestore(record: Pick<RunbookRecord, "restore" | "backupContent" | "before" | "after">): { outcome: RestoreOutcome; reason: string; keysAfter: number | null; fromBackup: number; fromBefore: number } {
+export function classifyRestore(record: Pick<RunbookRecord, "restore" | "backupContent" | "before" | "after">): {
+  outcome: RestoreOutcome;
+  reason: string;
+  keysAfter: number | null;
+  fromBackup: number;
+  fromBefore: number;
+} {
   const restore = record.restore as ScriptRun;
   const after = record.after?.data;
   const backup = record.backupContent.data;
   const before = record.before?.data;
-  const none = { keysAfter: after?.size ?? null, fromBackup: after === undefined ? 0 : countMatching(after, backup), fromBefore: after === undefined ? 0 : countMatching(after, before) };
-  if (!scriptSucceeded(restore)) return { outcome: "failed", reason: restore.timedOut ? "the restore script hit its time limit" : `the restore script exited with ${String(restore.exitCode)}`, ...none };
-  if (after === undefined) return { outcome: "failed", reason: `the engine did not start on the restored data: ${record.after?.problem ?? "unknown"}`, ...none };
+  const none = {
+    keysAfter: after?.size ?? null,
+    fromBackup: after === undefined ? 0 : countMatching(after, backup),
+    fromBefore: after === undefined ? 0 : countMatching(after, before),
+  };
+  if (!scriptSucceeded(restore))
+    return {
+      outcome: "failed",
+      reason: restore.timedOut
+        ? "the restore script hit its time limit"
+        : `the restore script exited with ${String(restore.exitCode)}`,
+      ...none,
+    };
+  if (after === undefined)
+    return {
+      outcome: "failed",
+      reason: `the engine did not start on the restored data: ${record.after?.problem ?? "unknown"}`,
+      ...none,
+    };
   const matchesBackup = backup !== undefined && sameData(after, backup);
   const matchesBefore = before !== undefined && sameData(after, before);
-  if (matchesBackup && !matchesBefore) return { outcome: "restored", reason: "the engine serves exactly the backup's content", ...none };
-  if (matchesBackup && matchesBefore) return { outcome: "restored", reason: "the engine serves the backup's content (identical to the state the disaster left: the drill cannot tell them apart)", ...none };
+  if (matchesBackup && !matchesBefore)
+    return { outcome: "restored", reason: "the engine serves exactly the backup's content", ...none };
+  if (matchesBackup && matchesBefore)
+    return {
+      outcome: "restored",
+      reason:
+        "the engine serves the backup's content (identical to the state the disaster left: the drill cannot tell them apart)",
+      ...none,
+    };
   if (matchesBefore) {
-    const why = backup === undefined ? "there was no readable backup" : "the engine serves the state the disaster left, not the backup (with appendonly yes it loads the AOF, never dump.rdb)";
+    const why =
+      backup === undefined
+        ? "there was no readable backup"
+        : "the engine serves the state the disaster left, not the backup (with appendonly yes it loads the AOF, never dump.rdb)";
     return { outcome: "nothing restored", reason: why, ...none };
   }
-  return { outcome: "partial", reason: `the engine serves neither the backup nor the pre-restore state: ${none.fromBackup} of ${after.size} keys as in the backup, ${none.fromBefore} as before the restore`, ...none };
+  return {
+    outcome: "partial",
+    reason: `the engine serves neither the backup nor the pre-restore state: ${none.fromBackup} of ${after.size} keys as in the backup, ${none.fromBefore} as before the restore`,
+    ...none,
+  };
 }
 
 /** A runbook drill in results.json's metrics.durability.drills. */
 export function describeRunbookDrill(record: RunbookRecord, history: readonly Op[]): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    i: record.index, kind: "runbook", backupScript: record.backupScript, backupDir: record.backupDir,
-    backupRun: record.backup, backup: judgeBackup(record.backupContent, history, record.startUs, record.sinceUs),
+    i: record.index,
+    kind: "runbook",
+    backupScript: record.backupScript,
+    backupDir: record.backupDir,
+    backupRun: record.backup,
+    backup: judgeBackup(record.backupContent, history, record.startUs, record.sinceUs),
   };
   if (record.restore === undefined) {
     out["verdict"] = scriptSucceeded(record.backup) ? "backup-only" : "backup-failed";
@@ -117,7 +187,8 @@ export function describeRunbookDrill(record: RunbookRecord, history: readonly Op
   out["restoreScript"] = record.restoreScript;
   out["restoreRun"] = record.restore;
   out["restore"] = restore;
-  if (record.before?.data === undefined && record.before?.problem !== undefined) out["beforeRestoreProblem"] = record.before.problem;
+  if (record.before?.data === undefined && record.before?.problem !== undefined)
+    out["beforeRestoreProblem"] = record.before.problem;
   out["verdict"] = restore.outcome;
   return out;
 }

@@ -29,20 +29,42 @@ export interface RunbookEnvironment {
 /** The redis-cli to hand to scripts: Debian's, else the first on PATH (it speaks to the bundled engine too). */
 export function findRedisCli(): string {
   if (existsSync("/usr/bin/redis-cli")) return "/usr/bin/redis-cli";
-  for (const dir of (process.env["PATH"] ?? "").split(":")) if (dir !== "" && existsSync(`${dir}/redis-cli`)) return `${dir}/redis-cli`;
+  for (const dir of (process.env["PATH"] ?? "").split(":"))
+    if (dir !== "" && existsSync(`${dir}/redis-cli`)) return `${dir}/redis-cli`;
   return "redis-cli";
 }
 
 /** Runs a script to its end or its time limit (the whole process group is killed then). */
-export async function runScript(script: string, env: RunbookEnvironment, timeoutMs: number, cwd: string): Promise<ScriptRun> {
+export async function runScript(
+  script: string,
+  env: RunbookEnvironment,
+  timeoutMs: number,
+  cwd: string,
+): Promise<ScriptRun> {
   const began = performance.now();
   const result = await execa(script, [], {
-    cwd, env: { ...env }, extendEnv: true, reject: false, all: true, timeout: timeoutMs, killSignal: "SIGKILL", stdin: "ignore", detached: false,
+    cwd,
+    env: { ...env },
+    extendEnv: true,
+    reject: false,
+    all: true,
+    timeout: timeoutMs,
+    killSignal: "SIGKILL",
+    stdin: "ignore",
+    detached: false,
   });
-  const lines = String(result.all ?? "").split("\n").filter((line) => line.trim() !== "");
+  const lines = String(result.all ?? "")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
   return {
-    script, exitCode: result.exitCode ?? null, timedOut: result.timedOut === true, durationMs: Math.round(performance.now() - began),
-    output: (lines.length === 0 && result.failed ? (result.shortMessage ?? "") : lines.slice(-5).join(" | ")).slice(0, 600),
+    script,
+    exitCode: result.exitCode ?? null,
+    timedOut: result.timedOut === true,
+    durationMs: Math.round(performance.now() - began),
+    output: (lines.length === 0 && result.failed ? (result.shortMessage ?? "") : lines.slice(-5).join(" | ")).slice(
+      0,
+      600,
+    ),
   };
 }
 

@@ -49,21 +49,46 @@ export interface RunbookRecord {
 }
 
 // Reads a scratch engine started on a copy of `dir` (config overrides on top of the engine's own).
-async function readOnScratch(ctx: RunContext, dir: string, overrides: Record<string, string>, traits: StrategyTraits, tools: RepairTools): Promise<DataSetRead> {
+async function readOnScratch(
+  ctx: RunContext,
+  dir: string,
+  overrides: Record<string, string>,
+  traits: StrategyTraits,
+  tools: RepairTools,
+): Promise<DataSetRead> {
   let verification: Verification;
   try {
     verification = await verifyCrashState({
-      engineFactory: ctx.engineFactory, config: { ...ctx.engine.config, ...overrides }, label: `${ctx.scenario.name}-runbook`, crashStateDir: dir, traits, tools, repair: "never", timeoutMs: 60_000,
+      engineFactory: ctx.engineFactory,
+      config: { ...ctx.engine.config, ...overrides },
+      label: `${ctx.scenario.name}-runbook`,
+      crashStateDir: dir,
+      traits,
+      tools,
+      repair: "never",
+      timeoutMs: 60_000,
     });
   } catch (error) {
     return { data: undefined, problem: (error as Error).message.slice(0, 300) };
   }
   if (verification.readBack !== undefined) return { data: verification.readBack };
-  return { data: undefined, problem: (verification.start.refusal ?? verification.readError ?? "the engine did not start").split("\n").slice(0, 2).join(" | ").slice(0, 300) };
+  return {
+    data: undefined,
+    problem: (verification.start.refusal ?? verification.readError ?? "the engine did not start")
+      .split("\n")
+      .slice(0, 2)
+      .join(" | ")
+      .slice(0, 300),
+  };
 }
 
 // Opens the backup file on a scratch engine as an RDB (appendonly no, no save points: nothing rewrites it).
-async function readBackup(ctx: RunContext, backupDir: string, traits: StrategyTraits, tools: RepairTools): Promise<DataSetRead> {
+async function readBackup(
+  ctx: RunContext,
+  backupDir: string,
+  traits: StrategyTraits,
+  tools: RepairTools,
+): Promise<DataSetRead> {
   const file = join(backupDir, BACKUP_FILE);
   if (!existsSync(file)) return { data: undefined, problem: "none" };
   const scratch = await createTempDir("runbook-backup");
@@ -105,18 +130,39 @@ export async function runRunbookRound(ctx: RunContext, options: RunbookRoundOpti
   const dataDir = ctx.engine.dataDir;
   if (dataDir === undefined) throw new Error("runbook drill: the engine has no data directory");
   const { drill, traits, tools } = options;
-  const backupDir = join(ctx.outDir, "runbooks", options.runId.replace(/[^a-z0-9._-]+/gi, "_"), `drill-${options.index}`);
+  const backupDir = join(
+    ctx.outDir,
+    "runbooks",
+    options.runId.replace(/[^a-z0-9._-]+/gi, "_"),
+    `drill-${options.index}`,
+  );
   await rm(backupDir, { recursive: true, force: true });
   await mkdir(backupDir, { recursive: true });
   const env: RunbookEnvironment = {
-    REDIS_HOST: "127.0.0.1", REDIS_PORT: String(ctx.endpoint.port), REDIS_CLI: findRedisCli(), DATA_DIR: dataDir, DBFILENAME: traits.dbfilename, BACKUP_DIR: backupDir,
-    APPENDONLY: traits.aof ? "yes" : "no", APPENDDIRNAME: traits.appenddirname, APPENDFILENAME: ctx.engine.config["appendfilename"] ?? "appendonly.aof",
+    REDIS_HOST: "127.0.0.1",
+    REDIS_PORT: String(ctx.endpoint.port),
+    REDIS_CLI: findRedisCli(),
+    DATA_DIR: dataDir,
+    DBFILENAME: traits.dbfilename,
+    BACKUP_DIR: backupDir,
+    APPENDONLY: traits.aof ? "yes" : "no",
+    APPENDDIRNAME: traits.appenddirname,
+    APPENDFILENAME: ctx.engine.config["appendfilename"] ?? "appendonly.aof",
   };
   const startUs = Math.round(ctx.nowMs() * 1000);
   ctx.addEvent("runbook-backup", { script: drill.backup });
   const backup = await runScript(drill.backup, env, drill.timeoutMs, backupDir);
   const backupContent = await readBackup(ctx, backupDir, traits, tools);
-  const record: RunbookRecord = { index: options.index, backupScript: drill.backup, restoreScript: drill.restore, backupDir, startUs, sinceUs: options.sinceUs, backup, backupContent };
+  const record: RunbookRecord = {
+    index: options.index,
+    backupScript: drill.backup,
+    restoreScript: drill.restore,
+    backupDir,
+    startUs,
+    sinceUs: options.sinceUs,
+    backup,
+    backupContent,
+  };
   if (drill.restore === undefined) return record;
   await options.sleep(options.gapMs);
   const crash = await crashEngine(ctx, { signal: "SIGKILL", killTree: true });
@@ -124,6 +170,9 @@ export async function runRunbookRound(ctx: RunContext, options: RunbookRoundOpti
   record.before = await readDataDir(ctx, traits, tools);
   ctx.addEvent("runbook-restore", { script: drill.restore });
   record.restore = await runScript(drill.restore, env, drill.timeoutMs, backupDir);
-  record.after = scriptSucceeded(record.restore) || existsSync(dataDir) ? await readDataDir(ctx, traits, tools) : { data: undefined, problem: "the data directory is gone" };
+  record.after =
+    scriptSucceeded(record.restore) || existsSync(dataDir)
+      ? await readDataDir(ctx, traits, tools)
+      : { data: undefined, problem: "the data directory is gone" };
   return record;
 }

@@ -81,7 +81,9 @@ function locateSources(current: Map<string, InodeRecord>, inodes: readonly Inode
     const record = current.get(path);
     if (record !== undefined && !sources.has(record) && existsSync(path)) sources.set(record, path);
   }
-  for (const record of inodes) if (!sources.has(record) && record.shadowPath !== undefined && existsSync(record.shadowPath)) sources.set(record, record.shadowPath);
+  for (const record of inodes)
+    if (!sources.has(record) && record.shadowPath !== undefined && existsSync(record.shadowPath))
+      sources.set(record, record.shadowPath);
   return sources;
 }
 
@@ -100,7 +102,12 @@ function chooseKeptBytes(rng: Rng, mode: TailMode, syncedBytes: number, writtenB
   return syncedBytes + rng.int(writtenBytes - syncedBytes + 1);
 }
 
-function classifyUndo(path: string, want: InodeRecord | undefined, have: InodeRecord | undefined, model: ReturnType<typeof buildDurabilityModel>): NamespaceUndo["kind"] {
+function classifyUndo(
+  path: string,
+  want: InodeRecord | undefined,
+  have: InodeRecord | undefined,
+  model: ReturnType<typeof buildDurabilityModel>,
+): NamespaceUndo["kind"] {
   if (want === undefined) {
     const stillNamed = [...model.durable.values()].includes(have as InodeRecord);
     return have?.created === true && !stillNamed ? "create-dropped" : "rename-undone";
@@ -113,7 +120,9 @@ function warnAboutLiveWriters(pids: ReadonlySet<number>, warnings: string[]): vo
   for (const pid of pids) {
     try {
       process.kill(pid, 0);
-      warnings.push(`process ${pid} from the journal is still alive (kill the whole process tree, fork children included, before the cut)`);
+      warnings.push(
+        `process ${pid} from the journal is still alive (kill the whole process tree, fork children included, before the cut)`,
+      );
     } catch {
       // gone, as it should be
     }
@@ -129,7 +138,9 @@ export async function applyPowerCut(options: PowerCutOptions): Promise<PowerCutR
   const crashTimeUs = options.crashTimeUs ?? Date.now() * 1000;
   const model = buildDurabilityModel(journal.events, {
     namespaceModel,
-    ...(options.kernelWritebackMs === undefined ? {} : { writebackBeforeUs: crashTimeUs - options.kernelWritebackMs * 1000 }),
+    ...(options.kernelWritebackMs === undefined
+      ? {}
+      : { writebackBeforeUs: crashTimeUs - options.kernelWritebackMs * 1000 }),
   });
   const warnings = [...model.warnings];
   if (journal.tornRecords > 0) warnings.push(`${journal.tornRecords} torn journal record(s) ignored`);
@@ -144,7 +155,9 @@ export async function applyPowerCut(options: PowerCutOptions): Promise<PowerCutR
   for (const [record, path] of sources) sizes.set(record, (await lstat(path)).size);
 
   // 1. Stage every file that must reappear under a name it does not hold now.
-  const paths = [...new Set([...model.touched, ...model.durable.keys(), ...model.current.keys()])].filter((path) => path.startsWith(dataDir)).sort();
+  const paths = [...new Set([...model.touched, ...model.durable.keys(), ...model.current.keys()])]
+    .filter((path) => path.startsWith(dataDir))
+    .sort();
   const changed = paths.filter((path) => model.durable.get(path) !== model.current.get(path));
   const stageDir = `${options.logPath}.stage-${process.pid}`;
   const staged = new Map<InodeRecord, string>();
@@ -177,7 +190,11 @@ export async function applyPowerCut(options: PowerCutOptions): Promise<PowerCutR
     await mkdir(dirname(path), { recursive: true });
     await linkOrCopy(stagePath, path);
     const from = sources.get(want);
-    undone.push({ kind: classifyUndo(path, want, have, model), path: show(path), ...(from === undefined ? {} : { from: show(from) }) });
+    undone.push({
+      kind: classifyUndo(path, want, have, model),
+      path: show(path),
+      ...(from === undefined ? {} : { from: show(from) }),
+    });
   }
 
   // 4. Cut each surviving file (once per inode, the same length under every name it has).
@@ -194,13 +211,18 @@ export async function applyPowerCut(options: PowerCutOptions): Promise<PowerCutR
     const syncedBytes = Math.min(record.syncedBytes, writtenBytes);
     const keptBytes = chooseKeptBytes(tailRng, tailMode, syncedBytes, writtenBytes);
     let zeroFilledBytes = 0;
-    if (keptBytes < writtenBytes && zeroRng.next() < zeroFillProbability) zeroFilledBytes = 1 + zeroRng.int(writtenBytes - keptBytes);
+    if (keptBytes < writtenBytes && zeroRng.next() < zeroFillProbability)
+      zeroFilledBytes = 1 + zeroRng.int(writtenBytes - keptBytes);
     for (const name of names) await cutFile(name, keptBytes, zeroFilledBytes);
     const dirty = record.dirtyFromOffset;
     const unsyncedOverwriteBytes = dirty !== undefined && dirty < syncedBytes ? syncedBytes - dirty : 0;
-    if (unsyncedOverwriteBytes > 0) warnings.push(`${show(names[0] ?? "")}: ${unsyncedOverwriteBytes} bytes overwritten in place after the last fsync are kept (not modelled)`);
+    if (unsyncedOverwriteBytes > 0)
+      warnings.push(
+        `${show(names[0] ?? "")}: ${unsyncedOverwriteBytes} bytes overwritten in place after the last fsync are kept (not modelled)`,
+      );
     lostBytes += writtenBytes - keptBytes;
-    for (const name of names) files.push({ path: show(name), writtenBytes, syncedBytes, keptBytes, zeroFilledBytes, unsyncedOverwriteBytes });
+    for (const name of names)
+      files.push({ path: show(name), writtenBytes, syncedBytes, keptBytes, zeroFilledBytes, unsyncedOverwriteBytes });
   }
   files.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 
@@ -209,7 +231,17 @@ export async function applyPowerCut(options: PowerCutOptions): Promise<PowerCutR
     if (existsSync(options.logPath)) await rename(options.logPath, `${options.logPath}.applied`);
     await rm(resolveShadowDir(options.logPath), { recursive: true, force: true });
   }
-  return { seed, tailMode, namespaceModel, files, undone, journalRecords: journal.events.length, tornRecords: journal.tornRecords, lostBytes, warnings };
+  return {
+    seed,
+    tailMode,
+    namespaceModel,
+    files,
+    undone,
+    journalRecords: journal.events.length,
+    tornRecords: journal.tornRecords,
+    lostBytes,
+    warnings,
+  };
 }
 
 // Truncates to keptBytes, then optionally extends with zeros (the file's size survived, its data did not).

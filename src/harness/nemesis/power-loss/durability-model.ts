@@ -76,7 +76,17 @@ class Replay {
   }
 
   createRecord(inode: string, created: boolean, syncedBytes: number): InodeRecord {
-    const record: InodeRecord = { id: `${inode || "?"}#${this.#generation++}`, inode, created, syncedBytes, writtenBytes: 0, dirtyFromOffset: undefined, shadowPath: undefined, fsyncFailed: false, syncOnWrite: false };
+    const record: InodeRecord = {
+      id: `${inode || "?"}#${this.#generation++}`,
+      inode,
+      created,
+      syncedBytes,
+      writtenBytes: 0,
+      dirtyFromOffset: undefined,
+      shadowPath: undefined,
+      fsyncFailed: false,
+      syncOnWrite: false,
+    };
     this.inodes.push(record);
     if (inode !== "") this.byInode.set(inode, record);
     return record;
@@ -117,7 +127,8 @@ class Replay {
     const record = this.find(event);
     if (record === undefined) return;
     record.writtenBytes += event.b;
-    const flushed = record.syncOnWrite || (this.writebackBeforeUs !== undefined && event.timeUs <= this.writebackBeforeUs);
+    const flushed =
+      record.syncOnWrite || (this.writebackBeforeUs !== undefined && event.timeUs <= this.writebackBeforeUs);
     if (flushed && event.a >= 0 && event.a <= record.syncedBytes) {
       // Durable on return (O_DSYNC) or already written back by the kernel: extends the durable prefix.
       record.syncedBytes = Math.max(record.syncedBytes, event.a + event.b);
@@ -148,7 +159,8 @@ class Replay {
   // Makes the current entries of one directory (or of all, when undefined) durable.
   commitNamespace(directory: string | undefined): void {
     const inScope = (path: string): boolean => directory === undefined || dirname(path) === directory;
-    for (const path of [...this.durable.keys()]) if (inScope(path) && !this.current.has(path)) this.durable.delete(path);
+    for (const path of [...this.durable.keys()])
+      if (inScope(path) && !this.current.has(path)) this.durable.delete(path);
     for (const [path, record] of this.current) if (inScope(path)) this.durable.set(path, record);
   }
 
@@ -199,20 +211,46 @@ class Replay {
 }
 
 /** Replays journal events (in journal order) into the durable state a power cut would leave. */
-export function buildDurabilityModel(events: readonly JournalEvent[], options: DurabilityModelOptions = {}): DurabilityModel {
+export function buildDurabilityModel(
+  events: readonly JournalEvent[],
+  options: DurabilityModelOptions = {},
+): DurabilityModel {
   const replay = new Replay(options);
   for (const event of events) {
     switch (event.op) {
-      case "open": replay.open(event); break;
-      case "write": replay.write(event); break;
-      case "fsync": replay.fsync(event); break;
-      case "fsync-dir": replay.fsyncDirectory(event); break;
-      case "rename": replay.rename(event); break;
-      case "unlink": replay.unlink(event); break;
-      case "truncate": replay.truncate(event); break;
-      case "sync-all": replay.syncAll(); break;
-      default: break; // hello, open-dir, close, sync-file-range: no durability effect
+      case "open":
+        replay.open(event);
+        break;
+      case "write":
+        replay.write(event);
+        break;
+      case "fsync":
+        replay.fsync(event);
+        break;
+      case "fsync-dir":
+        replay.fsyncDirectory(event);
+        break;
+      case "rename":
+        replay.rename(event);
+        break;
+      case "unlink":
+        replay.unlink(event);
+        break;
+      case "truncate":
+        replay.truncate(event);
+        break;
+      case "sync-all":
+        replay.syncAll();
+        break;
+      default:
+        break; // hello, open-dir, close, sync-file-range: no durability effect
     }
   }
-  return { inodes: replay.inodes, current: replay.current, durable: replay.durable, touched: replay.touched, warnings: replay.warnings };
+  return {
+    inodes: replay.inodes,
+    current: replay.current,
+    durable: replay.durable,
+    touched: replay.touched,
+    warnings: replay.warnings,
+  };
 }

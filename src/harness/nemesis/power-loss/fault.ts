@@ -19,7 +19,9 @@ export interface PowerLossFault {
 }
 
 /** Compiles the shim (cached) and returns the fault, or why it is unavailable (the caller skips only this fault). */
-export async function preparePowerLossFault(options: CompileShimOptions = {}): Promise<{ available: true; fault: PowerLossFault } | { available: false; reason: string }> {
+export async function preparePowerLossFault(
+  options: CompileShimOptions = {},
+): Promise<{ available: true; fault: PowerLossFault } | { available: false; reason: string }> {
   const shim = await compilePowerLossShim(options);
   if (!shim.available) return { available: false, reason: `power-loss fault unavailable: ${shim.reason}` };
   const { libraryPath } = shim;

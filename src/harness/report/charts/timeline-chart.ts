@@ -18,11 +18,17 @@ export function buildBands(events: readonly RunEvent[], endMs: number): BandSpec
     for (const event of events) {
       if (openAt === undefined && pair.start.includes(event.type)) openAt = event.tMs;
       else if (openAt !== undefined && pair.end.includes(event.type)) {
-        bands.push({ from: openAt / 1000, to: Math.max(event.tMs, openAt + 50) / 1000, kind: pair.kind, label: pair.label });
+        bands.push({
+          from: openAt / 1000,
+          to: Math.max(event.tMs, openAt + 50) / 1000,
+          kind: pair.kind,
+          label: pair.label,
+        });
         openAt = undefined;
       }
     }
-    if (openAt !== undefined) bands.push({ from: openAt / 1000, to: endMs / 1000, kind: pair.kind, label: `${pair.label} (no end)` });
+    if (openAt !== undefined)
+      bands.push({ from: openAt / 1000, to: endMs / 1000, kind: pair.kind, label: `${pair.label} (no end)` });
   }
   return bands;
 }
@@ -33,10 +39,14 @@ export function buildTimelineChart(run: RunResult, index: number): ChartSpec {
   const bucketSec = run.metrics.throughput.bucketMs / 1000;
   const base = { id: `timeline-${index}`, title: `Throughput over time: ${run.strategy} (run ${run.id})` };
   const x = timeline.map((b) => b.tMs / 1000 + bucketSec / 2);
-  const endMs = maxOf(timeline.map((b) => b.tMs + run.metrics.throughput.bucketMs), run.durationMs);
+  const endMs = maxOf(
+    timeline.map((b) => b.tMs + run.metrics.throughput.bucketMs),
+    run.durationMs,
+  );
   return {
     ...base,
-    caption: "Successful ops per second in each bucket (solid, left axis) and the bucket's p99 latency (dashed, right axis); shaded: faults, saves and rewrites.",
+    caption:
+      "Successful ops per second in each bucket (solid, left axis) and the bucket's p99 latency (dashed, right axis); shaded: faults, saves and rewrites.",
     kind: "line",
     x: { label: "time since run start (s)" },
     y: { label: "throughput (ops/s)" },

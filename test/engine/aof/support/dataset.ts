@@ -27,13 +27,19 @@ export async function writeDataset(client: Redis, part: number): Promise<void> {
   await client.rpush(`${p}list-big`, ...Array.from({ length: 300 }, (_, index) => `item-${index}`));
   await client.lpop(`${p}list-big`);
   await client.hset(`${p}hash-small`, "f1", "v1", "f2", "v2");
-  await client.hset(`${p}hash-big`, Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`field-${index}`, `value-${index}`])));
+  await client.hset(
+    `${p}hash-big`,
+    Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`field-${index}`, `value-${index}`])),
+  );
   await client.hincrbyfloat(`${p}hash-small`, "f3", "0.5");
   await client.sadd(`${p}set-int`, "1", "2", "3", "100000");
   await client.sadd(`${p}set-big`, ...Array.from({ length: 600 }, (_, index) => `member-${index}`));
   await client.spop(`${p}set-big`, 5);
   await client.zadd(`${p}zset-small`, "1.5", "a", "-2", "b", "inf", "c");
-  await client.zadd(`${p}zset-big`, ...Array.from({ length: 200 }, (_, index) => [String(index / 7), `m-${index}`]).flat());
+  await client.zadd(
+    `${p}zset-big`,
+    ...Array.from({ length: 200 }, (_, index) => [String(index / 7), `m-${index}`]).flat(),
+  );
   await client.zincrby(`${p}zset-small`, 0.25, "a");
   await client.multi().set(`${p}tx1`, "1").incr(`${p}tx-counter`).rpush(`${p}tx-list`, "x").exec();
   if (part > 0) {
@@ -74,9 +80,11 @@ export async function dumpKeyspace(client: Redis): Promise<Record<number, Record
       else if (type === "hash") {
         const flat = ((await client.callBuffer("HGETALL", name)) as Buffer[]).map(latin1);
         const pairs: [string, string][] = [];
-        for (let index = 0; index < flat.length; index += 2) pairs.push([flat[index] as string, flat[index + 1] as string]);
+        for (let index = 0; index < flat.length; index += 2)
+          pairs.push([flat[index] as string, flat[index + 1] as string]);
         value = pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      } else if (type === "zset") value = ((await client.callBuffer("ZRANGE", name, "0", "-1", "WITHSCORES")) as Buffer[]).map(latin1);
+      } else if (type === "zset")
+        value = ((await client.callBuffer("ZRANGE", name, "0", "-1", "WITHSCORES")) as Buffer[]).map(latin1);
       entries[key] = { type, value, ttlMs: Number(await client.pttl(name)) };
     }
     dump[db] = entries;
@@ -86,7 +94,11 @@ export async function dumpKeyspace(client: Redis): Promise<Record<number, Record
 }
 
 /** Compares two dumps: same keys, types and values; TTLs both absent or within `slackMs` of each other. */
-export function diffDumps(left: Record<number, Record<string, DumpedKey>>, right: Record<number, Record<string, DumpedKey>>, slackMs = 20_000): string[] {
+export function diffDumps(
+  left: Record<number, Record<string, DumpedKey>>,
+  right: Record<number, Record<string, DumpedKey>>,
+  slackMs = 20_000,
+): string[] {
   const problems: string[] = [];
   const dbs = new Set([...Object.keys(left), ...Object.keys(right)].map(Number));
   for (const db of dbs) {
@@ -99,8 +111,12 @@ export function diffDumps(left: Record<number, Record<string, DumpedKey>>, right
         problems.push(`db ${db} ${JSON.stringify(key)}: only in ${x === undefined ? "right" : "left"}`);
         continue;
       }
-      if (x.type !== y.type || JSON.stringify(x.value) !== JSON.stringify(y.value)) problems.push(`db ${db} ${JSON.stringify(key)}: ${x.type} ${JSON.stringify(x.value).slice(0, 80)} != ${y.type} ${JSON.stringify(y.value).slice(0, 80)}`);
-      if (x.ttlMs < 0 !== y.ttlMs < 0 || Math.abs(x.ttlMs - y.ttlMs) > slackMs) problems.push(`db ${db} ${JSON.stringify(key)}: ttl ${x.ttlMs} != ${y.ttlMs}`);
+      if (x.type !== y.type || JSON.stringify(x.value) !== JSON.stringify(y.value))
+        problems.push(
+          `db ${db} ${JSON.stringify(key)}: ${x.type} ${JSON.stringify(x.value).slice(0, 80)} != ${y.type} ${JSON.stringify(y.value).slice(0, 80)}`,
+        );
+      if (x.ttlMs < 0 !== y.ttlMs < 0 || Math.abs(x.ttlMs - y.ttlMs) > slackMs)
+        problems.push(`db ${db} ${JSON.stringify(key)}: ttl ${x.ttlMs} != ${y.ttlMs}`);
     }
   }
   return problems;

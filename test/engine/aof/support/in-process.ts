@@ -16,7 +16,10 @@ export function createRecordingLogger(): Logger & { lines: string[] } {
 }
 
 /** A server context with the full command table and a recording logger. */
-export function createTestContext(args: readonly string[] = []): { context: ServerContext; log: Logger & { lines: string[] } } {
+export function createTestContext(args: readonly string[] = []): {
+  context: ServerContext;
+  log: Logger & { lines: string[] };
+} {
   const log = createRecordingLogger();
   const context = createServerContext({ config: loadConfig(args, () => ""), log, commands: listCommands() });
   return { context, log };

@@ -4,7 +4,16 @@
 import type { ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
 import { findFreePort } from "../../../../src/harness/engines/ports.ts";
-import { ENGINE_BIN, SKIP_WITHOUT_REDIS, hasRedisServer, launchServer, makeTempDir as makeNamedTempDir, sleep, waitForPing, type ExitInfo } from "../../../helpers/servers.ts";
+import {
+  ENGINE_BIN,
+  SKIP_WITHOUT_REDIS,
+  hasRedisServer,
+  launchServer,
+  makeTempDir as makeNamedTempDir,
+  sleep,
+  waitForPing,
+  type ExitInfo,
+} from "../../../helpers/servers.ts";
 
 export { ENGINE_BIN, SKIP_WITHOUT_REDIS, type ExitInfo };
 
@@ -49,8 +58,22 @@ export interface StartOptions {
 /** Spawns the engine or redis-server in `dir`. With waitReady, throws (with the output) when it never answers. */
 export async function startServer(kind: "engine" | "redis", options: StartOptions): Promise<ServerProcess> {
   const port = await findFreePort();
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", options.dir, "--save", "", ...(options.args ?? [])];
-  const { child, exited, output, isRunning } = launchServer(kind, args, options.env === undefined ? {} : { env: options.env });
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    options.dir,
+    "--save",
+    "",
+    ...(options.args ?? []),
+  ];
+  const { child, exited, output, isRunning } = launchServer(
+    kind,
+    args,
+    options.env === undefined ? {} : { env: options.env },
+  );
   const pid = child.pid as number;
   const clients: Redis[] = [];
   const server: ServerProcess = {
@@ -82,7 +105,15 @@ export async function startServer(kind: "engine" | "redis", options: StartOption
       return info;
     },
     client: () => {
-      const client = new Redis({ host: "127.0.0.1", port, lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: 0, retryStrategy: () => null, reconnectOnError: () => false });
+      const client = new Redis({
+        host: "127.0.0.1",
+        port,
+        lazyConnect: false,
+        enableOfflineQueue: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+        reconnectOnError: () => false,
+      });
       client.on("error", () => {});
       clients.push(client);
       return client;
@@ -99,7 +130,9 @@ export async function startServer(kind: "engine" | "redis", options: StartOption
 }
 
 /** Runs the engine until it exits by itself (start-up refusals, fault points at boot). */
-export async function runEngineUntilExit(options: StartOptions & { timeoutMs?: number }): Promise<ExitInfo & { output: string }> {
+export async function runEngineUntilExit(
+  options: StartOptions & { timeoutMs?: number },
+): Promise<ExitInfo & { output: string }> {
   const server = await startServer("engine", { ...options, waitReady: false });
   const timer = setTimeout(() => server.kill("SIGKILL"), options.timeoutMs ?? 20_000);
   const info = await server.exited;
@@ -118,7 +151,11 @@ export function parseInfo(text: string): Record<string, string> {
 }
 
 /** Polls `check` every 20 ms until it is true (bounded); throws with `what` on timeout. */
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

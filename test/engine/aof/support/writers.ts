@@ -36,7 +36,13 @@ function acknowledge(log: WriteLog, key: string, seq: number): void {
  * Runs `clients.length` writers until `shouldStop()` or until their connection fails. Each writer
  * SETs keys `w<i>:<n>` with increasing sequence numbers; every 7th operation is a MULTI/EXEC of two SETs.
  */
-export async function runWriters(options: { clients: readonly Redis[]; keysPerWriter: number; valueBytes?: number; shouldStop: () => boolean; log: WriteLog }): Promise<void> {
+export async function runWriters(options: {
+  clients: readonly Redis[];
+  keysPerWriter: number;
+  valueBytes?: number;
+  shouldStop: () => boolean;
+  log: WriteLog;
+}): Promise<void> {
   const padding = "x".repeat(options.valueBytes ?? 16);
   const { log } = options;
   const firstSeq = log.nextRunSeq;
@@ -93,7 +99,8 @@ export async function checkDurability(client: Redis, log: WriteLog): Promise<Dur
       const value = values[index] ?? null;
       const acked = log.acked.get(key);
       if (value !== null && !(log.sent.get(key)?.has(value) ?? false)) neverWritten.push(`${key}=${value}`);
-      if (acked !== undefined && (value === null || seqOf(value) < acked)) lostAcked.push(`${key}: acked seq ${acked}, found ${value ?? "nothing"}`);
+      if (acked !== undefined && (value === null || seqOf(value) < acked))
+        lostAcked.push(`${key}: acked seq ${acked}, found ${value ?? "nothing"}`);
     });
   }
   return { lostAcked, neverWritten, checkedKeys: keys.length };
