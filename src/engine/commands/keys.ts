@@ -210,39 +210,19 @@ function objectCommand(client: Client, argv: string[]): void {
   else client.reply.integer(encoding === "int" && Number(value) >= 0 && Number(value) < 10000 ? 2147483647 : 1);
 }
 
+// OBJECT's subcommands that read one key's metadata (one handler serves them all).
+const objectKeySubcommand = (name: string): CommandSpec =>
+  defineCommand({
+    name,
+    arity: 3,
+    flags: ["readonly"],
+    keys: [2, 2, 1],
+    categories: ["@keyspace", "@read", "@slow"],
+    handler: objectCommand,
+  });
+
 const OBJECT_SUBCOMMANDS: readonly CommandSpec[] = [
-  defineCommand({
-    name: "encoding",
-    arity: 3,
-    flags: ["readonly"],
-    keys: [2, 2, 1],
-    categories: ["@keyspace", "@read", "@slow"],
-    handler: objectCommand,
-  }),
-  defineCommand({
-    name: "refcount",
-    arity: 3,
-    flags: ["readonly"],
-    keys: [2, 2, 1],
-    categories: ["@keyspace", "@read", "@slow"],
-    handler: objectCommand,
-  }),
-  defineCommand({
-    name: "idletime",
-    arity: 3,
-    flags: ["readonly"],
-    keys: [2, 2, 1],
-    categories: ["@keyspace", "@read", "@slow"],
-    handler: objectCommand,
-  }),
-  defineCommand({
-    name: "freq",
-    arity: 3,
-    flags: ["readonly"],
-    keys: [2, 2, 1],
-    categories: ["@keyspace", "@read", "@slow"],
-    handler: objectCommand,
-  }),
+  ...["encoding", "refcount", "idletime", "freq"].map(objectKeySubcommand),
   defineCommand({
     name: "help",
     arity: 2,
