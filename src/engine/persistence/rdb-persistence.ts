@@ -134,7 +134,9 @@ async function loadDumpAtStartup(runtime: RdbRuntime): Promise<void> {
         log.warning(`Internal error in RDB reading offset ${error.offset} -> RDB CRC error`);
       }
       log.warning(
-        `${error.message}. Refusing to start: fix or remove the file (persistlab check-rdb ${path} shows the first problem).`,
+        error.unsupported
+          ? `${error.message}. Refusing to start.`
+          : `${error.message}. Refusing to start: fix or remove the file (persistlab check-rdb ${path} shows the first problem).`,
       );
     }
     throw error;

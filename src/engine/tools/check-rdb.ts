@@ -55,6 +55,7 @@ export function checkRdbBuffer(
       dropExpired: false,
       verifyChecksum: true,
       onDuplicate: "replace",
+      functionLibraries: "count",
     });
     while (!parser.step(4096));
   } catch (error) {
@@ -111,7 +112,7 @@ export function checkRdbPreamble(
     const parser = new RdbParser(
       buffer,
       { selectDatabase: () => {}, add: () => {} },
-      { fileName, nowMs: Date.now(), dropExpired: false, onDuplicate: "replace" },
+      { fileName, nowMs: Date.now(), dropExpired: false, onDuplicate: "replace", functionLibraries: "count" },
     );
     while (!parser.step(4096));
     return { ok: true, lines, bytes: parser.result.bytesConsumed };

@@ -10,6 +10,7 @@ import { readAofItem } from "./command-reader.ts";
 import { AofLoadError, repairHint } from "./errors.ts";
 import { listLoadableFiles, type AofManifest } from "./manifest.ts";
 import { AofReplayer } from "./replay.ts";
+import { functionLibraryName } from "../rdb/rdb-loader.ts";
 import { strerror } from "../../util/strerror.ts";
 
 /** Loads an RDB preamble at the start of `buffer` into the keyspace; returns the bytes it used. Throws on a bad RDB. */
@@ -174,11 +175,18 @@ class FileLoader {
       if (isMulti) validBeforeMulti = validUpTo;
       if (this.replayer.apply(item.argv) === "unknown-command") {
         log.warning(`Unknown command '${item.argv[0] as string}' reading the append only file ${name}`);
+        const library = functionLoadLibrary(item.argv);
         throw new AofLoadError({
           file: name,
           offset: position,
-          reason: `unknown command '${item.argv[0] as string}'`,
-          hint: "Load it with a build that knows the command, or remove it from the file",
+          reason:
+            library === undefined
+              ? `unknown command '${item.argv[0] as string}'`
+              : `FUNCTION LOAD of the function library "${library}" (persistlab-server has no scripting)`,
+          hint:
+            library === undefined
+              ? "Load it with a build that knows the command, or remove it from the file"
+              : "Load the files in redis-server, or FUNCTION DELETE the library there and rewrite the AOF (BGREWRITEAOF)",
         });
       }
       this.commands += 1;
@@ -225,4 +233,11 @@ class FileLoader {
       hint: `${repairHint(manifestPath)}, or set aof-load-truncated yes`,
     });
   }
+}
+
+// The library a `FUNCTION LOAD [REPLACE] <code>` command loads, or undefined for any other command.
+function functionLoadLibrary(argv: readonly string[]): string | undefined {
+  if ((argv[0] ?? "").toLowerCase() !== "function" || (argv[1] ?? "").toLowerCase() !== "load") return undefined;
+  const code = argv[argv.length - 1];
+  return code === undefined || argv.length < 3 ? undefined : functionLibraryName(code);
 }

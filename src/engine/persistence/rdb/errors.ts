@@ -12,13 +12,22 @@ export class RdbFormatError extends Error {
   /** For a CRC64 mismatch: the checksum the data gives and the one the file's trailer says. */
   readonly checksumMismatch: { readonly computed: bigint; readonly stored: bigint } | undefined;
 
+  /** True when the file is sound but holds what the engine cannot keep (a function library). */
+  readonly unsupported: boolean;
+
   constructor(options: {
     file: string;
     offset: number;
     reason: string;
     checksumMismatch?: { computed: bigint; stored: bigint } | undefined;
+    unsupported?: boolean;
   }) {
-    super(`Bad RDB file ${options.file} at byte offset ${options.offset}: ${options.reason}`);
+    super(
+      options.unsupported === true
+        ? `RDB file ${options.file} at byte offset ${options.offset} ${options.reason}`
+        : `Bad RDB file ${options.file} at byte offset ${options.offset}: ${options.reason}`,
+    );
+    this.unsupported = options.unsupported === true;
     this.file = options.file;
     this.offset = options.offset;
     this.reason = options.reason;

@@ -48,6 +48,17 @@ export interface RdbLoadOptions {
   verifyChecksum?: boolean;
   /** A key present twice: refuse (default, as Redis) or let the later one win (DEBUG RELOAD MERGE). */
   onDuplicate?: "error" | "replace";
+  /**
+   * A function library (Redis 7 FUNCTION): refuse the file naming it (default: the engine has no scripting,
+   * and loading without the library would drop it silently), or count it (check-rdb, which only reads).
+   */
+  functionLibraries?: "refuse" | "count";
+}
+
+/** The library name of a Redis 7 function library's code (its `#!<engine> name=<name>` first line). */
+export function functionLibraryName(code: string): string {
+  const firstLine = code.slice(0, code.indexOf("\n") === -1 ? code.length : code.indexOf("\n"));
+  return /(?:^|\s)name=(\S+)/.exec(firstLine)?.[1] ?? "(unnamed)";
 }
 
 /** What a load found. */
@@ -65,7 +76,7 @@ export interface RdbLoadResult {
   version: number;
   /** ok, disabled (file saved without one), skipped (verification off). */
   checksum: "ok" | "disabled" | "skipped";
-  /** Function libraries skipped (the engine has no scripting). */
+  /** Function libraries counted (only with functionLibraries: "count"; otherwise the first one refuses the file). */
   functionsSkipped: number;
 }
 
@@ -183,10 +194,21 @@ export class RdbParser {
         this.sink.onAux?.(name, value, this.itemStart);
         return;
       }
-      case RDB_OPCODE_FUNCTION2:
-        reader.string("a function library");
+      case RDB_OPCODE_FUNCTION2: {
+        const code = reader.string("a function library");
+        if (this.options.functionLibraries !== "count") {
+          throw new RdbFormatError({
+            file: this.options.fileName,
+            offset: this.itemStart,
+            unsupported: true,
+            reason:
+              `holds the function library "${functionLibraryName(code)}" (Redis 7 FUNCTION), and persistlab-server has no scripting: ` +
+              "loading the file without it would lose it silently. Load it in redis-server, or FUNCTION DELETE the library there and save again",
+          });
+        }
         this.result.functionsSkipped += 1;
         return;
+      }
       case RDB_OPCODE_FUNCTION_PRE_GA:
         this.fail("pre-release function format not supported", this.itemStart);
         break;

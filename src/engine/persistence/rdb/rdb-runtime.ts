@@ -93,6 +93,4 @@ export function recordLoad(runtime: RdbRuntime, result: RdbLoadResult): void {
     `Done loading RDB, keys loaded: ${result.keys}, keys expired: ${result.expired}.` +
       (result.emptySkipped > 0 ? ` Empty keys skipped: ${result.emptySkipped}.` : ""),
   );
-  if (result.functionsSkipped > 0)
-    log.warning(`Skipped ${result.functionsSkipped} function libraries: the engine has no scripting.`);
 }
