@@ -179,14 +179,15 @@ class FileLoader {
         throw new AofLoadError({
           file: name,
           offset: position,
-          reason:
-            library === undefined
-              ? `unknown command '${item.argv[0] as string}'`
-              : `FUNCTION LOAD of the function library "${library}" (persistlab-server has no scripting)`,
-          hint:
-            library === undefined
-              ? "Load it with a build that knows the command, or remove it from the file"
-              : "Load the files in redis-server, or FUNCTION DELETE the library there and rewrite the AOF (BGREWRITEAOF)",
+          ...(library === undefined
+            ? {
+                reason: `unknown command '${item.argv[0] as string}'`,
+                hint: "Load it with a build that knows the command, or remove it from the file",
+              }
+            : {
+                reason: `FUNCTION LOAD of the function library "${library}" (persistlab-server has no scripting)`,
+                hint: "Load the files in redis-server, or FUNCTION DELETE the library there and rewrite the AOF (BGREWRITEAOF)",
+              }),
         });
       }
       this.commands += 1;

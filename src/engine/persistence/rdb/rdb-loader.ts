@@ -57,7 +57,7 @@ export interface RdbLoadOptions {
 
 /** The library name of a Redis 7 function library's code (its `#!<engine> name=<name>` first line). */
 export function functionLibraryName(code: string): string {
-  const firstLine = code.slice(0, code.indexOf("\n") === -1 ? code.length : code.indexOf("\n"));
+  const firstLine = code.split("\n", 1)[0] ?? "";
   return /(?:^|\s)name=(\S+)/.exec(firstLine)?.[1] ?? "(unnamed)";
 }
 
